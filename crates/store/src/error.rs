@@ -1,0 +1,55 @@
+//! What can go wrong in the store, in terms the API can answer with.
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL or a setting is not usable.
+    #[error("{0}")]
+    Config(String),
+    /// No connection could be made (at start) or had (pool exhausted, server gone).
+    #[error("{0}")]
+    Unavailable(String),
+    /// The row asked for does not exist (in this org).
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint refused the write (slug or email taken, ...).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A foreign key refused the write: a referenced row does not exist.
+    #[error("a referenced row does not exist: {0}")]
+    MissingReference(String),
+    /// A migration failed; the database was left as it was before the run.
+    #[error("migration `{name}` failed: {message}")]
+    Migration { name: String, message: String },
+    /// Anything else the database said.
+    #[error("database error: {0}")]
+    Database(DieselError),
+}
+
+impl From<DieselError> for StoreError {
+    fn from(err: DieselError) -> Self {
+        match err {
+            DieselError::NotFound => StoreError::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                StoreError::Conflict(info.message().to_owned())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                StoreError::MissingReference(info.message().to_owned())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                StoreError::Unavailable(info.message().to_owned())
+            }
+            other => StoreError::Database(other),
+        }
+    }
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(err: r2d2::Error) -> Self {
+        StoreError::Unavailable(format!("no database connection available: {err}"))
+    }
+}
+
+/// Results of the store.
+pub type StoreResult<T> = Result<T, StoreError>;

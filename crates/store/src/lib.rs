@@ -1,0 +1,33 @@
+//! Upstate's storage: the only crate that speaks SQL. One diesel code path serves SQLite (the
+//! embedded default) and PostgreSQL (for several replicas), chosen by the database URL's scheme.
+//!
+//! Every org-scoped function takes the org's id: there is no way to read another tenant's rows
+//! without naming that tenant.
+
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod memberships;
+pub mod migrate;
+pub mod organizations;
+pub mod schema;
+pub mod text;
+pub mod users;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use db::{Db, DbConnection, Engine, PoolOptions};
+pub use error::StoreError;
+
+use chrono::{NaiveDateTime, SubsecRound, Utc};
+
+/// A new opaque id: a UUIDv7, so ids sort by creation time.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Now, in UTC, at the microsecond precision both engines keep, so a stored time reads back equal.
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}

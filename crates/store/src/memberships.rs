@@ -1,0 +1,69 @@
+//! Memberships: who belongs to which organization, with which role.
+
+use crate::db::DbConnection;
+use crate::error::StoreResult;
+use crate::schema::{memberships, organizations};
+use crate::text::DbText;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use upstate_shared::{OrgId, Role, UserId};
+
+/// A membership as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = memberships)]
+pub struct Membership {
+    pub org_id: String,
+    pub user_id: String,
+    #[diesel(deserialize_as = DbText<Role>, serialize_as = DbText<Role>)]
+    pub role: Role,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Makes `user` a member of `org` with `role`; already being one is `StoreError::Conflict`.
+pub fn add(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    user: &UserId,
+    role: Role,
+) -> StoreResult<Membership> {
+    let now = crate::now();
+    let membership = Membership {
+        org_id: org.0.clone(),
+        user_id: user.0.clone(),
+        role,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(memberships::table)
+        .values(membership.clone())
+        .execute(conn)?;
+    Ok(membership)
+}
+
+/// The user's role in the org, or `None` when not a member.
+pub fn role_of(conn: &mut DbConnection, org: &OrgId, user: &UserId) -> StoreResult<Option<Role>> {
+    Ok(memberships::table
+        .find((org.as_str(), user.as_str()))
+        .select(memberships::role)
+        .first::<DbText<Role>>(conn)
+        .optional()?
+        .map(|role| role.0))
+}
+
+/// The orgs the user belongs to, with the user's role in each, by name.
+pub fn orgs_of_user(
+    conn: &mut DbConnection,
+    user: &UserId,
+) -> StoreResult<Vec<(crate::organizations::Organization, Role)>> {
+    let rows = memberships::table
+        .inner_join(organizations::table)
+        .filter(memberships::user_id.eq(user.as_str()))
+        .order(organizations::name.asc())
+        .select((
+            crate::organizations::Organization::as_select(),
+            memberships::role,
+        ))
+        .load::<(crate::organizations::Organization, DbText<Role>)>(conn)?;
+    Ok(rows.into_iter().map(|(org, role)| (org, role.0)).collect())
+}

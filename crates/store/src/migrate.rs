@@ -1,0 +1,85 @@
+//! Migrations: embedded per engine from `migrations/sqlite` and `migrations/postgres`, applied
+//! all in one transaction, so a failing one leaves the database as it was and is named.
+
+use crate::db::{Db, DbConnection};
+use crate::error::{StoreError, StoreResult};
+use diesel::backend::Backend;
+use diesel::migration::MigrationSource;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// Replicas starting together on one PostgreSQL take turns on this advisory lock.
+const PG_MIGRATION_LOCK: i64 = 0x5570_7374_6174_6500; // "Upstate\0"
+
+impl Db {
+    /// Applies the pending embedded migrations; returns the names of those applied.
+    pub fn migrate(&self) -> StoreResult<Vec<String>> {
+        let mut conn = self.conn()?;
+        match &mut *conn {
+            DbConnection::Sqlite(conn) => run_pending(conn, SQLITE, no_lock),
+            DbConnection::Postgres(conn) => run_pending(conn, POSTGRES, pg_lock),
+        }
+    }
+
+    /// Applies the pending migrations of another source (tests use a folder of their own).
+    pub fn migrate_from<S>(&self, source: S) -> StoreResult<Vec<String>>
+    where
+        S: MigrationSource<Sqlite> + MigrationSource<Pg>,
+    {
+        let mut conn = self.conn()?;
+        match &mut *conn {
+            DbConnection::Sqlite(conn) => run_pending(conn, source, no_lock),
+            DbConnection::Postgres(conn) => run_pending(conn, source, pg_lock),
+        }
+    }
+}
+
+/// SQLite has one process writing; nothing to take turns with.
+fn no_lock(_: &mut SqliteConnection) -> QueryResult<()> {
+    Ok(())
+}
+
+/// Held until the migration transaction ends.
+fn pg_lock(conn: &mut PgConnection) -> QueryResult<()> {
+    diesel::sql_query(format!("SELECT pg_advisory_xact_lock({PG_MIGRATION_LOCK})"))
+        .execute(conn)
+        .map(drop)
+}
+
+fn run_pending<C, DB, S>(
+    conn: &mut C,
+    source: S,
+    lock: fn(&mut C) -> QueryResult<()>,
+) -> StoreResult<Vec<String>>
+where
+    DB: Backend,
+    C: Connection<Backend = DB> + MigrationHarness<DB>,
+    S: MigrationSource<DB>,
+{
+    conn.transaction::<_, StoreError, _>(|conn| {
+        lock(conn)?;
+        let pending = conn
+            .pending_migrations(source)
+            .map_err(|err| StoreError::Migration {
+                name: "(reading the migrations)".into(),
+                message: err.to_string(),
+            })?;
+        let mut applied = Vec::with_capacity(pending.len());
+        for migration in pending {
+            let name = migration.name().to_string();
+            conn.run_migration(&migration)
+                .map_err(|err| StoreError::Migration {
+                    name: name.clone(),
+                    message: err.to_string(),
+                })?;
+            tracing::info!(migration = %name, "applied migration");
+            applied.push(name);
+        }
+        Ok(applied)
+    })
+}

@@ -1,0 +1,90 @@
+//! Organizations: the tenants. Each owns everything else through `org_id`.
+
+use crate::db::DbConnection;
+use crate::error::StoreResult;
+use crate::schema::organizations;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use upstate_shared::OrgId;
+
+/// An organization as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = organizations)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub slug: String,
+    pub accent_color: Option<String>,
+    pub logo_url: Option<String>,
+    pub support_url: Option<String>,
+    pub event_seq: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Organization {
+    pub fn org_id(&self) -> OrgId {
+        OrgId(self.id.clone())
+    }
+}
+
+/// What it takes to create an organization.
+#[derive(Debug, Clone)]
+pub struct NewOrganization<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+}
+
+/// Creates an organization; a taken slug is `StoreError::Conflict`.
+pub fn create(conn: &mut DbConnection, new: NewOrganization<'_>) -> StoreResult<Organization> {
+    let now = crate::now();
+    let row = Organization {
+        id: crate::new_id(),
+        name: new.name.to_owned(),
+        slug: new.slug.to_owned(),
+        accent_color: None,
+        logo_url: None,
+        support_url: None,
+        event_seq: 0,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(organizations::table)
+        .values((
+            organizations::id.eq(&row.id),
+            organizations::name.eq(&row.name),
+            organizations::slug.eq(&row.slug),
+            organizations::event_seq.eq(row.event_seq),
+            organizations::created_at.eq(row.created_at),
+            organizations::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(row)
+}
+
+/// The organization with this slug, if any.
+pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> StoreResult<Option<Organization>> {
+    Ok(organizations::table
+        .filter(organizations::slug.eq(slug))
+        .select(Organization::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The organization itself, by id.
+pub fn get(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Organization> {
+    Ok(organizations::table
+        .find(org.as_str())
+        .select(Organization::as_select())
+        .first(conn)?)
+}
+
+/// Removes the organization and, through the foreign keys, everything it owns.
+pub fn delete(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {
+    let removed =
+        diesel::delete(organizations::table.find(org.as_str())).execute(conn)?;
+    if removed == 0 {
+        return Err(crate::StoreError::NotFound);
+    }
+    Ok(())
+}

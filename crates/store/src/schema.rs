@@ -1,0 +1,292 @@
+//! The diesel schema, the same on both engines (migrations/sqlite and migrations/postgres).
+
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        name -> Text,
+        slug -> Text,
+        accent_color -> Nullable<Text>,
+        logo_url -> Nullable<Text>,
+        support_url -> Nullable<Text>,
+        event_seq -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (org_id, user_id) {
+        org_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        org_id -> Text,
+        email -> Text,
+        role -> Text,
+        token_hash -> Text,
+        invited_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        accepted_by -> Nullable<Text>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        org_id -> Text,
+        name -> Text,
+        role -> Text,
+        key_prefix -> Text,
+        key_hash -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        rotated_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    password_resets (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    service_groups (id) {
+        id -> Text,
+        org_id -> Text,
+        name -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    services (id) {
+        id -> Text,
+        org_id -> Text,
+        group_id -> Nullable<Text>,
+        name -> Text,
+        description -> Text,
+        status -> Text,
+        manual_status -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    incidents (id) {
+        id -> Text,
+        org_id -> Text,
+        title -> Text,
+        status -> Text,
+        impact -> Text,
+        postmortem -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    incident_updates (id) {
+        id -> Text,
+        org_id -> Text,
+        incident_id -> Text,
+        status -> Text,
+        message -> Text,
+        author_user_id -> Nullable<Text>,
+        author_api_key_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    incident_services (incident_id, service_id) {
+        incident_id -> Text,
+        service_id -> Text,
+        org_id -> Text,
+        status -> Text,
+    }
+}
+
+diesel::table! {
+    maintenances (id) {
+        id -> Text,
+        org_id -> Text,
+        title -> Text,
+        description -> Text,
+        status -> Text,
+        scheduled_start -> Timestamp,
+        scheduled_end -> Timestamp,
+        auto_transition -> Bool,
+        started_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    maintenance_services (maintenance_id, service_id) {
+        maintenance_id -> Text,
+        service_id -> Text,
+        org_id -> Text,
+    }
+}
+
+diesel::table! {
+    maintenance_updates (id) {
+        id -> Text,
+        org_id -> Text,
+        maintenance_id -> Text,
+        status -> Text,
+        message -> Text,
+        author_user_id -> Nullable<Text>,
+        author_api_key_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_status_changes (id) {
+        id -> Text,
+        org_id -> Text,
+        service_id -> Text,
+        status -> Text,
+        source -> Text,
+        changed_by_user_id -> Nullable<Text>,
+        changed_by_api_key_id -> Nullable<Text>,
+        incident_id -> Nullable<Text>,
+        maintenance_id -> Nullable<Text>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (org_id, seq) {
+        org_id -> Text,
+        seq -> BigInt,
+        event_type -> Text,
+        payload -> Text,
+        member_payload -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        org_id -> Text,
+        actor_user_id -> Nullable<Text>,
+        actor_api_key_id -> Nullable<Text>,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Nullable<Text>,
+        details -> Text,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        org_id -> Nullable<Text>,
+        kind -> Text,
+        payload -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        available_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(memberships -> organizations (org_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(invitations -> organizations (org_id));
+diesel::joinable!(api_keys -> organizations (org_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(service_groups -> organizations (org_id));
+diesel::joinable!(services -> organizations (org_id));
+diesel::joinable!(services -> service_groups (group_id));
+diesel::joinable!(incidents -> organizations (org_id));
+diesel::joinable!(incident_updates -> incidents (incident_id));
+diesel::joinable!(incident_services -> incidents (incident_id));
+diesel::joinable!(incident_services -> services (service_id));
+diesel::joinable!(maintenances -> organizations (org_id));
+diesel::joinable!(maintenance_services -> maintenances (maintenance_id));
+diesel::joinable!(maintenance_services -> services (service_id));
+diesel::joinable!(maintenance_updates -> maintenances (maintenance_id));
+diesel::joinable!(service_status_changes -> services (service_id));
+diesel::joinable!(events -> organizations (org_id));
+diesel::joinable!(audit_log -> organizations (org_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    users,
+    memberships,
+    invitations,
+    api_keys,
+    refresh_tokens,
+    password_resets,
+    service_groups,
+    services,
+    incidents,
+    incident_updates,
+    incident_services,
+    maintenances,
+    maintenance_services,
+    maintenance_updates,
+    service_status_changes,
+    events,
+    audit_log,
+    outbox,
+);

@@ -1,0 +1,68 @@
+//! Users: people with an account. Emails are kept lowercased, so each is unique in any case.
+
+use crate::db::DbConnection;
+use crate::error::StoreResult;
+use crate::schema::users;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use upstate_shared::UserId;
+
+/// A user as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable, Insertable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn user_id(&self) -> UserId {
+        UserId(self.id.clone())
+    }
+}
+
+/// What it takes to create a user. The password is already hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+}
+
+/// Creates a user; a taken email (in any case) is `StoreError::Conflict`.
+pub fn create(conn: &mut DbConnection, new: NewUser<'_>) -> StoreResult<User> {
+    let now = crate::now();
+    let user = User {
+        id: crate::new_id(),
+        email: new.email.to_lowercase(),
+        name: new.name.to_owned(),
+        password_hash: new.password_hash.to_owned(),
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(users::table)
+        .values(&user)
+        .execute(conn)?;
+    Ok(user)
+}
+
+/// The user with this email (in any case), if any.
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> StoreResult<Option<User>> {
+    Ok(users::table
+        .filter(users::email.eq(email.to_lowercase()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The user with this id.
+pub fn get(conn: &mut DbConnection, user: &UserId) -> StoreResult<User> {
+    Ok(users::table
+        .find(user.as_str())
+        .select(User::as_select())
+        .first(conn)?)
+}

@@ -1,0 +1,622 @@
+//! The store suite: every test runs on SQLite and on PostgreSQL.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use std::collections::BTreeSet;
+use upstate_shared::{EventKind, OrgId, Role, ServiceStatus, UserId};
+use upstate_store::schema::{
+    events, incident_services, incident_updates, incidents, maintenance_services, maintenances,
+    memberships, service_groups, service_status_changes, services, users,
+};
+use upstate_store::testing::TestDb;
+use upstate_store::{
+    DbConnection, Engine, PoolOptions, StoreError, memberships as members, organizations as orgs,
+    users as people,
+};
+
+/// Declares each listed test once per engine: `sqlite::name` and `postgres::name`.
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(upstate_store::Engine::Sqlite) })*
+        }
+        mod postgres {
+            $(#[test] fn $name() { super::$name(upstate_store::Engine::Postgres) })*
+        }
+    };
+}
+
+on_both_engines!(
+    migrations_create_the_whole_domain_schema,
+    migrating_again_applies_nothing,
+    a_failing_migration_leaves_the_database_as_it_was_and_is_named,
+    org_slugs_are_unique,
+    user_emails_are_unique_in_any_case,
+    a_user_joins_an_org_once_with_a_role,
+    deleting_an_org_removes_everything_it_owns_and_keeps_its_people,
+    foreign_keys_refuse_rows_of_a_missing_org,
+    check_constraints_refuse_unknown_statuses,
+    event_seq_has_no_gaps_or_repeats_under_concurrent_writers,
+    a_failed_write_leaves_nothing_behind,
+    timestamps_round_trip_at_microsecond_precision,
+);
+
+const TABLES: &[&str] = &[
+    "api_keys",
+    "audit_log",
+    "events",
+    "incident_services",
+    "incident_updates",
+    "incidents",
+    "invitations",
+    "maintenance_services",
+    "maintenance_updates",
+    "maintenances",
+    "memberships",
+    "organizations",
+    "outbox",
+    "password_resets",
+    "refresh_tokens",
+    "service_groups",
+    "service_status_changes",
+    "services",
+    "users",
+];
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+fn table_names(conn: &mut DbConnection) -> BTreeSet<String> {
+    let sql = match conn {
+        DbConnection::Sqlite(_) => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__diesel%'"
+        }
+        DbConnection::Postgres(_) => {
+            "SELECT table_name AS name FROM information_schema.tables \
+             WHERE table_schema = 'public' AND table_name NOT LIKE '__diesel%'"
+        }
+    };
+    diesel::sql_query(sql)
+        .load::<Name>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|row| row.name)
+        .collect()
+}
+
+fn org(conn: &mut DbConnection, slug: &str) -> OrgId {
+    orgs::create(
+        conn,
+        orgs::NewOrganization {
+            name: "Acme",
+            slug,
+        },
+    )
+    .unwrap()
+    .org_id()
+}
+
+fn person(conn: &mut DbConnection, email: &str) -> UserId {
+    people::create(
+        conn,
+        people::NewUser {
+            email,
+            name: "Ada",
+            password_hash: "$argon2id$test",
+        },
+    )
+    .unwrap()
+    .user_id()
+}
+
+fn migrations_create_the_whole_domain_schema(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let expected: BTreeSet<String> = TABLES.iter().map(|t| t.to_string()).collect();
+    assert_eq!(table_names(&mut conn), expected);
+}
+
+fn migrating_again_applies_nothing(engine: Engine) {
+    let test = TestDb::empty(engine);
+    let first = test.db.migrate().unwrap();
+    assert_eq!(first.len(), 1, "the initial migration runs: {first:?}");
+    assert!(test.db.migrate().unwrap().is_empty());
+}
+
+fn a_failing_migration_leaves_the_database_as_it_was_and_is_named(engine: Engine) {
+    let test = TestDb::new(engine);
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("2099-01-01-000000_add_notes");
+    let bad = dir.path().join("2099-01-02-000000_broken");
+    std::fs::create_dir_all(&good).unwrap();
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        good.join("up.sql"),
+        "CREATE TABLE notes (id TEXT PRIMARY KEY NOT NULL);",
+    )
+    .unwrap();
+    std::fs::write(good.join("down.sql"), "DROP TABLE notes;").unwrap();
+    std::fs::write(bad.join("up.sql"), "ALTER TABLE no_such_table ADD COLUMN x TEXT;").unwrap();
+    std::fs::write(bad.join("down.sql"), "").unwrap();
+
+    let source = diesel_migrations::FileBasedMigrations::from_path(dir.path()).unwrap();
+    let err = test.db.migrate_from(source).unwrap_err();
+    match err {
+        StoreError::Migration { name, .. } => assert!(name.contains("broken"), "named {name}"),
+        other => panic!("expected a migration error, got {other:?}"),
+    }
+    let mut conn = test.db.conn().unwrap();
+    assert!(
+        !table_names(&mut conn).contains("notes"),
+        "the good migration before the failing one was rolled back too"
+    );
+    drop(conn);
+    assert!(
+        test.db.migrate().unwrap().is_empty(),
+        "the embedded migrations stay applied"
+    );
+}
+
+fn org_slugs_are_unique(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let first = org(&mut conn, "acme");
+    let err = orgs::create(
+        &mut conn,
+        orgs::NewOrganization {
+            name: "Other",
+            slug: "acme",
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "got {err:?}");
+    let found = orgs::find_by_slug(&mut conn, "acme").unwrap().unwrap();
+    assert_eq!(found.org_id(), first);
+    assert_eq!(found.name, "Acme");
+    assert!(orgs::find_by_slug(&mut conn, "nope").unwrap().is_none());
+}
+
+fn user_emails_are_unique_in_any_case(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let ada = person(&mut conn, "Ada@Example.com");
+    let err = people::create(
+        &mut conn,
+        people::NewUser {
+            email: "ada@example.COM",
+            name: "Impostor",
+            password_hash: "x",
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "got {err:?}");
+    let found = people::find_by_email(&mut conn, "ADA@example.com")
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.user_id(), ada);
+    assert_eq!(found.email, "ada@example.com");
+}
+
+fn a_user_joins_an_org_once_with_a_role(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let acme = org(&mut conn, "acme");
+    let globex = org(&mut conn, "globex");
+    let ada = person(&mut conn, "ada@example.com");
+    members::add(&mut conn, &acme, &ada, Role::Owner).unwrap();
+    members::add(&mut conn, &globex, &ada, Role::Viewer).unwrap();
+    let err = members::add(&mut conn, &acme, &ada, Role::Editor).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "got {err:?}");
+
+    assert_eq!(
+        members::role_of(&mut conn, &acme, &ada).unwrap(),
+        Some(Role::Owner)
+    );
+    assert_eq!(
+        members::role_of(&mut conn, &globex, &ada).unwrap(),
+        Some(Role::Viewer)
+    );
+    let other = person(&mut conn, "bob@example.com");
+    assert_eq!(members::role_of(&mut conn, &acme, &other).unwrap(), None);
+    let mine: Vec<_> = members::orgs_of_user(&mut conn, &ada)
+        .unwrap()
+        .into_iter()
+        .map(|(org, role)| (org.slug, role))
+        .collect();
+    assert_eq!(
+        mine,
+        vec![("acme".to_string(), Role::Owner), ("globex".to_string(), Role::Viewer)]
+    );
+}
+
+/// Inserts one row in each org-owned table, tied together as the API will.
+fn populate(conn: &mut DbConnection, org: &OrgId, user: &UserId) {
+    let now = upstate_store::now();
+    let org = org.as_str();
+    diesel::insert_into(service_groups::table)
+        .values((
+            service_groups::id.eq(format!("g-{org}")),
+            service_groups::org_id.eq(org),
+            service_groups::name.eq("Core"),
+            service_groups::position.eq(0),
+            service_groups::created_at.eq(now),
+            service_groups::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(services::table)
+        .values((
+            services::id.eq(format!("s-{org}")),
+            services::org_id.eq(org),
+            services::group_id.eq(format!("g-{org}")),
+            services::name.eq("API"),
+            services::status.eq(ServiceStatus::MajorOutage.as_str()),
+            services::manual_status.eq(ServiceStatus::Operational.as_str()),
+            services::position.eq(0),
+            services::created_at.eq(now),
+            services::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(incidents::table)
+        .values((
+            incidents::id.eq(format!("i-{org}")),
+            incidents::org_id.eq(org),
+            incidents::title.eq("API down"),
+            incidents::status.eq("investigating"),
+            incidents::impact.eq("major"),
+            incidents::created_by.eq(user.as_str()),
+            incidents::created_at.eq(now),
+            incidents::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(incident_updates::table)
+        .values((
+            incident_updates::id.eq(format!("u-{org}")),
+            incident_updates::org_id.eq(org),
+            incident_updates::incident_id.eq(format!("i-{org}")),
+            incident_updates::status.eq("investigating"),
+            incident_updates::message.eq("Looking into it."),
+            incident_updates::author_user_id.eq(user.as_str()),
+            incident_updates::created_at.eq(now),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(incident_services::table)
+        .values((
+            incident_services::incident_id.eq(format!("i-{org}")),
+            incident_services::service_id.eq(format!("s-{org}")),
+            incident_services::org_id.eq(org),
+            incident_services::status.eq("major_outage"),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(maintenances::table)
+        .values((
+            maintenances::id.eq(format!("m-{org}")),
+            maintenances::org_id.eq(org),
+            maintenances::title.eq("Upgrade"),
+            maintenances::status.eq("scheduled"),
+            maintenances::scheduled_start.eq(now),
+            maintenances::scheduled_end.eq(now + chrono::Duration::hours(1)),
+            maintenances::auto_transition.eq(true),
+            maintenances::created_at.eq(now),
+            maintenances::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(maintenance_services::table)
+        .values((
+            maintenance_services::maintenance_id.eq(format!("m-{org}")),
+            maintenance_services::service_id.eq(format!("s-{org}")),
+            maintenance_services::org_id.eq(org),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(service_status_changes::table)
+        .values((
+            service_status_changes::id.eq(format!("c-{org}")),
+            service_status_changes::org_id.eq(org),
+            service_status_changes::service_id.eq(format!("s-{org}")),
+            service_status_changes::status.eq("major_outage"),
+            service_status_changes::source.eq("incident"),
+            service_status_changes::incident_id.eq(format!("i-{org}")),
+            service_status_changes::changed_at.eq(now),
+        ))
+        .execute(conn)
+        .unwrap();
+}
+
+fn count_owned(conn: &mut DbConnection, org: &str) -> i64 {
+    let mut total = 0;
+    total += services::table
+        .filter(services::org_id.eq(org))
+        .count()
+        .get_result::<i64>(conn)
+        .unwrap();
+    total += service_groups::table
+        .filter(service_groups::org_id.eq(org))
+        .count()
+        .get_result::<i64>(conn)
+        .unwrap();
+    total += incidents::table
+        .filter(incidents::org_id.eq(org))
+        .count()
+        .get_result::<i64>(conn)
+        .unwrap();
+    total += incident_updates::table
+        .filter(incident_updates::org_id.eq(org))
+        .count()
+        .get_result::<i64>(conn)
+        .unwrap();
+    total += maintenances::table
+        .filter(maintenances::org_id.eq(org))
+        .count()
+        .get_result::<i64>(conn)
+        .unwrap();
+    total += service_status_changes::table
+        .filter(service_status_changes::org_id.eq(org))
+        .count()
+        .get_result::<i64>(conn)
+        .unwrap();
+    total += incident_services::table
+        .filter(incident_services::org_id.eq(org))
+        .count()
+        .get_result::<i64>(conn)
+        .unwrap();
+    total += maintenance_services::table
+        .filter(maintenance_services::org_id.eq(org))
+        .count()
+        .get_result::<i64>(conn)
+        .unwrap();
+    total += memberships::table
+        .filter(memberships::org_id.eq(org))
+        .count()
+        .get_result::<i64>(conn)
+        .unwrap();
+    total += events::table
+        .filter(events::org_id.eq(org))
+        .count()
+        .get_result::<i64>(conn)
+        .unwrap();
+    total
+}
+
+fn deleting_an_org_removes_everything_it_owns_and_keeps_its_people(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let acme = org(&mut conn, "acme");
+    let globex = org(&mut conn, "globex");
+    let ada = person(&mut conn, "ada@example.com");
+    members::add(&mut conn, &acme, &ada, Role::Owner).unwrap();
+    members::add(&mut conn, &globex, &ada, Role::Owner).unwrap();
+    populate(&mut conn, &acme, &ada);
+    populate(&mut conn, &globex, &ada);
+    upstate_store::events::append(
+        &mut conn,
+        &acme,
+        EventKind::ServiceUpdated,
+        &serde_json::json!({}),
+        None,
+    )
+    .unwrap();
+    assert_eq!(count_owned(&mut conn, acme.as_str()), 10);
+
+    orgs::delete(&mut conn, &acme).unwrap();
+
+    assert_eq!(count_owned(&mut conn, acme.as_str()), 0);
+    assert_eq!(count_owned(&mut conn, globex.as_str()), 9, "the other org keeps its rows");
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn).unwrap(), 1);
+    assert!(matches!(
+        orgs::delete(&mut conn, &acme).unwrap_err(),
+        StoreError::NotFound
+    ));
+}
+
+fn foreign_keys_refuse_rows_of_a_missing_org(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let now = upstate_store::now();
+    let err: StoreError = diesel::insert_into(service_groups::table)
+        .values((
+            service_groups::id.eq("g1"),
+            service_groups::org_id.eq("no-such-org"),
+            service_groups::name.eq("Core"),
+            service_groups::position.eq(0),
+            service_groups::created_at.eq(now),
+            service_groups::updated_at.eq(now),
+        ))
+        .execute(&mut conn)
+        .unwrap_err()
+        .into();
+    assert!(matches!(err, StoreError::MissingReference(_)), "got {err:?}");
+}
+
+fn check_constraints_refuse_unknown_statuses(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let acme = org(&mut conn, "acme");
+    let now = upstate_store::now();
+    let result = diesel::insert_into(services::table)
+        .values((
+            services::id.eq("s1"),
+            services::org_id.eq(acme.as_str()),
+            services::name.eq("API"),
+            services::status.eq("down"),
+            services::manual_status.eq("operational"),
+            services::position.eq(0),
+            services::created_at.eq(now),
+            services::updated_at.eq(now),
+        ))
+        .execute(&mut conn);
+    assert!(result.is_err(), "an unknown status was stored");
+    let result = diesel::insert_into(memberships::table)
+        .values((
+            memberships::org_id.eq(acme.as_str()),
+            memberships::user_id.eq(person(&mut conn, "a@b.c").as_str()),
+            memberships::role.eq("root"),
+            memberships::created_at.eq(now),
+            memberships::updated_at.eq(now),
+        ))
+        .execute(&mut conn);
+    assert!(result.is_err(), "an unknown role was stored");
+}
+
+fn event_seq_has_no_gaps_or_repeats_under_concurrent_writers(engine: Engine) {
+    let test = TestDb::new(engine);
+    let acme = test.db.write(|conn| Ok(org(conn, "acme"))).unwrap();
+    let threads: Vec<_> = (0..6)
+        .map(|t| {
+            let db = test.db.clone();
+            let acme = acme.clone();
+            std::thread::spawn(move || {
+                for i in 0..15 {
+                    db.write(|conn| {
+                        upstate_store::events::append(
+                            conn,
+                            &acme,
+                            EventKind::ServiceUpdated,
+                            &serde_json::json!({"thread": t, "i": i}),
+                            None,
+                        )
+                    })
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    let mut conn = test.db.conn().unwrap();
+    let seqs: Vec<i64> = upstate_store::events::after(&mut conn, &acme, 0, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|event| event.seq)
+        .collect();
+    assert_eq!(seqs, (1..=90).collect::<Vec<i64>>());
+    assert_eq!(upstate_store::events::current_seq(&mut conn, &acme).unwrap(), 90);
+    let tail = upstate_store::events::after(&mut conn, &acme, 88, 10).unwrap();
+    assert_eq!(tail.len(), 2);
+    assert_eq!(tail[0].event_type, EventKind::ServiceUpdated);
+}
+
+fn a_failed_write_leaves_nothing_behind(engine: Engine) {
+    let test = TestDb::new(engine);
+    let result: Result<(), StoreError> = test.db.write(|conn| {
+        let acme = org(conn, "acme");
+        upstate_store::events::append(
+            conn,
+            &acme,
+            EventKind::PageUpdated,
+            &serde_json::json!({}),
+            None,
+        )?;
+        // The second org's slug is taken: the whole write must go.
+        orgs::create(
+            conn,
+            orgs::NewOrganization {
+                name: "Again",
+                slug: "acme",
+            },
+        )?;
+        Ok(())
+    });
+    assert!(matches!(result, Err(StoreError::Conflict(_))));
+    let mut conn = test.db.conn().unwrap();
+    assert!(orgs::find_by_slug(&mut conn, "acme").unwrap().is_none());
+    assert_eq!(events::table.count().get_result::<i64>(&mut conn).unwrap(), 0);
+}
+
+fn timestamps_round_trip_at_microsecond_precision(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let created = orgs::create(
+        &mut conn,
+        orgs::NewOrganization {
+            name: "Acme",
+            slug: "acme",
+        },
+    )
+    .unwrap();
+    let read = orgs::get(&mut conn, &created.org_id()).unwrap();
+    assert_eq!(read, created);
+    assert_ne!(
+        chrono::Timelike::nanosecond(&read.created_at) % 1000,
+        1,
+        "sub-microsecond digits are dropped before storing"
+    );
+}
+
+#[test]
+fn sqlite_connections_enforce_foreign_keys_and_use_wal() {
+    let test = TestDb::sqlite();
+    // Hold several connections at once so the pool opens new ones.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let mut conn = test.db.conn().unwrap();
+        #[derive(QueryableByName)]
+        struct Pragma {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            foreign_keys: i32,
+        }
+        #[derive(QueryableByName)]
+        struct Journal {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            journal_mode: String,
+        }
+        let fk = diesel::sql_query("PRAGMA foreign_keys")
+            .get_result::<Pragma>(&mut *conn)
+            .unwrap();
+        let journal = diesel::sql_query("PRAGMA journal_mode")
+            .get_result::<Journal>(&mut *conn)
+            .unwrap();
+        assert_eq!(fk.foreign_keys, 1);
+        assert_eq!(journal.journal_mode, "wal");
+        held.push(conn);
+    }
+}
+
+#[test]
+fn an_unreachable_postgres_is_reported_in_one_sentence_without_the_password() {
+    let err = upstate_store::Db::connect(
+        "postgres://upstate:hunter2@127.0.0.1:1/upstate",
+        PoolOptions::default(),
+    )
+    .err()
+    .expect("nothing listens on port 1");
+    let message = err.to_string();
+    assert!(matches!(err, StoreError::Unavailable(_)));
+    assert!(message.starts_with("could not open the database at postgres://upstate:***@127.0.0.1:1/upstate"), "{message}");
+    assert!(!message.contains("hunter2"));
+    assert!(!message.contains('\n'));
+}
+
+#[test]
+fn an_unknown_scheme_is_a_configuration_error() {
+    let err = upstate_store::Db::connect("mysql://root@localhost/upstate", PoolOptions::default())
+        .err()
+        .unwrap();
+    assert!(matches!(err, StoreError::Config(_)));
+}
+
+#[test]
+fn the_sqlite_file_and_its_folder_are_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/deeper/upstate.db");
+    let db = upstate_store::Db::connect(
+        &format!("sqlite://{}", path.display()),
+        PoolOptions::default(),
+    )
+    .unwrap();
+    db.migrate().unwrap();
+    assert!(path.exists());
+    db.ping().unwrap();
+    let mut conn = db.conn().unwrap();
+    conn.batch_execute("SELECT 1").unwrap();
+}

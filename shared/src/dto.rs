@@ -1,0 +1,73 @@
+//! Request and response bodies. Later issues add one module per resource here.
+
+use serde::{Deserialize, Serialize};
+
+/// A page of a list: `{"items": [...], "next_cursor": "..." | null}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `?cursor=` to get the next page; `null` on the last one.
+    pub next_cursor: Option<String>,
+}
+
+/// An organization's look on its public page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branding {
+    /// `#rrggbb`.
+    pub accent_color: Option<String>,
+    pub logo_url: Option<String>,
+    pub support_url: Option<String>,
+}
+
+/// `GET /api/v1/meta`: what server this is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerInfo {
+    pub name: String,
+    pub version: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+}
+
+/// `GET /healthz` and `GET /readyz`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// `ok`, or `unavailable` when `/readyz` cannot reach the database.
+    pub status: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn last_page_has_a_null_cursor() {
+        let page = Page {
+            items: vec![1, 2],
+            next_cursor: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&page).unwrap(),
+            json!({"items": [1, 2], "next_cursor": null})
+        );
+        assert_eq!(
+            serde_json::from_value::<Page<i32>>(json!({"items": [], "next_cursor": "abc"}))
+                .unwrap()
+                .next_cursor
+                .as_deref(),
+            Some("abc")
+        );
+    }
+
+    #[test]
+    fn branding_round_trips() {
+        let branding = Branding {
+            accent_color: Some("#1f6feb".into()),
+            logo_url: None,
+            support_url: Some("https://example.com/help".into()),
+        };
+        let back: Branding =
+            serde_json::from_str(&serde_json::to_string(&branding).unwrap()).unwrap();
+        assert_eq!(back, branding);
+    }
+}

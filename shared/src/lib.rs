@@ -1,0 +1,16 @@
+//! Wire types of Upstate: everything that crosses the HTTP boundary between the API, the SPA and
+//! integrators. No I/O, no database, no web framework: this crate compiles to wasm32.
+
+pub mod dto;
+pub mod error;
+pub mod events;
+pub mod ids;
+pub mod status;
+
+pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};
+pub use events::{EventKind, ServerFrame};
+pub use ids::*;
+pub use status::{
+    ImpactLevel, IncidentStatus, MaintenanceStatus, ParseEnumError, Role, ServiceStatus,
+    StatusIndicator,
+};

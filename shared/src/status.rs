@@ -1,0 +1,269 @@
+//! The domain's enumerations: statuses, impacts, roles. Each is `snake_case` on the wire and in
+//! the database (as text), and parses back with `FromStr`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A text that is not one of an enumeration's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseEnumError {
+    /// The enumeration's name, e.g. `service status`.
+    pub kind: &'static str,
+    /// What was given.
+    pub value: String,
+    /// The values that would have been accepted.
+    pub expected: &'static [&'static str],
+}
+
+impl fmt::Display for ParseEnumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a {}; expected one of: {}",
+            self.value,
+            self.kind,
+            self.expected.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for ParseEnumError {}
+
+macro_rules! text_enum {
+    (
+        $(#[$doc:meta])*
+        $name:ident ($kind:literal) {
+            $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Every value's text, in declaration order.
+            pub const TEXTS: &'static [&'static str] = &[$($text),+];
+
+            /// The value's text, as on the wire and in the database.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseEnumError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(ParseEnumError {
+                        kind: $kind,
+                        value: s.to_owned(),
+                        expected: Self::TEXTS,
+                    }),
+                }
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// What a service is doing, as its status page shows it.
+    ServiceStatus ("service status") {
+        Operational = "operational",
+        DegradedPerformance = "degraded_performance",
+        PartialOutage = "partial_outage",
+        MajorOutage = "major_outage",
+        UnderMaintenance = "under_maintenance",
+    }
+}
+
+impl ServiceStatus {
+    /// How bad the status is: the effective status of a service is the one with the highest
+    /// severity among those that hold it. Maintenance is planned, so any degradation outranks it.
+    pub fn severity(self) -> u8 {
+        match self {
+            ServiceStatus::Operational => 0,
+            ServiceStatus::UnderMaintenance => 1,
+            ServiceStatus::DegradedPerformance => 2,
+            ServiceStatus::PartialOutage => 3,
+            ServiceStatus::MajorOutage => 4,
+        }
+    }
+
+    /// The worse of two statuses.
+    pub fn worst(self, other: ServiceStatus) -> ServiceStatus {
+        if other.severity() > self.severity() {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// The words a person reads for this status.
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceStatus::Operational => "Operational",
+            ServiceStatus::DegradedPerformance => "Degraded performance",
+            ServiceStatus::PartialOutage => "Partial outage",
+            ServiceStatus::MajorOutage => "Major outage",
+            ServiceStatus::UnderMaintenance => "Under maintenance",
+        }
+    }
+}
+
+text_enum! {
+    /// Where an incident stands.
+    IncidentStatus ("incident status") {
+        Investigating = "investigating",
+        Identified = "identified",
+        Monitoring = "monitoring",
+        Resolved = "resolved",
+    }
+}
+
+text_enum! {
+    /// How much of the product an incident hurts.
+    ImpactLevel ("impact") {
+        None = "none",
+        Minor = "minor",
+        Major = "major",
+        Critical = "critical",
+    }
+}
+
+text_enum! {
+    /// Where a maintenance window stands.
+    MaintenanceStatus ("maintenance status") {
+        Scheduled = "scheduled",
+        InProgress = "in_progress",
+        Completed = "completed",
+        Cancelled = "cancelled",
+    }
+}
+
+text_enum! {
+    /// A member's (or an API key's) role in an organization. Each role includes the ones below it.
+    Role ("role") {
+        Owner = "owner",
+        Admin = "admin",
+        Editor = "editor",
+        Viewer = "viewer",
+    }
+}
+
+impl Role {
+    fn rank(self) -> u8 {
+        match self {
+            Role::Viewer => 0,
+            Role::Editor => 1,
+            Role::Admin => 2,
+            Role::Owner => 3,
+        }
+    }
+
+    /// Whether this role includes `minimum` (an owner is at least an editor).
+    pub fn at_least(self, minimum: Role) -> bool {
+        self.rank() >= minimum.rank()
+    }
+}
+
+text_enum! {
+    /// The overall state of a status page, as one word for the banner.
+    StatusIndicator ("status indicator") {
+        None = "none",
+        Minor = "minor",
+        Major = "major",
+        Critical = "critical",
+        Maintenance = "maintenance",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::DeserializeOwned;
+
+    fn round_trips<T>(all: &[T], texts: &[&str])
+    where
+        T: Serialize + DeserializeOwned + FromStr + fmt::Display + PartialEq + fmt::Debug + Copy,
+        <T as FromStr>::Err: fmt::Debug,
+    {
+        assert_eq!(all.len(), texts.len());
+        for (value, text) in all.iter().zip(texts) {
+            let json = serde_json::to_string(value).unwrap();
+            assert_eq!(json, format!("\"{text}\""));
+            assert_eq!(serde_json::from_str::<T>(&json).unwrap(), *value);
+            assert_eq!(value.to_string(), *text);
+            assert_eq!(text.parse::<T>().unwrap(), *value);
+        }
+    }
+
+    #[test]
+    fn every_enum_round_trips_through_json_and_text() {
+        round_trips(ServiceStatus::ALL, ServiceStatus::TEXTS);
+        round_trips(IncidentStatus::ALL, IncidentStatus::TEXTS);
+        round_trips(ImpactLevel::ALL, ImpactLevel::TEXTS);
+        round_trips(MaintenanceStatus::ALL, MaintenanceStatus::TEXTS);
+        round_trips(Role::ALL, Role::TEXTS);
+        round_trips(StatusIndicator::ALL, StatusIndicator::TEXTS);
+    }
+
+    #[test]
+    fn wire_names_are_the_ones_of_the_api_contract() {
+        assert_eq!(
+            ServiceStatus::TEXTS,
+            [
+                "operational",
+                "degraded_performance",
+                "partial_outage",
+                "major_outage",
+                "under_maintenance"
+            ]
+        );
+        assert_eq!(MaintenanceStatus::InProgress.as_str(), "in_progress");
+    }
+
+    #[test]
+    fn unknown_text_is_refused_with_the_accepted_values() {
+        let err = "down".parse::<ServiceStatus>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`down` is not a service status; expected one of: operational, \
+             degraded_performance, partial_outage, major_outage, under_maintenance"
+        );
+        assert!(serde_json::from_str::<Role>("\"root\"").is_err());
+    }
+
+    #[test]
+    fn worst_status_prefers_outages_over_maintenance() {
+        use ServiceStatus::*;
+        assert_eq!(Operational.worst(UnderMaintenance), UnderMaintenance);
+        assert_eq!(UnderMaintenance.worst(DegradedPerformance), DegradedPerformance);
+        assert_eq!(MajorOutage.worst(PartialOutage), MajorOutage);
+        assert_eq!(PartialOutage.worst(Operational), PartialOutage);
+    }
+
+    #[test]
+    fn roles_include_the_ones_below() {
+        assert!(Role::Owner.at_least(Role::Admin));
+        assert!(Role::Admin.at_least(Role::Editor));
+        assert!(Role::Editor.at_least(Role::Editor));
+        assert!(!Role::Viewer.at_least(Role::Editor));
+        assert!(!Role::Admin.at_least(Role::Owner));
+    }
+}
