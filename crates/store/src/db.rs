@@ -249,9 +249,9 @@ impl Db {
         (*conn).transaction(f)
     }
 
-    /// Whether the database answers a trivial query.
+    /// Whether the database answers a trivial query, within two seconds.
     pub fn ping(&self) -> StoreResult<()> {
-        let mut conn = self.conn()?;
+        let mut conn = self.pool.get_timeout(Duration::from_secs(2))?;
         conn.batch_execute("SELECT 1")?;
         Ok(())
     }

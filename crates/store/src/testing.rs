@@ -84,6 +84,17 @@ impl TestDb {
         }
     }
 
+    /// Drops a PostgreSQL test database at once, cutting its connections: an outage.
+    pub fn kill_postgres(&self) {
+        let Cleanup::Postgres { admin_url, name } = &self.cleanup else {
+            panic!("kill_postgres is for PostgreSQL test databases");
+        };
+        let mut admin = PgConnection::establish(admin_url).expect("reach the test server");
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .expect("drop the test database");
+    }
+
     /// An empty database of the given engine (not migrated).
     pub fn empty(engine: Engine) -> TestDb {
         match engine {

@@ -1,0 +1,97 @@
+//! The command line: flags, each with its environment variable, and the two commands.
+
+use crate::config::{Settings, StartError};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use upstate_store::{Db, PoolOptions};
+
+#[derive(Debug, Parser)]
+#[command(name = "upstate", version, about = "Self-hostable status pages: API, live updates and the web app in one binary.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "UPSTATE_LOG_FORMAT", default_value = "text", global = true)]
+    log_format: crate::telemetry::LogFormat,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API, the live updates and the web app (applies pending migrations first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseArgs),
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// `sqlite://PATH` (the embedded default) or `postgres://USER:PASSWORD@HOST/DB`.
+    #[arg(long, env = "UPSTATE_DATABASE_URL", default_value = "sqlite://data/upstate.db")]
+    pub database_url: String,
+    /// Connections kept in the pool.
+    #[arg(long, env = "UPSTATE_DB_POOL_SIZE", default_value_t = 10)]
+    pub db_pool_size: u32,
+}
+
+/// `upstate serve`'s settings.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on.
+    #[arg(long, env = "UPSTATE_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Where Upstate keeps its files (the generated JWT secret; the SQLite file by default).
+    #[arg(long, env = "UPSTATE_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// The address people reach this server at, e.g. `https://status.example.com`; used in
+    /// links (invitations, password resets) and to mark cookies `Secure`. Default: `http://BIND`.
+    #[arg(long, env = "UPSTATE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The key that signs access tokens (at least 32 characters). When unset, one is generated
+    /// once and kept in the data directory.
+    #[arg(long, env = "UPSTATE_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+}
+
+/// Runs the command line; failures print one sentence and exit non-zero.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::telemetry::init(cli.log_format);
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Migrate(args) => migrate(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err}");
+            eprintln!("upstate: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<(), StartError> {
+    let settings = Settings::resolve(args)?;
+    actix_web::rt::System::new().block_on(async move {
+        let running = crate::server::start(settings, crate::spa::embedded()).await?;
+        running
+            .server
+            .await
+            .map_err(|err| StartError(format!("the server stopped with an error: {err}")))
+    })
+}
+
+fn migrate(args: DatabaseArgs) -> Result<(), StartError> {
+    let db = Db::connect(&args.database_url, PoolOptions { max_size: 1, ..PoolOptions::default() })?;
+    let applied = db.migrate()?;
+    if applied.is_empty() {
+        tracing::info!(database = %db.describe(), "the database is up to date");
+    } else {
+        tracing::info!(database = %db.describe(), count = applied.len(), "migrations applied");
+    }
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! Settings of a running server, resolved once at start: the data directory is made (and must
+//! be writable) and the JWT secret is read or generated there.
+
+use crate::cli::ServeArgs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use upstate_store::StoreError;
+
+/// Why the server could not start: one sentence for the operator.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StartError(pub String);
+
+impl From<StoreError> for StartError {
+    fn from(err: StoreError) -> Self {
+        StartError(err.to_string())
+    }
+}
+
+/// The smallest JWT secret accepted: 256 bits of hex or text.
+const MIN_SECRET_LEN: usize = 32;
+const SECRET_FILE: &str = "jwt_secret";
+
+/// What the server runs with.
+#[derive(Clone)]
+pub struct Settings {
+    pub bind: String,
+    pub database_url: String,
+    pub db_pool_size: u32,
+    pub data_dir: PathBuf,
+    /// Without a trailing slash.
+    pub public_url: String,
+    pub jwt_secret: String,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("db_pool_size", &self.db_pool_size)
+            .field("data_dir", &self.data_dir)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Resolves flags and environment into settings, preparing the data directory.
+    pub fn resolve(args: ServeArgs) -> Result<Settings, StartError> {
+        prepare_data_dir(&args.data_dir)?;
+        let jwt_secret = match args.jwt_secret {
+            Some(secret) if secret.len() < MIN_SECRET_LEN => {
+                return Err(StartError(format!(
+                    "UPSTATE_JWT_SECRET must be at least {MIN_SECRET_LEN} characters long"
+                )));
+            }
+            Some(secret) => secret,
+            None => load_or_create_secret(&args.data_dir)?,
+        };
+        let public_url = args
+            .public_url
+            .unwrap_or_else(|| format!("http://{}", args.bind))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(StartError(format!(
+                "UPSTATE_PUBLIC_URL must start with http:// or https://, not `{public_url}`"
+            )));
+        }
+        Ok(Settings {
+            bind: args.bind,
+            database_url: args.database.database_url,
+            db_pool_size: args.database.db_pool_size,
+            data_dir: args.data_dir,
+            public_url,
+            jwt_secret,
+        })
+    }
+
+    /// Whether links and cookies are for https.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+fn prepare_data_dir(dir: &Path) -> Result<(), StartError> {
+    let cannot = |err: std::io::Error| {
+        StartError(format!(
+            "the data directory {} cannot be written: {}",
+            dir.display(),
+            plain_io_error(&err)
+        ))
+    };
+    std::fs::create_dir_all(dir).map_err(cannot)?;
+    // Creating the folder can succeed on a read-only one that already exists: try a file.
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"ok").map_err(cannot)?;
+    std::fs::remove_file(&probe).map_err(cannot)?;
+    Ok(())
+}
+
+fn load_or_create_secret(dir: &Path) -> Result<String, StartError> {
+    let path = dir.join(SECRET_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(secret) if secret.trim().len() >= MIN_SECRET_LEN => return Ok(secret.trim().to_owned()),
+        Ok(_) => {
+            return Err(StartError(format!(
+                "the JWT secret in {} is shorter than {MIN_SECRET_LEN} characters; remove the file to have a new one generated",
+                path.display()
+            )));
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => {
+            return Err(StartError(format!(
+                "the JWT secret {} cannot be read: {}",
+                path.display(),
+                plain_io_error(&err)
+            )));
+        }
+    }
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    let secret = hex::encode(bytes);
+    let write = || -> std::io::Result<()> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&path)?;
+        file.write_all(secret.as_bytes())?;
+        file.sync_all()
+    };
+    write().map_err(|err| {
+        StartError(format!(
+            "the JWT secret {} cannot be written: {}",
+            path.display(),
+            plain_io_error(&err)
+        ))
+    })?;
+    tracing::info!(path = %path.display(), "generated a JWT secret");
+    Ok(secret)
+}
+
+/// `Permission denied` rather than `Permission denied (os error 13)`.
+fn plain_io_error(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(end) => text[..end].to_owned(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::DatabaseArgs;
+
+    fn args(dir: &Path) -> ServeArgs {
+        ServeArgs {
+            bind: "127.0.0.1:0".into(),
+            database: DatabaseArgs {
+                database_url: "sqlite://x.db".into(),
+                db_pool_size: 2,
+            },
+            data_dir: dir.to_owned(),
+            public_url: None,
+            jwt_secret: None,
+        }
+    }
+
+    #[test]
+    fn a_generated_secret_is_kept_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Settings::resolve(args(dir.path())).unwrap();
+        let second = Settings::resolve(args(dir.path())).unwrap();
+        assert_eq!(first.jwt_secret.len(), 64);
+        assert_eq!(first.jwt_secret, second.jwt_secret);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(SECRET_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "only the owner may read the secret");
+        }
+    }
+
+    #[test]
+    fn a_short_secret_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = args(dir.path());
+        a.jwt_secret = Some("short".into());
+        let err = Settings::resolve(a).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "UPSTATE_JWT_SECRET must be at least 32 characters long"
+        );
+    }
+
+    #[test]
+    fn public_url_defaults_to_the_bind_address_and_loses_its_slash() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::resolve(args(dir.path())).unwrap();
+        assert_eq!(settings.public_url, "http://127.0.0.1:0");
+        assert!(!settings.is_https());
+        let mut a = args(dir.path());
+        a.public_url = Some("https://status.example.com/".into());
+        let settings = Settings::resolve(a).unwrap();
+        assert_eq!(settings.public_url, "https://status.example.com");
+        assert!(settings.is_https());
+    }
+}

@@ -1,0 +1,159 @@
+//! `ApiError`: every failure a handler can answer with, rendered as the error body of API.md.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use upstate_shared::{ErrorBody, ErrorCode, FieldErrors};
+use upstate_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("The request body is larger than {limit} bytes.")]
+    PayloadTooLarge { limit: usize },
+    #[error("{message}")]
+    Validation { message: String, fields: FieldErrors },
+    #[error("Too many attempts; try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    /// Logged with its cause; answered without it.
+    #[error("internal error: {0}")]
+    Internal(String),
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+impl ApiError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            ApiError::Validation { .. } => ErrorCode::ValidationFailed,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Internal(_) => ErrorCode::Internal,
+            ApiError::Unavailable(_) => ErrorCode::Unavailable,
+        }
+    }
+
+    /// The body sent for this error.
+    pub fn body(&self) -> ErrorBody {
+        match self {
+            ApiError::Validation { message, fields } => {
+                ErrorBody::validation(message.clone(), fields.clone())
+            }
+            ApiError::Internal(_) => ErrorBody::new(
+                ErrorCode::Internal,
+                "Something went wrong on our side; it has been logged.",
+            ),
+            ApiError::Unavailable(_) => ErrorBody::new(
+                ErrorCode::Unavailable,
+                "The service is temporarily unavailable; try again shortly.",
+            ),
+            other => ErrorBody::new(other.code(), other.to_string()),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.code().http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(cause) => tracing::error!(%cause, "request failed"),
+            ApiError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        let retry_after = match self {
+            ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            ApiError::Unavailable(_) => Some(5),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from(seconds)));
+        }
+        response
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(self.body())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => ApiError::NotFound("Not found.".into()),
+            StoreError::Conflict(detail) => {
+                tracing::debug!(%detail, "unique constraint");
+                ApiError::Conflict("That conflicts with something that already exists.".into())
+            }
+            StoreError::MissingReference(detail) => {
+                tracing::debug!(%detail, "foreign key");
+                ApiError::Conflict("That refers to something that no longer exists.".into())
+            }
+            StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(format!("the blocking pool failed: {err}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::to_bytes;
+
+    async fn render(err: ApiError) -> (u16, Option<String>, serde_json::Value) {
+        let response = err.error_response();
+        let status = response.status().as_u16();
+        let retry = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let bytes = to_bytes(response.into_body()).await.unwrap();
+        (status, retry, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[actix_web::test]
+    async fn internal_errors_hide_their_cause() {
+        let (status, _, body) =
+            render(ApiError::Internal("relation \"users\" does not exist".into())).await;
+        assert_eq!(status, 500);
+        assert_eq!(body["error"]["code"], "internal");
+        assert!(!body.to_string().contains("relation"));
+    }
+
+    #[actix_web::test]
+    async fn rate_limits_and_outages_say_when_to_retry() {
+        let (status, retry, body) = render(ApiError::RateLimited { retry_after_secs: 30 }).await;
+        assert_eq!((status, retry.as_deref()), (429, Some("30")));
+        assert_eq!(body["error"]["code"], "rate_limited");
+        let (status, retry, _) = render(ApiError::Unavailable("pool timed out".into())).await;
+        assert_eq!((status, retry.as_deref()), (503, Some("5")));
+    }
+
+    #[actix_web::test]
+    async fn store_errors_map_to_their_status() {
+        assert_eq!(render(StoreError::NotFound.into()).await.0, 404);
+        assert_eq!(render(StoreError::Conflict("slug".into()).into()).await.0, 409);
+        assert_eq!(render(StoreError::Unavailable("down".into()).into()).await.0, 503);
+    }
+}

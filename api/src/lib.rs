@@ -1,0 +1,16 @@
+//! The `upstate` server: HTTP API, WebSocket endpoints and the embedded SPA on one port.
+//!
+//! A request flows: route (one table in [`routes`]) → extractors → handler → a store function
+//! on a pooled connection off the async workers ([`state::AppState::read`] / `write`) → JSON.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod server;
+pub mod spa;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use error::ApiError;

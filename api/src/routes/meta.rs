@@ -1,0 +1,17 @@
+//! `GET /api/v1/meta`: which server and version this is.
+
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use upstate_shared::dto::ServerInfo;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/meta").route(web::get().to(meta)));
+}
+
+async fn meta(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(ServerInfo {
+        name: "Upstate".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: state.db.engine().as_str().into(),
+    })
+}

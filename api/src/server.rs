@@ -1,0 +1,109 @@
+//! Starting the server: connect and migrate the database, bind, and serve until SIGTERM/SIGINT
+//! (actix-web's signal handling drains in-flight requests for up to 10 seconds).
+
+use crate::config::{Settings, StartError};
+use crate::error::ApiError;
+use crate::spa::AssetSource;
+use crate::state::AppState;
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{App, HttpServer, web};
+use std::net::TcpListener;
+use std::sync::Arc;
+use upstate_store::{Db, PoolOptions};
+
+/// The largest JSON body accepted.
+pub const JSON_LIMIT: usize = 256 * 1024;
+
+/// A started server: await `server` to run it; `handle` stops it.
+pub struct Running {
+    pub server: Server,
+    pub handle: ServerHandle,
+    /// The port it listens on (useful when the bind address asked for port 0).
+    pub port: u16,
+    pub state: AppState,
+}
+
+/// Connects the database, applies pending migrations and binds the listener.
+pub async fn start(settings: Settings, assets: Arc<dyn AssetSource>) -> Result<Running, StartError> {
+    let db = Db::connect(
+        &settings.database_url,
+        PoolOptions {
+            max_size: settings.db_pool_size,
+            ..PoolOptions::default()
+        },
+    )?;
+    let applied = db.migrate()?;
+    tracing::info!(database = %db.describe(), migrations_applied = applied.len(), "database ready");
+
+    let listener = TcpListener::bind(&settings.bind).map_err(|err| {
+        StartError(format!("cannot listen on {}: {err}", settings.bind))
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|err| StartError(format!("cannot read the listening address: {err}")))?;
+
+    let state = AppState {
+        db,
+        settings: Arc::new(settings),
+        assets,
+    };
+    let data = web::Data::new(state.clone());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(json_config())
+            .app_data(path_config())
+            .app_data(query_config())
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "strict-origin-when-cross-origin")),
+            )
+            .wrap(tracing_actix_web::TracingLogger::default())
+            .configure(crate::routes::configure)
+            .default_service(web::to(crate::spa::serve))
+    })
+    .listen(listener)
+    .map_err(|err| StartError(format!("cannot serve on {address}: {err}")))?
+    .shutdown_timeout(10)
+    .run();
+    tracing::info!("listening on http://{address} (public URL {})", state.settings.public_url);
+    Ok(Running {
+        handle: server.handle(),
+        server,
+        port: address.port(),
+        state,
+    })
+}
+
+/// Malformed JSON is a 400, a body over the limit a 413, both with the error body.
+fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(JSON_LIMIT)
+        .error_handler(|err, _req| {
+            use actix_web::error::JsonPayloadError;
+            let api_error = match &err {
+                JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+                    ApiError::PayloadTooLarge { limit: JSON_LIMIT }
+                }
+                JsonPayloadError::ContentType => {
+                    ApiError::BadRequest("The body must be JSON (Content-Type: application/json).".into())
+                }
+                other => ApiError::BadRequest(format!("The body is not valid JSON: {other}")),
+            };
+            api_error.into()
+        })
+}
+
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _req| {
+        ApiError::BadRequest(format!("The path is not valid: {err}")).into()
+    })
+}
+
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _req| {
+        ApiError::BadRequest(format!("The query string is not valid: {err}")).into()
+    })
+}

@@ -1,0 +1,299 @@
+//! The server's foundation: health, readiness, errors as JSON, the web app's files, and the
+//! `upstate` binary's start-up and failures.
+
+mod common;
+
+use common::{MemoryAssets, spawn_app, spawn_app_with_assets};
+use serde_json::Value;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use upstate_store::Engine;
+
+on_both_engines!(
+    health_and_readiness_answer_ok,
+    meta_names_the_version_and_engine,
+    unknown_api_routes_are_json_404s,
+);
+
+async fn health_and_readiness_answer_ok(engine: Engine) {
+    let app = spawn_app(engine).await;
+    for path in ["/healthz", "/readyz"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["status"], "ok");
+    }
+}
+
+async fn meta_names_the_version_and_engine(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let body: Value = app.get("/api/v1/meta").await.json().await.unwrap();
+    assert_eq!(body["name"], "Upstate");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(body["database"], engine.as_str());
+}
+
+async fn unknown_api_routes_are_json_404s(engine: Engine) {
+    let app = spawn_app(engine).await;
+    for path in ["/api/v1/nope", "/api/v2/meta", "/api"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not_found", "{path}");
+        assert!(body["error"]["message"].as_str().unwrap().len() > 5);
+    }
+}
+
+#[tokio::test]
+async fn readiness_is_503_with_the_error_body_when_the_database_is_gone() {
+    let app = spawn_app(Engine::Postgres).await;
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    app.db.kill_postgres();
+    let started = Instant::now();
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["retry-after"], "5");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unavailable");
+    assert!(started.elapsed() < Duration::from_secs(4), "answered promptly");
+    assert_eq!(app.get("/healthz").await.status(), 200, "the process is still up");
+}
+
+fn web_app() -> MemoryAssets {
+    let mut files = MemoryAssets::default();
+    files.0.insert("index.html".into(), b"<!doctype html><title>Upstate</title>");
+    files.0.insert("assets/app-1a2b3c.js".into(), b"console.log('plain')");
+    files.0.insert("assets/app-1a2b3c.js.br".into(), b"BROTLI");
+    files.0.insert("assets/app-1a2b3c.js.gz".into(), b"GZIP");
+    files.0.insert("assets/app-1a2b3c_bg.wasm".into(), b"\0asm");
+    files.0.insert("favicon.svg".into(), b"<svg/>");
+    files
+}
+
+#[tokio::test]
+async fn every_app_path_opens_the_web_app() {
+    let app = spawn_app_with_assets(Engine::Sqlite, web_app()).await;
+    for path in ["/", "/status/acme", "/dashboard/acme/incidents", "/index.html"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["content-type"], "text/html", "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(response.text().await.unwrap(), "<!doctype html><title>Upstate</title>");
+    }
+}
+
+#[tokio::test]
+async fn hashed_assets_are_cached_for_a_year_and_sent_compressed() {
+    let app = spawn_app_with_assets(Engine::Sqlite, web_app()).await;
+    let get = |encoding: &'static str| {
+        app.client
+            .get(app.url("/assets/app-1a2b3c.js"))
+            .header("Accept-Encoding", encoding)
+            .send()
+    };
+    let response = get("gzip, deflate, br").await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.headers()["content-type"], "text/javascript");
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(response.headers()["vary"], "Accept-Encoding");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"BROTLI");
+
+    let response = get("gzip").await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let response = get("identity").await.unwrap();
+    assert!(response.headers().get("content-encoding").is_none());
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"console.log('plain')");
+
+    let wasm = app.get("/assets/app-1a2b3c_bg.wasm").await;
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+}
+
+#[tokio::test]
+async fn a_known_etag_gets_304_and_a_missing_asset_a_404() {
+    let app = spawn_app_with_assets(Engine::Sqlite, web_app()).await;
+    let first = app.get("/favicon.svg").await;
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .client
+        .get(app.url("/favicon.svg"))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+
+    let missing = app.get("/assets/app-0000.js").await;
+    assert_eq!(missing.status(), 404);
+    let body: Value = missing.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+
+    let post = app.client.post(app.url("/status/acme")).send().await.unwrap();
+    assert_eq!(post.status(), 404);
+}
+
+#[tokio::test]
+async fn a_server_built_without_the_web_app_says_so() {
+    let app = spawn_app(Engine::Sqlite).await;
+    let response = app.get("/status/acme").await;
+    assert_eq!(response.status(), 503);
+    assert!(response.text().await.unwrap().contains("not built"));
+}
+
+// ---- the binary ----
+
+fn upstate() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_upstate"));
+    command
+        .env_remove("UPSTATE_DATABASE_URL")
+        .env_remove("UPSTATE_BIND")
+        .env_remove("UPSTATE_DATA_DIR")
+        .env_remove("UPSTATE_JWT_SECRET")
+        .env_remove("UPSTATE_PUBLIC_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null());
+    command
+}
+
+/// Runs `upstate` to its end; returns its exit success and its standard error.
+fn run_to_end(command: &mut Command) -> (bool, String) {
+    let output = command.output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn last_line(stderr: &str) -> &str {
+    stderr.trim_end().lines().last().unwrap_or("")
+}
+
+#[test]
+fn serve_refuses_an_unknown_database_scheme_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, stderr) = run_to_end(
+        upstate()
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env("UPSTATE_DATABASE_URL", "mysql://root@localhost/upstate"),
+    );
+    assert!(!ok);
+    assert_eq!(
+        last_line(&stderr),
+        "upstate: the database URL scheme `mysql` is not supported; use sqlite://PATH or postgres://USER@HOST/DB"
+    );
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn serve_refuses_an_unwritable_data_directory_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let (ok, stderr) = run_to_end(
+        upstate()
+            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(file.join("data")),
+    );
+    assert!(!ok);
+    let line = last_line(&stderr);
+    assert!(
+        line.starts_with("upstate: the data directory ") && line.ends_with("cannot be written: Not a directory"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn serve_reports_an_unreachable_postgres_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, stderr) = run_to_end(
+        upstate()
+            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .args(["--database-url", "postgres://upstate:secret@127.0.0.1:1/upstate"]),
+    );
+    assert!(!ok);
+    let line = last_line(&stderr);
+    assert!(
+        line.starts_with("upstate: could not open the database at postgres://upstate:***@127.0.0.1:1/upstate:"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("secret"));
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn migrate_applies_the_schema_and_then_has_nothing_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db/upstate.db").display());
+    let (ok, stderr) = run_to_end(upstate().args(["migrate", "--database-url", &url]).env("RUST_LOG", "info"));
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("migrations applied"), "{stderr}");
+    let (ok, stderr) = run_to_end(upstate().args(["migrate", "--database-url", &url]).env("RUST_LOG", "info"));
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("up to date"), "{stderr}");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_ready(port: u16) -> u16 {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let status = std::net::TcpStream::connect(("127.0.0.1", port))
+            .ok()
+            .and_then(|mut stream| {
+                use std::io::{Read, Write};
+                stream
+                    .write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .ok()?;
+                let mut reply = String::new();
+                stream.read_to_string(&mut reply).ok()?;
+                reply.split_whitespace().nth(1)?.parse::<u16>().ok()
+            });
+        if let Some(status) = status {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "upstate did not start listening");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_on_postgres_migrates_answers_ready_and_stops_cleanly_on_sigterm() {
+    let db = upstate_store::testing::TestDb::postgres_empty();
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = upstate()
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(dir.path())
+        .env("UPSTATE_DATABASE_URL", &db.url)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert_eq!(wait_ready(port), 200);
+    assert!(db.db.migrate().unwrap().is_empty(), "serve applied the migrations");
+    assert!(dir.path().join("jwt_secret").exists(), "a JWT secret was generated");
+
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "upstate did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "a graceful stop exits 0, got {status}");
+}
