@@ -7,12 +7,21 @@ use std::process::ExitCode;
 use upstate_store::{Db, PoolOptions};
 
 #[derive(Debug, Parser)]
-#[command(name = "upstate", version, about = "Self-hostable status pages: API, live updates and the web app in one binary.")]
+#[command(
+    name = "upstate",
+    version,
+    about = "Self-hostable status pages: API, live updates and the web app in one binary."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Log format: `text` for people, `json` for log collectors.
-    #[arg(long, env = "UPSTATE_LOG_FORMAT", default_value = "text", global = true)]
+    #[arg(
+        long,
+        env = "UPSTATE_LOG_FORMAT",
+        default_value = "text",
+        global = true
+    )]
     log_format: crate::telemetry::LogFormat,
 }
 
@@ -28,7 +37,11 @@ enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// `sqlite://PATH` (the embedded default) or `postgres://USER:PASSWORD@HOST/DB`.
-    #[arg(long, env = "UPSTATE_DATABASE_URL", default_value = "sqlite://data/upstate.db")]
+    #[arg(
+        long,
+        env = "UPSTATE_DATABASE_URL",
+        default_value = "sqlite://data/upstate.db"
+    )]
     pub database_url: String,
     /// Connections kept in the pool.
     #[arg(long, env = "UPSTATE_DB_POOL_SIZE", default_value_t = 10)]
@@ -86,7 +99,13 @@ fn serve(args: ServeArgs) -> Result<(), StartError> {
 }
 
 fn migrate(args: DatabaseArgs) -> Result<(), StartError> {
-    let db = Db::connect(&args.database_url, PoolOptions { max_size: 1, ..PoolOptions::default() })?;
+    let db = Db::connect(
+        &args.database_url,
+        PoolOptions {
+            max_size: 1,
+            ..PoolOptions::default()
+        },
+    )?;
     let applied = db.migrate()?;
     if applied.is_empty() {
         tracing::info!(database = %db.describe(), "the database is up to date");

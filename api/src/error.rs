@@ -21,7 +21,10 @@ pub enum ApiError {
     #[error("The request body is larger than {limit} bytes.")]
     PayloadTooLarge { limit: usize },
     #[error("{message}")]
-    Validation { message: String, fields: FieldErrors },
+    Validation {
+        message: String,
+        fields: FieldErrors,
+    },
     #[error("Too many attempts; try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
     /// Logged with its cause; answered without it.
@@ -134,8 +137,10 @@ mod tests {
 
     #[actix_web::test]
     async fn internal_errors_hide_their_cause() {
-        let (status, _, body) =
-            render(ApiError::Internal("relation \"users\" does not exist".into())).await;
+        let (status, _, body) = render(ApiError::Internal(
+            "relation \"users\" does not exist".into(),
+        ))
+        .await;
         assert_eq!(status, 500);
         assert_eq!(body["error"]["code"], "internal");
         assert!(!body.to_string().contains("relation"));
@@ -143,7 +148,10 @@ mod tests {
 
     #[actix_web::test]
     async fn rate_limits_and_outages_say_when_to_retry() {
-        let (status, retry, body) = render(ApiError::RateLimited { retry_after_secs: 30 }).await;
+        let (status, retry, body) = render(ApiError::RateLimited {
+            retry_after_secs: 30,
+        })
+        .await;
         assert_eq!((status, retry.as_deref()), (429, Some("30")));
         assert_eq!(body["error"]["code"], "rate_limited");
         let (status, retry, _) = render(ApiError::Unavailable("pool timed out".into())).await;
@@ -153,7 +161,15 @@ mod tests {
     #[actix_web::test]
     async fn store_errors_map_to_their_status() {
         assert_eq!(render(StoreError::NotFound.into()).await.0, 404);
-        assert_eq!(render(StoreError::Conflict("slug".into()).into()).await.0, 409);
-        assert_eq!(render(StoreError::Unavailable("down".into()).into()).await.0, 503);
+        assert_eq!(
+            render(StoreError::Conflict("slug".into()).into()).await.0,
+            409
+        );
+        assert_eq!(
+            render(StoreError::Unavailable("down".into()).into())
+                .await
+                .0,
+            503
+        );
     }
 }

@@ -25,7 +25,10 @@ pub struct Running {
 }
 
 /// Connects the database, applies pending migrations and binds the listener.
-pub async fn start(settings: Settings, assets: Arc<dyn AssetSource>) -> Result<Running, StartError> {
+pub async fn start(
+    settings: Settings,
+    assets: Arc<dyn AssetSource>,
+) -> Result<Running, StartError> {
     let db = Db::connect(
         &settings.database_url,
         PoolOptions {
@@ -36,9 +39,8 @@ pub async fn start(settings: Settings, assets: Arc<dyn AssetSource>) -> Result<R
     let applied = db.migrate()?;
     tracing::info!(database = %db.describe(), migrations_applied = applied.len(), "database ready");
 
-    let listener = TcpListener::bind(&settings.bind).map_err(|err| {
-        StartError(format!("cannot listen on {}: {err}", settings.bind))
-    })?;
+    let listener = TcpListener::bind(&settings.bind)
+        .map_err(|err| StartError(format!("cannot listen on {}: {err}", settings.bind)))?;
     let address = listener
         .local_addr()
         .map_err(|err| StartError(format!("cannot read the listening address: {err}")))?;
@@ -68,7 +70,10 @@ pub async fn start(settings: Settings, assets: Arc<dyn AssetSource>) -> Result<R
     .map_err(|err| StartError(format!("cannot serve on {address}: {err}")))?
     .shutdown_timeout(10)
     .run();
-    tracing::info!("listening on http://{address} (public URL {})", state.settings.public_url);
+    tracing::info!(
+        "listening on http://{address} (public URL {})",
+        state.settings.public_url
+    );
     Ok(Running {
         handle: server.handle(),
         server,
@@ -84,12 +89,13 @@ fn json_config() -> web::JsonConfig {
         .error_handler(|err, _req| {
             use actix_web::error::JsonPayloadError;
             let api_error = match &err {
-                JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+                JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::OverflowKnownLength { .. } => {
                     ApiError::PayloadTooLarge { limit: JSON_LIMIT }
                 }
-                JsonPayloadError::ContentType => {
-                    ApiError::BadRequest("The body must be JSON (Content-Type: application/json).".into())
-                }
+                JsonPayloadError::ContentType => ApiError::BadRequest(
+                    "The body must be JSON (Content-Type: application/json).".into(),
+                ),
                 other => ApiError::BadRequest(format!("The body is not valid JSON: {other}")),
             };
             api_error.into()

@@ -105,10 +105,10 @@ fn best_encoding(
         .and_then(|value| value.to_str().ok())
         .unwrap_or("");
     for (coding, suffix) in [("br", "br"), ("gzip", "gz")] {
-        if accepts(accepted, coding) {
-            if let Some(asset) = assets.get(&format!("{path}.{suffix}")) {
-                return Some((asset, Some(coding)));
-            }
+        if accepts(accepted, coding)
+            && let Some(asset) = assets.get(&format!("{path}.{suffix}"))
+        {
+            return Some((asset, Some(coding)));
         }
     }
     assets.get(path).map(|asset| (asset, None))
@@ -142,7 +142,10 @@ fn if_none_match(req: &HttpRequest, etag: &str) -> bool {
 
 fn not_built() -> HttpResponse {
     HttpResponse::build(StatusCode::SERVICE_UNAVAILABLE)
-        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")))
+        .insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        ))
         .insert_header((header::CACHE_CONTROL, REVALIDATE))
         .body(
             "<!doctype html><title>Upstate</title><h1>The web app is not built</h1>\

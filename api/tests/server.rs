@@ -55,14 +55,26 @@ async fn readiness_is_503_with_the_error_body_when_the_database_is_gone() {
     assert_eq!(response.headers()["retry-after"], "5");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unavailable");
-    assert!(started.elapsed() < Duration::from_secs(4), "answered promptly");
-    assert_eq!(app.get("/healthz").await.status(), 200, "the process is still up");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "answered promptly"
+    );
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "the process is still up"
+    );
 }
 
 fn web_app() -> MemoryAssets {
     let mut files = MemoryAssets::default();
-    files.0.insert("index.html".into(), b"<!doctype html><title>Upstate</title>");
-    files.0.insert("assets/app-1a2b3c.js".into(), b"console.log('plain')");
+    files.0.insert(
+        "index.html".into(),
+        b"<!doctype html><title>Upstate</title>",
+    );
+    files
+        .0
+        .insert("assets/app-1a2b3c.js".into(), b"console.log('plain')");
     files.0.insert("assets/app-1a2b3c.js.br".into(), b"BROTLI");
     files.0.insert("assets/app-1a2b3c.js.gz".into(), b"GZIP");
     files.0.insert("assets/app-1a2b3c_bg.wasm".into(), b"\0asm");
@@ -73,12 +85,20 @@ fn web_app() -> MemoryAssets {
 #[tokio::test]
 async fn every_app_path_opens_the_web_app() {
     let app = spawn_app_with_assets(Engine::Sqlite, web_app()).await;
-    for path in ["/", "/status/acme", "/dashboard/acme/incidents", "/index.html"] {
+    for path in [
+        "/",
+        "/status/acme",
+        "/dashboard/acme/incidents",
+        "/index.html",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.headers()["content-type"], "text/html", "{path}");
         assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
-        assert_eq!(response.text().await.unwrap(), "<!doctype html><title>Upstate</title>");
+        assert_eq!(
+            response.text().await.unwrap(),
+            "<!doctype html><title>Upstate</title>"
+        );
     }
 }
 
@@ -106,7 +126,10 @@ async fn hashed_assets_are_cached_for_a_year_and_sent_compressed() {
     assert_eq!(response.headers()["content-encoding"], "gzip");
     let response = get("identity").await.unwrap();
     assert!(response.headers().get("content-encoding").is_none());
-    assert_eq!(response.bytes().await.unwrap().as_ref(), b"console.log('plain')");
+    assert_eq!(
+        response.bytes().await.unwrap().as_ref(),
+        b"console.log('plain')"
+    );
 
     let wasm = app.get("/assets/app-1a2b3c_bg.wasm").await;
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
@@ -131,7 +154,12 @@ async fn a_known_etag_gets_304_and_a_missing_asset_a_404() {
     let body: Value = missing.json().await.unwrap();
     assert_eq!(body["error"]["code"], "not_found");
 
-    let post = app.client.post(app.url("/status/acme")).send().await.unwrap();
+    let post = app
+        .client
+        .post(app.url("/status/acme"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(post.status(), 404);
 }
 
@@ -202,7 +230,8 @@ fn serve_refuses_an_unwritable_data_directory_in_one_sentence() {
     assert!(!ok);
     let line = last_line(&stderr);
     assert!(
-        line.starts_with("upstate: the data directory ") && line.ends_with("cannot be written: Not a directory"),
+        line.starts_with("upstate: the data directory ")
+            && line.ends_with("cannot be written: Not a directory"),
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"));
@@ -215,12 +244,17 @@ fn serve_reports_an_unreachable_postgres_in_one_sentence() {
         upstate()
             .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
             .arg(dir.path())
-            .args(["--database-url", "postgres://upstate:secret@127.0.0.1:1/upstate"]),
+            .args([
+                "--database-url",
+                "postgres://upstate:secret@127.0.0.1:1/upstate",
+            ]),
     );
     assert!(!ok);
     let line = last_line(&stderr);
     assert!(
-        line.starts_with("upstate: could not open the database at postgres://upstate:***@127.0.0.1:1/upstate:"),
+        line.starts_with(
+            "upstate: could not open the database at postgres://upstate:***@127.0.0.1:1/upstate:"
+        ),
         "{stderr}"
     );
     assert!(!stderr.contains("secret"));
@@ -231,10 +265,18 @@ fn serve_reports_an_unreachable_postgres_in_one_sentence() {
 fn migrate_applies_the_schema_and_then_has_nothing_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("db/upstate.db").display());
-    let (ok, stderr) = run_to_end(upstate().args(["migrate", "--database-url", &url]).env("RUST_LOG", "info"));
+    let (ok, stderr) = run_to_end(
+        upstate()
+            .args(["migrate", "--database-url", &url])
+            .env("RUST_LOG", "info"),
+    );
     assert!(ok, "{stderr}");
     assert!(stderr.contains("migrations applied"), "{stderr}");
-    let (ok, stderr) = run_to_end(upstate().args(["migrate", "--database-url", &url]).env("RUST_LOG", "info"));
+    let (ok, stderr) = run_to_end(
+        upstate()
+            .args(["migrate", "--database-url", &url])
+            .env("RUST_LOG", "info"),
+    );
     assert!(ok, "{stderr}");
     assert!(stderr.contains("up to date"), "{stderr}");
 }
@@ -275,18 +317,35 @@ fn serve_on_postgres_migrates_answers_ready_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let mut child = upstate()
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
         .arg(dir.path())
         .env("UPSTATE_DATABASE_URL", &db.url)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     assert_eq!(wait_ready(port), 200);
-    assert!(db.db.migrate().unwrap().is_empty(), "serve applied the migrations");
-    assert!(dir.path().join("jwt_secret").exists(), "a JWT secret was generated");
+    assert!(
+        db.db.migrate().unwrap().is_empty(),
+        "serve applied the migrations"
+    );
+    assert!(
+        dir.path().join("jwt_secret").exists(),
+        "a JWT secret was generated"
+    );
 
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let deadline = Instant::now() + Duration::from_secs(15);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {

@@ -253,7 +253,10 @@ mod tests {
     fn worst_status_prefers_outages_over_maintenance() {
         use ServiceStatus::*;
         assert_eq!(Operational.worst(UnderMaintenance), UnderMaintenance);
-        assert_eq!(UnderMaintenance.worst(DegradedPerformance), DegradedPerformance);
+        assert_eq!(
+            UnderMaintenance.worst(DegradedPerformance),
+            DegradedPerformance
+        );
         assert_eq!(MajorOutage.worst(PartialOutage), MajorOutage);
         assert_eq!(PartialOutage.worst(Operational), PartialOutage);
     }

@@ -9,7 +9,9 @@ use upstate_shared::dto::Health;
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(Health { status: "ok".into() })
+        .json(Health {
+            status: "ok".into(),
+        })
 }
 
 /// 200 when the database answers, else 503 with the error body.
@@ -18,5 +20,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     web::block(move || db.ping()).await??;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(Health { status: "ok".into() }))
+        .json(Health {
+            status: "ok".into(),
+        }))
 }

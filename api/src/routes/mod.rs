@@ -24,5 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn api_not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound("There is no API route at this path.".into()))
+    Err(ApiError::NotFound(
+        "There is no API route at this path.".into(),
+    ))
 }

@@ -227,19 +227,13 @@ impl Db {
     }
 
     /// Runs reads on a pooled connection, outside a transaction.
-    pub fn read<T>(
-        &self,
-        f: impl FnOnce(&mut DbConnection) -> StoreResult<T>,
-    ) -> StoreResult<T> {
+    pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> StoreResult<T>) -> StoreResult<T> {
         let mut conn = self.conn()?;
         f(&mut conn)
     }
 
     /// Runs `f` in one transaction: all of its writes land, or none does.
-    pub fn write<T>(
-        &self,
-        f: impl FnOnce(&mut DbConnection) -> StoreResult<T>,
-    ) -> StoreResult<T> {
+    pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> StoreResult<T>) -> StoreResult<T> {
         let _turn = match self.engine() {
             // A poisoned lock only means another writer panicked; its transaction rolled back.
             Engine::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|e| e.into_inner())),

@@ -81,8 +81,7 @@ pub fn get(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Organization> {
 
 /// Removes the organization and, through the foreign keys, everything it owns.
 pub fn delete(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {
-    let removed =
-        diesel::delete(organizations::table.find(org.as_str())).execute(conn)?;
+    let removed = diesel::delete(organizations::table.find(org.as_str())).execute(conn)?;
     if removed == 0 {
         return Err(crate::StoreError::NotFound);
     }

@@ -109,7 +109,8 @@ impl Drop for TestDb {
         if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
             // Best effort: a test that panicked still gets its database removed.
             if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+                let _ = admin
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
             }
         }
     }
@@ -141,7 +142,9 @@ fn create_postgres_database() -> (String, String, String) {
 
 /// The same server URL with another database name.
 fn replace_database(url: &str, database: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let path_start = base[scheme_end..]
         .find('/')

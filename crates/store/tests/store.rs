@@ -89,15 +89,9 @@ fn table_names(conn: &mut DbConnection) -> BTreeSet<String> {
 }
 
 fn org(conn: &mut DbConnection, slug: &str) -> OrgId {
-    orgs::create(
-        conn,
-        orgs::NewOrganization {
-            name: "Acme",
-            slug,
-        },
-    )
-    .unwrap()
-    .org_id()
+    orgs::create(conn, orgs::NewOrganization { name: "Acme", slug })
+        .unwrap()
+        .org_id()
 }
 
 fn person(conn: &mut DbConnection, email: &str) -> UserId {
@@ -140,7 +134,11 @@ fn a_failing_migration_leaves_the_database_as_it_was_and_is_named(engine: Engine
     )
     .unwrap();
     std::fs::write(good.join("down.sql"), "DROP TABLE notes;").unwrap();
-    std::fs::write(bad.join("up.sql"), "ALTER TABLE no_such_table ADD COLUMN x TEXT;").unwrap();
+    std::fs::write(
+        bad.join("up.sql"),
+        "ALTER TABLE no_such_table ADD COLUMN x TEXT;",
+    )
+    .unwrap();
     std::fs::write(bad.join("down.sql"), "").unwrap();
 
     let source = diesel_migrations::FileBasedMigrations::from_path(dir.path()).unwrap();
@@ -229,7 +227,10 @@ fn a_user_joins_an_org_once_with_a_role(engine: Engine) {
         .collect();
     assert_eq!(
         mine,
-        vec![("acme".to_string(), Role::Owner), ("globex".to_string(), Role::Viewer)]
+        vec![
+            ("acme".to_string(), Role::Owner),
+            ("globex".to_string(), Role::Viewer)
+        ]
     );
 }
 
@@ -410,8 +411,15 @@ fn deleting_an_org_removes_everything_it_owns_and_keeps_its_people(engine: Engin
     orgs::delete(&mut conn, &acme).unwrap();
 
     assert_eq!(count_owned(&mut conn, acme.as_str()), 0);
-    assert_eq!(count_owned(&mut conn, globex.as_str()), 9, "the other org keeps its rows");
-    assert_eq!(users::table.count().get_result::<i64>(&mut conn).unwrap(), 1);
+    assert_eq!(
+        count_owned(&mut conn, globex.as_str()),
+        9,
+        "the other org keeps its rows"
+    );
+    assert_eq!(
+        users::table.count().get_result::<i64>(&mut conn).unwrap(),
+        1
+    );
     assert!(matches!(
         orgs::delete(&mut conn, &acme).unwrap_err(),
         StoreError::NotFound
@@ -434,7 +442,10 @@ fn foreign_keys_refuse_rows_of_a_missing_org(engine: Engine) {
         .execute(&mut conn)
         .unwrap_err()
         .into();
-    assert!(matches!(err, StoreError::MissingReference(_)), "got {err:?}");
+    assert!(
+        matches!(err, StoreError::MissingReference(_)),
+        "got {err:?}"
+    );
 }
 
 fn check_constraints_refuse_unknown_statuses(engine: Engine) {
@@ -500,7 +511,10 @@ fn event_seq_has_no_gaps_or_repeats_under_concurrent_writers(engine: Engine) {
         .map(|event| event.seq)
         .collect();
     assert_eq!(seqs, (1..=90).collect::<Vec<i64>>());
-    assert_eq!(upstate_store::events::current_seq(&mut conn, &acme).unwrap(), 90);
+    assert_eq!(
+        upstate_store::events::current_seq(&mut conn, &acme).unwrap(),
+        90
+    );
     let tail = upstate_store::events::after(&mut conn, &acme, 88, 10).unwrap();
     assert_eq!(tail.len(), 2);
     assert_eq!(tail[0].event_type, EventKind::ServiceUpdated);
@@ -530,7 +544,10 @@ fn a_failed_write_leaves_nothing_behind(engine: Engine) {
     assert!(matches!(result, Err(StoreError::Conflict(_))));
     let mut conn = test.db.conn().unwrap();
     assert!(orgs::find_by_slug(&mut conn, "acme").unwrap().is_none());
-    assert_eq!(events::table.count().get_result::<i64>(&mut conn).unwrap(), 0);
+    assert_eq!(
+        events::table.count().get_result::<i64>(&mut conn).unwrap(),
+        0
+    );
 }
 
 fn timestamps_round_trip_at_microsecond_precision(engine: Engine) {
@@ -592,7 +609,12 @@ fn an_unreachable_postgres_is_reported_in_one_sentence_without_the_password() {
     .expect("nothing listens on port 1");
     let message = err.to_string();
     assert!(matches!(err, StoreError::Unavailable(_)));
-    assert!(message.starts_with("could not open the database at postgres://upstate:***@127.0.0.1:1/upstate"), "{message}");
+    assert!(
+        message.starts_with(
+            "could not open the database at postgres://upstate:***@127.0.0.1:1/upstate"
+        ),
+        "{message}"
+    );
     assert!(!message.contains("hunter2"));
     assert!(!message.contains('\n'));
 }

@@ -1,0 +1,298 @@
+//! The browser-test harness. [`Server`] starts the built `upstate` binary on a free port with a
+//! fresh SQLite database; [`Browser`] drives Debian's Chromium through chromedriver (a fresh
+//! profile each, so two browsers are two visitors). A test reads like a person's visit:
+//!
+//! ```no_run
+//! # async fn visit() {
+//! let server = upstate_e2e::Server::start().await;
+//! let browser = upstate_e2e::Browser::open().await;
+//! browser.goto(&server.url("/")).await;
+//! browser.wait_for_text("h1", "Upstate").await;
+//! browser.close().await;
+//! # }
+//! ```
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long to wait for what a person would wait for.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A free port on loopback.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+/// The `upstate` binary under test: `UPSTATE_BIN`, else the workspace's debug build.
+fn upstate_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("UPSTATE_BIN") {
+        return PathBuf::from(path);
+    }
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace.join("target"));
+    let path = target.join("debug/upstate");
+    assert!(
+        path.exists(),
+        "the browser tests need the upstate binary at {}: run `just test` (or \
+         `cargo build -p upstate-api` and `just build-web`), or set UPSTATE_BIN",
+        path.display()
+    );
+    path
+}
+
+/// A running `upstate serve` with its own data directory and SQLite database.
+pub struct Server {
+    pub port: u16,
+    child: Child,
+    data_dir: tempfile::TempDir,
+}
+
+impl Server {
+    /// Starts the server on a port of its choosing and waits until it serves the web app.
+    pub async fn start() -> Server {
+        let data_dir = tempfile::tempdir().expect("a data directory");
+        let (child, port) = spawn_upstate(data_dir.path(), 0);
+        let mut server = Server {
+            port,
+            child,
+            data_dir,
+        };
+        server.wait_ready().await;
+        server
+    }
+
+    /// Stops the server (SIGKILL: as abrupt as a crash) and starts it again on the same port
+    /// and database.
+    pub async fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let (child, _) = spawn_upstate(self.data_dir.path(), self.port);
+        self.child = child;
+        self.wait_ready().await;
+    }
+
+    /// The absolute URL of a path on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{}", self.port, path)
+    }
+
+    async fn wait_ready(&mut self) {
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the server process") {
+                panic!("upstate exited before it was ready: {status}");
+            }
+            if let Ok(response) = client.get(self.url("/readyz")).send().await
+                && response.status().is_success()
+            {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "upstate was not ready within {PATIENCE:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let index = client.get(self.url("/")).send().await.expect("GET /");
+        assert_ne!(
+            index.status().as_u16(),
+            503,
+            "the web app is not built: run `just build-web` (or `just test`)"
+        );
+    }
+}
+
+/// Starts `upstate serve`; answers the process and the port it listens on, read from its log.
+fn spawn_upstate(data_dir: &std::path::Path, port: u16) -> (Child, u16) {
+    let mut child = Command::new(upstate_binary())
+        .arg("serve")
+        .env("UPSTATE_BIND", format!("127.0.0.1:{port}"))
+        .env("UPSTATE_DATA_DIR", data_dir)
+        .env(
+            "UPSTATE_DATABASE_URL",
+            format!("sqlite://{}", data_dir.join("upstate.db").display()),
+        )
+        .env("RUST_LOG", "info")
+        .env("UPSTATE_LOG_FORMAT", "text")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start upstate");
+    let stderr = child.stderr.take().expect("piped stderr");
+    let (found, port_rx) = std::sync::mpsc::channel();
+    // Keep reading the log for the server's life, so it never blocks on a full pipe.
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut found = Some(found);
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                if let (Some(sender), Ok(port)) = (found.take(), digits.parse::<u16>()) {
+                    let _ = sender.send(port);
+                }
+            }
+            if line.contains("ERROR") || line.contains("WARN") || line.starts_with("upstate:") {
+                eprintln!("[upstate] {line}");
+            }
+        }
+    });
+    let port = port_rx
+        .recv_timeout(PATIENCE)
+        .unwrap_or_else(|_| panic!("upstate did not start listening within {PATIENCE:?}"));
+    (child, port)
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One visitor: a headless Chromium with a fresh profile, driven through its own chromedriver.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub async fn open() -> Browser {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian's chromium-driver; `just test` installs it)");
+        let profile = tempfile::tempdir().expect("a browser profile folder");
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let capabilities = match capabilities {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("a JSON object literal"),
+        };
+        let deadline = Instant::now() + PATIENCE;
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(_) if Instant::now() < deadline => {
+                    // chromedriver is still starting.
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(err) => panic!("chromedriver did not start Chromium: {err}"),
+            }
+        };
+        Browser {
+            client,
+            driver,
+            _profile: profile,
+        }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// The current path of the page (without origin).
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("the current URL");
+        url.path().to_owned()
+    }
+
+    /// Waits until an element matching `css` shows `text` (a substring); returns its text.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        let mut seen = Vec::new();
+        loop {
+            seen.clear();
+            if let Ok(elements) = self.client.find_all(Locator::Css(css)).await {
+                for element in elements {
+                    if let Ok(shown) = element.text().await {
+                        if shown.contains(text) {
+                            return shown;
+                        }
+                        seen.push(shown);
+                    }
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no `{css}` showed “{text}” within {PATIENCE:?}; saw {seen:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Clicks the link whose text is `text`.
+    pub async fn click_link(&self, text: &str) {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|err| panic!("no link “{text}”: {err}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Waits until the page's path is `path`.
+    pub async fn wait_for_path(&self, path: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let current = self.path().await;
+            if current == path {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page stayed at {current}, not {path}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Ends the session and its browser.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // A failed test never reaches `close`: do not leave chromedriver behind.
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

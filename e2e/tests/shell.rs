@@ -1,0 +1,59 @@
+//! The web app's shell: it loads, talks to the API, routes, and handles unknown places.
+
+use upstate_e2e::{Browser, Server};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_start_page_renders_and_shows_the_servers_version() {
+    let server = Server::start().await;
+    let browser = Browser::open().await;
+    browser.goto(&server.url("/")).await;
+    browser.wait_for_text("h1", "Upstate").await;
+    browser
+        .wait_for_text(
+            "[data-testid=server-info]",
+            concat!("Upstate v", env!("CARGO_PKG_VERSION"), " · sqlite"),
+        )
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deep_link_opens_the_app_which_routes_without_reloading() {
+    let server = Server::start().await;
+    let browser = Browser::open().await;
+    browser.goto(&server.url("/status/no-such-org")).await;
+    browser.wait_for_text("h1", "No status page here").await;
+    browser
+        .wait_for_text("main", "There is no organization called “no-such-org”.")
+        .await;
+    // Mark the document: a full reload would lose the mark, client-side routing keeps it.
+    browser
+        .client
+        .execute("window.__still_here = true;", vec![])
+        .await
+        .unwrap();
+    browser.click_link("Go to the start page").await;
+    browser.wait_for_path("/").await;
+    browser.wait_for_text("h1", "Upstate").await;
+    let kept = browser
+        .client
+        .execute("return window.__still_here === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        kept,
+        serde_json::Value::Bool(true),
+        "the link reloaded the page"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unknown_address_shows_the_not_found_page() {
+    let server = Server::start().await;
+    let browser = Browser::open().await;
+    browser.goto(&server.url("/no/such/page")).await;
+    browser.wait_for_text("h1", "Page not found").await;
+    assert_eq!(browser.path().await, "/no/such/page");
+    browser.close().await;
+}

@@ -1,0 +1,46 @@
+# Upstate's recipes. `just run` serves on http://127.0.0.1:8080; `just test` runs everything.
+# Each recipe installs what it needs and the machine lacks (scripts/setup.sh).
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# Outside the clone, so repeated runs (and CI's fresh clones) build incrementally.
+export CARGO_TARGET_DIR := env_var_or_default("CARGO_TARGET_DIR", env_var("HOME") / ".cache/upstate/target")
+
+# List the recipes.
+default:
+    @just --list
+
+# Build the web app and the release binary, then serve on http://127.0.0.1:8080 (SQLite in ./data).
+run: build
+    "$CARGO_TARGET_DIR/release/upstate" serve
+
+# The self-contained release binary (the web app embedded), at $CARGO_TARGET_DIR/release/upstate.
+build: build-web
+    cargo build --release -p upstate-api --bin upstate
+    @echo "built $CARGO_TARGET_DIR/release/upstate"
+
+# The web app into web/dist (wasm32, wasm-bindgen, wasm-opt, hashed names, precompressed).
+build-web:
+    scripts/setup.sh build
+    scripts/build-web.sh
+
+# Everything: formatting, lints, unit and integration tests on SQLite and PostgreSQL, browser tests.
+test: build-web
+    scripts/setup.sh test
+    cargo fmt --all --check
+    cargo clippy --workspace --exclude upstate-web --all-targets -- -D warnings
+    cargo clippy -p upstate-web --target wasm32-unknown-unknown -- -D warnings
+    cargo check -p upstate-shared --target wasm32-unknown-unknown
+    cargo build -p upstate-api --bin upstate
+    UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" just _tests
+
+_tests:
+    if command -v cargo-nextest >/dev/null; then \
+        cargo nextest run --workspace --exclude upstate-web --no-fail-fast; \
+    else \
+        cargo test --workspace --exclude upstate-web --no-fail-fast; \
+    fi
+
+# Format the code.
+fmt:
+    cargo fmt --all

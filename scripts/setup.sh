@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what a recipe needs and the machine lacks; a no-op for what is there.
+#   scripts/setup.sh build   the Rust components and the C libraries to build `upstate`
+#   scripts/setup.sh test    also Chromium and chromedriver for the browser tests
+set -euo pipefail
+what="${1:-build}"
+
+for component in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    rustup component add "$component"
+  fi
+done
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+packages=(libpq-dev pkg-config brotli gzip)
+if [ "$what" = test ]; then
+  packages+=(chromium chromium-driver postgresql-client)
+fi
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
