@@ -37,6 +37,13 @@ need gzip gzip
 cargo build -p upstate-web --target wasm32-unknown-unknown --profile wasm-release
 wasm="$target_dir/wasm32-unknown-unknown/wasm-release/upstate-web.wasm"
 
+# Nothing changed since the last build: keep web/dist as it is, so the server is not rebuilt.
+stamp=$(cat "$wasm" web/index.html web/style.css web/favicon.svg "$0" | sha256sum | cut -c1-64)
+if [ -f web/dist/index.html ] && [ "$(cat web/.dist-stamp 2>/dev/null)" = "$stamp" ]; then
+  echo "build-web: web/dist is up to date"
+  exit 0
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$bindgen" --target web --no-typescript --out-dir "$work" "$wasm"
@@ -62,6 +69,7 @@ for file in "$out/assets/"*; do
 done
 rm -rf web/dist
 mv "$out" web/dist
+echo "$stamp" > web/.dist-stamp
 
 size() { stat -c %s "$1"; }
 echo "build-web: wasm $(size "web/dist/assets/$wasm_name") bytes ($(size "web/dist/assets/$wasm_name.br") brotli), js $(size "web/dist/assets/$js") bytes ($(size "web/dist/assets/$js.br") brotli)"

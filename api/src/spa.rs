@@ -68,7 +68,7 @@ pub async fn serve(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
 
 fn file_response(req: &HttpRequest, assets: &dyn AssetSource, path: &str) -> Option<HttpResponse> {
     let (asset, encoding) = best_encoding(req, assets, path)?;
-    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let mime = content_type(path);
     let cache = if path.starts_with("assets/") {
         IMMUTABLE
     } else {
@@ -80,7 +80,7 @@ fn file_response(req: &HttpRequest, assets: &dyn AssetSource, path: &str) -> Opt
         HttpResponse::Ok()
     };
     response
-        .insert_header((header::CONTENT_TYPE, mime.as_ref()))
+        .insert_header((header::CONTENT_TYPE, mime))
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::ETAG, asset.etag.clone()))
         .insert_header((header::VARY, "Accept-Encoding"));
@@ -91,6 +91,16 @@ fn file_response(req: &HttpRequest, assets: &dyn AssetSource, path: &str) -> Opt
         return Some(response.finish());
     }
     Some(response.body(asset.bytes))
+}
+
+/// The file's media type; text is UTF-8.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == mime_guess::mime::JAVASCRIPT {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
 }
 
 /// The precompressed variant the client accepts (brotli, then gzip), else the file itself.

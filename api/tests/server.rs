@@ -93,7 +93,11 @@ async fn every_app_path_opens_the_web_app() {
     ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        assert_eq!(response.headers()["content-type"], "text/html", "{path}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/html; charset=utf-8",
+            "{path}"
+        );
         assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
         assert_eq!(
             response.text().await.unwrap(),
@@ -114,7 +118,10 @@ async fn hashed_assets_are_cached_for_a_year_and_sent_compressed() {
     let response = get("gzip, deflate, br").await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-encoding"], "br");
-    assert_eq!(response.headers()["content-type"], "text/javascript");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
     assert_eq!(
         response.headers()["cache-control"],
         "public, max-age=31536000, immutable"

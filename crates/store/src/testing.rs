@@ -49,7 +49,12 @@ impl TestDb {
 
     /// A fresh, migrated PostgreSQL database on the test server.
     pub fn postgres() -> TestDb {
-        let (url, admin_url, name) = create_postgres_database();
+        TestDb::postgres_at(&test_postgres_url())
+    }
+
+    /// A fresh, migrated PostgreSQL database on the server at `admin_url`.
+    pub fn postgres_at(admin_url: &str) -> TestDb {
+        let (url, admin_url, name) = create_postgres_database(admin_url);
         let db = Db::connect(&url, PoolOptions::default())
             .unwrap_or_else(|err| panic!("connect to the PostgreSQL test database: {err}"));
         db.migrate().expect("migrate the PostgreSQL test database");
@@ -62,7 +67,7 @@ impl TestDb {
 
     /// An empty PostgreSQL database (not migrated), for tests of the migrations themselves.
     pub fn postgres_empty() -> TestDb {
-        let (url, admin_url, name) = create_postgres_database();
+        let (url, admin_url, name) = create_postgres_database(&test_postgres_url());
         let db = Db::connect(&url, PoolOptions::default())
             .unwrap_or_else(|err| panic!("connect to the PostgreSQL test database: {err}"));
         TestDb {
@@ -122,8 +127,8 @@ pub fn test_postgres_url() -> String {
         .unwrap_or_else(|_| DEFAULT_TEST_POSTGRES_URL.to_owned())
 }
 
-fn create_postgres_database() -> (String, String, String) {
-    let admin_url = test_postgres_url();
+fn create_postgres_database(admin_url: &str) -> (String, String, String) {
+    let admin_url = admin_url.to_owned();
     let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|err| {
         panic!(
             "PostgreSQL tests need a server, and none answered at {admin_url}: {err}\n\

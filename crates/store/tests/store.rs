@@ -333,59 +333,29 @@ fn populate(conn: &mut DbConnection, org: &OrgId, user: &UserId) {
         .unwrap();
 }
 
+/// How many rows of the org's tables belong to `org`.
 fn count_owned(conn: &mut DbConnection, org: &str) -> i64 {
-    let mut total = 0;
-    total += services::table
-        .filter(services::org_id.eq(org))
-        .count()
-        .get_result::<i64>(conn)
-        .unwrap();
-    total += service_groups::table
-        .filter(service_groups::org_id.eq(org))
-        .count()
-        .get_result::<i64>(conn)
-        .unwrap();
-    total += incidents::table
-        .filter(incidents::org_id.eq(org))
-        .count()
-        .get_result::<i64>(conn)
-        .unwrap();
-    total += incident_updates::table
-        .filter(incident_updates::org_id.eq(org))
-        .count()
-        .get_result::<i64>(conn)
-        .unwrap();
-    total += maintenances::table
-        .filter(maintenances::org_id.eq(org))
-        .count()
-        .get_result::<i64>(conn)
-        .unwrap();
-    total += service_status_changes::table
-        .filter(service_status_changes::org_id.eq(org))
-        .count()
-        .get_result::<i64>(conn)
-        .unwrap();
-    total += incident_services::table
-        .filter(incident_services::org_id.eq(org))
-        .count()
-        .get_result::<i64>(conn)
-        .unwrap();
-    total += maintenance_services::table
-        .filter(maintenance_services::org_id.eq(org))
-        .count()
-        .get_result::<i64>(conn)
-        .unwrap();
-    total += memberships::table
-        .filter(memberships::org_id.eq(org))
-        .count()
-        .get_result::<i64>(conn)
-        .unwrap();
-    total += events::table
-        .filter(events::org_id.eq(org))
-        .count()
-        .get_result::<i64>(conn)
-        .unwrap();
-    total
+    macro_rules! rows_of {
+        ($($table:ident),*) => {
+            0 $(+ $table::table
+                .filter($table::org_id.eq(org))
+                .count()
+                .get_result::<i64>(conn)
+                .unwrap())*
+        };
+    }
+    rows_of!(
+        services,
+        service_groups,
+        incidents,
+        incident_updates,
+        incident_services,
+        maintenances,
+        maintenance_services,
+        service_status_changes,
+        memberships,
+        events
+    )
 }
 
 fn deleting_an_org_removes_everything_it_owns_and_keeps_its_people(engine: Engine) {
@@ -617,6 +587,24 @@ fn an_unreachable_postgres_is_reported_in_one_sentence_without_the_password() {
     );
     assert!(!message.contains("hunter2"));
     assert!(!message.contains('\n'));
+}
+
+#[test]
+fn without_a_server_a_postgres_test_fails_and_says_how_to_get_one() {
+    let outcome = std::panic::catch_unwind(|| {
+        TestDb::postgres_at("postgres://postgres@127.0.0.1:1/postgres");
+    });
+    let payload = outcome.expect_err("no server listens on port 1, so the test must fail");
+    let message = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("PostgreSQL tests need a server, and none answered at postgres://postgres@127.0.0.1:1/postgres"),
+        "{message}"
+    );
+    assert!(message.contains("just test"), "{message}");
+    assert!(message.contains("UPSTATE_TEST_POSTGRES_URL"), "{message}");
 }
 
 #[test]
