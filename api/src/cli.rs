@@ -67,6 +67,21 @@ pub struct ServeArgs {
     /// once and kept in the data directory.
     #[arg(long, env = "UPSTATE_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
+    /// SMTP server for outbound mail, e.g. `smtps://user:password@smtp.example.com`. Without
+    /// it, emails (reset links, invitations) are written to the log.
+    #[arg(long, env = "UPSTATE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of outbound mail.
+    #[arg(
+        long,
+        env = "UPSTATE_MAIL_FROM",
+        default_value = "Upstate <upstate@localhost>"
+    )]
+    pub mail_from: String,
+    /// Behind a reverse proxy: take the client address from `X-Forwarded-For`/`Forwarded`
+    /// (for rate limits and the audit log). Only enable it when the proxy sets these headers.
+    #[arg(long, env = "UPSTATE_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
 }
 
 /// Runs the command line; failures print one sentence and exit non-zero.

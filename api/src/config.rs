@@ -31,6 +31,11 @@ pub struct Settings {
     /// Without a trailing slash.
     pub public_url: String,
     pub jwt_secret: String,
+    /// SMTP server for outbound mail; without it, mail goes to the log.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Take the client address from `X-Forwarded-For`/`Forwarded` (behind a reverse proxy).
+    pub trust_proxy: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -74,6 +79,9 @@ impl Settings {
             data_dir: args.data_dir,
             public_url,
             jwt_secret,
+            smtp_url: args.smtp_url,
+            mail_from: args.mail_from,
+            trust_proxy: args.trust_proxy,
         })
     }
 
@@ -165,6 +173,9 @@ mod tests {
             data_dir: dir.to_owned(),
             public_url: None,
             jwt_secret: None,
+            smtp_url: None,
+            mail_from: "Upstate <upstate@localhost>".into(),
+            trust_proxy: false,
         }
     }
 

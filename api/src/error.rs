@@ -17,6 +17,8 @@ pub enum ApiError {
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
     Conflict(String),
     #[error("The request body is larger than {limit} bytes.")]
     PayloadTooLarge { limit: usize },
@@ -41,6 +43,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             ApiError::Validation { .. } => ErrorCode::ValidationFailed,
@@ -92,6 +95,49 @@ impl ResponseError for ApiError {
         response
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .json(self.body())
+    }
+}
+
+impl ApiError {
+    /// A `validation_failed` error from the problems found per field.
+    pub fn validation(fields: FieldErrors) -> Self {
+        ApiError::Validation {
+            message: "Some fields are not valid.".into(),
+            fields,
+        }
+    }
+}
+
+/// Problems found while parsing a request, per field.
+#[derive(Debug, Default)]
+pub struct Problems(FieldErrors);
+
+impl Problems {
+    /// Keeps the value, or records the problem under `field`.
+    pub fn take<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.add(field, problem);
+                None
+            }
+        }
+    }
+
+    pub fn add(&mut self, field: &str, problem: impl Into<String>) {
+        self.0
+            .entry(field.to_owned())
+            .or_default()
+            .push(problem.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The error to answer when any problem was found.
+    pub fn into_error(self) -> ApiError {
+        ApiError::validation(self.0)
     }
 }
 

@@ -3,14 +3,17 @@
 //! A request flows: route (one table in [`routes`]) → extractors → handler → a store function
 //! on a pooled connection off the async workers ([`state::AppState::read`] / `write`) → JSON.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod mail;
 pub mod routes;
 pub mod server;
 pub mod spa;
 pub mod state;
 pub mod telemetry;
+pub mod views;
 
 pub use config::Settings;
 pub use error::ApiError;

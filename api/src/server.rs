@@ -45,10 +45,15 @@ pub async fn start(
         .local_addr()
         .map_err(|err| StartError(format!("cannot read the listening address: {err}")))?;
 
+    let mailer = crate::mail::Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?;
     let state = AppState {
         db,
+        jwt: Arc::new(crate::auth::tokens::Jwt::new(&settings.jwt_secret)),
         settings: Arc::new(settings),
         assets,
+        limits: Arc::new(crate::auth::rate_limit::RateLimits::default()),
+        mailer: Arc::new(mailer),
+        outbox_wake: Arc::new(tokio::sync::Notify::new()),
     };
     let data = web::Data::new(state.clone());
     let server = HttpServer::new(move || {
@@ -74,12 +79,26 @@ pub async fn start(
         "listening on http://{address} (public URL {})",
         state.settings.public_url
     );
+    spawn_background(&state);
     Ok(Running {
         handle: server.handle(),
         server,
         port: address.port(),
         state,
     })
+}
+
+/// The work that runs beside the requests: the outbox, and keeping the rate limiters small.
+fn spawn_background(state: &AppState) {
+    tokio::spawn(crate::mail::run_outbox(state.clone()));
+    let limits = state.limits.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            limits.forget_idle();
+        }
+    });
 }
 
 /// Malformed JSON is a 400, a body over the limit a 413, both with the error body.
@@ -96,6 +115,14 @@ fn json_config() -> web::JsonConfig {
                 JsonPayloadError::ContentType => ApiError::BadRequest(
                     "The body must be JSON (Content-Type: application/json).".into(),
                 ),
+                JsonPayloadError::Deserialize(err) if err.is_data() => {
+                    let mut fields = upstate_shared::FieldErrors::new();
+                    fields.insert("body".into(), vec![err.to_string()]);
+                    ApiError::Validation {
+                        message: "The body does not have the expected fields.".into(),
+                        fields,
+                    }
+                }
                 other => ApiError::BadRequest(format!("The body is not valid JSON: {other}")),
             };
             api_error.into()

@@ -1,10 +1,14 @@
 //! What every handler can reach: the database, the settings, the SPA's files.
 
+use crate::auth::rate_limit::RateLimits;
+use crate::auth::tokens::Jwt;
 use crate::config::Settings;
 use crate::error::ApiError;
+use crate::mail::Mailer;
 use crate::spa::AssetSource;
 use actix_web::web;
 use std::sync::Arc;
+use tokio::sync::Notify;
 use upstate_store::{Db, DbConnection, StoreError};
 
 #[derive(Clone)]
@@ -12,6 +16,11 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub assets: Arc<dyn AssetSource>,
+    pub jwt: Arc<Jwt>,
+    pub limits: Arc<RateLimits>,
+    pub mailer: Arc<Mailer>,
+    /// Wakes the outbox worker after a commit that queued a message.
+    pub outbox_wake: Arc<Notify>,
 }
 
 impl AppState {

@@ -19,6 +19,8 @@ pub enum ErrorCode {
     Forbidden,
     /// 404: no such resource, or one of another organization.
     NotFound,
+    /// 405: the path exists, but not for this method.
+    MethodNotAllowed,
     /// 409: a slug or email is taken, or the state changed meanwhile.
     Conflict,
     /// 413: the body is too large.
@@ -41,6 +43,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::ValidationFailed => 422,
@@ -127,6 +130,7 @@ mod tests {
             (ErrorCode::Unauthenticated, 401, "unauthenticated"),
             (ErrorCode::Forbidden, 403, "forbidden"),
             (ErrorCode::NotFound, 404, "not_found"),
+            (ErrorCode::MethodNotAllowed, 405, "method_not_allowed"),
             (ErrorCode::Conflict, 409, "conflict"),
             (ErrorCode::PayloadTooLarge, 413, "payload_too_large"),
             (ErrorCode::ValidationFailed, 422, "validation_failed"),

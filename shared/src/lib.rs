@@ -5,6 +5,7 @@ pub mod dto;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod input;
 pub mod status;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};

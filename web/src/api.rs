@@ -103,6 +103,7 @@ fn code_for_status(status: u16) -> ErrorCode {
         401 => ErrorCode::Unauthenticated,
         403 => ErrorCode::Forbidden,
         404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
         409 => ErrorCode::Conflict,
         413 => ErrorCode::PayloadTooLarge,
         422 => ErrorCode::ValidationFailed,

@@ -4,11 +4,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use upstate_shared::dto::ServerInfo;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/meta").route(web::get().to(meta)));
-}
-
-async fn meta(state: web::Data<AppState>) -> HttpResponse {
+pub async fn get(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(ServerInfo {
         name: "Upstate".into(),
         version: env!("CARGO_PKG_VERSION").into(),

@@ -1,30 +1,156 @@
-//! The whole URL space in one place. Each resource's module has a `configure` that mounts its
-//! handlers; this file says where.
+//! The whole URL space in one place: [`api_v1`] is the table of every API route (method, path,
+//! handler), mounted under `/api/v1`; tests read the same table to walk every route. Paths that
+//! match nothing fall to the web app (see [`crate::spa::serve`]), except under `/api`, where
+//! they are a JSON 404.
 
 use crate::error::ApiError;
-use actix_web::web;
+use actix_web::http::Method;
+use actix_web::{FromRequest, Handler, HttpResponse, Responder, Route, web};
+use serde::Deserialize;
 
+pub mod api_keys;
+pub mod audit_log;
+pub mod auth;
 pub mod health;
+pub mod invitations;
+pub mod members;
 pub mod meta;
+pub mod orgs;
 
-/// Mounts every route of the server. Paths that match none fall to the web app
-/// (see [`crate::spa::serve`]), except under `/api`, where they are a JSON 404.
+/// One route of the API.
+pub struct Endpoint {
+    pub method: Method,
+    /// Relative to `/api/v1`; `{org}` is an organization's slug.
+    pub path: &'static str,
+    route: Route,
+}
+
+fn endpoint<F, Args>(method: Method, path: &'static str, handler: F) -> Endpoint
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    Endpoint {
+        route: web::method(method.clone()).to(handler),
+        method,
+        path,
+    }
+}
+
+/// Every route of `/api/v1`.
+pub fn api_v1() -> Vec<Endpoint> {
+    use Method as M;
+    vec![
+        endpoint(M::GET, "/meta", meta::get),
+        // Authentication
+        endpoint(M::POST, "/auth/register", auth::register),
+        endpoint(M::POST, "/auth/login", auth::login),
+        endpoint(M::POST, "/auth/refresh", auth::refresh),
+        endpoint(M::POST, "/auth/logout", auth::logout),
+        endpoint(M::GET, "/auth/me", auth::me),
+        endpoint(
+            M::POST,
+            "/auth/password-reset",
+            auth::request_password_reset,
+        ),
+        endpoint(
+            M::POST,
+            "/auth/password-reset/confirm",
+            auth::confirm_password_reset,
+        ),
+        // Organizations
+        endpoint(M::GET, "/orgs", orgs::list),
+        endpoint(M::POST, "/orgs", orgs::create),
+        endpoint(M::GET, "/orgs/{org}", orgs::get),
+        endpoint(M::PATCH, "/orgs/{org}", orgs::update),
+        endpoint(M::DELETE, "/orgs/{org}", orgs::delete),
+        // Team
+        endpoint(M::GET, "/orgs/{org}/members", members::list),
+        endpoint(M::PATCH, "/orgs/{org}/members/{user_id}", members::update),
+        endpoint(M::DELETE, "/orgs/{org}/members/{user_id}", members::remove),
+        endpoint(M::GET, "/orgs/{org}/invitations", invitations::list),
+        endpoint(M::POST, "/orgs/{org}/invitations", invitations::create),
+        endpoint(
+            M::DELETE,
+            "/orgs/{org}/invitations/{invitation_id}",
+            invitations::revoke,
+        ),
+        endpoint(M::POST, "/invitations/{token}/accept", invitations::accept),
+        endpoint(M::GET, "/orgs/{org}/api-keys", api_keys::list),
+        endpoint(M::POST, "/orgs/{org}/api-keys", api_keys::create),
+        endpoint(M::DELETE, "/orgs/{org}/api-keys/{key_id}", api_keys::revoke),
+        endpoint(M::GET, "/orgs/{org}/audit-log", audit_log::list),
+    ]
+}
+
+/// The method and path of every API route, as integrators call them (`/api/v1/...`).
+pub fn api_routes() -> Vec<(Method, String)> {
+    api_v1()
+        .into_iter()
+        .map(|e| (e.method, format!("/api/v1{}", e.path)))
+        .collect()
+}
+
+/// Mounts every route of the server.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Routes of one path share a resource, so a wrong method is a 405, not a 404.
+    let mut resources: Vec<(&'static str, Vec<Route>)> = Vec::new();
+    for endpoint in api_v1() {
+        match resources
+            .iter_mut()
+            .find(|(path, _)| *path == endpoint.path)
+        {
+            Some((_, routes)) => routes.push(endpoint.route),
+            None => resources.push((endpoint.path, vec![endpoint.route])),
+        }
+    }
+    let mut v1 = web::scope("/v1").default_service(web::to(api_not_found));
+    for (path, routes) in resources {
+        let mut resource = web::resource(path).default_service(web::to(method_not_allowed));
+        for route in routes {
+            resource = resource.route(route);
+        }
+        v1 = v1.service(resource);
+    }
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/readyz").route(web::get().to(health::readyz)))
         .service(
             web::scope("/api")
-                .service(
-                    web::scope("/v1")
-                        .configure(meta::configure)
-                        .default_service(web::to(api_not_found)),
-                )
+                .service(v1)
                 .default_service(web::to(api_not_found)),
         );
 }
 
-async fn api_not_found() -> Result<actix_web::HttpResponse, ApiError> {
+async fn api_not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound(
         "There is no API route at this path.".into(),
     ))
+}
+
+async fn method_not_allowed(req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed(format!(
+        "{} is not allowed at this path.",
+        req.method()
+    )))
+}
+
+/// `?limit=` (1 to 100, default 25) and `?cursor=` of a list.
+#[derive(Debug, Deserialize)]
+pub struct Paging {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+impl Paging {
+    /// The page size, or a 400 when out of range.
+    pub fn limit(&self) -> Result<i64, ApiError> {
+        match self.limit {
+            None => Ok(25),
+            Some(limit @ 1..=100) => Ok(i64::from(limit)),
+            Some(_) => Err(ApiError::BadRequest(
+                "`limit` must be between 1 and 100.".into(),
+            )),
+        }
+    }
 }

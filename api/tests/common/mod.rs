@@ -62,6 +62,9 @@ pub async fn spawn_app_with_assets(engine: Engine, assets: MemoryAssets) -> Test
         data_dir: data_dir.path().to_owned(),
         public_url: "http://127.0.0.1".into(),
         jwt_secret: "test-secret-test-secret-test-secret".into(),
+        smtp_url: None,
+        mail_from: "Upstate <upstate@localhost>".into(),
+        trust_proxy: false,
     };
     let running = upstate_api::server::start(settings, Arc::new(assets))
         .await

@@ -4,13 +4,19 @@
 //! Every org-scoped function takes the org's id: there is no way to read another tenant's rows
 //! without naming that tenant.
 
+pub mod api_keys;
+pub mod audit;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod invitations;
 pub mod memberships;
 pub mod migrate;
 pub mod organizations;
+pub mod outbox;
+pub mod password_resets;
 pub mod schema;
+pub mod sessions;
 pub mod text;
 pub mod users;
 

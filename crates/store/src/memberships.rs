@@ -67,3 +67,67 @@ pub fn orgs_of_user(
         .load::<(crate::organizations::Organization, DbText<Role>)>(conn)?;
     Ok(rows.into_iter().map(|(org, role)| (org, role.0)).collect())
 }
+
+/// A member with their account.
+pub type MemberRow = (Membership, crate::users::User);
+
+/// The org's members, by name.
+pub fn members(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<MemberRow>> {
+    use crate::schema::users;
+    Ok(memberships::table
+        .inner_join(users::table)
+        .filter(memberships::org_id.eq(org.as_str()))
+        .order((users::name.asc(), users::id.asc()))
+        .select((Membership::as_select(), crate::users::User::as_select()))
+        .load(conn)?)
+}
+
+/// One member of the org; `NotFound` when the user is not one.
+pub fn member(conn: &mut DbConnection, org: &OrgId, user: &UserId) -> StoreResult<MemberRow> {
+    use crate::schema::users;
+    Ok(memberships::table
+        .inner_join(users::table)
+        .filter(memberships::org_id.eq(org.as_str()))
+        .filter(memberships::user_id.eq(user.as_str()))
+        .select((Membership::as_select(), crate::users::User::as_select()))
+        .first(conn)?)
+}
+
+/// How many owners the org has. Read inside the transaction that would remove one: the caller
+/// locks the org's row first (see [`crate::organizations::lock`]).
+pub fn owner_count(conn: &mut DbConnection, org: &OrgId) -> StoreResult<i64> {
+    Ok(memberships::table
+        .filter(memberships::org_id.eq(org.as_str()))
+        .filter(memberships::role.eq(Role::Owner.as_str()))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Changes a member's role; `NotFound` when the user is not a member.
+pub fn set_role(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    user: &UserId,
+    role: Role,
+) -> StoreResult<()> {
+    let changed = diesel::update(memberships::table.find((org.as_str(), user.as_str())))
+        .set((
+            memberships::role.eq(role.as_str()),
+            memberships::updated_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(crate::StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Removes a member; `NotFound` when the user is not a member.
+pub fn remove(conn: &mut DbConnection, org: &OrgId, user: &UserId) -> StoreResult<()> {
+    let removed =
+        diesel::delete(memberships::table.find((org.as_str(), user.as_str()))).execute(conn)?;
+    if removed == 0 {
+        return Err(crate::StoreError::NotFound);
+    }
+    Ok(())
+}

@@ -87,3 +87,52 @@ pub fn delete(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {
     }
     Ok(())
 }
+
+/// Changes to an organization; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct OrgChanges {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub accent_color: Option<Option<String>>,
+    pub logo_url: Option<Option<String>>,
+    pub support_url: Option<Option<String>>,
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = organizations)]
+struct Changeset {
+    name: Option<String>,
+    slug: Option<String>,
+    accent_color: Option<Option<String>>,
+    logo_url: Option<Option<String>>,
+    support_url: Option<Option<String>>,
+    updated_at: NaiveDateTime,
+}
+
+/// Applies changes; a taken slug is `StoreError::Conflict`.
+pub fn update(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    changes: OrgChanges,
+) -> StoreResult<Organization> {
+    diesel::update(organizations::table.find(org.as_str()))
+        .set(Changeset {
+            name: changes.name,
+            slug: changes.slug,
+            accent_color: changes.accent_color,
+            logo_url: changes.logo_url,
+            support_url: changes.support_url,
+            updated_at: crate::now(),
+        })
+        .execute(conn)?;
+    get(conn, org)
+}
+
+/// Locks the org's row until the transaction ends, so checks over its members (the last owner)
+/// hold against concurrent changes. On SQLite writes are serialized already.
+pub fn lock(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {
+    diesel::update(organizations::table.find(org.as_str()))
+        .set(organizations::event_seq.eq(organizations::event_seq))
+        .execute(conn)?;
+    Ok(())
+}

@@ -221,7 +221,7 @@ diesel::table! {
 diesel::table! {
     audit_log (id) {
         id -> Text,
-        org_id -> Text,
+        org_id -> Nullable<Text>,
         actor_user_id -> Nullable<Text>,
         actor_api_key_id -> Nullable<Text>,
         action -> Text,

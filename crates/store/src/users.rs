@@ -66,3 +66,21 @@ pub fn get(conn: &mut DbConnection, user: &UserId) -> StoreResult<User> {
         .select(User::as_select())
         .first(conn)?)
 }
+
+/// Replaces the user's password hash.
+pub fn set_password(
+    conn: &mut DbConnection,
+    user: &UserId,
+    password_hash: &str,
+) -> StoreResult<()> {
+    let changed = diesel::update(users::table.find(user.as_str()))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(crate::StoreError::NotFound);
+    }
+    Ok(())
+}

@@ -246,9 +246,10 @@ CREATE TABLE events (
 );
 CREATE INDEX events_created_idx ON events (created_at);
 
+-- org_id is NULL for what belongs to no org: sign-ins, and the deletion of an org itself.
 CREATE TABLE audit_log (
     id                TEXT PRIMARY KEY NOT NULL,
-    org_id            TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    org_id            TEXT REFERENCES organizations (id) ON DELETE CASCADE,
     actor_user_id     TEXT REFERENCES users (id) ON DELETE SET NULL,
     actor_api_key_id  TEXT REFERENCES api_keys (id) ON DELETE SET NULL,
     action            TEXT NOT NULL,
@@ -259,8 +260,8 @@ CREATE TABLE audit_log (
     ip                TEXT,
     created_at        TIMESTAMP NOT NULL
 );
-CREATE INDEX audit_log_org_idx ON audit_log (org_id, created_at);
-CREATE INDEX audit_log_user_idx ON audit_log (actor_user_id);
+CREATE INDEX audit_log_org_idx ON audit_log (org_id, id);
+CREATE INDEX audit_log_user_idx ON audit_log (actor_user_id, id);
 CREATE INDEX audit_log_key_idx ON audit_log (actor_api_key_id);
 
 -- Outbound messages (emails, later webhooks), written in the transaction that causes them and

@@ -1,6 +1,12 @@
-//! Request and response bodies. Later issues add one module per resource here.
+//! Request and response bodies, one module per area of the API.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+pub mod auth;
+pub mod orgs;
+
+pub use auth::*;
+pub use orgs::*;
 
 /// A page of a list: `{"items": [...], "next_cursor": "..." | null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -8,6 +14,16 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// Pass as `?cursor=` to get the next page; `null` on the last one.
     pub next_cursor: Option<String>,
+}
+
+/// For `PATCH` fields that can be cleared: absent (`None`, leave as is), `null`
+/// (`Some(None)`, clear) or a value (`Some(Some(v))`). Use with `#[serde(default)]`.
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// An organization's look on its public page.

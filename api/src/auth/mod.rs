@@ -1,0 +1,10 @@
+//! Who is calling: passwords, tokens, the caller extractors and the rate limits of the
+//! sign-in paths.
+
+pub mod caller;
+pub mod cookies;
+pub mod password;
+pub mod rate_limit;
+pub mod tokens;
+
+pub use caller::{Admin, Caller, Editor, OrgAccess, Owner, Principal, Viewer};

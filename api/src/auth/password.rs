@@ -1,0 +1,94 @@
+//! Argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane), always off the async workers.
+//! Verifying against a dummy hash when the account does not exist makes a sign-in for an
+//! unknown email cost what a wrong password costs.
+
+use crate::error::ApiError;
+use actix_web::web;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::LazyLock;
+
+fn argon2() -> Argon2<'static> {
+    // 19 MiB, 2 iterations, 1 lane: OWASP's recommended minimum for Argon2id.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+fn hash_now(password: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|err| ApiError::Internal(format!("hashing a password failed: {err}")))
+}
+
+fn verify_now(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A hash of nothing anyone knows, verified against when the account does not exist.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_now("no account has this password").unwrap_or_default());
+
+/// Hashes a password on the blocking pool.
+pub async fn hash(password: String) -> Result<String, ApiError> {
+    web::block(move || hash_now(&password)).await?
+}
+
+/// Verifies a password on the blocking pool; with no hash (unknown account), verifies against
+/// the dummy hash and answers false.
+pub async fn verify(password: String, hash: Option<String>) -> Result<bool, ApiError> {
+    Ok(web::block(move || match hash {
+        Some(hash) => verify_now(&password, &hash),
+        None => {
+            verify_now(&password, &DUMMY_HASH);
+            false
+        }
+    })
+    .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_with_owasp_parameters_and_verify() {
+        let hash = hash_now("correct horse").unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(verify_now("correct horse", &hash));
+        assert!(!verify_now("wrong horse", &hash));
+        assert_ne!(hash, hash_now("correct horse").unwrap(), "salted");
+        assert!(!verify_now("anything", "not a hash"));
+    }
+
+    #[test]
+    fn an_unknown_account_costs_what_a_wrong_password_costs() {
+        let hash = hash_now("correct horse").unwrap();
+        LazyLock::force(&DUMMY_HASH);
+        let time = |f: &dyn Fn()| {
+            let start = std::time::Instant::now();
+            for _ in 0..5 {
+                f();
+            }
+            start.elapsed().as_secs_f64()
+        };
+        let wrong = time(&|| assert!(!verify_now("wrong", &hash)));
+        let unknown = time(&|| assert!(!verify_now("wrong", &DUMMY_HASH)));
+        let ratio = unknown / wrong;
+        assert!(
+            (0.5..2.0).contains(&ratio),
+            "wrong {wrong:.3}s vs unknown {unknown:.3}s"
+        );
+    }
+}

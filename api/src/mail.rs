@@ -1,0 +1,127 @@
+//! Outbound email through the outbox. A worker inside `upstate serve` claims due messages,
+//! delivers them with SMTP (lettre) when `UPSTATE_SMTP_URL` is set, or writes them to the log
+//! at info level so a self-hoster without mail can still follow a reset or invitation link,
+//! and retries failures with a growing delay.
+
+use crate::config::StartError;
+use crate::state::AppState;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use upstate_store::outbox;
+
+/// The outbox kind of emails.
+pub const EMAIL: &str = "email";
+
+/// An email as queued in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+/// How emails leave.
+pub enum Mailer {
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
+    Log,
+}
+
+impl Mailer {
+    /// SMTP when a URL is given (`smtp://`, `smtps://user:pass@host:port`), else the log.
+    pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Mailer, StartError> {
+        let Some(url) = smtp_url else {
+            return Ok(Mailer::Log);
+        };
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|err| StartError(format!("UPSTATE_SMTP_URL is not usable: {err}")))?
+            .build();
+        let from = from.parse().map_err(|err| {
+            StartError(format!(
+                "UPSTATE_MAIL_FROM `{from}` is not an address: {err}"
+            ))
+        })?;
+        Ok(Mailer::Smtp { transport, from })
+    }
+
+    async fn send(&self, email: &Email) -> Result<(), String> {
+        match self {
+            Mailer::Log => {
+                tracing::info!(to = %email.to, subject = %email.subject, "email (no SMTP configured):\n{}", email.text);
+                Ok(())
+            }
+            Mailer::Smtp { transport, from } => {
+                let to: Mailbox = email
+                    .to
+                    .parse()
+                    .map_err(|err| format!("bad recipient {}: {err}", email.to))?;
+                let message = Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(&email.subject)
+                    .body(email.text.clone())
+                    .map_err(|err| err.to_string())?;
+                transport
+                    .send(message)
+                    .await
+                    .map(drop)
+                    .map_err(|err| err.to_string())
+            }
+        }
+    }
+}
+
+/// Delivers due messages until the server stops: at once when woken, else every few seconds.
+pub async fn run_outbox(state: AppState) {
+    loop {
+        match deliver_due(&state).await {
+            Ok(0) => {
+                let _ = tokio::time::timeout(Duration::from_secs(5), state.outbox_wake.notified())
+                    .await;
+            }
+            Ok(_) => {}
+            Err(err) => {
+                tracing::warn!(%err, "outbox delivery failed; trying again shortly");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
+}
+
+/// Claims and delivers one batch; answers how many were claimed.
+pub async fn deliver_due(state: &AppState) -> Result<usize, crate::error::ApiError> {
+    let batch = state
+        .write(|conn| outbox::claim_due(conn, 20, chrono::Duration::seconds(120)))
+        .await?;
+    let count = batch.len();
+    for message in batch {
+        let result = match message.kind.as_str() {
+            EMAIL => match serde_json::from_str::<Email>(&message.payload) {
+                Ok(email) => state.mailer.send(&email).await,
+                Err(err) => Err(format!("unreadable email payload: {err}")),
+            },
+            other => Err(format!("no delivery for outbox kind `{other}`")),
+        };
+        let id = message.id.clone();
+        match result {
+            Ok(()) => {
+                state
+                    .write(move |conn| outbox::delivered(conn, &id))
+                    .await?
+            }
+            Err(err) => {
+                // 1, 2, 4, ... minutes, at most an hour apart.
+                let delay = chrono::Duration::minutes(1i64 << message.attempts.clamp(0, 6));
+                tracing::warn!(message = %message.id, attempts = message.attempts + 1, %err, "delivery failed");
+                state
+                    .write(move |conn| outbox::failed(conn, &id, &err, delay))
+                    .await?
+            }
+        }
+    }
+    Ok(count)
+}

@@ -1,0 +1,124 @@
+//! `/api/v1/orgs/{org}/api-keys`: keys for integrators, shown once, stored hashed, acting only
+//! in their org with their role.
+
+use crate::auth::tokens::{API_KEY_PREFIX, hash_token, random_token};
+use crate::auth::{Admin, OrgAccess};
+use crate::error::{ApiError, Problems};
+use crate::state::AppState;
+use crate::views;
+use actix_web::{HttpResponse, web};
+use serde_json::json;
+use upstate_shared::dto::{CreateApiKeyRequest, CreatedApiKey, Page};
+use upstate_shared::input;
+use upstate_shared::{ApiKeyId, Role};
+use upstate_store::{api_keys, audit};
+
+/// How much of a key is kept in clear, to tell keys apart: `upk_` and 8 characters.
+const SHOWN_PREFIX: usize = API_KEY_PREFIX.len() + 8;
+
+/// `GET /api/v1/orgs/{org}/api-keys`: active keys, never the keys themselves.
+pub async fn list(
+    access: OrgAccess<Admin>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let org = access.org_id();
+    let keys = state.read(move |conn| api_keys::active(conn, &org)).await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: keys.iter().map(views::api_key).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// `POST /api/v1/orgs/{org}/api-keys`: a new key, shown in this answer only.
+pub async fn create(
+    access: OrgAccess<Admin>,
+    state: web::Data<AppState>,
+    body: web::Json<CreateApiKeyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let mut problems = Problems::default();
+    let Some(name) = problems.take("name", input::name(&body.name, 100)) else {
+        return Err(problems.into_error());
+    };
+    let role = body.role;
+    if role == Role::Owner && access.role != Role::Owner {
+        return Err(ApiError::Forbidden(
+            "Only an owner can create a key with the owner role.".into(),
+        ));
+    }
+    let key = random_token(API_KEY_PREFIX);
+    let prefix = key[..SHOWN_PREFIX].to_owned();
+    let key_hash = hash_token(&key);
+    let org = access.org_id();
+    let caller = access.caller.clone();
+    let stored = state
+        .write(move |conn| {
+            let stored = api_keys::create(
+                conn,
+                &org,
+                api_keys::NewApiKey {
+                    name: &name,
+                    role,
+                    prefix: &prefix,
+                    key_hash: &key_hash,
+                    created_by: caller.user().ok(),
+                },
+            )?;
+            audit::record(
+                conn,
+                audit::NewEntry {
+                    org: Some(&org),
+                    actor: caller.actor(),
+                    action: "api_key.created",
+                    target_type: "api_key",
+                    target_id: Some(&stored.id),
+                    details: json!({ "name": stored.name, "role": role, "prefix": stored.key_prefix }),
+                    ip: caller.ip.as_deref(),
+                },
+            )?;
+            Ok(stored)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(CreatedApiKey {
+            id: ApiKeyId(stored.id.clone()),
+            name: stored.name.clone(),
+            role: stored.role,
+            prefix: stored.key_prefix.clone(),
+            key,
+            created_at: views::utc(stored.created_at),
+        }))
+}
+
+/// `DELETE /api/v1/orgs/{org}/api-keys/{key_id}`: the key stops working at once.
+pub async fn revoke(
+    access: OrgAccess<Admin>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ApiKeyId(path.into_inner().1);
+    let org = access.org_id();
+    let caller = access.caller.clone();
+    state
+        .write(move |conn| {
+            let key = api_keys::revoke(conn, &org, &id)?;
+            audit::record(
+                conn,
+                audit::NewEntry {
+                    org: Some(&org),
+                    actor: caller.actor(),
+                    action: "api_key.revoked",
+                    target_type: "api_key",
+                    target_id: Some(&key.id),
+                    details: json!({ "name": key.name, "prefix": key.key_prefix }),
+                    ip: caller.ip.as_deref(),
+                },
+            )
+        })
+        .await
+        .map_err(|err| match err {
+            ApiError::NotFound(_) => ApiError::NotFound("No such API key.".into()),
+            other => other,
+        })?;
+    Ok(HttpResponse::NoContent().finish())
+}

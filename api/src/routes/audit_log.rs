@@ -1,0 +1,30 @@
+//! `GET /api/v1/orgs/{org}/audit-log`: who did what (admins), newest first, paged.
+
+use super::Paging;
+use crate::auth::{Admin, OrgAccess};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::views;
+use actix_web::{HttpResponse, web};
+use upstate_shared::dto::Page;
+use upstate_store::audit;
+
+pub async fn list(
+    access: OrgAccess<Admin>,
+    state: web::Data<AppState>,
+    paging: web::Query<Paging>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = paging.limit()?;
+    let cursor = paging.cursor.clone();
+    let org = access.org_id();
+    let mut entries = state
+        .read(move |conn| audit::page(conn, &org, cursor.as_deref(), limit + 1))
+        .await?;
+    let more = entries.len() as i64 > limit;
+    entries.truncate(limit as usize);
+    let next_cursor = more.then(|| entries.last().map(|e| e.id.clone())).flatten();
+    Ok(HttpResponse::Ok().json(Page {
+        items: entries.into_iter().map(views::audit_entry).collect(),
+        next_cursor,
+    }))
+}

@@ -1,0 +1,389 @@
+//! `/api/v1/auth/...`: registration, sign-in, sessions, password reset.
+
+use crate::auth::caller::{client_ip, require_spa_header};
+use crate::auth::cookies::{self, REFRESH_COOKIE};
+use crate::auth::rate_limit::Action;
+use crate::auth::tokens::{self, REFRESH_PREFIX, RESET_PREFIX, hash_token, random_token};
+use crate::auth::{Caller, password};
+use crate::error::{ApiError, Problems};
+use crate::mail::{EMAIL, Email as Mail};
+use crate::state::AppState;
+use crate::views;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde_json::json;
+use upstate_shared::dto::{
+    LoginRequest, Me, MyMembership, PasswordResetConfirm, PasswordResetRequest, RegisterRequest,
+    Session,
+};
+use upstate_shared::input::{self, Email, Password};
+use upstate_store::{audit, memberships, outbox, password_resets, sessions, users};
+
+fn wrong_credentials() -> ApiError {
+    ApiError::Unauthenticated("The email or password is not correct.".into())
+}
+
+/// Starts a session for `user` in a new refresh-token family: stores the refresh token (in the
+/// caller's transaction) and answers the token to put in the cookie.
+fn new_refresh_token(
+    conn: &mut upstate_store::DbConnection,
+    user: &upstate_shared::UserId,
+) -> Result<String, upstate_store::StoreError> {
+    let token = random_token(REFRESH_PREFIX);
+    let expires = upstate_store::now() + tokens::REFRESH_TTL;
+    sessions::issue(
+        conn,
+        user,
+        &upstate_store::new_id(),
+        &hash_token(&token),
+        expires,
+    )?;
+    Ok(token)
+}
+
+/// The answer of register, login and refresh: the session in the body and both cookies.
+fn session_response(
+    state: &AppState,
+    status: StatusCode,
+    user: &users::User,
+    refresh_token: String,
+) -> Result<HttpResponse, ApiError> {
+    let (access_token, expires_at) = state
+        .jwt
+        .issue(&user.user_id())
+        .map_err(|err| ApiError::Internal(format!("signing an access token failed: {err}")))?;
+    let secure = state.settings.is_https();
+    Ok(HttpResponse::build(status)
+        .insert_header(("Cache-Control", "no-store"))
+        .cookie(cookies::access(access_token.clone(), secure))
+        .cookie(cookies::refresh(refresh_token, secure))
+        .json(Session {
+            user: views::user(user),
+            access_token,
+            expires_at,
+        }))
+}
+
+/// An answer that also clears the session cookies.
+fn signing_out(state: &AppState, status: StatusCode) -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::build(status);
+    for cookie in cookies::cleared(state.settings.is_https()) {
+        response.cookie(cookie);
+    }
+    response
+}
+
+/// `POST /api/v1/auth/register`
+pub async fn register(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let mut problems = Problems::default();
+    let email = problems.take("email", Email::parse(&body.email));
+    let password = problems.take("password", Password::parse(&body.password));
+    let name = problems.take("name", input::name(&body.name, 100));
+    let (Some(email), Some(password), Some(name)) = (email, password, name) else {
+        return Err(problems.into_error());
+    };
+    state.limits.check(
+        Action::Register,
+        client_ip(&req, &state).as_deref(),
+        email.as_str(),
+    )?;
+    let password_hash = password::hash(password.expose().to_owned()).await?;
+    let created = state
+        .write(move |conn| {
+            let user = users::create(
+                conn,
+                users::NewUser {
+                    email: email.as_str(),
+                    name: &name,
+                    password_hash: &password_hash,
+                },
+            )?;
+            let refresh = new_refresh_token(conn, &user.user_id())?;
+            Ok((user, refresh))
+        })
+        .await;
+    let (user, refresh) = match created {
+        Err(ApiError::Conflict(_)) => {
+            return Err(ApiError::Conflict(
+                "An account with this email already exists.".into(),
+            ));
+        }
+        other => other?,
+    };
+    session_response(&state, StatusCode::CREATED, &user, refresh)
+}
+
+/// `POST /api/v1/auth/login`
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let ip = client_ip(&req, &state);
+    state
+        .limits
+        .check(Action::Login, ip.as_deref(), &body.email)?;
+    let email = body.email.trim().to_lowercase();
+    let lookup = email.clone();
+    let user = state
+        .read(move |conn| users::find_by_email(conn, &lookup))
+        .await?;
+    let correct = password::verify(
+        body.password,
+        user.as_ref().map(|user| user.password_hash.clone()),
+    )
+    .await?;
+    let ip_for_audit = ip.clone();
+    match user {
+        Some(user) if correct => {
+            let signed_in = user.clone();
+            let refresh = state
+                .write(move |conn| {
+                    audit::record(
+                        conn,
+                        audit::NewEntry {
+                            org: None,
+                            actor: audit::Actor::User(signed_in.user_id()),
+                            action: "auth.login_succeeded",
+                            target_type: "user",
+                            target_id: Some(&signed_in.id),
+                            details: json!({}),
+                            ip: ip_for_audit.as_deref(),
+                        },
+                    )?;
+                    new_refresh_token(conn, &signed_in.user_id())
+                })
+                .await?;
+            session_response(&state, StatusCode::OK, &user, refresh)
+        }
+        user => {
+            state
+                .write(move |conn| {
+                    audit::record(
+                        conn,
+                        audit::NewEntry {
+                            org: None,
+                            actor: user
+                                .as_ref()
+                                .map_or(audit::Actor::System, |u| audit::Actor::User(u.user_id())),
+                            action: "auth.login_failed",
+                            target_type: "user",
+                            target_id: user.as_ref().map(|u| u.id.as_str()),
+                            details: json!({ "email": email }),
+                            ip: ip_for_audit.as_deref(),
+                        },
+                    )
+                })
+                .await?;
+            Err(wrong_credentials())
+        }
+    }
+}
+
+/// `POST /api/v1/auth/refresh`: rotates the refresh cookie and answers a new access token.
+pub async fn refresh(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    require_spa_header(&req)?;
+    let Some(cookie) = req.cookie(REFRESH_COOKIE) else {
+        return Err(ApiError::Unauthenticated(
+            "There is no session to refresh.".into(),
+        ));
+    };
+    let presented = hash_token(cookie.value());
+    let next = random_token(REFRESH_PREFIX);
+    let next_hash = hash_token(&next);
+    let ip = client_ip(&req, &state);
+    let outcome = state
+        .write(move |conn| {
+            let rotation = sessions::rotate(
+                conn,
+                &presented,
+                &next_hash,
+                upstate_store::now() + tokens::REFRESH_TTL,
+            )?;
+            match &rotation {
+                sessions::Rotation::Rotated { user, .. } => {
+                    Ok((rotation.clone(), Some(users::get(conn, user)?)))
+                }
+                sessions::Rotation::Reused { user } => {
+                    audit::record(
+                        conn,
+                        audit::NewEntry {
+                            org: None,
+                            actor: audit::Actor::User(user.clone()),
+                            action: "auth.refresh_token_reused",
+                            target_type: "user",
+                            target_id: Some(user.as_str()),
+                            details: json!({ "effect": "every session of this sign-in was revoked" }),
+                            ip: ip.as_deref(),
+                        },
+                    )?;
+                    Ok((rotation, None))
+                }
+                sessions::Rotation::Invalid => Ok((rotation, None)),
+            }
+        })
+        .await?;
+    match outcome {
+        (sessions::Rotation::Rotated { .. }, Some(user)) => {
+            session_response(&state, StatusCode::OK, &user, next)
+        }
+        // The session is over: the refusal also clears the cookies.
+        _ => Ok(signing_out(&state, StatusCode::UNAUTHORIZED).json(
+            ApiError::Unauthenticated("The session has ended; sign in again.".into()).body(),
+        )),
+    }
+}
+
+/// `POST /api/v1/auth/logout`: revokes the session's refresh tokens and clears the cookies.
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(cookie) = req.cookie(REFRESH_COOKIE) {
+        require_spa_header(&req)?;
+        let presented = hash_token(cookie.value());
+        state
+            .write(move |conn| {
+                if let Some(family) = sessions::family_of(conn, &presented)? {
+                    sessions::revoke_family(conn, &family)?;
+                }
+                Ok(())
+            })
+            .await?;
+    }
+    Ok(signing_out(&state, StatusCode::NO_CONTENT).finish())
+}
+
+/// `GET /api/v1/auth/me`
+pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let user_id = caller.user()?.clone();
+    let (user, orgs) = state
+        .read(move |conn| {
+            let user = users::get(conn, &user_id)?;
+            let orgs = memberships::orgs_of_user(conn, &user_id)?;
+            Ok((user, orgs))
+        })
+        .await
+        .map_err(|err| match err {
+            // The account is gone while its token lives on.
+            ApiError::NotFound(_) => {
+                ApiError::Unauthenticated("The credentials are not valid or have expired.".into())
+            }
+            other => other,
+        })?;
+    Ok(HttpResponse::Ok().json(Me {
+        user: views::user(&user),
+        memberships: orgs
+            .iter()
+            .map(|(org, role)| MyMembership {
+                org: views::org_ref(org),
+                role: *role,
+            })
+            .collect(),
+    }))
+}
+
+/// `POST /api/v1/auth/password-reset`: 202 whether or not the account exists.
+pub async fn request_password_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<PasswordResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let mut problems = Problems::default();
+    let Some(email) = problems.take("email", Email::parse(&body.email)) else {
+        return Err(problems.into_error());
+    };
+    state.limits.check(
+        Action::PasswordReset,
+        client_ip(&req, &state).as_deref(),
+        email.as_str(),
+    )?;
+    let token = random_token(RESET_PREFIX);
+    let link = format!("{}/reset-password/{token}", state.settings.public_url);
+    let queued = state
+        .write(move |conn| {
+            let Some(user) = users::find_by_email(conn, email.as_str())? else {
+                return Ok(false);
+            };
+            password_resets::create(
+                conn,
+                &user.user_id(),
+                &hash_token(&token),
+                upstate_store::now() + tokens::RESET_TTL,
+            )?;
+            let mail = Mail {
+                to: user.email.clone(),
+                subject: "Reset your Upstate password".into(),
+                text: format!(
+                    "Hello {},\n\nSomeone (hopefully you) asked to reset the password of your \
+                     Upstate account. Choose a new one here within the hour:\n\n{link}\n\n\
+                     If it was not you, ignore this message: your password stays as it is.\n",
+                    user.name
+                ),
+            };
+            outbox::enqueue(
+                conn,
+                None,
+                EMAIL,
+                &serde_json::to_value(&mail).unwrap_or_default(),
+            )?;
+            Ok(true)
+        })
+        .await?;
+    if queued {
+        state.outbox_wake.notify_one();
+    }
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// `POST /api/v1/auth/password-reset/confirm`: sets the new password and ends every session.
+pub async fn confirm_password_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<PasswordResetConfirm>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut problems = Problems::default();
+    let Some(password) = problems.take("password", Password::parse(&body.password)) else {
+        return Err(problems.into_error());
+    };
+    let password_hash = password::hash(password.expose().to_owned()).await?;
+    let presented = hash_token(&body.token);
+    let ip = client_ip(&req, &state);
+    let reset = state
+        .write(move |conn| {
+            let Some(user) = password_resets::consume(conn, &presented)? else {
+                return Ok(false);
+            };
+            users::set_password(conn, &user, &password_hash)?;
+            sessions::revoke_all_of_user(conn, &user)?;
+            audit::record(
+                conn,
+                audit::NewEntry {
+                    org: None,
+                    actor: audit::Actor::User(user.clone()),
+                    action: "auth.password_reset",
+                    target_type: "user",
+                    target_id: Some(user.as_str()),
+                    details: json!({}),
+                    ip: ip.as_deref(),
+                },
+            )?;
+            Ok(true)
+        })
+        .await?;
+    if !reset {
+        return Err(ApiError::Unauthenticated(
+            "This reset link is not valid: it expired or was used already.".into(),
+        ));
+    }
+    Ok(HttpResponse::NoContent().finish())
+}

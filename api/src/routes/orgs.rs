@@ -1,0 +1,218 @@
+//! `/api/v1/orgs` and `/api/v1/orgs/{org}`: organizations.
+
+use crate::auth::{Admin, Caller, OrgAccess, Owner, Principal, Viewer};
+use crate::error::{ApiError, Problems};
+use crate::state::AppState;
+use crate::views;
+use actix_web::{HttpResponse, web};
+use serde_json::json;
+use upstate_shared::dto::{CreateOrgRequest, UpdateOrgRequest};
+use upstate_shared::input::{self, Slug};
+use upstate_shared::{EventKind, OrgId, Role};
+use upstate_store::{StoreError, audit, events, memberships, organizations};
+
+/// Longest organization name.
+pub const NAME_MAX: usize = 100;
+
+/// `GET /api/v1/orgs`: the caller's organizations (an API key's own).
+pub async fn list(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let principal = caller.principal.clone();
+    let orgs = state
+        .read(move |conn| match &principal {
+            Principal::User(user) => Ok(memberships::orgs_of_user(conn, user)?
+                .into_iter()
+                .map(|(org, _)| org)
+                .collect::<Vec<_>>()),
+            Principal::ApiKey { org, .. } => Ok(vec![organizations::get(conn, org)?]),
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(upstate_shared::dto::Page {
+        items: orgs.iter().map(views::org).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// `POST /api/v1/orgs`: the caller becomes its owner.
+pub async fn create(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: web::Json<CreateOrgRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let user = caller.user()?.clone();
+    let mut problems = Problems::default();
+    let name = problems.take("name", input::name(&body.name, NAME_MAX));
+    let chosen = match &body.slug {
+        Some(slug) => problems.take("slug", Slug::parse(slug)).map(Some),
+        None => Some(None),
+    };
+    let (Some(name), Some(chosen)) = (name, chosen) else {
+        return Err(problems.into_error());
+    };
+    let ip = caller.ip.clone();
+    let org = state
+        .write(move |conn| {
+            let slug = match chosen {
+                Some(slug) => slug.as_str().to_owned(),
+                None => free_slug(conn, &Slug::from_name(&name))?,
+            };
+            let org = organizations::create(
+                conn,
+                organizations::NewOrganization {
+                    name: &name,
+                    slug: &slug,
+                },
+            )?;
+            memberships::add(conn, &org.org_id(), &user, Role::Owner)?;
+            audit::record(
+                conn,
+                audit::NewEntry {
+                    org: Some(&org.org_id()),
+                    actor: audit::Actor::User(user.clone()),
+                    action: "org.created",
+                    target_type: "org",
+                    target_id: Some(&org.id),
+                    details: json!({ "name": org.name, "slug": org.slug }),
+                    ip: ip.as_deref(),
+                },
+            )?;
+            Ok(org)
+        })
+        .await
+        .map_err(slug_taken)?;
+    Ok(HttpResponse::Created().json(views::org(&org)))
+}
+
+/// The slug made from the name, or the same with a number when taken.
+fn free_slug(conn: &mut upstate_store::DbConnection, base: &Slug) -> Result<String, StoreError> {
+    if organizations::find_by_slug(conn, base.as_str())?.is_none() {
+        return Ok(base.as_str().to_owned());
+    }
+    for n in 2..100 {
+        let stem: String = base.as_str().chars().take(Slug::MAX - 3).collect();
+        let candidate = format!("{}-{n}", stem.trim_end_matches('-'));
+        if organizations::find_by_slug(conn, &candidate)?.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(StoreError::Conflict("no free slug".into()))
+}
+
+fn slug_taken(err: ApiError) -> ApiError {
+    match err {
+        ApiError::Conflict(_) => ApiError::Conflict("This slug is taken; choose another.".into()),
+        other => other,
+    }
+}
+
+/// `GET /api/v1/orgs/{org}`
+pub async fn get(access: OrgAccess<Viewer>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(views::org(&access.org)))
+}
+
+/// `PATCH /api/v1/orgs/{org}`: name, slug, branding (admins).
+pub async fn update(
+    access: OrgAccess<Admin>,
+    state: web::Data<AppState>,
+    body: web::Json<UpdateOrgRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut problems = Problems::default();
+    let mut changes = organizations::OrgChanges::default();
+    if let Some(name) = &body.name {
+        changes.name = problems.take("name", input::name(name, NAME_MAX));
+    }
+    if let Some(slug) = &body.slug {
+        changes.slug = problems
+            .take("slug", Slug::parse(slug))
+            .map(|s| s.as_str().to_owned());
+    }
+    if let Some(branding) = &body.branding {
+        let mut clearable =
+            |field: &str,
+             value: &Option<Option<String>>,
+             parse: fn(&str) -> Result<String, String>| {
+                match value {
+                    None => None,
+                    Some(None) => Some(None),
+                    Some(Some(text)) if text.trim().is_empty() => Some(None),
+                    Some(Some(text)) => problems.take(field, parse(text)).map(Some),
+                }
+            };
+        changes.accent_color = clearable(
+            "branding.accent_color",
+            &branding.accent_color,
+            input::hex_color,
+        );
+        changes.logo_url = clearable("branding.logo_url", &branding.logo_url, input::web_url);
+        changes.support_url = clearable(
+            "branding.support_url",
+            &branding.support_url,
+            input::web_url,
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    let org_id = access.org_id();
+    let actor = access.caller.actor();
+    let ip = access.caller.ip.clone();
+    let org = state
+        .write(move |conn| {
+            let org = organizations::update(conn, &org_id, changes)?;
+            let page = views::org(&org);
+            let public = json!({ "name": page.name, "slug": page.slug, "branding": page.branding });
+            events::append(
+                conn,
+                &org_id,
+                EventKind::PageUpdated,
+                &public,
+                Some(&json!(page)),
+            )?;
+            audit::record(
+                conn,
+                audit::NewEntry {
+                    org: Some(&org_id),
+                    actor,
+                    action: "org.updated",
+                    target_type: "org",
+                    target_id: Some(&org.id),
+                    details: serde_json::to_value(&body).unwrap_or_default(),
+                    ip: ip.as_deref(),
+                },
+            )?;
+            Ok(org)
+        })
+        .await
+        .map_err(slug_taken)?;
+    Ok(HttpResponse::Ok().json(views::org(&org)))
+}
+
+/// `DELETE /api/v1/orgs/{org}`: removes the org and everything it owns (owners only).
+pub async fn delete(
+    access: OrgAccess<Owner>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let org = access.org.clone();
+    let actor = access.caller.actor();
+    let ip = access.caller.ip.clone();
+    state
+        .write(move |conn| {
+            organizations::delete(conn, &OrgId(org.id.clone()))?;
+            // Kept beyond the org (its own log goes with it).
+            audit::record(
+                conn,
+                audit::NewEntry {
+                    org: None,
+                    actor,
+                    action: "org.deleted",
+                    target_type: "org",
+                    target_id: Some(&org.id),
+                    details: json!({ "name": org.name, "slug": org.slug }),
+                    ip: ip.as_deref(),
+                },
+            )
+        })
+        .await?;
+    tracing::info!(org = %access.org.slug, "organization deleted");
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,131 @@
+//! The outbox: outbound messages written in the transaction that causes them, then delivered
+//! (and retried) by a worker. A message is claimed with a lease before delivery, so two workers
+//! (two replicas) never send it twice, and one whose worker died is taken up again.
+
+use crate::db::DbConnection;
+use crate::error::StoreResult;
+use crate::schema::outbox;
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use upstate_shared::OrgId;
+
+/// A message as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct Message {
+    pub id: String,
+    pub org_id: Option<String>,
+    pub kind: String,
+    pub payload: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub available_at: NaiveDateTime,
+    pub delivered_at: Option<NaiveDateTime>,
+}
+
+/// Queues a message of `kind` (e.g. `email`) for delivery.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    org: Option<&OrgId>,
+    kind: &str,
+    payload: &serde_json::Value,
+) -> StoreResult<String> {
+    let id = crate::new_id();
+    let now = crate::now();
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(&id),
+            outbox::org_id.eq(org.map(OrgId::as_str)),
+            outbox::kind.eq(kind),
+            outbox::payload.eq(payload.to_string()),
+            outbox::attempts.eq(0),
+            outbox::created_at.eq(now),
+            outbox::available_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Claims up to `limit` messages that are due, each for `lease`; answers the claimed ones.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    limit: i64,
+    lease: Duration,
+) -> StoreResult<Vec<Message>> {
+    let now = crate::now();
+    let due: Vec<String> = outbox::table
+        .filter(outbox::delivered_at.is_null())
+        .filter(outbox::available_at.le(now))
+        .filter(
+            outbox::locked_until
+                .is_null()
+                .or(outbox::locked_until.lt(now)),
+        )
+        .order(outbox::available_at.asc())
+        .limit(limit)
+        .select(outbox::id)
+        .load(conn)?;
+    let mut claimed = Vec::with_capacity(due.len());
+    for id in due {
+        // Only one claimant wins each message, whatever the engine.
+        let won = diesel::update(
+            outbox::table
+                .find(&id)
+                .filter(outbox::delivered_at.is_null())
+                .filter(
+                    outbox::locked_until
+                        .is_null()
+                        .or(outbox::locked_until.lt(now)),
+                ),
+        )
+        .set(outbox::locked_until.eq(now + lease))
+        .execute(conn)?;
+        if won == 1 {
+            claimed.push(
+                outbox::table
+                    .find(&id)
+                    .select(Message::as_select())
+                    .first(conn)?,
+            );
+        }
+    }
+    Ok(claimed)
+}
+
+/// Marks a message delivered.
+pub fn delivered(conn: &mut DbConnection, id: &str) -> StoreResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::delivered_at.eq(crate::now()),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a failed attempt; the message is tried again after `retry_in`.
+pub fn failed(
+    conn: &mut DbConnection,
+    id: &str,
+    error: &str,
+    retry_in: Duration,
+) -> StoreResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::last_error.eq(error),
+            outbox::available_at.eq(crate::now() + retry_in),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The message with this id.
+pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<Message> {
+    Ok(outbox::table
+        .find(id)
+        .select(Message::as_select())
+        .first(conn)?)
+}

@@ -1,0 +1,199 @@
+//! Organizations and their team: members, invitations, API keys, the audit log.
+
+use super::{Branding, double_option};
+use crate::dto::auth::User;
+use crate::ids::{ApiKeyId, InvitationId, OrgId, UserId};
+use crate::status::Role;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// An organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Org {
+    pub id: OrgId,
+    pub name: String,
+    pub slug: String,
+    pub branding: Branding,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/orgs`. Without a slug, one is made from the name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateOrgRequest {
+    pub name: String,
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+/// `PATCH /api/v1/orgs/{org}`: any subset; `null` clears a branding field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateOrgRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branding: Option<BrandingPatch>,
+}
+
+/// The branding fields of an org update.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrandingPatch {
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accent_color: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub logo_url: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub support_url: Option<Option<String>>,
+}
+
+/// A member of an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub user: User,
+    pub role: Role,
+    pub joined_at: DateTime<Utc>,
+}
+
+/// `PATCH /api/v1/orgs/{org}/members/{user_id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateMemberRequest {
+    pub role: Role,
+}
+
+/// `POST /api/v1/orgs/{org}/invitations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateInvitationRequest {
+    pub email: String,
+    pub role: Role,
+}
+
+/// A pending invitation. `accept_url` is only in the answer that created it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub id: InvitationId,
+    pub email: String,
+    pub role: Role,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub invited_by: Option<UserId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_url: Option<String>,
+}
+
+/// `POST /api/v1/invitations/{token}/accept`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptedInvitation {
+    pub org: Org,
+    pub role: Role,
+}
+
+/// `POST /api/v1/orgs/{org}/api-keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateApiKeyRequest {
+    pub name: String,
+    pub role: Role,
+}
+
+/// An API key as listed: never the key itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: ApiKeyId,
+    pub name: String,
+    pub role: Role,
+    /// The key's first characters, to tell keys apart (`upk_3f9a1c`).
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub created_by: Option<UserId>,
+}
+
+/// The answer that created an API key: the only time `key` is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedApiKey {
+    pub id: ApiKeyId,
+    pub name: String,
+    pub role: Role,
+    pub prefix: String,
+    pub key: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Who did something recorded in the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Actor {
+    User {
+        id: UserId,
+        name: Option<String>,
+        email: Option<String>,
+    },
+    ApiKey {
+        id: ApiKeyId,
+        name: Option<String>,
+    },
+    System,
+}
+
+/// One entry of `GET /api/v1/orgs/{org}/audit-log`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: String,
+    pub actor: Actor,
+    /// e.g. `auth.login_succeeded`, `member.role_changed`, `api_key.created`.
+    pub action: String,
+    pub target_type: String,
+    pub target_id: Option<String>,
+    pub details: serde_json::Value,
+    pub ip: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn branding_patch_tells_absent_from_null() {
+        let patch: UpdateOrgRequest = serde_json::from_value(json!({
+            "branding": {"logo_url": null, "accent_color": "#112233"}
+        }))
+        .unwrap();
+        let branding = patch.branding.unwrap();
+        assert_eq!(branding.logo_url, Some(None), "null clears");
+        assert_eq!(branding.accent_color, Some(Some("#112233".into())));
+        assert_eq!(branding.support_url, None, "absent leaves as is");
+        assert_eq!(patch.name, None);
+    }
+
+    #[test]
+    fn actors_are_tagged_by_kind() {
+        assert_eq!(
+            serde_json::to_value(Actor::System).unwrap(),
+            json!({"kind": "system"})
+        );
+        let user = Actor::User {
+            id: UserId("u1".into()),
+            name: Some("Ada".into()),
+            email: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&user).unwrap(),
+            json!({"kind": "user", "id": "u1", "name": "Ada", "email": null})
+        );
+    }
+}
