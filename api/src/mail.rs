@@ -25,7 +25,7 @@ pub struct Email {
 /// How emails leave.
 pub enum Mailer {
     Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
+        transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
         from: Mailbox,
     },
     Log,
@@ -40,6 +40,7 @@ impl Mailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|err| StartError(format!("UPSTATE_SMTP_URL is not usable: {err}")))?
             .build();
+        let transport = Box::new(transport);
         let from = from.parse().map_err(|err| {
             StartError(format!(
                 "UPSTATE_MAIL_FROM `{from}` is not an address: {err}"

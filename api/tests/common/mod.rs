@@ -93,3 +93,170 @@ macro_rules! on_both_engines {
         }
     };
 }
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A registered person: their access token and id.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub token: String,
+    pub user_id: String,
+    pub email: String,
+}
+
+/// An answer: status and JSON body (`Null` when empty).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: serde_json::Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Answer {
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+}
+
+impl TestApp {
+    /// Calls the API with an optional bearer credential and JSON body.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        bearer: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Answer {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap();
+        let body = if bytes.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                panic!(
+                    "{path} answered non-JSON: {}",
+                    String::from_utf8_lossy(&bytes)
+                )
+            })
+        };
+        Answer {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn get_as(&self, path: &str, bearer: &str) -> Answer {
+        self.call(reqwest::Method::GET, path, Some(bearer), None)
+            .await
+    }
+
+    pub async fn post_as(&self, path: &str, bearer: &str, body: serde_json::Value) -> Answer {
+        self.call(reqwest::Method::POST, path, Some(bearer), Some(body))
+            .await
+    }
+
+    pub async fn patch_as(&self, path: &str, bearer: &str, body: serde_json::Value) -> Answer {
+        self.call(reqwest::Method::PATCH, path, Some(bearer), Some(body))
+            .await
+    }
+
+    pub async fn delete_as(&self, path: &str, bearer: &str) -> Answer {
+        self.call(reqwest::Method::DELETE, path, Some(bearer), None)
+            .await
+    }
+
+    /// Registers `email` (with [`PASSWORD`]) and answers the account.
+    pub async fn register(&self, email: &str) -> Account {
+        let name = email.split('@').next().unwrap_or("someone");
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/auth/register",
+                None,
+                Some(serde_json::json!({"email": email, "password": PASSWORD, "name": name})),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "register {email}: {:?}", answer.body);
+        Account {
+            token: answer.body["access_token"].as_str().unwrap().to_owned(),
+            user_id: answer.body["user"]["id"].as_str().unwrap().to_owned(),
+            email: email.to_owned(),
+        }
+    }
+
+    /// Creates an org with `slug`, owned by `owner`.
+    pub async fn create_org(&self, owner: &Account, slug: &str) -> serde_json::Value {
+        let answer = self
+            .post_as(
+                "/api/v1/orgs",
+                &owner.token,
+                serde_json::json!({"name": format!("Org {slug}"), "slug": slug}),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "create org {slug}: {:?}", answer.body);
+        answer.body
+    }
+
+    /// Invites `member` to the org as `role` and has them accept.
+    pub async fn add_member(&self, admin: &Account, slug: &str, member: &Account, role: &str) {
+        let invitation = self
+            .post_as(
+                &format!("/api/v1/orgs/{slug}/invitations"),
+                &admin.token,
+                serde_json::json!({"email": member.email, "role": role}),
+            )
+            .await;
+        assert_eq!(invitation.status, 201, "{:?}", invitation.body);
+        let url = invitation.body["accept_url"].as_str().unwrap();
+        let token = url.rsplit('/').next().unwrap();
+        let accepted = self
+            .post_as(
+                &format!("/api/v1/invitations/{token}/accept"),
+                &member.token,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(accepted.status, 200, "{:?}", accepted.body);
+    }
+
+    /// The emails queued in the outbox, oldest first: `(to, subject, text)`.
+    pub fn emails(&self) -> Vec<(String, String, String)> {
+        use diesel::prelude::*;
+        use upstate_store::schema::outbox;
+        let mut conn = self.db.db.conn().unwrap();
+        outbox::table
+            .filter(outbox::kind.eq("email"))
+            .order(outbox::created_at.asc())
+            .select(outbox::payload)
+            .load::<String>(&mut *conn)
+            .unwrap()
+            .into_iter()
+            .map(|payload| {
+                let email: serde_json::Value = serde_json::from_str(&payload).unwrap();
+                (
+                    email["to"].as_str().unwrap().to_owned(),
+                    email["subject"].as_str().unwrap().to_owned(),
+                    email["text"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The first link in a text.
+pub fn link_in(text: &str) -> String {
+    text.split_whitespace()
+        .find(|word| word.starts_with("http://") || word.starts_with("https://"))
+        .unwrap_or_else(|| panic!("no link in {text:?}"))
+        .to_owned()
+}
