@@ -513,3 +513,84 @@ async fn queued_mail_is_delivered_by_the_outbox_worker() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// A minimal SMTP server on loopback that keeps what it is sent.
+async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (sender, received) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let sender = sender.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                let mut data = None::<String>;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(body) = data.as_mut() {
+                        if line == "." {
+                            let _ = sender.send(data.take().unwrap_or_default());
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            body.push_str(&line);
+                            body.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.split_whitespace().next().unwrap_or("").to_uppercase();
+                    let reply: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250 sink\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go on\r\n"
+                        }
+                        "QUIT" => {
+                            write.write_all(b"221 bye\r\n").await.unwrap();
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+#[tokio::test]
+async fn with_smtp_configured_mail_goes_out_over_smtp() {
+    let (port, mut received) = smtp_sink().await;
+    let app = common::spawn_app_configured(Engine::Sqlite, common::MemoryAssets::default(), |s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        s.mail_from = "Status <status@acme.test>".into();
+    })
+    .await;
+    app.register("ada@example.com").await;
+    let answer = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/password-reset",
+            None,
+            Some(json!({"email": "ada@example.com"})),
+        )
+        .await;
+    assert_eq!(answer.status, 202);
+    let message = tokio::time::timeout(Duration::from_secs(10), received.recv())
+        .await
+        .expect("the email reached the SMTP server")
+        .unwrap();
+    assert!(message.contains("To: ada@example.com"), "{message}");
+    assert!(
+        message.contains("From: \"Status\" <status@acme.test>")
+            || message.contains("From: Status <status@acme.test>"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Subject: Reset your Upstate password"),
+        "{message}"
+    );
+    assert!(message.contains("/reset-password/ups_"), "{message}");
+}

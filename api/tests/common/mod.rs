@@ -53,9 +53,18 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 }
 
 pub async fn spawn_app_with_assets(engine: Engine, assets: MemoryAssets) -> TestApp {
+    spawn_app_configured(engine, assets, |_| {}).await
+}
+
+/// An app whose settings `configure` adjusts before it starts.
+pub async fn spawn_app_configured(
+    engine: Engine,
+    assets: MemoryAssets,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let db = TestDb::new(engine);
     let data_dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
+    let mut settings = Settings {
         bind: "127.0.0.1:0".into(),
         database_url: db.url.clone(),
         db_pool_size: 4,
@@ -66,6 +75,7 @@ pub async fn spawn_app_with_assets(engine: Engine, assets: MemoryAssets) -> Test
         mail_from: "Upstate <upstate@localhost>".into(),
         trust_proxy: false,
     };
+    configure(&mut settings);
     let running = upstate_api::server::start(settings, Arc::new(assets))
         .await
         .expect("the app starts");
