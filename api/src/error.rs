@@ -154,6 +154,16 @@ impl From<StoreError> for ApiError {
                 ApiError::Conflict("That refers to something that no longer exists.".into())
             }
             StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+            StoreError::Gone => ApiError::Conflict("This was deleted meanwhile.".into()),
+            StoreError::Stale(message) => ApiError::Conflict(message),
+            StoreError::Invalid(field, problem) => {
+                let mut fields = FieldErrors::new();
+                fields.insert(field, vec![problem]);
+                ApiError::validation(fields)
+            }
+            StoreError::BadCursor => {
+                ApiError::BadRequest("The cursor does not name a page of this list.".into())
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -3,12 +3,16 @@
 //! A request flows: route (one table in [`routes`]) → extractors → handler → a store function
 //! on a pooled connection off the async workers ([`state::AppState::read`] / `write`) → JSON.
 
+pub mod activity;
 pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod json;
 pub mod mail;
+pub mod markdown;
 pub mod routes;
+pub mod scheduler;
 pub mod server;
 pub mod spa;
 pub mod state;

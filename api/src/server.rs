@@ -12,9 +12,6 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use upstate_store::{Db, PoolOptions};
 
-/// The largest JSON body accepted.
-pub const JSON_LIMIT: usize = 256 * 1024;
-
 /// A started server: await `server` to run it; `handle` stops it.
 pub struct Running {
     pub server: Server,
@@ -54,12 +51,13 @@ pub async fn start(
         limits: Arc::new(crate::auth::rate_limit::RateLimits::default()),
         mailer: Arc::new(mailer),
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
+        maintenance_wake: Arc::new(tokio::sync::Notify::new()),
     };
     let data = web::Data::new(state.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
-            .app_data(json_config())
+            .app_data(web::PayloadConfig::new(crate::json::BODY_LIMIT))
             .app_data(path_config())
             .app_data(query_config())
             .wrap(
@@ -91,6 +89,7 @@ pub async fn start(
 /// The work that runs beside the requests: the outbox, and keeping the rate limiters small.
 fn spawn_background(state: &AppState) {
     tokio::spawn(crate::mail::run_outbox(state.clone()));
+    tokio::spawn(crate::scheduler::run(state.clone()));
     let limits = state.limits.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -99,34 +98,6 @@ fn spawn_background(state: &AppState) {
             limits.forget_idle();
         }
     });
-}
-
-/// Malformed JSON is a 400, a body over the limit a 413, both with the error body.
-fn json_config() -> web::JsonConfig {
-    web::JsonConfig::default()
-        .limit(JSON_LIMIT)
-        .error_handler(|err, _req| {
-            use actix_web::error::JsonPayloadError;
-            let api_error = match &err {
-                JsonPayloadError::Overflow { .. }
-                | JsonPayloadError::OverflowKnownLength { .. } => {
-                    ApiError::PayloadTooLarge { limit: JSON_LIMIT }
-                }
-                JsonPayloadError::ContentType => ApiError::BadRequest(
-                    "The body must be JSON (Content-Type: application/json).".into(),
-                ),
-                JsonPayloadError::Deserialize(err) if err.is_data() => {
-                    let mut fields = upstate_shared::FieldErrors::new();
-                    fields.insert("body".into(), vec![err.to_string()]);
-                    ApiError::Validation {
-                        message: "The body does not have the expected fields.".into(),
-                        fields,
-                    }
-                }
-                other => ApiError::BadRequest(format!("The body is not valid JSON: {other}")),
-            };
-            api_error.into()
-        })
 }
 
 fn path_config() -> web::PathConfig {

@@ -21,6 +21,8 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     /// Wakes the outbox worker after a commit that queued a message.
     pub outbox_wake: Arc<Notify>,
+    /// Wakes the maintenance scheduler after a window was scheduled or moved.
+    pub maintenance_wake: Arc<Notify>,
 }
 
 impl AppState {

@@ -101,3 +101,254 @@ pub fn audit_entry(entry: audit::Entry) -> dto::AuditEntry {
         created_at: utc(entry.created_at),
     }
 }
+
+// ---- status management ----
+
+use std::collections::HashMap;
+use upstate_shared::{
+    IncidentId, IncidentUpdateId, MaintenanceId, MaintenanceUpdateId, ServiceGroupId, ServiceId,
+};
+use upstate_store::{DbConnection, StoreResult, incidents, maintenances, services};
+
+/// The names of the people and keys that wrote something, to show them as authors.
+#[derive(Debug, Default)]
+pub struct Names {
+    users: HashMap<String, (String, String)>,
+    keys: HashMap<String, String>,
+}
+
+impl Names {
+    /// Loads the names of these user ids and key ids.
+    pub fn load(
+        conn: &mut DbConnection,
+        users: Vec<String>,
+        keys: Vec<String>,
+    ) -> StoreResult<Names> {
+        Ok(Names {
+            users: users::names(conn, &users)?
+                .into_iter()
+                .map(|(id, name, email)| (id, (name, email)))
+                .collect(),
+            keys: api_keys::names(conn, &keys)?.into_iter().collect(),
+        })
+    }
+
+    /// The names of every author of these incidents and windows.
+    pub fn of(
+        conn: &mut DbConnection,
+        incidents: &[incidents::Full],
+        windows: &[maintenances::Full],
+    ) -> StoreResult<Names> {
+        let mut users = Vec::new();
+        let mut keys = Vec::new();
+        for update in incidents.iter().flat_map(|i| &i.updates) {
+            users.extend(update.author_user_id.clone());
+            keys.extend(update.author_api_key_id.clone());
+        }
+        for update in windows.iter().flat_map(|m| &m.updates) {
+            users.extend(update.author_user_id.clone());
+            keys.extend(update.author_api_key_id.clone());
+        }
+        users.sort();
+        users.dedup();
+        keys.sort();
+        keys.dedup();
+        Names::load(conn, users, keys)
+    }
+
+    /// The actor for a user id or key id (neither: the server itself).
+    pub fn actor(&self, user: &Option<String>, key: &Option<String>) -> dto::Actor {
+        match (user, key) {
+            (Some(id), _) => {
+                let known = self.users.get(id);
+                dto::Actor::User {
+                    id: UserId(id.clone()),
+                    name: known.map(|(name, _)| name.clone()),
+                    email: known.map(|(_, email)| email.clone()),
+                }
+            }
+            (None, Some(id)) => dto::Actor::ApiKey {
+                id: ApiKeyId(id.clone()),
+                name: self.keys.get(id).cloned(),
+            },
+            (None, None) => dto::Actor::System,
+        }
+    }
+}
+
+pub fn service(service: &services::Service) -> dto::Service {
+    dto::Service {
+        id: ServiceId(service.id.clone()),
+        name: service.name.clone(),
+        description: service.description.clone(),
+        status: service.status,
+        manual_status: service.manual_status,
+        group_id: service.group_id.clone().map(ServiceGroupId),
+        position: service.position,
+        created_at: utc(service.created_at),
+        updated_at: utc(service.updated_at),
+    }
+}
+
+pub fn public_service(service: &services::Service) -> dto::PublicService {
+    dto::PublicService {
+        id: ServiceId(service.id.clone()),
+        name: service.name.clone(),
+        description: service.description.clone(),
+        status: service.status,
+        group_id: service.group_id.clone().map(ServiceGroupId),
+        position: service.position,
+    }
+}
+
+pub fn group(group: &services::Group) -> dto::ServiceGroup {
+    dto::ServiceGroup {
+        id: ServiceGroupId(group.id.clone()),
+        name: group.name.clone(),
+        position: group.position,
+        created_at: utc(group.created_at),
+        updated_at: utc(group.updated_at),
+    }
+}
+
+pub fn public_group(group: &services::Group) -> dto::PublicServiceGroup {
+    dto::PublicServiceGroup {
+        id: ServiceGroupId(group.id.clone()),
+        name: group.name.clone(),
+        position: group.position,
+    }
+}
+
+pub fn status_change(change: &services::StatusChange, names: &Names) -> dto::StatusChange {
+    dto::StatusChange {
+        status: change.status,
+        changed_at: utc(change.changed_at),
+        changed_by: names.actor(&change.changed_by_user_id, &change.changed_by_api_key_id),
+        source: match change.source.as_str() {
+            "incident" => dto::ChangeSource::Incident,
+            "maintenance" => dto::ChangeSource::Maintenance,
+            _ => dto::ChangeSource::Manual,
+        },
+        incident_id: change.incident_id.clone().map(IncidentId),
+        maintenance_id: change.maintenance_id.clone().map(MaintenanceId),
+    }
+}
+
+fn affected(full: &incidents::Full) -> Vec<dto::AffectedService> {
+    full.affected
+        .iter()
+        .map(|(service, status)| dto::AffectedService {
+            service_id: ServiceId(service.clone()),
+            status: *status,
+        })
+        .collect()
+}
+
+pub fn incident(full: &incidents::Full, names: &Names) -> dto::Incident {
+    let i = &full.incident;
+    dto::Incident {
+        id: IncidentId(i.id.clone()),
+        title: i.title.clone(),
+        status: i.status,
+        impact: i.impact,
+        affected: affected(full),
+        updates: full
+            .updates
+            .iter()
+            .map(|u| dto::IncidentUpdate {
+                id: IncidentUpdateId(u.id.clone()),
+                status: u.status,
+                message: u.message.clone(),
+                message_html: crate::markdown::to_html(&u.message),
+                created_at: utc(u.created_at),
+                author: names.actor(&u.author_user_id, &u.author_api_key_id),
+            })
+            .collect(),
+        postmortem: i.postmortem.clone(),
+        postmortem_html: i.postmortem.as_deref().map(crate::markdown::to_html),
+        created_at: utc(i.created_at),
+        updated_at: utc(i.updated_at),
+        resolved_at: i.resolved_at.map(utc),
+    }
+}
+
+pub fn public_incident(full: &incidents::Full) -> dto::PublicIncident {
+    let i = &full.incident;
+    dto::PublicIncident {
+        id: IncidentId(i.id.clone()),
+        title: i.title.clone(),
+        status: i.status,
+        impact: i.impact,
+        affected: affected(full),
+        updates: full
+            .updates
+            .iter()
+            .map(|u| dto::PublicIncidentUpdate {
+                id: IncidentUpdateId(u.id.clone()),
+                status: u.status,
+                message_html: crate::markdown::to_html(&u.message),
+                created_at: utc(u.created_at),
+            })
+            .collect(),
+        postmortem_html: i.postmortem.as_deref().map(crate::markdown::to_html),
+        created_at: utc(i.created_at),
+        updated_at: utc(i.updated_at),
+        resolved_at: i.resolved_at.map(utc),
+    }
+}
+
+pub fn maintenance(full: &maintenances::Full, names: &Names) -> dto::Maintenance {
+    let m = &full.maintenance;
+    dto::Maintenance {
+        id: MaintenanceId(m.id.clone()),
+        title: m.title.clone(),
+        description: m.description.clone(),
+        description_html: crate::markdown::to_html(&m.description),
+        status: m.status,
+        scheduled_start: utc(m.scheduled_start),
+        scheduled_end: utc(m.scheduled_end),
+        auto_transition: m.auto_transition,
+        service_ids: full.service_ids.iter().cloned().map(ServiceId).collect(),
+        updates: full
+            .updates
+            .iter()
+            .map(|u| dto::MaintenanceUpdate {
+                id: MaintenanceUpdateId(u.id.clone()),
+                status: u.status,
+                message: u.message.clone(),
+                message_html: crate::markdown::to_html(&u.message),
+                created_at: utc(u.created_at),
+                author: names.actor(&u.author_user_id, &u.author_api_key_id),
+            })
+            .collect(),
+        started_at: m.started_at.map(utc),
+        ended_at: m.ended_at.map(utc),
+        created_at: utc(m.created_at),
+        updated_at: utc(m.updated_at),
+    }
+}
+
+pub fn public_maintenance(full: &maintenances::Full) -> dto::PublicMaintenance {
+    let m = &full.maintenance;
+    dto::PublicMaintenance {
+        id: MaintenanceId(m.id.clone()),
+        title: m.title.clone(),
+        description_html: crate::markdown::to_html(&m.description),
+        status: m.status,
+        scheduled_start: utc(m.scheduled_start),
+        scheduled_end: utc(m.scheduled_end),
+        service_ids: full.service_ids.iter().cloned().map(ServiceId).collect(),
+        updates: full
+            .updates
+            .iter()
+            .map(|u| dto::PublicMaintenanceUpdate {
+                id: MaintenanceUpdateId(u.id.clone()),
+                status: u.status,
+                message_html: crate::markdown::to_html(&u.message),
+                created_at: utc(u.created_at),
+            })
+            .collect(),
+        started_at: m.started_at.map(utc),
+        ended_at: m.ended_at.map(utc),
+    }
+}

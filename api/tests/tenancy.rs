@@ -30,6 +30,30 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
             json!({"email": "intruder@example.com", "role": "admin"})
         }
         ("POST", "/api/v1/orgs/{org}/api-keys") => json!({"name": "intruder", "role": "admin"}),
+        ("POST", "/api/v1/orgs/{org}/services") => json!({"name": "Intruder's service"}),
+        ("PATCH", "/api/v1/orgs/{org}/services/{service_id}") => json!({"status": "major_outage"}),
+        ("POST", "/api/v1/orgs/{org}/services/{service_id}/move") => json!({"position": 0}),
+        ("POST", "/api/v1/orgs/{org}/service-groups") => json!({"name": "Intruders"}),
+        ("PATCH", "/api/v1/orgs/{org}/service-groups/{group_id}") => json!({"name": "Renamed"}),
+        ("POST", "/api/v1/orgs/{org}/service-groups/{group_id}/move") => json!({"position": 0}),
+        ("POST", "/api/v1/orgs/{org}/incidents") => json!({
+            "title": "Fake outage", "status": "investigating", "impact": "critical",
+            "message": "Everything is down", "affected": []
+        }),
+        ("PATCH", "/api/v1/orgs/{org}/incidents/{incident_id}") => json!({"title": "Renamed"}),
+        ("POST", "/api/v1/orgs/{org}/incidents/{incident_id}/updates") => {
+            json!({"status": "resolved", "message": "Fixed by an intruder"})
+        }
+        ("POST", "/api/v1/orgs/{org}/maintenances") => json!({
+            "title": "Fake window", "scheduled_start": "2030-01-01T00:00:00Z",
+            "scheduled_end": "2030-01-01T01:00:00Z", "service_ids": []
+        }),
+        ("PATCH", "/api/v1/orgs/{org}/maintenances/{maintenance_id}") => {
+            json!({"title": "Renamed"})
+        }
+        ("POST", "/api/v1/orgs/{org}/maintenances/{maintenance_id}/updates") => {
+            json!({"status": "cancelled", "message": "Called off by an intruder"})
+        }
         ("GET" | "DELETE", _) => return None,
         _ => panic!("add a sample body for {method} {path} to the tenancy test"),
     };
@@ -61,8 +85,50 @@ async fn victim(app: &TestApp) -> Victim {
             json!({"name": "ci", "role": "editor"}),
         )
         .await;
+    let group = app
+        .post_as(
+            "/api/v1/orgs/victim/service-groups",
+            &owner.token,
+            json!({"name": "Core"}),
+        )
+        .await;
+    let group_id = group.body["id"].as_str().unwrap().to_owned();
+    let service = app
+        .post_as(
+            "/api/v1/orgs/victim/services",
+            &owner.token,
+            json!({"name": "API", "group_id": group_id}),
+        )
+        .await;
+    let service_id = service.body["id"].as_str().unwrap().to_owned();
+    let incident = app
+        .post_as(
+            "/api/v1/orgs/victim/incidents",
+            &owner.token,
+            json!({"title": "Slow API", "status": "investigating", "impact": "minor",
+                   "message": "Looking", "affected": [{"service_id": service_id, "status": "degraded_performance"}]}),
+        )
+        .await;
+    let maintenance = app
+        .post_as(
+            "/api/v1/orgs/victim/maintenances",
+            &owner.token,
+            json!({"title": "Upgrade", "scheduled_start": "2031-01-01T00:00:00Z",
+                   "scheduled_end": "2031-01-01T02:00:00Z", "service_ids": [service_id]}),
+        )
+        .await;
     let mut ids = HashMap::new();
     ids.insert("org", "victim".to_owned());
+    ids.insert("group_id", group_id);
+    ids.insert("service_id", service_id);
+    ids.insert(
+        "incident_id",
+        incident.body["id"].as_str().unwrap().to_owned(),
+    );
+    ids.insert(
+        "maintenance_id",
+        maintenance.body["id"].as_str().unwrap().to_owned(),
+    );
     ids.insert("user_id", editor.user_id.clone());
     ids.insert(
         "invitation_id",
@@ -160,6 +226,47 @@ async fn no_org_scoped_route_leaks_to_another_tenant_or_an_anonymous_caller(engi
     assert_eq!(keys.body["items"].as_array().unwrap().len(), 1);
     let me = app.get_as("/api/v1/auth/me", &victim.editor.token).await;
     assert_eq!(me.body["memberships"][0]["role"], "editor");
+    let service = app
+        .get_as(
+            &format!("/api/v1/orgs/victim/services/{}", victim.ids["service_id"]),
+            &victim.owner.token,
+        )
+        .await;
+    assert_eq!(
+        service.body["status"], "degraded_performance",
+        "the intruder's status change did not land"
+    );
+    assert_eq!(service.body["name"], "API");
+    let incidents = app
+        .get_as("/api/v1/orgs/victim/incidents", &victim.owner.token)
+        .await;
+    assert_eq!(
+        incidents.body["items"].as_array().unwrap().len(),
+        1,
+        "no incident was declared by the intruder"
+    );
+    assert_eq!(incidents.body["items"][0]["status"], "investigating");
+    assert_eq!(
+        incidents.body["items"][0]["updates"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let maintenance = app
+        .get_as(
+            &format!(
+                "/api/v1/orgs/victim/maintenances/{}",
+                victim.ids["maintenance_id"]
+            ),
+            &victim.owner.token,
+        )
+        .await;
+    assert_eq!(maintenance.body["status"], "scheduled");
+    let groups = app
+        .get_as("/api/v1/orgs/victim/service-groups", &victim.owner.token)
+        .await;
+    assert_eq!(groups.body["items"][0]["name"], "Core");
 }
 
 async fn each_role_stops_at_its_boundary(engine: Engine) {

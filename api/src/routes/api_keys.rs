@@ -4,6 +4,7 @@
 use crate::auth::tokens::{API_KEY_PREFIX, hash_token, random_token};
 use crate::auth::{Admin, OrgAccess};
 use crate::error::{ApiError, Problems};
+use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
@@ -33,7 +34,7 @@ pub async fn list(
 pub async fn create(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
-    body: web::Json<CreateApiKeyRequest>,
+    body: Json<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut problems = Problems::default();
     let Some(name) = problems.take("name", input::name(&body.name, 100)) else {

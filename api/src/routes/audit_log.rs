@@ -15,14 +15,12 @@ pub async fn list(
     paging: web::Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = paging.limit()?;
-    let cursor = paging.cursor.clone();
+    let cursor = paging.cursor()?;
     let org = access.org_id();
-    let mut entries = state
+    let entries = state
         .read(move |conn| audit::page(conn, &org, cursor.as_deref(), limit + 1))
         .await?;
-    let more = entries.len() as i64 > limit;
-    entries.truncate(limit as usize);
-    let next_cursor = more.then(|| entries.last().map(|e| e.id.clone())).flatten();
+    let (entries, next_cursor) = super::page_of(entries, limit, |e| e.id.clone());
     Ok(HttpResponse::Ok().json(Page {
         items: entries.into_iter().map(views::audit_entry).collect(),
         next_cursor,

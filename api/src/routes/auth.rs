@@ -6,6 +6,7 @@ use crate::auth::rate_limit::Action;
 use crate::auth::tokens::{self, REFRESH_PREFIX, RESET_PREFIX, hash_token, random_token};
 use crate::auth::{Caller, password};
 use crate::error::{ApiError, Problems};
+use crate::json::Json;
 use crate::mail::{EMAIL, Email as Mail};
 use crate::state::AppState;
 use crate::views;
@@ -77,7 +78,7 @@ fn signing_out(state: &AppState, status: StatusCode) -> actix_web::HttpResponseB
 pub async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<RegisterRequest>,
+    body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut problems = Problems::default();
     let email = problems.take("email", Email::parse(&body.email));
@@ -121,7 +122,7 @@ pub async fn register(
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let ip = client_ip(&req, &state);
@@ -295,7 +296,7 @@ pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpRespon
 pub async fn request_password_reset(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<PasswordResetRequest>,
+    body: Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut problems = Problems::default();
     let Some(email) = problems.take("email", Email::parse(&body.email)) else {
@@ -348,7 +349,7 @@ pub async fn request_password_reset(
 pub async fn confirm_password_reset(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<PasswordResetConfirm>,
+    body: Json<PasswordResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut problems = Problems::default();

@@ -4,6 +4,7 @@
 use crate::auth::tokens::{self, INVITATION_PREFIX, hash_token, random_token};
 use crate::auth::{Admin, Caller, OrgAccess};
 use crate::error::{ApiError, Problems};
+use crate::json::Json;
 use crate::mail::{EMAIL, Email as Mail};
 use crate::state::AppState;
 use crate::views;
@@ -34,7 +35,7 @@ pub async fn list(
 pub async fn create(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
-    body: web::Json<CreateInvitationRequest>,
+    body: Json<CreateInvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut problems = Problems::default();
     let Some(email) = problems.take("email", Email::parse(&body.email)) else {

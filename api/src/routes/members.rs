@@ -3,6 +3,7 @@
 
 use crate::auth::{Admin, OrgAccess, Principal, Viewer};
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
@@ -45,7 +46,7 @@ pub async fn update(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    body: web::Json<UpdateMemberRequest>,
+    body: Json<UpdateMemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let target = UserId(path.into_inner().1);
     let new_role = body.role;

@@ -12,10 +12,13 @@ pub mod api_keys;
 pub mod audit_log;
 pub mod auth;
 pub mod health;
+pub mod incidents;
 pub mod invitations;
+pub mod maintenances;
 pub mod members;
 pub mod meta;
 pub mod orgs;
+pub mod services;
 
 /// One route of the API.
 pub struct Endpoint {
@@ -81,6 +84,102 @@ pub fn api_v1() -> Vec<Endpoint> {
         endpoint(M::POST, "/orgs/{org}/api-keys", api_keys::create),
         endpoint(M::DELETE, "/orgs/{org}/api-keys/{key_id}", api_keys::revoke),
         endpoint(M::GET, "/orgs/{org}/audit-log", audit_log::list),
+        // Services and groups
+        endpoint(M::GET, "/orgs/{org}/services", services::list),
+        endpoint(M::POST, "/orgs/{org}/services", services::create),
+        endpoint(M::GET, "/orgs/{org}/services/{service_id}", services::get),
+        endpoint(
+            M::PATCH,
+            "/orgs/{org}/services/{service_id}",
+            services::update,
+        ),
+        endpoint(
+            M::DELETE,
+            "/orgs/{org}/services/{service_id}",
+            services::delete,
+        ),
+        endpoint(
+            M::POST,
+            "/orgs/{org}/services/{service_id}/move",
+            services::move_to,
+        ),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/services/{service_id}/history",
+            services::history,
+        ),
+        endpoint(M::GET, "/orgs/{org}/service-groups", services::list_groups),
+        endpoint(
+            M::POST,
+            "/orgs/{org}/service-groups",
+            services::create_group,
+        ),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/service-groups/{group_id}",
+            services::get_group,
+        ),
+        endpoint(
+            M::PATCH,
+            "/orgs/{org}/service-groups/{group_id}",
+            services::update_group,
+        ),
+        endpoint(
+            M::DELETE,
+            "/orgs/{org}/service-groups/{group_id}",
+            services::delete_group,
+        ),
+        endpoint(
+            M::POST,
+            "/orgs/{org}/service-groups/{group_id}/move",
+            services::move_group,
+        ),
+        // Incidents
+        endpoint(M::GET, "/orgs/{org}/incidents", incidents::list),
+        endpoint(M::POST, "/orgs/{org}/incidents", incidents::create),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/incidents/{incident_id}",
+            incidents::get,
+        ),
+        endpoint(
+            M::PATCH,
+            "/orgs/{org}/incidents/{incident_id}",
+            incidents::update,
+        ),
+        endpoint(
+            M::DELETE,
+            "/orgs/{org}/incidents/{incident_id}",
+            incidents::delete,
+        ),
+        endpoint(
+            M::POST,
+            "/orgs/{org}/incidents/{incident_id}/updates",
+            incidents::add_update,
+        ),
+        // Maintenance
+        endpoint(M::GET, "/orgs/{org}/maintenances", maintenances::list),
+        endpoint(M::POST, "/orgs/{org}/maintenances", maintenances::create),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/maintenances/{maintenance_id}",
+            maintenances::get,
+        ),
+        endpoint(
+            M::PATCH,
+            "/orgs/{org}/maintenances/{maintenance_id}",
+            maintenances::update,
+        ),
+        endpoint(
+            M::DELETE,
+            "/orgs/{org}/maintenances/{maintenance_id}",
+            maintenances::delete,
+        ),
+        endpoint(
+            M::POST,
+            "/orgs/{org}/maintenances/{maintenance_id}/updates",
+            maintenances::add_update,
+        ),
     ]
 }
 
@@ -153,4 +252,36 @@ impl Paging {
             )),
         }
     }
+
+    /// The cursor, which is the id of the last item of the previous page, or a 400.
+    pub fn cursor(&self) -> Result<Option<String>, ApiError> {
+        match &self.cursor {
+            None => Ok(None),
+            Some(cursor) if is_id(cursor) => Ok(Some(cursor.clone())),
+            Some(_) => Err(ApiError::BadRequest(
+                "`cursor` is not one this list gave out.".into(),
+            )),
+        }
+    }
+}
+
+/// Whether `text` has the shape of an id (a UUID).
+fn is_id(text: &str) -> bool {
+    text.len() == 36
+        && text.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// A page of `items` fetched with one extra: answers the page and the next cursor.
+pub fn page_of<T>(
+    mut items: Vec<T>,
+    limit: i64,
+    id: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    let more = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    let next = if more { items.last().map(id) } else { None };
+    (items, next)
 }

@@ -2,6 +2,7 @@
 
 use crate::auth::{Admin, Caller, OrgAccess, Owner, Principal, Viewer};
 use crate::error::{ApiError, Problems};
+use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
@@ -36,7 +37,7 @@ pub async fn list(caller: Caller, state: web::Data<AppState>) -> Result<HttpResp
 pub async fn create(
     caller: Caller,
     state: web::Data<AppState>,
-    body: web::Json<CreateOrgRequest>,
+    body: Json<CreateOrgRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let user = caller.user()?.clone();
     let mut problems = Problems::default();
@@ -113,7 +114,7 @@ pub async fn get(access: OrgAccess<Viewer>) -> Result<HttpResponse, ApiError> {
 pub async fn update(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
-    body: web::Json<UpdateOrgRequest>,
+    body: Json<UpdateOrgRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut problems = Problems::default();

@@ -11,6 +11,7 @@ use upstate_store::testing::TestDb;
 
 pub struct TestApp {
     pub address: String,
+    pub settings: Settings,
     pub client: reqwest::Client,
     pub db: TestDb,
     _data_dir: tempfile::TempDir,
@@ -24,6 +25,31 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
+    }
+}
+
+/// A second server on the same database, as another replica behind a load balancer.
+pub struct Replica {
+    pub address: String,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false));
+    }
+}
+
+impl TestApp {
+    pub async fn replica(&self) -> Replica {
+        let running =
+            upstate_api::server::start(self.settings.clone(), Arc::new(MemoryAssets::default()))
+                .await
+                .expect("the replica starts");
+        let address = format!("http://127.0.0.1:{}", running.port);
+        let handle = running.handle.clone();
+        tokio::spawn(running.server);
+        Replica { address, handle }
     }
 }
 
@@ -76,7 +102,7 @@ pub async fn spawn_app_configured(
         trust_proxy: false,
     };
     configure(&mut settings);
-    let running = upstate_api::server::start(settings, Arc::new(assets))
+    let running = upstate_api::server::start(settings.clone(), Arc::new(assets))
         .await
         .expect("the app starts");
     let address = format!("http://127.0.0.1:{}", running.port);
@@ -84,6 +110,7 @@ pub async fn spawn_app_configured(
     tokio::spawn(running.server);
     TestApp {
         address,
+        settings,
         client: reqwest::Client::new(),
         db,
         _data_dir: data_dir,

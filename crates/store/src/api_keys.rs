@@ -99,3 +99,14 @@ pub fn touch(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> StoreResul
         .execute(conn)?;
     Ok(())
 }
+
+/// The names of these keys: `(id, name)`.
+pub fn names(conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<(String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(api_keys::table
+        .filter(api_keys::id.eq_any(ids))
+        .select((api_keys::id, api_keys::name))
+        .load(conn)?)
+}

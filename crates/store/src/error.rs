@@ -16,6 +16,18 @@ pub enum StoreError {
     /// A unique constraint refused the write (slug or email taken, ...).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The resource was deleted (a tombstone remains).
+    #[error("gone")]
+    Gone,
+    /// The resource is not in a state that allows the change.
+    #[error("{0}")]
+    Stale(String),
+    /// A value the store's own rules refuse: the field and the problem.
+    #[error("{0}: {1}")]
+    Invalid(String, String),
+    /// A page cursor that names nothing.
+    #[error("bad cursor")]
+    BadCursor,
     /// A foreign key refused the write: a referenced row does not exist.
     #[error("a referenced row does not exist: {0}")]
     MissingReference(String),

@@ -7,15 +7,20 @@
 pub mod api_keys;
 pub mod audit;
 pub mod db;
+pub mod effective;
 pub mod error;
 pub mod events;
+pub mod incidents;
 pub mod invitations;
+pub mod maintenances;
 pub mod memberships;
 pub mod migrate;
 pub mod organizations;
 pub mod outbox;
 pub mod password_resets;
+pub mod positions;
 pub mod schema;
+pub mod services;
 pub mod sessions;
 pub mod text;
 pub mod users;
@@ -24,7 +29,7 @@ pub mod users;
 pub mod testing;
 
 pub use db::{Db, DbConnection, Engine, PoolOptions};
-pub use error::StoreError;
+pub use error::{StoreError, StoreResult};
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

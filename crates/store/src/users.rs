@@ -84,3 +84,17 @@ pub fn set_password(
     }
     Ok(())
 }
+
+/// The names and emails of these users: `(id, name, email)`.
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> StoreResult<Vec<(String, String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name, users::email))
+        .load(conn)?)
+}

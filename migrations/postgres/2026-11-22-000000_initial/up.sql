@@ -136,10 +136,12 @@ CREATE TABLE incidents (
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL,
     resolved_at  TIMESTAMP,
+    -- Deleted incidents are kept as tombstones, so a late update is told "deleted", not "unknown".
+    deleted_at   TIMESTAMP,
     CHECK ((status = 'resolved') = (resolved_at IS NOT NULL))
 );
 CREATE INDEX incidents_org_created_idx ON incidents (org_id, created_at);
-CREATE INDEX incidents_org_open_idx ON incidents (org_id) WHERE resolved_at IS NULL;
+CREATE INDEX incidents_org_open_idx ON incidents (org_id) WHERE resolved_at IS NULL AND deleted_at IS NULL;
 CREATE INDEX incidents_created_by_idx ON incidents (created_by);
 
 CREATE TABLE incident_updates (

@@ -4,9 +4,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub mod auth;
 pub mod orgs;
+pub mod status;
 
 pub use auth::*;
 pub use orgs::*;
+pub use status::*;
 
 /// A page of a list: `{"items": [...], "next_cursor": "..." | null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

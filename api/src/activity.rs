@@ -1,0 +1,112 @@
+//! What every write of an org records beside its change, in the same transaction: the realtime
+//! event (public and member payloads, the org's next `seq`) and the audit-log entry.
+
+use crate::auth::{Caller, Principal};
+use serde::Serialize;
+use serde_json::Value;
+use upstate_shared::{EventKind, OrgId};
+use upstate_store::effective::Cause;
+use upstate_store::{DbConnection, StoreResult, audit, events};
+
+/// Who acts on which org, from inside a write.
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub org: OrgId,
+    pub actor: audit::Actor,
+    pub ip: Option<String>,
+    cause: Cause,
+}
+
+impl Activity {
+    /// A caller's activity in `org`.
+    pub fn of(caller: &Caller, org: OrgId) -> Activity {
+        let cause = match &caller.principal {
+            Principal::User(user) => Cause {
+                user: Some(user.clone()),
+                ..Cause::default()
+            },
+            Principal::ApiKey { id, .. } => Cause {
+                api_key: Some(id.clone()),
+                ..Cause::default()
+            },
+        };
+        Activity {
+            org,
+            actor: caller.actor(),
+            ip: caller.ip.clone(),
+            cause,
+        }
+    }
+
+    /// The server's own activity (the maintenance scheduler).
+    pub fn system(org: OrgId) -> Activity {
+        Activity {
+            org,
+            actor: audit::Actor::System,
+            ip: None,
+            cause: Cause::default(),
+        }
+    }
+
+    /// What status changes are recorded as caused by.
+    pub fn cause(&self) -> &Cause {
+        &self.cause
+    }
+
+    /// Appends the org's next event with the resource's public and member forms.
+    pub fn event(
+        &self,
+        conn: &mut DbConnection,
+        kind: EventKind,
+        public: &impl Serialize,
+        member: &impl Serialize,
+    ) -> StoreResult<()> {
+        let public = serde_json::to_value(public).unwrap_or(Value::Null);
+        let member = serde_json::to_value(member).unwrap_or(Value::Null);
+        events::append(conn, &self.org, kind, &public, Some(&member))?;
+        Ok(())
+    }
+
+    /// Records an audit-log entry.
+    pub fn audit(
+        &self,
+        conn: &mut DbConnection,
+        action: &str,
+        target_type: &str,
+        target_id: &str,
+        details: Value,
+    ) -> StoreResult<()> {
+        audit::record(
+            conn,
+            audit::NewEntry {
+                org: Some(&self.org),
+                actor: self.actor.clone(),
+                action,
+                target_type,
+                target_id: Some(target_id),
+                details,
+                ip: self.ip.as_deref(),
+            },
+        )
+    }
+}
+
+impl Activity {
+    /// Announces the current state of services whose status or place changed.
+    pub fn services_changed(&self, conn: &mut DbConnection, ids: &[String]) -> StoreResult<()> {
+        for id in ids {
+            let service = upstate_store::services::get(
+                conn,
+                &self.org,
+                &upstate_shared::ServiceId(id.clone()),
+            )?;
+            self.event(
+                conn,
+                EventKind::ServiceUpdated,
+                &crate::views::public_service(&service),
+                &crate::views::service(&service),
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,115 @@
+//! `Json<T>`: the request body extractor of the API. Malformed JSON is a 400; JSON that does
+//! not fit the expected shape (a missing field, an unknown status) is a 422 whose `fields` name
+//! the path of the problem (`affected[1].status`); a body over the limit is a 413.
+
+use crate::error::ApiError;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use std::ops::Deref;
+use upstate_shared::FieldErrors;
+
+/// The largest request body accepted.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// A JSON request body of type `T`.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Parses a body into `T`, naming the path of the first problem.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_data() {
+            let field = if path == "." { "body".to_owned() } else { path };
+            let problem = inner.to_string();
+            let problem = problem
+                .split(" at line ")
+                .next()
+                .unwrap_or(&problem)
+                .to_owned();
+            let mut fields = FieldErrors::new();
+            fields.insert(field, vec![problem]);
+            ApiError::Validation {
+                message: "Some fields are not valid.".into(),
+                fields,
+            }
+        } else {
+            ApiError::BadRequest(format!("The body is not valid JSON: {inner}"))
+        }
+    })
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("application/json") || value.contains("+json"));
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::BadRequest(
+                    "The body must be JSON (Content-Type: application/json).".into(),
+                ));
+            }
+            let bytes = body.await.map_err(|err| {
+                if err.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
+                    ApiError::PayloadTooLarge { limit: BODY_LIMIT }
+                } else {
+                    ApiError::BadRequest(format!("The body could not be read: {err}"))
+                }
+            })?;
+            parse(&bytes).map(Json)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use upstate_shared::dto::CreateIncidentRequest;
+
+    #[test]
+    fn shape_problems_name_their_path() {
+        let err = parse::<CreateIncidentRequest>(
+            br#"{"title": "Down", "status": "investigating", "impact": "major", "message": "x",
+                 "affected": [{"service_id": "s1", "status": "down"}]}"#,
+        )
+        .unwrap_err();
+        match err {
+            ApiError::Validation { fields, .. } => {
+                let problem = &fields["affected[0].status"][0];
+                assert!(problem.starts_with("unknown variant `down`"), "{problem}");
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+        let missing = parse::<CreateIncidentRequest>(br#"{"title": "Down"}"#).unwrap_err();
+        assert!(matches!(missing, ApiError::Validation { .. }));
+        let broken = parse::<CreateIncidentRequest>(br#"{"title": "#).unwrap_err();
+        assert!(matches!(broken, ApiError::BadRequest(_)));
+    }
+}

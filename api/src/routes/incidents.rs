@@ -1,0 +1,369 @@
+//! `/api/v1/orgs/{org}/incidents`: declare, update, edit, resolve and delete incidents. Each
+//! write moves the affected services' statuses by the effective status rule and announces the
+//! incident and the services that moved.
+
+use super::{Paging, page_of};
+use crate::activity::Activity;
+use crate::auth::{Editor, OrgAccess, Viewer};
+use crate::error::{ApiError, Problems};
+use crate::json::Json;
+use crate::state::AppState;
+use crate::views;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+use upstate_shared::dto::{
+    AFFECTED_MAX, AffectedService, CreateIncidentRequest, CreateIncidentUpdateRequest, MESSAGE_MAX,
+    POSTMORTEM_MAX, Page, TITLE_MAX, UpdateIncidentRequest,
+};
+use upstate_shared::input;
+use upstate_shared::{EventKind, IncidentId, IncidentStatus, ServiceStatus};
+use upstate_store::{DbConnection, StoreError, StoreResult, incidents, services};
+
+/// A message: Markdown, not blank, bounded.
+pub fn message(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    if text.chars().count() > MESSAGE_MAX {
+        return Err(format!("must be at most {MESSAGE_MAX} characters"));
+    }
+    Ok(text.to_owned())
+}
+
+/// Checks the shape of an affected list (size, repeats); the services are checked in the write.
+fn affected_list(
+    problems: &mut Problems,
+    list: &[AffectedService],
+) -> Vec<(String, ServiceStatus)> {
+    if list.len() > AFFECTED_MAX {
+        problems.add(
+            "affected",
+            format!("must name at most {AFFECTED_MAX} services"),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (index, item) in list.iter().enumerate() {
+        if !seen.insert(item.service_id.as_str()) {
+            problems.add(&format!("affected[{index}].service_id"), "is named twice");
+        }
+    }
+    list.iter()
+        .map(|a| (a.service_id.0.clone(), a.status))
+        .collect()
+}
+
+/// Services of another org, or unknown ones, are invalid input (as if they did not exist).
+pub fn check_services(
+    conn: &mut DbConnection,
+    org: &upstate_shared::OrgId,
+    field: &str,
+    ids: &[String],
+) -> StoreResult<()> {
+    let known = services::existing(conn, org, ids)?;
+    if let Some((index, _)) = ids.iter().enumerate().find(|(_, id)| !known.contains(id)) {
+        return Err(StoreError::Invalid(
+            format!("{field}[{index}]"),
+            "no such service".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn not_found(err: ApiError) -> ApiError {
+    match err {
+        ApiError::NotFound(_) => ApiError::NotFound("No such incident.".into()),
+        other => other,
+    }
+}
+
+/// Announces the incident and the services it moved; answers its member form.
+fn announce(
+    conn: &mut DbConnection,
+    act: &Activity,
+    kind: EventKind,
+    full: &incidents::Full,
+    moved: &[String],
+) -> StoreResult<upstate_shared::dto::Incident> {
+    let names = views::Names::of(conn, std::slice::from_ref(full), &[])?;
+    let member = views::incident(full, &names);
+    act.event(conn, kind, &views::public_incident(full), &member)?;
+    act.services_changed(conn, moved)?;
+    Ok(member)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    /// `open` or `resolved`; both when absent.
+    pub state: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+impl ListQuery {
+    fn paging(&self) -> Paging {
+        // Not `#[serde(flatten)]`: query strings would then carry numbers as text.
+        Paging {
+            limit: self.limit,
+            cursor: self.cursor.clone(),
+        }
+    }
+}
+
+/// `GET /api/v1/orgs/{org}/incidents?state=open|resolved`: newest first, paged.
+pub async fn list(
+    access: OrgAccess<Viewer>,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let which = match query.state.as_deref() {
+        None => incidents::State::Any,
+        Some("open") => incidents::State::Open,
+        Some("resolved") => incidents::State::Resolved,
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "`state` must be `open` or `resolved`.".into(),
+            ));
+        }
+    };
+    let paging = query.paging();
+    let limit = paging.limit()?;
+    let cursor = paging.cursor()?;
+    let org = access.org_id();
+    let (list, names) = state
+        .read(move |conn| {
+            let list = incidents::page(conn, &org, which, cursor.as_deref(), limit + 1)?;
+            let names = views::Names::of(conn, &list, &[])?;
+            Ok((list, names))
+        })
+        .await?;
+    let (list, next_cursor) = page_of(list, limit, |i| i.incident.id.clone());
+    Ok(HttpResponse::Ok().json(Page {
+        items: list.iter().map(|i| views::incident(i, &names)).collect(),
+        next_cursor,
+    }))
+}
+
+/// `POST /api/v1/orgs/{org}/incidents`: declares an incident with its first update.
+pub async fn create(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    body: Json<CreateIncidentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut problems = Problems::default();
+    let title = problems.take("title", input::name(&body.title, TITLE_MAX));
+    let text = problems.take("message", message(&body.message));
+    let affected = affected_list(&mut problems, &body.affected);
+    let (Some(title), Some(text)) = (title, text) else {
+        return Err(problems.into_error());
+    };
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    let act = Activity::of(&access.caller, access.org_id());
+    let incident = state
+        .write(move |conn| {
+            let ids: Vec<String> = affected.iter().map(|(id, _)| id.clone()).collect();
+            check_services(conn, &act.org, "affected", &ids)?;
+            let (full, moved) = incidents::create(
+                conn,
+                &act.org,
+                incidents::NewIncident {
+                    title: &title,
+                    status: body.status,
+                    impact: body.impact,
+                    message: &text,
+                    affected: &affected,
+                },
+                act.cause(),
+            )?;
+            let member = announce(conn, &act, EventKind::IncidentCreated, &full, &moved)?;
+            act.audit(
+                conn,
+                "incident.created",
+                "incident",
+                &full.incident.id,
+                json!({ "title": title, "impact": body.impact }),
+            )?;
+            Ok(member)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(incident))
+}
+
+/// `GET /api/v1/orgs/{org}/incidents/{incident_id}`
+pub async fn get(
+    access: OrgAccess<Viewer>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id = IncidentId(path.into_inner().1);
+    let org = access.org_id();
+    let incident = state
+        .read(move |conn| {
+            let full = match incidents::get(conn, &org, &id) {
+                Err(StoreError::Gone) => return Err(StoreError::NotFound),
+                other => other?,
+            };
+            let names = views::Names::of(conn, std::slice::from_ref(&full), &[])?;
+            Ok(views::incident(&full, &names))
+        })
+        .await
+        .map_err(not_found)?;
+    Ok(HttpResponse::Ok().json(incident))
+}
+
+/// `POST /api/v1/orgs/{org}/incidents/{incident_id}/updates`: the next update of the timeline.
+pub async fn add_update(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: Json<CreateIncidentUpdateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = IncidentId(path.into_inner().1);
+    let body = body.into_inner();
+    let mut problems = Problems::default();
+    let text = problems.take("message", message(&body.message));
+    let affected = body
+        .affected
+        .as_deref()
+        .map(|list| affected_list(&mut problems, list));
+    let Some(text) = text else {
+        return Err(problems.into_error());
+    };
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    let act = Activity::of(&access.caller, access.org_id());
+    let incident = state
+        .write(move |conn| {
+            if let Some(affected) = &affected {
+                let ids: Vec<String> = affected.iter().map(|(id, _)| id.clone()).collect();
+                check_services(conn, &act.org, "affected", &ids)?;
+            }
+            let (full, moved) = incidents::add_update(
+                conn,
+                &act.org,
+                &id,
+                body.status,
+                &text,
+                affected.as_deref(),
+                act.cause(),
+            )?;
+            let kind = if body.status == IncidentStatus::Resolved {
+                EventKind::IncidentResolved
+            } else {
+                EventKind::IncidentUpdated
+            };
+            let member = announce(conn, &act, kind, &full, &moved)?;
+            act.audit(
+                conn,
+                "incident.update_posted",
+                "incident",
+                id.as_str(),
+                json!({ "status": body.status }),
+            )?;
+            Ok(member)
+        })
+        .await
+        .map_err(|err| match err {
+            ApiError::Conflict(_) => {
+                ApiError::Conflict("This incident was deleted; its timeline is closed.".into())
+            }
+            other => not_found(other),
+        })?;
+    let update = incident
+        .updates
+        .last()
+        .cloned()
+        .ok_or_else(|| ApiError::Internal("an update was posted but not found".into()))?;
+    Ok(HttpResponse::Created().json(update))
+}
+
+/// `PATCH /api/v1/orgs/{org}/incidents/{incident_id}`: title, impact, postmortem.
+pub async fn update(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: Json<UpdateIncidentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = IncidentId(path.into_inner().1);
+    let body = body.into_inner();
+    let mut problems = Problems::default();
+    let mut changes = incidents::Changes::default();
+    if let Some(title) = &body.title {
+        changes.title = problems.take("title", input::name(title, TITLE_MAX));
+    }
+    changes.impact = body.impact.map(|impact| impact.as_str().to_owned());
+    if let Some(postmortem) = &body.postmortem {
+        changes.postmortem = match postmortem {
+            None => Some(None),
+            Some(text) if text.chars().count() > POSTMORTEM_MAX => {
+                problems.add(
+                    "postmortem",
+                    format!("must be at most {POSTMORTEM_MAX} characters"),
+                );
+                None
+            }
+            Some(text) if text.trim().is_empty() => Some(None),
+            Some(text) => Some(Some(text.clone())),
+        };
+    }
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    let writes_postmortem = matches!(changes.postmortem, Some(Some(_)));
+    let act = Activity::of(&access.caller, access.org_id());
+    let incident = state
+        .write(move |conn| {
+            let current = incidents::get(conn, &act.org, &id)?;
+            if writes_postmortem && current.incident.resolved_at.is_none() {
+                return Err(StoreError::Invalid(
+                    "postmortem".into(),
+                    "can be written once the incident is resolved".into(),
+                ));
+            }
+            let full = incidents::update(conn, &act.org, &id, changes)?;
+            let member = announce(conn, &act, EventKind::IncidentUpdated, &full, &[])?;
+            act.audit(
+                conn,
+                "incident.edited",
+                "incident",
+                id.as_str(),
+                serde_json::to_value(&body).unwrap_or_default(),
+            )?;
+            Ok(member)
+        })
+        .await
+        .map_err(not_found)?;
+    Ok(HttpResponse::Ok().json(incident))
+}
+
+/// `DELETE /api/v1/orgs/{org}/incidents/{incident_id}`: its services return to what remains.
+pub async fn delete(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id = IncidentId(path.into_inner().1);
+    let act = Activity::of(&access.caller, access.org_id());
+    state
+        .write(move |conn| {
+            let full = incidents::get(conn, &act.org, &id)?;
+            let moved = incidents::delete(conn, &act.org, &id, act.cause())?;
+            let gone = json!({ "id": id });
+            act.event(conn, EventKind::IncidentDeleted, &gone, &gone)?;
+            act.services_changed(conn, &moved)?;
+            act.audit(
+                conn,
+                "incident.deleted",
+                "incident",
+                id.as_str(),
+                json!({ "title": full.incident.title }),
+            )
+        })
+        .await
+        .map_err(not_found)?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,365 @@
+//! `/api/v1/orgs/{org}/maintenances`: schedule windows, move them through their states by hand
+//! (an update with a status), and let the scheduler start and complete them on time.
+
+use super::incidents::{check_services, message};
+use super::{Paging, page_of};
+use crate::activity::Activity;
+use crate::auth::{Editor, OrgAccess, Viewer};
+use crate::error::{ApiError, Problems};
+use crate::json::Json;
+use crate::state::AppState;
+use crate::views;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+use upstate_shared::dto::{
+    AFFECTED_MAX, CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, DESCRIPTION_MAX, Page,
+    TITLE_MAX, UpdateMaintenanceRequest,
+};
+use upstate_shared::input;
+use upstate_shared::{EventKind, MaintenanceId, MaintenanceStatus, ServiceId};
+use upstate_store::{DbConnection, StoreResult, maintenances};
+
+fn not_found(err: ApiError) -> ApiError {
+    match err {
+        ApiError::NotFound(_) => ApiError::NotFound("No such maintenance.".into()),
+        other => other,
+    }
+}
+
+fn description(text: &str) -> Result<String, String> {
+    if text.chars().count() > DESCRIPTION_MAX {
+        Err(format!("must be at most {DESCRIPTION_MAX} characters"))
+    } else {
+        Ok(text.trim().to_owned())
+    }
+}
+
+fn service_list(problems: &mut Problems, ids: &[ServiceId]) -> Vec<String> {
+    if ids.len() > AFFECTED_MAX {
+        problems.add(
+            "service_ids",
+            format!("must name at most {AFFECTED_MAX} services"),
+        );
+    }
+    let mut list: Vec<String> = ids.iter().map(|id| id.0.clone()).collect();
+    let count = list.len();
+    list.sort();
+    list.dedup();
+    if list.len() != count {
+        problems.add("service_ids", "names a service twice");
+    }
+    ids.iter().map(|id| id.0.clone()).collect()
+}
+
+/// Announces the window (as `kind`) and the services it moved; answers its member form.
+pub fn announce(
+    conn: &mut DbConnection,
+    act: &Activity,
+    kind: EventKind,
+    full: &maintenances::Full,
+    moved: &[String],
+) -> StoreResult<upstate_shared::dto::Maintenance> {
+    let names = views::Names::of(conn, &[], std::slice::from_ref(full))?;
+    let member = views::maintenance(full, &names);
+    act.event(conn, kind, &views::public_maintenance(full), &member)?;
+    act.services_changed(conn, moved)?;
+    Ok(member)
+}
+
+/// The event that announces a move to `status`.
+pub fn event_for(status: MaintenanceStatus) -> EventKind {
+    match status {
+        MaintenanceStatus::Scheduled => EventKind::MaintenanceUpdated,
+        MaintenanceStatus::InProgress => EventKind::MaintenanceStarted,
+        MaintenanceStatus::Completed => EventKind::MaintenanceCompleted,
+        MaintenanceStatus::Cancelled => EventKind::MaintenanceCancelled,
+    }
+}
+
+/// The states a window may move to `to` from.
+pub fn allowed_from(to: MaintenanceStatus) -> &'static [MaintenanceStatus] {
+    use MaintenanceStatus as S;
+    match to {
+        S::Scheduled => &[S::Scheduled],
+        S::InProgress => &[S::Scheduled, S::InProgress],
+        S::Completed => &[S::InProgress],
+        S::Cancelled => &[S::Scheduled, S::InProgress],
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    /// `upcoming`, `active` or `past`; all when absent.
+    pub state: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+impl ListQuery {
+    fn paging(&self) -> Paging {
+        // Not `#[serde(flatten)]`: query strings would then carry numbers as text.
+        Paging {
+            limit: self.limit,
+            cursor: self.cursor.clone(),
+        }
+    }
+}
+
+/// `GET /api/v1/orgs/{org}/maintenances?state=upcoming|active|past`
+pub async fn list(
+    access: OrgAccess<Viewer>,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let which = match query.state.as_deref() {
+        None => maintenances::State::Any,
+        Some("upcoming") => maintenances::State::Upcoming,
+        Some("active") => maintenances::State::Active,
+        Some("past") => maintenances::State::Past,
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "`state` must be `upcoming`, `active` or `past`.".into(),
+            ));
+        }
+    };
+    let paging = query.paging();
+    let limit = paging.limit()?;
+    let cursor = paging.cursor()?;
+    let org = access.org_id();
+    let (list, names) = state
+        .read(move |conn| {
+            let list = maintenances::page(conn, &org, which, cursor.as_deref(), limit + 1)?;
+            let names = views::Names::of(conn, &[], &list)?;
+            Ok((list, names))
+        })
+        .await?;
+    let (list, next_cursor) = page_of(list, limit, |m| m.maintenance.id.clone());
+    Ok(HttpResponse::Ok().json(Page {
+        items: list.iter().map(|m| views::maintenance(m, &names)).collect(),
+        next_cursor,
+    }))
+}
+
+/// `POST /api/v1/orgs/{org}/maintenances`: schedules a window.
+pub async fn create(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    body: Json<CreateMaintenanceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut problems = Problems::default();
+    let title = problems.take("title", input::name(&body.title, TITLE_MAX));
+    let text = problems.take("description", description(&body.description));
+    if body.scheduled_end <= body.scheduled_start {
+        problems.add("scheduled_end", "must be after scheduled_start");
+    }
+    let service_ids = service_list(&mut problems, &body.service_ids);
+    let (Some(title), Some(text)) = (title, text) else {
+        return Err(problems.into_error());
+    };
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    let act = Activity::of(&access.caller, access.org_id());
+    let maintenance = state
+        .write(move |conn| {
+            check_services(conn, &act.org, "service_ids", &service_ids)?;
+            let full = maintenances::create(
+                conn,
+                &act.org,
+                maintenances::NewMaintenance {
+                    title: &title,
+                    description: &text,
+                    scheduled_start: body.scheduled_start.naive_utc(),
+                    scheduled_end: body.scheduled_end.naive_utc(),
+                    auto_transition: body.auto_transition,
+                    service_ids: &service_ids,
+                },
+                act.cause(),
+            )?;
+            let member = announce(conn, &act, EventKind::MaintenanceCreated, &full, &[])?;
+            act.audit(
+                conn,
+                "maintenance.created",
+                "maintenance",
+                &full.maintenance.id,
+                json!({ "title": title }),
+            )?;
+            Ok(member)
+        })
+        .await?;
+    state.maintenance_wake.notify_one();
+    Ok(HttpResponse::Created().json(maintenance))
+}
+
+/// `GET /api/v1/orgs/{org}/maintenances/{maintenance_id}`
+pub async fn get(
+    access: OrgAccess<Viewer>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id = MaintenanceId(path.into_inner().1);
+    let org = access.org_id();
+    let maintenance = state
+        .read(move |conn| {
+            let full = maintenances::get(conn, &org, &id)?;
+            let names = views::Names::of(conn, &[], std::slice::from_ref(&full))?;
+            Ok(views::maintenance(&full, &names))
+        })
+        .await
+        .map_err(not_found)?;
+    Ok(HttpResponse::Ok().json(maintenance))
+}
+
+/// `PATCH /api/v1/orgs/{org}/maintenances/{maintenance_id}`: while it is not over.
+pub async fn update(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: Json<UpdateMaintenanceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = MaintenanceId(path.into_inner().1);
+    let body = body.into_inner();
+    let mut problems = Problems::default();
+    let mut changes = maintenances::Changes::default();
+    if let Some(title) = &body.title {
+        changes.title = problems.take("title", input::name(title, TITLE_MAX));
+    }
+    if let Some(text) = &body.description {
+        changes.description = problems.take("description", description(text));
+    }
+    changes.scheduled_start = body.scheduled_start.map(|t| t.naive_utc());
+    changes.scheduled_end = body.scheduled_end.map(|t| t.naive_utc());
+    changes.auto_transition = body.auto_transition;
+    let services = body
+        .service_ids
+        .as_deref()
+        .map(|ids| service_list(&mut problems, ids));
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    let act = Activity::of(&access.caller, access.org_id());
+    let maintenance = state
+        .write(move |conn| {
+            if let Some(services) = &services {
+                check_services(conn, &act.org, "service_ids", services)?;
+            }
+            let (full, moved) = maintenances::update(
+                conn,
+                &act.org,
+                &id,
+                changes,
+                services.as_deref(),
+                act.cause(),
+            )?;
+            let member = announce(conn, &act, EventKind::MaintenanceUpdated, &full, &moved)?;
+            act.audit(
+                conn,
+                "maintenance.edited",
+                "maintenance",
+                id.as_str(),
+                serde_json::to_value(&body).unwrap_or_default(),
+            )?;
+            Ok(member)
+        })
+        .await
+        .map_err(not_found)?;
+    state.maintenance_wake.notify_one();
+    Ok(HttpResponse::Ok().json(maintenance))
+}
+
+/// `POST /api/v1/orgs/{org}/maintenances/{maintenance_id}/updates`: a message, moving the
+/// window to `status` (`in_progress` starts it, `completed` ends it, `cancelled` calls it off).
+pub async fn add_update(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: Json<CreateMaintenanceUpdateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = MaintenanceId(path.into_inner().1);
+    let body = body.into_inner();
+    let mut problems = Problems::default();
+    let Some(text) = problems.take("message", message(&body.message)) else {
+        return Err(problems.into_error());
+    };
+    let to = body.status;
+    let act = Activity::of(&access.caller, access.org_id());
+    let maintenance = state
+        .write(move |conn| {
+            let current = maintenances::get(conn, &act.org, &id)?;
+            let (full, moved) = if current.maintenance.status == to {
+                // Same status: a message only.
+                maintenances::add_message(
+                    conn,
+                    &act.org,
+                    &id,
+                    to,
+                    &text,
+                    act.cause(),
+                    upstate_store::now(),
+                )?;
+                (maintenances::get(conn, &act.org, &id)?, Vec::new())
+            } else {
+                maintenances::transition(
+                    conn,
+                    &act.org,
+                    &id,
+                    allowed_from(to),
+                    to,
+                    &text,
+                    act.cause(),
+                )?
+            };
+            let kind = if current.maintenance.status == to {
+                EventKind::MaintenanceUpdated
+            } else {
+                event_for(to)
+            };
+            let member = announce(conn, &act, kind, &full, &moved)?;
+            act.audit(
+                conn,
+                "maintenance.update_posted",
+                "maintenance",
+                id.as_str(),
+                json!({ "status": to }),
+            )?;
+            Ok(member)
+        })
+        .await
+        .map_err(not_found)?;
+    let update = maintenance
+        .updates
+        .last()
+        .cloned()
+        .ok_or_else(|| ApiError::Internal("an update was posted but not found".into()))?;
+    Ok(HttpResponse::Created().json(update))
+}
+
+/// `DELETE /api/v1/orgs/{org}/maintenances/{maintenance_id}`
+pub async fn delete(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id = MaintenanceId(path.into_inner().1);
+    let act = Activity::of(&access.caller, access.org_id());
+    state
+        .write(move |conn| {
+            let full = maintenances::get(conn, &act.org, &id)?;
+            let moved = maintenances::delete(conn, &act.org, &id, act.cause())?;
+            let gone = json!({ "id": id });
+            act.event(conn, EventKind::MaintenanceDeleted, &gone, &gone)?;
+            act.services_changed(conn, &moved)?;
+            act.audit(
+                conn,
+                "maintenance.deleted",
+                "maintenance",
+                id.as_str(),
+                json!({ "title": full.maintenance.title }),
+            )
+        })
+        .await
+        .map_err(not_found)?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,447 @@
+//! `/api/v1/orgs/{org}/services` and `/service-groups`: the catalogue of the status page.
+
+use super::{Paging, page_of};
+use crate::activity::Activity;
+use crate::auth::{Editor, OrgAccess, Viewer};
+use crate::error::{ApiError, Problems};
+use crate::json::Json;
+use crate::state::AppState;
+use crate::views;
+use actix_web::{HttpResponse, web};
+use serde_json::json;
+use upstate_shared::dto::{
+    CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, MoveRequest, NAME_MAX, Page,
+    UpdateServiceRequest,
+};
+use upstate_shared::input;
+use upstate_shared::{EventKind, ServiceGroupId, ServiceId, ServiceStatus};
+use upstate_store::services;
+
+fn description(text: &str) -> Result<String, String> {
+    if text.chars().count() > DESCRIPTION_MAX {
+        Err(format!("must be at most {DESCRIPTION_MAX} characters"))
+    } else {
+        Ok(text.trim().to_owned())
+    }
+}
+
+fn service_not_found(err: ApiError) -> ApiError {
+    match err {
+        ApiError::NotFound(_) => ApiError::NotFound("No such service.".into()),
+        other => other,
+    }
+}
+
+/// `GET /api/v1/orgs/{org}/services`: all, in order.
+pub async fn list(
+    access: OrgAccess<Viewer>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let org = access.org_id();
+    let list = state.read(move |conn| services::list(conn, &org)).await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: list.iter().map(views::service).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// `POST /api/v1/orgs/{org}/services`
+pub async fn create(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    body: Json<CreateServiceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut problems = Problems::default();
+    let name = problems.take("name", input::name(&body.name, NAME_MAX));
+    let text = problems.take(
+        "description",
+        description(body.description.as_deref().unwrap_or("")),
+    );
+    let (Some(name), Some(text)) = (name, text) else {
+        return Err(problems.into_error());
+    };
+    let status = body.status.unwrap_or(ServiceStatus::Operational);
+    let group = body.group_id;
+    let act = Activity::of(&access.caller, access.org_id());
+    let service = state
+        .write(move |conn| {
+            let service = services::create(
+                conn,
+                &act.org,
+                services::NewService {
+                    name: &name,
+                    description: &text,
+                    group: group.as_ref(),
+                    status,
+                },
+                act.cause(),
+            )?;
+            act.event(
+                conn,
+                EventKind::ServiceCreated,
+                &views::public_service(&service),
+                &views::service(&service),
+            )?;
+            act.audit(
+                conn,
+                "service.created",
+                "service",
+                &service.id,
+                json!({ "name": service.name, "status": status }),
+            )?;
+            Ok(service)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(views::service(&service)))
+}
+
+/// `GET /api/v1/orgs/{org}/services/{service_id}`
+pub async fn get(
+    access: OrgAccess<Viewer>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ServiceId(path.into_inner().1);
+    let org = access.org_id();
+    let service = state
+        .read(move |conn| services::get(conn, &org, &id))
+        .await
+        .map_err(service_not_found)?;
+    Ok(HttpResponse::Ok().json(views::service(&service)))
+}
+
+/// `PATCH /api/v1/orgs/{org}/services/{service_id}`: name, description, group, status by hand.
+pub async fn update(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: Json<UpdateServiceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ServiceId(path.into_inner().1);
+    let body = body.into_inner();
+    let mut problems = Problems::default();
+    let mut changes = services::ServiceChanges::default();
+    if let Some(name) = &body.name {
+        changes.name = problems.take("name", input::name(name, NAME_MAX));
+    }
+    if let Some(text) = &body.description {
+        changes.description = problems.take("description", description(text));
+    }
+    changes.group_id = body.group_id.clone().map(|group| group.map(|g| g.0));
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    let status = body.status;
+    let act = Activity::of(&access.caller, access.org_id());
+    let service = state
+        .write(move |conn| {
+            services::update(conn, &act.org, &id, changes)?;
+            if let Some(status) = status {
+                services::set_manual_status(conn, &act.org, &id, status, act.cause())?;
+            }
+            let service = services::get(conn, &act.org, &id)?;
+            act.event(
+                conn,
+                EventKind::ServiceUpdated,
+                &views::public_service(&service),
+                &views::service(&service),
+            )?;
+            act.audit(
+                conn,
+                "service.updated",
+                "service",
+                &service.id,
+                serde_json::to_value(&body).unwrap_or_default(),
+            )?;
+            Ok(service)
+        })
+        .await
+        .map_err(service_not_found)?;
+    Ok(HttpResponse::Ok().json(views::service(&service)))
+}
+
+/// `DELETE /api/v1/orgs/{org}/services/{service_id}`
+pub async fn delete(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ServiceId(path.into_inner().1);
+    let act = Activity::of(&access.caller, access.org_id());
+    state
+        .write(move |conn| {
+            let service = services::get(conn, &act.org, &id)?;
+            services::delete(conn, &act.org, &id)?;
+            let gone = json!({ "id": service.id });
+            act.event(conn, EventKind::ServiceDeleted, &gone, &gone)?;
+            act.audit(
+                conn,
+                "service.deleted",
+                "service",
+                &service.id,
+                json!({ "name": service.name }),
+            )
+        })
+        .await
+        .map_err(service_not_found)?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `POST /api/v1/orgs/{org}/services/{service_id}/move`: to `position`, renumbering the rest.
+pub async fn move_to(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: Json<MoveRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ServiceId(path.into_inner().1);
+    let position = body.position as usize;
+    let act = Activity::of(&access.caller, access.org_id());
+    let list = state
+        .write(move |conn| {
+            let before = services::list(conn, &act.org)?;
+            services::move_to(conn, &act.org, &id, position)?;
+            let after = services::list(conn, &act.org)?;
+            let moved: Vec<String> = after
+                .iter()
+                .filter(|s| {
+                    before
+                        .iter()
+                        .any(|b| b.id == s.id && b.position != s.position)
+                })
+                .map(|s| s.id.clone())
+                .collect();
+            act.services_changed(conn, &moved)?;
+            act.audit(
+                conn,
+                "service.moved",
+                "service",
+                id.as_str(),
+                json!({ "position": position }),
+            )?;
+            Ok(after)
+        })
+        .await
+        .map_err(service_not_found)?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: list.iter().map(views::service).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// `GET /api/v1/orgs/{org}/services/{service_id}/history`: newest first, paged.
+pub async fn history(
+    access: OrgAccess<Viewer>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    paging: web::Query<Paging>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ServiceId(path.into_inner().1);
+    let limit = paging.limit()?;
+    let cursor = paging.cursor()?;
+    let org = access.org_id();
+    let (changes, names) = state
+        .read(move |conn| {
+            let changes = services::history(conn, &org, &id, cursor.as_deref(), limit + 1)?;
+            let users = changes
+                .iter()
+                .filter_map(|c| c.changed_by_user_id.clone())
+                .collect();
+            let keys = changes
+                .iter()
+                .filter_map(|c| c.changed_by_api_key_id.clone())
+                .collect();
+            Ok((changes, views::Names::load(conn, users, keys)?))
+        })
+        .await
+        .map_err(service_not_found)?;
+    let (changes, next_cursor) = page_of(changes, limit, |c| c.id.clone());
+    Ok(HttpResponse::Ok().json(Page {
+        items: changes
+            .iter()
+            .map(|c| views::status_change(c, &names))
+            .collect(),
+        next_cursor,
+    }))
+}
+
+// ---- groups ----
+
+fn group_not_found(err: ApiError) -> ApiError {
+    match err {
+        ApiError::NotFound(_) => ApiError::NotFound("No such group.".into()),
+        other => other,
+    }
+}
+
+/// `GET /api/v1/orgs/{org}/service-groups`
+pub async fn list_groups(
+    access: OrgAccess<Viewer>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let org = access.org_id();
+    let list = state
+        .read(move |conn| services::list_groups(conn, &org))
+        .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: list.iter().map(views::group).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// `POST /api/v1/orgs/{org}/service-groups`
+pub async fn create_group(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    body: Json<GroupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let mut problems = Problems::default();
+    let Some(name) = problems.take("name", input::name(&body.name, NAME_MAX)) else {
+        return Err(problems.into_error());
+    };
+    let act = Activity::of(&access.caller, access.org_id());
+    let group = state
+        .write(move |conn| {
+            let group = services::create_group(conn, &act.org, &name)?;
+            act.event(
+                conn,
+                EventKind::ServiceGroupCreated,
+                &views::public_group(&group),
+                &views::group(&group),
+            )?;
+            act.audit(
+                conn,
+                "service_group.created",
+                "service_group",
+                &group.id,
+                json!({ "name": group.name }),
+            )?;
+            Ok(group)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(views::group(&group)))
+}
+
+/// `GET /api/v1/orgs/{org}/service-groups/{group_id}`
+pub async fn get_group(
+    access: OrgAccess<Viewer>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ServiceGroupId(path.into_inner().1);
+    let org = access.org_id();
+    let group = state
+        .read(move |conn| services::get_group(conn, &org, &id))
+        .await
+        .map_err(group_not_found)?;
+    Ok(HttpResponse::Ok().json(views::group(&group)))
+}
+
+/// `PATCH /api/v1/orgs/{org}/service-groups/{group_id}`: renames it.
+pub async fn update_group(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: Json<GroupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ServiceGroupId(path.into_inner().1);
+    let mut problems = Problems::default();
+    let Some(name) = problems.take("name", input::name(&body.name, NAME_MAX)) else {
+        return Err(problems.into_error());
+    };
+    let act = Activity::of(&access.caller, access.org_id());
+    let group = state
+        .write(move |conn| {
+            let group = services::rename_group(conn, &act.org, &id, &name)?;
+            act.event(
+                conn,
+                EventKind::ServiceGroupUpdated,
+                &views::public_group(&group),
+                &views::group(&group),
+            )?;
+            act.audit(
+                conn,
+                "service_group.updated",
+                "service_group",
+                &group.id,
+                json!({ "name": group.name }),
+            )?;
+            Ok(group)
+        })
+        .await
+        .map_err(group_not_found)?;
+    Ok(HttpResponse::Ok().json(views::group(&group)))
+}
+
+/// `DELETE /api/v1/orgs/{org}/service-groups/{group_id}`: its services stay, ungrouped.
+pub async fn delete_group(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ServiceGroupId(path.into_inner().1);
+    let act = Activity::of(&access.caller, access.org_id());
+    state
+        .write(move |conn| {
+            let group = services::get_group(conn, &act.org, &id)?;
+            let ungrouped = services::delete_group(conn, &act.org, &id)?;
+            let gone = json!({ "id": group.id });
+            act.event(conn, EventKind::ServiceGroupDeleted, &gone, &gone)?;
+            act.services_changed(conn, &ungrouped)?;
+            act.audit(
+                conn,
+                "service_group.deleted",
+                "service_group",
+                &group.id,
+                json!({ "name": group.name }),
+            )
+        })
+        .await
+        .map_err(group_not_found)?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `POST /api/v1/orgs/{org}/service-groups/{group_id}/move`
+pub async fn move_group(
+    access: OrgAccess<Editor>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: Json<MoveRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ServiceGroupId(path.into_inner().1);
+    let position = body.position as usize;
+    let act = Activity::of(&access.caller, access.org_id());
+    let list = state
+        .write(move |conn| {
+            let before = services::list_groups(conn, &act.org)?;
+            services::move_group(conn, &act.org, &id, position)?;
+            let after = services::list_groups(conn, &act.org)?;
+            for group in after.iter().filter(|g| {
+                before
+                    .iter()
+                    .any(|b| b.id == g.id && b.position != g.position)
+            }) {
+                act.event(
+                    conn,
+                    EventKind::ServiceGroupUpdated,
+                    &views::public_group(group),
+                    &views::group(group),
+                )?;
+            }
+            act.audit(
+                conn,
+                "service_group.moved",
+                "service_group",
+                id.as_str(),
+                json!({ "position": position }),
+            )?;
+            Ok(after)
+        })
+        .await
+        .map_err(group_not_found)?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: list.iter().map(views::group).collect(),
+        next_cursor: None,
+    }))
+}

@@ -1,0 +1,128 @@
+//! The effective status rule (API.md): a service shows the worst status that any open incident
+//! or active maintenance gives it; when nothing holds it, the status set by hand. Every change of
+//! the effective status lands once in the service's history, with what caused it.
+
+use crate::db::DbConnection;
+use crate::error::StoreResult;
+use crate::schema::{
+    incident_services, incidents, maintenance_services, maintenances, service_status_changes,
+    services,
+};
+use crate::text::DbText;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use std::collections::HashMap;
+use upstate_shared::{
+    ApiKeyId, IncidentId, MaintenanceId, MaintenanceStatus, OrgId, ServiceStatus, UserId,
+};
+
+/// What is changing statuses: recorded with each history entry.
+#[derive(Debug, Clone, Default)]
+pub struct Cause {
+    pub user: Option<UserId>,
+    pub api_key: Option<ApiKeyId>,
+    pub incident: Option<IncidentId>,
+    pub maintenance: Option<MaintenanceId>,
+}
+
+impl Cause {
+    fn source(&self) -> &'static str {
+        if self.incident.is_some() {
+            "incident"
+        } else if self.maintenance.is_some() {
+            "maintenance"
+        } else {
+            "manual"
+        }
+    }
+}
+
+/// Adds a history entry for `service`.
+pub fn record_change(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    service: &str,
+    status: ServiceStatus,
+    cause: &Cause,
+    at: NaiveDateTime,
+) -> StoreResult<()> {
+    diesel::insert_into(service_status_changes::table)
+        .values((
+            service_status_changes::id.eq(crate::new_id()),
+            service_status_changes::org_id.eq(org.as_str()),
+            service_status_changes::service_id.eq(service),
+            service_status_changes::status.eq(status.as_str()),
+            service_status_changes::source.eq(cause.source()),
+            service_status_changes::changed_by_user_id.eq(cause.user.as_ref().map(UserId::as_str)),
+            service_status_changes::changed_by_api_key_id
+                .eq(cause.api_key.as_ref().map(ApiKeyId::as_str)),
+            service_status_changes::incident_id.eq(cause.incident.as_ref().map(IncidentId::as_str)),
+            service_status_changes::maintenance_id
+                .eq(cause.maintenance.as_ref().map(MaintenanceId::as_str)),
+            service_status_changes::changed_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Recomputes the effective status of `service_ids` (of `org`); stores and records each one that
+/// changed, and answers those ids.
+pub fn recompute(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    service_ids: &[String],
+    cause: &Cause,
+) -> StoreResult<Vec<String>> {
+    if service_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let current: Vec<(String, DbText<ServiceStatus>, DbText<ServiceStatus>)> = services::table
+        .filter(services::org_id.eq(org.as_str()))
+        .filter(services::id.eq_any(service_ids))
+        .select((services::id, services::status, services::manual_status))
+        .load(conn)?;
+    // What open incidents and active maintenance give each service.
+    let mut held: HashMap<String, ServiceStatus> = HashMap::new();
+    let from_incidents: Vec<(String, DbText<ServiceStatus>)> = incident_services::table
+        .inner_join(incidents::table)
+        .filter(incident_services::service_id.eq_any(service_ids))
+        .filter(incidents::resolved_at.is_null())
+        .filter(incidents::deleted_at.is_null())
+        .select((incident_services::service_id, incident_services::status))
+        .load(conn)?;
+    let from_maintenance: Vec<String> = maintenance_services::table
+        .inner_join(maintenances::table)
+        .filter(maintenance_services::service_id.eq_any(service_ids))
+        .filter(maintenances::status.eq(MaintenanceStatus::InProgress.as_str()))
+        .select(maintenance_services::service_id)
+        .load(conn)?;
+    let holders = from_incidents
+        .into_iter()
+        .map(|(id, status)| (id, status.0))
+        .chain(
+            from_maintenance
+                .into_iter()
+                .map(|id| (id, ServiceStatus::UnderMaintenance)),
+        );
+    for (id, status) in holders {
+        held.entry(id)
+            .and_modify(|worst| *worst = worst.worst(status))
+            .or_insert(status);
+    }
+    let now = crate::now();
+    let mut changed = Vec::new();
+    for (id, status, manual) in current {
+        let effective = held.get(&id).copied().unwrap_or(manual.0);
+        if effective != status.0 {
+            diesel::update(services::table.find(&id))
+                .set((
+                    services::status.eq(effective.as_str()),
+                    services::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            record_change(conn, org, &id, effective, cause, now)?;
+            changed.push(id);
+        }
+    }
+    Ok(changed)
+}

@@ -1,0 +1,353 @@
+//! Incidents, their timeline of updates, and the services each affects with the status it
+//! gives them. Deleted incidents stay as tombstones (`deleted_at`), hidden from every read.
+
+use crate::db::DbConnection;
+use crate::effective::{self, Cause};
+use crate::error::{StoreError, StoreResult};
+use crate::schema::{incident_services, incident_updates, incidents};
+use crate::text::DbText;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use upstate_shared::{ImpactLevel, IncidentId, IncidentStatus, OrgId, ServiceStatus};
+
+/// An incident as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = incidents)]
+pub struct Incident {
+    pub id: String,
+    pub org_id: String,
+    pub title: String,
+    #[diesel(deserialize_as = DbText<IncidentStatus>)]
+    pub status: IncidentStatus,
+    #[diesel(deserialize_as = DbText<ImpactLevel>)]
+    pub impact: ImpactLevel,
+    pub postmortem: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+/// One update of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = incident_updates)]
+pub struct Update {
+    pub id: String,
+    pub incident_id: String,
+    #[diesel(deserialize_as = DbText<IncidentStatus>)]
+    pub status: IncidentStatus,
+    pub message: String,
+    pub author_user_id: Option<String>,
+    pub author_api_key_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// An incident with its timeline (oldest first) and affected services.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Full {
+    pub incident: Incident,
+    pub updates: Vec<Update>,
+    pub affected: Vec<(String, ServiceStatus)>,
+}
+
+/// Open incidents, resolved ones, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Open,
+    Resolved,
+    Any,
+}
+
+fn visible(conn: &mut DbConnection, org: &OrgId, id: &IncidentId) -> StoreResult<Incident> {
+    let incident: Incident = incidents::table
+        .find(id.as_str())
+        .filter(incidents::org_id.eq(org.as_str()))
+        .select(Incident::as_select())
+        .first(conn)?;
+    if incident.deleted_at.is_some() {
+        return Err(StoreError::Gone);
+    }
+    Ok(incident)
+}
+
+/// The incident with its timeline; `NotFound` for another org's, `Gone` for a deleted one.
+pub fn get(conn: &mut DbConnection, org: &OrgId, id: &IncidentId) -> StoreResult<Full> {
+    let incident = visible(conn, org, id)?;
+    let mut full = with_details(conn, vec![incident])?;
+    full.pop().ok_or(StoreError::NotFound)
+}
+
+/// Loads the timelines and affected services of several incidents at once.
+pub fn with_details(conn: &mut DbConnection, list: Vec<Incident>) -> StoreResult<Vec<Full>> {
+    let ids: Vec<&str> = list.iter().map(|i| i.id.as_str()).collect();
+    let updates: Vec<Update> = incident_updates::table
+        .filter(incident_updates::incident_id.eq_any(&ids))
+        .order((
+            incident_updates::created_at.asc(),
+            incident_updates::id.asc(),
+        ))
+        .select(Update::as_select())
+        .load(conn)?;
+    let affected: Vec<(String, String, DbText<ServiceStatus>)> = incident_services::table
+        .filter(incident_services::incident_id.eq_any(&ids))
+        .order(incident_services::service_id.asc())
+        .select((
+            incident_services::incident_id,
+            incident_services::service_id,
+            incident_services::status,
+        ))
+        .load(conn)?;
+    Ok(list
+        .into_iter()
+        .map(|incident| Full {
+            updates: updates
+                .iter()
+                .filter(|u| u.incident_id == incident.id)
+                .cloned()
+                .collect(),
+            affected: affected
+                .iter()
+                .filter(|(i, _, _)| *i == incident.id)
+                .map(|(_, service, status)| (service.clone(), status.0))
+                .collect(),
+            incident,
+        })
+        .collect())
+}
+
+/// A page of the org's incidents, newest first; `before` is the last id of the previous page.
+pub fn page(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    state: State,
+    before: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<Full>> {
+    let mut query = incidents::table
+        .filter(incidents::org_id.eq(org.as_str()))
+        .filter(incidents::deleted_at.is_null())
+        .order(incidents::id.desc())
+        .limit(limit)
+        .select(Incident::as_select())
+        .into_boxed();
+    query = match state {
+        State::Open => query.filter(incidents::resolved_at.is_null()),
+        State::Resolved => query.filter(incidents::resolved_at.is_not_null()),
+        State::Any => query,
+    };
+    if let Some(before) = before {
+        query = query.filter(incidents::id.lt(before.to_owned()));
+    }
+    let list = query.load(conn)?;
+    with_details(conn, list)
+}
+
+/// Who wrote an update.
+#[derive(Debug, Clone, Default)]
+pub struct Author {
+    pub user: Option<String>,
+    pub api_key: Option<String>,
+}
+
+impl From<&Cause> for Author {
+    fn from(cause: &Cause) -> Self {
+        Author {
+            user: cause.user.as_ref().map(|u| u.0.clone()),
+            api_key: cause.api_key.as_ref().map(|k| k.0.clone()),
+        }
+    }
+}
+
+/// A new incident with its first update and affected services.
+pub struct NewIncident<'a> {
+    pub title: &'a str,
+    pub status: IncidentStatus,
+    pub impact: ImpactLevel,
+    pub message: &'a str,
+    pub affected: &'a [(String, ServiceStatus)],
+}
+
+/// Declares an incident; answers it and the services whose effective status changed.
+pub fn create(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    new: NewIncident<'_>,
+    cause: &Cause,
+) -> StoreResult<(Full, Vec<String>)> {
+    let id = crate::new_id();
+    let now = crate::now();
+    let resolved_at = (new.status == IncidentStatus::Resolved).then_some(now);
+    diesel::insert_into(incidents::table)
+        .values((
+            incidents::id.eq(&id),
+            incidents::org_id.eq(org.as_str()),
+            incidents::title.eq(new.title),
+            incidents::status.eq(new.status.as_str()),
+            incidents::impact.eq(new.impact.as_str()),
+            incidents::created_by.eq(cause.user.as_ref().map(|u| u.0.clone())),
+            incidents::created_at.eq(now),
+            incidents::updated_at.eq(now),
+            incidents::resolved_at.eq(resolved_at),
+        ))
+        .execute(conn)?;
+    let incident = IncidentId(id);
+    insert_update(
+        conn,
+        org,
+        &incident,
+        new.status,
+        new.message,
+        &Author::from(cause),
+        now,
+    )?;
+    let cause = Cause {
+        incident: Some(incident.clone()),
+        ..cause.clone()
+    };
+    let moved = set_affected(conn, org, &incident, new.affected, &cause)?;
+    Ok((get(conn, org, &incident)?, moved))
+}
+
+fn insert_update(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    incident: &IncidentId,
+    status: IncidentStatus,
+    message: &str,
+    author: &Author,
+    at: NaiveDateTime,
+) -> StoreResult<()> {
+    diesel::insert_into(incident_updates::table)
+        .values((
+            incident_updates::id.eq(crate::new_id()),
+            incident_updates::org_id.eq(org.as_str()),
+            incident_updates::incident_id.eq(incident.as_str()),
+            incident_updates::status.eq(status.as_str()),
+            incident_updates::message.eq(message),
+            incident_updates::author_user_id.eq(&author.user),
+            incident_updates::author_api_key_id.eq(&author.api_key),
+            incident_updates::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces the affected services; answers the services whose effective status changed.
+fn set_affected(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    incident: &IncidentId,
+    affected: &[(String, ServiceStatus)],
+    cause: &Cause,
+) -> StoreResult<Vec<String>> {
+    let before: Vec<String> = incident_services::table
+        .filter(incident_services::incident_id.eq(incident.as_str()))
+        .select(incident_services::service_id)
+        .load(conn)?;
+    diesel::delete(
+        incident_services::table.filter(incident_services::incident_id.eq(incident.as_str())),
+    )
+    .execute(conn)?;
+    for (service, status) in affected {
+        diesel::insert_into(incident_services::table)
+            .values((
+                incident_services::incident_id.eq(incident.as_str()),
+                incident_services::service_id.eq(service),
+                incident_services::org_id.eq(org.as_str()),
+                incident_services::status.eq(status.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    let mut touched = before;
+    touched.extend(affected.iter().map(|(service, _)| service.clone()));
+    touched.sort();
+    touched.dedup();
+    effective::recompute(conn, org, &touched, cause)
+}
+
+/// Posts an update: a message and a status, optionally new affected services. `resolved`
+/// resolves the incident; another status on a resolved incident reopens it.
+pub fn add_update(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &IncidentId,
+    status: IncidentStatus,
+    message: &str,
+    affected: Option<&[(String, ServiceStatus)]>,
+    cause: &Cause,
+) -> StoreResult<(Full, Vec<String>)> {
+    let current = visible(conn, org, id)?;
+    let now = crate::now();
+    let resolved_at = match (status, current.resolved_at) {
+        (IncidentStatus::Resolved, Some(at)) => Some(at),
+        (IncidentStatus::Resolved, None) => Some(now),
+        _ => None,
+    };
+    diesel::update(incidents::table.find(id.as_str()))
+        .set((
+            incidents::status.eq(status.as_str()),
+            incidents::resolved_at.eq(resolved_at),
+            incidents::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    insert_update(conn, org, id, status, message, &Author::from(cause), now)?;
+    let cause = Cause {
+        incident: Some(id.clone()),
+        ..cause.clone()
+    };
+    let moved = match affected {
+        Some(affected) => set_affected(conn, org, id, affected, &cause)?,
+        None => {
+            let services: Vec<String> = incident_services::table
+                .filter(incident_services::incident_id.eq(id.as_str()))
+                .select(incident_services::service_id)
+                .load(conn)?;
+            effective::recompute(conn, org, &services, &cause)?
+        }
+    };
+    Ok((get(conn, org, id)?, moved))
+}
+
+/// Changes to the title, impact or postmortem.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = incidents)]
+pub struct Changes {
+    pub title: Option<String>,
+    /// An [`ImpactLevel`]'s text.
+    pub impact: Option<String>,
+    pub postmortem: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &IncidentId,
+    mut changes: Changes,
+) -> StoreResult<Full> {
+    visible(conn, org, id)?;
+    changes.updated_at = Some(crate::now());
+    diesel::update(incidents::table.find(id.as_str()))
+        .set(changes)
+        .execute(conn)?;
+    get(conn, org, id)
+}
+
+/// Deletes an incident (a tombstone stays); its services return to what remains.
+pub fn delete(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &IncidentId,
+    cause: &Cause,
+) -> StoreResult<Vec<String>> {
+    visible(conn, org, id)?;
+    let now = crate::now();
+    diesel::update(incidents::table.find(id.as_str()))
+        .set((incidents::deleted_at.eq(now), incidents::updated_at.eq(now)))
+        .execute(conn)?;
+    let cause = Cause {
+        incident: Some(id.clone()),
+        ..cause.clone()
+    };
+    set_affected(conn, org, id, &[], &cause)
+}

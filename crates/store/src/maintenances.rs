@@ -1,0 +1,406 @@
+//! Scheduled maintenance windows, their services and updates, and the transitions between
+//! `scheduled`, `in_progress`, `completed` and `cancelled`. A transition is claimed with a
+//! conditional update on the current status, so when two replicas' schedulers race, one wins.
+
+use crate::db::DbConnection;
+use crate::effective::{self, Cause};
+use crate::error::{StoreError, StoreResult};
+use crate::incidents::Author;
+use crate::schema::{maintenance_services, maintenance_updates, maintenances};
+use crate::text::DbText;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use upstate_shared::{MaintenanceId, MaintenanceStatus, OrgId};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = maintenances)]
+pub struct Maintenance {
+    pub id: String,
+    pub org_id: String,
+    pub title: String,
+    pub description: String,
+    #[diesel(deserialize_as = DbText<MaintenanceStatus>)]
+    pub status: MaintenanceStatus,
+    pub scheduled_start: NaiveDateTime,
+    pub scheduled_end: NaiveDateTime,
+    pub auto_transition: bool,
+    pub started_at: Option<NaiveDateTime>,
+    pub ended_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = maintenance_updates)]
+pub struct Update {
+    pub id: String,
+    pub maintenance_id: String,
+    #[diesel(deserialize_as = DbText<MaintenanceStatus>)]
+    pub status: MaintenanceStatus,
+    pub message: String,
+    pub author_user_id: Option<String>,
+    pub author_api_key_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A window with its services and updates (oldest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Full {
+    pub maintenance: Maintenance,
+    pub service_ids: Vec<String>,
+    pub updates: Vec<Update>,
+}
+
+/// Which windows to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Scheduled, soonest first.
+    Upcoming,
+    /// In progress.
+    Active,
+    /// Completed or cancelled, latest first.
+    Past,
+    Any,
+}
+
+pub fn get(conn: &mut DbConnection, org: &OrgId, id: &MaintenanceId) -> StoreResult<Full> {
+    let maintenance: Maintenance = maintenances::table
+        .find(id.as_str())
+        .filter(maintenances::org_id.eq(org.as_str()))
+        .select(Maintenance::as_select())
+        .first(conn)?;
+    let mut full = with_details(conn, vec![maintenance])?;
+    full.pop().ok_or(StoreError::NotFound)
+}
+
+pub fn with_details(conn: &mut DbConnection, list: Vec<Maintenance>) -> StoreResult<Vec<Full>> {
+    let ids: Vec<&str> = list.iter().map(|m| m.id.as_str()).collect();
+    let services: Vec<(String, String)> = maintenance_services::table
+        .filter(maintenance_services::maintenance_id.eq_any(&ids))
+        .order(maintenance_services::service_id.asc())
+        .select((
+            maintenance_services::maintenance_id,
+            maintenance_services::service_id,
+        ))
+        .load(conn)?;
+    let updates: Vec<Update> = maintenance_updates::table
+        .filter(maintenance_updates::maintenance_id.eq_any(&ids))
+        .order((
+            maintenance_updates::created_at.asc(),
+            maintenance_updates::id.asc(),
+        ))
+        .select(Update::as_select())
+        .load(conn)?;
+    Ok(list
+        .into_iter()
+        .map(|maintenance| Full {
+            service_ids: services
+                .iter()
+                .filter(|(m, _)| *m == maintenance.id)
+                .map(|(_, s)| s.clone())
+                .collect(),
+            updates: updates
+                .iter()
+                .filter(|u| u.maintenance_id == maintenance.id)
+                .cloned()
+                .collect(),
+            maintenance,
+        })
+        .collect())
+}
+
+/// A page of the org's windows; `after` is the last id of the previous page.
+pub fn page(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    state: State,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<Full>> {
+    use MaintenanceStatus as S;
+    let mut query = maintenances::table
+        .filter(maintenances::org_id.eq(org.as_str()))
+        .limit(limit)
+        .select(Maintenance::as_select())
+        .into_boxed();
+    query = match state {
+        State::Upcoming => query
+            .filter(maintenances::status.eq(S::Scheduled.as_str()))
+            .order((maintenances::scheduled_start.asc(), maintenances::id.asc())),
+        State::Active => query
+            .filter(maintenances::status.eq(S::InProgress.as_str()))
+            .order((maintenances::scheduled_start.asc(), maintenances::id.asc())),
+        State::Past => query
+            .filter(maintenances::status.eq_any([S::Completed.as_str(), S::Cancelled.as_str()]))
+            .order(maintenances::id.desc()),
+        State::Any => query.order(maintenances::id.desc()),
+    };
+    if let Some(after) = after {
+        // Pages continue past the last id seen, in the list's own order.
+        let pivot: Maintenance = maintenances::table
+            .find(after)
+            .filter(maintenances::org_id.eq(org.as_str()))
+            .select(Maintenance::as_select())
+            .first(conn)
+            .map_err(|_| StoreError::BadCursor)?;
+        query = match state {
+            State::Upcoming | State::Active => query.filter(
+                maintenances::scheduled_start.gt(pivot.scheduled_start).or(
+                    maintenances::scheduled_start
+                        .eq(pivot.scheduled_start)
+                        .and(maintenances::id.gt(pivot.id.clone())),
+                ),
+            ),
+            State::Past | State::Any => query.filter(maintenances::id.lt(pivot.id.clone())),
+        };
+    }
+    let list = query.load(conn)?;
+    with_details(conn, list)
+}
+
+pub struct NewMaintenance<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub scheduled_start: NaiveDateTime,
+    pub scheduled_end: NaiveDateTime,
+    pub auto_transition: bool,
+    pub service_ids: &'a [String],
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    new: NewMaintenance<'_>,
+    cause: &Cause,
+) -> StoreResult<Full> {
+    let id = crate::new_id();
+    let now = crate::now();
+    diesel::insert_into(maintenances::table)
+        .values((
+            maintenances::id.eq(&id),
+            maintenances::org_id.eq(org.as_str()),
+            maintenances::title.eq(new.title),
+            maintenances::description.eq(new.description),
+            maintenances::status.eq(MaintenanceStatus::Scheduled.as_str()),
+            maintenances::scheduled_start.eq(new.scheduled_start),
+            maintenances::scheduled_end.eq(new.scheduled_end),
+            maintenances::auto_transition.eq(new.auto_transition),
+            maintenances::created_by.eq(cause.user.as_ref().map(|u| u.0.clone())),
+            maintenances::created_at.eq(now),
+            maintenances::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let id = MaintenanceId(id);
+    set_services(conn, org, &id, new.service_ids)?;
+    get(conn, org, &id)
+}
+
+fn set_services(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &MaintenanceId,
+    services: &[String],
+) -> StoreResult<Vec<String>> {
+    let before: Vec<String> = maintenance_services::table
+        .filter(maintenance_services::maintenance_id.eq(id.as_str()))
+        .select(maintenance_services::service_id)
+        .load(conn)?;
+    diesel::delete(
+        maintenance_services::table.filter(maintenance_services::maintenance_id.eq(id.as_str())),
+    )
+    .execute(conn)?;
+    for service in services {
+        diesel::insert_into(maintenance_services::table)
+            .values((
+                maintenance_services::maintenance_id.eq(id.as_str()),
+                maintenance_services::service_id.eq(service),
+                maintenance_services::org_id.eq(org.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    let mut touched = before;
+    touched.extend(services.iter().cloned());
+    touched.sort();
+    touched.dedup();
+    Ok(touched)
+}
+
+/// Changes to a window that has not finished.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = maintenances)]
+pub struct Changes {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub scheduled_start: Option<NaiveDateTime>,
+    pub scheduled_end: Option<NaiveDateTime>,
+    pub auto_transition: Option<bool>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// Applies changes (and new services); answers the window and the services that moved.
+pub fn update(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &MaintenanceId,
+    mut changes: Changes,
+    services: Option<&[String]>,
+    cause: &Cause,
+) -> StoreResult<(Full, Vec<String>)> {
+    let current = get(conn, org, id)?;
+    if matches!(
+        current.maintenance.status,
+        MaintenanceStatus::Completed | MaintenanceStatus::Cancelled
+    ) {
+        return Err(StoreError::Stale(
+            "This maintenance is over; it can no longer change.".into(),
+        ));
+    }
+    let start = changes
+        .scheduled_start
+        .unwrap_or(current.maintenance.scheduled_start);
+    let end = changes
+        .scheduled_end
+        .unwrap_or(current.maintenance.scheduled_end);
+    if end <= start {
+        return Err(StoreError::Invalid(
+            "scheduled_end".into(),
+            "must be after scheduled_start".into(),
+        ));
+    }
+    changes.updated_at = Some(crate::now());
+    diesel::update(maintenances::table.find(id.as_str()))
+        .set(changes)
+        .execute(conn)?;
+    let mut moved = Vec::new();
+    if let Some(services) = services {
+        let touched = set_services(conn, org, id, services)?;
+        let cause = Cause {
+            maintenance: Some(id.clone()),
+            ..cause.clone()
+        };
+        moved = effective::recompute(conn, org, &touched, &cause)?;
+    }
+    Ok((get(conn, org, id)?, moved))
+}
+
+/// Moves the window to `to` if it is in `from` (the claim), recording a message; answers the
+/// services that moved, or `Stale` when the window was not in `from`.
+pub fn transition(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &MaintenanceId,
+    from: &[MaintenanceStatus],
+    to: MaintenanceStatus,
+    message: &str,
+    cause: &Cause,
+) -> StoreResult<(Full, Vec<String>)> {
+    let now = crate::now();
+    let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+    let target = maintenances::table
+        .find(id.as_str())
+        .filter(maintenances::org_id.eq(org.as_str()))
+        .filter(maintenances::status.eq_any(&from));
+    let claimed = match to {
+        MaintenanceStatus::InProgress => diesel::update(target)
+            .set((
+                maintenances::status.eq(to.as_str()),
+                maintenances::started_at.eq(now),
+                maintenances::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+        MaintenanceStatus::Completed | MaintenanceStatus::Cancelled => diesel::update(target)
+            .set((
+                maintenances::status.eq(to.as_str()),
+                maintenances::ended_at.eq(now),
+                maintenances::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+        MaintenanceStatus::Scheduled => diesel::update(target)
+            .set(maintenances::updated_at.eq(now))
+            .execute(conn)?,
+    };
+    if claimed == 0 {
+        get(conn, org, id)?;
+        return Err(StoreError::Stale(format!(
+            "This maintenance cannot move to {to} from where it is."
+        )));
+    }
+    add_message(conn, org, id, to, message, cause, now)?;
+    let full = get(conn, org, id)?;
+    let cause = Cause {
+        maintenance: Some(id.clone()),
+        ..cause.clone()
+    };
+    let moved = effective::recompute(conn, org, &full.service_ids, &cause)?;
+    Ok((full, moved))
+}
+
+/// Records an update of the window.
+pub fn add_message(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &MaintenanceId,
+    status: MaintenanceStatus,
+    message: &str,
+    cause: &Cause,
+    at: NaiveDateTime,
+) -> StoreResult<()> {
+    let author = Author::from(cause);
+    diesel::insert_into(maintenance_updates::table)
+        .values((
+            maintenance_updates::id.eq(crate::new_id()),
+            maintenance_updates::org_id.eq(org.as_str()),
+            maintenance_updates::maintenance_id.eq(id.as_str()),
+            maintenance_updates::status.eq(status.as_str()),
+            maintenance_updates::message.eq(message),
+            maintenance_updates::author_user_id.eq(&author.user),
+            maintenance_updates::author_api_key_id.eq(&author.api_key),
+            maintenance_updates::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes a window; its services return to what remains. Answers the services that moved.
+pub fn delete(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &MaintenanceId,
+    cause: &Cause,
+) -> StoreResult<Vec<String>> {
+    let full = get(conn, org, id)?;
+    diesel::delete(maintenances::table.find(id.as_str())).execute(conn)?;
+    let cause = Cause {
+        maintenance: None,
+        ..cause.clone()
+    };
+    effective::recompute(conn, org, &full.service_ids, &cause)
+}
+
+/// A transition the scheduler owes: `(org, window, next status)`.
+pub fn due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> StoreResult<Vec<(OrgId, MaintenanceId, MaintenanceStatus)>> {
+    let to_start: Vec<(String, String)> = maintenances::table
+        .filter(maintenances::auto_transition.eq(true))
+        .filter(maintenances::status.eq(MaintenanceStatus::Scheduled.as_str()))
+        .filter(maintenances::scheduled_start.le(now))
+        .select((maintenances::org_id, maintenances::id))
+        .load(conn)?;
+    let to_complete: Vec<(String, String)> = maintenances::table
+        .filter(maintenances::auto_transition.eq(true))
+        .filter(maintenances::status.eq(MaintenanceStatus::InProgress.as_str()))
+        .filter(maintenances::scheduled_end.le(now))
+        .select((maintenances::org_id, maintenances::id))
+        .load(conn)?;
+    Ok(to_start
+        .into_iter()
+        .map(|(org, id)| (OrgId(org), MaintenanceId(id), MaintenanceStatus::InProgress))
+        .chain(
+            to_complete
+                .into_iter()
+                .map(|(org, id)| (OrgId(org), MaintenanceId(id), MaintenanceStatus::Completed)),
+        )
+        .collect())
+}

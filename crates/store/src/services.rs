@@ -1,0 +1,340 @@
+//! Services and their groups, each ordered by `position` within the org, and the history of a
+//! service's status.
+
+use crate::db::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::schema::{service_groups, service_status_changes, services};
+use crate::text::DbText;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use upstate_shared::{OrgId, ServiceGroupId, ServiceId, ServiceStatus};
+
+/// A service as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = services)]
+pub struct Service {
+    pub id: String,
+    pub org_id: String,
+    pub group_id: Option<String>,
+    pub name: String,
+    pub description: String,
+    #[diesel(deserialize_as = DbText<ServiceStatus>)]
+    pub status: ServiceStatus,
+    #[diesel(deserialize_as = DbText<ServiceStatus>)]
+    pub manual_status: ServiceStatus,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A group as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = service_groups)]
+pub struct Group {
+    pub id: String,
+    pub org_id: String,
+    pub name: String,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The org's services in order.
+pub fn list(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<Service>> {
+    Ok(services::table
+        .filter(services::org_id.eq(org.as_str()))
+        .order((services::position.asc(), services::id.asc()))
+        .select(Service::as_select())
+        .load(conn)?)
+}
+
+/// One of the org's services; `NotFound` for another org's.
+pub fn get(conn: &mut DbConnection, org: &OrgId, id: &ServiceId) -> StoreResult<Service> {
+    Ok(services::table
+        .find(id.as_str())
+        .filter(services::org_id.eq(org.as_str()))
+        .select(Service::as_select())
+        .first(conn)?)
+}
+
+/// Which of `ids` are the org's services (the others are unknown, or another tenant's).
+pub fn existing(conn: &mut DbConnection, org: &OrgId, ids: &[String]) -> StoreResult<Vec<String>> {
+    Ok(services::table
+        .filter(services::org_id.eq(org.as_str()))
+        .filter(services::id.eq_any(ids))
+        .select(services::id)
+        .load(conn)?)
+}
+
+/// A new service, last in the order, with its first status in the history.
+pub struct NewService<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub group: Option<&'a ServiceGroupId>,
+    pub status: ServiceStatus,
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    new: NewService<'_>,
+    cause: &crate::effective::Cause,
+) -> StoreResult<Service> {
+    if let Some(group) = new.group {
+        group_exists(conn, org, group)?;
+    }
+    let position: Option<i32> = services::table
+        .filter(services::org_id.eq(org.as_str()))
+        .select(diesel::dsl::max(services::position))
+        .first(conn)?;
+    let id = crate::new_id();
+    let now = crate::now();
+    diesel::insert_into(services::table)
+        .values((
+            services::id.eq(&id),
+            services::org_id.eq(org.as_str()),
+            services::group_id.eq(new.group.map(ServiceGroupId::as_str)),
+            services::name.eq(new.name),
+            services::description.eq(new.description),
+            services::status.eq(new.status.as_str()),
+            services::manual_status.eq(new.status.as_str()),
+            services::position.eq(position.map_or(0, |p| p + 1)),
+            services::created_at.eq(now),
+            services::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    crate::effective::record_change(conn, org, &id, new.status, cause, now)?;
+    get(conn, org, &ServiceId(id))
+}
+
+/// Changes to a service's name, description or group.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = services)]
+pub struct ServiceChanges {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub group_id: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &ServiceId,
+    mut changes: ServiceChanges,
+) -> StoreResult<Service> {
+    if let Some(Some(group)) = &changes.group_id {
+        group_exists(conn, org, &ServiceGroupId(group.clone()))?;
+    }
+    changes.updated_at = Some(crate::now());
+    let changed = diesel::update(
+        services::table
+            .find(id.as_str())
+            .filter(services::org_id.eq(org.as_str())),
+    )
+    .set(changes)
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    get(conn, org, id)
+}
+
+/// Sets the status by hand; answers whether the effective status changed.
+pub fn set_manual_status(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &ServiceId,
+    status: ServiceStatus,
+    cause: &crate::effective::Cause,
+) -> StoreResult<bool> {
+    let changed = diesel::update(
+        services::table
+            .find(id.as_str())
+            .filter(services::org_id.eq(org.as_str())),
+    )
+    .set((
+        services::manual_status.eq(status.as_str()),
+        services::updated_at.eq(crate::now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let moved = crate::effective::recompute(conn, org, std::slice::from_ref(&id.0), cause)?;
+    Ok(!moved.is_empty())
+}
+
+pub fn delete(conn: &mut DbConnection, org: &OrgId, id: &ServiceId) -> StoreResult<()> {
+    let removed = diesel::delete(
+        services::table
+            .find(id.as_str())
+            .filter(services::org_id.eq(org.as_str())),
+    )
+    .execute(conn)?;
+    if removed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Moves a service to `position` in the org's order; renumbers all.
+pub fn move_to(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &ServiceId,
+    position: usize,
+) -> StoreResult<()> {
+    let ordered: Vec<String> = list(conn, org)?.into_iter().map(|s| s.id).collect();
+    let order =
+        crate::positions::moved(ordered, id.as_str(), position).ok_or(StoreError::NotFound)?;
+    for (index, service) in order.iter().enumerate() {
+        diesel::update(services::table.find(service))
+            .set(services::position.eq(index as i32))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// One entry of a service's status history.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = service_status_changes)]
+pub struct StatusChange {
+    pub id: String,
+    #[diesel(deserialize_as = DbText<ServiceStatus>)]
+    pub status: ServiceStatus,
+    pub source: String,
+    pub changed_by_user_id: Option<String>,
+    pub changed_by_api_key_id: Option<String>,
+    pub incident_id: Option<String>,
+    pub maintenance_id: Option<String>,
+    pub changed_at: NaiveDateTime,
+}
+
+/// A service's history, newest first; `before` is the last id of the previous page.
+pub fn history(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &ServiceId,
+    before: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<StatusChange>> {
+    get(conn, org, id)?;
+    let mut query = service_status_changes::table
+        .filter(service_status_changes::service_id.eq(id.as_str()))
+        .order(service_status_changes::id.desc())
+        .limit(limit)
+        .select(StatusChange::as_select())
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(service_status_changes::id.lt(before.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}
+
+// ---- groups ----
+
+/// A group named in a service's input must be the org's: else the input is invalid.
+fn group_exists(conn: &mut DbConnection, org: &OrgId, id: &ServiceGroupId) -> StoreResult<()> {
+    match get_group(conn, org, id) {
+        Ok(_) => Ok(()),
+        Err(StoreError::NotFound) => Err(StoreError::Invalid(
+            "group_id".into(),
+            "no such group".into(),
+        )),
+        Err(other) => Err(other),
+    }
+}
+
+pub fn list_groups(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<Group>> {
+    Ok(service_groups::table
+        .filter(service_groups::org_id.eq(org.as_str()))
+        .order((service_groups::position.asc(), service_groups::id.asc()))
+        .select(Group::as_select())
+        .load(conn)?)
+}
+
+pub fn get_group(conn: &mut DbConnection, org: &OrgId, id: &ServiceGroupId) -> StoreResult<Group> {
+    Ok(service_groups::table
+        .find(id.as_str())
+        .filter(service_groups::org_id.eq(org.as_str()))
+        .select(Group::as_select())
+        .first(conn)?)
+}
+
+pub fn create_group(conn: &mut DbConnection, org: &OrgId, name: &str) -> StoreResult<Group> {
+    let position: Option<i32> = service_groups::table
+        .filter(service_groups::org_id.eq(org.as_str()))
+        .select(diesel::dsl::max(service_groups::position))
+        .first(conn)?;
+    let id = crate::new_id();
+    let now = crate::now();
+    diesel::insert_into(service_groups::table)
+        .values((
+            service_groups::id.eq(&id),
+            service_groups::org_id.eq(org.as_str()),
+            service_groups::name.eq(name),
+            service_groups::position.eq(position.map_or(0, |p| p + 1)),
+            service_groups::created_at.eq(now),
+            service_groups::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    get_group(conn, org, &ServiceGroupId(id))
+}
+
+pub fn rename_group(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &ServiceGroupId,
+    name: &str,
+) -> StoreResult<Group> {
+    let changed = diesel::update(
+        service_groups::table
+            .find(id.as_str())
+            .filter(service_groups::org_id.eq(org.as_str())),
+    )
+    .set((
+        service_groups::name.eq(name),
+        service_groups::updated_at.eq(crate::now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    get_group(conn, org, id)
+}
+
+/// Removes a group; its services stay, out of any group. Answers their ids.
+pub fn delete_group(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &ServiceGroupId,
+) -> StoreResult<Vec<String>> {
+    get_group(conn, org, id)?;
+    let members: Vec<String> = services::table
+        .filter(services::group_id.eq(id.as_str()))
+        .select(services::id)
+        .load(conn)?;
+    diesel::update(services::table.filter(services::group_id.eq(id.as_str())))
+        .set(services::group_id.eq(None::<String>))
+        .execute(conn)?;
+    diesel::delete(service_groups::table.find(id.as_str())).execute(conn)?;
+    Ok(members)
+}
+
+pub fn move_group(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    id: &ServiceGroupId,
+    position: usize,
+) -> StoreResult<()> {
+    let ordered: Vec<String> = list_groups(conn, org)?.into_iter().map(|g| g.id).collect();
+    let order =
+        crate::positions::moved(ordered, id.as_str(), position).ok_or(StoreError::NotFound)?;
+    for (index, group) in order.iter().enumerate() {
+        diesel::update(service_groups::table.find(group))
+            .set(service_groups::position.eq(index as i32))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,338 @@
+//! What the status page says: services and their groups, incidents with their timeline, and
+//! maintenance windows. Member forms (dashboard, integrators) and public forms (the status page,
+//! its WebSocket) are separate types: the public ones carry nothing a visitor may not see.
+
+use super::double_option;
+use crate::dto::orgs::Actor;
+use crate::ids::{
+    IncidentId, IncidentUpdateId, MaintenanceId, MaintenanceUpdateId, ServiceGroupId, ServiceId,
+};
+use crate::status::{ImpactLevel, IncidentStatus, MaintenanceStatus, ServiceStatus};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Longest name of a service or group.
+pub const NAME_MAX: usize = 100;
+/// Longest description.
+pub const DESCRIPTION_MAX: usize = 2_000;
+/// Longest incident or maintenance title.
+pub const TITLE_MAX: usize = 200;
+/// Longest update message (Markdown).
+pub const MESSAGE_MAX: usize = 10_000;
+/// Longest postmortem (Markdown).
+pub const POSTMORTEM_MAX: usize = 50_000;
+/// Most services one incident or maintenance may name.
+pub const AFFECTED_MAX: usize = 100;
+
+// ---- services and groups ----
+
+/// A service, as members see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    pub id: ServiceId,
+    pub name: String,
+    pub description: String,
+    /// What the public sees: the worst status that open incidents or active maintenance give
+    /// it, else `manual_status`.
+    pub status: ServiceStatus,
+    /// The status set by hand, shown whenever nothing else holds the service.
+    pub manual_status: ServiceStatus,
+    pub group_id: Option<ServiceGroupId>,
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A service, as the status page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicService {
+    pub id: ServiceId,
+    pub name: String,
+    pub description: String,
+    pub status: ServiceStatus,
+    pub group_id: Option<ServiceGroupId>,
+    pub position: i32,
+}
+
+/// `POST /api/v1/orgs/{org}/services`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateServiceRequest {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub group_id: Option<ServiceGroupId>,
+    /// Default `operational`.
+    #[serde(default)]
+    pub status: Option<ServiceStatus>,
+}
+
+/// `PATCH /api/v1/orgs/{org}/services/{service_id}`: any subset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateServiceRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `null` takes the service out of its group.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_id: Option<Option<ServiceGroupId>>,
+    /// The status set by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ServiceStatus>,
+}
+
+/// `POST .../move`: puts the item at `position` (0 is first) and renumbers the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveRequest {
+    pub position: u32,
+}
+
+/// What moved a service's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeSource {
+    Manual,
+    Incident,
+    Maintenance,
+}
+
+/// One change of a service's (effective) status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub status: ServiceStatus,
+    pub changed_at: DateTime<Utc>,
+    pub changed_by: Actor,
+    pub source: ChangeSource,
+    pub incident_id: Option<IncidentId>,
+    pub maintenance_id: Option<MaintenanceId>,
+}
+
+/// A group of services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceGroup {
+    pub id: ServiceGroupId,
+    pub name: String,
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A group, as the status page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicServiceGroup {
+    pub id: ServiceGroupId,
+    pub name: String,
+    pub position: i32,
+}
+
+/// `POST /api/v1/orgs/{org}/service-groups` and its `PATCH`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupRequest {
+    pub name: String,
+}
+
+// ---- incidents ----
+
+/// A service an incident affects, and the status it gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AffectedService {
+    pub service_id: ServiceId,
+    pub status: ServiceStatus,
+}
+
+/// One update of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentUpdate {
+    pub id: IncidentUpdateId,
+    pub status: IncidentStatus,
+    /// Markdown, as written.
+    pub message: String,
+    /// The message rendered to HTML and sanitized: safe to insert in a page.
+    pub message_html: String,
+    pub created_at: DateTime<Utc>,
+    pub author: Actor,
+}
+
+/// An incident, as members see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: IncidentId,
+    pub title: String,
+    pub status: IncidentStatus,
+    pub impact: ImpactLevel,
+    pub affected: Vec<AffectedService>,
+    /// Oldest first.
+    pub updates: Vec<IncidentUpdate>,
+    pub postmortem: Option<String>,
+    pub postmortem_html: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// One update, as the status page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicIncidentUpdate {
+    pub id: IncidentUpdateId,
+    pub status: IncidentStatus,
+    pub message_html: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An incident, as the status page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicIncident {
+    pub id: IncidentId,
+    pub title: String,
+    pub status: IncidentStatus,
+    pub impact: ImpactLevel,
+    pub affected: Vec<AffectedService>,
+    pub updates: Vec<PublicIncidentUpdate>,
+    pub postmortem_html: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /api/v1/orgs/{org}/incidents`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateIncidentRequest {
+    pub title: String,
+    pub status: IncidentStatus,
+    pub impact: ImpactLevel,
+    /// The first update's message (Markdown).
+    pub message: String,
+    #[serde(default)]
+    pub affected: Vec<AffectedService>,
+}
+
+/// `POST /api/v1/orgs/{org}/incidents/{incident_id}/updates`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateIncidentUpdateRequest {
+    pub status: IncidentStatus,
+    pub message: String,
+    /// When present, replaces the affected services and their statuses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affected: Option<Vec<AffectedService>>,
+}
+
+/// `PATCH /api/v1/orgs/{org}/incidents/{incident_id}`: any subset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateIncidentRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<ImpactLevel>,
+    /// Markdown, on resolved incidents only; `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub postmortem: Option<Option<String>>,
+}
+
+// ---- maintenance ----
+
+/// One update of a maintenance window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaintenanceUpdate {
+    pub id: MaintenanceUpdateId,
+    pub status: MaintenanceStatus,
+    pub message: String,
+    pub message_html: String,
+    pub created_at: DateTime<Utc>,
+    pub author: Actor,
+}
+
+/// A maintenance window, as members see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Maintenance {
+    pub id: MaintenanceId,
+    pub title: String,
+    pub description: String,
+    pub description_html: String,
+    pub status: MaintenanceStatus,
+    pub scheduled_start: DateTime<Utc>,
+    pub scheduled_end: DateTime<Utc>,
+    pub auto_transition: bool,
+    pub service_ids: Vec<ServiceId>,
+    pub updates: Vec<MaintenanceUpdate>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One maintenance update, as the status page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicMaintenanceUpdate {
+    pub id: MaintenanceUpdateId,
+    pub status: MaintenanceStatus,
+    pub message_html: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A maintenance window, as the status page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicMaintenance {
+    pub id: MaintenanceId,
+    pub title: String,
+    pub description_html: String,
+    pub status: MaintenanceStatus,
+    pub scheduled_start: DateTime<Utc>,
+    pub scheduled_end: DateTime<Utc>,
+    pub service_ids: Vec<ServiceId>,
+    pub updates: Vec<PublicMaintenanceUpdate>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `POST /api/v1/orgs/{org}/maintenances`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateMaintenanceRequest {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub scheduled_start: DateTime<Utc>,
+    pub scheduled_end: DateTime<Utc>,
+    #[serde(default)]
+    pub service_ids: Vec<ServiceId>,
+    /// Start and complete on time without anyone acting (default true).
+    #[serde(default = "yes")]
+    pub auto_transition: bool,
+}
+
+/// `PATCH /api/v1/orgs/{org}/maintenances/{maintenance_id}`: any subset, while not finished.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateMaintenanceRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_start: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_end: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_ids: Option<Vec<ServiceId>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_transition: Option<bool>,
+}
+
+/// `POST /api/v1/orgs/{org}/maintenances/{maintenance_id}/updates`: a message, and a move to
+/// `status` (`in_progress` starts it, `completed` completes it, `cancelled` cancels it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateMaintenanceUpdateRequest {
+    pub status: MaintenanceStatus,
+    pub message: String,
+}
