@@ -41,6 +41,12 @@ _tests:
         cargo test --workspace --exclude upstate-web --no-fail-fast; \
     fi
 
+# Regenerate the committed OpenAPI document from the code.
+openapi:
+    scripts/setup.sh build
+    cargo run --quiet -p upstate-api --bin upstate -- openapi > openapi/openapi.json
+    @echo "wrote openapi/openapi.json"
+
 # Format the code.
 fmt:
     cargo fmt --all

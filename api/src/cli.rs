@@ -31,6 +31,8 @@ enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
+    /// Print the OpenAPI document of the API (as committed in openapi/openapi.json).
+    Openapi,
 }
 
 /// Where the database is.
@@ -91,6 +93,10 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(args),
         Command::Migrate(args) => migrate(args),
+        Command::Openapi => {
+            print!("{}", crate::openapi::pretty_json());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,6 +11,7 @@ pub mod error;
 pub mod json;
 pub mod mail;
 pub mod markdown;
+pub mod openapi;
 pub mod routes;
 pub mod scheduler;
 pub mod server;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a frame announces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EventKind {
     #[serde(rename = "hello")]
     Hello,
@@ -112,6 +113,7 @@ impl std::str::FromStr for EventKind {
 
 /// One server-to-client frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServerFrame {
     #[serde(rename = "type")]
     pub kind: EventKind,

@@ -18,6 +18,16 @@ use upstate_store::{api_keys, audit};
 const SHOWN_PREFIX: usize = API_KEY_PREFIX.len() + 8;
 
 /// `GET /api/v1/orgs/{org}/api-keys`: active keys, never the keys themselves.
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/api-keys",
+    tag = "api-keys",
+    operation_id = "api_keys_list",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    responses((status = 200, description = "Active keys (never the keys themselves)", body = upstate_shared::dto::Page<upstate_shared::dto::ApiKey>)),
+)]
 pub async fn list(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
@@ -31,6 +41,17 @@ pub async fn list(
 }
 
 /// `POST /api/v1/orgs/{org}/api-keys`: a new key, shown in this answer only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org}/api-keys",
+    tag = "api-keys",
+    operation_id = "api_keys_create",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    request_body = upstate_shared::dto::CreateApiKeyRequest,
+    responses((status = 201, description = "The new key, shown only in this answer", body = upstate_shared::dto::CreatedApiKey)),
+)]
 pub async fn create(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
@@ -92,6 +113,17 @@ pub async fn create(
 }
 
 /// `DELETE /api/v1/orgs/{org}/api-keys/{key_id}`: the key stops working at once.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/orgs/{org}/api-keys/{key_id}",
+    tag = "api-keys",
+    operation_id = "api_keys_revoke",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("key_id" = String, Path, description = "The API key id"),
+    ),
+    responses((status = 204, description = "The key stops working at once")),
+)]
 pub async fn revoke(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,

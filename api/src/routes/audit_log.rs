@@ -9,6 +9,17 @@ use actix_web::{HttpResponse, web};
 use upstate_shared::dto::Page;
 use upstate_store::audit;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/audit-log",
+    tag = "audit-log",
+    operation_id = "audit_log_list",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        super::Paging,
+    ),
+    responses((status = 200, description = "Entries, newest first", body = upstate_shared::dto::Page<upstate_shared::dto::AuditEntry>)),
+)]
 pub async fn list(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,

@@ -75,6 +75,14 @@ fn signing_out(state: &AppState, status: StatusCode) -> actix_web::HttpResponseB
 }
 
 /// `POST /api/v1/auth/register`
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/register",
+    tag = "auth",
+    operation_id = "auth_register",
+    request_body = upstate_shared::dto::RegisterRequest,
+    responses((status = 201, description = "Signed up and signed in; the session cookies are set", body = upstate_shared::dto::Session)),
+)]
 pub async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -119,6 +127,14 @@ pub async fn register(
 }
 
 /// `POST /api/v1/auth/login`
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    operation_id = "auth_login",
+    request_body = upstate_shared::dto::LoginRequest,
+    responses((status = 200, description = "Signed in; the session cookies are set", body = upstate_shared::dto::Session)),
+)]
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -187,6 +203,13 @@ pub async fn login(
 }
 
 /// `POST /api/v1/auth/refresh`: rotates the refresh cookie and answers a new access token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/refresh",
+    tag = "auth",
+    operation_id = "auth_refresh",
+    responses((status = 200, description = "A new access token; the refresh cookie was rotated", body = upstate_shared::dto::Session)),
+)]
 pub async fn refresh(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -244,6 +267,13 @@ pub async fn refresh(
 }
 
 /// `POST /api/v1/auth/logout`: revokes the session's refresh tokens and clears the cookies.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    operation_id = "auth_logout",
+    responses((status = 204, description = "Signed out; the cookies are cleared")),
+)]
 pub async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -264,6 +294,13 @@ pub async fn logout(
 }
 
 /// `GET /api/v1/auth/me`
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/me",
+    tag = "auth",
+    operation_id = "auth_me",
+    responses((status = 200, description = "The signed-in person and their organizations", body = upstate_shared::dto::Me)),
+)]
 pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let user_id = caller.user()?.clone();
     let (user, orgs) = state
@@ -293,6 +330,14 @@ pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpRespon
 }
 
 /// `POST /api/v1/auth/password-reset`: 202 whether or not the account exists.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-reset",
+    tag = "auth",
+    operation_id = "auth_request_password_reset",
+    request_body = upstate_shared::dto::PasswordResetRequest,
+    responses((status = 202, description = "A reset link is emailed when the account exists")),
+)]
 pub async fn request_password_reset(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -346,6 +391,14 @@ pub async fn request_password_reset(
 }
 
 /// `POST /api/v1/auth/password-reset/confirm`: sets the new password and ends every session.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-reset/confirm",
+    tag = "auth",
+    operation_id = "auth_confirm_password_reset",
+    request_body = upstate_shared::dto::PasswordResetConfirm,
+    responses((status = 204, description = "The password is changed and every session ended")),
+)]
 pub async fn confirm_password_reset(
     req: HttpRequest,
     state: web::Data<AppState>,

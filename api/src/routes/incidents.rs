@@ -92,11 +92,14 @@ fn announce(
     Ok(member)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// `open` or `resolved`; both when absent.
     pub state: Option<String>,
+    /// Page size, 1 to 100 (default 25).
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
@@ -111,6 +114,17 @@ impl ListQuery {
 }
 
 /// `GET /api/v1/orgs/{org}/incidents?state=open|resolved`: newest first, paged.
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/incidents",
+    tag = "incidents",
+    operation_id = "incidents_list",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ListQuery,
+    ),
+    responses((status = 200, description = "Incidents, newest first", body = upstate_shared::dto::Page<upstate_shared::dto::Incident>)),
+)]
 pub async fn list(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
@@ -145,6 +159,17 @@ pub async fn list(
 }
 
 /// `POST /api/v1/orgs/{org}/incidents`: declares an incident with its first update.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org}/incidents",
+    tag = "incidents",
+    operation_id = "incidents_create",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    request_body = upstate_shared::dto::CreateIncidentRequest,
+    responses((status = 201, description = "The declared incident", body = upstate_shared::dto::Incident)),
+)]
 pub async fn create(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -193,6 +218,17 @@ pub async fn create(
 }
 
 /// `GET /api/v1/orgs/{org}/incidents/{incident_id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/incidents/{incident_id}",
+    tag = "incidents",
+    operation_id = "incidents_get",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("incident_id" = String, Path, description = "The incident id"),
+    ),
+    responses((status = 200, description = "The incident with its timeline", body = upstate_shared::dto::Incident)),
+)]
 pub async fn get(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
@@ -215,6 +251,18 @@ pub async fn get(
 }
 
 /// `POST /api/v1/orgs/{org}/incidents/{incident_id}/updates`: the next update of the timeline.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org}/incidents/{incident_id}/updates",
+    tag = "incidents",
+    operation_id = "incidents_add_update",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("incident_id" = String, Path, description = "The incident id"),
+    ),
+    request_body = upstate_shared::dto::CreateIncidentUpdateRequest,
+    responses((status = 201, description = "The posted update", body = upstate_shared::dto::IncidentUpdate)),
+)]
 pub async fn add_update(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -282,6 +330,18 @@ pub async fn add_update(
 }
 
 /// `PATCH /api/v1/orgs/{org}/incidents/{incident_id}`: title, impact, postmortem.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/orgs/{org}/incidents/{incident_id}",
+    tag = "incidents",
+    operation_id = "incidents_update",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("incident_id" = String, Path, description = "The incident id"),
+    ),
+    request_body = upstate_shared::dto::UpdateIncidentRequest,
+    responses((status = 200, description = "The edited incident", body = upstate_shared::dto::Incident)),
+)]
 pub async fn update(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -341,6 +401,17 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/orgs/{org}/incidents/{incident_id}`: its services return to what remains.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/orgs/{org}/incidents/{incident_id}",
+    tag = "incidents",
+    operation_id = "incidents_delete",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("incident_id" = String, Path, description = "The incident id"),
+    ),
+    responses((status = 204, description = "The incident is gone; its services return to what remains")),
+)]
 pub async fn delete(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,

@@ -16,6 +16,16 @@ use upstate_shared::{InvitationId, Role};
 use upstate_store::{audit, invitations, memberships, organizations, outbox, users};
 
 /// `GET /api/v1/orgs/{org}/invitations`: the pending ones.
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/invitations",
+    tag = "team",
+    operation_id = "invitations_list",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    responses((status = 200, description = "Pending invitations", body = upstate_shared::dto::Page<upstate_shared::dto::Invitation>)),
+)]
 pub async fn list(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
@@ -32,6 +42,17 @@ pub async fn list(
 
 /// `POST /api/v1/orgs/{org}/invitations`: emails an invitation with a role (admins; the owner
 /// role only by owners).
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org}/invitations",
+    tag = "team",
+    operation_id = "invitations_create",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    request_body = upstate_shared::dto::CreateInvitationRequest,
+    responses((status = 201, description = "The invitation, with its accept_url (shown only here)", body = upstate_shared::dto::Invitation)),
+)]
 pub async fn create(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
@@ -99,6 +120,17 @@ pub async fn create(
 }
 
 /// `DELETE /api/v1/orgs/{org}/invitations/{invitation_id}`: revokes a pending invitation.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/orgs/{org}/invitations/{invitation_id}",
+    tag = "team",
+    operation_id = "invitations_revoke",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("invitation_id" = String, Path, description = "The invitation id"),
+    ),
+    responses((status = 204, description = "The invitation no longer works")),
+)]
 pub async fn revoke(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
@@ -132,6 +164,16 @@ pub async fn revoke(
 }
 
 /// `POST /api/v1/invitations/{token}/accept`: the signed-in person whose email was invited joins.
+#[utoipa::path(
+    post,
+    path = "/api/v1/invitations/{token}/accept",
+    tag = "team",
+    operation_id = "invitations_accept",
+    params(
+        ("token" = String, Path, description = "The invitation token from the email"),
+    ),
+    responses((status = 200, description = "The caller joined the organization", body = upstate_shared::dto::AcceptedInvitation)),
+)]
 pub async fn accept(
     caller: Caller,
     state: web::Data<AppState>,

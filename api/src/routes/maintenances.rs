@@ -88,11 +88,14 @@ pub fn allowed_from(to: MaintenanceStatus) -> &'static [MaintenanceStatus] {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// `upcoming`, `active` or `past`; all when absent.
     pub state: Option<String>,
+    /// Page size, 1 to 100 (default 25).
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
@@ -107,6 +110,17 @@ impl ListQuery {
 }
 
 /// `GET /api/v1/orgs/{org}/maintenances?state=upcoming|active|past`
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/maintenances",
+    tag = "maintenance",
+    operation_id = "maintenances_list",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ListQuery,
+    ),
+    responses((status = 200, description = "Maintenance windows", body = upstate_shared::dto::Page<upstate_shared::dto::Maintenance>)),
+)]
 pub async fn list(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
@@ -142,6 +156,17 @@ pub async fn list(
 }
 
 /// `POST /api/v1/orgs/{org}/maintenances`: schedules a window.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org}/maintenances",
+    tag = "maintenance",
+    operation_id = "maintenances_create",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    request_body = upstate_shared::dto::CreateMaintenanceRequest,
+    responses((status = 201, description = "The scheduled window", body = upstate_shared::dto::Maintenance)),
+)]
 pub async fn create(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -194,6 +219,17 @@ pub async fn create(
 }
 
 /// `GET /api/v1/orgs/{org}/maintenances/{maintenance_id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/maintenances/{maintenance_id}",
+    tag = "maintenance",
+    operation_id = "maintenances_get",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("maintenance_id" = String, Path, description = "The maintenance window id"),
+    ),
+    responses((status = 200, description = "The window with its updates", body = upstate_shared::dto::Maintenance)),
+)]
 pub async fn get(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
@@ -213,6 +249,18 @@ pub async fn get(
 }
 
 /// `PATCH /api/v1/orgs/{org}/maintenances/{maintenance_id}`: while it is not over.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/orgs/{org}/maintenances/{maintenance_id}",
+    tag = "maintenance",
+    operation_id = "maintenances_update",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("maintenance_id" = String, Path, description = "The maintenance window id"),
+    ),
+    request_body = upstate_shared::dto::UpdateMaintenanceRequest,
+    responses((status = 200, description = "The changed window", body = upstate_shared::dto::Maintenance)),
+)]
 pub async fn update(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -271,6 +319,18 @@ pub async fn update(
 
 /// `POST /api/v1/orgs/{org}/maintenances/{maintenance_id}/updates`: a message, moving the
 /// window to `status` (`in_progress` starts it, `completed` ends it, `cancelled` calls it off).
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org}/maintenances/{maintenance_id}/updates",
+    tag = "maintenance",
+    operation_id = "maintenances_add_update",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("maintenance_id" = String, Path, description = "The maintenance window id"),
+    ),
+    request_body = upstate_shared::dto::CreateMaintenanceUpdateRequest,
+    responses((status = 201, description = "The posted update", body = upstate_shared::dto::MaintenanceUpdate)),
+)]
 pub async fn add_update(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -337,6 +397,17 @@ pub async fn add_update(
 }
 
 /// `DELETE /api/v1/orgs/{org}/maintenances/{maintenance_id}`
+#[utoipa::path(
+    delete,
+    path = "/api/v1/orgs/{org}/maintenances/{maintenance_id}",
+    tag = "maintenance",
+    operation_id = "maintenances_delete",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("maintenance_id" = String, Path, description = "The maintenance window id"),
+    ),
+    responses((status = 204, description = "The window is gone; its services return to what remains")),
+)]
 pub async fn delete(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,

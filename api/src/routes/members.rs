@@ -27,6 +27,16 @@ fn no_such_member() -> ApiError {
 }
 
 /// `GET /api/v1/orgs/{org}/members`
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/members",
+    tag = "team",
+    operation_id = "members_list",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    responses((status = 200, description = "The members", body = upstate_shared::dto::Page<upstate_shared::dto::Member>)),
+)]
 pub async fn list(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
@@ -42,6 +52,18 @@ pub async fn list(
 }
 
 /// `PATCH /api/v1/orgs/{org}/members/{user_id}`: change a member's role (admins).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/orgs/{org}/members/{user_id}",
+    tag = "team",
+    operation_id = "members_update",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("user_id" = String, Path, description = "The member's user id"),
+    ),
+    request_body = upstate_shared::dto::UpdateMemberRequest,
+    responses((status = 200, description = "The member with the new role", body = upstate_shared::dto::Member)),
+)]
 pub async fn update(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
@@ -93,6 +115,17 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/orgs/{org}/members/{user_id}`: remove a member (admins), or leave (anyone).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/orgs/{org}/members/{user_id}",
+    tag = "team",
+    operation_id = "members_remove",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("user_id" = String, Path, description = "The member's user id"),
+    ),
+    responses((status = 204, description = "The member is removed (or left)")),
+)]
 pub async fn remove(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,

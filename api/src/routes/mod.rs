@@ -214,11 +214,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+        // The OpenAPI document at /api/openapi.json and Swagger UI (embedded) at /api/docs/.
+        .service(utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}").url(
+            "/api/openapi.json",
+            <crate::openapi::ApiDoc as utoipa::OpenApi>::openapi(),
+        ))
+        .service(web::resource("/api/docs").route(web::get().to(docs_redirect)))
         .service(
             web::scope("/api")
                 .service(v1)
                 .default_service(web::to(api_not_found)),
         );
+}
+
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header(("Location", "/api/docs/"))
+        .finish()
 }
 
 async fn api_not_found() -> Result<HttpResponse, ApiError> {
@@ -235,9 +247,12 @@ async fn method_not_allowed(req: actix_web::HttpRequest) -> Result<HttpResponse,
 }
 
 /// `?limit=` (1 to 100, default 25) and `?cursor=` of a list.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
+    /// Page size, 1 to 100 (default 25).
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 

@@ -16,6 +16,13 @@ use upstate_store::{StoreError, audit, events, memberships, organizations};
 pub const NAME_MAX: usize = 100;
 
 /// `GET /api/v1/orgs`: the caller's organizations (an API key's own).
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs",
+    tag = "organizations",
+    operation_id = "orgs_list",
+    responses((status = 200, description = "The caller's organizations", body = upstate_shared::dto::Page<upstate_shared::dto::Org>)),
+)]
 pub async fn list(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let principal = caller.principal.clone();
     let orgs = state
@@ -34,6 +41,14 @@ pub async fn list(caller: Caller, state: web::Data<AppState>) -> Result<HttpResp
 }
 
 /// `POST /api/v1/orgs`: the caller becomes its owner.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs",
+    tag = "organizations",
+    operation_id = "orgs_create",
+    request_body = upstate_shared::dto::CreateOrgRequest,
+    responses((status = 201, description = "The new organization; the caller is its owner", body = upstate_shared::dto::Org)),
+)]
 pub async fn create(
     caller: Caller,
     state: web::Data<AppState>,
@@ -106,11 +121,32 @@ fn slug_taken(err: ApiError) -> ApiError {
 }
 
 /// `GET /api/v1/orgs/{org}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}",
+    tag = "organizations",
+    operation_id = "orgs_get",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    responses((status = 200, description = "The organization", body = upstate_shared::dto::Org)),
+)]
 pub async fn get(access: OrgAccess<Viewer>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(views::org(&access.org)))
 }
 
 /// `PATCH /api/v1/orgs/{org}`: name, slug, branding (admins).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/orgs/{org}",
+    tag = "organizations",
+    operation_id = "orgs_update",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    request_body = upstate_shared::dto::UpdateOrgRequest,
+    responses((status = 200, description = "The updated organization", body = upstate_shared::dto::Org)),
+)]
 pub async fn update(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
@@ -189,6 +225,16 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/orgs/{org}`: removes the org and everything it owns (owners only).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/orgs/{org}",
+    tag = "organizations",
+    operation_id = "orgs_delete",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    responses((status = 204, description = "The organization and everything it owns are gone")),
+)]
 pub async fn delete(
     access: OrgAccess<Owner>,
     state: web::Data<AppState>,

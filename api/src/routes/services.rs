@@ -33,6 +33,16 @@ fn service_not_found(err: ApiError) -> ApiError {
 }
 
 /// `GET /api/v1/orgs/{org}/services`: all, in order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/services",
+    tag = "services",
+    operation_id = "services_list",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    responses((status = 200, description = "All services, in order", body = upstate_shared::dto::Page<upstate_shared::dto::Service>)),
+)]
 pub async fn list(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
@@ -46,6 +56,17 @@ pub async fn list(
 }
 
 /// `POST /api/v1/orgs/{org}/services`
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org}/services",
+    tag = "services",
+    operation_id = "services_create",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    request_body = upstate_shared::dto::CreateServiceRequest,
+    responses((status = 201, description = "The new service, last in order", body = upstate_shared::dto::Service)),
+)]
 pub async fn create(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -97,6 +118,17 @@ pub async fn create(
 }
 
 /// `GET /api/v1/orgs/{org}/services/{service_id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/services/{service_id}",
+    tag = "services",
+    operation_id = "services_get",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("service_id" = String, Path, description = "The service id"),
+    ),
+    responses((status = 200, description = "The service", body = upstate_shared::dto::Service)),
+)]
 pub async fn get(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
@@ -112,6 +144,18 @@ pub async fn get(
 }
 
 /// `PATCH /api/v1/orgs/{org}/services/{service_id}`: name, description, group, status by hand.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/orgs/{org}/services/{service_id}",
+    tag = "services",
+    operation_id = "services_update",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("service_id" = String, Path, description = "The service id"),
+    ),
+    request_body = upstate_shared::dto::UpdateServiceRequest,
+    responses((status = 200, description = "The updated service", body = upstate_shared::dto::Service)),
+)]
 pub async fn update(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -162,6 +206,17 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/orgs/{org}/services/{service_id}`
+#[utoipa::path(
+    delete,
+    path = "/api/v1/orgs/{org}/services/{service_id}",
+    tag = "services",
+    operation_id = "services_delete",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("service_id" = String, Path, description = "The service id"),
+    ),
+    responses((status = 204, description = "The service is gone")),
+)]
 pub async fn delete(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -189,6 +244,18 @@ pub async fn delete(
 }
 
 /// `POST /api/v1/orgs/{org}/services/{service_id}/move`: to `position`, renumbering the rest.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org}/services/{service_id}/move",
+    tag = "services",
+    operation_id = "services_move_to",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("service_id" = String, Path, description = "The service id"),
+    ),
+    request_body = upstate_shared::dto::MoveRequest,
+    responses((status = 200, description = "All services in their new order", body = upstate_shared::dto::Page<upstate_shared::dto::Service>)),
+)]
 pub async fn move_to(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -231,6 +298,18 @@ pub async fn move_to(
 }
 
 /// `GET /api/v1/orgs/{org}/services/{service_id}/history`: newest first, paged.
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/services/{service_id}/history",
+    tag = "services",
+    operation_id = "services_history",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("service_id" = String, Path, description = "The service id"),
+        super::Paging,
+    ),
+    responses((status = 200, description = "Status changes, newest first", body = upstate_shared::dto::Page<upstate_shared::dto::StatusChange>)),
+)]
 pub async fn history(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
@@ -276,6 +355,16 @@ fn group_not_found(err: ApiError) -> ApiError {
 }
 
 /// `GET /api/v1/orgs/{org}/service-groups`
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/service-groups",
+    tag = "service-groups",
+    operation_id = "services_list_groups",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    responses((status = 200, description = "All groups, in order", body = upstate_shared::dto::Page<upstate_shared::dto::ServiceGroup>)),
+)]
 pub async fn list_groups(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
@@ -291,6 +380,17 @@ pub async fn list_groups(
 }
 
 /// `POST /api/v1/orgs/{org}/service-groups`
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org}/service-groups",
+    tag = "service-groups",
+    operation_id = "services_create_group",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+    ),
+    request_body = upstate_shared::dto::GroupRequest,
+    responses((status = 201, description = "The new group, last in order", body = upstate_shared::dto::ServiceGroup)),
+)]
 pub async fn create_group(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -324,6 +424,17 @@ pub async fn create_group(
 }
 
 /// `GET /api/v1/orgs/{org}/service-groups/{group_id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/service-groups/{group_id}",
+    tag = "service-groups",
+    operation_id = "services_get_group",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("group_id" = String, Path, description = "The group id"),
+    ),
+    responses((status = 200, description = "The group", body = upstate_shared::dto::ServiceGroup)),
+)]
 pub async fn get_group(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
@@ -339,6 +450,18 @@ pub async fn get_group(
 }
 
 /// `PATCH /api/v1/orgs/{org}/service-groups/{group_id}`: renames it.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/orgs/{org}/service-groups/{group_id}",
+    tag = "service-groups",
+    operation_id = "services_update_group",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("group_id" = String, Path, description = "The group id"),
+    ),
+    request_body = upstate_shared::dto::GroupRequest,
+    responses((status = 200, description = "The renamed group", body = upstate_shared::dto::ServiceGroup)),
+)]
 pub async fn update_group(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -375,6 +498,17 @@ pub async fn update_group(
 }
 
 /// `DELETE /api/v1/orgs/{org}/service-groups/{group_id}`: its services stay, ungrouped.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/orgs/{org}/service-groups/{group_id}",
+    tag = "service-groups",
+    operation_id = "services_delete_group",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("group_id" = String, Path, description = "The group id"),
+    ),
+    responses((status = 204, description = "The group is gone; its services stay, ungrouped")),
+)]
 pub async fn delete_group(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
@@ -403,6 +537,18 @@ pub async fn delete_group(
 }
 
 /// `POST /api/v1/orgs/{org}/service-groups/{group_id}/move`
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org}/service-groups/{group_id}/move",
+    tag = "service-groups",
+    operation_id = "services_move_group",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("group_id" = String, Path, description = "The group id"),
+    ),
+    request_body = upstate_shared::dto::MoveRequest,
+    responses((status = 200, description = "All groups in their new order", body = upstate_shared::dto::Page<upstate_shared::dto::ServiceGroup>)),
+)]
 pub async fn move_group(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,

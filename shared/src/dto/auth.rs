@@ -7,22 +7,38 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/auth/register`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "ada@example.com", max_length = 254)
+    )]
     pub email: String,
     /// 8 to 128 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 8, max_length = 128, example = "correct horse battery")
+    )]
     pub password: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, example = "Ada Lovelace")
+    )]
     pub name: String,
 }
 
 /// `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(example = "ada@example.com"))]
     pub email: String,
     pub password: String,
 }
 
 /// A person with an account, as members see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: UserId,
     pub email: String,
@@ -32,6 +48,7 @@ pub struct User {
 
 /// The answer of register, login and refresh. The same token is also set as a cookie.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub user: User,
     /// A short-lived JWT for `Authorization: Bearer`.
@@ -41,6 +58,7 @@ pub struct Session {
 
 /// An organization named in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgRef {
     pub id: OrgId,
     pub name: String,
@@ -49,6 +67,7 @@ pub struct OrgRef {
 
 /// One of the caller's memberships.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyMembership {
     pub org: OrgRef,
     pub role: Role,
@@ -56,6 +75,7 @@ pub struct MyMembership {
 
 /// `GET /api/v1/auth/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub user: User,
     pub memberships: Vec<MyMembership>,
@@ -63,13 +83,16 @@ pub struct Me {
 
 /// `POST /api/v1/auth/password-reset`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordResetRequest {
     pub email: String,
 }
 
 /// `POST /api/v1/auth/password-reset/confirm`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordResetConfirm {
     pub token: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub password: String,
 }

@@ -12,6 +12,7 @@ pub use status::*;
 
 /// A page of a list: `{"items": [...], "next_cursor": "..." | null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// Pass as `?cursor=` to get the next page; `null` on the last one.
@@ -30,6 +31,7 @@ where
 
 /// An organization's look on its public page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Branding {
     /// `#rrggbb`.
     pub accent_color: Option<String>,
@@ -39,6 +41,7 @@ pub struct Branding {
 
 /// `GET /api/v1/meta`: what server this is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServerInfo {
     pub name: String,
     pub version: String,
@@ -48,6 +51,7 @@ pub struct ServerInfo {
 
 /// `GET /healthz` and `GET /readyz`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// `ok`, or `unavailable` when `/readyz` cannot reach the database.
     pub status: String,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// An organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Org {
     pub id: OrgId,
     pub name: String,
@@ -20,18 +21,38 @@ pub struct Org {
 
 /// `POST /api/v1/orgs`. Without a slug, one is made from the name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateOrgRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, example = "Acme")
+    )]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 3,
+            max_length = 40,
+            pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+            example = "acme"
+        )
+    )]
     pub slug: Option<String>,
 }
 
 /// `PATCH /api/v1/orgs/{org}`: any subset; `null` clears a branding field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateOrgRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 3, max_length = 40, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")
+    )]
     pub slug: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branding: Option<BrandingPatch>,
@@ -39,11 +60,16 @@ pub struct UpdateOrgRequest {
 
 /// The branding fields of an org update.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrandingPatch {
     #[serde(
         default,
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^#[0-9a-fA-F]{6}$", example = "#1f6feb")
     )]
     pub accent_color: Option<Option<String>>,
     #[serde(
@@ -62,6 +88,7 @@ pub struct BrandingPatch {
 
 /// A member of an organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     pub user: User,
     pub role: Role,
@@ -70,19 +97,23 @@ pub struct Member {
 
 /// `PATCH /api/v1/orgs/{org}/members/{user_id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMemberRequest {
     pub role: Role,
 }
 
 /// `POST /api/v1/orgs/{org}/invitations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateInvitationRequest {
+    #[cfg_attr(feature = "openapi", schema(example = "grace@example.com"))]
     pub email: String,
     pub role: Role,
 }
 
 /// A pending invitation. `accept_url` is only in the answer that created it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invitation {
     pub id: InvitationId,
     pub email: String,
@@ -96,6 +127,7 @@ pub struct Invitation {
 
 /// `POST /api/v1/invitations/{token}/accept`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptedInvitation {
     pub org: Org,
     pub role: Role,
@@ -103,13 +135,19 @@ pub struct AcceptedInvitation {
 
 /// `POST /api/v1/orgs/{org}/api-keys`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateApiKeyRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, example = "Deploy pipeline")
+    )]
     pub name: String,
     pub role: Role,
 }
 
 /// An API key as listed: never the key itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKey {
     pub id: ApiKeyId,
     pub name: String,
@@ -123,6 +161,7 @@ pub struct ApiKey {
 
 /// The answer that created an API key: the only time `key` is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedApiKey {
     pub id: ApiKeyId,
     pub name: String,
@@ -134,6 +173,7 @@ pub struct CreatedApiKey {
 
 /// Who did something recorded in the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Actor {
     User {
@@ -150,6 +190,7 @@ pub enum Actor {
 
 /// One entry of `GET /api/v1/orgs/{org}/audit-log`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: String,
     pub actor: Actor,
@@ -157,6 +198,7 @@ pub struct AuditEntry {
     pub action: String,
     pub target_type: String,
     pub target_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub details: serde_json::Value,
     pub ip: Option<String>,
     pub created_at: DateTime<Utc>,

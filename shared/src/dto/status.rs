@@ -28,6 +28,7 @@ pub const AFFECTED_MAX: usize = 100;
 
 /// A service, as members see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Service {
     pub id: ServiceId,
     pub name: String,
@@ -45,6 +46,7 @@ pub struct Service {
 
 /// A service, as the status page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicService {
     pub id: ServiceId,
     pub name: String,
@@ -56,9 +58,18 @@ pub struct PublicService {
 
 /// `POST /api/v1/orgs/{org}/services`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateServiceRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, example = "API")
+    )]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 2000, example = "The public REST API")
+    )]
     pub description: Option<String>,
     #[serde(default)]
     pub group_id: Option<ServiceGroupId>,
@@ -69,10 +80,13 @@ pub struct CreateServiceRequest {
 
 /// `PATCH /api/v1/orgs/{org}/services/{service_id}`: any subset.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateServiceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: Option<String>,
     /// `null` takes the service out of its group.
     #[serde(
@@ -88,12 +102,14 @@ pub struct UpdateServiceRequest {
 
 /// `POST .../move`: puts the item at `position` (0 is first) and renumbers the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MoveRequest {
     pub position: u32,
 }
 
 /// What moved a service's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeSource {
     Manual,
@@ -103,6 +119,7 @@ pub enum ChangeSource {
 
 /// One change of a service's (effective) status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusChange {
     pub status: ServiceStatus,
     pub changed_at: DateTime<Utc>,
@@ -114,6 +131,7 @@ pub struct StatusChange {
 
 /// A group of services.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceGroup {
     pub id: ServiceGroupId,
     pub name: String,
@@ -124,6 +142,7 @@ pub struct ServiceGroup {
 
 /// A group, as the status page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicServiceGroup {
     pub id: ServiceGroupId,
     pub name: String,
@@ -132,7 +151,12 @@ pub struct PublicServiceGroup {
 
 /// `POST /api/v1/orgs/{org}/service-groups` and its `PATCH`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, example = "Core")
+    )]
     pub name: String,
 }
 
@@ -140,6 +164,7 @@ pub struct GroupRequest {
 
 /// A service an incident affects, and the status it gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AffectedService {
     pub service_id: ServiceId,
     pub status: ServiceStatus,
@@ -147,6 +172,7 @@ pub struct AffectedService {
 
 /// One update of an incident's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IncidentUpdate {
     pub id: IncidentUpdateId,
     pub status: IncidentStatus,
@@ -160,6 +186,7 @@ pub struct IncidentUpdate {
 
 /// An incident, as members see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Incident {
     pub id: IncidentId,
     pub title: String,
@@ -177,6 +204,7 @@ pub struct Incident {
 
 /// One update, as the status page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicIncidentUpdate {
     pub id: IncidentUpdateId,
     pub status: IncidentStatus,
@@ -186,6 +214,7 @@ pub struct PublicIncidentUpdate {
 
 /// An incident, as the status page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicIncident {
     pub id: IncidentId,
     pub title: String,
@@ -201,30 +230,52 @@ pub struct PublicIncident {
 
 /// `POST /api/v1/orgs/{org}/incidents`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateIncidentRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, example = "Elevated API error rates")
+    )]
     pub title: String,
     pub status: IncidentStatus,
     pub impact: ImpactLevel,
     /// The first update's message (Markdown).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 10000,
+            example = "We are investigating **elevated error rates** on the API."
+        )
+    )]
     pub message: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub affected: Vec<AffectedService>,
 }
 
 /// `POST /api/v1/orgs/{org}/incidents/{incident_id}/updates`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateIncidentUpdateRequest {
     pub status: IncidentStatus,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10000, example = "A fix is rolling out.")
+    )]
     pub message: String,
     /// When present, replaces the affected services and their statuses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub affected: Option<Vec<AffectedService>>,
 }
 
 /// `PATCH /api/v1/orgs/{org}/incidents/{incident_id}`: any subset.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateIncidentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub impact: Option<ImpactLevel>,
@@ -234,6 +285,7 @@ pub struct UpdateIncidentRequest {
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 50000))]
     pub postmortem: Option<Option<String>>,
 }
 
@@ -241,6 +293,7 @@ pub struct UpdateIncidentRequest {
 
 /// One update of a maintenance window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MaintenanceUpdate {
     pub id: MaintenanceUpdateId,
     pub status: MaintenanceStatus,
@@ -252,6 +305,7 @@ pub struct MaintenanceUpdate {
 
 /// A maintenance window, as members see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Maintenance {
     pub id: MaintenanceId,
     pub title: String,
@@ -271,6 +325,7 @@ pub struct Maintenance {
 
 /// One maintenance update, as the status page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicMaintenanceUpdate {
     pub id: MaintenanceUpdateId,
     pub status: MaintenanceStatus,
@@ -280,6 +335,7 @@ pub struct PublicMaintenanceUpdate {
 
 /// A maintenance window, as the status page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicMaintenance {
     pub id: MaintenanceId,
     pub title: String,
@@ -299,13 +355,20 @@ fn yes() -> bool {
 
 /// `POST /api/v1/orgs/{org}/maintenances`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateMaintenanceRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, example = "Database upgrade")
+    )]
     pub title: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: String,
     pub scheduled_start: DateTime<Utc>,
     pub scheduled_end: DateTime<Utc>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub service_ids: Vec<ServiceId>,
     /// Start and complete on time without anyone acting (default true).
     #[serde(default = "yes")]
@@ -314,16 +377,20 @@ pub struct CreateMaintenanceRequest {
 
 /// `PATCH /api/v1/orgs/{org}/maintenances/{maintenance_id}`: any subset, while not finished.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMaintenanceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_start: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_end: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub service_ids: Option<Vec<ServiceId>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_transition: Option<bool>,
@@ -332,7 +399,12 @@ pub struct UpdateMaintenanceRequest {
 /// `POST /api/v1/orgs/{org}/maintenances/{maintenance_id}/updates`: a message, and a move to
 /// `status` (`in_progress` starts it, `completed` completes it, `cancelled` cancels it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateMaintenanceUpdateRequest {
     pub status: MaintenanceStatus,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10000, example = "Starting now.")
+    )]
     pub message: String,
 }

@@ -1,0 +1,133 @@
+//! The OpenAPI document: it covers every route of the router, the committed copy matches the
+//! code, and the server serves it with a documentation UI that needs no internet.
+
+mod common;
+
+use std::collections::BTreeSet;
+use upstate_store::Engine;
+
+fn documented() -> BTreeSet<(String, String)> {
+    let document: serde_json::Value =
+        serde_json::from_str(&upstate_api::openapi::pretty_json()).unwrap();
+    let mut found = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if ["get", "post", "patch", "put", "delete"].contains(&method.as_str()) {
+                found.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_route_of_the_router_is_documented_and_nothing_else() {
+    let routed: BTreeSet<(String, String)> = upstate_api::routes::api_routes()
+        .into_iter()
+        .map(|(method, path)| (method.to_string(), path))
+        .collect();
+    let documented = documented();
+    let missing: Vec<_> = routed.difference(&documented).collect();
+    let extra: Vec<_> = documented.difference(&routed).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without documentation: {missing:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "documented routes the router does not have: {extra:?}"
+    );
+}
+
+#[test]
+fn the_committed_document_matches_the_code() {
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../openapi/openapi.json"
+    ))
+    .expect("openapi/openapi.json is committed; create it with `just openapi`");
+    assert!(
+        committed == upstate_api::openapi::pretty_json(),
+        "openapi/openapi.json is out of date: run `just openapi` and commit it"
+    );
+}
+
+#[test]
+fn every_error_answer_is_documented_with_the_error_body() {
+    let document: serde_json::Value =
+        serde_json::from_str(&upstate_api::openapi::pretty_json()).unwrap();
+    assert_eq!(document["openapi"].as_str().unwrap().get(..3), Some("3.1"));
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(
+                responses.contains_key("500"),
+                "{method} {path} documents no 500"
+            );
+            for (status, response) in responses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert_eq!(
+                        response["content"]["application/json"]["schema"]["$ref"],
+                        "#/components/schemas/ErrorBody",
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+            if path.contains("{org}") {
+                assert!(
+                    operation["security"].is_array(),
+                    "{method} {path} names no security"
+                );
+            }
+        }
+    }
+    for scheme in ["bearer", "api_key", "cookie"] {
+        assert!(
+            document["components"]["securitySchemes"][scheme].is_object(),
+            "{scheme}"
+        );
+    }
+    let incident = &document["components"]["schemas"]["CreateIncidentRequest"];
+    assert!(
+        incident["properties"]["affected"].is_object(),
+        "schemas come from the shared types"
+    );
+}
+
+#[tokio::test]
+async fn the_server_serves_the_document_and_an_offline_documentation_ui() {
+    let app = common::spawn_app(Engine::Sqlite).await;
+    let document = app.get("/api/openapi.json").await;
+    assert_eq!(document.status(), 200);
+    let body: serde_json::Value = document.json().await.unwrap();
+    assert_eq!(body["info"]["title"], "Upstate API");
+    let redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(app.url("/api/docs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(redirect.status(), 308);
+    let ui = app.get("/api/docs/").await;
+    assert_eq!(ui.status(), 200);
+    let html = ui.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "{html}");
+    // Its script and styles come from this server, not a CDN.
+    assert!(
+        !html.contains("https://"),
+        "the UI loads nothing from the internet: {html}"
+    );
+    let script = app.get("/api/docs/swagger-ui-bundle.js").await;
+    assert_eq!(script.status(), 200);
+    assert!(script.bytes().await.unwrap().len() > 100_000);
+    let initializer = app.get("/api/docs/swagger-initializer.js").await;
+    assert!(
+        initializer
+            .text()
+            .await
+            .unwrap()
+            .contains("/api/openapi.json")
+    );
+}
