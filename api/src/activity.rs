@@ -4,8 +4,10 @@
 use crate::auth::{Caller, Principal};
 use serde::Serialize;
 use serde_json::Value;
+use std::sync::{Arc, Mutex};
 use upstate_shared::{EventKind, OrgId};
 use upstate_store::effective::Cause;
+use upstate_store::events::Event;
 use upstate_store::{DbConnection, StoreResult, audit, events};
 
 /// Who acts on which org, from inside a write.
@@ -15,6 +17,8 @@ pub struct Activity {
     pub actor: audit::Actor,
     pub ip: Option<String>,
     cause: Cause,
+    /// The events appended so far, published once the transaction commits.
+    appended: Arc<Mutex<Vec<Event>>>,
 }
 
 impl Activity {
@@ -35,6 +39,7 @@ impl Activity {
             actor: caller.actor(),
             ip: caller.ip.clone(),
             cause,
+            appended: Arc::default(),
         }
     }
 
@@ -45,7 +50,13 @@ impl Activity {
             actor: audit::Actor::System,
             ip: None,
             cause: Cause::default(),
+            appended: Arc::default(),
         }
+    }
+
+    /// The events appended (for publishing after the commit).
+    pub fn take_events(&self) -> Vec<Event> {
+        std::mem::take(&mut *self.appended.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// What status changes are recorded as caused by.
@@ -63,7 +74,11 @@ impl Activity {
     ) -> StoreResult<()> {
         let public = serde_json::to_value(public).unwrap_or(Value::Null);
         let member = serde_json::to_value(member).unwrap_or(Value::Null);
-        events::append(conn, &self.org, kind, &public, Some(&member))?;
+        let event = events::append(conn, &self.org, kind, &public, Some(&member))?;
+        self.appended
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(event);
         Ok(())
     }
 

@@ -12,6 +12,7 @@ pub mod json;
 pub mod mail;
 pub mod markdown;
 pub mod openapi;
+pub mod public;
 pub mod routes;
 pub mod scheduler;
 pub mod server;

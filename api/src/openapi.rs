@@ -73,6 +73,12 @@ use utoipa::{Modify, OpenApi};
         routes::maintenances::update,
         routes::maintenances::delete,
         routes::maintenances::add_update,
+        routes::public::members_ws,
+        routes::public::summary,
+        routes::public::incidents,
+        routes::public::incident,
+        routes::public::uptime,
+        routes::public::public_ws,
     ),
     components(schemas(upstate_shared::ErrorBody, upstate_shared::ErrorDetail, upstate_shared::ErrorCode)),
     modifiers(&Conventions),
@@ -86,6 +92,7 @@ use utoipa::{Modify, OpenApi};
         (name = "service-groups", description = "Groups of services"),
         (name = "incidents", description = "Incidents and their timeline of updates"),
         (name = "maintenance", description = "Scheduled maintenance windows"),
+        (name = "public", description = "A status page's public read path and live events: no credentials"),
         (name = "meta", description = "About this server"),
     )
 )]
@@ -103,6 +110,11 @@ pub fn pretty_json() -> String {
 /// Operations that need no credentials.
 const PUBLIC: &[&str] = &[
     "meta_get",
+    "public_summary",
+    "public_incidents",
+    "public_incident",
+    "public_uptime",
+    "public_ws",
     "auth_register",
     "auth_login",
     "auth_refresh",

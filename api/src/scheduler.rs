@@ -37,7 +37,7 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
             _ => "The maintenance is complete.",
         };
         let done = state
-            .write(move |conn| {
+            .write_as(act, move |conn, act| {
                 match maintenances::transition(
                     conn,
                     &act.org,
@@ -48,7 +48,7 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
                     act.cause(),
                 ) {
                     Ok((full, moved)) => {
-                        announce(conn, &act, event_for(to), &full, &moved)?;
+                        announce(conn, act, event_for(to), &full, &moved)?;
                         act.audit(
                             conn,
                             "maintenance.auto_transition",

@@ -52,7 +52,17 @@ pub async fn start(
         mailer: Arc::new(mailer),
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
         maintenance_wake: Arc::new(tokio::sync::Notify::new()),
+        hub: Arc::default(),
+        public: Arc::default(),
     };
+    if state.db.engine() == upstate_store::Engine::Postgres {
+        crate::public::listener::spawn(
+            state.settings.database_url.clone(),
+            state.db.clone(),
+            state.hub.clone(),
+            state.public.clone(),
+        );
+    }
     let data = web::Data::new(state.clone());
     let server = HttpServer::new(move || {
         App::new()
@@ -91,11 +101,13 @@ fn spawn_background(state: &AppState) {
     tokio::spawn(crate::mail::run_outbox(state.clone()));
     tokio::spawn(crate::scheduler::run(state.clone()));
     let limits = state.limits.clone();
+    let hub = state.hub.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             every.tick().await;
             limits.forget_idle();
+            hub.sweep();
         }
     });
 }

@@ -23,6 +23,10 @@ pub struct AppState {
     pub outbox_wake: Arc<Notify>,
     /// Wakes the maintenance scheduler after a window was scheduled or moved.
     pub maintenance_wake: Arc<Notify>,
+    /// Fans committed events out to WebSocket clients.
+    pub hub: Arc<crate::public::hub::Hub>,
+    /// Public answers, computed once per change.
+    pub public: Arc<crate::public::cache::PublicCache>,
 }
 
 impl AppState {
@@ -34,6 +38,30 @@ impl AppState {
     {
         let db = self.db.clone();
         Ok(web::block(move || db.read(f)).await??)
+    }
+
+    /// Runs `f` as one transaction of `act`'s org; after it commits, the events it appended go
+    /// to the org's live clients and the org's cached public answers are dropped.
+    pub async fn write_as<T, F>(&self, act: crate::activity::Activity, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, &crate::activity::Activity) -> Result<T, StoreError>
+            + Send
+            + 'static,
+    {
+        let db = self.db.clone();
+        let (result, act) = web::block(move || {
+            let result = db.write(|conn| f(conn, &act));
+            (result, act)
+        })
+        .await?;
+        let value = result?;
+        let events = act.take_events();
+        if !events.is_empty() {
+            self.public.invalidate(&act.org);
+            self.hub.publish(&act.org, &events);
+        }
+        Ok(value)
     }
 
     /// Runs `f` as one transaction on the blocking pool: all its writes land, or none.

@@ -188,7 +188,7 @@ pub async fn create(
     }
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let ids: Vec<String> = affected.iter().map(|(id, _)| id.clone()).collect();
             check_services(conn, &act.org, "affected", &ids)?;
             let (full, moved) = incidents::create(
@@ -203,7 +203,7 @@ pub async fn create(
                 },
                 act.cause(),
             )?;
-            let member = announce(conn, &act, EventKind::IncidentCreated, &full, &moved)?;
+            let member = announce(conn, act, EventKind::IncidentCreated, &full, &moved)?;
             act.audit(
                 conn,
                 "incident.created",
@@ -285,7 +285,7 @@ pub async fn add_update(
     }
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             if let Some(affected) = &affected {
                 let ids: Vec<String> = affected.iter().map(|(id, _)| id.clone()).collect();
                 check_services(conn, &act.org, "affected", &ids)?;
@@ -304,7 +304,7 @@ pub async fn add_update(
             } else {
                 EventKind::IncidentUpdated
             };
-            let member = announce(conn, &act, kind, &full, &moved)?;
+            let member = announce(conn, act, kind, &full, &moved)?;
             act.audit(
                 conn,
                 "incident.update_posted",
@@ -376,7 +376,7 @@ pub async fn update(
     let writes_postmortem = matches!(changes.postmortem, Some(Some(_)));
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let current = incidents::get(conn, &act.org, &id)?;
             if writes_postmortem && current.incident.resolved_at.is_none() {
                 return Err(StoreError::Invalid(
@@ -385,7 +385,7 @@ pub async fn update(
                 ));
             }
             let full = incidents::update(conn, &act.org, &id, changes)?;
-            let member = announce(conn, &act, EventKind::IncidentUpdated, &full, &[])?;
+            let member = announce(conn, act, EventKind::IncidentUpdated, &full, &[])?;
             act.audit(
                 conn,
                 "incident.edited",
@@ -420,7 +420,7 @@ pub async fn delete(
     let id = IncidentId(path.into_inner().1);
     let act = Activity::of(&access.caller, access.org_id());
     state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let full = incidents::get(conn, &act.org, &id)?;
             let moved = incidents::delete(conn, &act.org, &id, act.cause())?;
             let gone = json!({ "id": id });

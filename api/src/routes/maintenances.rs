@@ -188,7 +188,7 @@ pub async fn create(
     }
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             check_services(conn, &act.org, "service_ids", &service_ids)?;
             let full = maintenances::create(
                 conn,
@@ -203,7 +203,7 @@ pub async fn create(
                 },
                 act.cause(),
             )?;
-            let member = announce(conn, &act, EventKind::MaintenanceCreated, &full, &[])?;
+            let member = announce(conn, act, EventKind::MaintenanceCreated, &full, &[])?;
             act.audit(
                 conn,
                 "maintenance.created",
@@ -289,7 +289,7 @@ pub async fn update(
     }
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             if let Some(services) = &services {
                 check_services(conn, &act.org, "service_ids", services)?;
             }
@@ -301,7 +301,7 @@ pub async fn update(
                 services.as_deref(),
                 act.cause(),
             )?;
-            let member = announce(conn, &act, EventKind::MaintenanceUpdated, &full, &moved)?;
+            let member = announce(conn, act, EventKind::MaintenanceUpdated, &full, &moved)?;
             act.audit(
                 conn,
                 "maintenance.edited",
@@ -346,7 +346,7 @@ pub async fn add_update(
     let to = body.status;
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let current = maintenances::get(conn, &act.org, &id)?;
             let (full, moved) = if current.maintenance.status == to {
                 // Same status: a message only.
@@ -376,7 +376,7 @@ pub async fn add_update(
             } else {
                 event_for(to)
             };
-            let member = announce(conn, &act, kind, &full, &moved)?;
+            let member = announce(conn, act, kind, &full, &moved)?;
             act.audit(
                 conn,
                 "maintenance.update_posted",
@@ -416,7 +416,7 @@ pub async fn delete(
     let id = MaintenanceId(path.into_inner().1);
     let act = Activity::of(&access.caller, access.org_id());
     state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let full = maintenances::get(conn, &act.org, &id)?;
             let moved = maintenances::delete(conn, &act.org, &id, act.cause())?;
             let gone = json!({ "id": id });

@@ -18,6 +18,7 @@ pub mod maintenances;
 pub mod members;
 pub mod meta;
 pub mod orgs;
+pub mod public;
 pub mod services;
 
 /// One route of the API.
@@ -180,6 +181,18 @@ pub fn api_v1() -> Vec<Endpoint> {
             "/orgs/{org}/maintenances/{maintenance_id}/updates",
             maintenances::add_update,
         ),
+        // Live events of the dashboard (WebSocket)
+        endpoint(M::GET, "/orgs/{org}/ws", public::members_ws),
+        // Public: the status page's read path and live events, no credentials
+        endpoint(M::GET, "/public/{org}/summary", public::summary),
+        endpoint(M::GET, "/public/{org}/incidents", public::incidents),
+        endpoint(
+            M::GET,
+            "/public/{org}/incidents/{incident_id}",
+            public::incident,
+        ),
+        endpoint(M::GET, "/public/{org}/uptime", public::uptime),
+        endpoint(M::GET, "/public/{org}/ws", public::public_ws),
     ]
 }
 

@@ -10,7 +10,7 @@ use serde_json::json;
 use upstate_shared::dto::{CreateOrgRequest, UpdateOrgRequest};
 use upstate_shared::input::{self, Slug};
 use upstate_shared::{EventKind, OrgId, Role};
-use upstate_store::{StoreError, audit, events, memberships, organizations};
+use upstate_store::{StoreError, audit, memberships, organizations};
 
 /// Longest organization name.
 pub const NAME_MAX: usize = 100;
@@ -190,32 +190,19 @@ pub async fn update(
     if !problems.is_empty() {
         return Err(problems.into_error());
     }
-    let org_id = access.org_id();
-    let actor = access.caller.actor();
-    let ip = access.caller.ip.clone();
+    let act = crate::activity::Activity::of(&access.caller, access.org_id());
     let org = state
-        .write(move |conn| {
-            let org = organizations::update(conn, &org_id, changes)?;
+        .write_as(act, move |conn, act| {
+            let org = organizations::update(conn, &act.org, changes)?;
             let page = views::org(&org);
             let public = json!({ "name": page.name, "slug": page.slug, "branding": page.branding });
-            events::append(
+            act.event(conn, EventKind::PageUpdated, &public, &page)?;
+            act.audit(
                 conn,
-                &org_id,
-                EventKind::PageUpdated,
-                &public,
-                Some(&json!(page)),
-            )?;
-            audit::record(
-                conn,
-                audit::NewEntry {
-                    org: Some(&org_id),
-                    actor,
-                    action: "org.updated",
-                    target_type: "org",
-                    target_id: Some(&org.id),
-                    details: serde_json::to_value(&body).unwrap_or_default(),
-                    ip: ip.as_deref(),
-                },
+                "org.updated",
+                "org",
+                &org.id,
+                serde_json::to_value(&body).unwrap_or_default(),
             )?;
             Ok(org)
         })
@@ -260,6 +247,7 @@ pub async fn delete(
             )
         })
         .await?;
+    state.public.invalidate(&access.org_id());
     tracing::info!(org = %access.org.slug, "organization deleted");
     Ok(HttpResponse::NoContent().finish())
 }

@@ -86,7 +86,7 @@ pub async fn create(
     let group = body.group_id;
     let act = Activity::of(&access.caller, access.org_id());
     let service = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let service = services::create(
                 conn,
                 &act.org,
@@ -179,7 +179,7 @@ pub async fn update(
     let status = body.status;
     let act = Activity::of(&access.caller, access.org_id());
     let service = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             services::update(conn, &act.org, &id, changes)?;
             if let Some(status) = status {
                 services::set_manual_status(conn, &act.org, &id, status, act.cause())?;
@@ -225,7 +225,7 @@ pub async fn delete(
     let id = ServiceId(path.into_inner().1);
     let act = Activity::of(&access.caller, access.org_id());
     state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let service = services::get(conn, &act.org, &id)?;
             services::delete(conn, &act.org, &id)?;
             let gone = json!({ "id": service.id });
@@ -266,7 +266,7 @@ pub async fn move_to(
     let position = body.position as usize;
     let act = Activity::of(&access.caller, access.org_id());
     let list = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let before = services::list(conn, &act.org)?;
             services::move_to(conn, &act.org, &id, position)?;
             let after = services::list(conn, &act.org)?;
@@ -402,7 +402,7 @@ pub async fn create_group(
     };
     let act = Activity::of(&access.caller, access.org_id());
     let group = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let group = services::create_group(conn, &act.org, &name)?;
             act.event(
                 conn,
@@ -475,7 +475,7 @@ pub async fn update_group(
     };
     let act = Activity::of(&access.caller, access.org_id());
     let group = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let group = services::rename_group(conn, &act.org, &id, &name)?;
             act.event(
                 conn,
@@ -517,7 +517,7 @@ pub async fn delete_group(
     let id = ServiceGroupId(path.into_inner().1);
     let act = Activity::of(&access.caller, access.org_id());
     state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let group = services::get_group(conn, &act.org, &id)?;
             let ungrouped = services::delete_group(conn, &act.org, &id)?;
             let gone = json!({ "id": group.id });
@@ -559,7 +559,7 @@ pub async fn move_group(
     let position = body.position as usize;
     let act = Activity::of(&access.caller, access.org_id());
     let list = state
-        .write(move |conn| {
+        .write_as(act, move |conn, act| {
             let before = services::list_groups(conn, &act.org)?;
             services::move_group(conn, &act.org, &id, position)?;
             let after = services::list_groups(conn, &act.org)?;

@@ -55,6 +55,13 @@ pub fn append(
             events::created_at.eq(event.created_at),
         ))
         .execute(conn)?;
+    if let DbConnection::Postgres(pg) = conn {
+        // Delivered to every replica's listener when this transaction commits.
+        diesel::sql_query("SELECT pg_notify($1, $2)")
+            .bind::<diesel::sql_types::Text, _>(crate::listen::CHANNEL)
+            .bind::<diesel::sql_types::Text, _>(format!("{}:{}", org.as_str(), seq))
+            .execute(pg)?;
+    }
     Ok(event)
 }
 

@@ -351,3 +351,64 @@ pub fn delete(
     };
     set_affected(conn, org, id, &[], &cause)
 }
+
+/// The org's incidents (resolved included) created within `[from, to)`, newest first, for the
+/// public history; `before` is the last id of the previous page.
+pub fn history(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+    before: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<Full>> {
+    let mut query = incidents::table
+        .filter(incidents::org_id.eq(org.as_str()))
+        .filter(incidents::deleted_at.is_null())
+        .order(incidents::id.desc())
+        .limit(limit)
+        .select(Incident::as_select())
+        .into_boxed();
+    if let Some(from) = from {
+        query = query.filter(incidents::created_at.ge(from));
+    }
+    if let Some(to) = to {
+        query = query.filter(incidents::created_at.lt(to));
+    }
+    if let Some(before) = before {
+        query = query.filter(incidents::id.lt(before.to_owned()));
+    }
+    let list = query.load(conn)?;
+    with_details(conn, list)
+}
+
+/// An incident touching a service: `(incident id, title, service id, created_at, resolved_at)`.
+pub type Touch = (String, String, String, NaiveDateTime, Option<NaiveDateTime>);
+
+/// The incidents that affected any of the org's services and overlap `[from, to)`, for the
+/// uptime bars' tooltips.
+pub fn overlapping(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> StoreResult<Vec<Touch>> {
+    Ok(incidents::table
+        .inner_join(incident_services::table)
+        .filter(incidents::org_id.eq(org.as_str()))
+        .filter(incidents::deleted_at.is_null())
+        .filter(incidents::created_at.lt(to))
+        .filter(
+            incidents::resolved_at
+                .is_null()
+                .or(incidents::resolved_at.ge(from)),
+        )
+        .select((
+            incidents::id,
+            incidents::title,
+            incident_services::service_id,
+            incidents::created_at,
+            incidents::resolved_at,
+        ))
+        .load(conn)?)
+}

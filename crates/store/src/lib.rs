@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod incidents;
 pub mod invitations;
+pub mod listen;
 pub mod maintenances;
 pub mod memberships;
 pub mod migrate;

@@ -404,3 +404,24 @@ pub fn due(
         )
         .collect())
 }
+
+/// The windows a status page shows: in progress, and scheduled to start before `horizon`.
+pub fn current_and_upcoming(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    horizon: NaiveDateTime,
+) -> StoreResult<Vec<Full>> {
+    let list = maintenances::table
+        .filter(maintenances::org_id.eq(org.as_str()))
+        .filter(
+            maintenances::status
+                .eq(MaintenanceStatus::InProgress.as_str())
+                .or(maintenances::status
+                    .eq(MaintenanceStatus::Scheduled.as_str())
+                    .and(maintenances::scheduled_start.lt(horizon))),
+        )
+        .order((maintenances::scheduled_start.asc(), maintenances::id.asc()))
+        .select(Maintenance::as_select())
+        .load(conn)?;
+    with_details(conn, list)
+}

@@ -338,3 +338,52 @@ pub fn move_group(
     }
     Ok(())
 }
+
+/// The org's status changes within `[from, to)` and, per service, the last one before `from`
+/// (the status each service entered the range with); oldest first.
+pub fn changes_for_uptime(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> StoreResult<Vec<(String, ServiceStatus, NaiveDateTime)>> {
+    let mut rows: Vec<(String, DbText<ServiceStatus>, NaiveDateTime)> = Vec::new();
+    for service in list(conn, org)? {
+        let before: Option<(String, DbText<ServiceStatus>, NaiveDateTime)> =
+            service_status_changes::table
+                .filter(service_status_changes::service_id.eq(&service.id))
+                .filter(service_status_changes::changed_at.lt(from))
+                .order((
+                    service_status_changes::changed_at.desc(),
+                    service_status_changes::id.desc(),
+                ))
+                .select((
+                    service_status_changes::service_id,
+                    service_status_changes::status,
+                    service_status_changes::changed_at,
+                ))
+                .first(conn)
+                .optional()?;
+        rows.extend(before);
+        rows.extend(
+            service_status_changes::table
+                .filter(service_status_changes::service_id.eq(&service.id))
+                .filter(service_status_changes::changed_at.ge(from))
+                .filter(service_status_changes::changed_at.lt(to))
+                .order((
+                    service_status_changes::changed_at.asc(),
+                    service_status_changes::id.asc(),
+                ))
+                .select((
+                    service_status_changes::service_id,
+                    service_status_changes::status,
+                    service_status_changes::changed_at,
+                ))
+                .load::<(String, DbText<ServiceStatus>, NaiveDateTime)>(conn)?,
+        );
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, status, at)| (id, status.0, at))
+        .collect())
+}

@@ -4,10 +4,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub mod auth;
 pub mod orgs;
+pub mod public;
 pub mod status;
 
 pub use auth::*;
 pub use orgs::*;
+pub use public::*;
 pub use status::*;
 
 /// A page of a list: `{"items": [...], "next_cursor": "..." | null}`.

@@ -1,0 +1,176 @@
+//! Answers computed once per change, serialized once (and gzipped once), held in memory with a
+//! strong ETag until a write of their org (here or, via NOTIFY, on another replica) invalidates
+//! them, or a minute passes (what "upcoming" means moves with the clock).
+
+use crate::error::ApiError;
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::future::Future;
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+use upstate_shared::OrgId;
+
+/// How long an answer is kept without any change.
+const TTL: Duration = Duration::from_secs(60);
+
+/// What a CDN in front may do with public answers.
+pub const CACHE_CONTROL: &str = "public, max-age=5, stale-while-revalidate=30";
+
+/// One answer, ready to send.
+pub struct Rendered {
+    pub org: OrgId,
+    pub json: Bytes,
+    pub gzip: Bytes,
+    /// Strong validator of the JSON (the gzip variant's is this with `-gz`).
+    pub etag: String,
+    made_at: Instant,
+}
+
+impl Rendered {
+    /// Serializes `value` once, gzips it once, and names it by its hash.
+    pub fn new(org: OrgId, value: &impl serde::Serialize) -> Result<Rendered, ApiError> {
+        let json = serde_json::to_vec(value).map_err(|err| {
+            ApiError::Internal(format!("serializing a public answer failed: {err}"))
+        })?;
+        let mut encoder =
+            GzEncoder::new(Vec::with_capacity(json.len() / 4), Compression::default());
+        encoder
+            .write_all(&json)
+            .map_err(|err| ApiError::Internal(format!("gzip failed: {err}")))?;
+        let gzip = encoder
+            .finish()
+            .map_err(|err| ApiError::Internal(format!("gzip failed: {err}")))?;
+        let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&json)[..16]));
+        Ok(Rendered {
+            org,
+            json: Bytes::from(json),
+            gzip: Bytes::from(gzip),
+            etag,
+            made_at: Instant::now(),
+        })
+    }
+
+    fn gzip_etag(&self) -> String {
+        format!("{}-gz\"", self.etag.trim_end_matches('"'))
+    }
+
+    /// The answer to `req`: 304 when it names this version, else 200 (gzipped when accepted).
+    pub fn respond(&self, req: &HttpRequest) -> HttpResponse {
+        let gzip_etag = self.gzip_etag();
+        let known = req
+            .headers()
+            .get_all(header::IF_NONE_MATCH)
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .map(|tag| tag.trim().trim_start_matches("W/"))
+            .any(|tag| tag == "*" || tag == self.etag || tag == gzip_etag);
+        let gzip = req
+            .headers()
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| {
+                value.split(',').any(|coding| {
+                    coding
+                        .split(';')
+                        .next()
+                        .is_some_and(|c| c.trim().eq_ignore_ascii_case("gzip"))
+                })
+            });
+        let mut response = if known {
+            HttpResponse::NotModified()
+        } else {
+            HttpResponse::Ok()
+        };
+        response
+            .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+            .insert_header((header::VARY, "Accept-Encoding"))
+            .insert_header((
+                header::ETAG,
+                if gzip { gzip_etag } else { self.etag.clone() },
+            ));
+        if known {
+            return response.finish();
+        }
+        response.insert_header((header::CONTENT_TYPE, "application/json"));
+        if gzip {
+            response
+                .insert_header((header::CONTENT_ENCODING, "gzip"))
+                .body(self.gzip.clone())
+        } else {
+            response.body(self.json.clone())
+        }
+    }
+}
+
+/// The cache of public answers, keyed by what the request names (slug and kind).
+#[derive(Default)]
+pub struct PublicCache {
+    entries: RwLock<HashMap<String, Arc<Rendered>>>,
+    /// Bumped by every invalidation: an answer computed across one is not kept.
+    epoch: AtomicU64,
+    filling: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl PublicCache {
+    fn fresh(&self, key: &str) -> Option<Arc<Rendered>> {
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(key)
+            .filter(|entry| entry.made_at.elapsed() < TTL)
+            .cloned()
+    }
+
+    /// The cached answer for `key`, or the one `compute` makes (one computation at a time per
+    /// key, however many requests wait for it).
+    pub async fn get_or_compute<F, Fut>(
+        &self,
+        key: &str,
+        compute: F,
+    ) -> Result<Arc<Rendered>, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Rendered, ApiError>>,
+    {
+        if let Some(hit) = self.fresh(key) {
+            return Ok(hit);
+        }
+        let lock = {
+            let mut filling = self.filling.lock().unwrap_or_else(|e| e.into_inner());
+            filling.entry(key.to_owned()).or_default().clone()
+        };
+        let _turn = lock.lock().await;
+        if let Some(hit) = self.fresh(key) {
+            return Ok(hit);
+        }
+        let epoch = self.epoch.load(Ordering::Acquire);
+        let rendered = Arc::new(compute().await?);
+        if self.epoch.load(Ordering::Acquire) == epoch {
+            let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+            entries.insert(key.to_owned(), rendered.clone());
+        }
+        Ok(rendered)
+    }
+
+    /// Forgets every answer about `org`.
+    pub fn invalidate(&self, org: &OrgId) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        entries.retain(|_, entry| entry.org != *org);
+    }
+
+    /// Forgets everything (after the listener lost its connection and may have missed news).
+    pub fn clear(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        self.entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}

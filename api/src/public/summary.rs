@@ -1,0 +1,78 @@
+//! The public summary of an org: the page, the overall state, groups, services, open incidents
+//! and current or upcoming maintenance. Its cost does not grow with the org's history: it reads
+//! only what is open or upcoming.
+
+use crate::error::ApiError;
+use crate::public::cache::Rendered;
+use crate::state::AppState;
+use crate::views;
+use chrono::Duration;
+use upstate_shared::dto::{OverallStatus, PublicPage, PublicSummary};
+use upstate_shared::{ImpactLevel, StatusIndicator};
+use upstate_store::{StoreError, incidents, maintenances, organizations, services};
+
+/// Maintenance starting within this long is shown as upcoming.
+pub const UPCOMING: Duration = Duration::days(7);
+
+/// Reads and builds the summary of the org with `slug`; 404 when there is none.
+pub async fn compute(state: &AppState, slug: &str) -> Result<(Rendered, PublicSummary), ApiError> {
+    let slug = slug.to_owned();
+    let public_url = state.settings.public_url.clone();
+    let (org_id, summary) = state
+        .read(move |conn| {
+            let org = organizations::find_by_slug(conn, &slug)?.ok_or(StoreError::NotFound)?;
+            let org_id = org.org_id();
+            let groups = services::list_groups(conn, &org_id)?;
+            let list = services::list(conn, &org_id)?;
+            let open = incidents::page(conn, &org_id, incidents::State::Open, None, 100)?;
+            let windows =
+                maintenances::current_and_upcoming(conn, &org_id, upstate_store::now() + UPCOMING)?;
+            let mut indicator = StatusIndicator::None;
+            for service in &list {
+                indicator = indicator.worst(StatusIndicator::of_service(service.status));
+            }
+            for incident in &open {
+                indicator = indicator.worst(match incident.incident.impact {
+                    ImpactLevel::None => StatusIndicator::None,
+                    ImpactLevel::Minor => StatusIndicator::Minor,
+                    ImpactLevel::Major => StatusIndicator::Major,
+                    ImpactLevel::Critical => StatusIndicator::Critical,
+                });
+            }
+            let updated_at = list
+                .iter()
+                .map(|s| s.updated_at)
+                .chain(groups.iter().map(|g| g.updated_at))
+                .chain(open.iter().map(|i| i.incident.updated_at))
+                .chain(windows.iter().map(|m| m.maintenance.updated_at))
+                .fold(org.updated_at, |latest, at| latest.max(at));
+            Ok((
+                org_id,
+                PublicSummary {
+                    page: PublicPage {
+                        url: format!("{public_url}/status/{}", org.slug),
+                        name: org.name.clone(),
+                        slug: org.slug.clone(),
+                        branding: views::org(&org).branding,
+                        updated_at: views::utc(updated_at),
+                    },
+                    status: OverallStatus {
+                        indicator,
+                        description: indicator.description().to_owned(),
+                    },
+                    groups: groups.iter().map(views::public_group).collect(),
+                    services: list.iter().map(views::public_service).collect(),
+                    incidents: open.iter().map(views::public_incident).collect(),
+                    maintenances: windows.iter().map(views::public_maintenance).collect(),
+                    seq: org.event_seq.max(0) as u64,
+                },
+            ))
+        })
+        .await
+        .map_err(|err| match err {
+            ApiError::NotFound(_) => ApiError::NotFound("No status page here.".into()),
+            other => other,
+        })?;
+    let rendered = Rendered::new(org_id, &summary)?;
+    Ok((rendered, summary))
+}

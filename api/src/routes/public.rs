@@ -1,0 +1,262 @@
+//! `/api/v1/public/{org}/...`: what visitors of a status page read, with no credentials, and the
+//! live channels (`/public/{org}/ws` for visitors, `/orgs/{org}/ws` for members).
+
+use super::{Paging, page_of};
+use crate::auth::{OrgAccess, Viewer};
+use crate::error::ApiError;
+use crate::public::hub::Audience;
+use crate::state::AppState;
+use crate::views;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use upstate_shared::dto::Page;
+use upstate_shared::{IncidentId, OrgId};
+use upstate_store::{StoreError, incidents, organizations};
+
+fn no_page() -> ApiError {
+    ApiError::NotFound("No status page here.".into())
+}
+
+/// The org of a public path, or 404.
+async fn org_of(state: &AppState, slug: String) -> Result<organizations::Organization, ApiError> {
+    state
+        .read(move |conn| organizations::find_by_slug(conn, &slug)?.ok_or(StoreError::NotFound))
+        .await
+        .map_err(|err| match err {
+            ApiError::NotFound(_) => no_page(),
+            other => other,
+        })
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/{org}/summary",
+    tag = "public",
+    operation_id = "public_summary",
+    params(("org" = String, Path, description = "The organization's slug")),
+    responses(
+        (status = 200, description = "The page's state; carries an ETag and Cache-Control", body = upstate_shared::dto::PublicSummary),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+    ),
+)]
+/// The status page's state: overall status, services, open incidents, current and upcoming
+/// maintenance. Served from memory; `If-None-Match` gets 304.
+pub async fn summary(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    org: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = org.into_inner();
+    let rendered = state
+        .public
+        .get_or_compute(&format!("summary:{slug}"), || async {
+            crate::public::summary::compute(&state, &slug)
+                .await
+                .map(|(rendered, _)| rendered)
+        })
+        .await?;
+    Ok(rendered.respond(&req))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// Only incidents declared at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Only incidents declared before this time.
+    pub to: Option<DateTime<Utc>>,
+    /// Page size, 1 to 100 (default 25).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/{org}/incidents",
+    tag = "public",
+    operation_id = "public_incidents",
+    params(("org" = String, Path, description = "The organization's slug"), HistoryQuery),
+    responses((status = 200, description = "Incidents, resolved included, newest first", body = upstate_shared::dto::Page<upstate_shared::dto::PublicIncident>)),
+)]
+/// The incident history, resolved included, newest first.
+pub async fn incidents(
+    state: web::Data<AppState>,
+    org: web::Path<String>,
+    query: web::Query<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let paging = Paging {
+        limit: query.limit,
+        cursor: query.cursor.clone(),
+    };
+    let limit = paging.limit()?;
+    let cursor = paging.cursor()?;
+    if let (Some(from), Some(to)) = (query.from, query.to)
+        && to <= from
+    {
+        return Err(ApiError::BadRequest("`to` must be after `from`.".into()));
+    }
+    let org = org_of(&state, org.into_inner()).await?;
+    let (from, to) = (
+        query.from.map(|t| t.naive_utc()),
+        query.to.map(|t| t.naive_utc()),
+    );
+    let org_id: OrgId = org.org_id();
+    let list = state
+        .read(move |conn| incidents::history(conn, &org_id, from, to, cursor.as_deref(), limit + 1))
+        .await?;
+    let (list, next_cursor) = page_of(list, limit, |i| i.incident.id.clone());
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", crate::public::cache::CACHE_CONTROL))
+        .json(Page {
+            items: list.iter().map(views::public_incident).collect(),
+            next_cursor,
+        }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/{org}/incidents/{incident_id}",
+    tag = "public",
+    operation_id = "public_incident",
+    params(
+        ("org" = String, Path, description = "The organization's slug"),
+        ("incident_id" = String, Path, description = "The incident id"),
+    ),
+    responses((status = 200, description = "The incident with its whole timeline", body = upstate_shared::dto::PublicIncident)),
+)]
+/// One incident with its whole timeline.
+pub async fn incident(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, id) = path.into_inner();
+    let org = org_of(&state, slug).await?;
+    let org_id = org.org_id();
+    let full = state
+        .read(
+            move |conn| match incidents::get(conn, &org_id, &IncidentId(id)) {
+                Err(StoreError::Gone) => Err(StoreError::NotFound),
+                other => other,
+            },
+        )
+        .await
+        .map_err(|err| match err {
+            ApiError::NotFound(_) => ApiError::NotFound("No such incident.".into()),
+            other => other,
+        })?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", crate::public::cache::CACHE_CONTROL))
+        .json(views::public_incident(&full)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UptimeQuery {
+    /// How many days, ending today (1 to 90, default 90).
+    pub days: Option<u32>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/{org}/uptime",
+    tag = "public",
+    operation_id = "public_uptime",
+    params(("org" = String, Path, description = "The organization's slug"), UptimeQuery),
+    responses((status = 200, description = "Per service and UTC day: worst status, downtime, incidents; uptime over the range", body = upstate_shared::dto::UptimeReport)),
+)]
+/// Uptime per service and day.
+pub async fn uptime(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    org: web::Path<String>,
+    query: web::Query<UptimeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let days = query.days.unwrap_or(crate::public::uptime::MAX_DAYS);
+    if !(1..=crate::public::uptime::MAX_DAYS).contains(&days) {
+        return Err(ApiError::BadRequest(
+            "`days` must be between 1 and 90.".into(),
+        ));
+    }
+    let slug = org.into_inner();
+    let rendered = state
+        .public
+        .get_or_compute(&format!("uptime:{days}:{slug}"), || {
+            crate::public::uptime::compute(&state, &slug, days)
+        })
+        .await?;
+    Ok(rendered.respond(&req))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/{org}/ws",
+    tag = "public",
+    operation_id = "public_ws",
+    params(("org" = String, Path, description = "The organization's slug")),
+    responses((status = 101, description = "A WebSocket of the page's events: first `{\"type\": \"hello\", \"seq\": n}`, then each event in its public form")),
+)]
+/// The page's live events (WebSocket).
+pub async fn public_ws(
+    req: HttpRequest,
+    body: web::Payload,
+    state: web::Data<AppState>,
+    org: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let org = org_of(&state, org.into_inner()).await?;
+    upgrade(&req, body, &state, org.org_id(), Audience::Public).await
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org}/ws",
+    tag = "organizations",
+    operation_id = "orgs_ws",
+    params(("org" = String, Path, description = "The organization's slug")),
+    responses((status = 101, description = "A WebSocket of the org's events in their member form")),
+)]
+/// The dashboard's live events (WebSocket), for members.
+pub async fn members_ws(
+    access: OrgAccess<Viewer>,
+    req: HttpRequest,
+    body: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    // A browser sends cookies to a WebSocket of any page's making: only ours may use them.
+    if let Some(origin) = req.headers().get("Origin").and_then(|o| o.to_str().ok()) {
+        let host = req.connection_info().host().to_owned();
+        let same = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            == Some(host.as_str())
+            || origin == state.settings.public_url;
+        if !same {
+            return Err(ApiError::Forbidden(
+                "This WebSocket is for the dashboard's own pages.".into(),
+            ));
+        }
+    }
+    upgrade(&req, body, &state, access.org_id(), Audience::Members).await
+}
+
+async fn upgrade(
+    req: &HttpRequest,
+    body: web::Payload,
+    state: &AppState,
+    org: OrgId,
+    audience: Audience,
+) -> Result<HttpResponse, ApiError> {
+    // Subscribe first, then read the current seq: no event can fall between the two.
+    let known = state.hub.last_seq(&org).unwrap_or(0);
+    let events = state.hub.subscribe(&org, audience, known);
+    let id = org.clone();
+    let seq = state
+        .read(move |conn| upstate_store::events::current_seq(conn, &id))
+        .await?
+        .max(0) as u64;
+    let (response, session, stream) = actix_ws::handle(req, body)
+        .map_err(|err| ApiError::BadRequest(format!("Not a WebSocket upgrade: {err}")))?;
+    actix_web::rt::spawn(crate::public::ws::serve(session, stream, events, seq));
+    Ok(response)
+}

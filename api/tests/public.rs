@@ -1,0 +1,496 @@
+//! The public read path and real time: the cached summary with its ETag, the incident history,
+//! uptime from a constructed history, the WebSocket channels, and fan-out across replicas.
+
+mod common;
+
+use common::{Account, TestApp, spawn_app};
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use tokio_tungstenite::tungstenite::Message;
+use upstate_store::Engine;
+
+on_both_engines!(
+    a_status_change_reaches_a_public_websocket_client_within_a_second,
+    the_summary_is_cached_with_an_etag_that_changes_with_the_page,
+    the_public_history_shows_incidents_without_member_data,
+    uptime_is_exact_for_a_constructed_history,
+    members_get_their_own_channel_with_member_data,
+);
+
+struct Org {
+    owner: Account,
+    api: String,
+}
+
+async fn org_with_service(app: &TestApp) -> Org {
+    let owner = app.register("owner@acme.test").await;
+    app.create_org(&owner, "acme").await;
+    let api = app
+        .post_as(
+            "/api/v1/orgs/acme/services",
+            &owner.token,
+            json!({"name": "API"}),
+        )
+        .await;
+    Org {
+        owner,
+        api: api.body["id"].as_str().unwrap().to_owned(),
+    }
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(address: &str, path: &str, bearer: Option<&str>) -> Socket {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut request = format!("{}{}", address.replacen("http", "ws", 1), path)
+        .into_client_request()
+        .unwrap();
+    if let Some(token) = bearer {
+        request
+            .headers_mut()
+            .insert("Authorization", format!("Bearer {token}").parse().unwrap());
+    }
+    tokio_tungstenite::connect_async(request)
+        .await
+        .expect("the WebSocket opens")
+        .0
+}
+
+/// The next text frame as JSON, within `limit`.
+async fn next_frame(socket: &mut Socket, limit: Duration) -> Value {
+    let deadline = Instant::now() + limit;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let message = tokio::time::timeout(left, socket.next())
+            .await
+            .unwrap_or_else(|_| panic!("no frame within {limit:?}"))
+            .expect("the socket stays open")
+            .expect("a valid frame");
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).unwrap();
+        }
+    }
+}
+
+async fn set_status(app: &TestApp, org: &Org, status: &str) {
+    let answer = app
+        .patch_as(
+            &format!("/api/v1/orgs/acme/services/{}", org.api),
+            &org.owner.token,
+            json!({ "status": status }),
+        )
+        .await;
+    assert_eq!(answer.status, 200);
+}
+
+async fn a_status_change_reaches_a_public_websocket_client_within_a_second(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let org = org_with_service(&app).await;
+    let mut socket = connect(&app.address, "/api/v1/public/acme/ws", None).await;
+    let hello = next_frame(&mut socket, Duration::from_secs(2)).await;
+    assert_eq!(hello["type"], "hello");
+    let seq = hello["seq"].as_u64().unwrap();
+    assert_eq!(seq, 1, "the service's creation was event 1");
+
+    let changed_at = Instant::now();
+    set_status(&app, &org, "major_outage").await;
+    let frame = next_frame(&mut socket, Duration::from_secs(1)).await;
+    assert!(changed_at.elapsed() < Duration::from_secs(1));
+    assert_eq!(frame["type"], "service.updated");
+    assert_eq!(frame["seq"].as_u64(), Some(seq + 1));
+    assert_eq!(frame["data"]["id"], org.api.as_str());
+    assert_eq!(frame["data"]["status"], "major_outage");
+    assert!(
+        frame["data"].get("manual_status").is_none(),
+        "the public form only"
+    );
+    assert!(frame["at"].as_str().is_some());
+
+    // A client that talks garbage is closed; the others are not.
+    let mut rude = connect(&app.address, "/api/v1/public/acme/ws", None).await;
+    next_frame(&mut rude, Duration::from_secs(2)).await;
+    rude.send(Message::Text("{not json".into())).await.unwrap();
+    let closed = tokio::time::timeout(Duration::from_secs(2), async {
+        loop {
+            match rude.next().await {
+                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
+                Some(Ok(_)) => continue,
+                _ => return 0,
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(closed, 1003, "closed as unsupported data");
+    set_status(&app, &org, "operational").await;
+    let frame = next_frame(&mut socket, Duration::from_secs(1)).await;
+    assert_eq!(
+        (frame["seq"].as_u64(), frame["data"]["status"].as_str()),
+        (Some(seq + 2), Some("operational"))
+    );
+
+    let unknown = app.get("/api/v1/public/nobody/ws").await;
+    assert_eq!(
+        unknown.status(),
+        404,
+        "an unknown org is refused before upgrading"
+    );
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+async fn the_summary_is_cached_with_an_etag_that_changes_with_the_page(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let org = org_with_service(&app).await;
+    let first = app.get("/api/v1/public/acme/summary").await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(
+        first.headers()["cache-control"],
+        "public, max-age=5, stale-while-revalidate=30"
+    );
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let summary: Value = first.json().await.unwrap();
+    assert_eq!(summary["page"]["name"], "Org acme");
+    assert_eq!(summary["page"]["url"], "http://127.0.0.1/status/acme");
+    assert_eq!(summary["status"]["indicator"], "none");
+    assert_eq!(summary["status"]["description"], "All systems operational");
+    assert_eq!(summary["services"][0]["status"], "operational");
+
+    let again = app
+        .client
+        .get(app.url("/api/v1/public/acme/summary"))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.unwrap().is_empty());
+
+    app.post_as(
+        "/api/v1/orgs/acme/incidents",
+        &org.owner.token,
+        json!({"title": "API down", "status": "investigating", "impact": "critical", "message": "On it.",
+               "affected": [{"service_id": org.api, "status": "major_outage"}]}),
+    )
+    .await;
+    let changed = app
+        .client
+        .get(app.url("/api/v1/public/acme/summary"))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200, "the old ETag no longer matches");
+    assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
+    let summary: Value = changed.json().await.unwrap();
+    assert_eq!(summary["status"]["indicator"], "critical");
+    assert_eq!(summary["status"]["description"], "Major system outage");
+    assert_eq!(summary["services"][0]["status"], "major_outage");
+    assert_eq!(summary["incidents"][0]["title"], "API down");
+    assert_eq!(summary["seq"], 3);
+    let text = summary.to_string();
+    assert!(
+        !text.contains("owner@acme.test")
+            && !text.contains("author")
+            && !text.contains("manual_status")
+    );
+
+    let gzipped = app
+        .client
+        .get(app.url("/api/v1/public/acme/summary"))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert_eq!(gzipped.headers()["vary"], "Accept-Encoding");
+
+    let unknown = app.get("/api/v1/public/nobody/summary").await;
+    assert_eq!(unknown.status(), 404);
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+async fn the_public_history_shows_incidents_without_member_data(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let org = org_with_service(&app).await;
+    let mut ids = Vec::new();
+    for title in ["First", "Second", "Third"] {
+        let created = app
+            .post_as(
+                "/api/v1/orgs/acme/incidents",
+                &org.owner.token,
+                json!({"title": title, "status": "investigating", "impact": "minor", "message": "Looking."}),
+            )
+            .await;
+        ids.push(created.body["id"].as_str().unwrap().to_owned());
+    }
+    app.post_as(
+        &format!("/api/v1/orgs/acme/incidents/{}/updates", ids[0]),
+        &org.owner.token,
+        json!({"status": "resolved", "message": "Fixed."}),
+    )
+    .await;
+    let page = app.get("/api/v1/public/acme/incidents?limit=2").await;
+    let page: Value = page.json().await.unwrap();
+    let titles: Vec<_> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Third", "Second"]);
+    let cursor = page["next_cursor"].as_str().unwrap();
+    let rest: Value = app
+        .get(&format!(
+            "/api/v1/public/acme/incidents?limit=2&cursor={cursor}"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rest["items"][0]["title"], "First");
+    assert_eq!(
+        rest["items"][0]["status"], "resolved",
+        "resolved ones included"
+    );
+    assert_eq!(rest["next_cursor"], Value::Null);
+
+    let one: Value = app
+        .get(&format!("/api/v1/public/acme/incidents/{}", ids[0]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let statuses: Vec<_> = one["updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["investigating", "resolved"]);
+    assert!(
+        one["updates"][0].get("author").is_none() && one["updates"][0].get("message").is_none()
+    );
+    assert_eq!(one["updates"][1]["message_html"], "<p>Fixed.</p>\n");
+
+    let future: Value = app
+        .get("/api/v1/public/acme/incidents?from=2099-01-01T00:00:00Z")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(future["items"], json!([]));
+    assert_eq!(
+        app.get("/api/v1/public/acme/incidents?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z")
+            .await
+            .status(),
+        400
+    );
+    app.delete_as(
+        &format!("/api/v1/orgs/acme/incidents/{}", ids[1]),
+        &org.owner.token,
+    )
+    .await;
+    assert_eq!(
+        app.get(&format!("/api/v1/public/acme/incidents/{}", ids[1]))
+            .await
+            .status(),
+        404,
+        "deleted"
+    );
+    assert_eq!(
+        app.get("/api/v1/public/acme/incidents/01234567-89ab-cdef-0123-456789abcdef")
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.get("/api/v1/public/nobody/incidents").await.status(),
+        404
+    );
+}
+
+async fn uptime_is_exact_for_a_constructed_history(engine: Engine) {
+    use diesel::prelude::*;
+    use upstate_store::schema::{service_status_changes, services};
+    let app = spawn_app(engine).await;
+    let org = org_with_service(&app).await;
+    let today = chrono::Utc::now().date_naive();
+    let day = |ago: i64, hour: u32| {
+        (today - chrono::Duration::days(ago))
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
+    };
+    {
+        // The service existed from noon five days ago; then, known outages on known days.
+        let mut conn = app.db.db.conn().unwrap();
+        diesel::update(services::table.find(&org.api))
+            .set(services::created_at.eq(day(5, 12)))
+            .execute(&mut *conn)
+            .unwrap();
+        diesel::delete(service_status_changes::table)
+            .execute(&mut *conn)
+            .unwrap();
+        let org_id: String = services::table
+            .find(&org.api)
+            .select(services::org_id)
+            .first(&mut *conn)
+            .unwrap();
+        for (id, status, at) in [
+            ("c1", "operational", day(5, 12)),
+            ("c2", "major_outage", day(3, 10)),
+            ("c3", "operational", day(3, 12)),
+            ("c4", "partial_outage", day(2, 0)),
+            ("c5", "degraded_performance", day(2, 10)),
+            ("c6", "operational", day(2, 11)),
+        ] {
+            diesel::insert_into(service_status_changes::table)
+                .values((
+                    service_status_changes::id.eq(format!(
+                        "00000000-0000-0000-0000-0000000000{}",
+                        &id[1..].repeat(2)
+                    )),
+                    service_status_changes::org_id.eq(&org_id),
+                    service_status_changes::service_id.eq(&org.api),
+                    service_status_changes::status.eq(status),
+                    service_status_changes::source.eq("manual"),
+                    service_status_changes::changed_at.eq(at),
+                ))
+                .execute(&mut *conn)
+                .unwrap();
+        }
+    }
+    let report: Value = app
+        .get("/api/v1/public/acme/uptime?days=7")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["days"], 7);
+    let service = &report["services"][0];
+    assert_eq!(service["service_id"], org.api.as_str());
+    let days: Vec<(String, Value, u64)> = service["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["date"].as_str().unwrap().to_owned(),
+                d["worst_status"].clone(),
+                d["downtime_seconds"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let date = |ago: i64| (today - chrono::Duration::days(ago)).to_string();
+    assert_eq!(
+        days,
+        vec![
+            (date(6), Value::Null, 0),
+            (date(5), json!("operational"), 0),
+            (date(4), json!("operational"), 0),
+            (date(3), json!("major_outage"), 7200),
+            (date(2), json!("partial_outage"), 10800),
+            (date(1), json!("operational"), 0),
+            (date(0), json!("operational"), 0),
+        ],
+        "no data before the service existed; a major outage counts fully, a partial one at 30%"
+    );
+    let observed = (chrono::Utc::now().naive_utc() - day(5, 12)).num_milliseconds() as f64 / 1000.0;
+    let expected = 100.0 * (1.0 - 18000.0 / observed);
+    let got = service["uptime_percent"].as_f64().unwrap();
+    assert!((got - expected).abs() < 0.002, "uptime {got} vs {expected}");
+
+    assert_eq!(
+        app.get("/api/v1/public/acme/uptime?days=0").await.status(),
+        400
+    );
+    assert_eq!(
+        app.get("/api/v1/public/acme/uptime?days=91").await.status(),
+        400
+    );
+    let full: Value = app
+        .get("/api/v1/public/acme/uptime")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(full["services"][0]["days"].as_array().unwrap().len(), 90);
+    assert_eq!(app.get("/api/v1/public/nobody/uptime").await.status(), 404);
+}
+
+async fn members_get_their_own_channel_with_member_data(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let org = org_with_service(&app).await;
+    let mut socket = connect(&app.address, "/api/v1/orgs/acme/ws", Some(&org.owner.token)).await;
+    let hello = next_frame(&mut socket, Duration::from_secs(2)).await;
+    assert_eq!(hello["type"], "hello");
+    app.post_as(
+        "/api/v1/orgs/acme/incidents",
+        &org.owner.token,
+        json!({"title": "Slow", "status": "investigating", "impact": "minor", "message": "Hmm."}),
+    )
+    .await;
+    let frame = next_frame(&mut socket, Duration::from_secs(1)).await;
+    assert_eq!(frame["type"], "incident.created");
+    assert_eq!(
+        frame["data"]["updates"][0]["author"]["email"], "owner@acme.test",
+        "the member form"
+    );
+
+    let anonymous = app.get("/api/v1/orgs/acme/ws").await;
+    assert_eq!(anonymous.status(), 401);
+    let stranger = app.register("stranger@else.test").await;
+    assert_eq!(
+        app.get_as("/api/v1/orgs/acme/ws", &stranger.token)
+            .await
+            .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn a_second_replica_hears_a_change_made_through_the_first() {
+    let app = spawn_app(Engine::Postgres).await;
+    let org = org_with_service(&app).await;
+    let replica = app.replica().await;
+    let before: Value = app
+        .client
+        .get(format!("{}/api/v1/public/acme/summary", replica.address))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        before["services"][0]["status"], "operational",
+        "the replica's cache is now filled"
+    );
+    let mut socket = connect(&replica.address, "/api/v1/public/acme/ws", None).await;
+    let hello = next_frame(&mut socket, Duration::from_secs(2)).await;
+
+    set_status(&app, &org, "partial_outage").await;
+    let frame = next_frame(&mut socket, Duration::from_secs(1)).await;
+    assert_eq!(frame["type"], "service.updated");
+    assert_eq!(
+        frame["seq"].as_u64(),
+        Some(hello["seq"].as_u64().unwrap() + 1)
+    );
+    assert_eq!(frame["data"]["status"], "partial_outage");
+    let after: Value = app
+        .client
+        .get(format!("{}/api/v1/public/acme/summary", replica.address))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        after["services"][0]["status"], "partial_outage",
+        "the replica dropped its cached summary"
+    );
+}
