@@ -494,3 +494,71 @@ async fn a_second_replica_hears_a_change_made_through_the_first() {
         "the replica dropped its cached summary"
     );
 }
+
+fn index_template() -> common::MemoryAssets {
+    let mut files = common::MemoryAssets::default();
+    files.0.insert(
+        "index.html".into(),
+        b"<!doctype html><html><head><title>Upstate</title>\n<!--upstate:head-->\n</head><body><div id=\"app\"><!--upstate:noscript--></div></body></html>",
+    );
+    files
+}
+
+#[tokio::test]
+async fn a_status_page_fetched_without_a_browser_shows_the_state() {
+    let app = common::spawn_app_with_assets(Engine::Sqlite, index_template()).await;
+    let org = org_with_service(&app).await;
+    app.post_as(
+        "/api/v1/orgs/acme/services",
+        &org.owner.token,
+        json!({"name": "</script><script>alert(1)</script>"}),
+    )
+    .await;
+    app.post_as(
+        "/api/v1/orgs/acme/incidents",
+        &org.owner.token,
+        json!({"title": "Login failures", "status": "identified", "impact": "major", "message": "Fix coming.",
+               "affected": [{"service_id": org.api, "status": "partial_outage"}]}),
+    )
+    .await;
+    let response = app.get("/status/acme").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    assert!(response.headers().get("etag").is_some());
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("<title>Partial system outage · Org acme status</title>"),
+        "{html}"
+    );
+    assert!(html.contains("<meta property=\"og:title\" content=\"Org acme status\">"));
+    assert!(html.contains("Partial system outage"), "the banner");
+    assert!(
+        html.contains("<li>API: Partial outage</li>"),
+        "each service with its status: {html}"
+    );
+    assert!(html.contains("Login failures"), "each open incident");
+    // The summary is inline for the app, and nothing in it can close the script element.
+    let start = html
+        .find("<script id=\"upstate-summary\" type=\"application/json\">")
+        .unwrap();
+    let inline = &html[start..];
+    let inline = &inline[inline.find('>').unwrap() + 1..inline.find("</script>").unwrap()];
+    let summary: Value = serde_json::from_str(inline).unwrap();
+    assert_eq!(summary["page"]["slug"], "acme");
+    assert_eq!(summary["incidents"][0]["title"], "Login failures");
+    assert!(
+        !html.contains("<script>alert(1)</script>"),
+        "names are escaped"
+    );
+    assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;: Operational"));
+
+    let unknown = app.get("/status/nobody").await;
+    assert_eq!(unknown.status(), 404, "robots learn there is no page");
+    assert!(
+        unknown.text().await.unwrap().contains("<div id=\"app\">"),
+        "the app still loads to say so"
+    );
+}

@@ -26,6 +26,8 @@ pub const CACHE_CONTROL: &str = "public, max-age=5, stale-while-revalidate=30";
 /// One answer, ready to send.
 pub struct Rendered {
     pub org: OrgId,
+    /// `application/json`, or `text/html; charset=utf-8` for pages.
+    pub content_type: &'static str,
     pub json: Bytes,
     pub gzip: Bytes,
     /// Strong validator of the JSON (the gzip variant's is this with `-gz`).
@@ -39,6 +41,15 @@ impl Rendered {
         let json = serde_json::to_vec(value).map_err(|err| {
             ApiError::Internal(format!("serializing a public answer failed: {err}"))
         })?;
+        Rendered::bytes(org, "application/json", json)
+    }
+
+    /// An HTML page, gzipped once and named by its hash.
+    pub fn html(org: OrgId, html: String) -> Result<Rendered, ApiError> {
+        Rendered::bytes(org, "text/html; charset=utf-8", html.into_bytes())
+    }
+
+    fn bytes(org: OrgId, content_type: &'static str, json: Vec<u8>) -> Result<Rendered, ApiError> {
         let mut encoder =
             GzEncoder::new(Vec::with_capacity(json.len() / 4), Compression::default());
         encoder
@@ -50,6 +61,7 @@ impl Rendered {
         let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&json)[..16]));
         Ok(Rendered {
             org,
+            content_type,
             json: Bytes::from(json),
             gzip: Bytes::from(gzip),
             etag,
@@ -98,7 +110,7 @@ impl Rendered {
         if known {
             return response.finish();
         }
-        response.insert_header((header::CONTENT_TYPE, "application/json"));
+        response.insert_header((header::CONTENT_TYPE, self.content_type));
         if gzip {
             response
                 .insert_header((header::CONTENT_ENCODING, "gzip"))

@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod hub;
 pub mod listener;
+pub mod page;
 pub mod summary;
 pub mod uptime;
 pub mod ws;

@@ -233,6 +233,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             <crate::openapi::ApiDoc as utoipa::OpenApi>::openapi(),
         ))
         .service(web::resource("/api/docs").route(web::get().to(docs_redirect)))
+        // A status page, with its summary inline (the web app takes over in the browser).
+        .service(
+            web::resource("/status/{org}").route(web::get().to(crate::public::page::status_page)),
+        )
         .service(
             web::scope("/api")
                 .service(v1)
