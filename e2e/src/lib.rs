@@ -162,6 +162,78 @@ impl Drop for Server {
     }
 }
 
+/// An API client acting as one signed-in person (set up what a test's visitors will see).
+pub struct Api {
+    client: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Api {
+    /// Registers a new account on `server` and signs in as it.
+    pub async fn register(server: &Server, email: &str) -> Api {
+        let client = reqwest::Client::new();
+        let base = server.url("");
+        let answer: serde_json::Value = client
+            .post(format!("{base}/api/v1/auth/register"))
+            .json(&serde_json::json!({"email": email, "password": "correct horse battery", "name": "E2E"}))
+            .send()
+            .await
+            .expect("register")
+            .json()
+            .await
+            .expect("a session");
+        let token = answer["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned();
+        Api {
+            client,
+            base,
+            token,
+        }
+    }
+
+    /// Sends `body` with `method` to an API path; answers the JSON (or null), failing the test
+    /// on an error status.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
+        let response = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("the API answers");
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        assert!(
+            status.is_success(),
+            "{method} {path} answered {status}: {text}"
+        );
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        self.send(reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn patch(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        self.send(reqwest::Method::PATCH, path, body).await
+    }
+
+    /// Points the client at a server that restarted on another address (not needed for
+    /// restarts on the same port).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+}
+
 /// One visitor: a headless Chromium with a fresh profile, driven through its own chromedriver.
 pub struct Browser {
     pub client: Client,
@@ -230,7 +302,12 @@ impl Browser {
 
     /// Waits until an element matching `css` shows `text` (a substring); returns its text.
     pub async fn wait_for_text(&self, css: &str, text: &str) -> String {
-        let deadline = Instant::now() + PATIENCE;
+        self.wait_for_text_within(css, text, PATIENCE).await
+    }
+
+    /// The same, with a deadline of one's own.
+    pub async fn wait_for_text_within(&self, css: &str, text: &str, patience: Duration) -> String {
+        let deadline = Instant::now() + patience;
         let mut seen = Vec::new();
         loop {
             seen.clear();
@@ -246,7 +323,7 @@ impl Browser {
             }
             assert!(
                 Instant::now() < deadline,
-                "no `{css}` showed “{text}” within {PATIENCE:?}; saw {seen:?}"
+                "no `{css}` showed “{text}” within {patience:?}; saw {seen:?}"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

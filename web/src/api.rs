@@ -40,9 +40,16 @@ pub async fn meta() -> Result<ServerInfo, ApiError> {
     get("/api/v1/meta").await
 }
 
-/// `GET /api/v1/public/{org}/summary`, undecoded until its shape is in `shared`.
-pub async fn public_summary(org: &str) -> Result<serde_json::Value, ApiError> {
+/// `GET /api/v1/public/{org}/summary`.
+pub async fn public_summary(org: &str) -> Result<upstate_shared::dto::PublicSummary, ApiError> {
     get(&format!("/api/v1/public/{org}/summary")).await
+}
+
+/// The same, for pages that only need names from it.
+pub async fn public_summary_typed(
+    org: &str,
+) -> Result<upstate_shared::dto::PublicSummary, ApiError> {
+    public_summary(org).await
 }
 
 /// A GET that answers JSON.

@@ -1,6 +1,6 @@
 //! The router: every page of the app, by path.
 
-use crate::pages::{home::Home, not_found::NotFound, status::StatusPage};
+use crate::pages::{home::Home, incident::IncidentPage, not_found::NotFound, status::StatusPage};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -12,6 +12,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/status/:org") view=StatusPage/>
+                <Route path=path!("/status/:org/incidents/:id") view=IncidentPage/>
             </Routes>
         </Router>
     }

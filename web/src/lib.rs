@@ -3,6 +3,8 @@
 
 pub mod api;
 mod app;
+mod live;
 mod pages;
+mod time;
 
 pub use app::App;

@@ -1,0 +1,172 @@
+//! The public status page as visitors see it: the state, incidents and their timeline, live
+//! changes without a reload, and recovery after the server restarts.
+
+use serde_json::{Value, json};
+use std::time::Duration;
+use upstate_e2e::{Api, Browser, Server};
+
+struct Acme {
+    admin: Api,
+    website: String,
+    incident: String,
+}
+
+/// An org with two services in a group and an open incident on one.
+async fn acme(server: &Server) -> Acme {
+    let admin = Api::register(server, "owner@acme.test").await;
+    admin
+        .post("/api/v1/orgs", json!({"name": "Acme", "slug": "acme"}))
+        .await;
+    let core = admin
+        .post("/api/v1/orgs/acme/service-groups", json!({"name": "Core"}))
+        .await;
+    let api = admin
+        .post(
+            "/api/v1/orgs/acme/services",
+            json!({"name": "Public API", "group_id": core["id"]}),
+        )
+        .await;
+    let website = admin
+        .post(
+            "/api/v1/orgs/acme/services",
+            json!({"name": "Website", "group_id": core["id"]}),
+        )
+        .await;
+    let incident: Value = admin
+        .post(
+            "/api/v1/orgs/acme/incidents",
+            json!({"title": "Elevated API errors", "status": "investigating", "impact": "major",
+                   "message": "We are **investigating** errors on the API.",
+                   "affected": [{"service_id": api["id"], "status": "partial_outage"}]}),
+        )
+        .await;
+    let incident_id = incident["id"].as_str().unwrap().to_owned();
+    admin
+        .post(
+            &format!("/api/v1/orgs/acme/incidents/{incident_id}/updates"),
+            json!({"status": "identified", "message": "A bad deploy; rolling back."}),
+        )
+        .await;
+    Acme {
+        website: website["id"].as_str().unwrap().to_owned(),
+        incident: incident_id,
+        admin,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_shows_the_services_an_open_incident_and_its_timeline() {
+    let server = Server::start().await;
+    let acme = acme(&server).await;
+    let browser = Browser::open().await;
+    browser.goto(&server.url("/status/acme")).await;
+    browser.wait_for_text("h1", "Acme").await;
+    browser
+        .wait_for_text("[data-testid=banner]", "Partial system outage")
+        .await;
+    browser
+        .wait_for_text("[data-testid=service]", "Public API")
+        .await;
+    browser
+        .wait_for_text("[data-testid=service]", "Partial outage")
+        .await;
+    browser
+        .wait_for_text("[data-testid=service]", "Website")
+        .await;
+    browser
+        .wait_for_text("[data-testid=open-incident]", "Elevated API errors")
+        .await;
+    browser
+        .wait_for_text("[data-testid=open-incident]", "rolling back")
+        .await;
+    let title = browser.client.title().await.unwrap();
+    assert_eq!(title, "Partial system outage · Acme status");
+
+    browser.click_link("Elevated API errors").await;
+    browser
+        .wait_for_path(&format!("/status/acme/incidents/{}", acme.incident))
+        .await;
+    browser
+        .wait_for_text("[data-testid=update]", "rolling back")
+        .await;
+    let updates = browser.wait_for_text("ol.timeline", "Investigating").await;
+    assert!(
+        updates.contains("Identified") && updates.contains("errors on the API"),
+        "{updates}"
+    );
+    browser.wait_for_text("section", "Public API").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_visitor_sees_a_status_change_within_two_seconds_without_a_reload() {
+    let server = Server::start().await;
+    let acme = acme(&server).await;
+    let first = Browser::open().await;
+    let second = Browser::open().await;
+    for browser in [&first, &second] {
+        browser.goto(&server.url("/status/acme")).await;
+        browser.wait_for_text(".live", "Live").await;
+    }
+    second
+        .client
+        .execute("window.__still_here = true;", vec![])
+        .await
+        .unwrap();
+    acme.admin
+        .patch(
+            &format!("/api/v1/orgs/acme/services/{}", acme.website),
+            json!({"status": "major_outage"}),
+        )
+        .await;
+    second
+        .wait_for_text_within(
+            "[data-testid=service]",
+            "Major outage",
+            Duration::from_secs(2),
+        )
+        .await;
+    second
+        .wait_for_text_within(
+            "[data-testid=banner]",
+            "Major system outage",
+            Duration::from_secs(2),
+        )
+        .await;
+    let kept = second
+        .client
+        .execute("return window.__still_here === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(kept, Value::Bool(true), "the page was not reloaded");
+    let announced = second
+        .wait_for_text("[role=status]", "Website is now Major outage")
+        .await;
+    assert!(!announced.is_empty());
+    first.close().await;
+    second.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_restart_the_page_reconnects_and_shows_what_changed_meanwhile() {
+    let mut server = Server::start().await;
+    let acme = acme(&server).await;
+    let browser = Browser::open().await;
+    browser.goto(&server.url("/status/acme")).await;
+    browser.wait_for_text(".live", "Live").await;
+    server.restart().await;
+    acme.admin
+        .post(
+            &format!("/api/v1/orgs/acme/incidents/{}/updates", acme.incident),
+            json!({"status": "resolved", "message": "Rolled back; all good."}),
+        )
+        .await;
+    browser.wait_for_text(".live", "Live").await;
+    browser
+        .wait_for_text("[data-testid=banner]", "All systems operational")
+        .await;
+    browser
+        .wait_for_text("[data-testid=service]", "Operational")
+        .await;
+    browser.close().await;
+}
