@@ -18,6 +18,16 @@ packages=(libpq-dev pkg-config brotli gzip)
 if [ "$what" = test ]; then
   packages+=(chromium chromium-driver postgresql-client)
 fi
+# axe-core, for the browser tests' accessibility check (from npm, pinned).
+if [ "$what" = test ]; then
+  tools="${UPSTATE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/upstate/tools}"
+  axe_version=4.14.1
+  if [ ! -f "$tools/axe-core-$axe_version/node_modules/axe-core/axe.min.js" ]; then
+    echo "setup: installing axe-core $axe_version (npm)" >&2
+    npm install --no-audit --no-fund --prefix "$tools/axe-core-$axe_version" "axe-core@$axe_version" >/dev/null
+  fi
+fi
+
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

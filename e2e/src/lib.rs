@@ -241,8 +241,49 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+/// The axe-core version that `scripts/setup.sh test` installs.
+pub const AXE_VERSION: &str = "4.14.1";
+
+/// Chromedriver's log endpoint (not in WebDriver proper): the page's console messages.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// Where artifacts of the browser tests (screenshots) are written: `e2e/artifacts`.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+    std::fs::create_dir_all(&dir).expect("the artifacts folder");
+    dir
+}
+
 impl Browser {
+    /// A visitor whose system prefers a light theme.
     pub async fn open() -> Browser {
+        Browser::open_with(false).await
+    }
+
+    /// A visitor whose system prefers a dark theme.
+    pub async fn open_dark() -> Browser {
+        Browser::open_with(true).await
+    }
+
+    async fn open_with(dark: bool) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -253,16 +294,26 @@ impl Browser {
             .spawn()
             .expect("chromedriver (Debian's chromium-driver; `just test` installs it)");
         let profile = tempfile::tempdir().expect("a browser profile folder");
+        let mut args = vec![
+            "--headless".to_owned(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--window-size=1280,900".into(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        if dark {
+            args.push("--force-dark-mode".into());
+            args.push("--blink-settings=preferredColorScheme=0".into());
+        }
         let capabilities = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ]
-            }
+            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
+            "goog:loggingPrefs": { "browser": "ALL" }
         });
         let capabilities = match capabilities {
             serde_json::Value::Object(map) => map,
@@ -356,6 +407,80 @@ impl Browser {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// The page's console errors (and uncaught exceptions) since the last call.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let entries = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("the browser's log");
+        entries
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter(|entry| entry["level"] == "SEVERE")
+                    .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Saves a screenshot of the viewport as `e2e/artifacts/{name}.png`; answers its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let path = artifacts_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write the screenshot");
+        path
+    }
+
+    /// Runs axe-core on the page; answers the serious and critical violations as
+    /// `id: description (n nodes)`.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let tools = std::env::var_os("UPSTATE_TOOLS_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                let cache = std::env::var_os("XDG_CACHE_HOME")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| {
+                        PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache")
+                    });
+                cache.join("upstate/tools")
+            });
+        let path = tools.join(format!(
+            "axe-core-{AXE_VERSION}/node_modules/axe-core/axe.min.js"
+        ));
+        let axe = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!(
+                "axe-core is missing at {}: run `scripts/setup.sh test` (or `just test`)",
+                path.display()
+            )
+        });
+        self.client
+            .execute(&axe, vec![])
+            .await
+            .expect("inject axe-core");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                        .map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes: ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ') + ')')))
+                    .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        result
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Ends the session and its browser.

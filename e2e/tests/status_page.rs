@@ -170,3 +170,73 @@ async fn after_a_restart_the_page_reconnects_and_shows_what_changed_meanwhile() 
         .await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_has_no_console_errors_and_no_serious_accessibility_violations() {
+    let server = Server::start().await;
+    acme(&server).await;
+    let browser = Browser::open().await;
+    browser.goto(&server.url("/status/acme")).await;
+    browser.wait_for_text(".live", "Live").await;
+    browser
+        .wait_for_text("[data-testid=service]", "uptime")
+        .await;
+    browser
+        .wait_for_text("#history-title", "Past incidents")
+        .await;
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "accessibility: {violations:#?}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn screenshots_in_light_and_dark_at_desktop_and_phone_widths() {
+    let server = Server::start().await;
+    acme(&server).await;
+    for dark in [false, true] {
+        let browser = if dark {
+            Browser::open_dark().await
+        } else {
+            Browser::open().await
+        };
+        for width in [1280u32, 390] {
+            browser.client.set_window_size(width, 900).await.unwrap();
+            browser.goto(&server.url("/status/acme")).await;
+            browser
+                .wait_for_text("[data-testid=service]", "uptime")
+                .await;
+            let theme = browser
+                .client
+                .execute(
+                    "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                theme,
+                Value::Bool(dark),
+                "the page sees the visitor's theme"
+            );
+            let overflow = browser
+                .client
+                .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(
+                overflow.as_i64(),
+                Some(0),
+                "no sideways scrolling at {width} px"
+            );
+            let name = format!("status-{}-{width}", if dark { "dark" } else { "light" });
+            let path = browser.screenshot(&name).await;
+            assert!(
+                std::fs::metadata(&path).unwrap().len() > 10_000,
+                "{name} is a real picture"
+            );
+        }
+        browser.close().await;
+    }
+}
