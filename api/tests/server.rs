@@ -87,7 +87,7 @@ async fn every_app_path_opens_the_web_app() {
     let app = spawn_app_with_assets(Engine::Sqlite, web_app()).await;
     for path in [
         "/",
-        "/status/acme",
+        "/status/acme/incidents/some-id",
         "/dashboard/acme/incidents",
         "/index.html",
     ] {
@@ -163,11 +163,28 @@ async fn a_known_etag_gets_304_and_a_missing_asset_a_404() {
 
     let post = app
         .client
-        .post(app.url("/status/acme"))
+        .post(app.url("/dashboard/acme"))
         .send()
         .await
         .unwrap();
     assert_eq!(post.status(), 404);
+    let post = app
+        .client
+        .post(app.url("/status/acme"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), 405);
+    let body: Value = post.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+
+    // A status page of no org: the app (to say so), answered 404 for robots.
+    let unknown = app.get("/status/acme").await;
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(
+        unknown.text().await.unwrap(),
+        "<!doctype html><title>Upstate</title>"
+    );
 }
 
 #[tokio::test]

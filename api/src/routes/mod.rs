@@ -235,7 +235,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/api/docs").route(web::get().to(docs_redirect)))
         // A status page, with its summary inline (the web app takes over in the browser).
         .service(
-            web::resource("/status/{org}").route(web::get().to(crate::public::page::status_page)),
+            web::resource("/status/{org}")
+                .route(web::get().to(crate::public::page::status_page))
+                .default_service(web::to(method_not_allowed)),
         )
         .service(
             web::scope("/api")

@@ -394,7 +394,7 @@ fn UptimeBar(days: Vec<UptimeDay>, percent: Option<f64>) -> impl IntoView {
                     for incident in &day.incidents {
                         text.push_str(&format!("; {}", incident.title));
                     }
-                    view! { <span class=class role="listitem" tabindex="0" title=text.clone() aria-label=text></span> }
+                    view! { <span class=class role="listitem" tabindex="0" aria-label=text></span> }
                 }).collect_view()}
             </div>
             <p class="uptime-percent">{percent.map_or("No data yet".to_owned(), |p| format!("{p:.2}% uptime"))}</p>
