@@ -393,6 +393,76 @@ impl Browser {
             .expect("click");
     }
 
+    /// The first element matching `css`, waiting for it.
+    pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("no element `{css}`: {err}"))
+    }
+
+    /// Types `text` into the field `css` (after clearing it).
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.element(css).await;
+        field.clear().await.expect("clear the field");
+        field.send_keys(text).await.expect("type");
+    }
+
+    /// Clicks the button whose text is `text`.
+    pub async fn click_button(&self, text: &str) {
+        let xpath = format!("//button[normalize-space()='{text}']");
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|err| panic!("no button “{text}”: {err}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Chooses the option labelled `label` in the select `css`.
+    pub async fn choose(&self, css: &str, label: &str) {
+        self.element(css)
+            .await
+            .select_by_label(label)
+            .await
+            .unwrap_or_else(|err| panic!("no option “{label}” in `{css}`: {err}"));
+    }
+
+    /// Ticks the checkbox of the label that reads `text`.
+    pub async fn tick(&self, text: &str) {
+        let xpath = format!("//label[normalize-space()='{text}']/input[@type='checkbox']");
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|err| panic!("no checkbox “{text}”: {err}"))
+            .click()
+            .await
+            .expect("tick");
+    }
+
+    /// Waits until the page's path starts with `prefix`; answers the path.
+    pub async fn wait_for_path_prefix(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let current = self.path().await;
+            if current.starts_with(prefix) {
+                return current;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page stayed at {current}, not under {prefix}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until the page's path is `path`.
     pub async fn wait_for_path(&self, path: &str) {
         let deadline = Instant::now() + PATIENCE;

@@ -52,25 +52,82 @@ pub async fn public_summary_typed(
     public_summary(org).await
 }
 
-/// A GET that answers JSON.
+/// A GET that answers JSON. On a 401 the session is refreshed once and the call repeated.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let response = Request::get(path).send().await.map_err(ApiError::network)?;
+    let mut response = fresh_get(path).await?;
+    if response.status() == 401 && refresh_session(path).await {
+        response = fresh_get(path).await?;
+    }
     decode(response).await
 }
 
+/// A GET that revalidates whatever the browser cached (public answers allow 5 s of caching for
+/// CDNs; a live page that was told something changed must not be served the old copy).
+async fn fresh_get(path: &str) -> Result<Response, ApiError> {
+    Request::get(path)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(ApiError::network)
+}
+
+async fn send_raw<B: Serialize>(method: &str, path: &str, body: &B) -> Result<Response, ApiError> {
+    let request = builder(method, path)
+        .header("X-Requested-With", "upstate")
+        .json(body)
+        .map_err(ApiError::network)?;
+    request.send().await.map_err(ApiError::network)
+}
+
 /// An unsafe request with a JSON body. It carries `X-Requested-With: upstate`, which the API
-/// requires of cookie-authenticated writes (its CSRF guard).
+/// requires of cookie-authenticated writes (its CSRF guard). A 401 refreshes the session once.
 pub async fn send<B: Serialize, T: DeserializeOwned>(
     method: &str,
     path: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let request = builder(method, path)
-        .header("X-Requested-With", "upstate")
-        .json(body)
-        .map_err(ApiError::network)?;
-    let response = request.send().await.map_err(ApiError::network)?;
+    let mut response = send_raw(method, path, body).await?;
+    if response.status() == 401 && refresh_session(path).await {
+        response = send_raw(method, path, body).await?;
+    }
     decode(response).await
+}
+
+/// The same, for answers without a body (204).
+pub async fn send_empty<B: Serialize>(method: &str, path: &str, body: &B) -> Result<(), ApiError> {
+    let mut response = send_raw(method, path, body).await?;
+    if response.status() == 401 && refresh_session(path).await {
+        response = send_raw(method, path, body).await?;
+    }
+    if response.ok() {
+        return Ok(());
+    }
+    decode::<serde_json::Value>(response).await.map(drop)
+}
+
+/// Rotates the session cookies; answers whether a session goes on. Auth calls never refresh.
+async fn refresh_session(path: &str) -> bool {
+    if path.starts_with("/api/v1/auth/") {
+        return false;
+    }
+    match send_raw("POST", "/api/v1/auth/refresh", &serde_json::json!({})).await {
+        Ok(response) => response.ok(),
+        Err(_) => false,
+    }
+}
+
+/// The problem the API named for a form field, if any.
+pub fn field_problem(error: &Option<ApiError>, field: &str) -> Option<String> {
+    error
+        .as_ref()
+        .and_then(|e| e.body.error.fields.as_ref())
+        .and_then(|fields| fields.get(field))
+        .map(|problems| problems.join("; "))
+}
+
+/// The signed-in person and their organizations.
+pub async fn me() -> Result<upstate_shared::dto::Me, ApiError> {
+    get("/api/v1/auth/me").await
 }
 
 fn builder(method: &str, path: &str) -> RequestBuilder {

@@ -1,8 +1,12 @@
 //! The router: every page of the app, by path.
 
+use crate::pages::auth::{ForgotPassword, ResetPassword, SignIn, SignUp};
+use crate::pages::dashboard::incidents::{IncidentDetail, Incidents, NewIncident};
+use crate::pages::dashboard::services::Services;
+use crate::pages::dashboard::{DashboardHome, DashboardLayout, Overview};
 use crate::pages::{home::Home, incident::IncidentPage, not_found::NotFound, status::StatusPage};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 #[component]
@@ -13,6 +17,18 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/status/:org") view=StatusPage/>
                 <Route path=path!("/status/:org/incidents/:id") view=IncidentPage/>
+                <Route path=path!("/login") view=SignIn/>
+                <Route path=path!("/signup") view=SignUp/>
+                <Route path=path!("/forgot-password") view=ForgotPassword/>
+                <Route path=path!("/reset-password/:token") view=ResetPassword/>
+                <Route path=path!("/dashboard") view=DashboardHome/>
+                <ParentRoute path=path!("/dashboard/:org") view=DashboardLayout>
+                    <Route path=path!("") view=Overview/>
+                    <Route path=path!("services") view=Services/>
+                    <Route path=path!("incidents") view=Incidents/>
+                    <Route path=path!("incidents/new") view=NewIncident/>
+                    <Route path=path!("incidents/:id") view=IncidentDetail/>
+                </ParentRoute>
             </Routes>
         </Router>
     }

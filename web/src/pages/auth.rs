@@ -1,0 +1,207 @@
+//! Signing up, in and out, and resetting a password. The session lives in the API's HttpOnly
+//! cookies; these pages only post the forms and go on to where the person was headed.
+
+use crate::api::{self, ApiError, field_problem};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use serde_json::json;
+use upstate_shared::dto::Session;
+
+/// A labelled input with the API's problem for its field under it.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    value: RwSignal<String>,
+    error: RwSignal<Option<ApiError>>,
+    #[prop(optional)] autocomplete: &'static str,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let problem_id = format!("{id}-problem");
+    let problem = move || field_problem(&error.get(), name);
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                bind:value=value
+                aria-invalid=move || problem().is_some().to_string()
+                aria-describedby=problem_id.clone()
+            />
+            <p class="field-problem" id=problem_id role="alert">{problem}</p>
+        </div>
+    }
+}
+
+/// The form's general error (when it is not about one field).
+#[component]
+pub fn FormError(error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })
+    }
+}
+
+fn next_page() -> String {
+    let next = use_query_map()
+        .read_untracked()
+        .get("next")
+        .unwrap_or_default();
+    // Only paths of this site: never an open redirect.
+    if next.starts_with('/') && !next.starts_with("//") {
+        next
+    } else {
+        "/dashboard".to_owned()
+    }
+}
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let next = next_page();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let (navigate, next) = (navigate.clone(), next.clone());
+        leptos::task::spawn_local(async move {
+            let body =
+                json!({"email": email.get_untracked(), "password": password.get_untracked()});
+            match api::send::<_, Session>("POST", "/api/v1/auth/login", &body).await {
+                Ok(_) => navigate(&next, Default::default()),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <main class="page narrow">
+            <h1>"Sign in"</h1>
+            <form on:submit=submit>
+                <Field label="Email" name="email" kind="email" value=email error=error autocomplete="email"/>
+                <Field label="Password" name="password" kind="password" value=password error=error autocomplete="current-password"/>
+                <FormError error=error/>
+                <button type="submit" class="primary" disabled=move || busy.get()>"Sign in"</button>
+            </form>
+            <p><A href="/signup">"Create an account"</A>" · "<A href="/forgot-password">"Forgot your password?"</A></p>
+        </main>
+    }
+}
+
+#[component]
+pub fn SignUp() -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let next = next_page();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let (navigate, next) = (navigate.clone(), next.clone());
+        leptos::task::spawn_local(async move {
+            let body = json!({"name": name.get_untracked(), "email": email.get_untracked(), "password": password.get_untracked()});
+            match api::send::<_, Session>("POST", "/api/v1/auth/register", &body).await {
+                Ok(_) => navigate(&next, Default::default()),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <main class="page narrow">
+            <h1>"Create your account"</h1>
+            <form on:submit=submit>
+                <Field label="Your name" name="name" value=name error=error autocomplete="name"/>
+                <Field label="Email" name="email" kind="email" value=email error=error autocomplete="email"/>
+                <Field label="Password (8 characters or more)" name="password" kind="password" value=password error=error autocomplete="new-password"/>
+                <FormError error=error/>
+                <button type="submit" class="primary" disabled=move || busy.get()>"Create account"</button>
+            </form>
+            <p>"Already have an account? "<A href="/login">"Sign in"</A></p>
+        </main>
+    }
+}
+
+#[component]
+pub fn ForgotPassword() -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let sent = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            match api::send_empty(
+                "POST",
+                "/api/v1/auth/password-reset",
+                &json!({"email": email.get_untracked()}),
+            )
+            .await
+            {
+                Ok(()) => sent.set(true),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <main class="page narrow">
+            <h1>"Reset your password"</h1>
+            <Show when=move || !sent.get() fallback=|| view! {
+                <p role="status">"If an account has this email, a link to choose a new password is on its way."</p>
+            }>
+                <form on:submit=submit>
+                    <Field label="Email" name="email" kind="email" value=email error=error autocomplete="email"/>
+                    <FormError error=error/>
+                    <button type="submit" class="primary">"Send the link"</button>
+                </form>
+            </Show>
+        </main>
+    }
+}
+
+#[component]
+pub fn ResetPassword() -> impl IntoView {
+    let token = use_params_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default();
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let token = token.clone();
+        leptos::task::spawn_local(async move {
+            let body = json!({"token": token, "password": password.get_untracked()});
+            match api::send_empty("POST", "/api/v1/auth/password-reset/confirm", &body).await {
+                Ok(()) => done.set(true),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <main class="page narrow">
+            <h1>"Choose a new password"</h1>
+            <Show when=move || !done.get() fallback=|| view! {
+                <p role="status">"Your password is changed. "<A href="/login">"Sign in"</A></p>
+            }>
+                <form on:submit=submit.clone()>
+                    <Field label="New password" name="password" kind="password" value=password error=error autocomplete="new-password"/>
+                    <FormError error=error/>
+                    <button type="submit" class="primary">"Set password"</button>
+                </form>
+            </Show>
+        </main>
+    }
+}

@@ -1,0 +1,253 @@
+//! `/dashboard/{org}/incidents`: open and resolved incidents, declaring one (title, impact,
+//! status, affected services each with a status, first message), and an incident's page with
+//! its timeline, a composer for the next update, and resolving.
+
+use super::OrgContext;
+use crate::api::{self, ApiError, field_problem};
+use crate::pages::auth::{Field, FormError};
+use crate::time;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde_json::json;
+use upstate_shared::dto::{Incident, IncidentUpdate, Page, Service};
+use upstate_shared::{ImpactLevel, IncidentStatus, ServiceStatus};
+
+#[component]
+pub fn Incidents() -> impl IntoView {
+    let org = expect_context::<OrgContext>();
+    let list = {
+        let org = org.clone();
+        LocalResource::new(move || {
+            let org = org.clone();
+            async move { api::get::<Page<Incident>>(&org.api("/incidents?limit=50")).await }
+        })
+    };
+    let new_path = format!("/dashboard/{}/incidents/new", org.slug);
+    let slug = org.slug.clone();
+    view! {
+        <h1>"Incidents"</h1>
+        <Show when=move || org.can_edit()>
+            <p><A href=new_path.clone() attr:class="button primary">"Declare an incident"</A></p>
+        </Show>
+        {move || match list.get() {
+            None => view! { <p class="muted" aria-busy="true">"Loading incidents…"</p> }.into_any(),
+            Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+            Some(Ok(page)) if page.items.is_empty() => view! { <p class="muted">"No incidents. All quiet."</p> }.into_any(),
+            Some(Ok(page)) => {
+                let (open, resolved): (Vec<_>, Vec<_>) = page.items.into_iter().partition(|i| i.resolved_at.is_none());
+                let slug = slug.clone();
+                let row = move |i: Incident| view! {
+                    <li><A href=format!("/dashboard/{}/incidents/{}", slug, i.id)>{i.title.clone()}</A>
+                        <span class="meta">{format!(" · {} · {} impact · {}", i.status, i.impact, time::relative(i.created_at))}</span></li>
+                };
+                let row2 = row.clone();
+                view! {
+                    <h2>"Open"</h2>
+                    {if open.is_empty() { view! { <p class="muted">"None."</p> }.into_any() }
+                     else { view! { <ul>{open.into_iter().map(row).collect_view()}</ul> }.into_any() }}
+                    <h2>"Resolved"</h2>
+                    <ul>{resolved.into_iter().map(row2).collect_view()}</ul>
+                }.into_any()
+            }
+        }}
+    }
+}
+
+fn impact_options(selected: RwSignal<String>) -> impl IntoView {
+    ImpactLevel::ALL.iter().map(move |i| view! {
+        <option value=i.as_str() selected=move || selected.get() == i.as_str()>{i.as_str()}</option>
+    }).collect_view()
+}
+
+fn status_options(selected: RwSignal<String>, resolved: bool) -> impl IntoView {
+    IncidentStatus::ALL
+        .iter()
+        .filter(move |s| resolved || **s != IncidentStatus::Resolved)
+        .map(move |s| view! { <option value=s.as_str() selected=move || selected.get() == s.as_str()>{s.as_str()}</option> })
+        .collect_view()
+}
+
+#[component]
+pub fn NewIncident() -> impl IntoView {
+    let org = expect_context::<OrgContext>();
+    let services = {
+        let org = org.clone();
+        LocalResource::new(move || {
+            let org = org.clone();
+            async move { api::get::<Page<Service>>(&org.api("/services")).await }
+        })
+    };
+    let title = RwSignal::new(String::new());
+    let impact = RwSignal::new("major".to_owned());
+    let status = RwSignal::new("investigating".to_owned());
+    let message = RwSignal::new(String::new());
+    // Per service: affected or not, and the status it takes.
+    let affected: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let navigate = use_navigate();
+    let submit = {
+        let org = org.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let (org, navigate) = (org.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                let list: Vec<_> = affected
+                    .get_untracked()
+                    .into_iter()
+                    .map(|(id, s)| json!({"service_id": id, "status": s}))
+                    .collect();
+                let body = json!({"title": title.get_untracked(), "impact": impact.get_untracked(),
+                    "status": status.get_untracked(), "message": message.get_untracked(), "affected": list});
+                match api::send::<_, Incident>("POST", &org.api("/incidents"), &body).await {
+                    Ok(incident) => navigate(
+                        &format!("/dashboard/{}/incidents/{}", org.slug, incident.id),
+                        Default::default(),
+                    ),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    view! {
+        <h1>"Declare an incident"</h1>
+        <form on:submit=submit class="incident-form">
+            <Field label="Title" name="title" value=title error=error/>
+            <div class="field-row">
+                <div class="field"><label for="impact">"Impact"</label>
+                    <select id="impact" on:change=move |ev| impact.set(event_target_value(&ev))>{impact_options(impact)}</select></div>
+                <div class="field"><label for="status">"Status"</label>
+                    <select id="status" on:change=move |ev| status.set(event_target_value(&ev))>{status_options(status, false)}</select></div>
+            </div>
+            <fieldset class="field">
+                <legend>"Affected services"</legend>
+                {move || services.get().map(|r| match r {
+                    Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+                    Ok(page) if page.items.is_empty() => view! { <p class="muted">"No services yet."</p> }.into_any(),
+                    Ok(page) => page.items.into_iter().map(|service| {
+                        let id = service.id.to_string();
+                        let (id2, id3) = (id.clone(), id.clone());
+                        let checked = move || affected.with(|a| a.iter().any(|(x, _)| *x == id));
+                        view! {
+                            <div class="affected">
+                                <label><input type="checkbox" prop:checked=checked on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    affected.update(|a| {
+                                        a.retain(|(x, _)| *x != id2);
+                                        if on { a.push((id2.clone(), "partial_outage".to_owned())); }
+                                    });
+                                }/>{service.name.clone()}</label>
+                                <select aria-label=format!("Status {} takes", service.name) on:change=move |ev| {
+                                    let value = event_target_value(&ev);
+                                    affected.update(|a| if let Some(slot) = a.iter_mut().find(|(x, _)| *x == id3) { slot.1 = value.clone(); });
+                                }>
+                                    {ServiceStatus::ALL.iter().filter(|s| **s != ServiceStatus::Operational).map(|s| view! {
+                                        <option value=s.as_str() selected=*s == ServiceStatus::PartialOutage>{s.label()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        }
+                    }).collect_view().into_any(),
+                })}
+            </fieldset>
+            <div class="field">
+                <label for="message">"First message (Markdown)"</label>
+                <textarea id="message" rows="5" bind:value=message></textarea>
+                <p class="field-problem" role="alert">{move || field_problem(&error.get(), "message")}</p>
+            </div>
+            <FormError error=error/>
+            <button type="submit" class="primary">"Declare incident"</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn IncidentDetail() -> impl IntoView {
+    let org = expect_context::<OrgContext>();
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let version = RwSignal::new(0u32);
+    let path = org.api(&format!("/incidents/{id}"));
+    let incident = {
+        let path = path.clone();
+        LocalResource::new(move || {
+            version.get();
+            let path = path.clone();
+            async move { api::get::<Incident>(&path).await }
+        })
+    };
+    let status = RwSignal::new("identified".to_owned());
+    let message = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let post = {
+        let path = path.clone();
+        move |resolve: bool| {
+            let path = format!("{path}/updates");
+            leptos::task::spawn_local(async move {
+                let status = if resolve {
+                    "resolved".to_owned()
+                } else {
+                    status.get_untracked()
+                };
+                let mut text = message.get_untracked();
+                if resolve && text.trim().is_empty() {
+                    text = "This incident has been resolved.".to_owned();
+                }
+                match api::send::<_, IncidentUpdate>(
+                    "POST",
+                    &path,
+                    &json!({"status": status, "message": text}),
+                )
+                .await
+                {
+                    Ok(_) => {
+                        message.set(String::new());
+                        error.set(None);
+                        version.update(|v| *v += 1);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let can_edit = org.can_edit();
+    let (post_update, resolve) = (post.clone(), post);
+    view! {
+        {move || match incident.get() {
+            None => view! { <p class="muted" aria-busy="true">"Loading…"</p> }.into_any(),
+            Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+            Some(Ok(incident)) => {
+                let open = incident.resolved_at.is_none();
+                let (post_update, resolve) = (post_update.clone(), resolve.clone());
+                view! {
+                    <h1>{incident.title.clone()}</h1>
+                    <p class="meta" data-testid="incident-state">{format!("{} · {} impact", incident.status, incident.impact)}</p>
+                    <ol class="timeline">
+                        {incident.updates.iter().rev().map(|u| view! {
+                            <li class="update">
+                                <p class="update-status"><strong>{u.status.to_string()}</strong></p>
+                                <div class="message" inner_html=u.message_html.clone()></div>
+                                <p class="meta">{time::local(u.created_at)}</p>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                    {(can_edit && open).then(|| view! {
+                        <form class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); post_update(false); }>
+                            <h2>"Post an update"</h2>
+                            <div class="field"><label for="update-status">"Status"</label>
+                                <select id="update-status" on:change=move |ev| status.set(event_target_value(&ev))>{status_options(status, false)}</select></div>
+                            <div class="field"><label for="update-message">"Message (Markdown)"</label>
+                                <textarea id="update-message" rows="4" bind:value=message></textarea></div>
+                            <FormError error=error/>
+                            <button type="submit" class="primary">"Post update"</button>
+                            " "
+                            <button type="button" on:click=move |_| resolve(true)>"Resolve incident"</button>
+                        </form>
+                    })}
+                }.into_any()
+            }
+        }}
+    }
+}

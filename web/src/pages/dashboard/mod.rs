@@ -1,0 +1,192 @@
+//! The dashboard at `/dashboard/{org}/...`: signed in, one organization at a time. The layout
+//! loads who is signed in (sending a signed-out person to sign in and back), gives the pages the
+//! org and the person's role, and switches orgs.
+
+pub mod incidents;
+pub mod services;
+
+use crate::api::{self, ApiError};
+use crate::pages::auth::{Field, FormError};
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use serde_json::json;
+use upstate_shared::dto::{Me, Org};
+use upstate_shared::{ErrorCode, Role};
+
+/// The org the dashboard shows and the signed-in person's role in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgContext {
+    pub slug: String,
+    pub name: String,
+    pub role: Role,
+}
+
+impl OrgContext {
+    /// An API path of this org: `/api/v1/orgs/{slug}{rest}`.
+    pub fn api(&self, rest: &str) -> String {
+        format!("/api/v1/orgs/{}{rest}", self.slug)
+    }
+
+    pub fn can_edit(&self) -> bool {
+        self.role.at_least(Role::Editor)
+    }
+}
+
+/// Sends a signed-out person to sign in, and back here afterwards.
+fn to_sign_in() {
+    let path = use_location().pathname.get_untracked();
+    use_navigate()(&format!("/login?next={path}"), Default::default());
+}
+
+/// `/dashboard`: the person's organizations, and creating one.
+#[component]
+pub fn DashboardHome() -> impl IntoView {
+    let me = LocalResource::new(api::me);
+    let name = RwSignal::new(String::new());
+    let slug = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let navigate = use_navigate();
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let slug_text = slug.get_untracked();
+            let body = if slug_text.trim().is_empty() {
+                json!({"name": name.get_untracked()})
+            } else {
+                json!({"name": name.get_untracked(), "slug": slug_text})
+            };
+            match api::send::<_, Org>("POST", "/api/v1/orgs", &body).await {
+                Ok(org) => navigate(&format!("/dashboard/{}", org.slug), Default::default()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <main class="page">
+            <header class="masthead"><h1>"Your status pages"</h1></header>
+            {move || match me.get() {
+                None => view! { <p class="muted" aria-busy="true">"Loading…"</p> }.into_any(),
+                Some(Err(e)) if e.code() == ErrorCode::Unauthenticated => {
+                    to_sign_in();
+                    view! { <p class="muted">"Signing you in…"</p> }.into_any()
+                }
+                Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+                Some(Ok(me)) if me.memberships.is_empty() => view! {
+                    <p class="muted">"You are not part of any organization yet: create one below."</p>
+                }.into_any(),
+                Some(Ok(me)) => view! {
+                    <ul class="org-list">
+                        {me.memberships.into_iter().map(|m| view! {
+                            <li><A href=format!("/dashboard/{}", m.org.slug)>{m.org.name.clone()}</A>
+                                <span class="meta">{format!(" · {}", m.role)}</span></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <section aria-labelledby="new-org">
+                <h2 id="new-org">"Create an organization"</h2>
+                <form on:submit=create>
+                    <Field label="Name" name="name" value=name error=error/>
+                    <Field label="Address (optional: letters, digits, dashes)" name="slug" value=slug error=error/>
+                    <FormError error=error/>
+                    <button type="submit" class="primary">"Create organization"</button>
+                </form>
+            </section>
+        </main>
+    }
+}
+
+/// The frame around every `/dashboard/{org}/...` page.
+#[component]
+pub fn DashboardLayout() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("org").unwrap_or_default());
+    let me: LocalResource<Result<Me, ApiError>> = LocalResource::new(api::me);
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let _ = api::send_empty("POST", "/api/v1/auth/logout", &json!({})).await;
+            navigate("/login", Default::default());
+        });
+    };
+    view! {
+        {move || match me.get() {
+            None => view! { <p class="page muted" aria-busy="true">"Loading…"</p> }.into_any(),
+            Some(Err(e)) if e.code() == ErrorCode::Unauthenticated => {
+                to_sign_in();
+                view! { <p class="page muted">"Signing you in…"</p> }.into_any()
+            }
+            Some(Err(e)) => view! { <p class="page" role="alert">{e.message().to_owned()}</p> }.into_any(),
+            Some(Ok(me)) => {
+                let current = slug.get();
+                let Some(membership) = me.memberships.iter().find(|m| m.org.slug == current).cloned() else {
+                    return view! {
+                        <main class="page empty-state"><h1>"No such organization"</h1>
+                        <p><A href="/dashboard">"Your organizations"</A></p></main>
+                    }.into_any();
+                };
+                let context = OrgContext { slug: current.clone(), name: membership.org.name.clone(), role: membership.role };
+                provide_context(context.clone());
+                let others = me.memberships.clone();
+                let switch = {
+                    let navigate = use_navigate();
+                    move |ev: leptos::ev::Event| {
+                        let target = event_target_value(&ev);
+                        navigate(&format!("/dashboard/{target}"), Default::default());
+                    }
+                };
+                view! {
+                    <div class="dashboard">
+                        <header class="dash-header">
+                            <label class="sr-only" for="org-switcher">"Organization"</label>
+                            <select id="org-switcher" on:change=switch>
+                                {others.into_iter().map(|m| {
+                                    let selected = m.org.slug == current;
+                                    view! { <option value=m.org.slug.clone() selected=selected>{m.org.name.clone()}</option> }
+                                }).collect_view()}
+                            </select>
+                            <nav aria-label="Dashboard">
+                                <A href=format!("/dashboard/{current}")>"Overview"</A>
+                                <A href=format!("/dashboard/{current}/services")>"Services"</A>
+                                <A href=format!("/dashboard/{current}/incidents")>"Incidents"</A>
+                                <a href=format!("/status/{current}") target="_blank" rel="noopener">"Public page ↗"</a>
+                            </nav>
+                            <span class="meta">{format!("{} · {}", me.user.name, membership.role)}</span>
+                            <button on:click=sign_out.clone()>"Sign out"</button>
+                        </header>
+                        <main class="page wide"><Outlet/></main>
+                    </div>
+                }.into_any()
+            }
+        }}
+    }
+}
+
+/// `/dashboard/{org}`: what the public sees now, with the quick actions.
+#[component]
+pub fn Overview() -> impl IntoView {
+    let org = expect_context::<OrgContext>();
+    let slug = org.slug.clone();
+    let summary = LocalResource::new(move || {
+        let slug = slug.clone();
+        async move { api::public_summary(&slug).await }
+    });
+    let declare = format!("/dashboard/{}/incidents/new", org.slug);
+    let can_edit = org.can_edit();
+    view! {
+        <h1>{org.name.clone()}</h1>
+        {move || summary.get().map(|r| match r {
+            Ok(s) => view! {
+                <p class=format!("banner banner-{}", s.status.indicator.as_str()) data-testid="dash-banner">{s.status.description.clone()}</p>
+                <p class="meta">{format!("{} services · {} open incidents", s.services.len(), s.incidents.len())}</p>
+            }.into_any(),
+            Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+        })}
+        <Show when=move || can_edit>
+            <p><A href=declare.clone()>"Declare an incident"</A></p>
+        </Show>
+    }
+}

@@ -1,0 +1,239 @@
+//! `/dashboard/{org}/services`: services by group; add, rename, delete (after confirmation),
+//! move up and down (the keyboard's way to reorder), and change a status in one click.
+
+use super::OrgContext;
+use crate::api::{self, ApiError};
+use crate::pages::auth::{Field, FormError};
+use leptos::prelude::*;
+use serde_json::json;
+use upstate_shared::ServiceStatus;
+use upstate_shared::dto::{Page, Service, ServiceGroup};
+
+fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+#[component]
+pub fn Services() -> impl IntoView {
+    let org = expect_context::<OrgContext>();
+    let version = RwSignal::new(0u32);
+    let data = {
+        let org = org.clone();
+        LocalResource::new(move || {
+            version.get();
+            let org = org.clone();
+            async move {
+                let groups = api::get::<Page<ServiceGroup>>(&org.api("/service-groups")).await?;
+                let services = api::get::<Page<Service>>(&org.api("/services")).await?;
+                Ok::<_, ApiError>((groups.items, services.items))
+            }
+        })
+    };
+    let reload = move || version.update(|v| *v += 1);
+    let problem = RwSignal::new(None::<ApiError>);
+
+    let group_name = RwSignal::new(String::new());
+    let group_error = RwSignal::new(None::<ApiError>);
+    let add_group = {
+        let org = org.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let org = org.clone();
+            leptos::task::spawn_local(async move {
+                match api::send::<_, ServiceGroup>(
+                    "POST",
+                    &org.api("/service-groups"),
+                    &json!({"name": group_name.get_untracked()}),
+                )
+                .await
+                {
+                    Ok(_) => {
+                        group_name.set(String::new());
+                        group_error.set(None);
+                        reload();
+                    }
+                    Err(e) => group_error.set(Some(e)),
+                }
+            });
+        }
+    };
+
+    let service_name = RwSignal::new(String::new());
+    let service_group = RwSignal::new(String::new());
+    let service_error = RwSignal::new(None::<ApiError>);
+    let add_service = {
+        let org = org.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let org = org.clone();
+            leptos::task::spawn_local(async move {
+                let group = service_group.get_untracked();
+                let body = if group.is_empty() {
+                    json!({"name": service_name.get_untracked()})
+                } else {
+                    json!({"name": service_name.get_untracked(), "group_id": group})
+                };
+                match api::send::<_, Service>("POST", &org.api("/services"), &body).await {
+                    Ok(_) => {
+                        service_name.set(String::new());
+                        service_error.set(None);
+                        reload();
+                    }
+                    Err(e) => service_error.set(Some(e)),
+                }
+            });
+        }
+    };
+
+    let can_edit = org.can_edit();
+    let row_org = org.clone();
+    view! {
+        <h1>"Services"</h1>
+        {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })}
+        {move || match data.get() {
+            None => view! { <p class="muted" aria-busy="true">"Loading services…"</p> }.into_any(),
+            Some(Err(e)) => view! {
+                <p role="alert">{e.message().to_owned()}</p>
+                <button on:click=move |_| reload()>"Try again"</button>
+            }.into_any(),
+            Some(Ok((groups, services))) if services.is_empty() && groups.is_empty() => view! {
+                <p class="muted">"No services yet: add the first one below."</p>
+            }.into_any(),
+            Some(Ok((groups, services))) => {
+                let org = row_org.clone();
+                let mut sections: Vec<(Option<ServiceGroup>, Vec<Service>)> = groups.iter().map(|g| {
+                    (Some(g.clone()), services.iter().filter(|s| s.group_id.as_ref() == Some(&g.id)).cloned().collect())
+                }).collect();
+                let loose: Vec<Service> = services.iter().filter(|s| s.group_id.is_none()).cloned().collect();
+                if !loose.is_empty() {
+                    sections.insert(0, (None, loose));
+                }
+                let all = services.clone();
+                sections.into_iter().map(|(group, members)| {
+                    let title = group.as_ref().map_or("Not in a group".to_owned(), |g| g.name.clone());
+                    let org = org.clone();
+                    let all = all.clone();
+                    view! {
+                        <section class="dash-group">
+                            <h2>{title}</h2>
+                            {(members.is_empty()).then(|| view! { <p class="muted">"No services in this group."</p> })}
+                            <ul class="dash-services">
+                                {members.into_iter().map(|service| view! {
+                                    <ServiceRow service=service all=all.clone() org=org.clone() can_edit=can_edit version=version problem=problem/>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                }).collect_view().into_any()
+            }
+        }}
+        <Show when=move || can_edit>
+            <section class="dash-forms">
+                <form on:submit=add_service.clone()>
+                    <h2>"Add a service"</h2>
+                    <Field label="Service name" name="name" value=service_name error=service_error/>
+                    <div class="field">
+                        <label for="service-group">"Group"</label>
+                        <select id="service-group" on:change=move |ev| service_group.set(event_target_value(&ev))>
+                            <option value="">"No group"</option>
+                            {move || data.get().and_then(|r| r.ok()).map(|(groups, _)| groups.into_iter().map(|g| view! {
+                                <option value=g.id.to_string()>{g.name.clone()}</option>
+                            }).collect_view())}
+                        </select>
+                    </div>
+                    <FormError error=service_error/>
+                    <button type="submit" class="primary">"Add service"</button>
+                </form>
+                <form on:submit=add_group.clone()>
+                    <h2>"Add a group"</h2>
+                    <Field label="Group name" name="group-name" value=group_name error=group_error/>
+                    <FormError error=group_error/>
+                    <button type="submit">"Add group"</button>
+                </form>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn ServiceRow(
+    service: Service,
+    all: Vec<Service>,
+    org: OrgContext,
+    can_edit: bool,
+    version: RwSignal<u32>,
+    problem: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let on_change = move || version.update(|v| *v += 1);
+    let index = all.iter().position(|s| s.id == service.id).unwrap_or(0);
+    let last = all.len().saturating_sub(1);
+    let path = org.api(&format!("/services/{}", service.id));
+    let set_status = {
+        let path = path.clone();
+        move |ev: leptos::ev::Event| {
+            let status = event_target_value(&ev);
+            let path = path.clone();
+            leptos::task::spawn_local(async move {
+                match api::send::<_, Service>("PATCH", &path, &json!({ "status": status })).await {
+                    Ok(_) => on_change(),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        }
+    };
+    let shift = {
+        let path = path.clone();
+        move |to: usize| {
+            let path = format!("{path}/move");
+            leptos::task::spawn_local(async move {
+                match api::send::<_, serde_json::Value>("POST", &path, &json!({ "position": to }))
+                    .await
+                {
+                    Ok(_) => on_change(),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        }
+    };
+    let remove = {
+        let path = path.clone();
+        let name = service.name.clone();
+        move |_| {
+            if !confirm(&format!(
+                "Delete the service “{name}”? Its history goes with it."
+            )) {
+                return;
+            }
+            let path = path.clone();
+            leptos::task::spawn_local(async move {
+                match api::send_empty("DELETE", &path, &json!({})).await {
+                    Ok(()) => on_change(),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        }
+    };
+    let held = service.status != service.manual_status;
+    let label = format!("Status of {}", service.name);
+    let (up, down) = (shift.clone(), shift);
+    let (at_top, at_bottom) = (index == 0, index >= last);
+    view! {
+        <li class="dash-service" data-testid="dash-service">
+            <span class="service-name">{service.name.clone()}</span>
+            <crate::pages::status::StatusBadge status=service.status/>
+            {held.then(|| view! { <span class="meta">"(held by an incident or maintenance)"</span> })}
+            <Show when=move || can_edit>
+                <select aria-label=label.clone() on:change=set_status.clone()>
+                    {ServiceStatus::ALL.iter().map(|s| view! {
+                        <option value=s.as_str() selected=*s == service.manual_status>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+                <button aria-label=format!("Move {} up", service.name) disabled=at_top on:click={let up = up.clone(); move |_| up(index.saturating_sub(1))}>"↑"</button>
+                <button aria-label=format!("Move {} down", service.name) disabled=at_bottom on:click={let down = down.clone(); move |_| down(index + 1)}>"↓"</button>
+                <button class="danger" on:click=remove.clone()>"Delete"</button>
+            </Show>
+        </li>
+    }
+}
