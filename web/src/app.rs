@@ -2,7 +2,10 @@
 
 use crate::pages::auth::{ForgotPassword, ResetPassword, SignIn, SignUp};
 use crate::pages::dashboard::incidents::{IncidentDetail, Incidents, NewIncident};
+use crate::pages::dashboard::maintenance::Maintenances;
 use crate::pages::dashboard::services::Services;
+use crate::pages::dashboard::settings::Settings;
+use crate::pages::dashboard::team::{AcceptInvitation, Team};
 use crate::pages::dashboard::{DashboardHome, DashboardLayout, Overview};
 use crate::pages::{home::Home, incident::IncidentPage, not_found::NotFound, status::StatusPage};
 use leptos::prelude::*;
@@ -22,12 +25,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/forgot-password") view=ForgotPassword/>
                 <Route path=path!("/reset-password/:token") view=ResetPassword/>
                 <Route path=path!("/dashboard") view=DashboardHome/>
+                <Route path=path!("/invite/:token") view=AcceptInvitation/>
                 <ParentRoute path=path!("/dashboard/:org") view=DashboardLayout>
                     <Route path=path!("") view=Overview/>
                     <Route path=path!("services") view=Services/>
                     <Route path=path!("incidents") view=Incidents/>
                     <Route path=path!("incidents/new") view=NewIncident/>
                     <Route path=path!("incidents/:id") view=IncidentDetail/>
+                    <Route path=path!("maintenance") view=Maintenances/>
+                    <Route path=path!("team") view=Team/>
+                    <Route path=path!("settings") view=Settings/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -86,7 +86,7 @@ pub fn SignIn() -> impl IntoView {
     view! {
         <main class="page narrow">
             <h1>"Sign in"</h1>
-            <form on:submit=submit>
+            <form novalidate=true on:submit=submit>
                 <Field label="Email" name="email" kind="email" value=email error=error autocomplete="email"/>
                 <Field label="Password" name="password" kind="password" value=password error=error autocomplete="current-password"/>
                 <FormError error=error/>
@@ -122,7 +122,7 @@ pub fn SignUp() -> impl IntoView {
     view! {
         <main class="page narrow">
             <h1>"Create your account"</h1>
-            <form on:submit=submit>
+            <form novalidate=true on:submit=submit>
                 <Field label="Your name" name="name" value=name error=error autocomplete="name"/>
                 <Field label="Email" name="email" kind="email" value=email error=error autocomplete="email"/>
                 <Field label="Password (8 characters or more)" name="password" kind="password" value=password error=error autocomplete="new-password"/>
@@ -160,7 +160,7 @@ pub fn ForgotPassword() -> impl IntoView {
             <Show when=move || !sent.get() fallback=|| view! {
                 <p role="status">"If an account has this email, a link to choose a new password is on its way."</p>
             }>
-                <form on:submit=submit>
+                <form novalidate=true on:submit=submit>
                     <Field label="Email" name="email" kind="email" value=email error=error autocomplete="email"/>
                     <FormError error=error/>
                     <button type="submit" class="primary">"Send the link"</button>
@@ -196,7 +196,7 @@ pub fn ResetPassword() -> impl IntoView {
             <Show when=move || !done.get() fallback=|| view! {
                 <p role="status">"Your password is changed. "<A href="/login">"Sign in"</A></p>
             }>
-                <form on:submit=submit.clone()>
+                <form novalidate=true on:submit=submit.clone()>
                     <Field label="New password" name="password" kind="password" value=password error=error autocomplete="new-password"/>
                     <FormError error=error/>
                     <button type="submit" class="primary">"Set password"</button>

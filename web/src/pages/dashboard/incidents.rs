@@ -16,9 +16,11 @@ use upstate_shared::{ImpactLevel, IncidentStatus, ServiceStatus};
 #[component]
 pub fn Incidents() -> impl IntoView {
     let org = expect_context::<OrgContext>();
+    let live = expect_context::<super::LiveTick>().0;
     let list = {
         let org = org.clone();
         LocalResource::new(move || {
+            live.get();
             let org = org.clone();
             async move { api::get::<Page<Incident>>(&org.api("/incidents?limit=50")).await }
         })
@@ -111,7 +113,7 @@ pub fn NewIncident() -> impl IntoView {
     };
     view! {
         <h1>"Declare an incident"</h1>
-        <form on:submit=submit class="incident-form">
+        <form novalidate=true on:submit=submit class="incident-form">
             <Field label="Title" name="title" value=title error=error/>
             <div class="field-row">
                 <div class="field"><label for="impact">"Impact"</label>
@@ -170,10 +172,12 @@ pub fn IncidentDetail() -> impl IntoView {
         .unwrap_or_default();
     let version = RwSignal::new(0u32);
     let path = org.api(&format!("/incidents/{id}"));
+    let live = expect_context::<super::LiveTick>().0;
     let incident = {
         let path = path.clone();
         LocalResource::new(move || {
             version.get();
+            live.get();
             let path = path.clone();
             async move { api::get::<Incident>(&path).await }
         })
@@ -234,7 +238,7 @@ pub fn IncidentDetail() -> impl IntoView {
                         }).collect_view()}
                     </ol>
                     {(can_edit && open).then(|| view! {
-                        <form class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); post_update(false); }>
+                        <form novalidate=true class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); post_update(false); }>
                             <h2>"Post an update"</h2>
                             <div class="field"><label for="update-status">"Status"</label>
                                 <select id="update-status" on:change=move |ev| status.set(event_target_value(&ev))>{status_options(status, false)}</select></div>

@@ -3,7 +3,10 @@
 //! org and the person's role, and switches orgs.
 
 pub mod incidents;
+pub mod maintenance;
 pub mod services;
+pub mod settings;
+pub mod team;
 
 use crate::api::{self, ApiError};
 use crate::pages::auth::{Field, FormError};
@@ -32,6 +35,11 @@ impl OrgContext {
         self.role.at_least(Role::Editor)
     }
 }
+
+/// Bumped on every event of the org's member WebSocket: lists that read it refetch, so another
+/// member's change appears without a reload.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveTick(pub RwSignal<u32>);
 
 /// Sends a signed-out person to sign in, and back here afterwards.
 fn to_sign_in() {
@@ -87,7 +95,7 @@ pub fn DashboardHome() -> impl IntoView {
             }}
             <section aria-labelledby="new-org">
                 <h2 id="new-org">"Create an organization"</h2>
-                <form on:submit=create>
+                <form novalidate=true on:submit=create>
                     <Field label="Name" name="name" value=name error=error/>
                     <Field label="Address (optional: letters, digits, dashes)" name="slug" value=slug error=error/>
                     <FormError error=error/>
@@ -104,6 +112,24 @@ pub fn DashboardLayout() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("org").unwrap_or_default());
     let me: LocalResource<Result<Me, ApiError>> = LocalResource::new(api::me);
+    let tick = LiveTick(RwSignal::new(0));
+    provide_context(tick);
+    let live_status = RwSignal::new(crate::live::Connection::Connecting);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        on_cleanup(move || stop.store(true, std::sync::atomic::Ordering::Relaxed));
+    }
+    crate::live::follow(
+        format!("/api/v1/orgs/{}/ws", slug.get_untracked()),
+        live_status,
+        stop,
+        move |frame| {
+            if frame.kind != upstate_shared::EventKind::Hello {
+                tick.0.update(|n| *n += 1);
+            }
+        },
+    );
     let navigate = use_navigate();
     let sign_out = move |_| {
         let navigate = navigate.clone();
@@ -152,6 +178,11 @@ pub fn DashboardLayout() -> impl IntoView {
                                 <A href=format!("/dashboard/{current}")>"Overview"</A>
                                 <A href=format!("/dashboard/{current}/services")>"Services"</A>
                                 <A href=format!("/dashboard/{current}/incidents")>"Incidents"</A>
+                                <A href=format!("/dashboard/{current}/maintenance")>"Maintenance"</A>
+                                {membership.role.at_least(Role::Admin).then(|| view! {
+                                    <A href=format!("/dashboard/{current}/team")>"Team"</A>
+                                    <A href=format!("/dashboard/{current}/settings")>"Settings"</A>
+                                })}
                                 <a href=format!("/status/{current}") target="_blank" rel="noopener">"Public page ↗"</a>
                             </nav>
                             <span class="meta">{format!("{} · {}", me.user.name, membership.role)}</span>

@@ -19,10 +19,12 @@ fn confirm(question: &str) -> bool {
 pub fn Services() -> impl IntoView {
     let org = expect_context::<OrgContext>();
     let version = RwSignal::new(0u32);
+    let live = expect_context::<super::LiveTick>().0;
     let data = {
         let org = org.clone();
         LocalResource::new(move || {
             version.get();
+            live.get();
             let org = org.clone();
             async move {
                 let groups = api::get::<Page<ServiceGroup>>(&org.api("/service-groups")).await?;
@@ -131,7 +133,7 @@ pub fn Services() -> impl IntoView {
         }}
         <Show when=move || can_edit>
             <section class="dash-forms">
-                <form on:submit=add_service.clone()>
+                <form novalidate=true on:submit=add_service.clone()>
                     <h2>"Add a service"</h2>
                     <Field label="Service name" name="name" value=service_name error=service_error/>
                     <div class="field">
@@ -146,7 +148,7 @@ pub fn Services() -> impl IntoView {
                     <FormError error=service_error/>
                     <button type="submit" class="primary">"Add service"</button>
                 </form>
-                <form on:submit=add_group.clone()>
+                <form novalidate=true on:submit=add_group.clone()>
                     <h2>"Add a group"</h2>
                     <Field label="Group name" name="group-name" value=group_name error=group_error/>
                     <FormError error=group_error/>

@@ -1,0 +1,176 @@
+//! The rest of the dashboard story: maintenance that starts and completes by itself, inviting an
+//! editor who joins in their own browser and cannot manage the team, and an API key from the
+//! settings that works for an integrator.
+
+use serde_json::{Value, json};
+use upstate_e2e::{Api, Browser, Server};
+
+/// `datetime-local` text for `seconds` from now, in the browser's own time zone.
+async fn local_time_in(browser: &Browser, seconds: u32) -> String {
+    let script = format!(
+        "const d = new Date(Date.now() + {seconds} * 1000); const p = n => String(n).padStart(2, '0');
+         return `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}:${{p(d.getSeconds())}}`;"
+    );
+    browser
+        .client
+        .execute(&script, vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn set_input(browser: &Browser, css: &str, value: &str) {
+    let script = format!(
+        "const el = document.querySelector('{css}'); el.value = '{value}'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+    );
+    browser.client.execute(&script, vec![]).await.unwrap();
+}
+
+async fn sign_in(browser: &Browser, server: &Server, email: &str) {
+    browser.goto(&server.url("/login")).await;
+    browser.fill("#field-email", email).await;
+    browser
+        .fill("#field-password", "correct horse battery")
+        .await;
+    browser.click_button("Sign in").await;
+    browser.wait_for_path("/dashboard").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn maintenance_runs_itself_an_editor_joins_and_an_api_key_works() {
+    let server = Server::start().await;
+    let owner = Api::register(&server, "owner@acme.test").await;
+    owner
+        .post("/api/v1/orgs", json!({"name": "Acme", "slug": "acme"}))
+        .await;
+    owner
+        .post("/api/v1/orgs/acme/services", json!({"name": "Database"}))
+        .await;
+    let admin = Browser::open().await;
+    sign_in(&admin, &server, "owner@acme.test").await;
+
+    // A maintenance window starting in a few seconds, watched start and complete.
+    admin.goto(&server.url("/dashboard/acme/maintenance")).await;
+    admin
+        .fill("#field-maintenance-title", "Database upgrade")
+        .await;
+    let start = local_time_in(&admin, 3).await;
+    let end = local_time_in(&admin, 7).await;
+    set_input(&admin, "#field-scheduled_start", &start).await;
+    set_input(&admin, "#field-scheduled_end", &end).await;
+    admin.tick("Database").await;
+    admin.click_button("Schedule").await;
+    admin
+        .wait_for_text("[data-testid=maintenance-status]", "scheduled")
+        .await;
+    admin
+        .wait_for_text("[data-testid=maintenance-status]", "in progress")
+        .await;
+    admin.screenshot("dashboard-maintenance").await;
+    admin
+        .wait_for_text("[data-testid=maintenance-status]", "completed")
+        .await;
+
+    // Invite an editor; they join from their own browser.
+    admin.click_link("Team").await;
+    admin.fill("#field-invite-email", "editor@acme.test").await;
+    admin.choose("#invite-role", "editor").await;
+    admin.click_button("Send invitation").await;
+    let link = admin
+        .element("[data-testid=accept-url]")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(link.contains("/invite/upi_"), "{link}");
+    admin
+        .wait_for_text("[data-testid=invitation]", "editor@acme.test")
+        .await;
+    admin.screenshot("dashboard-team").await;
+
+    let editor = Browser::open().await;
+    let path = link
+        .split_once("/invite/")
+        .map(|(_, token)| format!("/invite/{token}"))
+        .unwrap();
+    editor.goto(&server.url(&path)).await;
+    editor.click_link("Create an account").await;
+    editor.fill("#field-name", "Eddie").await;
+    editor.fill("#field-email", "editor@acme.test").await;
+    editor
+        .fill("#field-password", "correct horse battery")
+        .await;
+    editor.click_button("Create account").await;
+    editor.wait_for_path(&path).await;
+    editor.click_button("Join the team").await;
+    editor.wait_for_path("/dashboard/acme").await;
+    let nav = editor.wait_for_text("nav", "Maintenance").await;
+    assert!(
+        !nav.contains("Team") && !nav.contains("Settings"),
+        "an editor manages neither team nor keys: {nav}"
+    );
+    admin.goto(&server.url("/dashboard/acme/team")).await;
+    admin
+        .wait_for_text("[data-testid=member]", "editor@acme.test")
+        .await;
+
+    // An API key from the settings, used as an integrator would.
+    admin.click_link("Settings").await;
+    admin.fill("#field-key-name", "CI pipeline").await;
+    admin.choose("#key-role", "editor").await;
+    admin.click_button("Create key").await;
+    let key = admin
+        .element("[data-testid=new-key]")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(key.starts_with("upk_"), "{key}");
+    admin
+        .wait_for_text("[data-testid=api-key]", "CI pipeline")
+        .await;
+    admin.screenshot("dashboard-settings").await;
+    let client = reqwest::Client::new();
+    let created = client
+        .post(server.url("/api/v1/orgs/acme/incidents"))
+        .bearer_auth(&key)
+        .json(&json!({"title": "Declared by CI", "status": "investigating", "impact": "minor", "message": "From the pipeline."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let listed: Value = client
+        .get(server.url("/api/v1/orgs/acme/incidents?state=open"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["items"][0]["title"], "Declared by CI");
+    let refused = client
+        .get(server.url("/api/v1/orgs/acme/members"))
+        .bearer_auth("upk_not-a-key")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+
+    let errors = admin.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+    // The editor's browser asked who was signed in before they were: that 401 is the only line.
+    let errors = editor.console_errors().await;
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.contains("/api/v1/auth/me") && e.contains("401")),
+        "console errors: {errors:?}"
+    );
+    admin.close().await;
+    editor.close().await;
+}

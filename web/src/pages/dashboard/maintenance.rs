@@ -1,0 +1,148 @@
+//! `/dashboard/{org}/maintenance`: schedule a window (start and end in the person's own time
+//! zone, services, automatic start and completion), an agenda of upcoming, active and past
+//! windows, and starting, completing or cancelling by hand.
+
+use super::OrgContext;
+use crate::api::{self, ApiError};
+use crate::pages::auth::{Field, FormError};
+use crate::time;
+use leptos::prelude::*;
+use serde_json::json;
+use upstate_shared::MaintenanceStatus;
+use upstate_shared::dto::{Maintenance, MaintenanceUpdate, Page, Service};
+
+/// A `datetime-local` value (the person's zone) as an RFC 3339 instant.
+fn to_utc(local: &str) -> Option<String> {
+    let date = js_sys::Date::new(&local.into());
+    let ms = date.get_time();
+    (!ms.is_nan()).then(|| date.to_iso_string().into())
+}
+
+#[component]
+pub fn Maintenances() -> impl IntoView {
+    let org = expect_context::<OrgContext>();
+    let live = expect_context::<super::LiveTick>().0;
+    let version = RwSignal::new(0u32);
+    let data = {
+        let org = org.clone();
+        LocalResource::new(move || {
+            version.get();
+            live.get();
+            let org = org.clone();
+            async move {
+                let windows =
+                    api::get::<Page<Maintenance>>(&org.api("/maintenances?limit=100")).await?;
+                let services = api::get::<Page<Service>>(&org.api("/services")).await?;
+                Ok::<_, ApiError>((windows.items, services.items))
+            }
+        })
+    };
+    let reload = move || version.update(|v| *v += 1);
+    let title = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let chosen: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let auto = RwSignal::new(true);
+    let error = RwSignal::new(None::<ApiError>);
+    let schedule = {
+        let org = org.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let org = org.clone();
+            leptos::task::spawn_local(async move {
+                let body = json!({"title": title.get_untracked(),
+                    "scheduled_start": to_utc(&start.get_untracked()), "scheduled_end": to_utc(&end.get_untracked()),
+                    "service_ids": chosen.get_untracked(), "auto_transition": auto.get_untracked()});
+                match api::send::<_, Maintenance>("POST", &org.api("/maintenances"), &body).await {
+                    Ok(_) => {
+                        title.set(String::new());
+                        chosen.set(Vec::new());
+                        error.set(None);
+                        reload();
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let act_org = org.clone();
+    let can_edit = org.can_edit();
+    view! {
+        <h1>"Maintenance"</h1>
+        {move || match data.get() {
+            None => view! { <p class="muted" aria-busy="true">"Loading…"</p> }.into_any(),
+            Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+            Some(Ok((windows, services))) => {
+                let org = act_org.clone();
+                let section = move |label: &'static str, list: Vec<Maintenance>| {
+                    let org = org.clone();
+                    let services = services.clone();
+                    view! {
+                        <h2>{label}</h2>
+                        {if list.is_empty() { view! { <p class="muted">"None."</p> }.into_any() } else {
+                            view! { <ul class="agenda">{list.into_iter().map(|m| {
+                                let names: Vec<String> = m.service_ids.iter().filter_map(|id| services.iter().find(|s| &s.id == id).map(|s| s.name.clone())).collect();
+                                let path = org.api(&format!("/maintenances/{}/updates", m.id));
+                                let act = move |to: &'static str, text: &'static str| {
+                                    let path = path.clone();
+                                    move |_| {
+                                        let path = path.clone();
+                                        leptos::task::spawn_local(async move {
+                                            let _ = api::send::<_, MaintenanceUpdate>("POST", &path, &json!({"status": to, "message": text})).await;
+                                            reload();
+                                        });
+                                    }
+                                };
+                                let status = m.status;
+                                view! {
+                                    <li class="maintenance" data-testid="maintenance">
+                                        <h3>{m.title.clone()}</h3>
+                                        <p class="meta" data-testid="maintenance-status">{format!("{} · {} – {}", status.as_str().replace('_', " "), time::local(m.scheduled_start), time::local(m.scheduled_end))}</p>
+                                        {(!names.is_empty()).then(|| view! { <p class="meta">{names.join(", ")}</p> })}
+                                        {(can_edit && status == MaintenanceStatus::Scheduled).then(|| view! {
+                                            <button on:click=act("in_progress", "The maintenance has started.")>"Start now"</button>
+                                            " "<button class="danger" on:click=act("cancelled", "The maintenance is cancelled.")>"Cancel"</button>
+                                        })}
+                                        {(can_edit && status == MaintenanceStatus::InProgress).then(|| view! {
+                                            <button on:click=act("completed", "The maintenance is complete.")>"Complete"</button>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}</ul> }.into_any()
+                        }}
+                    }
+                };
+                let by = |s: &[MaintenanceStatus]| windows.iter().filter(|m| s.contains(&m.status)).cloned().collect::<Vec<_>>();
+                let active = by(&[MaintenanceStatus::InProgress]);
+                let mut upcoming = by(&[MaintenanceStatus::Scheduled]);
+                upcoming.sort_by_key(|m| m.scheduled_start);
+                let past = by(&[MaintenanceStatus::Completed, MaintenanceStatus::Cancelled]);
+                let (s1, s2, s3) = (section.clone(), section.clone(), section);
+                view! { {s1("In progress", active)} {s2("Upcoming", upcoming)} {s3("Past", past)} }.into_any()
+            }
+        }}
+        <Show when=move || can_edit>
+            <form novalidate=true on:submit=schedule.clone()>
+                <h2>"Schedule maintenance"</h2>
+                <Field label="Title" name="maintenance-title" value=title error=error/>
+                <div class="field-row">
+                    <Field label="Starts (your time)" name="scheduled_start" kind="datetime-local" value=start error=error/>
+                    <Field label="Ends (your time)" name="scheduled_end" kind="datetime-local" value=end error=error/>
+                </div>
+                <fieldset class="field"><legend>"Services"</legend>
+                    {move || data.get().and_then(|r| r.ok()).map(|(_, services)| services.into_iter().map(|s| {
+                        let id = s.id.to_string();
+                        view! { <label class="inline"><input type="checkbox" on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id.clone()); } });
+                        }/>{s.name.clone()}</label> }
+                    }).collect_view())}
+                </fieldset>
+                <label class="inline"><input type="checkbox" prop:checked=move || auto.get() on:change=move |ev| auto.set(event_target_checked(&ev))/>
+                    "Start and complete on time by itself"</label>
+                <FormError error=error/>
+                <button type="submit" class="primary">"Schedule"</button>
+            </form>
+        </Show>
+    }
+}

@@ -1,0 +1,180 @@
+//! `/dashboard/{org}/settings` (admins): name, address and branding with a live preview, API
+//! keys (the key is shown once, with a copy button; revoke), and the audit log.
+
+use super::OrgContext;
+use super::team::copy;
+use crate::api::{self, ApiError};
+use crate::pages::auth::{Field, FormError};
+use crate::time;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use serde_json::json;
+use upstate_shared::Role;
+use upstate_shared::dto::{ApiKey, AuditEntry, CreatedApiKey, Org, Page};
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    let org = expect_context::<OrgContext>();
+    let current = {
+        let org = org.clone();
+        LocalResource::new(move || {
+            let org = org.clone();
+            async move { api::get::<Org>(&org.api("")).await }
+        })
+    };
+    let name = RwSignal::new(String::new());
+    let slug = RwSignal::new(String::new());
+    let accent = RwSignal::new(String::new());
+    let logo = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(o)) = current.get() {
+            name.set(o.name.clone());
+            slug.set(o.slug.clone());
+            accent.set(o.branding.accent_color.clone().unwrap_or_default());
+            logo.set(o.branding.logo_url.clone().unwrap_or_default());
+        }
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(false);
+    let navigate = use_navigate();
+    let save = {
+        let org = org.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let (org, navigate) = (org.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                let color = accent.get_untracked();
+                let url = logo.get_untracked();
+                let body = json!({"name": name.get_untracked(), "slug": slug.get_untracked(), "branding": {
+                    "accent_color": if color.trim().is_empty() { None } else { Some(color) },
+                    "logo_url": if url.trim().is_empty() { None } else { Some(url) },
+                }});
+                match api::send::<_, Org>("PATCH", &org.api(""), &body).await {
+                    Ok(updated) => {
+                        error.set(None);
+                        saved.set(true);
+                        if updated.slug != org.slug {
+                            navigate(
+                                &format!("/dashboard/{}/settings", updated.slug),
+                                Default::default(),
+                            );
+                        }
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let keys_version = RwSignal::new(0u32);
+    let keys = {
+        let org = org.clone();
+        LocalResource::new(move || {
+            keys_version.get();
+            let org = org.clone();
+            async move { api::get::<Page<ApiKey>>(&org.api("/api-keys")).await }
+        })
+    };
+    let key_name = RwSignal::new(String::new());
+    let key_role = RwSignal::new("editor".to_owned());
+    let key_error = RwSignal::new(None::<ApiError>);
+    let new_key = RwSignal::new(None::<String>);
+    let create_key = {
+        let org = org.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let org = org.clone();
+            leptos::task::spawn_local(async move {
+                let body =
+                    json!({"name": key_name.get_untracked(), "role": key_role.get_untracked()});
+                match api::send::<_, CreatedApiKey>("POST", &org.api("/api-keys"), &body).await {
+                    Ok(created) => {
+                        new_key.set(Some(created.key));
+                        key_name.set(String::new());
+                        key_error.set(None);
+                        keys_version.update(|v| *v += 1);
+                    }
+                    Err(e) => key_error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let audit = {
+        let org = org.clone();
+        LocalResource::new(move || {
+            let org = org.clone();
+            async move { api::get::<Page<AuditEntry>>(&org.api("/audit-log?limit=25")).await }
+        })
+    };
+    let owner = org.role == Role::Owner;
+    let key_org = org.clone();
+    view! {
+        <h1>"Settings"</h1>
+        <form novalidate=true on:submit=save>
+            <h2>"Page"</h2>
+            <Field label="Name" name="name" value=name error=error/>
+            <Field label="Address (/status/…)" name="slug" value=slug error=error/>
+            <div class="field-row">
+                <Field label="Accent colour (#rrggbb)" name="branding.accent_color" value=accent error=error/>
+                <div class="preview" aria-hidden="true" style=move || format!("background: {}", if accent.get().is_empty() { "var(--accent)".to_owned() } else { accent.get() })>"Preview"</div>
+            </div>
+            <Field label="Logo URL" name="branding.logo_url" kind="url" value=logo error=error/>
+            <FormError error=error/>
+            {move || saved.get().then(|| view! { <p role="status">"Saved."</p> })}
+            <button type="submit" class="primary">"Save"</button>
+        </form>
+        <section aria-labelledby="keys-title">
+            <h2 id="keys-title">"API keys"</h2>
+            {move || keys.get().map(|r| match r {
+                Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+                Ok(page) if page.items.is_empty() => view! { <p class="muted">"No keys yet."</p> }.into_any(),
+                Ok(page) => {
+                    let org = key_org.clone();
+                    view! { <ul>{page.items.into_iter().map(|k| {
+                        let path = org.api(&format!("/api-keys/{}", k.id));
+                        view! { <li data-testid="api-key">{format!("{} · {} · {}… · ", k.name, k.role, k.prefix)}
+                            {k.last_used_at.map_or("never used".to_owned(), |t| format!("used {}", time::relative(t)))}
+                            " "<button class="danger" on:click=move |_| {
+                                let path = path.clone();
+                                leptos::task::spawn_local(async move {
+                                    let _ = api::send_empty("DELETE", &path, &json!({})).await;
+                                    keys_version.update(|v| *v += 1);
+                                });
+                            }>"Revoke"</button></li> }
+                    }).collect_view()}</ul> }.into_any()
+                }
+            })}
+            <form novalidate=true on:submit=create_key>
+                <Field label="Key name" name="key-name" value=key_name error=key_error/>
+                <div class="field"><label for="key-role">"Role"</label>
+                    <select id="key-role" on:change=move |ev| key_role.set(event_target_value(&ev))>
+                        {Role::ALL.iter().filter(move |r| owner || **r != Role::Owner).map(|r| view! {
+                            <option value=r.as_str() selected=*r == Role::Editor>{r.as_str()}</option>
+                        }).collect_view()}
+                    </select></div>
+                <FormError error=key_error/>
+                <button type="submit" class="primary">"Create key"</button>
+            </form>
+            {move || new_key.get().map(|key| view! {
+                <div class="notice" role="status">
+                    <p>"Copy this key now: it is shown only once."</p>
+                    <input class="copyable" readonly aria-label="New API key" data-testid="new-key" prop:value=key.clone()/>
+                    <button on:click=move |_| copy(&key)>"Copy"</button>
+                </div>
+            })}
+        </section>
+        <section aria-labelledby="audit-title">
+            <h2 id="audit-title">"Audit log"</h2>
+            {move || audit.get().map(|r| match r {
+                Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+                Ok(page) => view! { <ul class="audit">{page.items.into_iter().map(|e| {
+                    let who = match &e.actor {
+                        upstate_shared::dto::Actor::User { name, email, .. } => name.clone().or(email.clone()).unwrap_or_default(),
+                        upstate_shared::dto::Actor::ApiKey { name, .. } => format!("key {}", name.clone().unwrap_or_default()),
+                        upstate_shared::dto::Actor::System => "Upstate".to_owned(),
+                    };
+                    view! { <li>{format!("{} · {} · {}", time::local(e.created_at), who, e.action)}</li> }
+                }).collect_view()}</ul> }.into_any(),
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,206 @@
+//! `/dashboard/{org}/team` (admins): members and their roles, invitations by email with the
+//! accept link to hand over, pending invitations with revoke; and `/invite/{token}`, where the
+//! invited person joins.
+
+use super::OrgContext;
+use crate::api::{self, ApiError};
+use crate::pages::auth::{Field, FormError};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde_json::json;
+use upstate_shared::dto::{AcceptedInvitation, Invitation, Member, Page};
+use upstate_shared::{ErrorCode, Role};
+
+fn role_options(current: Role, allow_owner: bool) -> impl IntoView {
+    Role::ALL
+        .iter()
+        .filter(move |r| allow_owner || **r != Role::Owner)
+        .map(move |r| view! { <option value=r.as_str() selected=*r == current>{r.as_str()}</option> })
+        .collect_view()
+}
+
+#[component]
+pub fn Team() -> impl IntoView {
+    let org = expect_context::<OrgContext>();
+    let live = expect_context::<super::LiveTick>().0;
+    let version = RwSignal::new(0u32);
+    let data = {
+        let org = org.clone();
+        LocalResource::new(move || {
+            version.get();
+            live.get();
+            let org = org.clone();
+            async move {
+                let members = api::get::<Page<Member>>(&org.api("/members")).await?;
+                let invitations = api::get::<Page<Invitation>>(&org.api("/invitations")).await?;
+                Ok::<_, ApiError>((members.items, invitations.items))
+            }
+        })
+    };
+    let reload = move || version.update(|v| *v += 1);
+    let problem = RwSignal::new(None::<ApiError>);
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new("editor".to_owned());
+    let error = RwSignal::new(None::<ApiError>);
+    let link = RwSignal::new(None::<String>);
+    let owner = org.role == Role::Owner;
+    let invite = {
+        let org = org.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let org = org.clone();
+            leptos::task::spawn_local(async move {
+                let body = json!({"email": email.get_untracked(), "role": role.get_untracked()});
+                match api::send::<_, Invitation>("POST", &org.api("/invitations"), &body).await {
+                    Ok(invitation) => {
+                        link.set(invitation.accept_url);
+                        email.set(String::new());
+                        error.set(None);
+                        reload();
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let rows_org = org.clone();
+    view! {
+        <h1>"Team"</h1>
+        {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })}
+        {move || match data.get() {
+            None => view! { <p class="muted" aria-busy="true">"Loading the team…"</p> }.into_any(),
+            Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+            Some(Ok((members, invitations))) => {
+                let org = rows_org.clone();
+                let org2 = rows_org.clone();
+                view! {
+                    <table class="table">
+                        <caption class="sr-only">"Members"</caption>
+                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
+                        <tbody>
+                            {members.into_iter().map(|m| {
+                                let path = org.api(&format!("/members/{}", m.user.id));
+                                let (path2, name) = (path.clone(), m.user.name.clone());
+                                view! {
+                                    <tr data-testid="member">
+                                        <td>{m.user.name.clone()}</td>
+                                        <td>{m.user.email.clone()}</td>
+                                        <td>
+                                            <select aria-label=format!("Role of {}", m.user.name) on:change=move |ev| {
+                                                let value = event_target_value(&ev);
+                                                let path = path.clone();
+                                                leptos::task::spawn_local(async move {
+                                                    match api::send::<_, Member>("PATCH", &path, &json!({"role": value})).await {
+                                                        Ok(_) => { problem.set(None); reload(); }
+                                                        Err(e) => { problem.set(Some(e)); reload(); }
+                                                    }
+                                                });
+                                            }>{role_options(m.role, owner)}</select>
+                                        </td>
+                                        <td><button class="danger" on:click=move |_| {
+                                            let ok = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Remove {name} from the team?")).ok()).unwrap_or(false);
+                                            if !ok { return; }
+                                            let path = path2.clone();
+                                            leptos::task::spawn_local(async move {
+                                                match api::send_empty("DELETE", &path, &json!({})).await {
+                                                    Ok(()) => { problem.set(None); reload(); }
+                                                    Err(e) => problem.set(Some(e)),
+                                                }
+                                            });
+                                        }>"Remove"</button></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <h2>"Pending invitations"</h2>
+                    {if invitations.is_empty() { view! { <p class="muted">"None."</p> }.into_any() } else { view! {
+                        <ul>{invitations.into_iter().map(|i| {
+                            let path = org2.api(&format!("/invitations/{}", i.id));
+                            view! { <li data-testid="invitation">{format!("{} as {} ", i.email, i.role)}
+                                <button on:click=move |_| {
+                                    let path = path.clone();
+                                    leptos::task::spawn_local(async move {
+                                        let _ = api::send_empty("DELETE", &path, &json!({})).await;
+                                        reload();
+                                    });
+                                }>"Revoke"</button></li> }
+                        }).collect_view()}</ul>
+                    }.into_any() }}
+                }.into_any()
+            }
+        }}
+        <form novalidate=true on:submit=invite class="dash-forms-single">
+            <h2>"Invite someone"</h2>
+            <Field label="Email" name="invite-email" kind="email" value=email error=error/>
+            <div class="field"><label for="invite-role">"Role"</label>
+                <select id="invite-role" on:change=move |ev| role.set(event_target_value(&ev))>{role_options(Role::Editor, owner)}</select></div>
+            <FormError error=error/>
+            <button type="submit" class="primary">"Send invitation"</button>
+        </form>
+        {move || link.get().map(|url| view! {
+            <div class="notice" role="status">
+                <p>"Invitation sent. You can also hand over this link (it works once, for 7 days):"</p>
+                <input class="copyable" readonly aria-label="Invitation link" data-testid="accept-url" prop:value=url.clone()/>
+                <button on:click=move |_| copy(&url)>"Copy"</button>
+            </div>
+        })}
+    }
+}
+
+/// Puts text on the clipboard.
+pub fn copy(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+/// `/invite/{token}`: join the org the invitation is for.
+#[component]
+pub fn AcceptInvitation() -> impl IntoView {
+    let token = use_params_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default();
+    let me = LocalResource::new(api::me);
+    let error = RwSignal::new(None::<ApiError>);
+    let navigate = use_navigate();
+    let here = format!("/invite/{token}");
+    let join = move |_| {
+        let (token, navigate) = (token.clone(), navigate.clone());
+        leptos::task::spawn_local(async move {
+            match api::send::<_, AcceptedInvitation>(
+                "POST",
+                &format!("/api/v1/invitations/{token}/accept"),
+                &json!({}),
+            )
+            .await
+            {
+                Ok(joined) => navigate(
+                    &format!("/dashboard/{}", joined.org.slug),
+                    Default::default(),
+                ),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <main class="page narrow">
+            <h1>"Join a team on Upstate"</h1>
+            {move || match me.get() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(e)) if e.code() == ErrorCode::Unauthenticated => view! {
+                    <p>"Sign in, or create an account with the email the invitation was sent to."</p>
+                    <p><A href=format!("/login?next={here}")>"Sign in"</A>" · "<A href=format!("/signup?next={here}")>"Create an account"</A></p>
+                }.into_any(),
+                Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+                Some(Ok(me)) => view! {
+                    <p>{format!("You are signed in as {}.", me.user.email)}</p>
+                    <button class="primary" on:click=join.clone()>"Join the team"</button>
+                }.into_any(),
+            }}
+            <FormError error=error/>
+        </main>
+    }
+}
