@@ -56,14 +56,14 @@ async fn maintenance_runs_itself_an_editor_joins_and_an_api_key_works() {
     admin
         .fill("#field-maintenance-title", "Database upgrade")
         .await;
-    let start = local_time_in(&admin, 3).await;
-    let end = local_time_in(&admin, 7).await;
+    let start = local_time_in(&admin, 6).await;
+    let end = local_time_in(&admin, 14).await;
     set_input(&admin, "#field-scheduled_start", &start).await;
     set_input(&admin, "#field-scheduled_end", &end).await;
     admin.tick("Database").await;
     admin.click_button("Schedule").await;
     admin
-        .wait_for_text("[data-testid=maintenance-status]", "scheduled")
+        .wait_for_text("[data-testid=maintenance]", "Database upgrade")
         .await;
     admin
         .wait_for_text("[data-testid=maintenance-status]", "in progress")

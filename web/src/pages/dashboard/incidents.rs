@@ -218,6 +218,37 @@ pub fn IncidentDetail() -> impl IntoView {
     };
     let can_edit = org.can_edit();
     let (post_update, resolve) = (post.clone(), post);
+    // Editing the title, the impact and (once resolved) the postmortem.
+    let edit_title = RwSignal::new(String::new());
+    let edit_impact = RwSignal::new(String::new());
+    let postmortem = RwSignal::new(String::new());
+    let edit_error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| {
+        if let Some(Ok(i)) = incident.get() {
+            edit_title.set(i.title.clone());
+            edit_impact.set(i.impact.as_str().to_owned());
+            postmortem.set(i.postmortem.clone().unwrap_or_default());
+        }
+    });
+    let save = {
+        let path = path.clone();
+        move |with_postmortem: bool| {
+            let path = path.clone();
+            leptos::task::spawn_local(async move {
+                let mut body = json!({"title": edit_title.get_untracked(), "impact": edit_impact.get_untracked()});
+                if with_postmortem {
+                    body["postmortem"] = json!(postmortem.get_untracked());
+                }
+                match api::send::<_, Incident>("PATCH", &path, &body).await {
+                    Ok(_) => {
+                        edit_error.set(None);
+                        version.update(|v| *v += 1);
+                    }
+                    Err(e) => edit_error.set(Some(e)),
+                }
+            });
+        }
+    };
     view! {
         {move || match incident.get() {
             None => view! { <p class="muted" aria-busy="true">"Loading…"</p> }.into_any(),
@@ -225,6 +256,7 @@ pub fn IncidentDetail() -> impl IntoView {
             Some(Ok(incident)) => {
                 let open = incident.resolved_at.is_none();
                 let (post_update, resolve) = (post_update.clone(), resolve.clone());
+                let (save_fields, save_postmortem) = (save.clone(), save.clone());
                 view! {
                     <h1>{incident.title.clone()}</h1>
                     <p class="meta" data-testid="incident-state">{format!("{} · {} impact", incident.status, incident.impact)}</p>
@@ -250,6 +282,27 @@ pub fn IncidentDetail() -> impl IntoView {
                             <button type="button" on:click=move |_| resolve(true)>"Resolve incident"</button>
                         </form>
                     })}
+                    {can_edit.then(|| view! {
+                        <details class="edit">
+                            <summary>"Edit title and impact"</summary>
+                            <form novalidate=true on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save_fields(false); }>
+                                <Field label="Title" name="title" value=edit_title error=edit_error/>
+                                <div class="field"><label for="edit-impact">"Impact"</label>
+                                    <select id="edit-impact" on:change=move |ev| edit_impact.set(event_target_value(&ev))>{impact_options(edit_impact)}</select></div>
+                                <FormError error=edit_error/>
+                                <button type="submit">"Save"</button>
+                            </form>
+                        </details>
+                    })}
+                    {(can_edit && !open).then(|| view! {
+                        <form novalidate=true class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save_postmortem(true); }>
+                            <h2>"Postmortem"</h2>
+                            <div class="field"><label for="postmortem">"What happened and what changes (Markdown)"</label>
+                                <textarea id="postmortem" rows="6" bind:value=postmortem></textarea></div>
+                            <button type="submit">"Publish postmortem"</button>
+                        </form>
+                    })}
+                    {incident.postmortem_html.clone().map(|html| view! { <section><h2>"Published postmortem"</h2><div class="message" inner_html=html></div></section> })}
                 }.into_any()
             }
         }}

@@ -120,6 +120,19 @@ pub fn DashboardLayout() -> impl IntoView {
         let stop = stop.clone();
         on_cleanup(move || stop.store(true, std::sync::atomic::Ordering::Relaxed));
     }
+    // Refresh the session before the 15-minute access token runs out, while the dashboard is open.
+    {
+        let stop = stop.clone();
+        leptos::task::spawn_local(async move {
+            loop {
+                crate::time::sleep(10 * 60 * 1000).await;
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                let _ = api::send_empty("POST", "/api/v1/auth/refresh", &json!({})).await;
+            }
+        });
+    }
     crate::live::follow(
         format!("/api/v1/orgs/{}/ws", slug.get_untracked()),
         live_status,

@@ -35,6 +35,8 @@ pub fn Services() -> impl IntoView {
     };
     let reload = move || version.update(|v| *v += 1);
     let problem = RwSignal::new(None::<ApiError>);
+    // The service being dragged (drag and drop reorders; the arrows do it by keyboard).
+    let dragged = RwSignal::new(None::<String>);
 
     let group_name = RwSignal::new(String::new());
     let group_error = RwSignal::new(None::<ApiError>);
@@ -123,7 +125,7 @@ pub fn Services() -> impl IntoView {
                             {(members.is_empty()).then(|| view! { <p class="muted">"No services in this group."</p> })}
                             <ul class="dash-services">
                                 {members.into_iter().map(|service| view! {
-                                    <ServiceRow service=service all=all.clone() org=org.clone() can_edit=can_edit version=version problem=problem/>
+                                    <ServiceRow service=service all=all.clone() org=org.clone() can_edit=can_edit version=version problem=problem dragged=dragged/>
                                 }).collect_view()}
                             </ul>
                         </section>
@@ -167,6 +169,7 @@ fn ServiceRow(
     can_edit: bool,
     version: RwSignal<u32>,
     problem: RwSignal<Option<ApiError>>,
+    dragged: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let on_change = move || version.update(|v| *v += 1);
     let index = all.iter().position(|s| s.id == service.id).unwrap_or(0);
@@ -187,8 +190,13 @@ fn ServiceRow(
     };
     let shift = {
         let path = path.clone();
+        let services_path = org.api("/services");
         move |to: usize| {
-            let path = format!("{path}/move");
+            // While dragging, the dragged service moves here; else this one moves.
+            let path = match dragged.get_untracked() {
+                Some(id) => format!("{services_path}/{id}/move"),
+                None => format!("{path}/move"),
+            };
             leptos::task::spawn_local(async move {
                 match api::send::<_, serde_json::Value>("POST", &path, &json!({ "position": to }))
                     .await
@@ -217,12 +225,62 @@ fn ServiceRow(
             });
         }
     };
+    let rename = {
+        let path = path.clone();
+        let name = service.name.clone();
+        move |_| {
+            let Some(new_name) = web_sys::window().and_then(|w| {
+                w.prompt_with_message_and_default("New name", &name)
+                    .ok()
+                    .flatten()
+            }) else {
+                return;
+            };
+            let path = path.clone();
+            leptos::task::spawn_local(async move {
+                match api::send::<_, Service>("PATCH", &path, &json!({ "name": new_name })).await {
+                    Ok(_) => on_change(),
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        }
+    };
+    let history_open = RwSignal::new(false);
+    let history = {
+        let path = format!("{path}/history?limit=10");
+        LocalResource::new(move || {
+            let path = path.clone();
+            let open = history_open.get();
+            async move {
+                if !open {
+                    return Ok(Vec::new());
+                }
+                api::get::<upstate_shared::dto::Page<upstate_shared::dto::StatusChange>>(&path)
+                    .await
+                    .map(|p| p.items)
+            }
+        })
+    };
+    let drop_here = {
+        let shift = shift.clone();
+        move |ev: leptos::ev::DragEvent| {
+            ev.prevent_default();
+            if dragged.get_untracked().is_some() {
+                dragged.set(None);
+                shift(index);
+            }
+        }
+    };
+    let my_id = service.id.to_string();
     let held = service.status != service.manual_status;
     let label = format!("Status of {}", service.name);
     let (up, down) = (shift.clone(), shift);
     let (at_top, at_bottom) = (index == 0, index >= last);
     view! {
-        <li class="dash-service" data-testid="dash-service">
+        <li class="dash-service" data-testid="dash-service" draggable=can_edit.to_string()
+            on:dragstart=move |_| dragged.set(Some(my_id.clone()))
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=drop_here>
             <span class="service-name">{service.name.clone()}</span>
             <crate::pages::status::StatusBadge status=service.status/>
             {held.then(|| view! { <span class="meta">"(held by an incident or maintenance)"</span> })}
@@ -234,7 +292,23 @@ fn ServiceRow(
                 </select>
                 <button aria-label=format!("Move {} up", service.name) disabled=at_top on:click={let up = up.clone(); move |_| up(index.saturating_sub(1))}>"↑"</button>
                 <button aria-label=format!("Move {} down", service.name) disabled=at_bottom on:click={let down = down.clone(); move |_| down(index + 1)}>"↓"</button>
+                <button on:click=rename.clone()>"Rename"</button>
                 <button class="danger" on:click=remove.clone()>"Delete"</button>
+            </Show>
+            <button aria-expanded=move || history_open.get().to_string() on:click=move |_| history_open.update(|o| *o = !*o)>"History"</button>
+            <Show when=move || history_open.get()>
+                <ol class="history">
+                    {move || history.get().map(|r| match r {
+                        Err(e) => view! { <li role="alert">{e.message().to_owned()}</li> }.into_any(),
+                        Ok(items) => items.into_iter().map(|c| view! {
+                            <li>{format!("{} · {} · {}", crate::time::local(c.changed_at), c.status.label(), match c.source {
+                                upstate_shared::dto::ChangeSource::Manual => "set by hand",
+                                upstate_shared::dto::ChangeSource::Incident => "by an incident",
+                                upstate_shared::dto::ChangeSource::Maintenance => "by maintenance",
+                            })}</li>
+                        }).collect_view().into_any(),
+                    })}
+                </ol>
             </Show>
         </li>
     }
