@@ -226,12 +226,6 @@ impl Api {
     pub async fn patch(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
         self.send(reqwest::Method::PATCH, path, body).await
     }
-
-    /// Points the client at a server that restarted on another address (not needed for
-    /// restarts on the same port).
-    pub fn base(&self) -> &str {
-        &self.base
-    }
 }
 
 /// One visitor: a headless Chromium with a fresh profile, driven through its own chromedriver.

@@ -45,13 +45,6 @@ pub async fn public_summary(org: &str) -> Result<upstate_shared::dto::PublicSumm
     get(&format!("/api/v1/public/{org}/summary")).await
 }
 
-/// The same, for pages that only need names from it.
-pub async fn public_summary_typed(
-    org: &str,
-) -> Result<upstate_shared::dto::PublicSummary, ApiError> {
-    public_summary(org).await
-}
-
 /// A GET that answers JSON. On a 401 the session is refreshed once and the call repeated.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let mut response = fresh_get(path).await?;

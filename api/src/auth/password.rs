@@ -74,23 +74,16 @@ mod tests {
 
     #[test]
     fn an_unknown_account_costs_what_a_wrong_password_costs() {
-        let hash = hash_now("correct horse").unwrap();
-        LazyLock::force(&DUMMY_HASH);
-        // Interleaved, and compared by their fastest run: other load on the machine only ever
-        // adds time, so the minimum is what the work itself costs.
-        let (mut wrong, mut unknown) = (f64::MAX, f64::MAX);
-        for _ in 0..7 {
-            let start = std::time::Instant::now();
-            assert!(!verify_now("wrong", &hash));
-            wrong = wrong.min(start.elapsed().as_secs_f64());
-            let start = std::time::Instant::now();
-            assert!(!verify_now("wrong", &DUMMY_HASH));
-            unknown = unknown.min(start.elapsed().as_secs_f64());
-        }
-        let ratio = unknown / wrong;
+        // The unknown-account path verifies against the dummy hash, so its cost is an Argon2id
+        // verification at exactly the parameters of a real account's hash. (Wall-clock
+        // comparisons here measured the allocator and the machine's load, not this property.)
+        let real = hash_now("correct horse").unwrap();
+        let params = |hash: &str| hash.split('$').take(4).collect::<Vec<_>>().join("$");
+        assert_eq!(params(&DUMMY_HASH), params(&real));
+        assert_eq!(params(&real), "$argon2id$v=19$m=19456,t=2,p=1");
         assert!(
-            (0.67..1.5).contains(&ratio),
-            "wrong {wrong:.4}s vs unknown {unknown:.4}s"
+            PasswordHash::new(&DUMMY_HASH).is_ok(),
+            "the dummy hash parses, so it is verified"
         );
     }
 }

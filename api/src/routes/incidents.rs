@@ -2,7 +2,7 @@
 //! write moves the affected services' statuses by the effective status rule and announces the
 //! incident and the services that moved.
 
-use super::{Paging, page_of};
+use super::page_of;
 use crate::activity::Activity;
 use crate::auth::{Editor, OrgAccess, Viewer};
 use crate::error::{ApiError, Problems};
@@ -10,7 +10,6 @@ use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 use serde_json::json;
 use upstate_shared::dto::{
     AFFECTED_MAX, AffectedService, CreateIncidentRequest, CreateIncidentUpdateRequest, MESSAGE_MAX,
@@ -92,27 +91,6 @@ fn announce(
     Ok(member)
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// `open` or `resolved`; both when absent.
-    pub state: Option<String>,
-    /// Page size, 1 to 100 (default 25).
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-impl ListQuery {
-    fn paging(&self) -> Paging {
-        // Not `#[serde(flatten)]`: query strings would then carry numbers as text.
-        Paging {
-            limit: self.limit,
-            cursor: self.cursor.clone(),
-        }
-    }
-}
-
 /// `GET /api/v1/orgs/{org}/incidents?state=open|resolved`: newest first, paged.
 #[utoipa::path(
     get,
@@ -121,14 +99,14 @@ impl ListQuery {
     operation_id = "incidents_list",
     params(
         ("org" = String, Path, description = "The organization's slug"),
-        ListQuery,
+        super::StateQuery,
     ),
     responses((status = 200, description = "Incidents, newest first", body = upstate_shared::dto::Page<upstate_shared::dto::Incident>)),
 )]
 pub async fn list(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
+    query: web::Query<super::StateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let which = match query.state.as_deref() {
         None => incidents::State::Any,

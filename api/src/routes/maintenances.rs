@@ -2,7 +2,7 @@
 //! (an update with a status), and let the scheduler start and complete them on time.
 
 use super::incidents::{check_services, message};
-use super::{Paging, page_of};
+use super::page_of;
 use crate::activity::Activity;
 use crate::auth::{Editor, OrgAccess, Viewer};
 use crate::error::{ApiError, Problems};
@@ -10,7 +10,6 @@ use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 use serde_json::json;
 use upstate_shared::dto::{
     AFFECTED_MAX, CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, DESCRIPTION_MAX, Page,
@@ -88,27 +87,6 @@ pub fn allowed_from(to: MaintenanceStatus) -> &'static [MaintenanceStatus] {
     }
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// `upcoming`, `active` or `past`; all when absent.
-    pub state: Option<String>,
-    /// Page size, 1 to 100 (default 25).
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-impl ListQuery {
-    fn paging(&self) -> Paging {
-        // Not `#[serde(flatten)]`: query strings would then carry numbers as text.
-        Paging {
-            limit: self.limit,
-            cursor: self.cursor.clone(),
-        }
-    }
-}
-
 /// `GET /api/v1/orgs/{org}/maintenances?state=upcoming|active|past`
 #[utoipa::path(
     get,
@@ -117,14 +95,14 @@ impl ListQuery {
     operation_id = "maintenances_list",
     params(
         ("org" = String, Path, description = "The organization's slug"),
-        ListQuery,
+        super::StateQuery,
     ),
     responses((status = 200, description = "Maintenance windows", body = upstate_shared::dto::Page<upstate_shared::dto::Maintenance>)),
 )]
 pub async fn list(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
+    query: web::Query<super::StateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let which = match query.state.as_deref() {
         None => maintenances::State::Any,

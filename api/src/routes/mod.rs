@@ -319,3 +319,26 @@ pub fn page_of<T>(
     let next = if more { items.last().map(id) } else { None };
     (items, next)
 }
+
+/// `?state=` of a list, with its paging: one struct, not `#[serde(flatten)]` (query strings
+/// would then carry numbers as text).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StateQuery {
+    /// Which ones: `open` or `resolved` for incidents; `upcoming`, `active` or `past` for
+    /// maintenance; all when absent.
+    pub state: Option<String>,
+    /// Page size, 1 to 100 (default 25).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl StateQuery {
+    pub fn paging(&self) -> Paging {
+        Paging {
+            limit: self.limit,
+            cursor: self.cursor.clone(),
+        }
+    }
+}

@@ -22,7 +22,7 @@ pub fn IncidentPage() -> impl IntoView {
             let incident =
                 api::get::<PublicIncident>(&format!("/api/v1/public/{slug}/incidents/{id}"))
                     .await?;
-            let summary = api::public_summary_typed(&slug).await.ok();
+            let summary = api::public_summary(&slug).await.ok();
             Ok::<_, api::ApiError>((incident, summary))
         }
     });
