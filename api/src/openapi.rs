@@ -67,6 +67,7 @@ use utoipa::{Modify, OpenApi};
         routes::incidents::update,
         routes::incidents::delete,
         routes::incidents::add_update,
+        routes::markdown::preview,
         routes::maintenances::list,
         routes::maintenances::create,
         routes::maintenances::get,

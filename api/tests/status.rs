@@ -613,6 +613,53 @@ async fn messages_are_rendered_without_scripts(engine: Engine) {
         update["message"].as_str().unwrap().contains("<script>"),
         "stored as written"
     );
+
+    // The dashboard's preview shows exactly what was published, and stores nothing.
+    let preview = app
+        .post_as(
+            &org.path("/markdown"),
+            &org.owner.token,
+            json!({"markdown": update["message"]}),
+        )
+        .await;
+    assert_eq!(preview.status, 200, "{:?}", preview.body);
+    assert_eq!(preview.body["html"], update["message_html"]);
+    let empty = app
+        .post_as(
+            &org.path("/markdown"),
+            &org.owner.token,
+            json!({"markdown": ""}),
+        )
+        .await;
+    assert_eq!((empty.status, empty.body["html"].as_str()), (200, Some("")));
+    let too_long = app
+        .post_as(
+            &org.path("/markdown"),
+            &org.owner.token,
+            json!({"markdown": "x".repeat(50_001)}),
+        )
+        .await;
+    assert_eq!(
+        (too_long.status, too_long.code()),
+        (422, "validation_failed")
+    );
+    assert!(
+        too_long.body["error"]["fields"]["markdown"][0]
+            .as_str()
+            .unwrap()
+            .contains("50000")
+    );
+    let viewer = app.register("viewer@acme.test").await;
+    app.add_member(&org.owner, org.slug, &viewer, "viewer")
+        .await;
+    let refused = app
+        .post_as(
+            &org.path("/markdown"),
+            &viewer.token,
+            json!({"markdown": "hi"}),
+        )
+        .await;
+    assert_eq!((refused.status, refused.code()), (403, "forbidden"));
 }
 
 async fn bad_input_is_refused_with_its_fields(engine: Engine) {

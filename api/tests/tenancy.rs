@@ -44,6 +44,7 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
         ("POST", "/api/v1/orgs/{org}/incidents/{incident_id}/updates") => {
             json!({"status": "resolved", "message": "Fixed by an intruder"})
         }
+        ("POST", "/api/v1/orgs/{org}/markdown") => json!({"markdown": "**Preview**"}),
         ("POST", "/api/v1/orgs/{org}/maintenances") => json!({
             "title": "Fake window", "scheduled_start": "2030-01-01T00:00:00Z",
             "scheduled_end": "2030-01-01T01:00:00Z", "service_ids": []

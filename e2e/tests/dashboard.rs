@@ -1,5 +1,6 @@
 //! The dashboard as an on-call person uses it: sign up, create the org, add services, declare
-//! an incident, update and resolve it, while a visitor watches the public page change live.
+//! an incident (with its Markdown preview), update and resolve it, set a status from the
+//! Overview, while a visitor watches the public page change live.
 
 use std::time::Duration;
 use upstate_e2e::{Browser, Server};
@@ -66,6 +67,11 @@ async fn from_sign_up_to_a_resolved_incident_watched_live_by_a_visitor() {
     admin
         .fill("#message", "We are looking into **errors** on the API.")
         .await;
+    // The preview shows the Markdown as visitors will read it, before anything is published.
+    admin
+        .wait_for_text("[data-testid=markdown-preview] strong", "errors")
+        .await;
+    admin.screenshot("dashboard-declare").await;
     admin.click_button("Declare incident").await;
     let incident_path = admin
         .wait_for_path_prefix("/dashboard/acme/incidents/0")
@@ -112,6 +118,39 @@ async fn from_sign_up_to_a_resolved_incident_watched_live_by_a_visitor() {
         .wait_for_text("#history-title", "Past incidents")
         .await;
     visitor.wait_for_text("section", "Public API errors").await;
+
+    // The Overview's quick action: a service's status in one step, seen by the visitor live.
+    admin.click_link("Overview").await;
+    admin.wait_for_path("/dashboard/acme").await;
+    admin
+        .wait_for_text("[data-testid=overview-service]", "Website")
+        .await;
+    admin
+        .choose("[aria-label='Status of Website']", "Degraded performance")
+        .await;
+    admin
+        .wait_for_text("[data-testid=overview-service]", "Degraded performance")
+        .await;
+    admin
+        .wait_for_text("[data-testid=dash-banner]", "Minor service disruption")
+        .await;
+    visitor
+        .wait_for_text_within(
+            "[data-testid=service]",
+            "Degraded performance",
+            Duration::from_secs(3),
+        )
+        .await;
+    admin
+        .choose("[aria-label='Status of Website']", "Operational")
+        .await;
+    visitor
+        .wait_for_text_within(
+            "[data-testid=banner]",
+            "All systems operational",
+            Duration::from_secs(3),
+        )
+        .await;
 
     assert!(incident_path.len() > "/dashboard/acme/incidents/".len());
     let errors = admin.console_errors().await;

@@ -15,6 +15,7 @@ pub mod health;
 pub mod incidents;
 pub mod invitations;
 pub mod maintenances;
+pub mod markdown;
 pub mod members;
 pub mod meta;
 pub mod orgs;
@@ -158,6 +159,7 @@ pub fn api_v1() -> Vec<Endpoint> {
             "/orgs/{org}/incidents/{incident_id}/updates",
             incidents::add_update,
         ),
+        endpoint(M::POST, "/orgs/{org}/markdown", markdown::preview),
         // Maintenance
         endpoint(M::GET, "/orgs/{org}/maintenances", maintenances::list),
         endpoint(M::POST, "/orgs/{org}/maintenances", maintenances::create),

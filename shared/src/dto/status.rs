@@ -408,3 +408,27 @@ pub struct CreateMaintenanceUpdateRequest {
     )]
     pub message: String,
 }
+
+// ---- Markdown preview ----
+
+/// `POST /api/v1/orgs/{org}/markdown`: a message or postmortem as it would be published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkdownPreviewRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 50000, example = "We are **on it**.")
+    )]
+    pub markdown: String,
+}
+
+/// The Markdown rendered and sanitized exactly as a published update's `message_html`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkdownPreview {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "<p>We are <strong>on it</strong>.</p>\n")
+    )]
+    pub html: String,
+}

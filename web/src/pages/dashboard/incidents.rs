@@ -3,7 +3,8 @@
 //! its timeline, a composer for the next update, and resolving.
 
 use super::OrgContext;
-use crate::api::{self, ApiError, field_problem};
+use super::markdown::MarkdownField;
+use crate::api::{self, ApiError};
 use crate::pages::auth::{Field, FormError};
 use crate::time;
 use leptos::prelude::*;
@@ -152,11 +153,7 @@ pub fn NewIncident() -> impl IntoView {
                     }).collect_view().into_any(),
                 })}
             </fieldset>
-            <div class="field">
-                <label for="message">"First message (Markdown)"</label>
-                <textarea id="message" rows="5" bind:value=message></textarea>
-                <p class="field-problem" role="alert">{move || field_problem(&error.get(), "message")}</p>
-            </div>
+            <MarkdownField id="message" label="First message (Markdown)" field="message" value=message error=error/>
             <FormError error=error/>
             <button type="submit" class="primary">"Declare incident"</button>
         </form>
@@ -274,8 +271,7 @@ pub fn IncidentDetail() -> impl IntoView {
                             <h2>"Post an update"</h2>
                             <div class="field"><label for="update-status">"Status"</label>
                                 <select id="update-status" on:change=move |ev| status.set(event_target_value(&ev))>{status_options(status, false)}</select></div>
-                            <div class="field"><label for="update-message">"Message (Markdown)"</label>
-                                <textarea id="update-message" rows="4" bind:value=message></textarea></div>
+                            <MarkdownField id="update-message" label="Message (Markdown)" field="message" value=message error=error rows=4/>
                             <FormError error=error/>
                             <button type="submit" class="primary">"Post update"</button>
                             " "
@@ -297,8 +293,8 @@ pub fn IncidentDetail() -> impl IntoView {
                     {(can_edit && !open).then(|| view! {
                         <form novalidate=true class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save_postmortem(true); }>
                             <h2>"Postmortem"</h2>
-                            <div class="field"><label for="postmortem">"What happened and what changes (Markdown)"</label>
-                                <textarea id="postmortem" rows="6" bind:value=postmortem></textarea></div>
+                            <MarkdownField id="postmortem" label="What happened and what changes (Markdown)" field="postmortem" value=postmortem error=edit_error rows=6/>
+                            <FormError error=edit_error/>
                             <button type="submit">"Publish postmortem"</button>
                         </form>
                     })}

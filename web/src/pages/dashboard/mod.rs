@@ -4,6 +4,7 @@
 
 pub mod incidents;
 pub mod maintenance;
+pub mod markdown;
 pub mod services;
 pub mod settings;
 pub mod team;
@@ -14,7 +15,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use serde_json::json;
-use upstate_shared::dto::{Me, Org};
+use upstate_shared::dto::{Me, Org, Page, Service};
 use upstate_shared::{ErrorCode, Role};
 
 /// The org the dashboard shows and the signed-in person's role in it.
@@ -209,28 +210,68 @@ pub fn DashboardLayout() -> impl IntoView {
     }
 }
 
-/// `/dashboard/{org}`: what the public sees now, with the quick actions.
+/// `/dashboard/{org}`: what the public sees now, with the quick actions: declare an incident,
+/// and change any service's status in one step.
 #[component]
 pub fn Overview() -> impl IntoView {
     let org = expect_context::<OrgContext>();
-    let slug = org.slug.clone();
-    let summary = LocalResource::new(move || {
-        let slug = slug.clone();
-        async move { api::public_summary(&slug).await }
-    });
+    let live = expect_context::<LiveTick>().0;
+    let version = RwSignal::new(0u32);
+    let data = {
+        let org = org.clone();
+        LocalResource::new(move || {
+            version.get();
+            live.get();
+            let org = org.clone();
+            async move {
+                let summary = api::public_summary(&org.slug).await?;
+                let services = api::get::<Page<Service>>(&org.api("/services")).await?;
+                Ok::<_, ApiError>((summary, services.items))
+            }
+        })
+    };
+    let problem = RwSignal::new(None::<ApiError>);
     let declare = format!("/dashboard/{}/incidents/new", org.slug);
     let can_edit = org.can_edit();
+    let row_org = org.clone();
     view! {
         <h1>{org.name.clone()}</h1>
-        {move || summary.get().map(|r| match r {
-            Ok(s) => view! {
-                <p class=format!("banner banner-{}", s.status.indicator.as_str()) data-testid="dash-banner">{s.status.description.clone()}</p>
-                <p class="meta">{format!("{} services · {} open incidents", s.services.len(), s.incidents.len())}</p>
-            }.into_any(),
-            Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
-        })}
         <Show when=move || can_edit>
-            <p><A href=declare.clone()>"Declare an incident"</A></p>
+            <p><A href=declare.clone() attr:class="button primary">"Declare an incident"</A></p>
         </Show>
+        {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })}
+        {move || match data.get() {
+            None => view! { <p class="muted" aria-busy="true">"Loading…"</p> }.into_any(),
+            Some(Err(e)) => view! {
+                <p role="alert">{e.message().to_owned()}</p>
+                <button on:click=move |_| version.update(|v| *v += 1)>"Try again"</button>
+            }.into_any(),
+            Some(Ok((summary, services))) => {
+                let org = row_org.clone();
+                view! {
+                    <p class=format!("banner banner-{}", summary.status.indicator.as_str()) data-testid="dash-banner">{summary.status.description.clone()}</p>
+                    <p class="meta">{format!("{} services · {} open incidents", summary.services.len(), summary.incidents.len())}</p>
+                    <h2>"Services"</h2>
+                    {services.is_empty().then(|| view! {
+                        <p class="muted">"No services yet: add them on the "<A href=format!("/dashboard/{}/services", org.slug)>"Services"</A>" page."</p>
+                    })}
+                    <ul class="dash-services">
+                        {services.into_iter().map(|service| {
+                            let held = service.status != service.manual_status;
+                            view! {
+                                <li class="dash-service" data-testid="overview-service">
+                                    <span class="service-name">{service.name.clone()}</span>
+                                    <crate::pages::status::StatusBadge status=service.status/>
+                                    {held.then(|| view! { <span class="meta">"(held by an incident or maintenance)"</span> })}
+                                    {can_edit.then(|| view! {
+                                        <services::StatusPicker service=service.clone() org=org.clone() version=version problem=problem/>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }
+        }}
     }
 }

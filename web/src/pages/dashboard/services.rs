@@ -175,19 +175,6 @@ fn ServiceRow(
     let index = all.iter().position(|s| s.id == service.id).unwrap_or(0);
     let last = all.len().saturating_sub(1);
     let path = org.api(&format!("/services/{}", service.id));
-    let set_status = {
-        let path = path.clone();
-        move |ev: leptos::ev::Event| {
-            let status = event_target_value(&ev);
-            let path = path.clone();
-            leptos::task::spawn_local(async move {
-                match api::send::<_, Service>("PATCH", &path, &json!({ "status": status })).await {
-                    Ok(_) => on_change(),
-                    Err(e) => problem.set(Some(e)),
-                }
-            });
-        }
-    };
     let shift = {
         let path = path.clone();
         let services_path = org.api("/services");
@@ -273,7 +260,6 @@ fn ServiceRow(
     };
     let my_id = service.id.to_string();
     let held = service.status != service.manual_status;
-    let label = format!("Status of {}", service.name);
     let (up, down) = (shift.clone(), shift);
     let (at_top, at_bottom) = (index == 0, index >= last);
     view! {
@@ -285,11 +271,7 @@ fn ServiceRow(
             <crate::pages::status::StatusBadge status=service.status/>
             {held.then(|| view! { <span class="meta">"(held by an incident or maintenance)"</span> })}
             <Show when=move || can_edit>
-                <select aria-label=label.clone() on:change=set_status.clone()>
-                    {ServiceStatus::ALL.iter().map(|s| view! {
-                        <option value=s.as_str() selected=*s == service.manual_status>{s.label()}</option>
-                    }).collect_view()}
-                </select>
+                <StatusPicker service=service.clone() org=org.clone() version=version problem=problem/>
                 <button aria-label=format!("Move {} up", service.name) disabled=at_top on:click={let up = up.clone(); move |_| up(index.saturating_sub(1))}>"↑"</button>
                 <button aria-label=format!("Move {} down", service.name) disabled=at_bottom on:click={let down = down.clone(); move |_| down(index + 1)}>"↓"</button>
                 <button on:click=rename.clone()>"Rename"</button>
@@ -311,5 +293,38 @@ fn ServiceRow(
                 </ol>
             </Show>
         </li>
+    }
+}
+
+/// Sets a service's status in one step (a select that saves on change). While an incident or a
+/// maintenance holds the service, the choice is kept and applies once they release it.
+#[component]
+pub fn StatusPicker(
+    service: Service,
+    org: OrgContext,
+    /// Bumped after a change, so the lists that read it refetch.
+    version: RwSignal<u32>,
+    problem: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let path = org.api(&format!("/services/{}", service.id));
+    let set_status = move |ev: leptos::ev::Event| {
+        let status = event_target_value(&ev);
+        let path = path.clone();
+        leptos::task::spawn_local(async move {
+            match api::send::<_, Service>("PATCH", &path, &json!({ "status": status })).await {
+                Ok(_) => {
+                    problem.set(None);
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => problem.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <select aria-label=format!("Status of {}", service.name) on:change=set_status>
+            {ServiceStatus::ALL.iter().map(|s| view! {
+                <option value=s.as_str() selected=*s == service.manual_status>{s.label()}</option>
+            }).collect_view()}
+        </select>
     }
 }
