@@ -29,7 +29,7 @@ pub enum ApiError {
     },
     #[error("Too many attempts; try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
-    /// Logged with its cause; answered without it.
+    /// Logged with its cause (the request log shows `Display`); answered without it.
     #[error("internal error: {0}")]
     Internal(String),
     #[error("{0}")]
@@ -78,11 +78,7 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        match self {
-            ApiError::Internal(cause) => tracing::error!(%cause, "request failed"),
-            ApiError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
-            _ => {}
-        }
+        // The cause is logged with its request by `telemetry::log_requests`.
         let mut response = HttpResponse::build(self.status_code());
         let retry_after = match self {
             ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),

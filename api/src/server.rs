@@ -64,6 +64,11 @@ pub async fn start(
         );
     }
     let data = web::Data::new(state.clone());
+    // Blocking work is database calls (each needs one of the pool's connections) and password
+    // hashing (19 MiB each): more threads than connections would only wait, each with its stack
+    // and allocator arena. actix's default is 512 per worker; a burst of 10,000 WebSocket
+    // connections (each reads its org's `seq`) spawned hundreds of them (docs/benchmarks.md).
+    let blocking_threads = blocking_threads_per_worker(state.settings.db_pool_size);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
@@ -75,10 +80,13 @@ pub async fn start(
                     .add(("X-Content-Type-Options", "nosniff"))
                     .add(("Referrer-Policy", "strict-origin-when-cross-origin")),
             )
-            .wrap(tracing_actix_web::TracingLogger::default())
+            .wrap(actix_web::middleware::from_fn(
+                crate::telemetry::log_requests,
+            ))
             .configure(crate::routes::configure)
             .default_service(web::to(crate::spa::serve))
     })
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)
     .map_err(|err| StartError(format!("cannot serve on {address}: {err}")))?
     .shutdown_timeout(10)
@@ -94,6 +102,11 @@ pub async fn start(
         port: address.port(),
         state,
     })
+}
+
+/// Blocking threads per worker: as many as the pool has connections, and at least 2.
+fn blocking_threads_per_worker(pool_size: u32) -> usize {
+    (pool_size as usize).max(2)
 }
 
 /// The work that runs beside the requests: the outbox, and keeping the rate limiters small.

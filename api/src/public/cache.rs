@@ -3,7 +3,7 @@
 //! them, or a minute passes (what "upcoming" means moves with the clock).
 
 use crate::error::ApiError;
-use actix_web::http::header;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use flate2::Compression;
@@ -32,6 +32,10 @@ pub struct Rendered {
     pub gzip: Bytes,
     /// Strong validator of the JSON (the gzip variant's is this with `-gz`).
     pub etag: String,
+    /// The header values every answer sends, made once (the hot path allocates nothing).
+    etag_header: HeaderValue,
+    gzip_etag: String,
+    gzip_etag_header: HeaderValue,
     made_at: Instant,
 }
 
@@ -58,24 +62,29 @@ impl Rendered {
         let gzip = encoder
             .finish()
             .map_err(|err| ApiError::Internal(format!("gzip failed: {err}")))?;
-        let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&json)[..16]));
+        let hash = hex::encode(&Sha256::digest(&json)[..16]);
+        let etag = format!("\"{hash}\"");
+        let gzip_etag = format!("\"{hash}-gz\"");
+        let header = |value: &str| {
+            HeaderValue::from_str(value)
+                .map_err(|err| ApiError::Internal(format!("an ETag header: {err}")))
+        };
         Ok(Rendered {
             org,
             content_type,
             json: Bytes::from(json),
             gzip: Bytes::from(gzip),
+            etag_header: header(&etag)?,
+            gzip_etag_header: header(&gzip_etag)?,
             etag,
+            gzip_etag,
             made_at: Instant::now(),
         })
     }
 
-    fn gzip_etag(&self) -> String {
-        format!("{}-gz\"", self.etag.trim_end_matches('"'))
-    }
-
     /// The answer to `req`: 304 when it names this version, else 200 (gzipped when accepted).
     pub fn respond(&self, req: &HttpRequest) -> HttpResponse {
-        let gzip_etag = self.gzip_etag();
+        let gzip_etag = self.gzip_etag.as_str();
         let known = req
             .headers()
             .get_all(header::IF_NONE_MATCH)
@@ -101,19 +110,29 @@ impl Rendered {
             HttpResponse::Ok()
         };
         response
-            .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
-            .insert_header((header::VARY, "Accept-Encoding"))
+            .insert_header((
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(CACHE_CONTROL),
+            ))
+            .insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")))
             .insert_header((
                 header::ETAG,
-                if gzip { gzip_etag } else { self.etag.clone() },
+                if gzip {
+                    self.gzip_etag_header.clone()
+                } else {
+                    self.etag_header.clone()
+                },
             ));
         if known {
             return response.finish();
         }
-        response.insert_header((header::CONTENT_TYPE, self.content_type));
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.content_type),
+        ));
         if gzip {
             response
-                .insert_header((header::CONTENT_ENCODING, "gzip"))
+                .insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")))
                 .body(self.gzip.clone())
         } else {
             response.body(self.json.clone())

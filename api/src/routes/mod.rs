@@ -219,6 +219,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             None => resources.push((endpoint.path, vec![endpoint.route])),
         }
     }
+    // actix tries resources in the order they are added: the public read path, which takes
+    // nearly all the traffic in an outage, goes first (no two paths overlap, so the order does
+    // not change which route answers).
+    resources.sort_by_key(|(path, _)| !path.starts_with("/public/"));
     let mut v1 = web::scope("/v1").default_service(web::to(api_not_found));
     for (path, routes) in resources {
         let mut resource = web::resource(path).default_service(web::to(method_not_allowed));
@@ -235,16 +239,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             <crate::openapi::ApiDoc as utoipa::OpenApi>::openapi(),
         ))
         .service(web::resource("/api/docs").route(web::get().to(docs_redirect)))
+        .service(
+            web::scope("/api")
+                .service(v1)
+                .default_service(web::to(api_not_found)),
+        )
         // A status page, with its summary inline (the web app takes over in the browser).
         .service(
             web::resource("/status/{org}")
                 .route(web::get().to(crate::public::page::status_page))
                 .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::scope("/api")
-                .service(v1)
-                .default_service(web::to(api_not_found)),
         );
 }
 
@@ -342,5 +346,34 @@ impl StateQuery {
             limit: self.limit,
             cursor: self.cursor.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::api_v1;
+
+    /// Whether one request path could match both patterns (`{name}` matches any one segment).
+    fn overlap(a: &str, b: &str) -> bool {
+        let (a, b): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
+        a.len() == b.len()
+            && a.iter()
+                .zip(&b)
+                .all(|(x, y)| x == y || x.starts_with('{') || y.starts_with('{'))
+    }
+
+    /// `configure` puts the public routes first; that is safe only while no two paths overlap.
+    #[test]
+    fn no_two_route_paths_overlap() {
+        let mut paths: Vec<&str> = api_v1().iter().map(|e| e.path).collect();
+        paths.sort();
+        paths.dedup();
+        for (i, a) in paths.iter().enumerate() {
+            for b in &paths[i + 1..] {
+                assert!(!overlap(a, b), "{a} and {b} could answer the same request");
+            }
+        }
+        assert!(overlap("/orgs/{org}/ws", "/orgs/acme/ws"));
+        assert!(!overlap("/orgs/{org}/ws", "/public/{org}/ws"));
     }
 }
