@@ -41,6 +41,12 @@ _tests:
         cargo test --workspace --exclude upstate-web --no-fail-fast; \
     fi
 
+# Measure the hot paths on this machine (loopback only) and write docs/benchmarks.md.
+bench: build
+    scripts/setup.sh bench
+    UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" \
+        cargo run --release -p upstate-bench -- --binary "$CARGO_TARGET_DIR/release/upstate"
+
 # Regenerate the committed OpenAPI document from the code.
 openapi:
     scripts/setup.sh build

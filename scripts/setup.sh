@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what a recipe needs and the machine lacks; a no-op for what is there.
 #   scripts/setup.sh build   the Rust components and the C libraries to build `upstate`
-#   scripts/setup.sh test    also Chromium and chromedriver for the browser tests
+#   scripts/setup.sh test    also Chromium and chromedriver for the browser tests, and wrk and
+#                            nginx-light for the benchmark's smoke test
+#   scripts/setup.sh bench   the same as test
 set -euo pipefail
 what="${1:-build}"
 
@@ -15,11 +17,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 packages=(libpq-dev pkg-config brotli gzip)
-if [ "$what" = test ]; then
-  packages+=(chromium chromium-driver postgresql-client)
+if [ "$what" = test ] || [ "$what" = bench ]; then
+  packages+=(chromium chromium-driver postgresql-client wrk nginx-light)
 fi
 # axe-core, for the browser tests' accessibility check (from npm, pinned).
-if [ "$what" = test ]; then
+if [ "$what" = test ] || [ "$what" = bench ]; then
   tools="${UPSTATE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/upstate/tools}"
   axe_version=4.14.1
   if [ ! -f "$tools/axe-core-$axe_version/node_modules/axe-core/axe.min.js" ]; then

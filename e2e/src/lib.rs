@@ -547,6 +547,14 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// Runs `script` (a function body; `return` answers) in the page.
+    pub async fn execute(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|err| panic!("the script failed: {err}"))
+    }
+
     /// Ends the session and its browser.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;

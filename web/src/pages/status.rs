@@ -167,12 +167,20 @@ pub fn StatusPage() -> impl IntoView {
     };
     live::follow(format!("/api/v1/public/{slug}/ws"), live, stop, on_frame);
 
-    // The tab says the state.
+    // The tab says the state. The first time, a performance mark tells when the summary reached
+    // the page (effects run after the view is in the DOM): `just bench` reads it.
+    let painted = StoredValue::new(false);
     Effect::new(move |_| {
         if let Some(s) = summary.get() {
             let title = format!("{} · {} status", s.status.description, s.page.name);
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
                 document.set_title(&title);
+            }
+            if !painted.get_value() {
+                painted.set_value(true);
+                if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                    let _ = performance.mark("upstate:summary-painted");
+                }
             }
         }
     });

@@ -1,0 +1,299 @@
+//! `upstate-bench` (run by `just bench`): starts the release `upstate` binary on loopback, seeds
+//! organizations through its API, and measures the public summary against nginx serving the
+//! same bytes (wrk), the summary's cost as history grows, writes per second on SQLite and
+//! PostgreSQL, WebSocket fan-out to thousands of subscribers, and the web app's size and paint
+//! time in headless Chromium. Prints every table and writes them to `docs/benchmarks.md`.
+//! Traffic stays on 127.0.0.1; every loop ends by a deadline.
+
+mod fanout;
+mod report;
+mod seed;
+mod server;
+mod spa;
+mod stats;
+mod writes;
+mod wrk;
+
+use clap::Parser;
+use report::Report;
+use server::Upstate;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Parser)]
+#[command(about = "Measure Upstate's hot paths on this machine (loopback only)")]
+struct Args {
+    /// The `upstate` binary to measure (default: the release build in CARGO_TARGET_DIR).
+    #[arg(long)]
+    binary: Option<PathBuf>,
+    /// A PostgreSQL server where a throwaway database may be created.
+    #[arg(long, env = "UPSTATE_TEST_POSTGRES_URL", default_value = upstate_store::testing::DEFAULT_TEST_POSTGRES_URL)]
+    postgres: String,
+    /// The built web app.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/dist"))]
+    dist: PathBuf,
+    /// Where the Markdown report goes.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/benchmarks.md"))]
+    out: PathBuf,
+    /// Seconds of each wrk run.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// wrk runs of each kind against the summary and nginx (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    summary_rounds: usize,
+    /// Seconds of each writes run.
+    #[arg(long, default_value_t = 5)]
+    write_seconds: u64,
+    /// WebSocket subscriber counts, one fan-out each.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+    subscribers: Vec<usize>,
+    /// Page loads in Chromium (the first is cold).
+    #[arg(long, default_value_t = 7)]
+    loads: usize,
+    /// Rounds of "write, then read the summary" for the cost of computing it.
+    #[arg(long, default_value_t = 15)]
+    rounds: usize,
+    /// Only these sections (all by default).
+    #[arg(long, value_delimiter = ',', value_enum)]
+    only: Vec<Section>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, clap::ValueEnum)]
+enum Section {
+    Summary,
+    Growth,
+    Writes,
+    Fanout,
+    Spa,
+}
+
+impl Args {
+    fn runs(&self, section: Section) -> bool {
+        self.only.is_empty() || self.only.contains(&section)
+    }
+}
+
+/// The org the page, fan-out and write measurements use: 2 years of history.
+const MAIN_DAYS: i64 = 730;
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    let began = Instant::now();
+    let binary = args.binary.clone().unwrap_or_else(server::default_binary);
+    assert!(
+        binary.exists(),
+        "no upstate binary at {} (run `just build`)",
+        binary.display()
+    );
+    // Thousands of sockets, here and in the server (which inherits the limit).
+    let files = rlimit::increase_nofile_limit(1 << 20).expect("raise the open-files limit");
+    let mut report = Report::new(args.seconds, args.summary_rounds, files);
+
+    eprintln!("bench: starting upstate (SQLite) and seeding an organization");
+    let sqlite = Upstate::start(&binary, None);
+    let base = sqlite.url("");
+    let db_url = sqlite.sqlite_url();
+    let main_org = seed::org(&base, &db_url, "acme", MAIN_DAYS).await;
+    let http = reqwest::Client::new();
+
+    // 1. The summary against nginx, 200 and 304.
+    if args.runs(Section::Summary) {
+        eprintln!("bench: summary vs nginx");
+        let summary_path = "/api/v1/public/acme/summary";
+        let answer = http
+            .get(sqlite.url(summary_path))
+            .send()
+            .await
+            .expect("the summary");
+        let etag = answer.headers()["etag"]
+            .to_str()
+            .expect("an ETag")
+            .to_owned();
+        let body = answer.bytes().await.expect("the summary's bytes");
+        let nginx = wrk::Nginx::serve(&body);
+        let nginx_etag = http
+            .get(nginx.url("/summary.json"))
+            .send()
+            .await
+            .expect("nginx answers")
+            .headers()["etag"]
+            .to_str()
+            .expect("nginx's ETag")
+            .to_owned();
+        // Rounds alternate between the two servers, so a slow moment of the machine does not
+        // fall on one side only; each row is the round of median requests/s.
+        let mut runs: [Vec<wrk::Load>; 4] = Default::default();
+        for _ in 0..args.summary_rounds {
+            runs[0].push(wrk::run(&sqlite.url(summary_path), args.seconds, &[]));
+            runs[1].push(wrk::run(&nginx.url("/summary.json"), args.seconds, &[]));
+            runs[2].push(wrk::run(
+                &sqlite.url(summary_path),
+                args.seconds,
+                &[("If-None-Match", &etag)],
+            ));
+            runs[3].push(wrk::run(
+                &nginx.url("/summary.json"),
+                args.seconds,
+                &[("If-None-Match", &nginx_etag)],
+            ));
+        }
+        let [upstate_200, nginx_200, upstate_304, nginx_304] = runs.map(wrk::median);
+        drop(nginx);
+        report.summary(
+            body.len(),
+            &upstate_200,
+            &nginx_200,
+            &upstate_304,
+            &nginx_304,
+        );
+    }
+
+    // 2. Cost growth: 1 day against 10 years of history.
+    if args.runs(Section::Growth) {
+        eprintln!("bench: cost growth");
+        let day_org = seed::org(&base, &db_url, "day", 1).await;
+        let decade_org = seed::org(&base, &db_url, "decade", 3650).await;
+        let day_load = wrk::run(&sqlite.url("/api/v1/public/day/summary"), args.seconds, &[]);
+        let decade_load = wrk::run(
+            &sqlite.url("/api/v1/public/decade/summary"),
+            args.seconds,
+            &[],
+        );
+        let day_cold = cold_costs(&http, &base, &day_org, args.rounds).await;
+        let decade_cold = cold_costs(&http, &base, &decade_org, args.rounds).await;
+        report.growth(&day_load, &decade_load, &day_cold, &decade_cold);
+    }
+
+    // 3. Writes on both engines.
+    if args.runs(Section::Writes) {
+        eprintln!("bench: writes (SQLite)");
+        let sqlite_writes = writes::run(&base, &main_org, args.write_seconds).await;
+        eprintln!("bench: writes (PostgreSQL)");
+        let pg_writes = {
+            let database = tokio::task::spawn_blocking({
+                let admin = args.postgres.clone();
+                move || upstate_store::testing::TestDb::postgres_at(&admin)
+            })
+            .await
+            .expect("a PostgreSQL database");
+            let postgres = Upstate::start(&binary, Some(&database.url));
+            let seeded = seed::org(&postgres.url(""), &database.url, "acme", 30).await;
+            let result = writes::run(&postgres.url(""), &seeded, args.write_seconds).await;
+            drop(postgres);
+            tokio::task::spawn_blocking(move || drop(database))
+                .await
+                .expect("drop the database");
+            result
+        };
+        report.writes(&sqlite_writes, &pg_writes);
+    }
+
+    // 4. WebSocket fan-out.
+    if args.runs(Section::Fanout) {
+        let mut fanouts = Vec::new();
+        for &n in &args.subscribers {
+            eprintln!("bench: fan-out to {n} subscribers");
+            let trigger_client = seed::Client::new(&base, &main_org.api_key);
+            let path = format!(
+                "/api/v1/orgs/acme/services/{}",
+                main_org.service_ids[fanouts.len() % main_org.service_ids.len()]
+            );
+            let status = if fanouts.len() % 2 == 0 {
+                "major_outage"
+            } else {
+                "operational"
+            };
+            let result = fanout::run(
+                n,
+                &sqlite.ws_url("/api/v1/public/acme/ws"),
+                || sqlite.rss_mib(),
+                || async move {
+                    trigger_client
+                        .send(
+                            reqwest::Method::PATCH,
+                            &path,
+                            serde_json::json!({ "status": status }),
+                        )
+                        .await;
+                },
+            )
+            .await;
+            fanouts.push(result);
+            // Let the server close the sockets before the next round.
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        report.fanout(&fanouts);
+    }
+
+    // 5. The web app.
+    if args.runs(Section::Spa) {
+        eprintln!("bench: the web app in Chromium");
+        let assets = spa::assets(&args.dist);
+        let paint = spa::paint(&sqlite.url("/status/acme"), args.loads).await;
+        report.spa(&assets, &paint);
+    }
+    drop(sqlite);
+
+    report.finish(began.elapsed());
+    print!("{}", report.text());
+    if let Some(dir) = args.out.parent() {
+        std::fs::create_dir_all(dir).expect("the report's folder");
+    }
+    std::fs::write(&args.out, report.text()).expect("write the report");
+    eprintln!("bench: wrote {}", args.out.display());
+}
+
+/// The cost of computing the summary and the 90-day uptime after a change: `rounds` times a
+/// status change (which drops the org's cached answers), then one timed read of each.
+async fn cold_costs(
+    http: &reqwest::Client,
+    base: &str,
+    seeded: &seed::Seeded,
+    rounds: usize,
+) -> report::Cold {
+    let writer = seed::Client::new(base, &seeded.api_key);
+    let mut summary = Vec::new();
+    let mut uptime = Vec::new();
+    for round in 0..rounds {
+        let status = if round % 2 == 0 {
+            "degraded_performance"
+        } else {
+            "operational"
+        };
+        writer
+            .send(
+                reqwest::Method::PATCH,
+                &format!(
+                    "/api/v1/orgs/{}/services/{}",
+                    seeded.slug, seeded.service_ids[0]
+                ),
+                serde_json::json!({ "status": status }),
+            )
+            .await;
+        for (path, sample) in [
+            (
+                format!("/api/v1/public/{}/summary", seeded.slug),
+                &mut summary,
+            ),
+            (
+                format!("/api/v1/public/{}/uptime?days=90", seeded.slug),
+                &mut uptime,
+            ),
+        ] {
+            let started = Instant::now();
+            let answer = http
+                .get(format!("{base}{path}"))
+                .send()
+                .await
+                .expect("a public answer");
+            assert!(answer.status().is_success(), "{path}: {}", answer.status());
+            let _ = answer.bytes().await;
+            sample.push(started.elapsed());
+        }
+    }
+    report::Cold {
+        summary: stats::Spread::of(&summary).expect("rounds > 0"),
+        uptime: stats::Spread::of(&uptime).expect("rounds > 0"),
+    }
+}

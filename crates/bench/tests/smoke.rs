@@ -1,0 +1,84 @@
+//! `just bench` at a tiny scale, so that the measuring code cannot rot between runs: every
+//! section runs against the debug server and lands in the report with real figures.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn upstate_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("UPSTATE_BIN") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("debug/upstate")
+}
+
+#[test]
+fn every_measurement_lands_in_the_report() {
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("benchmarks.md");
+    let run = Command::new(env!("CARGO_BIN_EXE_upstate-bench"))
+        .arg("--binary")
+        .arg(upstate_binary())
+        .args([
+            "--seconds",
+            "1",
+            "--write-seconds",
+            "1",
+            "--subscribers",
+            "20,60",
+        ])
+        .args(["--loads", "2", "--rounds", "3", "--summary-rounds", "1"])
+        .arg("--out")
+        .arg(&report)
+        .output()
+        .expect("run upstate-bench");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "upstate-bench failed:\n{stderr}");
+    let text = std::fs::read_to_string(&report).expect("the report");
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        text,
+        "the report is printed too"
+    );
+    for heading in [
+        "## The machine",
+        "## 1. Public summary against nginx",
+        "## 2. Cost growth with history",
+        "## 3. Writes",
+        "## 4. WebSocket fan-out",
+        "## 5. The web app",
+    ] {
+        assert!(text.contains(heading), "no “{heading}” in:\n{text}");
+    }
+    // A row's first figure is a real measurement, not zero.
+    let figure = |row_start: &str| -> f64 {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(row_start))
+            .unwrap_or_else(|| panic!("no row “{row_start}” in:\n{text}"));
+        row.split('|').nth(2).unwrap().trim().parse().unwrap()
+    };
+    for row in [
+        "| upstate 200 ",
+        "| nginx 200 ",
+        "| upstate 304 ",
+        "| nginx 304 ",
+        "| 1 day ",
+        "| 10 years ",
+        "| SQLite ",
+        "| PostgreSQL ",
+    ] {
+        assert!(figure(row) > 0.0, "{row} measured nothing:\n{text}");
+    }
+    // Every subscriber got the event, in both fan-outs.
+    for n in ["20", "60"] {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(&format!("| {n} | ")))
+            .unwrap_or_else(|| panic!("no fan-out row for {n}:\n{text}"));
+        assert!(row.starts_with(&format!("| {n} | {n} |")), "{row}");
+    }
+    assert!(text.contains("_bg.wasm`"), "the wasm's size: {text}");
+}
