@@ -172,8 +172,23 @@ pub struct Api {
 impl Api {
     /// Registers a new account on `server` and signs in as it.
     pub async fn register(server: &Server, email: &str) -> Api {
+        Api::register_at(&server.url(""), email).await
+    }
+
+    /// An API client for the server at `base` (`http://127.0.0.1:{port}`) acting with `token`
+    /// (an access token or an API key).
+    pub fn at(base: &str, token: &str) -> Api {
+        Api {
+            client: reqwest::Client::new(),
+            base: base.to_owned(),
+            token: token.to_owned(),
+        }
+    }
+
+    /// Registers a new account on the server at `base` and signs in as it.
+    pub async fn register_at(base: &str, email: &str) -> Api {
         let client = reqwest::Client::new();
-        let base = server.url("");
+        let base = base.to_owned();
         let answer: serde_json::Value = client
             .post(format!("{base}/api/v1/auth/register"))
             .json(&serde_json::json!({"email": email, "password": "correct horse battery", "name": "E2E"}))

@@ -194,7 +194,7 @@ async fn main() {
         let mut fanouts = Vec::new();
         for &n in &args.subscribers {
             eprintln!("bench: fan-out to {n} subscribers");
-            let trigger_client = seed::Client::new(&base, &main_org.api_key);
+            let trigger_client = upstate_e2e::Api::at(&base, &main_org.api_key);
             let path = format!(
                 "/api/v1/orgs/acme/services/{}",
                 main_org.service_ids[fanouts.len() % main_org.service_ids.len()]
@@ -252,7 +252,7 @@ async fn cold_costs(
     seeded: &seed::Seeded,
     rounds: usize,
 ) -> report::Cold {
-    let writer = seed::Client::new(base, &seeded.api_key);
+    let writer = upstate_e2e::Api::at(base, &seeded.api_key);
     let mut summary = Vec::new();
     let mut uptime = Vec::new();
     for round in 0..rounds {

@@ -5,7 +5,8 @@
 
 use chrono::{Duration, NaiveDateTime, SubsecRound, Utc};
 use diesel::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
+use upstate_e2e::Api;
 use upstate_store::schema::{
     incident_services, incident_updates, incidents, organizations, service_status_changes, services,
 };
@@ -25,57 +26,10 @@ pub struct Seeded {
     pub service_ids: Vec<String>,
 }
 
-/// The API as the org's owner, then as its API key.
-pub struct Client {
-    http: reqwest::Client,
-    base: String,
-    bearer: String,
-}
-
-impl Client {
-    pub fn new(base: &str, bearer: &str) -> Client {
-        Client {
-            http: reqwest::Client::new(),
-            base: base.to_owned(),
-            bearer: bearer.to_owned(),
-        }
-    }
-
-    pub async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
-        let response = self
-            .http
-            .request(method.clone(), format!("{}{path}", self.base))
-            .bearer_auth(&self.bearer)
-            .json(&body)
-            .send()
-            .await
-            .unwrap_or_else(|err| panic!("{method} {path}: {err}"));
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        assert!(
-            status.is_success(),
-            "{method} {path} answered {status}: {text}"
-        );
-        serde_json::from_str(&text).unwrap_or(Value::Null)
-    }
-
-    pub async fn post(&self, path: &str, body: Value) -> Value {
-        self.send(reqwest::Method::POST, path, body).await
-    }
-}
-
 /// Makes the org `slug` on the server at `base` (whose database is `database_url`), with
 /// `history_days` days of past incidents.
 pub async fn org(base: &str, database_url: &str, slug: &str, history_days: i64) -> Seeded {
-    let anonymous = Client::new(base, "");
-    let session = anonymous
-        .post(
-            "/api/v1/auth/register",
-            json!({"email": format!("owner@{slug}.bench"), "password": "correct horse battery",
-                   "name": "Bench Owner"}),
-        )
-        .await;
-    let owner = Client::new(base, session["access_token"].as_str().expect("a token"));
+    let owner = Api::register_at(base, &format!("owner@{slug}.bench")).await;
     owner
         .post(
             "/api/v1/orgs",
@@ -87,7 +41,7 @@ pub async fn org(base: &str, database_url: &str, slug: &str, history_days: i64) 
         .post(&org("/api-keys"), json!({"name": "bench", "role": "admin"}))
         .await;
     let api_key = key["key"].as_str().expect("the key").to_owned();
-    let client = Client::new(base, &api_key);
+    let client = Api::at(base, &api_key);
 
     let mut service_ids = Vec::new();
     for g in 0..GROUPS {
