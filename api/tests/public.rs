@@ -124,6 +124,42 @@ async fn a_status_change_reaches_a_public_websocket_client_within_a_second(engin
     .await
     .unwrap();
     assert_eq!(closed, 1003, "closed as unsupported data");
+
+    // A ping is answered; an oversize frame closes the connection with 1009.
+    let mut pinger = connect(&app.address, "/api/v1/public/acme/ws", None).await;
+    next_frame(&mut pinger, Duration::from_secs(2)).await;
+    pinger
+        .send(Message::Ping(b"are you there".to_vec().into()))
+        .await
+        .unwrap();
+    let pong = tokio::time::timeout(Duration::from_secs(2), async {
+        loop {
+            match pinger.next().await {
+                Some(Ok(Message::Pong(bytes))) => return bytes.to_vec(),
+                Some(Ok(_)) => continue,
+                other => panic!("no pong: {other:?}"),
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(pong, b"are you there");
+    pinger
+        .send(Message::Binary(vec![0u8; 8 * 1024].into()))
+        .await
+        .unwrap();
+    let closed = tokio::time::timeout(Duration::from_secs(2), async {
+        loop {
+            match pinger.next().await {
+                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
+                Some(Ok(_)) => continue,
+                _ => return 0,
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(closed, 1009, "closed as too large");
     set_status(&app, &org, "operational").await;
     let frame = next_frame(&mut socket, Duration::from_secs(1)).await;
     assert_eq!(
@@ -149,6 +185,12 @@ async fn the_summary_is_cached_with_an_etag_that_changes_with_the_page(engine: E
     assert_eq!(
         first.headers()["cache-control"],
         "public, max-age=5, stale-while-revalidate=30"
+    );
+    // The hot path keeps the headers every answer carries.
+    assert_eq!(first.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(
+        first.headers()["referrer-policy"],
+        "strict-origin-when-cross-origin"
     );
     let etag = first.headers()["etag"].to_str().unwrap().to_owned();
     let summary: Value = first.json().await.unwrap();

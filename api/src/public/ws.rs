@@ -2,9 +2,18 @@
 //! in `seq` order. Pings every 30 s and drops a client that stops answering; a client that falls
 //! behind, or sends anything (this channel takes no messages) or an oversize frame, is closed
 //! with a close code. Nothing it does touches the other clients.
+//!
+//! The connection is the 101 answer's body: a stream that writes the frames and reads the
+//! client's from the request's payload, with actix-http's WebSocket codec. No task and no
+//! channel per client besides it, so 10,000 subscribers cost what their sockets cost
+//! (docs/performance.md).
 
 use crate::public::hub::Frame;
-use actix_ws::{CloseCode, CloseReason, Message, MessageStream, ProtocolError, Session};
+use actix_codec::{Decoder, Encoder};
+use actix_http::ws::{self, CloseCode, CloseReason, Codec, Message, ProtocolError};
+use actix_web::error::PayloadError;
+use actix_web::web::{Bytes, BytesMut};
+use futures_util::{Stream, StreamExt};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::RecvError;
@@ -22,60 +31,182 @@ fn reason(code: CloseCode, text: &str) -> Option<CloseReason> {
     })
 }
 
-/// Serves the client until either side ends it.
-pub async fn serve(
-    mut session: Session,
-    stream: MessageStream,
-    mut events: Receiver<Frame>,
+enum Phase {
+    Hello,
+    Open,
+    /// The close frame to send: ours (then wait for the client's), or the echo of the
+    /// client's (then the connection is over).
+    Closing(Option<CloseReason>),
+    Echoing(Option<CloseReason>),
+    /// Close sent: reading until the client's close (or its leaving, or a second), so that
+    /// unread bytes do not turn the TCP close into a reset that loses our close frame.
+    Draining(tokio::time::Instant),
+    Done,
+}
+
+/// How long a closed connection waits for the client's close frame.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+struct Client<P> {
+    payload: P,
+    /// What the client sent that is not a whole frame yet.
+    received: BytesMut,
+    codec: Codec,
+    events: Receiver<Frame>,
     hello_seq: u64,
-) {
-    let mut stream = stream.max_frame_size(MAX_FRAME);
-    let hello = serde_json::to_string(&ServerFrame::hello(hello_seq)).unwrap_or_default();
-    if session.text(hello).await.is_err() {
-        return;
+    heartbeat: tokio::time::Interval,
+    last_heard: Instant,
+    phase: Phase,
+}
+
+impl<P> Client<P> {
+    fn encode(&mut self, message: Message) -> std::io::Result<Bytes> {
+        let mut out = BytesMut::new();
+        self.codec
+            .encode(message, &mut out)
+            .map_err(std::io::Error::other)?;
+        Ok(out.freeze())
     }
-    let mut heartbeat =
-        tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
-    let mut last_heard = Instant::now();
-    let close = loop {
+}
+
+/// The frames of one client, as the body of the handshake's answer: `hello`, then its org's
+/// events after `hello_seq`, pings, and the close frame when either side ends it.
+pub fn frames<P>(
+    payload: P,
+    events: Receiver<Frame>,
+    hello_seq: u64,
+) -> impl Stream<Item = std::io::Result<Bytes>> + 'static
+where
+    P: Stream<Item = Result<Bytes, PayloadError>> + Unpin + 'static,
+{
+    let client = Client {
+        payload,
+        received: BytesMut::new(),
+        codec: Codec::new().max_size(MAX_FRAME),
+        events,
+        hello_seq,
+        heartbeat: tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY),
+        last_heard: Instant::now(),
+        phase: Phase::Hello,
+    };
+    futures_util::stream::unfold(client, |mut client| async move {
+        let message = next_message(&mut client).await?;
+        let frame = client.encode(message);
+        Some((frame, client))
+    })
+}
+
+/// The next frame to send, or `None` once the connection is over.
+async fn next_message<P>(client: &mut Client<P>) -> Option<Message>
+where
+    P: Stream<Item = Result<Bytes, PayloadError>> + Unpin,
+{
+    loop {
+        match std::mem::replace(&mut client.phase, Phase::Open) {
+            Phase::Done => {
+                client.phase = Phase::Done;
+                return None;
+            }
+            Phase::Hello => {
+                let hello = serde_json::to_string(&ServerFrame::hello(client.hello_seq))
+                    .unwrap_or_default();
+                return Some(Message::Text(hello.into()));
+            }
+            Phase::Closing(close) => {
+                client.phase = Phase::Draining(tokio::time::Instant::now() + CLOSE_GRACE);
+                return Some(Message::Close(close));
+            }
+            Phase::Echoing(close) => {
+                client.phase = Phase::Done;
+                return Some(Message::Close(close));
+            }
+            Phase::Draining(deadline) => {
+                drain(client, deadline).await;
+                client.phase = Phase::Done;
+                return None;
+            }
+            Phase::Open => {}
+        }
+        // Frames the client already sent come first.
+        match client.codec.decode(&mut client.received) {
+            Ok(Some(frame)) => match frame {
+                ws::Frame::Ping(bytes) => {
+                    client.last_heard = Instant::now();
+                    return Some(Message::Pong(bytes));
+                }
+                ws::Frame::Pong(_) => client.last_heard = Instant::now(),
+                ws::Frame::Close(close) => client.phase = Phase::Echoing(close),
+                ws::Frame::Text(_) | ws::Frame::Binary(_) | ws::Frame::Continuation(_) => {
+                    client.phase = Phase::Closing(reason(
+                        CloseCode::Unsupported,
+                        "this channel takes no messages",
+                    ));
+                }
+            },
+            Ok(None) => {}
+            Err(ProtocolError::Overflow) => {
+                client.phase = Phase::Closing(reason(CloseCode::Size, "frame too large"));
+            }
+            Err(_) => {
+                client.phase =
+                    Phase::Closing(reason(CloseCode::Protocol, "not a valid WebSocket frame"));
+            }
+        }
+        if !matches!(client.phase, Phase::Open) {
+            continue;
+        }
         tokio::select! {
-            message = stream.recv() => match message {
-                Some(Ok(Message::Ping(bytes))) => {
-                    last_heard = Instant::now();
-                    if session.pong(&bytes).await.is_err() {
-                        break None;
-                    }
-                }
-                Some(Ok(Message::Pong(_))) => last_heard = Instant::now(),
-                Some(Ok(Message::Close(reason))) => break reason,
-                Some(Ok(Message::Text(_) | Message::Binary(_))) => {
-                    break reason(CloseCode::Unsupported, "this channel takes no messages");
-                }
-                Some(Ok(_)) => {}
-                Some(Err(ProtocolError::Overflow)) => break reason(CloseCode::Size, "frame too large"),
-                Some(Err(_)) => break reason(CloseCode::Protocol, "not a valid WebSocket frame"),
-                None => break None,
+            chunk = client.payload.next() => match chunk {
+                Some(Ok(bytes)) => client.received.extend_from_slice(&bytes),
+                // The client went away: nothing more to send.
+                Some(Err(_)) | None => client.phase = Phase::Done,
             },
-            frame = events.recv() => match frame {
-                Ok((seq, text)) => {
-                    if seq > hello_seq && session.text(text).await.is_err() {
-                        break None;
-                    }
-                }
+            event = client.events.recv() => match event {
+                Ok((seq, text)) if seq > client.hello_seq => return Some(Message::Text(text)),
+                Ok(_) => {}
                 Err(RecvError::Lagged(_)) => {
-                    break reason(CloseCode::Again, "too far behind; reconnect and resync");
+                    client.phase = Phase::Closing(reason(
+                        CloseCode::Again,
+                        "too far behind; reconnect and resync",
+                    ));
                 }
-                Err(RecvError::Closed) => break reason(CloseCode::Restart, "the channel closed"),
+                Err(RecvError::Closed) => {
+                    client.phase = Phase::Closing(reason(CloseCode::Restart, "the channel closed"));
+                }
             },
-            _ = heartbeat.tick() => {
-                if last_heard.elapsed() > PING_EVERY * 2 {
-                    break reason(CloseCode::Policy, "no answer to pings");
-                }
-                if session.ping(b"").await.is_err() {
-                    break None;
+            _ = client.heartbeat.tick() => {
+                if client.last_heard.elapsed() > PING_EVERY * 2 {
+                    client.phase = Phase::Closing(reason(CloseCode::Policy, "no answer to pings"));
+                } else {
+                    return Some(Message::Ping(Bytes::new()));
                 }
             }
         }
-    };
-    let _ = session.close(close).await;
+    }
+}
+
+/// After our close frame: discards what the client sends until its close frame arrives, it
+/// leaves, or `deadline` passes.
+async fn drain<P>(client: &mut Client<P>, deadline: tokio::time::Instant)
+where
+    P: Stream<Item = Result<Bytes, PayloadError>> + Unpin,
+{
+    loop {
+        loop {
+            match client.codec.decode(&mut client.received) {
+                Ok(Some(ws::Frame::Close(_))) => return,
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                // What follows a bad frame cannot be read as frames: keep discarding.
+                Err(_) => {
+                    client.received.clear();
+                    break;
+                }
+            }
+        }
+        match tokio::time::timeout_at(deadline, client.payload.next()).await {
+            Ok(Some(Ok(bytes))) => client.received.extend_from_slice(&bytes),
+            Ok(Some(Err(_)) | None) | Err(_) => return,
+        }
+    }
 }

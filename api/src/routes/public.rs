@@ -255,8 +255,12 @@ async fn upgrade(
         .read(move |conn| upstate_store::events::current_seq(conn, &id))
         .await?
         .max(0) as u64;
-    let (response, session, stream) = actix_ws::handle(req, body)
-        .map_err(|err| ApiError::BadRequest(format!("Not a WebSocket upgrade: {err}")))?;
-    actix_web::rt::spawn(crate::public::ws::serve(session, stream, events, seq));
-    Ok(response)
+    let frames = crate::public::ws::frames(body, events, seq);
+    let response = actix_http::ws::handshake(req.head())
+        .map_err(|err| ApiError::BadRequest(format!("Not a WebSocket upgrade: {err}")))?
+        .message_body(actix_web::body::MessageBody::boxed(
+            actix_web::body::BodyStream::new(frames),
+        ))
+        .map_err(|err| ApiError::Internal(format!("the WebSocket answer: {err}")))?;
+    Ok(response.into())
 }
