@@ -74,6 +74,21 @@ async fn next_frame(socket: &mut Socket, limit: Duration) -> Value {
     }
 }
 
+/// The code of the close frame the server sends next (0 when the socket ends without one).
+async fn close_code(socket: &mut Socket) -> u16 {
+    tokio::time::timeout(Duration::from_secs(2), async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
+                Some(Ok(_)) => continue,
+                _ => return 0,
+            }
+        }
+    })
+    .await
+    .unwrap_or(0)
+}
+
 async fn set_status(app: &TestApp, org: &Org, status: &str) {
     let answer = app
         .patch_as(
@@ -112,17 +127,7 @@ async fn a_status_change_reaches_a_public_websocket_client_within_a_second(engin
     let mut rude = connect(&app.address, "/api/v1/public/acme/ws", None).await;
     next_frame(&mut rude, Duration::from_secs(2)).await;
     rude.send(Message::Text("{not json".into())).await.unwrap();
-    let closed = tokio::time::timeout(Duration::from_secs(2), async {
-        loop {
-            match rude.next().await {
-                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
-                Some(Ok(_)) => continue,
-                _ => return 0,
-            }
-        }
-    })
-    .await
-    .unwrap();
+    let closed = close_code(&mut rude).await;
     assert_eq!(closed, 1003, "closed as unsupported data");
 
     // A ping is answered; an oversize frame closes the connection with 1009.
@@ -148,17 +153,7 @@ async fn a_status_change_reaches_a_public_websocket_client_within_a_second(engin
         .send(Message::Binary(vec![0u8; 8 * 1024].into()))
         .await
         .unwrap();
-    let closed = tokio::time::timeout(Duration::from_secs(2), async {
-        loop {
-            match pinger.next().await {
-                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
-                Some(Ok(_)) => continue,
-                _ => return 0,
-            }
-        }
-    })
-    .await
-    .unwrap();
+    let closed = close_code(&mut pinger).await;
     assert_eq!(closed, 1009, "closed as too large");
     set_status(&app, &org, "operational").await;
     let frame = next_frame(&mut socket, Duration::from_secs(1)).await;
