@@ -11,6 +11,7 @@ pub mod error;
 pub mod json;
 pub mod mail;
 pub mod markdown;
+pub mod negotiate;
 pub mod openapi;
 pub mod public;
 pub mod routes;

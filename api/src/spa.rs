@@ -4,6 +4,7 @@
 //! time (`.br`, `.gz`) and the best one the browser accepts is sent.
 
 use crate::error::ApiError;
+use crate::negotiate;
 use crate::state::AppState;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
@@ -74,7 +75,8 @@ fn file_response(req: &HttpRequest, assets: &dyn AssetSource, path: &str) -> Opt
     } else {
         REVALIDATE
     };
-    let mut response = if if_none_match(req, &asset.etag) {
+    let known = negotiate::if_none_match(req, &[&asset.etag]);
+    let mut response = if known {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
@@ -87,7 +89,7 @@ fn file_response(req: &HttpRequest, assets: &dyn AssetSource, path: &str) -> Opt
     if let Some(encoding) = encoding {
         response.insert_header((header::CONTENT_ENCODING, encoding));
     }
-    if if_none_match(req, &asset.etag) {
+    if known {
         return Some(response.finish());
     }
     Some(response.body(asset.bytes))
@@ -109,45 +111,14 @@ fn best_encoding(
     assets: &dyn AssetSource,
     path: &str,
 ) -> Option<(Asset, Option<&'static str>)> {
-    let accepted = req
-        .headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("");
     for (coding, suffix) in [("br", "br"), ("gzip", "gz")] {
-        if accepts(accepted, coding)
+        if negotiate::accepts(req, coding)
             && let Some(asset) = assets.get(&format!("{path}.{suffix}"))
         {
             return Some((asset, Some(coding)));
         }
     }
     assets.get(path).map(|asset| (asset, None))
-}
-
-/// Whether an `Accept-Encoding` value accepts `coding` (`q=0` refuses it).
-fn accepts(accept_encoding: &str, coding: &str) -> bool {
-    accept_encoding.split(',').any(|item| {
-        let mut parts = item.split(';').map(str::trim);
-        let name = parts.next().unwrap_or("");
-        let refused = parts.any(|param| {
-            param
-                .strip_prefix("q=")
-                .and_then(|q| q.parse::<f32>().ok())
-                .is_some_and(|q| q == 0.0)
-        });
-        name.eq_ignore_ascii_case(coding) && !refused
-    })
-}
-
-fn if_none_match(req: &HttpRequest, etag: &str) -> bool {
-    req.headers()
-        .get_all(header::IF_NONE_MATCH)
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|candidate| {
-            let candidate = candidate.trim();
-            candidate == "*" || candidate.trim_start_matches("W/") == etag
-        })
 }
 
 fn not_built() -> HttpResponse {
@@ -162,19 +133,4 @@ fn not_built() -> HttpResponse {
              <p>This server was built without the web app. Run <code>just build</code> \
              (or <code>just run</code>) to build it; the API answers under <code>/api</code>.</p>",
         )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::accepts;
-
-    #[test]
-    fn accept_encoding_is_read_with_its_weights() {
-        assert!(accepts("gzip, deflate, br, zstd", "br"));
-        assert!(accepts("gzip;q=1.0, br;q=0.8", "br"));
-        assert!(!accepts("gzip, br;q=0", "br"));
-        assert!(!accepts("gzip", "br"));
-        assert!(!accepts("", "gzip"));
-        assert!(accepts("GZIP", "gzip"));
-    }
 }

@@ -3,6 +3,7 @@
 //! them, or a minute passes (what "upcoming" means moves with the clock).
 
 use crate::error::ApiError;
+use crate::negotiate;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
@@ -84,26 +85,8 @@ impl Rendered {
 
     /// The answer to `req`: 304 when it names this version, else 200 (gzipped when accepted).
     pub fn respond(&self, req: &HttpRequest) -> HttpResponse {
-        let gzip_etag = self.gzip_etag.as_str();
-        let known = req
-            .headers()
-            .get_all(header::IF_NONE_MATCH)
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .map(|tag| tag.trim().trim_start_matches("W/"))
-            .any(|tag| tag == "*" || tag == self.etag || tag == gzip_etag);
-        let gzip = req
-            .headers()
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| {
-                value.split(',').any(|coding| {
-                    coding
-                        .split(';')
-                        .next()
-                        .is_some_and(|c| c.trim().eq_ignore_ascii_case("gzip"))
-                })
-            });
+        let known = negotiate::if_none_match(req, &[&self.etag, &self.gzip_etag]);
+        let gzip = negotiate::accepts(req, "gzip");
         let mut response = if known {
             HttpResponse::NotModified()
         } else {
