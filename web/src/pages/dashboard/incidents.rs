@@ -17,15 +17,9 @@ use upstate_shared::{ImpactLevel, IncidentStatus, ServiceStatus};
 #[component]
 pub fn Incidents() -> impl IntoView {
     let org = expect_context::<OrgContext>();
-    let live = expect_context::<super::LiveTick>().0;
-    let list = {
-        let org = org.clone();
-        LocalResource::new(move || {
-            live.get();
-            let org = org.clone();
-            async move { api::get::<Page<Incident>>(&org.api("/incidents?limit=50")).await }
-        })
-    };
+    let list = super::live_resource(RwSignal::new(0), |org| async move {
+        api::get::<Page<Incident>>(&org.api("/incidents?limit=50")).await
+    });
     let new_path = format!("/dashboard/{}/incidents/new", org.slug);
     let slug = org.slug.clone();
     view! {
@@ -169,12 +163,9 @@ pub fn IncidentDetail() -> impl IntoView {
         .unwrap_or_default();
     let version = RwSignal::new(0u32);
     let path = org.api(&format!("/incidents/{id}"));
-    let live = expect_context::<super::LiveTick>().0;
     let incident = {
         let path = path.clone();
-        LocalResource::new(move || {
-            version.get();
-            live.get();
+        super::live_resource(version, move |_| {
             let path = path.clone();
             async move { api::get::<Incident>(&path).await }
         })

@@ -21,22 +21,12 @@ fn to_utc(local: &str) -> Option<String> {
 #[component]
 pub fn Maintenances() -> impl IntoView {
     let org = expect_context::<OrgContext>();
-    let live = expect_context::<super::LiveTick>().0;
     let version = RwSignal::new(0u32);
-    let data = {
-        let org = org.clone();
-        LocalResource::new(move || {
-            version.get();
-            live.get();
-            let org = org.clone();
-            async move {
-                let windows =
-                    api::get::<Page<Maintenance>>(&org.api("/maintenances?limit=100")).await?;
-                let services = api::get::<Page<Service>>(&org.api("/services")).await?;
-                Ok::<_, ApiError>((windows.items, services.items))
-            }
-        })
-    };
+    let data = super::live_resource(version, |org| async move {
+        let windows = api::get::<Page<Maintenance>>(&org.api("/maintenances?limit=100")).await?;
+        let services = api::get::<Page<Service>>(&org.api("/services")).await?;
+        Ok((windows.items, services.items))
+    });
     let reload = move || version.update(|v| *v += 1);
     let title = RwSignal::new(String::new());
     let start = RwSignal::new(String::new());

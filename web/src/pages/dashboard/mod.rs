@@ -42,6 +42,26 @@ impl OrgContext {
 #[derive(Debug, Clone, Copy)]
 pub struct LiveTick(pub RwSignal<u32>);
 
+/// What a dashboard page shows: fetched with the page's org, and fetched again on any event of
+/// the member WebSocket (another member's change) and whenever `version` is bumped (this
+/// person's own change).
+pub fn live_resource<T, Fut>(
+    version: RwSignal<u32>,
+    fetch: impl Fn(OrgContext) -> Fut + 'static,
+) -> LocalResource<Result<T, ApiError>>
+where
+    T: 'static,
+    Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
+{
+    let org = expect_context::<OrgContext>();
+    let live = expect_context::<LiveTick>().0;
+    LocalResource::new(move || {
+        version.get();
+        live.get();
+        fetch(org.clone())
+    })
+}
+
 /// Sends a signed-out person to sign in, and back here afterwards.
 fn to_sign_in() {
     let path = use_location().pathname.get_untracked();
@@ -215,21 +235,12 @@ pub fn DashboardLayout() -> impl IntoView {
 #[component]
 pub fn Overview() -> impl IntoView {
     let org = expect_context::<OrgContext>();
-    let live = expect_context::<LiveTick>().0;
     let version = RwSignal::new(0u32);
-    let data = {
-        let org = org.clone();
-        LocalResource::new(move || {
-            version.get();
-            live.get();
-            let org = org.clone();
-            async move {
-                let summary = api::public_summary(&org.slug).await?;
-                let services = api::get::<Page<Service>>(&org.api("/services")).await?;
-                Ok::<_, ApiError>((summary, services.items))
-            }
-        })
-    };
+    let data = live_resource(version, |org| async move {
+        let summary = api::public_summary(&org.slug).await?;
+        let services = api::get::<Page<Service>>(&org.api("/services")).await?;
+        Ok((summary, services.items))
+    });
     let problem = RwSignal::new(None::<ApiError>);
     let declare = format!("/dashboard/{}/incidents/new", org.slug);
     let can_edit = org.can_edit();

@@ -19,20 +19,11 @@ fn confirm(question: &str) -> bool {
 pub fn Services() -> impl IntoView {
     let org = expect_context::<OrgContext>();
     let version = RwSignal::new(0u32);
-    let live = expect_context::<super::LiveTick>().0;
-    let data = {
-        let org = org.clone();
-        LocalResource::new(move || {
-            version.get();
-            live.get();
-            let org = org.clone();
-            async move {
-                let groups = api::get::<Page<ServiceGroup>>(&org.api("/service-groups")).await?;
-                let services = api::get::<Page<Service>>(&org.api("/services")).await?;
-                Ok::<_, ApiError>((groups.items, services.items))
-            }
-        })
-    };
+    let data = super::live_resource(version, |org| async move {
+        let groups = api::get::<Page<ServiceGroup>>(&org.api("/service-groups")).await?;
+        let services = api::get::<Page<Service>>(&org.api("/services")).await?;
+        Ok((groups.items, services.items))
+    });
     let reload = move || version.update(|v| *v += 1);
     let problem = RwSignal::new(None::<ApiError>);
     // The service being dragged (drag and drop reorders; the arrows do it by keyboard).

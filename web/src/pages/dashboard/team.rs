@@ -23,21 +23,12 @@ fn role_options(current: Role, allow_owner: bool) -> impl IntoView {
 #[component]
 pub fn Team() -> impl IntoView {
     let org = expect_context::<OrgContext>();
-    let live = expect_context::<super::LiveTick>().0;
     let version = RwSignal::new(0u32);
-    let data = {
-        let org = org.clone();
-        LocalResource::new(move || {
-            version.get();
-            live.get();
-            let org = org.clone();
-            async move {
-                let members = api::get::<Page<Member>>(&org.api("/members")).await?;
-                let invitations = api::get::<Page<Invitation>>(&org.api("/invitations")).await?;
-                Ok::<_, ApiError>((members.items, invitations.items))
-            }
-        })
-    };
+    let data = super::live_resource(version, |org| async move {
+        let members = api::get::<Page<Member>>(&org.api("/members")).await?;
+        let invitations = api::get::<Page<Invitation>>(&org.api("/invitations")).await?;
+        Ok((members.items, invitations.items))
+    });
     let reload = move || version.update(|v| *v += 1);
     let problem = RwSignal::new(None::<ApiError>);
     let email = RwSignal::new(String::new());
