@@ -67,7 +67,7 @@ pub async fn start(
     // Blocking work is database calls (each needs one of the pool's connections) and password
     // hashing (19 MiB each): more threads than connections would only wait, each with its stack
     // and allocator arena. actix's default is 512 per worker; a burst of 10,000 WebSocket
-    // connections (each reads its org's `seq`) spawned hundreds of them (docs/benchmarks.md).
+    // connections (each reads its org's `seq`) spawned hundreds of them (docs/performance.md).
     let blocking_threads = blocking_threads_per_worker(state.settings.db_pool_size);
     let server = HttpServer::new(move || {
         App::new()

@@ -48,21 +48,35 @@ fn upstate_binary() -> PathBuf {
     path
 }
 
-/// A running `upstate serve` with its own data directory and SQLite database.
+/// A running `upstate serve` with its own data directory (and SQLite database, unless told to
+/// use another database).
 pub struct Server {
     pub port: u16,
     child: Child,
+    binary: PathBuf,
+    database_url: String,
     data_dir: tempfile::TempDir,
 }
 
 impl Server {
-    /// Starts the server on a port of its choosing and waits until it serves the web app.
+    /// Starts the server under test on a port of its choosing, with a fresh SQLite database,
+    /// and waits until it serves the web app.
     pub async fn start() -> Server {
+        Server::start_with(&upstate_binary(), None).await
+    }
+
+    /// Starts `binary` on `database_url`, or on a fresh SQLite database when `None`.
+    pub async fn start_with(binary: &std::path::Path, database_url: Option<&str>) -> Server {
         let data_dir = tempfile::tempdir().expect("a data directory");
-        let (child, port) = spawn_upstate(data_dir.path(), 0);
+        let database_url = database_url.map(str::to_owned).unwrap_or_else(|| {
+            format!("sqlite://{}", data_dir.path().join("upstate.db").display())
+        });
+        let (child, port) = spawn_upstate(binary, &database_url, data_dir.path(), 0);
         let mut server = Server {
             port,
             child,
+            binary: binary.to_owned(),
+            database_url,
             data_dir,
         };
         server.wait_ready().await;
@@ -74,9 +88,24 @@ impl Server {
     pub async fn restart(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let (child, _) = spawn_upstate(self.data_dir.path(), self.port);
+        let (child, _) = spawn_upstate(
+            &self.binary,
+            &self.database_url,
+            self.data_dir.path(),
+            self.port,
+        );
         self.child = child;
         self.wait_ready().await;
+    }
+
+    /// The database the server uses.
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// The absolute URL of a path on this server.
@@ -112,22 +141,24 @@ impl Server {
 }
 
 /// Starts `upstate serve`; answers the process and the port it listens on, read from its log.
-fn spawn_upstate(data_dir: &std::path::Path, port: u16) -> (Child, u16) {
-    let mut child = Command::new(upstate_binary())
+fn spawn_upstate(
+    binary: &std::path::Path,
+    database_url: &str,
+    data_dir: &std::path::Path,
+    port: u16,
+) -> (Child, u16) {
+    let mut child = Command::new(binary)
         .arg("serve")
         .env("UPSTATE_BIND", format!("127.0.0.1:{port}"))
         .env("UPSTATE_DATA_DIR", data_dir)
-        .env(
-            "UPSTATE_DATABASE_URL",
-            format!("sqlite://{}", data_dir.join("upstate.db").display()),
-        )
+        .env("UPSTATE_DATABASE_URL", database_url)
         .env("RUST_LOG", "info")
         .env("UPSTATE_LOG_FORMAT", "text")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("start upstate");
+        .unwrap_or_else(|err| panic!("start {}: {err}", binary.display()));
     let stderr = child.stderr.take().expect("piped stderr");
     let (found, port_rx) = std::sync::mpsc::channel();
     // Keep reading the log for the server's life, so it never blocks on a full pipe.

@@ -16,9 +16,9 @@ mod wrk;
 
 use clap::Parser;
 use report::Report;
-use server::Upstate;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+use upstate_e2e::Server;
 
 #[derive(Debug, Parser)]
 #[command(about = "Measure Upstate's hot paths on this machine (loopback only)")]
@@ -91,9 +91,9 @@ async fn main() {
     let mut report = Report::new(args.seconds, args.summary_rounds, files);
 
     eprintln!("bench: starting upstate (SQLite) and seeding an organization");
-    let sqlite = Upstate::start(&binary, None);
+    let sqlite = Server::start_with(&binary, None).await;
     let base = sqlite.url("");
-    let db_url = sqlite.sqlite_url();
+    let db_url = sqlite.database_url().to_owned();
     let main_org = seed::org(&base, &db_url, "acme", MAIN_DAYS).await;
     let http = reqwest::Client::new();
 
@@ -177,7 +177,7 @@ async fn main() {
             })
             .await
             .expect("a PostgreSQL database");
-            let postgres = Upstate::start(&binary, Some(&database.url));
+            let postgres = Server::start_with(&binary, Some(&database.url)).await;
             let seeded = seed::org(&postgres.url(""), &database.url, "acme", 30).await;
             let result = writes::run(&postgres.url(""), &seeded, args.write_seconds).await;
             drop(postgres);
@@ -206,15 +206,13 @@ async fn main() {
             };
             let result = fanout::run(
                 n,
-                &sqlite.ws_url("/api/v1/public/acme/ws"),
-                || sqlite.rss_mib(),
+                &sqlite
+                    .url("/api/v1/public/acme/ws")
+                    .replacen("http", "ws", 1),
+                || server::rss_mib(&sqlite),
                 || async move {
                     trigger_client
-                        .send(
-                            reqwest::Method::PATCH,
-                            &path,
-                            serde_json::json!({ "status": status }),
-                        )
+                        .patch(&path, serde_json::json!({ "status": status }))
                         .await;
                 },
             )
@@ -262,8 +260,7 @@ async fn cold_costs(
             "operational"
         };
         writer
-            .send(
-                reqwest::Method::PATCH,
+            .patch(
                 &format!(
                     "/api/v1/orgs/{}/services/{}",
                     seeded.slug, seeded.service_ids[0]
