@@ -34,18 +34,36 @@ test: build-web
     cargo build -p upstate-api --bin upstate
     UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" just _tests
 
+# nextest runs each test in its own process and names the test and the signal when one is killed.
 _tests:
-    if command -v cargo-nextest >/dev/null; then \
-        cargo nextest run --workspace --exclude upstate-web --no-fail-fast; \
-    else \
-        cargo test --workspace --exclude upstate-web --no-fail-fast; \
-    fi
+    cargo nextest run --workspace --exclude upstate-web --no-fail-fast
 
 # Measure the hot paths on this machine (loopback only) and write docs/benchmarks.md.
 bench: build
     scripts/setup.sh bench
     UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" \
         cargo run --release -p upstate-bench -- --binary "$CARGO_TARGET_DIR/release/upstate"
+
+# Exits with busy PostgreSQL connections: `runs` processes, `sigterm` serve stops (docs/reliability.md).
+stress-exit runs="3000" sigterm="100":
+    scripts/setup.sh test
+    cargo build -p upstate-store --bin exit-stress
+    cargo build -p upstate-api --bin upstate
+    url="$(scripts/ensure-postgres.sh)"; \
+        "$CARGO_TARGET_DIR/debug/exit-stress" --url "$url" --runs {{runs}} --parallel 8 --threads 8; \
+        UPSTATE_TEST_POSTGRES_URL="$url" UPSTATE_SIGTERM_TRIES={{sigterm}} \
+        cargo nextest run -p upstate-api --test server serve_on_postgres_exits_0_on_sigterm_under_load_every_time
+
+# The API and store suites `times` times over; stops at a failed test or one killed by a signal.
+stress-suites times="30":
+    scripts/setup.sh test
+    url="$(scripts/ensure-postgres.sh)"; \
+    for run in $(seq 1 {{times}}); do \
+        echo "stress-suites: run $run of {{times}}"; \
+        UPSTATE_TEST_POSTGRES_URL="$url" cargo nextest run -p upstate-api -p upstate-store --no-fail-fast \
+            --status-level fail --final-status-level fail || { echo "stress-suites: run $run failed"; exit 1; }; \
+    done; \
+    echo "stress-suites: {{times}} runs, no failed test and no test process killed by a signal"
 
 # Regenerate the committed OpenAPI document from the code.
 openapi:

@@ -16,9 +16,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-packages=(libpq-dev pkg-config brotli gzip)
+packages=(libpq-dev libssl-dev pkg-config brotli gzip)
 if [ "$what" = test ] || [ "$what" = bench ]; then
   packages+=(chromium chromium-driver postgresql-client wrk nginx-light)
+fi
+# cargo-nextest: each test in its own process; a test killed by a signal is named with the signal.
+if [ "$what" = test ] || [ "$what" = bench ]; then
+  if ! command -v cargo-nextest >/dev/null; then
+    echo "setup: installing cargo-nextest (crates.io)" >&2
+    cargo install cargo-nextest --locked
+  fi
 fi
 # axe-core, for the browser tests' accessibility check (from npm, pinned).
 if [ "$what" = test ] || [ "$what" = bench ]; then

@@ -380,3 +380,132 @@ fn serve_on_postgres_migrates_answers_ready_and_stops_cleanly_on_sigterm() {
     };
     assert!(status.success(), "a graceful stop exits 0, got {status}");
 }
+
+/// `upstate serve` on PostgreSQL, stopped by SIGTERM while clients keep it querying, exits 0
+/// every time: it links the same libpq and OpenSSL that crashed test processes at exit
+/// (issue 21). `UPSTATE_SIGTERM_TRIES` sets how many times (`just stress-exit` runs 100).
+#[test]
+fn serve_on_postgres_exits_0_on_sigterm_under_load_every_time() {
+    let tries: usize = std::env::var("UPSTATE_SIGTERM_TRIES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5);
+    let db = upstate_store::testing::TestDb::postgres();
+    let dir = tempfile::tempdir().unwrap();
+    let mut outcomes = Vec::new();
+    for attempt in 0..tries {
+        let port = free_port();
+        let mut child = upstate()
+            .args([
+                "serve",
+                "--bind",
+                &format!("127.0.0.1:{port}"),
+                "--db-pool-size",
+                "4",
+                "--data-dir",
+            ])
+            .arg(dir.path())
+            .env("UPSTATE_DATABASE_URL", &db.url)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        assert_eq!(wait_ready(port), 200);
+        let busy = Load::start(port, 6);
+        // Somewhere in the middle of the clients' work.
+        std::thread::sleep(Duration::from_millis(100 + 37 * (attempt as u64 % 8)));
+        let pid = child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "upstate did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let answered = busy.stop();
+        let stderr = {
+            use std::io::Read;
+            let mut text = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        assert!(answered > 0, "the clients were answered before the stop");
+        if !status.success() {
+            outcomes.push(format!("try {attempt}: {status}; stderr: {stderr}"));
+        }
+    }
+    assert!(
+        outcomes.is_empty(),
+        "{} of {tries} stops did not exit 0:\n{}",
+        outcomes.len(),
+        outcomes.join("\n")
+    );
+}
+
+/// Clients that keep a server's database busy: each request a new connection (so a stopping
+/// server is not held by keep-alive), alternating a readiness check (a query) and the summary of
+/// an unknown page (a lookup).
+struct Load {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    threads: Vec<std::thread::JoinHandle<usize>>,
+}
+
+impl Load {
+    fn start(port: u16, clients: usize) -> Load {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let threads = (0..clients)
+            .map(|client| {
+                let stop = stop.clone();
+                std::thread::spawn(move || {
+                    use std::io::{Read, Write};
+                    let mut answered = 0;
+                    // Bounded: the server stops within a second or two.
+                    for n in 0..20_000 {
+                        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                            break;
+                        }
+                        let path = if (n + client) % 2 == 0 {
+                            "/readyz".to_owned()
+                        } else {
+                            format!("/api/v1/public/nobody-{n}/summary")
+                        };
+                        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port))
+                        else {
+                            std::thread::sleep(Duration::from_millis(5));
+                            continue;
+                        };
+                        let request =
+                            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                        let mut reply = Vec::new();
+                        if stream.write_all(request.as_bytes()).is_ok()
+                            && stream.read_to_end(&mut reply).is_ok()
+                            && !reply.is_empty()
+                        {
+                            answered += 1;
+                        }
+                    }
+                    answered
+                })
+            })
+            .collect();
+        Load { stop, threads }
+    }
+
+    /// Stops the clients; how many answers they had.
+    fn stop(self) -> usize {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.threads.into_iter().map(|t| t.join().unwrap()).sum()
+    }
+}
