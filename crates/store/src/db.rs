@@ -98,10 +98,45 @@ impl Target {
                 .map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
             }
-            Target::Postgres(url) => PgConnection::establish(url)
+            Target::Postgres(url) => connect_postgres(url)
                 .map(DbConnection::Postgres)
                 .map_err(diesel::r2d2::Error::ConnectionError),
         }
+    }
+}
+
+/// Opens one PostgreSQL connection. Every PostgreSQL connection of Upstate is opened here.
+///
+/// libpq initialises the system's OpenSSL 3 with an exit handler (`OPENSSL_cleanup`) that frees
+/// OpenSSL's global state when the process exits, while pool, runtime and test threads may
+/// still be in the middle of TLS on other connections: the process then dies by SIGSEGV or
+/// SIGABRT after its work is done (issue 21, diesel-rs/diesel#3441). OpenSSL's first
+/// initialisation decides whether that handler is registered; `openssl::init()` asks for none,
+/// so it runs before libpq's.
+///
+/// The Kerberos library behind libpq's GSSAPI has the same kind of exit-time teardown (its
+/// finalizer destroys mutexes that a connecting thread may hold: SIGABRT in `k5_mutex_lock`),
+/// and libpq enters it on every connection while `gssencmode` is `prefer`, its default. So
+/// Upstate does not negotiate GSSAPI encryption unless asked: `gssencmode` in the URL or
+/// `PGGSSENCMODE` in the environment. TLS (`sslmode`) is untouched.
+pub fn connect_postgres(url: &str) -> ConnectionResult<PgConnection> {
+    openssl::init();
+    let asks_for_gss = std::env::var_os("PGGSSENCMODE").is_some();
+    PgConnection::establish(&without_gss_negotiation(url, asks_for_gss))
+}
+
+/// The URL with `gssencmode=disable`, unless it (or the environment) already chose a mode.
+fn without_gss_negotiation(url: &str, environment_chose: bool) -> String {
+    let query = url.split_once('?').map_or("", |(_, query)| query);
+    let chosen = query
+        .split('&')
+        .any(|pair| pair.split('=').next() == Some("gssencmode"));
+    if chosen || environment_chose {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&gssencmode=disable")
+    } else {
+        format!("{url}?gssencmode=disable")
     }
 }
 
@@ -304,6 +339,26 @@ mod tests {
         );
         assert!(Target::parse("sqlite::memory:").is_err());
         assert!(Target::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn gssapi_is_negotiated_only_when_asked() {
+        assert_eq!(
+            without_gss_negotiation("postgres://u@h/db", false),
+            "postgres://u@h/db?gssencmode=disable"
+        );
+        assert_eq!(
+            without_gss_negotiation("postgres://u@h/db?sslmode=require", false),
+            "postgres://u@h/db?sslmode=require&gssencmode=disable"
+        );
+        assert_eq!(
+            without_gss_negotiation("postgres://u@h/db?gssencmode=require", false),
+            "postgres://u@h/db?gssencmode=require"
+        );
+        assert_eq!(
+            without_gss_negotiation("postgres://u@h/db", true),
+            "postgres://u@h/db"
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ impl Listener {
                 "only PostgreSQL announces events across replicas".into(),
             ));
         };
-        let mut conn = PgConnection::establish(&url).map_err(|err| {
+        let mut conn = crate::db::connect_postgres(&url).map_err(|err| {
             StoreError::Unavailable(format!("the event listener cannot connect: {err}"))
         })?;
         conn.batch_execute(&format!("LISTEN {CHANNEL}"))?;

@@ -94,7 +94,7 @@ impl TestDb {
         let Cleanup::Postgres { admin_url, name } = &self.cleanup else {
             panic!("kill_postgres is for PostgreSQL test databases");
         };
-        let mut admin = PgConnection::establish(admin_url).expect("reach the test server");
+        let mut admin = crate::db::connect_postgres(admin_url).expect("reach the test server");
         admin
             .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
             .expect("drop the test database");
@@ -113,7 +113,7 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
             // Best effort: a test that panicked still gets its database removed.
-            if let Ok(mut admin) = PgConnection::establish(admin_url) {
+            if let Ok(mut admin) = crate::db::connect_postgres(admin_url) {
                 let _ = admin
                     .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
             }
@@ -129,7 +129,7 @@ pub fn test_postgres_url() -> String {
 
 fn create_postgres_database(admin_url: &str) -> (String, String, String) {
     let admin_url = admin_url.to_owned();
-    let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|err| {
+    let mut admin = crate::db::connect_postgres(&admin_url).unwrap_or_else(|err| {
         panic!(
             "PostgreSQL tests need a server, and none answered at {admin_url}: {err}\n\
              Run `just test`, which starts one when the machine has none, or start the \

@@ -2,10 +2,12 @@
 //! exit while they are, and counts the ones that did not end with status 0.
 //!
 //! Every connection here is a TLS connection when the server speaks TLS (libpq's default,
-//! `sslmode=prefer`). libpq initialises OpenSSL 3 with an exit handler that frees its state;
-//! when other threads are still reading or writing TLS at that moment the process dies by
-//! SIGSEGV or SIGABRT after its work was done (issue 21). The store's connect path asks OpenSSL
-//! for no exit handler; this tool proves it, and reproduces the crash on code without it.
+//! `sslmode=prefer`). libpq initialises OpenSSL 3 with an exit handler that frees its state, and
+//! enters the Kerberos library (GSSAPI) on every connection, whose finalizer destroys its
+//! mutexes at exit; when other threads are still in either at that moment the process dies by
+//! SIGSEGV or SIGABRT after its work was done (issue 21). The store's connect path
+//! ([`upstate_store::db::connect_postgres`]) avoids both; this tool proves it, and reproduces
+//! the crash on code without it (docs/reliability.md).
 //!
 //! ```text
 //! exit-stress [--url URL] [--runs 300] [--parallel 8] [--threads 8]
@@ -14,7 +16,6 @@
 //! The URL defaults to `UPSTATE_TEST_POSTGRES_URL` (or the local test server). The processes
 //! only run `SELECT`s; they create nothing on the server.
 
-use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
@@ -135,7 +136,7 @@ const QUERY: &str = "SELECT count(*) FROM generate_series(1, 200)";
 
 /// Connects, queries once and disconnects.
 fn fresh_connection(url: &str) -> upstate_store::StoreResult<()> {
-    let mut conn = diesel::PgConnection::establish(url)
+    let mut conn = upstate_store::db::connect_postgres(url)
         .map_err(|err| upstate_store::StoreError::Unavailable(err.to_string()))?;
     conn.batch_execute(QUERY)?;
     Ok(())
