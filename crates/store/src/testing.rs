@@ -7,7 +7,6 @@
 
 use crate::db::{Db, Engine, PoolOptions};
 use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
 
 /// The default test server: the local PostgreSQL this machine kind runs.
 pub const DEFAULT_TEST_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
