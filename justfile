@@ -41,7 +41,8 @@ _tests:
 # Measure the hot paths on this machine (loopback only) and write docs/benchmarks.md.
 bench: build
     scripts/setup.sh bench
-    UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" \
+    # The fan-out opens 10,000 WebSockets from one address: above the per-address cap.
+    UPSTATE_WS_MAX_PER_ADDRESS=1000000 UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" \
         cargo run --release -p upstate-bench -- --binary "$CARGO_TARGET_DIR/release/upstate"
 
 # Exits with busy PostgreSQL connections: `runs` processes, `sigterm` serve stops (docs/reliability.md).

@@ -80,10 +80,18 @@ pub struct ServeArgs {
         default_value = "Upstate <upstate@localhost>"
     )]
     pub mail_from: String,
-    /// Behind a reverse proxy: take the client address from `X-Forwarded-For`/`Forwarded`
-    /// (for rate limits and the audit log). Only enable it when the proxy sets these headers.
-    #[arg(long, env = "UPSTATE_TRUST_PROXY", default_value_t = false)]
-    pub trust_proxy: bool,
+    /// Behind reverse proxies: how many there are (`1` for one; `true` means 1), or their
+    /// addresses and networks (`10.0.0.0/8,192.0.2.7`). The client address (for rate limits,
+    /// socket caps and the audit log) is then the rightmost `X-Forwarded-For` entry they did not
+    /// add. `false` (the default): the TCP peer, and the header is ignored.
+    #[arg(long, env = "UPSTATE_TRUST_PROXY", default_value = "false")]
+    pub trust_proxy: crate::auth::client_address::TrustProxy,
+    /// Open WebSockets (status pages and dashboards) at most; beyond, 503 with `Retry-After`.
+    #[arg(long, env = "UPSTATE_WS_MAX_CONNECTIONS", default_value_t = 20_000)]
+    pub ws_max_connections: usize,
+    /// Open WebSockets per client address (an IPv6 /64) at most; beyond, 503.
+    #[arg(long, env = "UPSTATE_WS_MAX_PER_ADDRESS", default_value_t = 100)]
+    pub ws_max_per_address: usize,
 }
 
 /// Runs the command line; failures print one sentence and exit non-zero.

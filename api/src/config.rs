@@ -34,8 +34,10 @@ pub struct Settings {
     /// SMTP server for outbound mail; without it, mail goes to the log.
     pub smtp_url: Option<String>,
     pub mail_from: String,
-    /// Take the client address from `X-Forwarded-For`/`Forwarded` (behind a reverse proxy).
-    pub trust_proxy: bool,
+    /// Which proxies name the client in `X-Forwarded-For`.
+    pub trust_proxy: crate::auth::client_address::TrustProxy,
+    /// Caps on open WebSockets.
+    pub ws_caps: crate::public::sockets::Caps,
 }
 
 impl std::fmt::Debug for Settings {
@@ -82,6 +84,10 @@ impl Settings {
             smtp_url: args.smtp_url,
             mail_from: args.mail_from,
             trust_proxy: args.trust_proxy,
+            ws_caps: crate::public::sockets::Caps {
+                total: args.ws_max_connections,
+                per_address: args.ws_max_per_address,
+            },
         })
     }
 
@@ -175,7 +181,9 @@ mod tests {
             jwt_secret: None,
             smtp_url: None,
             mail_from: "Upstate <upstate@localhost>".into(),
-            trust_proxy: false,
+            trust_proxy: Default::default(),
+            ws_max_connections: 10,
+            ws_max_per_address: 2,
         }
     }
 

@@ -34,6 +34,10 @@ pub enum ApiError {
     Internal(String),
     #[error("{0}")]
     Unavailable(String),
+    /// The server is at a cap it keeps on purpose (open WebSockets, ...): 503 with the reason
+    /// and `Retry-After`; not a fault, so not logged as one.
+    #[error("{0}")]
+    Busy(String),
 }
 
 impl ApiError {
@@ -49,7 +53,7 @@ impl ApiError {
             ApiError::Validation { .. } => ErrorCode::ValidationFailed,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Internal(_) => ErrorCode::Internal,
-            ApiError::Unavailable(_) => ErrorCode::Unavailable,
+            ApiError::Unavailable(_) | ApiError::Busy(_) => ErrorCode::Unavailable,
         }
     }
 
@@ -83,6 +87,7 @@ impl ResponseError for ApiError {
         let retry_after = match self {
             ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
             ApiError::Unavailable(_) => Some(5),
+            ApiError::Busy(_) => Some(10),
             _ => None,
         };
         if let Some(seconds) = retry_after {

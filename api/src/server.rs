@@ -54,13 +54,17 @@ pub async fn start(
         maintenance_wake: Arc::new(tokio::sync::Notify::new()),
         hub: Arc::default(),
         public: Arc::default(),
+        directory: Arc::default(),
+        sockets: Arc::default(),
     };
+    crate::public::listener::reload(&state.db, &state.directory);
     if state.db.engine() == upstate_store::Engine::Postgres {
         crate::public::listener::spawn(
             state.settings.database_url.clone(),
             state.db.clone(),
             state.hub.clone(),
             state.public.clone(),
+            state.directory.clone(),
         );
     }
     let data = web::Data::new(state.clone());

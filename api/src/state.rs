@@ -27,6 +27,10 @@ pub struct AppState {
     pub hub: Arc<crate::public::hub::Hub>,
     /// Public answers, computed once per change.
     pub public: Arc<crate::public::cache::PublicCache>,
+    /// Which status pages exist: an unknown slug is answered without the database.
+    pub directory: Arc<crate::public::directory::Directory>,
+    /// Open WebSockets, in total and per client address.
+    pub sockets: Arc<crate::public::sockets::Sockets>,
 }
 
 impl AppState {

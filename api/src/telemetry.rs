@@ -48,7 +48,14 @@ pub async fn log_requests(
                 .error()
                 .map(ToString::to_string)
                 .unwrap_or_default();
-            if status == 503 {
+            let busy = response
+                .response()
+                .error()
+                .and_then(|err| err.as_error::<crate::error::ApiError>())
+                .is_some_and(|err| matches!(err, crate::error::ApiError::Busy(_)));
+            if busy {
+                tracing::debug!(%method, path, status, elapsed_ms, cause, "refused at a cap");
+            } else if status == 503 {
                 tracing::warn!(%method, path, status, elapsed_ms, cause, "request failed");
             } else {
                 tracing::error!(%method, path, status, elapsed_ms, cause, "request failed");

@@ -60,15 +60,23 @@ impl Caller {
     }
 }
 
-/// The client's address: the TCP peer, or (with `UPSTATE_TRUST_PROXY`) the one the proxy names.
+/// The client's address: the TCP peer, or (with `UPSTATE_TRUST_PROXY`) the one the trusted
+/// proxies name (see [`crate::auth::client_address`]).
+pub fn client_addr(req: &HttpRequest, state: &AppState) -> Option<std::net::IpAddr> {
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("X-Forwarded-For")
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    state
+        .settings
+        .trust_proxy
+        .client(req.peer_addr().map(|addr| addr.ip()), &forwarded)
+}
+
+/// [`client_addr`] as text, as the audit log and the rate limits take it.
 pub fn client_ip(req: &HttpRequest, state: &AppState) -> Option<String> {
-    if state.settings.trust_proxy {
-        req.connection_info()
-            .realip_remote_addr()
-            .map(str::to_owned)
-    } else {
-        req.peer_addr().map(|addr| addr.ip().to_string())
-    }
+    client_addr(req, state).map(|ip| ip.to_string())
 }
 
 fn is_unsafe(method: &Method) -> bool {

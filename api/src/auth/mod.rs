@@ -2,6 +2,7 @@
 //! sign-in paths.
 
 pub mod caller;
+pub mod client_address;
 pub mod cookies;
 pub mod password;
 pub mod rate_limit;

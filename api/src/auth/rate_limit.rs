@@ -59,7 +59,11 @@ impl RateLimits {
             Action::Login => (&self.login_ip, &self.login_account),
             Action::PasswordReset => (&self.reset_ip, &self.reset_account),
         };
-        let ip = ip.unwrap_or("unknown").to_owned();
+        // An IPv6 client is counted by its /64: it can have billions of addresses in it.
+        let ip = ip.and_then(|ip| ip.parse().ok()).map_or_else(
+            || "unknown".to_owned(),
+            crate::auth::client_address::limit_key,
+        );
         limit(by_ip, ip)?;
         limit(by_account, account.trim().to_lowercase())
     }

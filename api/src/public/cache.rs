@@ -142,7 +142,9 @@ impl PublicCache {
     }
 
     /// The cached answer for `key`, or the one `compute` makes (one computation at a time per
-    /// key, however many requests wait for it).
+    /// key, however many requests wait for it). The turn-taking lock of a key lives only while
+    /// requests wait on it: nothing is kept for a key whose computation failed (an unknown
+    /// org), and nothing but the answer for one that succeeded.
     pub async fn get_or_compute<F, Fut>(
         &self,
         key: &str,
@@ -159,6 +161,11 @@ impl PublicCache {
             let mut filling = self.filling.lock().unwrap_or_else(|e| e.into_inner());
             filling.entry(key.to_owned()).or_default().clone()
         };
+        let _forget = ForgetWhenLast {
+            filling: &self.filling,
+            key,
+            lock: &lock,
+        };
         let _turn = lock.lock().await;
         if let Some(hit) = self.fresh(key) {
             return Ok(hit);
@@ -170,6 +177,11 @@ impl PublicCache {
             entries.insert(key.to_owned(), rendered.clone());
         }
         Ok(rendered)
+    }
+
+    /// How many keys have a turn-taking lock now (for tests).
+    pub fn filling_len(&self) -> usize {
+        self.filling.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
     /// Forgets every answer about `org`.
@@ -186,5 +198,22 @@ impl PublicCache {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+    }
+}
+
+/// Removes a key's turn-taking lock when the last request that held or waited for it is done.
+struct ForgetWhenLast<'a> {
+    filling: &'a Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    key: &'a str,
+    lock: &'a Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Drop for ForgetWhenLast<'_> {
+    fn drop(&mut self) {
+        let mut filling = self.filling.lock().unwrap_or_else(|e| e.into_inner());
+        // The map's reference and this request's: nobody else waits.
+        if Arc::strong_count(self.lock) <= 2 {
+            filling.remove(self.key);
+        }
     }
 }

@@ -26,8 +26,9 @@ pub type Frame = (u64, ByteString);
 struct Channel {
     public: broadcast::Sender<Frame>,
     members: broadcast::Sender<Frame>,
-    /// The last `seq` sent; older events (heard twice: locally and by NOTIFY) are skipped.
-    last_seq: u64,
+    /// The last `seq` sent, or known from the database; older events (heard twice: locally and
+    /// by NOTIFY) are skipped. `None` until the first subscriber has read it.
+    last_seq: Option<u64>,
 }
 
 #[derive(Default)]
@@ -36,30 +37,47 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// Subscribes to the org's events in one form. `seq` is the org's current seq as the caller
-    /// knows it, so the channel does not replay older events.
+    /// Subscribes to the org's events in one form, with the last `seq` the channel sent: the
+    /// `hello` of a new client, read from memory. `None` for an org nobody followed yet (or
+    /// whose first subscriber is still reading it): then the caller reads the current seq from
+    /// the database *after* subscribing, so no event falls between the two, and hands it to
+    /// [`Hub::observe`].
     pub fn subscribe(
         &self,
         org: &OrgId,
         audience: Audience,
-        seq: u64,
-    ) -> broadcast::Receiver<Frame> {
+    ) -> (broadcast::Receiver<Frame>, Option<u64>) {
         let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
         let channel = channels.entry(org.clone()).or_insert_with(|| Channel {
             public: broadcast::channel(BUFFER).0,
             members: broadcast::channel(BUFFER).0,
-            last_seq: seq,
+            last_seq: None,
         });
-        match audience {
+        let receiver = match audience {
             Audience::Public => channel.public.subscribe(),
             Audience::Members => channel.members.subscribe(),
+        };
+        (receiver, channel.last_seq)
+    }
+
+    /// Records the org's current seq as read from the database (it only moves forward).
+    pub fn observe(&self, org: &OrgId, seq: u64) {
+        let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(channel) = channels.get_mut(org) {
+            channel.last_seq = Some(channel.last_seq.map_or(seq, |last| last.max(seq)));
         }
     }
 
-    /// The last seq sent for the org, when it has subscribers.
+    /// The last seq sent for the org, when it has subscribers and it is known.
     pub fn last_seq(&self, org: &OrgId) -> Option<u64> {
         let channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
-        channels.get(org).map(|c| c.last_seq)
+        channels.get(org).and_then(|c| c.last_seq)
+    }
+
+    /// Whether the org has a channel here.
+    pub fn follows(&self, org: &OrgId) -> bool {
+        let channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        channels.contains_key(org)
     }
 
     /// The orgs that have subscribers.
@@ -76,10 +94,10 @@ impl Hub {
         };
         for event in events {
             let seq = event.seq.max(0) as u64;
-            if seq <= channel.last_seq {
+            if channel.last_seq.is_some_and(|last| seq <= last) {
                 continue;
             }
-            channel.last_seq = seq;
+            channel.last_seq = Some(seq);
             if channel.public.receiver_count() > 0 {
                 let _ = channel.public.send((seq, frame(event, &event.payload)));
             }

@@ -2,19 +2,28 @@
 //! commit. For each, this replica drops its cached answers about the org and, when the org has
 //! subscribers here, reads the new events and hands them to the hub. The connection is made
 //! again when it drops; on reconnect everything cached is dropped and subscribed orgs catch up.
+//! An announcement that the orgs' slugs changed reloads the directory of status pages; while
+//! the connection is down, the directory is not trusted to say a page does not exist.
 
 use crate::public::cache::PublicCache;
+use crate::public::directory::Directory;
 use crate::public::hub::Hub;
 use std::sync::Arc;
 use std::time::Duration;
 use upstate_shared::OrgId;
-use upstate_store::{Db, events, listen::Listener};
+use upstate_store::{Db, events, listen::Listener, organizations};
 
 /// How often the listener looks for announcements.
 const POLL: Duration = Duration::from_millis(50);
 
 /// Runs on its own thread for the life of the process.
-pub fn spawn(url: String, db: Db, hub: Arc<Hub>, cache: Arc<PublicCache>) {
+pub fn spawn(
+    url: String,
+    db: Db,
+    hub: Arc<Hub>,
+    cache: Arc<PublicCache>,
+    directory: Arc<Directory>,
+) {
     std::thread::Builder::new()
         .name("upstate-listen".into())
         .spawn(move || {
@@ -25,19 +34,24 @@ pub fn spawn(url: String, db: Db, hub: Arc<Hub>, cache: Arc<PublicCache>) {
                         backoff = Duration::from_millis(500);
                         // Whatever happened while not listening: forget it and catch up.
                         cache.clear();
+                        reload(&db, &directory);
                         for org in hub.orgs() {
-                            catch_up(&db, &hub, &org);
+                            catch_up(&db, &hub, &org, None);
                         }
                         loop {
                             match listener.poll() {
                                 Ok(announced) => {
-                                    for (org, _seq) in announced {
+                                    if announced.slugs_changed {
+                                        reload(&db, &directory);
+                                    }
+                                    for (org, seq) in announced.events {
                                         cache.invalidate(&org);
-                                        catch_up(&db, &hub, &org);
+                                        catch_up(&db, &hub, &org, Some(seq));
                                     }
                                 }
                                 Err(err) => {
                                     tracing::warn!(%err, "the event listener lost its connection");
+                                    directory.unsure();
                                     break;
                                 }
                             }
@@ -53,12 +67,29 @@ pub fn spawn(url: String, db: Db, hub: Arc<Hub>, cache: Arc<PublicCache>) {
         .expect("spawning a thread at start-up");
 }
 
-/// Sends the org's events the hub has not sent yet (when it has subscribers here).
-fn catch_up(db: &Db, hub: &Hub, org: &OrgId) {
-    let Some(last) = hub.last_seq(org) else {
+/// Loads every org's slug into the directory (left unsure when the read fails).
+pub fn reload(db: &Db, directory: &Directory) {
+    match db.read(organizations::all_slugs) {
+        Ok(slugs) => directory.load(slugs),
+        Err(err) => {
+            directory.unsure();
+            tracing::warn!(%err, "reading the orgs' slugs failed");
+        }
+    }
+}
+
+/// Sends the org's events the hub has not sent yet (when it has subscribers here). A channel
+/// whose first subscriber is still reading its seq gets the announced event and what follows.
+fn catch_up(db: &Db, hub: &Hub, org: &OrgId, announced: Option<i64>) {
+    if !hub.follows(org) {
         return;
+    }
+    let after = match (hub.last_seq(org), announced) {
+        (Some(last), _) => last as i64,
+        (None, Some(seq)) => seq - 1,
+        (None, None) => return,
     };
-    match db.read(|conn| events::after(conn, org, last as i64, 500)) {
+    match db.read(|conn| events::after(conn, org, after, 500)) {
         Ok(new) => hub.publish(org, &new),
         Err(err) => tracing::warn!(%err, org = %org, "reading announced events failed"),
     }

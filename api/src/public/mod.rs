@@ -3,9 +3,11 @@
 //! replicas' events in.
 
 pub mod cache;
+pub mod directory;
 pub mod hub;
 pub mod listener;
 pub mod page;
+pub mod sockets;
 pub mod summary;
 pub mod uptime;
 pub mod ws;

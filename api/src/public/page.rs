@@ -111,18 +111,25 @@ pub async fn status_page(
     let Some(template) = state.assets.get("index.html") else {
         return crate::spa::serve(req, state).await;
     };
-    let page = state
-        .public
-        .get_or_compute(&format!("page:{slug}"), || async {
-            let (rendered, summary) = crate::public::summary::compute(&state, &slug).await?;
-            let html = render(
-                &String::from_utf8_lossy(&template.bytes),
-                &summary,
-                &rendered.json,
-            );
-            Rendered::html(rendered.org.clone(), html)
-        })
-        .await;
+    // An unknown slug is a 404 from memory: no cache entry, no database read.
+    let page = match crate::routes::public::listed(&state, &slug) {
+        Err(missing) => Err(missing),
+        Ok(()) => {
+            state
+                .public
+                .get_or_compute(&format!("page:{slug}"), || async {
+                    let (rendered, summary) =
+                        crate::public::summary::compute(&state, &slug).await?;
+                    let html = render(
+                        &String::from_utf8_lossy(&template.bytes),
+                        &summary,
+                        &rendered.json,
+                    );
+                    Rendered::html(rendered.org.clone(), html)
+                })
+                .await
+        }
+    };
     match page {
         Ok(page) => Ok(page.respond(&req)),
         // An unknown org: the app shows its "no status page here", with a 404 for robots.

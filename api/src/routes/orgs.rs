@@ -95,6 +95,7 @@ pub async fn create(
         })
         .await
         .map_err(slug_taken)?;
+    state.directory.insert(&org.slug, org.org_id());
     Ok(HttpResponse::Created().json(views::org(&org)))
 }
 
@@ -208,6 +209,10 @@ pub async fn update(
         })
         .await
         .map_err(slug_taken)?;
+    if org.slug != access.org.slug {
+        state.directory.remove(&access.org.slug);
+        state.directory.insert(&org.slug, org.org_id());
+    }
     Ok(HttpResponse::Ok().json(views::org(&org)))
 }
 
@@ -248,6 +253,7 @@ pub async fn delete(
         })
         .await?;
     state.public.invalidate(&access.org_id());
+    state.directory.remove(&access.org.slug);
     tracing::info!(org = %access.org.slug, "organization deleted");
     Ok(HttpResponse::NoContent().finish())
 }

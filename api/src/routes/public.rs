@@ -4,7 +4,9 @@
 use super::{Paging, page_of};
 use crate::auth::{OrgAccess, Viewer};
 use crate::error::ApiError;
+use crate::public::directory::Known;
 use crate::public::hub::Audience;
+use crate::public::sockets::Full;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -18,8 +20,18 @@ fn no_page() -> ApiError {
     ApiError::NotFound("No status page here.".into())
 }
 
+/// 404 for a slug no org has, known from memory (see [`crate::public::directory`]), before
+/// any cache or database work.
+pub fn listed(state: &AppState, slug: &str) -> Result<(), ApiError> {
+    match state.directory.lookup(slug) {
+        Known::Missing => Err(no_page()),
+        Known::Exists(_) | Known::Unsure => Ok(()),
+    }
+}
+
 /// The org of a public path, or 404.
 async fn org_of(state: &AppState, slug: String) -> Result<organizations::Organization, ApiError> {
+    listed(state, &slug)?;
     state
         .read(move |conn| organizations::find_by_slug(conn, &slug)?.ok_or(StoreError::NotFound))
         .await
@@ -48,6 +60,7 @@ pub async fn summary(
     org: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = org.into_inner();
+    listed(&state, &slug)?;
     let rendered = state
         .public
         .get_or_compute(&format!("summary:{slug}"), || async {
@@ -180,6 +193,7 @@ pub async fn uptime(
         ));
     }
     let slug = org.into_inner();
+    listed(&state, &slug)?;
     let rendered = state
         .public
         .get_or_compute(&format!("uptime:{days}:{slug}"), || {
@@ -204,8 +218,14 @@ pub async fn public_ws(
     state: web::Data<AppState>,
     org: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let org = org_of(&state, org.into_inner()).await?;
-    upgrade(&req, body, &state, org.org_id(), Audience::Public).await
+    // From memory when the directory is in sync: a visitor's live channel needs no database
+    // read once its org has subscribers here.
+    let org = match state.directory.lookup(&org) {
+        Known::Exists(id) => id,
+        Known::Missing => return Err(no_page()),
+        Known::Unsure => org_of(&state, org.into_inner()).await?.org_id(),
+    };
+    upgrade(&req, body, &state, org, Audience::Public).await
 }
 
 #[utoipa::path(
@@ -247,17 +267,43 @@ async fn upgrade(
     org: OrgId,
     audience: Audience,
 ) -> Result<HttpResponse, ApiError> {
-    // Subscribe first, then read the current seq: no event can fall between the two.
-    let known = state.hub.last_seq(&org).unwrap_or(0);
-    let events = state.hub.subscribe(&org, audience, known);
-    let id = org.clone();
-    let seq = state
-        .read(move |conn| upstate_store::events::current_seq(conn, &id))
-        .await?
-        .max(0) as u64;
-    let frames = crate::public::ws::frames(body, events, seq);
-    let response = actix_http::ws::handshake(req.head())
-        .map_err(|err| ApiError::BadRequest(format!("Not a WebSocket upgrade: {err}")))?
+    let mut handshake = actix_http::ws::handshake(req.head())
+        .map_err(|err| ApiError::BadRequest(format!("Not a WebSocket upgrade: {err}")))?;
+    let address = crate::auth::caller::client_addr(req, state).map_or_else(
+        || "unknown".to_owned(),
+        crate::auth::client_address::limit_key,
+    );
+    let slot = state
+        .sockets
+        .take(&address, state.settings.ws_caps)
+        .map_err(|full| {
+            ApiError::Busy(match full {
+                Full::Server => {
+                    "This server has as many live connections as it takes; try again shortly."
+                        .into()
+                }
+                Full::Address => {
+                    "Too many live connections from your address; close some and try again.".into()
+                }
+            })
+        })?;
+    // The hello's seq comes from the hub; only an org's first subscriber reads it, after
+    // subscribing, so no event can fall between the two.
+    let (events, known) = state.hub.subscribe(&org, audience);
+    let seq = match known {
+        Some(seq) => seq,
+        None => {
+            let id = org.clone();
+            let seq = state
+                .read(move |conn| upstate_store::events::current_seq(conn, &id))
+                .await?
+                .max(0) as u64;
+            state.hub.observe(&org, seq);
+            seq
+        }
+    };
+    let frames = crate::public::ws::frames(body, events, seq, slot, None);
+    let response = handshake
         .message_body(actix_web::body::MessageBody::boxed(
             actix_web::body::BodyStream::new(frames),
         ))

@@ -14,6 +14,8 @@ pub struct TestApp {
     pub settings: Settings,
     pub client: reqwest::Client,
     pub db: TestDb,
+    /// The running server's state (its caches and counters), for tests that look inside.
+    pub state: upstate_api::state::AppState,
     _data_dir: tempfile::TempDir,
     handle: actix_web::dev::ServerHandle,
 }
@@ -99,7 +101,11 @@ pub async fn spawn_app_configured(
         jwt_secret: "test-secret-test-secret-test-secret".into(),
         smtp_url: None,
         mail_from: "Upstate <upstate@localhost>".into(),
-        trust_proxy: false,
+        trust_proxy: Default::default(),
+        ws_caps: upstate_api::public::sockets::Caps {
+            total: 1_000,
+            per_address: 1_000,
+        },
     };
     configure(&mut settings);
     let running = upstate_api::server::start(settings.clone(), Arc::new(assets))
@@ -107,9 +113,11 @@ pub async fn spawn_app_configured(
         .expect("the app starts");
     let address = format!("http://127.0.0.1:{}", running.port);
     let handle = running.handle.clone();
+    let state = running.state.clone();
     tokio::spawn(running.server);
     TestApp {
         address,
+        state,
         settings,
         client: reqwest::Client::new(),
         db,

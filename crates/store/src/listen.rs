@@ -10,6 +10,18 @@ use upstate_shared::OrgId;
 
 /// The channel events are announced on.
 pub const CHANNEL: &str = "upstate_events";
+/// The channel on which a change of the orgs' slugs (a creation, rename or deletion) is
+/// announced.
+pub const ORGS_CHANNEL: &str = "upstate_orgs";
+
+/// What was announced since the last poll.
+#[derive(Debug, Default)]
+pub struct Announcements {
+    /// New events: `(org, seq)`.
+    pub events: Vec<(OrgId, i64)>,
+    /// Whether the set of slugs changed.
+    pub slugs_changed: bool,
+}
 
 /// A dedicated connection that `LISTEN`s for events.
 pub struct Listener {
@@ -27,20 +39,22 @@ impl Listener {
         let mut conn = crate::db::connect_postgres(&url).map_err(|err| {
             StoreError::Unavailable(format!("the event listener cannot connect: {err}"))
         })?;
-        conn.batch_execute(&format!("LISTEN {CHANNEL}"))?;
+        conn.batch_execute(&format!("LISTEN {CHANNEL}; LISTEN {ORGS_CHANNEL};"))?;
         Ok(Listener { conn })
     }
 
-    /// The announcements received since the last call, without waiting: `(org, seq)`.
+    /// The announcements received since the last call, without waiting.
     /// An error means the connection is lost; connect again.
-    pub fn poll(&mut self) -> StoreResult<Vec<(OrgId, i64)>> {
-        let mut announced = Vec::new();
+    pub fn poll(&mut self) -> StoreResult<Announcements> {
+        let mut announced = Announcements::default();
         for notification in self.conn.notifications_iter() {
             let notification = notification?;
-            if let Some((org, seq)) = notification.payload.rsplit_once(':')
+            if notification.channel == ORGS_CHANNEL {
+                announced.slugs_changed = true;
+            } else if let Some((org, seq)) = notification.payload.rsplit_once(':')
                 && let Ok(seq) = seq.parse::<i64>()
             {
-                announced.push((OrgId(org.to_owned()), seq));
+                announced.events.push((OrgId(org.to_owned()), seq));
             }
         }
         Ok(announced)

@@ -59,7 +59,29 @@ pub fn create(conn: &mut DbConnection, new: NewOrganization<'_>) -> StoreResult<
             organizations::updated_at.eq(row.updated_at),
         ))
         .execute(conn)?;
+    announce_slugs_changed(conn)?;
     Ok(row)
+}
+
+/// Every org's slug and id: what a replica's directory of status pages is loaded from.
+pub fn all_slugs(conn: &mut DbConnection) -> StoreResult<Vec<(String, OrgId)>> {
+    let rows: Vec<(String, String)> = organizations::table
+        .select((organizations::slug, organizations::id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, id)| (slug, OrgId(id)))
+        .collect())
+}
+
+/// On PostgreSQL, tells every replica (at commit) that the set of slugs changed.
+fn announce_slugs_changed(conn: &mut DbConnection) -> StoreResult<()> {
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_notify($1, '')")
+            .bind::<diesel::sql_types::Text, _>(crate::listen::ORGS_CHANNEL)
+            .execute(pg)?;
+    }
+    Ok(())
 }
 
 /// The organization with this slug, if any.
@@ -85,7 +107,7 @@ pub fn delete(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {
     if removed == 0 {
         return Err(crate::StoreError::NotFound);
     }
-    Ok(())
+    announce_slugs_changed(conn)
 }
 
 /// Changes to an organization; `None` leaves a field as it is, `Some(None)` clears it.
@@ -115,6 +137,9 @@ pub fn update(
     org: &OrgId,
     changes: OrgChanges,
 ) -> StoreResult<Organization> {
+    if changes.slug.is_some() {
+        announce_slugs_changed(conn)?;
+    }
     diesel::update(organizations::table.find(org.as_str()))
         .set(Changeset {
             name: changes.name,

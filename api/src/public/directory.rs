@@ -1,0 +1,117 @@
+//! Which status pages exist: every org's slug, in memory. A public request for a slug that is
+//! not a valid slug, or names no org, is answered 404 here, without a database read and
+//! without leaving anything behind (no cache entry, no lock): random slugs cost what a 404
+//! costs, and memory holds one entry per org, never one per slug asked for (docs/security.md).
+//!
+//! Kept current by the writes that create, rename or delete an org (on this replica at once;
+//! on PostgreSQL the other replicas reload on the `upstate_orgs` announcement). Until it is
+//! loaded, and while the PostgreSQL listener is reconnecting, it is not trusted with a "no":
+//! an unknown slug is then looked up in the database.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use upstate_shared::OrgId;
+use upstate_shared::input::Slug;
+
+/// What the directory knows of a slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Known {
+    /// This org has the slug.
+    Exists(OrgId),
+    /// No org has it (or it is not a slug at all).
+    Missing,
+    /// The directory is not in sync: ask the database.
+    Unsure,
+}
+
+#[derive(Default)]
+pub struct Directory {
+    slugs: RwLock<HashMap<String, OrgId>>,
+    complete: AtomicBool,
+}
+
+impl Directory {
+    /// What is known of `slug`.
+    pub fn lookup(&self, slug: &str) -> Known {
+        if Slug::parse(slug).is_err() {
+            return Known::Missing;
+        }
+        let slugs = self.slugs.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(org) = slugs.get(slug) {
+            Known::Exists(org.clone())
+        } else if self.complete.load(Ordering::Acquire) {
+            Known::Missing
+        } else {
+            Known::Unsure
+        }
+    }
+
+    /// Replaces what is known with every org's slug, read from the database.
+    pub fn load(&self, all: impl IntoIterator<Item = (String, OrgId)>) {
+        let fresh: HashMap<String, OrgId> = all.into_iter().collect();
+        *self.slugs.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        self.complete.store(true, Ordering::Release);
+    }
+
+    /// Not in sync any more (the listener lost its connection): "no" is asked of the database
+    /// until the next [`Directory::load`].
+    pub fn unsure(&self) {
+        self.complete.store(false, Ordering::Release);
+    }
+
+    /// An org now has `slug` (created, or renamed to it).
+    pub fn insert(&self, slug: &str, org: OrgId) {
+        let mut slugs = self.slugs.write().unwrap_or_else(|e| e.into_inner());
+        slugs.insert(slug.to_owned(), org);
+    }
+
+    /// No org has `slug` any more (deleted, or renamed away from it).
+    pub fn remove(&self, slug: &str) {
+        let mut slugs = self.slugs.write().unwrap_or_else(|e| e.into_inner());
+        slugs.remove(slug);
+    }
+
+    /// How many slugs are held.
+    pub fn len(&self) -> usize {
+        self.slugs.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loaded_directory_answers_yes_and_no_and_holds_nothing_for_a_no() {
+        let directory = Directory::default();
+        assert_eq!(directory.lookup("acme"), Known::Unsure, "not loaded yet");
+        directory.load([("acme".to_owned(), OrgId("o1".into()))]);
+        assert_eq!(directory.lookup("acme"), Known::Exists(OrgId("o1".into())));
+        for n in 0..1000 {
+            assert_eq!(directory.lookup(&format!("nobody-{n}")), Known::Missing);
+        }
+        assert_eq!(directory.len(), 1, "nothing kept per unknown slug");
+        assert_eq!(directory.lookup("Not A Slug!"), Known::Missing);
+        assert_eq!(directory.lookup(&"a".repeat(500)), Known::Missing);
+    }
+
+    #[test]
+    fn creations_renames_and_deletions_are_seen_at_once() {
+        let directory = Directory::default();
+        directory.load(Vec::new());
+        directory.insert("new-org", OrgId("o2".into()));
+        assert_eq!(
+            directory.lookup("new-org"),
+            Known::Exists(OrgId("o2".into()))
+        );
+        directory.remove("new-org");
+        assert_eq!(directory.lookup("new-org"), Known::Missing);
+        directory.unsure();
+        assert_eq!(directory.lookup("new-org"), Known::Unsure);
+    }
+}

@@ -1,0 +1,325 @@
+//! Hostile traffic (issue 12): what an attacker sends costs the server a bounded amount, and
+//! does not get around the limits. Raw sockets where a well-behaved client library would not
+//! send what an attacker does.
+
+mod common;
+
+use common::{TestApp, spawn_app, spawn_app_configured};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use upstate_api::auth::client_address::TrustProxy;
+use upstate_store::Engine;
+
+on_both_engines!(
+    a_flood_of_control_frames_is_closed_and_costs_no_memory,
+    frames_sent_together_are_all_read_before_the_next_read,
+    websockets_beyond_the_caps_are_refused_with_503,
+    unknown_pages_are_answered_from_memory_and_leave_nothing_behind,
+);
+
+/// A raw WebSocket on `path`, past its 101 answer.
+async fn raw_socket(app: &TestApp, path: &str) -> TcpStream {
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        let mut byte = [0u8; 1];
+        stream.read_exact(&mut byte).await.unwrap();
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head);
+    assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+    stream
+}
+
+/// A masked client frame (`opcode`, empty or short payload).
+fn client_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
+    assert!(payload.len() < 126);
+    let mask = [1u8, 2, 3, 4];
+    let mut frame = vec![0x80 | opcode, 0x80 | payload.len() as u8];
+    frame.extend_from_slice(&mask);
+    frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    frame
+}
+
+/// The server's frames in `bytes`: (opcode, payload).
+fn server_frames(mut bytes: &[u8]) -> Vec<(u8, Vec<u8>)> {
+    let mut frames = Vec::new();
+    while bytes.len() >= 2 {
+        let opcode = bytes[0] & 0x0f;
+        let (len, header) = match bytes[1] & 0x7f {
+            126 if bytes.len() >= 4 => (u16::from_be_bytes([bytes[2], bytes[3]]) as usize, 4),
+            127 if bytes.len() >= 10 => (
+                u64::from_be_bytes(bytes[2..10].try_into().unwrap()) as usize,
+                10,
+            ),
+            len @ 0..=125 => (len as usize, 2),
+            _ => break,
+        };
+        if bytes.len() < header + len {
+            break;
+        }
+        frames.push((opcode, bytes[header..header + len].to_vec()));
+        bytes = &bytes[header + len..];
+    }
+    frames
+}
+
+fn close_code(frames: &[(u8, Vec<u8>)]) -> Option<u16> {
+    frames
+        .iter()
+        .find(|(opcode, _)| *opcode == 8)
+        .map(|(_, payload)| u16::from_be_bytes([payload[0], payload[1]]))
+}
+
+/// This process's resident memory, in bytes (the server runs in it).
+fn resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    let kib: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kib * 1024
+}
+
+async fn page(app: &TestApp) {
+    let owner = app.register("owner@acme.test").await;
+    app.create_org(&owner, "acme").await;
+}
+
+async fn a_flood_of_control_frames_is_closed_and_costs_no_memory(engine: Engine) {
+    let app = spawn_app(engine).await;
+    page(&app).await;
+    let stream = raw_socket(&app, "/api/v1/public/acme/ws").await;
+    let (mut reader, mut writer) = stream.into_split();
+    let received = tokio::spawn(async move {
+        let mut all = Vec::new();
+        let ended = tokio::time::timeout(Duration::from_secs(20), reader.read_to_end(&mut all))
+            .await
+            .is_ok();
+        (all, ended)
+    });
+    let before = resident_bytes();
+    // 100 MB of masked empty pongs, 20,000 frames per write, for as long as the server reads.
+    let burst: Vec<u8> = client_frame(0xA, b"").repeat(20_000);
+    let mut sent = 0usize;
+    let started = Instant::now();
+    while sent < 100_000_000 && started.elapsed() < Duration::from_secs(30) {
+        if writer.write_all(&burst).await.is_err() {
+            break;
+        }
+        sent += burst.len();
+    }
+    let grown = resident_bytes().saturating_sub(before);
+    let (received, ended) = received.await.unwrap();
+    let frames = server_frames(&received);
+    assert!(
+        grown < 16 * 1024 * 1024,
+        "resident memory grew by {} MiB after {} MB of pongs",
+        grown / 1024 / 1024,
+        sent / 1_000_000
+    );
+    assert_eq!(frames.first().map(|f| f.0), Some(1), "the hello came first");
+    assert_eq!(
+        close_code(&frames),
+        Some(1008),
+        "closed for too many control frames (sent {sent} bytes)"
+    );
+    assert!(ended, "the server closed the connection");
+}
+
+async fn frames_sent_together_are_all_read_before_the_next_read(engine: Engine) {
+    let app = spawn_app(engine).await;
+    page(&app).await;
+    let mut stream = raw_socket(&app, "/api/v1/public/acme/ws").await;
+    // Five pongs and a ping in one write: the ping is answered without waiting for more bytes.
+    let mut together = client_frame(0xA, b"").repeat(5);
+    together.extend(client_frame(0x9, b"still there?"));
+    stream.write_all(&together).await.unwrap();
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let frames = server_frames(&seen);
+        if let Some((_, payload)) = frames.iter().find(|(opcode, _)| *opcode == 0xA) {
+            assert_eq!(payload, b"still there?");
+            break;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        let mut chunk = [0u8; 1024];
+        let read = tokio::time::timeout(left, stream.read(&mut chunk))
+            .await
+            .expect("the ping behind five pongs was answered")
+            .unwrap();
+        assert!(read > 0, "the socket stayed open");
+        seen.extend_from_slice(&chunk[..read]);
+    }
+}
+
+async fn websockets_beyond_the_caps_are_refused_with_503(engine: Engine) {
+    let app = spawn_app_configured(engine, Default::default(), |settings| {
+        settings.ws_caps.per_address = 2;
+    })
+    .await;
+    page(&app).await;
+    let first = raw_socket(&app, "/api/v1/public/acme/ws").await;
+    let _second = raw_socket(&app, "/api/v1/public/acme/ws").await;
+    let upgrade = || {
+        app.client
+            .get(app.url("/api/v1/public/acme/ws"))
+            .header("Upgrade", "websocket")
+            .header("Connection", "Upgrade")
+            .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+            .header("Sec-WebSocket-Version", "13")
+            .send()
+    };
+    let refused = upgrade().await.unwrap();
+    assert_eq!(refused.status(), 503);
+    assert_eq!(refused.headers()["retry-after"], "10");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unavailable");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("your address")
+    );
+
+    // A closed socket gives its place back.
+    drop(first);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let answer = upgrade().await.unwrap();
+        if answer.status() == 101 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the slot was never given back");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn unknown_pages_are_answered_from_memory_and_leave_nothing_behind(engine: Engine) {
+    let app = spawn_app(engine).await;
+    page(&app).await;
+    for n in 0..500 {
+        let slug = format!("nobody-{n}-{}", "x".repeat(n % 40));
+        for path in [
+            format!("/api/v1/public/{slug}/summary"),
+            format!("/api/v1/public/{slug}/uptime"),
+            format!("/api/v1/public/{slug}/incidents"),
+            format!("/api/v1/public/{slug}/ws"),
+        ] {
+            let response = app.get(&path).await;
+            assert_eq!(response.status(), 404, "{path}");
+        }
+    }
+    for garbage in ["%00", "A-B", "..", &"z".repeat(300)] {
+        let status = app
+            .get(&format!("/api/v1/public/{garbage}/summary"))
+            .await
+            .status();
+        assert!(status == 404 || status == 400, "{garbage}: {status}");
+    }
+    assert_eq!(app.state.public.filling_len(), 0, "no lock kept per slug");
+    assert_eq!(app.state.directory.len(), 1, "one entry per org");
+    // A page created now is visible at once.
+    let owner = app.register("owner@beta.test").await;
+    app.create_org(&owner, "beta").await;
+    assert_eq!(app.get("/api/v1/public/beta/summary").await.status(), 200);
+}
+
+#[tokio::test]
+async fn with_the_database_down_unknown_pages_are_still_404_and_live_pages_still_connect() {
+    let app = spawn_app(Engine::Postgres).await;
+    page(&app).await;
+    let mut visitor = raw_socket(&app, "/api/v1/public/acme/ws").await;
+    let mut hello = [0u8; 256];
+    let read = visitor.read(&mut hello).await.unwrap();
+    let first_hello = server_frames(&hello[..read]);
+    app.db.kill_postgres();
+    assert_eq!(
+        app.get("/api/v1/public/nobody/summary").await.status(),
+        404,
+        "no database read for an unknown page"
+    );
+    // The next visitor's hello comes from the hub, not from the (gone) database.
+    let mut second = raw_socket(&app, "/api/v1/public/acme/ws").await;
+    let read = tokio::time::timeout(Duration::from_secs(3), second.read(&mut hello))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(server_frames(&hello[..read]), first_hello);
+}
+
+#[tokio::test]
+async fn a_spoofed_forwarded_for_does_not_get_around_the_sign_in_limit() {
+    let app = spawn_app_configured(Engine::Sqlite, Default::default(), |settings| {
+        settings.trust_proxy = TrustProxy::Hops(1);
+    })
+    .await;
+    // Behind one proxy, which appends the real address: the attacker writes the rest.
+    let mut limited = None;
+    for attempt in 0..40 {
+        let response = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .header(
+                "X-Forwarded-For",
+                format!("10.9.{attempt}.1, 198.51.100.7"),
+            )
+            .json(&json!({"email": format!("guess{attempt}@example.com"), "password": "wrong-password"}))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 429 {
+            limited = Some(attempt);
+            break;
+        }
+        assert_eq!(response.status(), 401);
+    }
+    assert_eq!(
+        limited,
+        Some(30),
+        "the address the proxy saw is limited after 30 attempts"
+    );
+
+    // Another client behind the same proxy is not.
+    let other = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("X-Forwarded-For", "203.0.113.50")
+        .json(&json!({"email": "someone@example.com", "password": "wrong-password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 401);
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_forwarded_for_is_ignored() {
+    let app = spawn_app(Engine::Sqlite).await;
+    let mut limited = None;
+    for attempt in 0..40 {
+        let response = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .header("X-Forwarded-For", format!("10.9.{attempt}.1"))
+            .json(&json!({"email": format!("guess{attempt}@example.com"), "password": "wrong-password"}))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 429 {
+            limited = Some(attempt);
+            break;
+        }
+    }
+    assert_eq!(
+        limited,
+        Some(30),
+        "limited by the TCP peer, whatever the header says"
+    );
+}
