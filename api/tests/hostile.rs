@@ -262,25 +262,7 @@ async fn a_spoofed_forwarded_for_does_not_get_around_the_sign_in_limit() {
     })
     .await;
     // Behind one proxy, which appends the real address: the attacker writes the rest.
-    let mut limited = None;
-    for attempt in 0..40 {
-        let response = app
-            .client
-            .post(app.url("/api/v1/auth/login"))
-            .header(
-                "X-Forwarded-For",
-                format!("10.9.{attempt}.1, 198.51.100.7"),
-            )
-            .json(&json!({"email": format!("guess{attempt}@example.com"), "password": "wrong-password"}))
-            .send()
-            .await
-            .unwrap();
-        if response.status() == 429 {
-            limited = Some(attempt);
-            break;
-        }
-        assert_eq!(response.status(), 401);
-    }
+    let limited = first_limited_attempt(&app, |n| format!("10.9.{n}.1, 198.51.100.7")).await;
     assert_eq!(
         limited,
         Some(30),
@@ -302,24 +284,33 @@ async fn a_spoofed_forwarded_for_does_not_get_around_the_sign_in_limit() {
 #[tokio::test]
 async fn without_a_trusted_proxy_forwarded_for_is_ignored() {
     let app = spawn_app(Engine::Sqlite).await;
-    let mut limited = None;
-    for attempt in 0..40 {
-        let response = app
-            .client
-            .post(app.url("/api/v1/auth/login"))
-            .header("X-Forwarded-For", format!("10.9.{attempt}.1"))
-            .json(&json!({"email": format!("guess{attempt}@example.com"), "password": "wrong-password"}))
-            .send()
-            .await
-            .unwrap();
-        if response.status() == 429 {
-            limited = Some(attempt);
-            break;
-        }
-    }
+    let limited = first_limited_attempt(&app, |n| format!("10.9.{n}.1")).await;
     assert_eq!(
         limited,
         Some(30),
         "limited by the TCP peer, whatever the header says"
     );
+}
+
+/// Signs in with a wrong password as a new account each time, with the `X-Forwarded-For` that
+/// `forwarded` writes for attempt n; the first attempt refused with 429, if any of 40.
+async fn first_limited_attempt(
+    app: &TestApp,
+    forwarded: impl Fn(usize) -> String,
+) -> Option<usize> {
+    for attempt in 0..40 {
+        let response = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .header("X-Forwarded-For", forwarded(attempt))
+            .json(&json!({"email": format!("guess{attempt}@example.com"), "password": "wrong-password"}))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 429 {
+            return Some(attempt);
+        }
+        assert_eq!(response.status(), 401);
+    }
+    None
 }

@@ -362,6 +362,12 @@ fn serve_on_postgres_migrates_answers_ready_and_stops_cleanly_on_sigterm() {
         "a JWT secret was generated"
     );
 
+    let status = stop_with_sigterm(&mut child);
+    assert!(status.success(), "a graceful stop exits 0, got {status}");
+}
+
+/// Sends SIGTERM and waits (20 s at most) for the process to end.
+fn stop_with_sigterm(child: &mut std::process::Child) -> std::process::ExitStatus {
     let pid = child.id().to_string();
     assert!(
         Command::new("kill")
@@ -370,15 +376,14 @@ fn serve_on_postgres_migrates_answers_ready_and_stops_cleanly_on_sigterm() {
             .unwrap()
             .success()
     );
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let status = loop {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
         if let Some(status) = child.try_wait().unwrap() {
-            break status;
+            return status;
         }
         assert!(Instant::now() < deadline, "upstate did not stop on SIGTERM");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "a graceful stop exits 0, got {status}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// `upstate serve` on PostgreSQL, stopped by SIGTERM while clients keep it querying, exits 0
@@ -413,22 +418,7 @@ fn serve_on_postgres_exits_0_on_sigterm_under_load_every_time() {
         let busy = Load::start(port, 6);
         // Somewhere in the middle of the clients' work.
         std::thread::sleep(Duration::from_millis(100 + 37 * (attempt as u64 % 8)));
-        let pid = child.id().to_string();
-        assert!(
-            Command::new("kill")
-                .args(["-TERM", &pid])
-                .status()
-                .unwrap()
-                .success()
-        );
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "upstate did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(20));
-        };
+        let status = stop_with_sigterm(&mut child);
         let answered = busy.stop();
         let stderr = {
             use std::io::Read;

@@ -4,9 +4,10 @@
 //! costs, and memory holds one entry per org, never one per slug asked for (docs/security.md).
 //!
 //! Kept current by the writes that create, rename or delete an org (on this replica at once;
-//! on PostgreSQL the other replicas reload on the `upstate_orgs` announcement). Until it is
-//! loaded, and while the PostgreSQL listener is reconnecting, it is not trusted with a "no":
-//! an unknown slug is then looked up in the database.
+//! on PostgreSQL the other replicas reload on the `upstate_orgs` announcement, and whenever
+//! their listener reconnects). Until it is loaded it is not trusted with a "no": an unknown
+//! slug is then looked up in the database. Once loaded it keeps answering when the database
+//! is down.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -52,12 +53,6 @@ impl Directory {
         let fresh: HashMap<String, OrgId> = all.into_iter().collect();
         *self.slugs.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         self.complete.store(true, Ordering::Release);
-    }
-
-    /// Not in sync any more (the listener lost its connection): "no" is asked of the database
-    /// until the next [`Directory::load`].
-    pub fn unsure(&self) {
-        self.complete.store(false, Ordering::Release);
     }
 
     /// An org now has `slug` (created, or renamed to it).
@@ -111,7 +106,5 @@ mod tests {
         );
         directory.remove("new-org");
         assert_eq!(directory.lookup("new-org"), Known::Missing);
-        directory.unsure();
-        assert_eq!(directory.lookup("new-org"), Known::Unsure);
     }
 }

@@ -2,8 +2,9 @@
 //! commit. For each, this replica drops its cached answers about the org and, when the org has
 //! subscribers here, reads the new events and hands them to the hub. The connection is made
 //! again when it drops; on reconnect everything cached is dropped and subscribed orgs catch up.
-//! An announcement that the orgs' slugs changed reloads the directory of status pages; while
-//! the connection is down, the directory is not trusted to say a page does not exist.
+//! An announcement that the orgs' slugs changed reloads the directory of status pages, and so
+//! does every reconnection (a page created elsewhere while this replica was not listening is
+//! missed until then: the price of answering unknown pages without the database).
 
 use crate::public::cache::PublicCache;
 use crate::public::directory::Directory;
@@ -51,7 +52,6 @@ pub fn spawn(
                                 }
                                 Err(err) => {
                                     tracing::warn!(%err, "the event listener lost its connection");
-                                    directory.unsure();
                                     break;
                                 }
                             }
@@ -67,14 +67,11 @@ pub fn spawn(
         .expect("spawning a thread at start-up");
 }
 
-/// Loads every org's slug into the directory (left unsure when the read fails).
+/// Loads every org's slug into the directory (which keeps what it had when the read fails).
 pub fn reload(db: &Db, directory: &Directory) {
     match db.read(organizations::all_slugs) {
         Ok(slugs) => directory.load(slugs),
-        Err(err) => {
-            directory.unsure();
-            tracing::warn!(%err, "reading the orgs' slugs failed");
-        }
+        Err(err) => tracing::warn!(%err, "reading the orgs' slugs failed"),
     }
 }
 
