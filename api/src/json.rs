@@ -57,16 +57,26 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
+/// Whether the request's `Content-Type`, parsed as a media type, is `application/json` or
+/// `application/*+json` (any case, any parameters). A header that merely contains "json"
+/// somewhere (`text/plain; x=+json`, `application/jsonp`) is not JSON.
+fn is_json(req: &HttpRequest) -> bool {
+    use actix_web::HttpMessage;
+    match req.mime_type() {
+        Ok(Some(mime)) => {
+            mime.type_() == "application"
+                && (mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json"))
+        }
+        _ => false,
+    }
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let is_json = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.starts_with("application/json") || value.contains("+json"));
+        let is_json = is_json(req);
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !is_json {
@@ -111,5 +121,36 @@ mod tests {
         assert!(matches!(missing, ApiError::Validation { .. }));
         let broken = parse::<CreateIncidentRequest>(br#"{"title": "#).unwrap_err();
         assert!(matches!(broken, ApiError::BadRequest(_)));
+    }
+
+    #[test]
+    fn content_type_is_read_as_a_media_type() {
+        let with = |value: &str| {
+            is_json(
+                &actix_web::test::TestRequest::default()
+                    .insert_header(("Content-Type", value))
+                    .to_http_request(),
+            )
+        };
+        for json in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/merge-patch+json",
+            "application/vnd.upstate.v1+json; charset=UTF-8",
+        ] {
+            assert!(with(json), "{json} is JSON");
+        }
+        for not_json in [
+            "text/plain; note=+json",
+            "application/jsonp",
+            "application/json-seq",
+            "text/html+json",
+            "multipart/form-data; boundary=x+json",
+            "json",
+            "",
+        ] {
+            assert!(!with(not_json), "{not_json} is not JSON");
+        }
+        assert!(!is_json(&actix_web::test::TestRequest::default().to_http_request()));
     }
 }
