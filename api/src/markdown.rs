@@ -1,8 +1,32 @@
 //! Messages are Markdown, stored as written and answered also as HTML that is safe to insert in
-//! a page: rendered with pulldown-cmark, then sanitized with ammonia (no scripts, no event
-//! handlers, no `javascript:` links; links get `rel="noopener noreferrer nofollow"`).
+//! a page: rendered with pulldown-cmark, then sanitized with ammonia. No scripts, no event
+//! handlers, no styles; links only to `http:`, `https:` and `mailto:` addresses (a relative
+//! link would point into the status page's own site), each with
+//! `rel="nofollow ugc noopener noreferrer"`; images only from `https:` addresses (an `http:` one
+//! would be mixed content, a `data:` one a payload).
 
 use pulldown_cmark::{Options, Parser, html};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// The rel of every link: written by page authors, not endorsed by Upstate.
+pub const LINK_REL: &str = "nofollow ugc noopener noreferrer";
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_relative(ammonia::UrlRelative::Deny)
+        .link_rel(Some(LINK_REL))
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == "src" && !value.starts_with("https://") {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
+    builder
+});
 
 /// The Markdown as sanitized HTML.
 pub fn to_html(markdown: &str) -> String {
@@ -12,7 +36,7 @@ pub fn to_html(markdown: &str) -> String {
     options.insert(Options::ENABLE_TASKLISTS);
     let mut rendered = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut rendered, Parser::new_ext(markdown, options));
-    ammonia::clean(&rendered)
+    SANITIZER.clean(&rendered).to_string()
 }
 
 #[cfg(test)]
@@ -38,5 +62,36 @@ mod tests {
         assert!(!html.contains("alert(1)"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn links_are_web_or_mail_and_marked_as_written_by_users() {
+        let html = to_html(
+            "[a](https://example.com) [b](http://example.com) [c](mailto:ops@example.com) \
+             [d](ftp://example.com/x) [e](/dashboard/acme) [f](data:text/html,hi) [g](//evil.test)",
+        );
+        assert!(html.contains(r#"href="https://example.com""#), "{html}");
+        assert!(html.contains(r#"href="http://example.com""#), "{html}");
+        assert!(html.contains(r#"href="mailto:ops@example.com""#), "{html}");
+        for refused in ["ftp:", "/dashboard/acme", "data:", "//evil.test"] {
+            assert!(!html.contains(refused), "{refused} in {html}");
+        }
+        assert_eq!(
+            html.matches(r#"rel="nofollow ugc noopener noreferrer""#).count(),
+            7,
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn images_come_only_over_https() {
+        let html = to_html(
+            "![ok](https://img.example.com/a.png) ![mixed](http://img.example.com/b.png) \
+             ![data](data:image/png;base64,AAAA) ![local](/logo.png)",
+        );
+        assert!(html.contains(r#"src="https://img.example.com/a.png""#), "{html}");
+        for refused in ["http://img", "data:", "/logo.png"] {
+            assert!(!html.contains(refused), "{refused} in {html}");
+        }
     }
 }
