@@ -265,8 +265,13 @@ fn set_affected(
     effective::recompute(conn, org, &touched, cause)
 }
 
+/// The most updates one incident holds: its timeline is read whole on its page, so it cannot
+/// grow without bound.
+pub const MAX_UPDATES: i64 = 500;
+
 /// Posts an update: a message and a status, optionally new affected services. `resolved`
-/// resolves the incident; another status on a resolved incident reopens it.
+/// resolves the incident; another status on a resolved incident reopens it. Refused once the
+/// incident holds [`MAX_UPDATES`].
 pub fn add_update(
     conn: &mut DbConnection,
     org: &OrgId,
@@ -277,6 +282,18 @@ pub fn add_update(
     cause: &Cause,
 ) -> StoreResult<(Full, Vec<String>)> {
     let current = visible(conn, org, id)?;
+    let posted: i64 = incident_updates::table
+        .filter(incident_updates::incident_id.eq(id.as_str()))
+        .count()
+        .get_result(conn)?;
+    if posted >= MAX_UPDATES {
+        return Err(crate::StoreError::Invalid(
+            "message".into(),
+            format!(
+                "This incident holds {MAX_UPDATES} updates, the most one can; declare a new incident to go on."
+            ),
+        ));
+    }
     let now = crate::now();
     let resolved_at = match (status, current.resolved_at) {
         (IncidentStatus::Resolved, Some(at)) => Some(at),

@@ -38,6 +38,7 @@ on_both_engines!(
     check_constraints_refuse_unknown_statuses,
     event_seq_has_no_gaps_or_repeats_under_concurrent_writers,
     a_failed_write_leaves_nothing_behind,
+    an_incident_holds_a_bounded_number_of_updates,
     timestamps_round_trip_at_microsecond_precision,
 );
 
@@ -636,4 +637,63 @@ fn the_sqlite_file_and_its_folder_are_created() {
     db.ping().unwrap();
     let mut conn = db.conn().unwrap();
     conn.batch_execute("SELECT 1").unwrap();
+}
+
+fn an_incident_holds_a_bounded_number_of_updates(engine: Engine) {
+    use upstate_shared::{IncidentId, IncidentStatus};
+    use upstate_store::{effective::Cause, incidents as incident_store};
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let org = org(&mut conn, "acme");
+    let user = person(&mut conn, "ops@acme.test");
+    populate(&mut conn, &org, &user);
+    let id = IncidentId(format!("i-{}", org.as_str()));
+    let now = upstate_store::now();
+    let rows: Vec<_> = (1..incident_store::MAX_UPDATES - 1)
+        .map(|n| {
+            (
+                incident_updates::id.eq(format!("u-{n}")),
+                incident_updates::org_id.eq(org.as_str()),
+                incident_updates::incident_id.eq(id.as_str()),
+                incident_updates::status.eq("investigating"),
+                incident_updates::message.eq("Still looking."),
+                incident_updates::created_at.eq(now),
+            )
+        })
+        .collect();
+    // One row at a time (no batch insert through the MultiConnection), in one transaction.
+    (*conn)
+        .transaction::<_, diesel::result::Error, _>(|conn| {
+            for row in rows {
+                diesel::insert_into(incident_updates::table)
+                    .values(row)
+                    .execute(conn)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let cause = Cause {
+        user: Some(user.clone()),
+        ..Cause::default()
+    };
+    let post = |conn: &mut DbConnection| {
+        incident_store::add_update(
+            conn,
+            &org,
+            &id,
+            IncidentStatus::Identified,
+            "Found it.",
+            None,
+            &cause,
+        )
+    };
+    let (full, _) = post(&mut conn).expect("the 500th update is taken");
+    assert_eq!(full.updates.len() as i64, incident_store::MAX_UPDATES);
+    match post(&mut conn) {
+        Err(StoreError::Invalid(field, problem)) => {
+            assert_eq!(field, "message");
+            assert!(problem.contains("500 updates"), "{problem}");
+        }
+        other => panic!("the 501st update must be refused, got {:?}", other.map(|_| ())),
+    }
 }
