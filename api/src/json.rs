@@ -151,6 +151,8 @@ mod tests {
         ] {
             assert!(!with(not_json), "{not_json} is not JSON");
         }
-        assert!(!is_json(&actix_web::test::TestRequest::default().to_http_request()));
+        assert!(!is_json(
+            &actix_web::test::TestRequest::default().to_http_request()
+        ));
     }
 }

@@ -77,7 +77,8 @@ mod tests {
             assert!(!html.contains(refused), "{refused} in {html}");
         }
         assert_eq!(
-            html.matches(r#"rel="nofollow ugc noopener noreferrer""#).count(),
+            html.matches(r#"rel="nofollow ugc noopener noreferrer""#)
+                .count(),
             7,
             "{html}"
         );
@@ -89,7 +90,10 @@ mod tests {
             "![ok](https://img.example.com/a.png) ![mixed](http://img.example.com/b.png) \
              ![data](data:image/png;base64,AAAA) ![local](/logo.png)",
         );
-        assert!(html.contains(r#"src="https://img.example.com/a.png""#), "{html}");
+        assert!(
+            html.contains(r#"src="https://img.example.com/a.png""#),
+            "{html}"
+        );
         for refused in ["http://img", "data:", "/logo.png"] {
             assert!(!html.contains(refused), "{refused} in {html}");
         }

@@ -16,6 +16,7 @@ on_both_engines!(
     the_public_history_shows_incidents_without_member_data,
     uptime_is_exact_for_a_constructed_history,
     members_get_their_own_channel_with_member_data,
+    the_first_page_of_history_is_served_from_memory_and_follows_changes,
 );
 
 struct Org {
@@ -598,4 +599,55 @@ async fn a_status_page_fetched_without_a_browser_shows_the_state() {
         unknown.text().await.unwrap().contains("<div id=\"app\">"),
         "the app still loads to say so"
     );
+}
+
+async fn the_first_page_of_history_is_served_from_memory_and_follows_changes(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let org = org_with_service(&app).await;
+    let declare = |title: &'static str| {
+        app.post_as(
+            "/api/v1/orgs/acme/incidents",
+            &org.owner.token,
+            json!({"title": title, "status": "investigating", "impact": "minor", "message": "Looking."}),
+        )
+    };
+    assert_eq!(declare("First").await.status, 201);
+    let first = app.get("/api/v1/public/acme/incidents").await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(
+        first.headers()["cache-control"],
+        "public, max-age=5, stale-while-revalidate=30"
+    );
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let body: Value = first.json().await.unwrap();
+    assert_eq!(body["items"][0]["title"], "First");
+    let again = app
+        .client
+        .get(app.url("/api/v1/public/acme/incidents"))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304, "the same page, from memory");
+
+    assert_eq!(declare("Second").await.status, 201);
+    let changed = app
+        .client
+        .get(app.url("/api/v1/public/acme/incidents"))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200, "a new incident shows at once");
+    let body: Value = changed.json().await.unwrap();
+    assert_eq!(body["items"][0]["title"], "Second");
+    // Other pages are read each time, with the same answer shape.
+    let page: Value = app
+        .get("/api/v1/public/acme/incidents?limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    assert!(page["next_cursor"].as_str().is_some());
 }

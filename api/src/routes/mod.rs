@@ -281,11 +281,14 @@ pub struct Paging {
     pub cursor: Option<String>,
 }
 
+/// A page's size when the request does not say.
+pub const DEFAULT_LIMIT: i64 = 25;
+
 impl Paging {
     /// The page size, or a 400 when out of range.
     pub fn limit(&self) -> Result<i64, ApiError> {
         match self.limit {
-            None => Ok(25),
+            None => Ok(DEFAULT_LIMIT),
             Some(limit @ 1..=100) => Ok(i64::from(limit)),
             Some(_) => Err(ApiError::BadRequest(
                 "`limit` must be between 1 and 100.".into(),

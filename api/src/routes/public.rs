@@ -4,6 +4,7 @@
 use super::{Paging, page_of};
 use crate::auth::{OrgAccess, Viewer};
 use crate::error::ApiError;
+use crate::public::cache::Rendered;
 use crate::public::directory::Known;
 use crate::public::hub::Audience;
 use crate::public::sockets::Full;
@@ -91,14 +92,20 @@ pub struct HistoryQuery {
     tag = "public",
     operation_id = "public_incidents",
     params(("org" = String, Path, description = "The organization's slug"), HistoryQuery),
-    responses((status = 200, description = "Incidents, resolved included, newest first", body = upstate_shared::dto::Page<upstate_shared::dto::PublicIncident>)),
+    responses(
+        (status = 200, description = "Incidents, resolved included, newest first; carries an ETag and Cache-Control", body = upstate_shared::dto::Page<upstate_shared::dto::PublicIncident>),
+        (status = 304, description = "Not modified since the ETag given in If-None-Match"),
+    ),
 )]
-/// The incident history, resolved included, newest first.
+/// The incident history, resolved included, newest first. Its first page, as the status page
+/// asks for it, is served from memory like the summary; other pages are read each time.
 pub async fn incidents(
+    req: HttpRequest,
     state: web::Data<AppState>,
     org: web::Path<String>,
     query: web::Query<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
     let paging = Paging {
         limit: query.limit,
         cursor: query.cursor.clone(),
@@ -110,22 +117,43 @@ pub async fn incidents(
     {
         return Err(ApiError::BadRequest("`to` must be after `from`.".into()));
     }
-    let org = org_of(&state, org.into_inner()).await?;
-    let (from, to) = (
-        query.from.map(|t| t.naive_utc()),
-        query.to.map(|t| t.naive_utc()),
-    );
-    let org_id: OrgId = org.org_id();
-    let list = state
-        .read(move |conn| incidents::history(conn, &org_id, from, to, cursor.as_deref(), limit + 1))
-        .await?;
-    let (list, next_cursor) = page_of(list, limit, |i| i.incident.id.clone());
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", crate::public::cache::CACHE_CONTROL))
-        .json(Page {
-            items: list.iter().map(views::public_incident).collect(),
-            next_cursor,
-        }))
+    let slug = org.into_inner();
+    listed(&state, &slug)?;
+    let first_page = query.from.is_none()
+        && query.to.is_none()
+        && cursor.is_none()
+        && query
+            .limit
+            .is_none_or(|asked| asked as i64 == super::DEFAULT_LIMIT);
+    let compute = || async {
+        let org = org_of(&state, slug.clone()).await?;
+        let (from, to) = (
+            query.from.map(|t| t.naive_utc()),
+            query.to.map(|t| t.naive_utc()),
+        );
+        let org_id: OrgId = org.org_id();
+        let id = org_id.clone();
+        let list = state
+            .read(move |conn| incidents::history(conn, &id, from, to, cursor.as_deref(), limit + 1))
+            .await?;
+        let (list, next_cursor) = page_of(list, limit, |i| i.incident.id.clone());
+        Rendered::new(
+            org_id,
+            &Page {
+                items: list.iter().map(views::public_incident).collect(),
+                next_cursor,
+            },
+        )
+    };
+    let rendered = if first_page {
+        state
+            .public
+            .get_or_compute(&format!("incidents:{slug}"), compute)
+            .await?
+    } else {
+        std::sync::Arc::new(compute().await?)
+    };
+    Ok(rendered.respond(&req))
 }
 
 #[utoipa::path(
