@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod headers;
 pub mod json;
 pub mod mail;
 pub mod markdown;

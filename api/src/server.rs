@@ -6,7 +6,6 @@ use crate::error::ApiError;
 use crate::spa::AssetSource;
 use crate::state::AppState;
 use actix_web::dev::{Server, ServerHandle};
-use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpServer, web};
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -43,6 +42,7 @@ pub async fn start(
         .map_err(|err| StartError(format!("cannot read the listening address: {err}")))?;
 
     let mailer = crate::mail::Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?;
+    let csp = content_security_policy(&assets)?;
     let state = AppState {
         db,
         jwt: Arc::new(crate::auth::tokens::Jwt::new(&settings.jwt_secret)),
@@ -56,6 +56,7 @@ pub async fn start(
         public: Arc::default(),
         directory: Arc::default(),
         sockets: Arc::default(),
+        csp,
     };
     crate::public::listener::reload(&state.db, &state.directory);
     if state.db.engine() == upstate_store::Engine::Postgres {
@@ -79,11 +80,7 @@ pub async fn start(
             .app_data(web::PayloadConfig::new(crate::json::BODY_LIMIT))
             .app_data(path_config())
             .app_data(query_config())
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("Referrer-Policy", "strict-origin-when-cross-origin")),
-            )
+            .wrap(actix_web::middleware::from_fn(crate::headers::add))
             .wrap(actix_web::middleware::from_fn(
                 crate::telemetry::log_requests,
             ))
@@ -106,6 +103,22 @@ pub async fn start(
         port: address.port(),
         state,
     })
+}
+
+/// The policy of the web app's pages, from its `index.html` (none built: no inline script).
+fn content_security_policy(
+    assets: &Arc<dyn AssetSource>,
+) -> Result<actix_web::http::header::HeaderValue, StartError> {
+    let index = assets
+        .get("index.html")
+        .map(|a| a.bytes)
+        .unwrap_or_default();
+    actix_web::http::header::HeaderValue::from_str(&crate::headers::content_security_policy(&index))
+        .map_err(|err| {
+            StartError(format!(
+                "the Content-Security-Policy is not a header value: {err}"
+            ))
+        })
 }
 
 /// Blocking threads per worker: as many as the pool has connections, and at least 2.

@@ -31,6 +31,8 @@ pub struct AppState {
     pub directory: Arc<crate::public::directory::Directory>,
     /// Open WebSockets, in total and per client address.
     pub sockets: Arc<crate::public::sockets::Sockets>,
+    /// The Content-Security-Policy of HTML answers (see [`crate::headers`]).
+    pub csp: actix_web::http::header::HeaderValue,
 }
 
 impl AppState {
