@@ -45,7 +45,10 @@ pub async fn start(
     let csp = content_security_policy(&assets)?;
     let state = AppState {
         db,
-        jwt: Arc::new(crate::auth::tokens::Jwt::new(&settings.jwt_secret)),
+        jwt: Arc::new(crate::auth::tokens::Jwt::new(
+            &settings.jwt_secret,
+            &settings.public_url,
+        )),
         settings: Arc::new(settings),
         assets,
         limits: Arc::new(crate::auth::rate_limit::RateLimits::default()),

@@ -109,6 +109,12 @@ async fn refresh_session(path: &str) -> bool {
     }
 }
 
+/// Rotates the session cookies before a members' live channel reconnects: the server closes it
+/// when the access token expires (4001), and a fresh token is needed to open it again.
+pub async fn renew_session() -> bool {
+    refresh_session("/api/v1/orgs").await
+}
+
 /// The problem the API named for a form field, if any.
 pub fn field_problem(error: &Option<ApiError>, field: &str) -> Option<String> {
     error

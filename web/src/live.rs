@@ -1,5 +1,7 @@
 //! The live connection of a page: the org's WebSocket, reconnected with exponential backoff and
-//! jitter, handing each frame to the page. The page compares `seq`s and resyncs on a gap.
+//! jitter, handing each frame to the page. The page compares `seq`s and resyncs on a gap. The
+//! members' channel renews the session before reconnecting (the server closes it when the
+//! access token expires).
 
 use crate::time::sleep;
 use futures::StreamExt;
@@ -63,6 +65,10 @@ pub fn follow(
                 return;
             }
             status.set(Connection::Reconnecting);
+            // A members' channel ends with its access token: reopen it with a fresh one.
+            if path.starts_with("/api/v1/orgs/") {
+                crate::api::renew_session().await;
+            }
             attempt = attempt.saturating_add(1);
             // 0.5 s, 1 s, 2 s, ... up to 30 s, each between half and all of it (jitter), so a
             // thousand visitors do not come back in the same instant.

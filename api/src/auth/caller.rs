@@ -37,6 +37,8 @@ pub struct Caller {
     pub principal: Principal,
     /// The client's address (the peer, or the proxy's forwarded one when trusted).
     pub ip: Option<String>,
+    /// A person's access token: its session and expiry (none for API keys).
+    pub access: Option<super::tokens::Access>,
 }
 
 impl Caller {
@@ -143,26 +145,47 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
                     role: key.role,
                 },
                 ip,
+                access: None,
             });
         }
-        let user = state.jwt.verify(&token).ok_or_else(invalid)?;
+        let access = live_access(&state, &token).await?;
         return Ok(Caller {
-            principal: Principal::User(user),
+            principal: Principal::User(access.user.clone()),
             ip,
+            access: Some(access),
         });
     }
 
     if let Some(cookie) = req.cookie(ACCESS_COOKIE) {
-        let user = state.jwt.verify(cookie.value()).ok_or_else(invalid)?;
+        let access = live_access(&state, cookie.value()).await?;
         if is_unsafe(req.method()) {
             require_spa_header(&req)?;
         }
         return Ok(Caller {
-            principal: Principal::User(user),
+            principal: Principal::User(access.user.clone()),
             ip,
+            access: Some(access),
         });
     }
     Err(ApiError::Unauthenticated("Sign in first.".into()))
+}
+
+/// A valid access token whose session goes on: a revoked session (logout, password reset, a
+/// reused refresh token) ends its access tokens at once, not when they expire.
+async fn live_access(state: &AppState, token: &str) -> Result<super::tokens::Access, ApiError> {
+    let access = state.jwt.verify(token).ok_or_else(|| {
+        ApiError::Unauthenticated("The credentials are not valid or have expired.".into())
+    })?;
+    let session = access.session.clone();
+    let live = state
+        .read(move |conn| upstate_store::sessions::is_live(conn, &session))
+        .await?;
+    if !live {
+        return Err(ApiError::Unauthenticated(
+            "The session has ended; sign in again.".into(),
+        ));
+    }
+    Ok(access)
 }
 
 impl FromRequest for Caller {

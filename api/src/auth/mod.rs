@@ -4,6 +4,7 @@
 pub mod caller;
 pub mod client_address;
 pub mod cookies;
+pub mod lifetime;
 pub mod password;
 pub mod rate_limit;
 pub mod tokens;

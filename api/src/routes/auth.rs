@@ -24,22 +24,27 @@ fn wrong_credentials() -> ApiError {
     ApiError::Unauthenticated("The email or password is not correct.".into())
 }
 
+/// A session's refresh token (for the cookie) and its id (the refresh-token family, named by
+/// every access token of the session).
+struct SessionTokens {
+    refresh_token: String,
+    session: String,
+}
+
 /// Starts a session for `user` in a new refresh-token family: stores the refresh token (in the
-/// caller's transaction) and answers the token to put in the cookie.
+/// caller's transaction) and answers it with the session's id.
 fn new_refresh_token(
     conn: &mut upstate_store::DbConnection,
     user: &upstate_shared::UserId,
-) -> Result<String, upstate_store::StoreError> {
+) -> Result<SessionTokens, upstate_store::StoreError> {
     let token = random_token(REFRESH_PREFIX);
     let expires = upstate_store::now() + tokens::REFRESH_TTL;
-    sessions::issue(
-        conn,
-        user,
-        &upstate_store::new_id(),
-        &hash_token(&token),
-        expires,
-    )?;
-    Ok(token)
+    let session = upstate_store::new_id();
+    sessions::issue(conn, user, &session, &hash_token(&token), expires)?;
+    Ok(SessionTokens {
+        refresh_token: token,
+        session,
+    })
 }
 
 /// The answer of register, login and refresh: the session in the body and both cookies.
@@ -47,11 +52,15 @@ fn session_response(
     state: &AppState,
     status: StatusCode,
     user: &users::User,
-    refresh_token: String,
+    tokens: SessionTokens,
 ) -> Result<HttpResponse, ApiError> {
+    let SessionTokens {
+        refresh_token,
+        session,
+    } = tokens;
     let (access_token, expires_at) = state
         .jwt
-        .issue(&user.user_id())
+        .issue(&user.user_id(), &session)
         .map_err(|err| ApiError::Internal(format!("signing an access token failed: {err}")))?;
     let secure = state.settings.is_https();
     Ok(HttpResponse::build(status)
@@ -256,9 +265,15 @@ pub async fn refresh(
         })
         .await?;
     match outcome {
-        (sessions::Rotation::Rotated { .. }, Some(user)) => {
-            session_response(&state, StatusCode::OK, &user, next)
-        }
+        (sessions::Rotation::Rotated { family, .. }, Some(user)) => session_response(
+            &state,
+            StatusCode::OK,
+            &user,
+            SessionTokens {
+                refresh_token: next,
+                session: family,
+            },
+        ),
         // The session is over: the refusal also clears the cookies.
         _ => Ok(signing_out(&state, StatusCode::UNAUTHORIZED).json(
             ApiError::Unauthenticated("The session has ended; sign in again.".into()).body(),
@@ -266,7 +281,9 @@ pub async fn refresh(
     }
 }
 
-/// `POST /api/v1/auth/logout`: revokes the session's refresh tokens and clears the cookies.
+/// `POST /api/v1/auth/logout`: ends the session of the refresh cookie, or of the access token
+/// presented (bearer or cookie): its refresh tokens are revoked, and its access tokens are
+/// refused from then on. Clears the cookies.
 #[utoipa::path(
     post,
     path = "/api/v1/auth/logout",
@@ -278,13 +295,31 @@ pub async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(cookie) = req.cookie(REFRESH_COOKIE) {
+    let refresh = req.cookie(REFRESH_COOKIE).map(|c| hash_token(c.value()));
+    let bearer = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim);
+    let access_cookie = req.cookie(cookies::ACCESS_COOKIE);
+    if refresh.is_some() || access_cookie.is_some() {
         require_spa_header(&req)?;
-        let presented = hash_token(cookie.value());
+    }
+    let session = bearer
+        .or(access_cookie.as_ref().map(|c| c.value()))
+        .and_then(|token| state.jwt.verify(token))
+        .map(|access| access.session);
+    if refresh.is_some() || session.is_some() {
         state
             .write(move |conn| {
-                if let Some(family) = sessions::family_of(conn, &presented)? {
+                if let Some(presented) = refresh
+                    && let Some(family) = sessions::family_of(conn, &presented)?
+                {
                     sessions::revoke_family(conn, &family)?;
+                }
+                if let Some(session) = session {
+                    sessions::revoke_family(conn, &session)?;
                 }
                 Ok(())
             })

@@ -253,7 +253,7 @@ pub async fn public_ws(
         Known::Missing => return Err(no_page()),
         Known::Unsure => org_of(&state, org.into_inner()).await?.org_id(),
     };
-    upgrade(&req, body, &state, org, Audience::Public).await
+    upgrade(&req, body, &state, org, Audience::Public, None).await
 }
 
 #[utoipa::path(
@@ -262,9 +262,9 @@ pub async fn public_ws(
     tag = "organizations",
     operation_id = "orgs_ws",
     params(("org" = String, Path, description = "The organization's slug")),
-    responses((status = 101, description = "A WebSocket of the org's events in their member form")),
+    responses((status = 101, description = "A WebSocket of the org's events in their member form. Closed with 4001 when the access token expires (reconnect with a fresh one) and with 4003 within a second of the access ending (logout, password reset, removal, a role change, the API key's revocation)")),
 )]
-/// The dashboard's live events (WebSocket), for members.
+/// The dashboard's live events (WebSocket), for members; closed when the credential ends.
 pub async fn members_ws(
     access: OrgAccess<Viewer>,
     req: HttpRequest,
@@ -285,7 +285,21 @@ pub async fn members_ws(
             ));
         }
     }
-    upgrade(&req, body, &state, access.org_id(), Audience::Members).await
+    let ended = crate::auth::lifetime::ended(
+        state.get_ref().clone(),
+        access.caller.clone(),
+        access.org_id(),
+        access.role,
+    );
+    upgrade(
+        &req,
+        body,
+        &state,
+        access.org_id(),
+        Audience::Members,
+        Some(ended),
+    )
+    .await
 }
 
 async fn upgrade(
@@ -294,6 +308,7 @@ async fn upgrade(
     state: &AppState,
     org: OrgId,
     audience: Audience,
+    ended: Option<crate::public::ws::Ended>,
 ) -> Result<HttpResponse, ApiError> {
     let mut handshake = actix_http::ws::handshake(req.head())
         .map_err(|err| ApiError::BadRequest(format!("Not a WebSocket upgrade: {err}")))?;
@@ -330,7 +345,7 @@ async fn upgrade(
             seq
         }
     };
-    let frames = crate::public::ws::frames(body, events, seq, slot, None);
+    let frames = crate::public::ws::frames(body, events, seq, slot, ended);
     let response = handshake
         .message_body(actix_web::body::MessageBody::boxed(
             actix_web::body::BodyStream::new(frames),

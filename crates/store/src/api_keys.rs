@@ -92,6 +92,17 @@ pub fn find_active(conn: &mut DbConnection, key_hash: &str) -> StoreResult<Optio
         .optional()?)
 }
 
+/// Whether the key with this id is still active (not revoked).
+pub fn is_active(conn: &mut DbConnection, id: &ApiKeyId) -> StoreResult<bool> {
+    use diesel::dsl::exists;
+    Ok(diesel::select(exists(
+        api_keys::table
+            .filter(api_keys::id.eq(id.as_str()))
+            .filter(api_keys::revoked_at.is_null()),
+    ))
+    .get_result(conn)?)
+}
+
 /// Records that the key was used now.
 pub fn touch(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> StoreResult<()> {
     diesel::update(api_keys::table.find(id))

@@ -114,6 +114,18 @@ pub fn family_of(conn: &mut DbConnection, token_hash: &str) -> StoreResult<Optio
         .optional()?)
 }
 
+/// Whether the session (refresh-token family) goes on: one of its tokens is not revoked.
+/// Access tokens name their session; once this is false they are refused.
+pub fn is_live(conn: &mut DbConnection, family: &str) -> StoreResult<bool> {
+    use diesel::dsl::exists;
+    Ok(diesel::select(exists(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    ))
+    .get_result(conn)?)
+}
+
 /// Revokes every session of a user (after a password reset).
 pub fn revoke_all_of_user(conn: &mut DbConnection, user: &UserId) -> StoreResult<()> {
     diesel::update(

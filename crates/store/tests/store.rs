@@ -694,6 +694,9 @@ fn an_incident_holds_a_bounded_number_of_updates(engine: Engine) {
             assert_eq!(field, "message");
             assert!(problem.contains("500 updates"), "{problem}");
         }
-        other => panic!("the 501st update must be refused, got {:?}", other.map(|_| ())),
+        other => panic!(
+            "the 501st update must be refused, got {:?}",
+            other.map(|_| ())
+        ),
     }
 }
