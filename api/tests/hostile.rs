@@ -314,3 +314,87 @@ async fn first_limited_attempt(
     }
     None
 }
+
+#[tokio::test]
+async fn a_wrong_reset_token_costs_no_hash_and_guessing_it_is_limited() {
+    let app = spawn_app(Engine::Sqlite).await;
+    let before = upstate_api::auth::password::hashes_computed();
+    let mut limited = None;
+    for attempt in 0..15 {
+        let answer = app
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/auth/password-reset/confirm",
+                None,
+                Some(json!({"token": format!("ups_guess{attempt}"), "password": "a brand new password"})),
+            )
+            .await;
+        if answer.status == 429 {
+            limited = Some(attempt);
+            break;
+        }
+        assert_eq!(answer.status, 401, "{:?}", answer.body);
+    }
+    assert_eq!(limited, Some(10), "ten guesses per address");
+    assert_eq!(
+        upstate_api::auth::password::hashes_computed(),
+        before,
+        "no password was hashed for a wrong token"
+    );
+}
+
+#[tokio::test]
+async fn invitations_are_limited_per_org_and_capped_while_pending() {
+    let app = spawn_app(Engine::Sqlite).await;
+    let owner = app.register("owner@acme.test").await;
+    app.create_org(&owner, "acme").await;
+    let invite = |slug: &'static str, n: usize| {
+        let (app, owner) = (&app, &owner);
+        async move {
+            app.post_as(
+                &format!("/api/v1/orgs/{slug}/invitations"),
+                &owner.token,
+                json!({"email": format!("person{n}@example.com"), "role": "viewer"}),
+            )
+            .await
+        }
+    };
+    let mut limited = None;
+    for n in 0..40 {
+        let answer = invite("acme", n).await;
+        if answer.status == 429 {
+            limited = Some(n);
+            break;
+        }
+        assert_eq!(answer.status, 201, "{:?}", answer.body);
+    }
+    assert_eq!(limited, Some(30), "30 invitation mails per org and hour");
+
+    // However slowly they are sent, no more than 100 wait at once.
+    let beta = app.create_org(&owner, "beta").await;
+    let org = upstate_shared::OrgId(beta["id"].as_str().unwrap().to_owned());
+    let mut conn = app.state.db.conn().unwrap();
+    for n in 0..upstate_store::invitations::MAX_PENDING {
+        upstate_store::invitations::create(
+            &mut conn,
+            &org,
+            &format!("waiting{n}@example.com"),
+            upstate_shared::Role::Viewer,
+            &format!("hash-{n}"),
+            None,
+            upstate_store::now() + chrono::Duration::days(7),
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let refused = invite("beta", 1000).await;
+    assert_eq!((refused.status, refused.code()), (409, "conflict"));
+    assert!(
+        refused.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("100 invitations pending"),
+        "{:?}",
+        refused.body
+    );
+}

@@ -1,5 +1,6 @@
-//! Rate limits of the paths that guess passwords or send mail: register, login and password
-//! reset, each per client address and per account (the email), in memory per replica.
+//! Rate limits of the paths that guess passwords or send mail: register, login, password reset
+//! and its confirmation, each per client address and per account (the email, or the token);
+//! invitations per address and per org. In memory per replica.
 
 use crate::error::ApiError;
 use governor::clock::{Clock, DefaultClock};
@@ -23,6 +24,10 @@ pub enum Action {
     Register,
     Login,
     PasswordReset,
+    /// Presenting a reset link's token (per address, and per token).
+    ResetConfirm,
+    /// Sending an invitation (per address, and per org).
+    Invite,
 }
 
 /// The limiters, one per action and key kind.
@@ -33,6 +38,10 @@ pub struct RateLimits {
     login_account: Limiter,
     reset_ip: Limiter,
     reset_account: Limiter,
+    confirm_ip: Limiter,
+    confirm_token: Limiter,
+    invite_ip: Limiter,
+    invite_org: Limiter,
 }
 
 impl Default for RateLimits {
@@ -46,6 +55,10 @@ impl Default for RateLimits {
             login_account: RateLimiter::keyed(quota(10, 15 * minute)),
             reset_ip: RateLimiter::keyed(quota(10, hour)),
             reset_account: RateLimiter::keyed(quota(3, hour)),
+            confirm_ip: RateLimiter::keyed(quota(10, 15 * minute)),
+            confirm_token: RateLimiter::keyed(quota(5, 15 * minute)),
+            invite_ip: RateLimiter::keyed(quota(50, hour)),
+            invite_org: RateLimiter::keyed(quota(30, hour)),
         }
     }
 }
@@ -58,6 +71,8 @@ impl RateLimits {
             Action::Register => (&self.register_ip, &self.register_account),
             Action::Login => (&self.login_ip, &self.login_account),
             Action::PasswordReset => (&self.reset_ip, &self.reset_account),
+            Action::ResetConfirm => (&self.confirm_ip, &self.confirm_token),
+            Action::Invite => (&self.invite_ip, &self.invite_org),
         };
         // An IPv6 client is counted by its /64: it can have billions of addresses in it.
         let ip = ip.and_then(|ip| ip.parse().ok()).map_or_else(
@@ -77,6 +92,10 @@ impl RateLimits {
             &self.login_account,
             &self.reset_ip,
             &self.reset_account,
+            &self.confirm_ip,
+            &self.confirm_token,
+            &self.invite_ip,
+            &self.invite_org,
         ] {
             limiter.retain_recent();
             limiter.shrink_to_fit();

@@ -20,6 +20,12 @@ use upstate_shared::dto::{
 use upstate_shared::input::{self, Email, Password};
 use upstate_store::{audit, memberships, outbox, password_resets, sessions, users};
 
+fn invalid_reset_link() -> ApiError {
+    ApiError::Unauthenticated(
+        "This reset link is not valid: it expired or was used already.".into(),
+    )
+}
+
 fn wrong_credentials() -> ApiError {
     ApiError::Unauthenticated("The email or password is not correct.".into())
 }
@@ -444,9 +450,20 @@ pub async fn confirm_password_reset(
     let Some(password) = problems.take("password", Password::parse(&body.password)) else {
         return Err(problems.into_error());
     };
-    let password_hash = password::hash(password.expose().to_owned()).await?;
     let presented = hash_token(&body.token);
     let ip = client_ip(&req, &state);
+    // Guessing tokens is limited per address, and a wrong token costs a read, never a hash.
+    state
+        .limits
+        .check(Action::ResetConfirm, ip.as_deref(), &presented)?;
+    let token = presented.clone();
+    if !state
+        .read(move |conn| password_resets::is_valid(conn, &token))
+        .await?
+    {
+        return Err(invalid_reset_link());
+    }
+    let password_hash = password::hash(password.expose().to_owned()).await?;
     let reset = state
         .write(move |conn| {
             let Some(user) = password_resets::consume(conn, &presented)? else {
@@ -470,9 +487,7 @@ pub async fn confirm_password_reset(
         })
         .await?;
     if !reset {
-        return Err(ApiError::Unauthenticated(
-            "This reset link is not valid: it expired or was used already.".into(),
-        ));
+        return Err(invalid_reset_link());
     }
     Ok(HttpResponse::NoContent().finish())
 }

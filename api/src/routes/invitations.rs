@@ -68,6 +68,12 @@ pub async fn create(
             "Only an owner can invite an owner.".into(),
         ));
     }
+    // Each invitation sends a mail: limited per address and per org.
+    state.limits.check(
+        crate::auth::rate_limit::Action::Invite,
+        access.caller.ip.as_deref(),
+        access.org.id.as_str(),
+    )?;
     let token = random_token(INVITATION_PREFIX);
     let accept_url = format!("{}/invite/{token}", state.settings.public_url);
     let org = access.org.clone();

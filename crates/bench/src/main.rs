@@ -147,6 +147,12 @@ async fn main() {
             &upstate_304,
             &nginx_304,
         );
+        // Pages that do not exist: a new random slug on every request.
+        eprintln!("bench: unknown pages");
+        let before = server::rss_mib(&sqlite);
+        let unknown = wrk::run_script(&sqlite.url(""), args.seconds, wrk::RANDOM_SLUGS);
+        let after = server::rss_mib(&sqlite);
+        report.unknown_pages(&unknown, &upstate_200, before, after);
     }
 
     // 2. Cost growth: 1 day against 10 years of history.

@@ -84,6 +84,34 @@ impl Report {
         );
     }
 
+    /// Random slugs against the cached summary: requests/s and what they leave in memory.
+    pub fn unknown_pages(
+        &mut self,
+        unknown: &Load,
+        summary: &Load,
+        before_mib: f64,
+        after_mib: f64,
+    ) {
+        let ratio = unknown.requests_per_sec / summary.requests_per_sec;
+        let grown = after_mib - before_mib;
+        let _ = write!(
+            self.text,
+            "### Pages that do not exist
+
+             `GET /api/v1/public/{{random slug}}/summary` with a new random slug on every request              (a wrk script), each answered 404 (counted as failed by wrk), against the cached              summary above:
+
+{LOAD_HEADER}{}{}
+             unknown/summary: **{ratio:.2}** (target at least 0.5: {}). Resident memory              {before_mib:.1} → {after_mib:.1} MiB after {} requests: **{grown:+.1} MiB** (target              less than 8 MiB for 200,000: {}).
+
+",
+            load_row("random slugs", unknown),
+            load_row("cached summary", summary),
+            met(ratio >= 0.5),
+            unknown.requests,
+            met(grown < 8.0),
+        );
+    }
+
     pub fn growth(&mut self, day: &Load, decade: &Load, day_cold: &Cold, decade_cold: &Cold) {
         let ratio = decade.requests_per_sec / day.requests_per_sec;
         let cold_ratio = decade_cold.summary.p50_ms / day_cold.summary.p50_ms;

@@ -44,6 +44,53 @@ pub fn run(url: &str, seconds: u64, headers: &[(&str, &str)]) -> Load {
     parse(&text).unwrap_or_else(|| panic!("could not read wrk's report:\n{text}"))
 }
 
+/// Runs `wrk` against the server at `base` for `seconds` with a Lua `script` that makes each
+/// request (its `request` function).
+pub fn run_script(base: &str, seconds: u64, script: &str) -> Load {
+    let dir = tempfile::tempdir().expect("a folder for the wrk script");
+    let path = dir.path().join("script.lua");
+    std::fs::write(&path, script).expect("write the wrk script");
+    let output = Command::new("wrk")
+        .args([
+            "-t2",
+            "-c64",
+            &format!("-d{seconds}s"),
+            "--timeout",
+            "5s",
+            "--latency",
+            "-s",
+        ])
+        .arg(&path)
+        .arg(base)
+        .stdin(Stdio::null())
+        .output()
+        .expect("wrk (Debian's package; `just bench` installs it)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "wrk failed: {text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    parse(&text).unwrap_or_else(|| {
+        panic!(
+            "could not read wrk's report:
+{text}"
+        )
+    })
+}
+
+/// A wrk script asking for the summary of a new random slug on every request: what an
+/// attacker sends to get past caches.
+pub const RANDOM_SLUGS: &str = r#"
+local counter = 0
+math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16))
+request = function()
+  counter = counter + 1
+  local slug = string.format("nobody-%08x-%d", math.random(0, 0x7fffffff), counter)
+  return wrk.format("GET", "/api/v1/public/" .. slug .. "/summary")
+end
+"#;
+
 /// The run of median requests/s (the upper one of an even count).
 pub fn median(mut runs: Vec<Load>) -> Load {
     assert!(!runs.is_empty(), "at least one run");

@@ -45,6 +45,7 @@ fn every_measurement_lands_in_the_report() {
     for heading in [
         "## The machine",
         "## 1. Public summary against nginx",
+        "### Pages that do not exist",
         "## 2. Cost growth with history",
         "## 3. Writes",
         "## 4. WebSocket fan-out",

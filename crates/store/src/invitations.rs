@@ -24,7 +24,11 @@ pub struct Invitation {
     pub revoked_at: Option<NaiveDateTime>,
 }
 
-/// Stores an invitation for `email` (lowercased) with `role`.
+/// The most invitations an org may have pending at once.
+pub const MAX_PENDING: i64 = 100;
+
+/// Stores an invitation for `email` (lowercased) with `role`; refused (`Stale`) while the org
+/// has [`MAX_PENDING`] invitations pending.
 pub fn create(
     conn: &mut DbConnection,
     org: &OrgId,
@@ -34,6 +38,18 @@ pub fn create(
     invited_by: Option<&UserId>,
     expires_at: NaiveDateTime,
 ) -> StoreResult<Invitation> {
+    let pending: i64 = invitations::table
+        .filter(invitations::org_id.eq(org.as_str()))
+        .filter(invitations::accepted_at.is_null())
+        .filter(invitations::revoked_at.is_null())
+        .filter(invitations::expires_at.gt(crate::now()))
+        .count()
+        .get_result(conn)?;
+    if pending >= MAX_PENDING {
+        return Err(crate::StoreError::Stale(format!(
+            "This organization has {MAX_PENDING} invitations pending, the most it can; revoke some first."
+        )));
+    }
     let id = crate::new_id();
     diesel::insert_into(invitations::table)
         .values((

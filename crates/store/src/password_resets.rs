@@ -26,6 +26,19 @@ pub fn create(
     Ok(())
 }
 
+/// Whether the token is valid (unused, unexpired), without using it: checked before the new
+/// password is hashed, so a wrong token costs a read, not an Argon2 hash.
+pub fn is_valid(conn: &mut DbConnection, token_hash: &str) -> StoreResult<bool> {
+    use diesel::dsl::exists;
+    Ok(diesel::select(exists(
+        password_resets::table
+            .filter(password_resets::token_hash.eq(token_hash))
+            .filter(password_resets::used_at.is_null())
+            .filter(password_resets::expires_at.gt(crate::now())),
+    ))
+    .get_result(conn)?)
+}
+
 /// Uses the token: answers its user when it was valid (unused, unexpired), and marks it used.
 pub fn consume(conn: &mut DbConnection, token_hash: &str) -> StoreResult<Option<UserId>> {
     let now = crate::now();
