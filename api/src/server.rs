@@ -47,7 +47,7 @@ pub async fn start(
         db,
         jwt: Arc::new(crate::auth::tokens::Jwt::new(
             &settings.jwt_secret,
-            &settings.public_url,
+            crate::auth::tokens::ISSUER,
         )),
         settings: Arc::new(settings),
         assets,

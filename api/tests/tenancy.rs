@@ -18,6 +18,7 @@ on_both_engines!(
     an_invitation_is_accepted_once_by_the_invited_email,
     api_keys_act_only_in_their_org_with_their_role,
     the_audit_log_pages_through_what_happened,
+    the_audit_log_shows_a_members_sign_ins_only_since_they_joined,
 );
 
 /// A body a real client would send to each write of the API, so that the tenant check, not the
@@ -912,5 +913,46 @@ async fn the_audit_log_pages_through_what_happened(engine: Engine) {
             .await
             .status,
         400
+    );
+}
+
+async fn the_audit_log_shows_a_members_sign_ins_only_since_they_joined(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let owner = app.register("owner@acme.test").await;
+    app.create_org(&owner, "acme").await;
+    let sign_in = |email: &'static str| {
+        app.call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": email, "password": common::PASSWORD})),
+        )
+    };
+    // Carol signs in twice before she joins Acme (her business), then once after (Acme's).
+    let carol = app.register("carol@elsewhere.test").await;
+    assert_eq!(sign_in("carol@elsewhere.test").await.status, 200);
+    assert_eq!(sign_in("carol@elsewhere.test").await.status, 200);
+    // Timestamps are kept to the microsecond: make "before" and "after" unmistakable.
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    app.add_member(&owner, "acme", &carol, "viewer").await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    assert_eq!(sign_in("carol@elsewhere.test").await.status, 200);
+
+    let log = app
+        .get_as("/api/v1/orgs/acme/audit-log?limit=100", &owner.token)
+        .await;
+    assert_eq!(log.status, 200);
+    let carol_sign_ins = log.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["action"] == "auth.login_succeeded" && e["actor"]["id"] == carol.user_id.as_str()
+        })
+        .count();
+    assert_eq!(
+        carol_sign_ins, 1,
+        "only the sign-in after joining: {:?}",
+        log.body
     );
 }

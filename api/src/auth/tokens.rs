@@ -2,8 +2,10 @@
 //! reset links, invitations, API keys), which are stored only as their SHA-256.
 //!
 //! An access token names its user (`sub`), its session (`sid`: the refresh-token family of the
-//! sign-in), what it is (`typ: "access"`), who issued it (`iss`: the server's public URL) and
-//! for whom (`aud`: this API); all are checked. The session is checked on every request too
+//! sign-in), what it is (`typ: "access"`), who issued it (`iss: "upstate"`) and for whom
+//! (`aud: "upstate-api"`); all are checked, so a token another system signs with a shared
+//! secret does not pass. (Not the public URL as issuer: changing it, or a replica started with
+//! another, would sign everyone out.) The session is checked on every request too
 //! (see `auth::caller`), so a token is refused as soon as its session is revoked.
 
 use base64::Engine;
@@ -29,6 +31,8 @@ pub const REFRESH_PREFIX: &str = "upr_";
 pub const RESET_PREFIX: &str = "ups_";
 pub const INVITATION_PREFIX: &str = "upi_";
 
+/// The issuer of access tokens.
+pub const ISSUER: &str = "upstate";
 /// The audience of access tokens: this API.
 pub const AUDIENCE: &str = "upstate-api";
 /// The `typ` of an access token (nothing else Upstate signs may pass for one).
@@ -63,7 +67,7 @@ pub struct Jwt {
 }
 
 impl Jwt {
-    /// Tokens signed with `secret`, issued by `issuer` (the server's public URL).
+    /// Tokens signed with `secret`, issued by `issuer` ([`ISSUER`]; tests use others).
     pub fn new(secret: &str, issuer: &str) -> Jwt {
         // HS256 only: a token naming another algorithm (none, RS256 with our key...) is refused.
         let mut validation = Validation::new(Algorithm::HS256);

@@ -85,7 +85,8 @@ type Row = (
     NaiveDateTime,
 );
 
-/// The org's log, newest first: its own entries and the sign-ins of its members.
+/// The org's log, newest first: its own entries and the sign-ins of its members since they
+/// joined (what a person did before joining is not the org's business).
 /// `before` is the id of the last entry of the previous page.
 pub fn page(
     conn: &mut DbConnection,
@@ -93,9 +94,6 @@ pub fn page(
     before: Option<&str>,
     limit: i64,
 ) -> StoreResult<Vec<Entry>> {
-    let members = memberships::table
-        .filter(memberships::org_id.eq(org.as_str()))
-        .select(memberships::user_id);
     let mut query = audit_log::table
         .left_join(users::table.on(audit_log::actor_user_id.eq(users::id.nullable())))
         .left_join(api_keys::table.on(audit_log::actor_api_key_id.eq(api_keys::id.nullable())))
@@ -103,7 +101,12 @@ pub fn page(
             audit_log::org_id.eq(org.as_str()).or(audit_log::org_id
                 .is_null()
                 .and(audit_log::action.like("auth.%"))
-                .and(audit_log::actor_user_id.eq_any(members.nullable()))),
+                .and(diesel::dsl::exists(
+                    memberships::table
+                        .filter(memberships::org_id.eq(org.as_str()))
+                        .filter(memberships::user_id.nullable().eq(audit_log::actor_user_id))
+                        .filter(memberships::created_at.le(audit_log::created_at)),
+                ))),
         )
         .order(audit_log::id.desc())
         .limit(limit)
