@@ -86,6 +86,11 @@ pub struct ServeArgs {
     /// add. `false` (the default): the TCP peer, and the header is ignored.
     #[arg(long, env = "UPSTATE_TRUST_PROXY", default_value = "false")]
     pub trust_proxy: crate::auth::client_address::TrustProxy,
+    /// Days the realtime events are kept (for clients catching up; one further behind resyncs
+    /// from the summary). Delivered mail is kept 7 days, expired sessions, reset links and
+    /// invitations 30.
+    #[arg(long, env = "UPSTATE_EVENT_RETENTION_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub event_retention_days: u32,
     /// Open WebSockets (status pages and dashboards) at most; beyond, 503 with `Retry-After`.
     #[arg(long, env = "UPSTATE_WS_MAX_CONNECTIONS", default_value_t = 20_000)]
     pub ws_max_connections: usize,

@@ -38,6 +38,8 @@ pub struct Settings {
     pub trust_proxy: crate::auth::client_address::TrustProxy,
     /// Caps on open WebSockets.
     pub ws_caps: crate::public::sockets::Caps,
+    /// How long records that are only needed for a while are kept.
+    pub retention: upstate_store::retention::Policy,
 }
 
 impl std::fmt::Debug for Settings {
@@ -87,6 +89,10 @@ impl Settings {
             ws_caps: crate::public::sockets::Caps {
                 total: args.ws_max_connections,
                 per_address: args.ws_max_per_address,
+            },
+            retention: upstate_store::retention::Policy {
+                events: chrono::Duration::days(i64::from(args.event_retention_days)),
+                ..Default::default()
             },
         })
     }
@@ -184,6 +190,7 @@ mod tests {
             trust_proxy: Default::default(),
             ws_max_connections: 10,
             ws_max_per_address: 2,
+            event_retention_days: 7,
         }
     }
 

@@ -129,20 +129,39 @@ fn blocking_threads_per_worker(pool_size: u32) -> usize {
     (pool_size as usize).max(2)
 }
 
-/// The work that runs beside the requests: the outbox, and keeping the rate limiters small.
+/// The work that runs beside the requests: the outbox, the maintenance scheduler, keeping the
+/// rate limiters small, and (at start, then hourly) deleting records no longer kept.
 fn spawn_background(state: &AppState) {
     tokio::spawn(crate::mail::run_outbox(state.clone()));
     tokio::spawn(crate::scheduler::run(state.clone()));
-    let limits = state.limits.clone();
-    let hub = state.hub.clone();
+    let state = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
-        loop {
+        for minute in 0u64.. {
             every.tick().await;
-            limits.forget_idle();
-            hub.sweep();
+            state.limits.forget_idle();
+            state.hub.sweep();
+            if minute % 60 == 0 {
+                match prune_old_records(&state).await {
+                    Ok(pruned) if pruned.total() > 0 => {
+                        tracing::info!(?pruned, "deleted records past their retention");
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(%err, "deleting old records failed"),
+                }
+            }
         }
     });
+}
+
+/// Deletes the records the retention policy no longer keeps (see `upstate_store::retention`).
+pub async fn prune_old_records(
+    state: &AppState,
+) -> Result<upstate_store::retention::Pruned, ApiError> {
+    let policy = state.settings.retention;
+    state
+        .write(move |conn| upstate_store::retention::prune(conn, upstate_store::now(), policy))
+        .await
 }
 
 fn path_config() -> web::PathConfig {

@@ -17,6 +17,7 @@ on_both_engines!(
     frames_sent_together_are_all_read_before_the_next_read,
     websockets_beyond_the_caps_are_refused_with_503,
     unknown_pages_are_answered_from_memory_and_leave_nothing_behind,
+    records_past_their_retention_are_deleted_and_recent_ones_kept,
 );
 
 /// A raw WebSocket on `path`, past its 101 answer.
@@ -397,4 +398,113 @@ async fn invitations_are_limited_per_org_and_capped_while_pending() {
         "{:?}",
         refused.body
     );
+}
+
+async fn records_past_their_retention_are_deleted_and_recent_ones_kept(engine: Engine) {
+    use diesel::prelude::*;
+    use upstate_store::schema::{events, invitations, outbox, password_resets, refresh_tokens};
+    let app = spawn_app(engine).await;
+    let owner = app.register("owner@acme.test").await;
+    app.create_org(&owner, "acme").await;
+    for name in ["API", "Website"] {
+        app.post_as(
+            "/api/v1/orgs/acme/services",
+            &owner.token,
+            json!({"name": name}),
+        )
+        .await;
+    }
+    app.post_as(
+        "/api/v1/orgs/acme/invitations",
+        &owner.token,
+        json!({"email": "new@acme.test", "role": "viewer"}),
+    )
+    .await;
+    app.call(
+        reqwest::Method::POST,
+        "/api/v1/auth/password-reset",
+        None,
+        Some(json!({"email": "owner@acme.test"})),
+    )
+    .await;
+    // Everything so far becomes old: events of 8 days, mail delivered 8 days ago, a reset link,
+    // an invitation and a session that expired 31 days ago.
+    let now = upstate_store::now();
+    let long_ago = now - chrono::Duration::days(8);
+    let expired = now - chrono::Duration::days(31);
+    {
+        let mut conn = app.state.db.conn().unwrap();
+        let conn = &mut *conn;
+        diesel::update(events::table)
+            .set(events::created_at.eq(long_ago))
+            .execute(conn)
+            .unwrap();
+        diesel::update(outbox::table)
+            .set(outbox::delivered_at.eq(Some(long_ago)))
+            .execute(conn)
+            .unwrap();
+        diesel::update(password_resets::table)
+            .set(password_resets::expires_at.eq(expired))
+            .execute(conn)
+            .unwrap();
+        diesel::update(invitations::table)
+            .set(invitations::expires_at.eq(expired))
+            .execute(conn)
+            .unwrap();
+    }
+    // A second sign-in: its session is current and stays.
+    let current = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "owner@acme.test", "password": common::PASSWORD})),
+        )
+        .await;
+    assert_eq!(current.status, 200);
+    {
+        let mut conn = app.state.db.conn().unwrap();
+        // The first session (from registering) expired a month ago.
+        let first: String = refresh_tokens::table
+            .order(refresh_tokens::created_at.asc())
+            .select(refresh_tokens::family_id)
+            .first(&mut *conn)
+            .unwrap();
+        diesel::update(refresh_tokens::table.filter(refresh_tokens::family_id.eq(first)))
+            .set(refresh_tokens::expires_at.eq(expired))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    // One fresh event.
+    app.post_as(
+        "/api/v1/orgs/acme/services",
+        &owner.token,
+        json!({"name": "Docs"}),
+    )
+    .await;
+
+    let pruned = upstate_api::server::prune_old_records(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(pruned.events, 2, "{pruned:?}");
+    assert_eq!(pruned.password_resets, 1, "{pruned:?}");
+    assert_eq!(pruned.invitations, 1, "{pruned:?}");
+    assert_eq!(pruned.refresh_tokens, 1, "{pruned:?}");
+    assert!(pruned.outbox >= 1, "{pruned:?}");
+    let mut conn = app.state.db.conn().unwrap();
+    let left: i64 = events::table.count().get_result(&mut *conn).unwrap();
+    assert_eq!(left, 1, "the fresh event stays");
+    let sessions: i64 = refresh_tokens::table
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(sessions, 1, "the current session stays");
+    drop(conn);
+    // A visitor still connects, with the org's current seq.
+    let mut socket = raw_socket(&app, "/api/v1/public/acme/ws").await;
+    let mut hello = [0u8; 256];
+    let read = socket.read(&mut hello).await.unwrap();
+    let frames = server_frames(&hello[..read]);
+    let text = String::from_utf8_lossy(&frames[0].1);
+    assert!(text.contains(r#""seq":3"#), "{text}");
 }

@@ -106,6 +106,7 @@ pub async fn spawn_app_configured(
             total: 1_000,
             per_address: 1_000,
         },
+        retention: Default::default(),
     };
     configure(&mut settings);
     let running = upstate_api::server::start(settings.clone(), Arc::new(assets))

@@ -20,6 +20,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod password_resets;
 pub mod positions;
+pub mod retention;
 pub mod schema;
 pub mod services;
 pub mod sessions;
