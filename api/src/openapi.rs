@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         routes::meta::get,
         routes::auth::register,
+        routes::auth::verify_email,
         routes::auth::login,
         routes::auth::refresh,
         routes::auth::logout,
@@ -117,6 +118,7 @@ const PUBLIC: &[&str] = &[
     "public_uptime",
     "public_ws",
     "auth_register",
+    "auth_verify_email",
     "auth_login",
     "auth_refresh",
     "auth_logout",
@@ -125,7 +127,14 @@ const PUBLIC: &[&str] = &[
 ];
 
 /// Operations that are rate limited.
-const RATE_LIMITED: &[&str] = &["auth_register", "auth_login", "auth_request_password_reset"];
+const RATE_LIMITED: &[&str] = &[
+    "auth_register",
+    "auth_verify_email",
+    "auth_login",
+    "auth_request_password_reset",
+    "auth_confirm_password_reset",
+    "invitations_create",
+];
 
 /// What every operation shares: the security schemes, and the error answers with their body.
 struct Conventions;

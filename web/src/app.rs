@@ -1,6 +1,6 @@
 //! The router: every page of the app, by path.
 
-use crate::pages::auth::{ForgotPassword, ResetPassword, SignIn, SignUp};
+use crate::pages::auth::{ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail};
 use crate::pages::dashboard::incidents::{IncidentDetail, Incidents, NewIncident};
 use crate::pages::dashboard::maintenance::Maintenances;
 use crate::pages::dashboard::services::Services;
@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/status/:org/incidents/:id") view=IncidentPage/>
                 <Route path=path!("/login") view=SignIn/>
                 <Route path=path!("/signup") view=SignUp/>
+                <Route path=path!("/verify-email") view=VerifyEmail/>
                 <Route path=path!("/forgot-password") view=ForgotPassword/>
                 <Route path=path!("/reset-password/:token") view=ResetPassword/>
                 <Route path=path!("/dashboard") view=DashboardHome/>

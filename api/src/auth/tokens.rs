@@ -22,6 +22,8 @@ pub const ACCESS_TTL: Duration = Duration::minutes(15);
 pub const REFRESH_TTL: Duration = Duration::days(30);
 /// How long a password reset link works.
 pub const RESET_TTL: Duration = Duration::hours(1);
+/// How long an email verification link works.
+pub const VERIFY_TTL: Duration = Duration::days(7);
 /// How long an invitation can be accepted.
 pub const INVITATION_TTL: Duration = Duration::days(7);
 
@@ -30,6 +32,7 @@ pub const API_KEY_PREFIX: &str = "upk_";
 pub const REFRESH_PREFIX: &str = "upr_";
 pub const RESET_PREFIX: &str = "ups_";
 pub const INVITATION_PREFIX: &str = "upi_";
+pub const VERIFY_PREFIX: &str = "upv_";
 
 /// The issuer of access tokens.
 pub const ISSUER: &str = "upstate";

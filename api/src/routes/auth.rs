@@ -3,7 +3,9 @@
 use crate::auth::caller::{client_ip, require_spa_header};
 use crate::auth::cookies::{self, REFRESH_COOKIE};
 use crate::auth::rate_limit::Action;
-use crate::auth::tokens::{self, REFRESH_PREFIX, RESET_PREFIX, hash_token, random_token};
+use crate::auth::tokens::{
+    self, REFRESH_PREFIX, RESET_PREFIX, VERIFY_PREFIX, hash_token, random_token,
+};
 use crate::auth::{Caller, password};
 use crate::error::{ApiError, Problems};
 use crate::json::Json;
@@ -15,10 +17,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 use upstate_shared::dto::{
     LoginRequest, Me, MyMembership, PasswordResetConfirm, PasswordResetRequest, RegisterRequest,
-    Session,
+    Session, VerifyEmailRequest,
 };
 use upstate_shared::input::{self, Email, Password};
-use upstate_store::{audit, memberships, outbox, password_resets, sessions, users};
+use upstate_store::{
+    audit, email_verifications, memberships, outbox, password_resets, sessions, users,
+};
 
 fn invalid_reset_link() -> ApiError {
     ApiError::Unauthenticated(
@@ -89,14 +93,16 @@ fn signing_out(state: &AppState, status: StatusCode) -> actix_web::HttpResponseB
     response
 }
 
-/// `POST /api/v1/auth/register`
+/// `POST /api/v1/auth/register`: answers 202 and nothing more whether or not the email has an
+/// account, so it tells nobody who has one. A new account gets a link to verify its address
+/// (and can sign in at once); an existing one gets a note that someone tried to sign up with it.
 #[utoipa::path(
     post,
     path = "/api/v1/auth/register",
     tag = "auth",
     operation_id = "auth_register",
     request_body = upstate_shared::dto::RegisterRequest,
-    responses((status = 201, description = "Signed up and signed in; the session cookies are set", body = upstate_shared::dto::Session)),
+    responses((status = 202, description = "Accepted; whether the account is new or the email had one already, the answer is the same and a mail goes to the address. A new account signs in with `POST /api/v1/auth/login`")),
 )]
 pub async fn register(
     req: HttpRequest,
@@ -115,30 +121,114 @@ pub async fn register(
         client_ip(&req, &state).as_deref(),
         email.as_str(),
     )?;
+    // Hashed either way, so a taken email answers in the same time as a new one.
     let password_hash = password::hash(password.expose().to_owned()).await?;
-    let created = state
+    let token = random_token(VERIFY_PREFIX);
+    let public_url = state.settings.public_url.clone();
+    state
         .write(move |conn| {
-            let user = users::create(
+            let mail = match users::find_by_email(conn, email.as_str())? {
+                Some(existing) => Mail {
+                    to: existing.email.clone(),
+                    subject: "Someone tried to sign up with your address".into(),
+                    text: format!(
+                        "Hello {},\n\nSomeone (hopefully you) tried to create an Upstate account \
+                         with this address, which has one already. Sign in at {public_url}/login, \
+                         or choose a new password at {public_url}/forgot-password.\n\n\
+                         If it was not you, ignore this message: nothing changed.\n",
+                        existing.name
+                    ),
+                },
+                None => {
+                    let user = users::create(
+                        conn,
+                        users::NewUser {
+                            email: email.as_str(),
+                            name: &name,
+                            password_hash: &password_hash,
+                        },
+                    )?;
+                    email_verifications::create(
+                        conn,
+                        &user.user_id(),
+                        &hash_token(&token),
+                        upstate_store::now() + tokens::VERIFY_TTL,
+                    )?;
+                    Mail {
+                        to: user.email.clone(),
+                        subject: "Confirm your email address for Upstate".into(),
+                        text: format!(
+                            "Hello {},\n\nWelcome to Upstate. Confirm that this address is yours \
+                             within 7 days:\n\n{public_url}/verify-email#{token}\n\n\
+                             Until then your account works, but Upstate sends no invitations \
+                             on its behalf.\n",
+                            user.name
+                        ),
+                    }
+                }
+            };
+            outbox::enqueue(
                 conn,
-                users::NewUser {
-                    email: email.as_str(),
-                    name: &name,
-                    password_hash: &password_hash,
+                None,
+                EMAIL,
+                &serde_json::to_value(&mail).unwrap_or_default(),
+            )
+        })
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(HttpResponse::Accepted()
+        .insert_header(("Cache-Control", "no-store"))
+        .finish())
+}
+
+/// `POST /api/v1/auth/verify-email`: follows the link sent at sign-up.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/verify-email",
+    tag = "auth",
+    operation_id = "auth_verify_email",
+    request_body = upstate_shared::dto::VerifyEmailRequest,
+    responses(
+        (status = 204, description = "The address is verified"),
+        (status = 401, description = "The link is not valid: it expired or was used already", body = upstate_shared::ErrorBody),
+    ),
+)]
+pub async fn verify_email(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<VerifyEmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let presented = hash_token(&body.token);
+    let ip = client_ip(&req, &state);
+    state
+        .limits
+        .check(Action::ResetConfirm, ip.as_deref(), &presented)?;
+    let verified = state
+        .write(move |conn| {
+            let Some(user) = email_verifications::consume(conn, &presented)? else {
+                return Ok(false);
+            };
+            audit::record(
+                conn,
+                audit::NewEntry {
+                    org: None,
+                    actor: audit::Actor::User(user.clone()),
+                    action: "auth.email_verified",
+                    target_type: "user",
+                    target_id: Some(user.as_str()),
+                    details: json!({}),
+                    ip: ip.as_deref(),
                 },
             )?;
-            let refresh = new_refresh_token(conn, &user.user_id())?;
-            Ok((user, refresh))
+            Ok(true)
         })
-        .await;
-    let (user, refresh) = match created {
-        Err(ApiError::Conflict(_)) => {
-            return Err(ApiError::Conflict(
-                "An account with this email already exists.".into(),
-            ));
-        }
-        other => other?,
-    };
-    session_response(&state, StatusCode::CREATED, &user, refresh)
+        .await?;
+    if !verified {
+        return Err(ApiError::Unauthenticated(
+            "This link is not valid: it expired or was used already.".into(),
+        ));
+    }
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// `POST /api/v1/auth/login`

@@ -105,7 +105,15 @@ pub async fn create(
                     org.name
                 ),
             };
-            outbox::enqueue(conn, Some(&org_id), EMAIL, &serde_json::to_value(&mail).unwrap_or_default())?;
+            // No mail on behalf of an address nobody has confirmed: the invitation is made,
+            // and its link (in the answer) can be shared by hand until the inviter verifies.
+            let verified = match invited_by {
+                Some(user) => users::get(conn, user)?.is_verified(),
+                None => true,
+            };
+            if verified {
+                outbox::enqueue(conn, Some(&org_id), EMAIL, &serde_json::to_value(&mail).unwrap_or_default())?;
+            }
             audit::record(
                 conn,
                 audit::NewEntry {

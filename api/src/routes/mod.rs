@@ -50,6 +50,7 @@ pub fn api_v1() -> Vec<Endpoint> {
         endpoint(M::GET, "/meta", meta::get),
         // Authentication
         endpoint(M::POST, "/auth/register", auth::register),
+        endpoint(M::POST, "/auth/verify-email", auth::verify_email),
         endpoint(M::POST, "/auth/login", auth::login),
         endpoint(M::POST, "/auth/refresh", auth::refresh),
         endpoint(M::POST, "/auth/logout", auth::logout),

@@ -142,6 +142,9 @@ macro_rules! on_both_engines {
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// The subject of the address confirmation mailed at sign-up.
+pub const VERIFY_SUBJECT: &str = "Confirm your email address";
+
 /// A registered person: their access token and id.
 #[derive(Debug, Clone)]
 pub struct Account {
@@ -221,8 +224,30 @@ impl TestApp {
             .await
     }
 
-    /// Registers `email` (with [`PASSWORD`]) and answers the account.
+    /// Registers `email` (with [`PASSWORD`]), confirms the address with the link mailed to it,
+    /// signs in and answers the account.
     pub async fn register(&self, email: &str) -> Account {
+        let account = self.register_unverified(email).await;
+        let token = self
+            .verification_link(email)
+            .rsplit('#')
+            .next()
+            .unwrap()
+            .to_owned();
+        let verified = self
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/auth/verify-email",
+                None,
+                Some(serde_json::json!({ "token": token })),
+            )
+            .await;
+        assert_eq!(verified.status, 204, "verify {email}: {:?}", verified.body);
+        account
+    }
+
+    /// Registers `email` and signs in, leaving the address unconfirmed.
+    pub async fn register_unverified(&self, email: &str) -> Account {
         let name = email.split('@').next().unwrap_or("someone");
         let answer = self
             .call(
@@ -232,12 +257,33 @@ impl TestApp {
                 Some(serde_json::json!({"email": email, "password": PASSWORD, "name": name})),
             )
             .await;
-        assert_eq!(answer.status, 201, "register {email}: {:?}", answer.body);
+        assert_eq!(answer.status, 202, "register {email}: {:?}", answer.body);
+        let session = self
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(serde_json::json!({"email": email, "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(session.status, 200, "sign in {email}: {:?}", session.body);
         Account {
-            token: answer.body["access_token"].as_str().unwrap().to_owned(),
-            user_id: answer.body["user"]["id"].as_str().unwrap().to_owned(),
+            token: session.body["access_token"].as_str().unwrap().to_owned(),
+            user_id: session.body["user"]["id"].as_str().unwrap().to_owned(),
             email: email.to_owned(),
         }
+    }
+
+    /// The address confirmation link last mailed to `email`.
+    pub fn verification_link(&self, email: &str) -> String {
+        let text = self
+            .all_emails()
+            .into_iter()
+            .rev()
+            .find(|(to, subject, _)| to == email && subject.starts_with(VERIFY_SUBJECT))
+            .map(|(_, _, text)| text)
+            .unwrap_or_else(|| panic!("no confirmation mail to {email}"));
+        link_in(&text)
     }
 
     /// Creates an org with `slug`, owned by `owner`.
@@ -275,8 +321,17 @@ impl TestApp {
         assert_eq!(accepted.status, 200, "{:?}", accepted.body);
     }
 
-    /// The emails queued in the outbox, oldest first: `(to, subject, text)`.
+    /// The emails queued in the outbox, oldest first: `(to, subject, text)`, except the address
+    /// confirmations that [`TestApp::register`] followed.
     pub fn emails(&self) -> Vec<(String, String, String)> {
+        self.all_emails()
+            .into_iter()
+            .filter(|(_, subject, _)| !subject.starts_with(VERIFY_SUBJECT))
+            .collect()
+    }
+
+    /// Every email queued in the outbox, oldest first.
+    pub fn all_emails(&self) -> Vec<(String, String, String)> {
         use diesel::prelude::*;
         use upstate_store::schema::outbox;
         let mut conn = self.db.db.conn().unwrap();

@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod db;
 pub mod effective;
+pub mod email_verifications;
 pub mod error;
 pub mod events;
 pub mod incidents;

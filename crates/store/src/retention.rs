@@ -5,7 +5,9 @@
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::schema::{events, invitations, outbox, password_resets, refresh_tokens};
+use crate::schema::{
+    email_verifications, events, invitations, outbox, password_resets, refresh_tokens,
+};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -17,7 +19,7 @@ pub struct Policy {
     pub events: Duration,
     /// Delivered outbox messages.
     pub delivered: Duration,
-    /// Sessions, reset links and invitations, after they expired.
+    /// Sessions, reset and verification links and invitations, after they expired.
     pub expired: Duration,
 }
 
@@ -39,11 +41,17 @@ pub struct Pruned {
     pub refresh_tokens: usize,
     pub password_resets: usize,
     pub invitations: usize,
+    pub email_verifications: usize,
 }
 
 impl Pruned {
     pub fn total(&self) -> usize {
-        self.events + self.outbox + self.refresh_tokens + self.password_resets + self.invitations
+        self.events
+            + self.outbox
+            + self.refresh_tokens
+            + self.password_resets
+            + self.invitations
+            + self.email_verifications
     }
 }
 
@@ -67,5 +75,9 @@ pub fn prune(conn: &mut DbConnection, now: NaiveDateTime, policy: Policy) -> Sto
         .execute(conn)?,
         invitations: diesel::delete(invitations::table.filter(invitations::expires_at.lt(expired)))
             .execute(conn)?,
+        email_verifications: diesel::delete(
+            email_verifications::table.filter(email_verifications::expires_at.lt(expired)),
+        )
+        .execute(conn)?,
     })
 }

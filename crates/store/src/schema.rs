@@ -22,6 +22,7 @@ diesel::table! {
         password_hash -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        email_verified_at -> Nullable<Timestamp>,
     }
 }
 
@@ -76,6 +77,17 @@ diesel::table! {
         expires_at -> Timestamp,
         rotated_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    email_verifications (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -255,6 +267,7 @@ diesel::joinable!(invitations -> organizations (org_id));
 diesel::joinable!(api_keys -> organizations (org_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(email_verifications -> users (user_id));
 diesel::joinable!(service_groups -> organizations (org_id));
 diesel::joinable!(services -> organizations (org_id));
 diesel::joinable!(services -> service_groups (group_id));
@@ -278,6 +291,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     refresh_tokens,
     password_resets,
+    email_verifications,
     service_groups,
     services,
     incidents,

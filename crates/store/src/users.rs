@@ -17,11 +17,18 @@ pub struct User {
     pub password_hash: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When the person followed the link sent to their address; until then the server sends
+    /// no invitation on their behalf.
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 impl User {
     pub fn user_id(&self) -> UserId {
         UserId(self.id.clone())
+    }
+
+    pub fn is_verified(&self) -> bool {
+        self.email_verified_at.is_some()
     }
 }
 
@@ -43,6 +50,7 @@ pub fn create(conn: &mut DbConnection, new: NewUser<'_>) -> StoreResult<User> {
         password_hash: new.password_hash.to_owned(),
         created_at: now,
         updated_at: now,
+        email_verified_at: None,
     };
     diesel::insert_into(users::table)
         .values(&user)
@@ -65,6 +73,18 @@ pub fn get(conn: &mut DbConnection, user: &UserId) -> StoreResult<User> {
         .find(user.as_str())
         .select(User::as_select())
         .first(conn)?)
+}
+
+/// Records that the user's email address is verified (once; later calls change nothing).
+pub fn mark_verified(conn: &mut DbConnection, user: &UserId) -> StoreResult<()> {
+    diesel::update(
+        users::table
+            .find(user.as_str())
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set(users::email_verified_at.eq(crate::now()))
+    .execute(conn)?;
+    Ok(())
 }
 
 /// Replaces the user's password hash.

@@ -45,6 +45,7 @@ on_both_engines!(
 const TABLES: &[&str] = &[
     "api_keys",
     "audit_log",
+    "email_verifications",
     "events",
     "incident_services",
     "incident_updates",

@@ -88,6 +88,13 @@ pub struct PasswordResetRequest {
     pub email: String,
 }
 
+/// `POST /api/v1/auth/verify-email`: the token of the link sent at sign-up (the part after `#`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerifyEmailRequest {
+    pub token: String,
+}
+
 /// `POST /api/v1/auth/password-reset/confirm`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -104,6 +104,9 @@ pub fn SignUp() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
+    // Registering answers the same whether or not the address has an account; signing in
+    // with the new password then tells the two apart for the person who chose it.
+    let check_mail = RwSignal::new(false);
     let navigate = use_navigate();
     let next = next_page();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -112,8 +115,14 @@ pub fn SignUp() -> impl IntoView {
         let (navigate, next) = (navigate.clone(), next.clone());
         leptos::task::spawn_local(async move {
             let body = json!({"name": name.get_untracked(), "email": email.get_untracked(), "password": password.get_untracked()});
-            match api::send::<_, Session>("POST", "/api/v1/auth/register", &body).await {
-                Ok(_) => navigate(&next, Default::default()),
+            match api::send_empty("POST", "/api/v1/auth/register", &body).await {
+                Ok(()) => {
+                    let login = json!({"email": email.get_untracked(), "password": password.get_untracked()});
+                    match api::send::<_, Session>("POST", "/api/v1/auth/login", &login).await {
+                        Ok(_) => navigate(&next, Default::default()),
+                        Err(_) => check_mail.set(true),
+                    }
+                }
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -122,6 +131,9 @@ pub fn SignUp() -> impl IntoView {
     view! {
         <main class="page narrow">
             <h1>"Create your account"</h1>
+            <Show when=move || check_mail.get()>
+                <p class="notice" role="status">"Check your email: we sent a message to that address. If it already has an account, sign in or reset your password."</p>
+            </Show>
             <form novalidate=true on:submit=submit>
                 <Field label="Your name" name="name" value=name error=error autocomplete="name"/>
                 <Field label="Email" name="email" kind="email" value=email error=error autocomplete="email"/>
@@ -202,6 +214,40 @@ pub fn ResetPassword() -> impl IntoView {
                     <button type="submit" class="primary">"Set password"</button>
                 </form>
             </Show>
+        </main>
+    }
+}
+
+/// `/verify-email#TOKEN`: the link sent at sign-up. The token travels in the fragment, which
+/// browsers never send to a server or write to its logs; the page posts it.
+#[component]
+pub fn VerifyEmail() -> impl IntoView {
+    let outcome = RwSignal::new(None::<Result<(), ApiError>>);
+    leptos::task::spawn_local(async move {
+        let token = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .map(|hash| hash.trim_start_matches('#').to_owned())
+            .unwrap_or_default();
+        let result = api::send_empty(
+            "POST",
+            "/api/v1/auth/verify-email",
+            &json!({"token": token}),
+        )
+        .await;
+        outcome.set(Some(result));
+    });
+    view! {
+        <main class="page narrow">
+            <h1>"Confirm your email"</h1>
+            {move || match outcome.get() {
+                None => view! { <p>"Confirming…"</p> }.into_any(),
+                Some(Ok(())) => view! {
+                    <p role="status" data-testid="verified">"Your address is confirmed. "<A href="/dashboard">"Go to the dashboard"</A></p>
+                }.into_any(),
+                Some(Err(_)) => view! {
+                    <p role="alert">"This link is not valid: it expired or was used already."</p>
+                }.into_any(),
+            }}
         </main>
     }
 }
