@@ -35,6 +35,13 @@ impl Mailer {
     /// SMTP when a URL is given (`smtp://`, `smtps://user:pass@host:port`), else the log.
     pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Mailer, StartError> {
         let Some(url) = smtp_url else {
+            // Said once, loudly: the links in these mails (password resets, invitations,
+            // address confirmations) are secrets, and the log is where they will be.
+            tracing::warn!(
+                "no UPSTATE_SMTP_URL: emails are written to this log instead of being sent, \
+                 with the links in them (password resets, invitations); set UPSTATE_SMTP_URL \
+                 in production"
+            );
             return Ok(Mailer::Log);
         };
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)

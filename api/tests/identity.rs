@@ -667,7 +667,7 @@ async fn an_unconfirmed_account_works_but_sends_no_invitation_mail(engine: Engin
         first.body["accept_url"]
             .as_str()
             .unwrap()
-            .contains("/invite/upi_")
+            .contains("/invite#upi_")
     );
     let to_bob = |app: &TestApp| {
         app.emails()

@@ -499,3 +499,48 @@ impl Load {
         self.threads.into_iter().map(|t| t.join().unwrap()).sum()
     }
 }
+
+/// Without SMTP the mails, with their secret links, go to the log: the server says so once at
+/// start, and says nothing of it when SMTP is set.
+#[test]
+fn serve_warns_at_start_when_mail_goes_to_the_log() {
+    let start = |smtp: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let mut command = upstate();
+        command
+            .args([
+                "serve",
+                "--bind",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(dir.path())
+            .stderr(Stdio::piped());
+        if let Some(url) = smtp {
+            command.env("UPSTATE_SMTP_URL", url);
+        }
+        let mut child = command.spawn().unwrap();
+        assert_eq!(wait_ready(port), 200);
+        let status = stop_with_sigterm(&mut child);
+        assert!(status.success());
+        let mut stderr = String::new();
+        use std::io::Read;
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        stderr
+    };
+    let without = start(None);
+    assert_eq!(
+        without.matches("no UPSTATE_SMTP_URL").count(),
+        1,
+        "{without}"
+    );
+    assert!(without.contains("WARN"), "{without}");
+    let with = start(Some("smtp://127.0.0.1:2525"));
+    assert!(!with.contains("no UPSTATE_SMTP_URL"), "{with}");
+}

@@ -26,7 +26,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/forgot-password") view=ForgotPassword/>
                 <Route path=path!("/reset-password/:token") view=ResetPassword/>
                 <Route path=path!("/dashboard") view=DashboardHome/>
-                <Route path=path!("/invite/:token") view=AcceptInvitation/>
+                <Route path=path!("/invite") view=AcceptInvitation/>
                 <ParentRoute path=path!("/dashboard/:org") view=DashboardLayout>
                     <Route path=path!("") view=Overview/>
                     <Route path=path!("services") view=Services/>

@@ -1,4 +1,4 @@
-//! `/api/v1/orgs/{org}/invitations` and `/api/v1/invitations/{token}/accept`: joining a team by
+//! `/api/v1/orgs/{org}/invitations` and `/api/v1/invitations/accept`: joining a team by
 //! email. The token travels only in the email (and in the answer to the admin who created it).
 
 use crate::auth::tokens::{self, INVITATION_PREFIX, hash_token, random_token};
@@ -75,7 +75,8 @@ pub async fn create(
         access.org.id.as_str(),
     )?;
     let token = random_token(INVITATION_PREFIX);
-    let accept_url = format!("{}/invite/{token}", state.settings.public_url);
+    // The token rides in the fragment: browsers send it to no server, so it lands in no log.
+    let accept_url = format!("{}/invite#{token}", state.settings.public_url);
     let org = access.org.clone();
     let inviter = access.caller.clone();
     let link = accept_url.clone();
@@ -177,24 +178,23 @@ pub async fn revoke(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `POST /api/v1/invitations/{token}/accept`: the signed-in person whose email was invited joins.
+/// `POST /api/v1/invitations/accept`: the signed-in person whose email was invited joins. The
+/// token travels in the body, never in a URL.
 #[utoipa::path(
     post,
-    path = "/api/v1/invitations/{token}/accept",
+    path = "/api/v1/invitations/accept",
     tag = "team",
     operation_id = "invitations_accept",
-    params(
-        ("token" = String, Path, description = "The invitation token from the email"),
-    ),
+    request_body = upstate_shared::dto::AcceptInvitationRequest,
     responses((status = 200, description = "The caller joined the organization", body = upstate_shared::dto::AcceptedInvitation)),
 )]
 pub async fn accept(
     caller: Caller,
     state: web::Data<AppState>,
-    token: web::Path<String>,
+    body: crate::json::Json<upstate_shared::dto::AcceptInvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let user = caller.user()?.clone();
-    let presented = hash_token(&token.into_inner());
+    let presented = hash_token(&body.token);
     let ip = caller.ip.clone();
     let (org, role) = state
         .write(move |conn| {

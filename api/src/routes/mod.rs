@@ -82,7 +82,7 @@ pub fn api_v1() -> Vec<Endpoint> {
             "/orgs/{org}/invitations/{invitation_id}",
             invitations::revoke,
         ),
-        endpoint(M::POST, "/invitations/{token}/accept", invitations::accept),
+        endpoint(M::POST, "/invitations/accept", invitations::accept),
         endpoint(M::GET, "/orgs/{org}/api-keys", api_keys::list),
         endpoint(M::POST, "/orgs/{org}/api-keys", api_keys::create),
         endpoint(M::DELETE, "/orgs/{org}/api-keys/{key_id}", api_keys::revoke),

@@ -125,7 +125,15 @@ pub struct Invitation {
     pub accept_url: Option<String>,
 }
 
-/// `POST /api/v1/invitations/{token}/accept`.
+/// `POST /api/v1/invitations/accept`: the token of the invitation link (the part after `#`),
+/// in the body so that it reaches no server or proxy log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AcceptInvitationRequest {
+    pub token: String,
+}
+
+/// The answer of `POST /api/v1/invitations/accept`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptedInvitation {

@@ -1,5 +1,5 @@
 //! `/dashboard/{org}/team` (admins): members and their roles, invitations by email with the
-//! accept link to hand over, pending invitations with revoke; and `/invite/{token}`, where the
+//! accept link to hand over, pending invitations with revoke; and `/invite#{token}`, where the
 //! invited person joins.
 
 use super::OrgContext;
@@ -7,7 +7,7 @@ use crate::api::{self, ApiError};
 use crate::pages::auth::{Field, FormError};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use serde_json::json;
 use upstate_shared::dto::{AcceptedInvitation, Invitation, Member, Page};
 use upstate_shared::{ErrorCode, Role};
@@ -147,24 +147,26 @@ pub fn copy(text: &str) {
     }
 }
 
-/// `/invite/{token}`: join the org the invitation is for.
+/// `/invite#{token}`: join the org the invitation is for. The token is in the fragment, which
+/// the browser sends to no server; it goes to the API in a request body.
 #[component]
 pub fn AcceptInvitation() -> impl IntoView {
-    let token = use_params_map()
-        .read_untracked()
-        .get("token")
+    let token = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|hash| hash.trim_start_matches('#').to_owned())
         .unwrap_or_default();
     let me = LocalResource::new(api::me);
     let error = RwSignal::new(None::<ApiError>);
     let navigate = use_navigate();
-    let here = format!("/invite/{token}");
+    // Back here after signing in: `#` written as %23, so it stays in the `next` parameter.
+    let here = format!("/invite%23{token}");
     let join = move |_| {
         let (token, navigate) = (token.clone(), navigate.clone());
         leptos::task::spawn_local(async move {
             match api::send::<_, AcceptedInvitation>(
                 "POST",
-                &format!("/api/v1/invitations/{token}/accept"),
-                &json!({}),
+                "/api/v1/invitations/accept",
+                &json!({ "token": token }),
             )
             .await
             {
