@@ -18,19 +18,39 @@ pub struct Load {
 
 /// Runs `wrk` against `url` with 64 connections on 2 threads for `seconds`, with `headers`.
 pub fn run(url: &str, seconds: u64, headers: &[(&str, &str)]) -> Load {
-    let mut command = Command::new("wrk");
-    command.args([
-        "-t2",
-        "-c64",
-        &format!("-d{seconds}s"),
-        "--timeout",
-        "5s",
-        "--latency",
-    ]);
+    let mut extra = Vec::new();
     for (name, value) in headers {
-        command.arg("-H").arg(format!("{name}: {value}"));
+        extra.push("-H".to_owned());
+        extra.push(format!("{name}: {value}"));
     }
-    let output = command
+    wrk(url, seconds, &extra)
+}
+
+/// Runs `wrk` against the server at `base` for `seconds` with a Lua `script` that makes each
+/// request (its `request` function).
+pub fn run_script(base: &str, seconds: u64, script: &str) -> Load {
+    let dir = tempfile::tempdir().expect("a folder for the wrk script");
+    let path = dir.path().join("script.lua");
+    std::fs::write(&path, script).expect("write the wrk script");
+    wrk(
+        base,
+        seconds,
+        &["-s".to_owned(), path.display().to_string()],
+    )
+}
+
+/// `wrk --latency` with 64 connections on 2 threads, and what it measured.
+fn wrk(url: &str, seconds: u64, extra: &[String]) -> Load {
+    let output = Command::new("wrk")
+        .args([
+            "-t2",
+            "-c64",
+            &format!("-d{seconds}s"),
+            "--timeout",
+            "5s",
+            "--latency",
+        ])
+        .args(extra)
         .arg(url)
         .stdin(Stdio::null())
         .output()
@@ -42,41 +62,6 @@ pub fn run(url: &str, seconds: u64, headers: &[(&str, &str)]) -> Load {
         String::from_utf8_lossy(&output.stderr)
     );
     parse(&text).unwrap_or_else(|| panic!("could not read wrk's report:\n{text}"))
-}
-
-/// Runs `wrk` against the server at `base` for `seconds` with a Lua `script` that makes each
-/// request (its `request` function).
-pub fn run_script(base: &str, seconds: u64, script: &str) -> Load {
-    let dir = tempfile::tempdir().expect("a folder for the wrk script");
-    let path = dir.path().join("script.lua");
-    std::fs::write(&path, script).expect("write the wrk script");
-    let output = Command::new("wrk")
-        .args([
-            "-t2",
-            "-c64",
-            &format!("-d{seconds}s"),
-            "--timeout",
-            "5s",
-            "--latency",
-            "-s",
-        ])
-        .arg(&path)
-        .arg(base)
-        .stdin(Stdio::null())
-        .output()
-        .expect("wrk (Debian's package; `just bench` installs it)");
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "wrk failed: {text}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    parse(&text).unwrap_or_else(|| {
-        panic!(
-            "could not read wrk's report:
-{text}"
-        )
-    })
 }
 
 /// A wrk script asking for the summary of a new random slug on every request: what an
