@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Account, TestApp, spawn_app};
+use common::{Account, Socket, TestApp, spawn_app};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -40,9 +40,6 @@ async fn org_with_service(app: &TestApp) -> Org {
     }
 }
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 async fn connect(address: &str, path: &str, bearer: Option<&str>) -> Socket {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let mut request = format!("{}{}", address.replacen("http", "ws", 1), path)
@@ -77,17 +74,9 @@ async fn next_frame(socket: &mut Socket, limit: Duration) -> Value {
 
 /// The code of the close frame the server sends next (0 when the socket ends without one).
 async fn close_code(socket: &mut Socket) -> u16 {
-    tokio::time::timeout(Duration::from_secs(2), async {
-        loop {
-            match socket.next().await {
-                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
-                Some(Ok(_)) => continue,
-                _ => return 0,
-            }
-        }
-    })
-    .await
-    .unwrap_or(0)
+    common::close_code_within(socket, Duration::from_secs(2))
+        .await
+        .unwrap_or(0)
 }
 
 async fn set_status(app: &TestApp, org: &Org, status: &str) {

@@ -305,6 +305,20 @@ fn migrate_applies_the_schema_and_then_has_nothing_to_do() {
     assert!(stderr.contains("up to date"), "{stderr}");
 }
 
+/// `upstate serve` on 127.0.0.1:`port` with its files in `data_dir`.
+fn serve(port: u16, data_dir: &std::path::Path) -> Command {
+    let mut command = upstate();
+    command
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(data_dir);
+    command
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -340,14 +354,7 @@ fn serve_on_postgres_migrates_answers_ready_and_stops_cleanly_on_sigterm() {
     let db = upstate_store::testing::TestDb::postgres_empty();
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut child = upstate()
-        .args([
-            "serve",
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(dir.path())
+    let mut child = serve(port, dir.path())
         .env("UPSTATE_DATABASE_URL", &db.url)
         .stderr(Stdio::null())
         .spawn()
@@ -400,16 +407,8 @@ fn serve_on_postgres_exits_0_on_sigterm_under_load_every_time() {
     let mut outcomes = Vec::new();
     for attempt in 0..tries {
         let port = free_port();
-        let mut child = upstate()
-            .args([
-                "serve",
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-                "--db-pool-size",
-                "4",
-                "--data-dir",
-            ])
-            .arg(dir.path())
+        let mut child = serve(port, dir.path())
+            .args(["--db-pool-size", "4"])
             .env("UPSTATE_DATABASE_URL", &db.url)
             .stderr(Stdio::piped())
             .spawn()
@@ -507,16 +506,8 @@ fn serve_warns_at_start_when_mail_goes_to_the_log() {
     let start = |smtp: Option<&str>| {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
-        let mut command = upstate();
-        command
-            .args([
-                "serve",
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(dir.path())
-            .stderr(Stdio::piped());
+        let mut command = serve(port, dir.path());
+        command.stderr(Stdio::piped());
         if let Some(url) = smtp {
             command.env("UPSTATE_SMTP_URL", url);
         }

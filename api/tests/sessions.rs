@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Account, TestApp, link_in, spawn_app};
+use common::{Account, Socket, TestApp, link_in, spawn_app};
 use futures::StreamExt;
 use reqwest::Method;
 use serde_json::json;
@@ -17,9 +17,6 @@ on_both_engines!(
     a_password_reset_ends_every_session_at_once,
     the_members_channel_closes_within_a_second_of_the_access_ending,
 );
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn members_socket(app: &TestApp, slug: &str, bearer: &str) -> Socket {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -44,17 +41,9 @@ async fn members_socket(app: &TestApp, slug: &str, bearer: &str) -> Socket {
 
 /// The close code the server sends within `limit` (0 when the socket ends without one).
 async fn closed_within(socket: &mut Socket, limit: Duration) -> u16 {
-    tokio::time::timeout(limit, async {
-        loop {
-            match socket.next().await {
-                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
-                Some(Ok(_)) => continue,
-                _ => return 0,
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("the socket stayed open beyond {limit:?}"))
+    common::close_code_within(socket, limit)
+        .await
+        .unwrap_or_else(|| panic!("the socket stayed open beyond {limit:?}"))
 }
 
 async fn me(app: &TestApp, token: &str) -> u16 {

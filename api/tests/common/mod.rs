@@ -361,3 +361,25 @@ pub fn link_in(text: &str) -> String {
         .unwrap_or_else(|| panic!("no link in {text:?}"))
         .to_owned()
 }
+
+/// A WebSocket client of the tests.
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The code of the close frame the server sends within `limit` (0 when the socket ends without
+/// one); `None` when it sends nothing of the kind in time.
+pub async fn close_code_within(socket: &mut Socket, limit: std::time::Duration) -> Option<u16> {
+    use futures::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    tokio::time::timeout(limit, async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
+                Some(Ok(_)) => continue,
+                _ => return 0,
+            }
+        }
+    })
+    .await
+    .ok()
+}

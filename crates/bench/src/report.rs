@@ -96,14 +96,13 @@ impl Report {
         let grown = after_mib - before_mib;
         let _ = write!(
             self.text,
-            "### Pages that do not exist
-
-             `GET /api/v1/public/{{random slug}}/summary` with a new random slug on every request              (a wrk script), each answered 404 (counted as failed by wrk), against the cached              summary above:
-
-{LOAD_HEADER}{}{}
-             unknown/summary: **{ratio:.2}** (target at least 0.5: {}). Resident memory              {before_mib:.1} → {after_mib:.1} MiB after {} requests: **{grown:+.1} MiB** (target              less than 8 MiB for 200,000: {}).
-
-",
+            "### Pages that do not exist\n\n\
+             `GET /api/v1/public/{{random slug}}/summary` with a new random slug on every \
+             request (a wrk script), each answered 404 (counted as failed by wrk), against the \
+             cached summary above:\n\n{LOAD_HEADER}{}{}\n\
+             unknown/summary: **{ratio:.2}** (target at least 0.5: {}). Resident memory \
+             {before_mib:.1} → {after_mib:.1} MiB after {} requests: **{grown:+.1} MiB** \
+             (target less than 8 MiB for 200,000: {}).\n\n",
             load_row("random slugs", unknown),
             load_row("cached summary", summary),
             met(ratio >= 0.5),
