@@ -35,13 +35,23 @@ pub struct Directory {
 impl Directory {
     /// What is known of `slug`.
     pub fn lookup(&self, slug: &str) -> Known {
-        if Slug::parse(slug).is_err() {
-            return Known::Missing;
-        }
         let slugs = self.slugs.read().unwrap_or_else(|e| e.into_inner());
-        if let Some(org) = slugs.get(slug) {
-            Known::Exists(org.clone())
-        } else if self.complete.load(Ordering::Acquire) {
+        match slugs.get(slug) {
+            Some(org) => Known::Exists(org.clone()),
+            None => self.unknown(slug),
+        }
+    }
+
+    /// Whether no org has `slug`, for sure: the check of the hot read path, which allocates
+    /// nothing for a slug that exists (only slugs that parsed are ever held).
+    pub fn is_missing(&self, slug: &str) -> bool {
+        let slugs = self.slugs.read().unwrap_or_else(|e| e.into_inner());
+        !slugs.contains_key(slug) && self.unknown(slug) == Known::Missing
+    }
+
+    /// What is known of a slug the directory does not hold.
+    fn unknown(&self, slug: &str) -> Known {
+        if Slug::parse(slug).is_err() || self.complete.load(Ordering::Acquire) {
             Known::Missing
         } else {
             Known::Unsure
@@ -92,6 +102,7 @@ mod tests {
         }
         assert_eq!(directory.len(), 1, "nothing kept per unknown slug");
         assert_eq!(directory.lookup("Not A Slug!"), Known::Missing);
+        assert!(directory.is_missing("nobody") && !directory.is_missing("acme"));
         assert_eq!(directory.lookup(&"a".repeat(500)), Known::Missing);
     }
 

@@ -24,9 +24,10 @@ fn no_page() -> ApiError {
 /// 404 for a slug no org has, known from memory (see [`crate::public::directory`]), before
 /// any cache or database work.
 pub fn listed(state: &AppState, slug: &str) -> Result<(), ApiError> {
-    match state.directory.lookup(slug) {
-        Known::Missing => Err(no_page()),
-        Known::Exists(_) | Known::Unsure => Ok(()),
+    if state.directory.is_missing(slug) {
+        Err(no_page())
+    } else {
+        Ok(())
     }
 }
 
