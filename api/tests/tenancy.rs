@@ -712,7 +712,7 @@ async fn an_invitation_is_accepted_once_by_the_invited_email(engine: Engine) {
     let token = revoked.body["accept_url"]
         .as_str()
         .unwrap()
-        .rsplit('/')
+        .rsplit('#')
         .next()
         .unwrap()
         .to_owned();
@@ -736,7 +736,7 @@ async fn an_invitation_is_accepted_once_by_the_invited_email(engine: Engine) {
     let token = expiring.body["accept_url"]
         .as_str()
         .unwrap()
-        .rsplit('/')
+        .rsplit('#')
         .next()
         .unwrap()
         .to_owned();

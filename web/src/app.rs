@@ -24,7 +24,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=SignUp/>
                 <Route path=path!("/verify-email") view=VerifyEmail/>
                 <Route path=path!("/forgot-password") view=ForgotPassword/>
-                <Route path=path!("/reset-password/:token") view=ResetPassword/>
+                <Route path=path!("/reset-password") view=ResetPassword/>
                 <Route path=path!("/dashboard") view=DashboardHome/>
                 <Route path=path!("/invite") view=AcceptInvitation/>
                 <ParentRoute path=path!("/dashboard/:org") view=DashboardLayout>

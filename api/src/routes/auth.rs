@@ -484,7 +484,8 @@ pub async fn request_password_reset(
         email.as_str(),
     )?;
     let token = random_token(RESET_PREFIX);
-    let link = format!("{}/reset-password/{token}", state.settings.public_url);
+    // The token rides in the fragment: browsers send it to no server, so it lands in no log.
+    let link = format!("{}/reset-password#{token}", state.settings.public_url);
     let queued = state
         .write(move |conn| {
             let Some(user) = users::find_by_email(conn, email.as_str())? else {

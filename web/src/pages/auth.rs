@@ -4,7 +4,7 @@
 use crate::api::{self, ApiError, field_problem};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::json;
 use upstate_shared::dto::Session;
 
@@ -184,10 +184,7 @@ pub fn ForgotPassword() -> impl IntoView {
 
 #[component]
 pub fn ResetPassword() -> impl IntoView {
-    let token = use_params_map()
-        .read_untracked()
-        .get("token")
-        .unwrap_or_default();
+    let token = token_from_fragment();
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(false);
@@ -218,16 +215,22 @@ pub fn ResetPassword() -> impl IntoView {
     }
 }
 
+/// The token of a link of the form `/page#TOKEN` (reset, confirmation, invitation): in the
+/// fragment, which browsers send to no server, so it lands in no log.
+pub fn token_from_fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|hash| hash.trim_start_matches('#').to_owned())
+        .unwrap_or_default()
+}
+
 /// `/verify-email#TOKEN`: the link sent at sign-up. The token travels in the fragment, which
 /// browsers never send to a server or write to its logs; the page posts it.
 #[component]
 pub fn VerifyEmail() -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<(), ApiError>>);
     leptos::task::spawn_local(async move {
-        let token = web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .map(|hash| hash.trim_start_matches('#').to_owned())
-            .unwrap_or_default();
+        let token = token_from_fragment();
         let result = api::send_empty(
             "POST",
             "/api/v1/auth/verify-email",

@@ -151,10 +151,7 @@ pub fn copy(text: &str) {
 /// the browser sends to no server; it goes to the API in a request body.
 #[component]
 pub fn AcceptInvitation() -> impl IntoView {
-    let token = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .map(|hash| hash.trim_start_matches('#').to_owned())
-        .unwrap_or_default();
+    let token = crate::pages::auth::token_from_fragment();
     let me = LocalResource::new(api::me);
     let error = RwSignal::new(None::<ApiError>);
     let navigate = use_navigate();
