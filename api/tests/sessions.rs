@@ -66,6 +66,7 @@ async fn login(app: &TestApp, email: &str) -> String {
 async fn an_access_token_is_refused_once_its_session_is_logged_out(engine: Engine) {
     let app = spawn_app(engine).await;
     let ada = app.register("ada@example.com").await;
+    app.create_org(&ada, "acme").await;
     let laptop = login(&app, "ada@example.com").await;
     assert_eq!(me(&app, &ada.token).await, 200);
     let out = app
@@ -77,6 +78,18 @@ async fn an_access_token_is_refused_once_its_session_is_logged_out(engine: Engin
         (refused.status, refused.code()),
         (401, "unauthenticated"),
         "refused at once, not in 15 minutes"
+    );
+    // Org routes check the session in the read that finds the org and the role.
+    let org_route = app.get_as("/api/v1/orgs/acme/services", &ada.token).await;
+    assert_eq!(
+        (org_route.status, org_route.code()),
+        (401, "unauthenticated")
+    );
+    assert_eq!(
+        app.get_as("/api/v1/orgs/acme/services", &laptop)
+            .await
+            .status,
+        200
     );
     assert_eq!(me(&app, &laptop).await, 200, "another sign-in goes on");
 }

@@ -101,7 +101,10 @@ pub fn require_spa_header(req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
-async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
+/// The caller of `req`. With `check_session`, a person's session is checked here (one read);
+/// without, the caller checks it in a read of its own ([`OrgAccess`] does, in the read that
+/// finds the org and the role, so an org route costs one round trip to the database, not two).
+async fn resolve(req: HttpRequest, check_session: bool) -> Result<Caller, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
@@ -148,7 +151,7 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
                 access: None,
             });
         }
-        let access = live_access(&state, &token).await?;
+        let access = verified(&state, &token, check_session).await?;
         return Ok(Caller {
             principal: Principal::User(access.user.clone()),
             ip,
@@ -157,7 +160,7 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
     }
 
     if let Some(cookie) = req.cookie(ACCESS_COOKIE) {
-        let access = live_access(&state, cookie.value()).await?;
+        let access = verified(&state, cookie.value(), check_session).await?;
         if is_unsafe(req.method()) {
             require_spa_header(&req)?;
         }
@@ -170,22 +173,31 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
     Err(ApiError::Unauthenticated("Sign in first.".into()))
 }
 
-/// A valid access token whose session goes on: a revoked session (logout, password reset, a
-/// reused refresh token) ends its access tokens at once, not when they expire.
-async fn live_access(state: &AppState, token: &str) -> Result<super::tokens::Access, ApiError> {
+/// A valid access token, and (with `check_session`) one whose session goes on: a revoked
+/// session (logout, password reset, a reused refresh token) ends its access tokens at once,
+/// not when they expire.
+async fn verified(
+    state: &AppState,
+    token: &str,
+    check_session: bool,
+) -> Result<super::tokens::Access, ApiError> {
     let access = state.jwt.verify(token).ok_or_else(|| {
         ApiError::Unauthenticated("The credentials are not valid or have expired.".into())
     })?;
-    let session = access.session.clone();
-    let live = state
-        .read(move |conn| upstate_store::sessions::is_live(conn, &session))
-        .await?;
-    if !live {
-        return Err(ApiError::Unauthenticated(
-            "The session has ended; sign in again.".into(),
-        ));
+    if check_session {
+        let session = access.session.clone();
+        let live = state
+            .read(move |conn| upstate_store::sessions::is_live(conn, &session))
+            .await?;
+        if !live {
+            return Err(session_ended());
+        }
     }
     Ok(access)
+}
+
+fn session_ended() -> ApiError {
+    ApiError::Unauthenticated("The session has ended; sign in again.".into())
 }
 
 impl FromRequest for Caller {
@@ -193,7 +205,7 @@ impl FromRequest for Caller {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        Box::pin(resolve(req.clone()))
+        Box::pin(resolve(req.clone(), true))
     }
 }
 
@@ -243,7 +255,7 @@ fn no_such_org() -> ApiError {
 }
 
 async fn resolve_org<R: MinRole>(req: HttpRequest) -> Result<OrgAccess<R>, ApiError> {
-    let caller = resolve(req.clone()).await?;
+    let caller = resolve(req.clone(), false).await?;
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
@@ -254,10 +266,17 @@ async fn resolve_org<R: MinRole>(req: HttpRequest) -> Result<OrgAccess<R>, ApiEr
         .ok_or_else(|| ApiError::Internal("OrgAccess used on a route without {org}".into()))?
         .to_owned();
     let principal = caller.principal.clone();
+    let session = caller.access.as_ref().map(|access| access.session.clone());
+    // One read: the session still going on, the org, and the caller's role in it.
     let (org, role) = state
         .read(move |conn| {
+            if let Some(session) = &session
+                && !upstate_store::sessions::is_live(conn, session)?
+            {
+                return Ok(Err(session_ended()));
+            }
             let Some(org) = upstate_store::organizations::find_by_slug(conn, &slug)? else {
-                return Ok(None);
+                return Ok(Ok(None));
             };
             let role = match &principal {
                 Principal::User(user) => {
@@ -267,9 +286,9 @@ async fn resolve_org<R: MinRole>(req: HttpRequest) -> Result<OrgAccess<R>, ApiEr
                     org: key_org, role, ..
                 } => (key_org.as_str() == org.id).then_some(*role),
             };
-            Ok(role.map(|role| (org, role)))
+            Ok(Ok(role.map(|role| (org, role))))
         })
-        .await?
+        .await??
         .ok_or_else(no_such_org)?;
     if !role.at_least(R::ROLE) {
         return Err(ApiError::Forbidden(format!(

@@ -1,5 +1,6 @@
-//! Rate limits of the paths that guess passwords or send mail: register, login, password reset
-//! and its confirmation, each per client address and per account (the email, or the token);
+//! Rate limits of the paths that guess passwords or send mail: register, login, password reset,
+//! and the tokens of single-use links, each per client address and per account (the email, or
+//! the token);
 //! invitations per address and per org. In memory per replica.
 
 use crate::error::ApiError;
@@ -24,8 +25,9 @@ pub enum Action {
     Register,
     Login,
     PasswordReset,
-    /// Presenting a reset link's token (per address, and per token).
-    ResetConfirm,
+    /// Presenting the token of a single-use link: a password reset or an address confirmation
+    /// (per address, and per token).
+    LinkToken,
     /// Sending an invitation (per address, and per org).
     Invite,
 }
@@ -38,8 +40,8 @@ pub struct RateLimits {
     login_account: Limiter,
     reset_ip: Limiter,
     reset_account: Limiter,
-    confirm_ip: Limiter,
-    confirm_token: Limiter,
+    link_ip: Limiter,
+    link_token: Limiter,
     invite_ip: Limiter,
     invite_org: Limiter,
 }
@@ -55,8 +57,8 @@ impl Default for RateLimits {
             login_account: RateLimiter::keyed(quota(10, 15 * minute)),
             reset_ip: RateLimiter::keyed(quota(10, hour)),
             reset_account: RateLimiter::keyed(quota(3, hour)),
-            confirm_ip: RateLimiter::keyed(quota(10, 15 * minute)),
-            confirm_token: RateLimiter::keyed(quota(5, 15 * minute)),
+            link_ip: RateLimiter::keyed(quota(10, 15 * minute)),
+            link_token: RateLimiter::keyed(quota(5, 15 * minute)),
             invite_ip: RateLimiter::keyed(quota(50, hour)),
             invite_org: RateLimiter::keyed(quota(30, hour)),
         }
@@ -71,7 +73,7 @@ impl RateLimits {
             Action::Register => (&self.register_ip, &self.register_account),
             Action::Login => (&self.login_ip, &self.login_account),
             Action::PasswordReset => (&self.reset_ip, &self.reset_account),
-            Action::ResetConfirm => (&self.confirm_ip, &self.confirm_token),
+            Action::LinkToken => (&self.link_ip, &self.link_token),
             Action::Invite => (&self.invite_ip, &self.invite_org),
         };
         // An IPv6 client is counted by its /64: it can have billions of addresses in it.
@@ -92,8 +94,8 @@ impl RateLimits {
             &self.login_account,
             &self.reset_ip,
             &self.reset_account,
-            &self.confirm_ip,
-            &self.confirm_token,
+            &self.link_ip,
+            &self.link_token,
             &self.invite_ip,
             &self.invite_org,
         ] {

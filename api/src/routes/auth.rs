@@ -202,7 +202,7 @@ pub async fn verify_email(
     let ip = client_ip(&req, &state);
     state
         .limits
-        .check(Action::ResetConfirm, ip.as_deref(), &presented)?;
+        .check(Action::LinkToken, ip.as_deref(), &presented)?;
     let verified = state
         .write(move |conn| {
             let Some(user) = email_verifications::consume(conn, &presented)? else {
@@ -546,7 +546,7 @@ pub async fn confirm_password_reset(
     // Guessing tokens is limited per address, and a wrong token costs a read, never a hash.
     state
         .limits
-        .check(Action::ResetConfirm, ip.as_deref(), &presented)?;
+        .check(Action::LinkToken, ip.as_deref(), &presented)?;
     let token = presented.clone();
     if !state
         .read(move |conn| password_resets::is_valid(conn, &token))
