@@ -453,14 +453,7 @@ async fn records_past_their_retention_are_deleted_and_recent_ones_kept(engine: E
             .unwrap();
     }
     // A second sign-in: its session is current and stays.
-    let current = app
-        .call(
-            reqwest::Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"email": "owner@acme.test", "password": common::PASSWORD})),
-        )
-        .await;
+    let current = app.login("owner@acme.test", common::PASSWORD).await;
     assert_eq!(current.status, 200);
     {
         let mut conn = app.state.db.conn().unwrap();

@@ -69,14 +69,7 @@ async fn registering_then_signing_in_gives_a_token_and_cookies(engine: Engine) {
         )
         .await;
     assert_eq!(registered.status, 202);
-    let answer = app
-        .call(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"email": "ada@example.com", "password": PASSWORD})),
-        )
-        .await;
+    let answer = app.login("ada@example.com", PASSWORD).await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.body["user"]["email"], "ada@example.com");
     assert_eq!(answer.body["user"]["name"], "Ada");
@@ -631,14 +624,7 @@ async fn registration_answers_the_same_whether_or_not_the_email_has_an_account(e
         app.verification_link("bob@example.com")
             .contains("/verify-email#upv_")
     );
-    let old_password = app
-        .call(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"email": "ada@example.com", "password": PASSWORD})),
-        )
-        .await;
+    let old_password = app.login("ada@example.com", PASSWORD).await;
     assert_eq!(old_password.status, 200);
 }
 

@@ -51,14 +51,7 @@ async fn me(app: &TestApp, token: &str) -> u16 {
 }
 
 async fn login(app: &TestApp, email: &str) -> String {
-    let answer = app
-        .call(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"email": email, "password": common::PASSWORD})),
-        )
-        .await;
+    let answer = app.login(email, common::PASSWORD).await;
     assert_eq!(answer.status, 200, "{:?}", answer.body);
     answer.body["access_token"].as_str().unwrap().to_owned()
 }

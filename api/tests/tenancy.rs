@@ -920,14 +920,7 @@ async fn the_audit_log_shows_a_members_sign_ins_only_since_they_joined(engine: E
     let app = spawn_app(engine).await;
     let owner = app.register("owner@acme.test").await;
     app.create_org(&owner, "acme").await;
-    let sign_in = |email: &'static str| {
-        app.call(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"email": email, "password": common::PASSWORD})),
-        )
-    };
+    let sign_in = |email: &'static str| app.login(email, common::PASSWORD);
     // Carol signs in twice before she joins Acme (her business), then once after (Acme's).
     let carol = app.register("carol@elsewhere.test").await;
     assert_eq!(sign_in("carol@elsewhere.test").await.status, 200);

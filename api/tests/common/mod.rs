@@ -258,20 +258,24 @@ impl TestApp {
             )
             .await;
         assert_eq!(answer.status, 202, "register {email}: {:?}", answer.body);
-        let session = self
-            .call(
-                reqwest::Method::POST,
-                "/api/v1/auth/login",
-                None,
-                Some(serde_json::json!({"email": email, "password": PASSWORD})),
-            )
-            .await;
+        let session = self.login(email, PASSWORD).await;
         assert_eq!(session.status, 200, "sign in {email}: {:?}", session.body);
         Account {
             token: session.body["access_token"].as_str().unwrap().to_owned(),
             user_id: session.body["user"]["id"].as_str().unwrap().to_owned(),
             email: email.to_owned(),
         }
+    }
+
+    /// Signs in with `email` and `password`; the answer as it came.
+    pub async fn login(&self, email: &str, password: &str) -> Answer {
+        self.call(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(serde_json::json!({"email": email, "password": password})),
+        )
+        .await
     }
 
     /// The address confirmation link last mailed to `email`.
