@@ -125,7 +125,7 @@ pub async fn register(
     let password_hash = password::hash(password.expose().to_owned()).await?;
     let token = random_token(VERIFY_PREFIX);
     let public_url = state.settings.public_url.clone();
-    state
+    let written = state
         .write(move |conn| {
             let mail = match users::find_by_email(conn, email.as_str())? {
                 Some(existing) => Mail {
@@ -174,7 +174,13 @@ pub async fn register(
                 &serde_json::to_value(&mail).unwrap_or_default(),
             )
         })
-        .await?;
+        .await;
+    match written {
+        // Another registration of the same address committed first: the account exists, and
+        // the answer stays the same.
+        Ok(_) | Err(ApiError::Conflict(_)) => {}
+        Err(other) => return Err(other),
+    }
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Accepted()
         .insert_header(("Cache-Control", "no-store"))
