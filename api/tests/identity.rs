@@ -343,9 +343,12 @@ async fn password_reset_sets_a_new_password_once_and_ends_other_sessions(engine:
         202,
         "no hint that the account is missing"
     );
-    assert!(app.emails().is_empty(), "no mail for an unknown account");
+    assert!(
+        app.emails().await.is_empty(),
+        "no mail for an unknown account"
+    );
     assert_eq!(request("Ada@example.com").await.status, 202);
-    let emails = app.emails();
+    let emails = app.emails().await;
     assert_eq!(emails.len(), 1);
     let (to, subject, text) = &emails[0];
     assert_eq!(to, "ada@example.com");
@@ -401,7 +404,7 @@ async fn password_reset_sets_a_new_password_once_and_ends_other_sessions(engine:
 
     // An expired link does nothing.
     assert_eq!(request("ada@example.com").await.status, 202);
-    let link = link_in(&app.emails()[1].2);
+    let link = link_in(&app.emails().await[1].2);
     {
         use diesel::prelude::*;
         use upstate_store::schema::password_resets;
@@ -509,57 +512,10 @@ async fn queued_mail_is_delivered_by_the_outbox_worker() {
     }
 }
 
-/// A minimal SMTP server on loopback that keeps what it is sent.
-async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (sender, received) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let sender = sender.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
-                let mut data = None::<String>;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if let Some(body) = data.as_mut() {
-                        if line == "." {
-                            let _ = sender.send(data.take().unwrap_or_default());
-                            write.write_all(b"250 queued\r\n").await.unwrap();
-                        } else {
-                            body.push_str(&line);
-                            body.push('\n');
-                        }
-                        continue;
-                    }
-                    let verb = line.split_whitespace().next().unwrap_or("").to_uppercase();
-                    let reply: &[u8] = match verb.as_str() {
-                        "EHLO" | "HELO" => b"250 sink\r\n",
-                        "DATA" => {
-                            data = Some(String::new());
-                            b"354 go on\r\n"
-                        }
-                        "QUIT" => {
-                            write.write_all(b"221 bye\r\n").await.unwrap();
-                            break;
-                        }
-                        _ => b"250 ok\r\n",
-                    };
-                    write.write_all(reply).await.unwrap();
-                }
-            });
-        }
-    });
-    (port, received)
-}
-
 #[tokio::test]
-async fn with_smtp_configured_mail_goes_out_over_smtp() {
-    let (port, mut received) = smtp_sink().await;
+async fn with_smtp_configured_mail_goes_out_over_smtp_and_leaves_the_outbox() {
+    // Every test app sends its mail to its own SMTP server, `app.mailbox`.
     let app = common::spawn_app_configured(Engine::Sqlite, common::MemoryAssets::default(), |s| {
-        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
         s.mail_from = "Status <status@acme.test>".into();
     })
     .await;
@@ -573,27 +529,36 @@ async fn with_smtp_configured_mail_goes_out_over_smtp() {
         )
         .await;
     assert_eq!(answer.status, 202);
-    let message = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            let message = received.recv().await.unwrap();
-            if message.contains("Subject: Reset your Upstate password") {
-                return message;
-            }
-        }
-    })
-    .await
-    .expect("the email reached the SMTP server");
-    assert!(message.contains("To: ada@example.com"), "{message}");
+    app.outbox_delivered().await;
+    let mail = app
+        .mailbox
+        .mails()
+        .into_iter()
+        .find(|mail| mail.subject == "Reset your Upstate password")
+        .expect("the email reached the SMTP server");
+    assert_eq!(mail.to, "ada@example.com");
     assert!(
-        message.contains("From: \"Status\" <status@acme.test>")
-            || message.contains("From: Status <status@acme.test>"),
-        "{message}"
+        mail.from == "\"Status\" <status@acme.test>" || mail.from == "Status <status@acme.test>",
+        "{}",
+        mail.from
     );
+    assert!(mail.text.contains("/reset-password#ups_"), "{}", mail.raw);
+
+    // Once sent, the outbox keeps that a mail went out, not the mail: its link is a secret.
+    use diesel::prelude::*;
+    use upstate_store::schema::outbox;
+    let mut conn = app.db.db.conn().unwrap();
+    let kept: Vec<String> = outbox::table
+        .filter(outbox::delivered_at.is_not_null())
+        .select(outbox::payload)
+        .load(&mut *conn)
+        .unwrap();
+    assert!(kept.len() >= 2, "{kept:?}");
     assert!(
-        message.contains("Subject: Reset your Upstate password"),
-        "{message}"
+        kept.iter()
+            .all(|payload| !payload.contains("ups_") && !payload.contains("upv_")),
+        "delivered rows hold no link: {kept:?}"
     );
-    assert!(message.contains("/reset-password#ups_"), "{message}");
 }
 
 async fn registration_answers_the_same_whether_or_not_the_email_has_an_account(engine: Engine) {
@@ -614,7 +579,7 @@ async fn registration_answers_the_same_whether_or_not_the_email_has_an_account(e
     assert_eq!(taken.body, new.body, "the same answer");
     assert!(taken.headers.get("set-cookie").is_none() && new.headers.get("set-cookie").is_none());
     // The existing account is told; its password did not change.
-    let mails = app.all_emails();
+    let mails = app.all_emails().await;
     let notice = mails
         .iter()
         .find(|(to, subject, _)| to == "ada@example.com" && subject.contains("tried to sign up"))
@@ -622,6 +587,7 @@ async fn registration_answers_the_same_whether_or_not_the_email_has_an_account(e
     assert!(notice.2.contains("/forgot-password"), "{}", notice.2);
     assert!(
         app.verification_link("bob@example.com")
+            .await
             .contains("/verify-email#upv_")
     );
     let old_password = app.login("ada@example.com", PASSWORD).await;
@@ -655,21 +621,18 @@ async fn an_unconfirmed_account_works_but_sends_no_invitation_mail(engine: Engin
             .unwrap()
             .contains("/invite#upi_")
     );
-    let to_bob = |app: &TestApp| {
-        app.emails()
-            .iter()
-            .filter(|(to, _, _)| to == "bob@example.com")
-            .count()
-    };
-    assert_eq!(
-        to_bob(&app),
-        0,
-        "no mail on behalf of an unconfirmed address"
-    );
+    let to_bob = app
+        .emails()
+        .await
+        .iter()
+        .filter(|(to, _, _)| to == "bob@example.com")
+        .count();
+    assert_eq!(to_bob, 0, "no mail on behalf of an unconfirmed address");
 
     // Following the link confirms the address; from then on invitations are mailed.
     let token = app
         .verification_link("ada@example.com")
+        .await
         .rsplit('#')
         .next()
         .unwrap()
@@ -687,6 +650,7 @@ async fn an_unconfirmed_account_works_but_sends_no_invitation_mail(engine: Engin
     assert_eq!(invite("carol@example.com").await.status, 201);
     assert_eq!(
         app.emails()
+            .await
             .iter()
             .filter(|(to, _, _)| to == "carol@example.com")
             .count(),

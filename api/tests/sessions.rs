@@ -98,7 +98,7 @@ async fn a_password_reset_ends_every_session_at_once(engine: Engine) {
         Some(json!({"email": "ada@example.com"})),
     )
     .await;
-    let (_, _, text) = app.emails().pop().expect("the reset mail");
+    let (_, _, text) = app.emails().await.pop().expect("the reset mail");
     let token = link_in(&text).rsplit('#').next().unwrap().to_owned();
     let confirmed = app
         .call(

@@ -646,7 +646,7 @@ async fn an_invitation_is_accepted_once_by_the_invited_email(engine: Engine) {
         accept_url.starts_with("http://127.0.0.1/invite#upi_"),
         "{accept_url}"
     );
-    let emails = app.emails();
+    let emails = app.emails().await;
     assert_eq!(emails.len(), 1);
     assert_eq!(emails[0].0, "bob@acme.test");
     assert_eq!(

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use upstate_api::Settings;
@@ -16,6 +18,8 @@ pub struct TestApp {
     pub db: TestDb,
     /// The running server's state (its caches and counters), for tests that look inside.
     pub state: upstate_api::state::AppState,
+    /// The SMTP server the app sends its mail to.
+    pub mailbox: smtp::Sink,
     _data_dir: tempfile::TempDir,
     handle: actix_web::dev::ServerHandle,
 }
@@ -92,6 +96,7 @@ pub async fn spawn_app_configured(
 ) -> TestApp {
     let db = TestDb::new(engine);
     let data_dir = tempfile::tempdir().unwrap();
+    let mailbox = smtp::Sink::start().await;
     let mut settings = Settings {
         bind: "127.0.0.1:0".into(),
         database_url: db.url.clone(),
@@ -99,7 +104,7 @@ pub async fn spawn_app_configured(
         data_dir: data_dir.path().to_owned(),
         public_url: "http://127.0.0.1".into(),
         jwt_secret: "test-secret-test-secret-test-secret".into(),
-        smtp_url: None,
+        smtp_url: Some(mailbox.url()),
         mail_from: "Upstate <upstate@localhost>".into(),
         trust_proxy: Default::default(),
         ws_caps: upstate_api::public::sockets::Caps {
@@ -119,6 +124,7 @@ pub async fn spawn_app_configured(
     TestApp {
         address,
         state,
+        mailbox,
         settings,
         client: reqwest::Client::new(),
         db,
@@ -230,6 +236,7 @@ impl TestApp {
         let account = self.register_unverified(email).await;
         let token = self
             .verification_link(email)
+            .await
             .rsplit('#')
             .next()
             .unwrap()
@@ -279,9 +286,10 @@ impl TestApp {
     }
 
     /// The address confirmation link last mailed to `email`.
-    pub fn verification_link(&self, email: &str) -> String {
+    pub async fn verification_link(&self, email: &str) -> String {
         let text = self
             .all_emails()
+            .await
             .into_iter()
             .rev()
             .find(|(to, subject, _)| to == email && subject.starts_with(VERIFY_SUBJECT))
@@ -325,36 +333,50 @@ impl TestApp {
         assert_eq!(accepted.status, 200, "{:?}", accepted.body);
     }
 
-    /// The emails queued in the outbox, oldest first: `(to, subject, text)`, except the address
+    /// The emails sent so far, oldest first: `(to, subject, text)`, except the address
     /// confirmations that [`TestApp::register`] followed.
-    pub fn emails(&self) -> Vec<(String, String, String)> {
+    pub async fn emails(&self) -> Vec<(String, String, String)> {
         self.all_emails()
+            .await
             .into_iter()
             .filter(|(_, subject, _)| !subject.starts_with(VERIFY_SUBJECT))
             .collect()
     }
 
-    /// Every email queued in the outbox, oldest first.
-    pub fn all_emails(&self) -> Vec<(String, String, String)> {
+    /// Every email sent so far, oldest first, once the outbox has delivered all it holds.
+    pub async fn all_emails(&self) -> Vec<(String, String, String)> {
+        self.outbox_delivered().await;
+        self.mailbox
+            .mails()
+            .into_iter()
+            .map(|mail| (mail.to, mail.subject, mail.text))
+            .collect()
+    }
+
+    /// Waits until the outbox holds no email still to deliver.
+    pub async fn outbox_delivered(&self) {
         use diesel::prelude::*;
         use upstate_store::schema::outbox;
-        let mut conn = self.db.db.conn().unwrap();
-        outbox::table
-            .filter(outbox::kind.eq("email"))
-            .order(outbox::created_at.asc())
-            .select(outbox::payload)
-            .load::<String>(&mut *conn)
-            .unwrap()
-            .into_iter()
-            .map(|payload| {
-                let email: serde_json::Value = serde_json::from_str(&payload).unwrap();
-                (
-                    email["to"].as_str().unwrap().to_owned(),
-                    email["subject"].as_str().unwrap().to_owned(),
-                    email["text"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect()
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let waiting: i64 = {
+                let mut conn = self.db.db.conn().unwrap();
+                outbox::table
+                    .filter(outbox::kind.eq("email"))
+                    .filter(outbox::delivered_at.is_null())
+                    .count()
+                    .get_result(&mut *conn)
+                    .unwrap()
+            };
+            if waiting == 0 {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{waiting} emails still in the outbox"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 }
 

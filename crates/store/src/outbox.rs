@@ -24,6 +24,9 @@ pub struct Message {
     pub delivered_at: Option<NaiveDateTime>,
 }
 
+/// What a delivered message's payload is replaced with.
+pub const DELIVERED_PAYLOAD: &str = "";
+
 /// Queues a message of `kind` (e.g. `email`) for delivery.
 pub fn enqueue(
     conn: &mut DbConnection,
@@ -93,11 +96,14 @@ pub fn claim_due(
     Ok(claimed)
 }
 
-/// Marks a message delivered.
+/// Marks a message delivered and forgets what it said: a delivered mail's links (password
+/// resets, invitations) are secrets that have no business staying in the database. The row
+/// keeps when, where (org) and what kind of message went out, until retention removes it.
 pub fn delivered(conn: &mut DbConnection, id: &str) -> StoreResult<()> {
     diesel::update(outbox::table.find(id))
         .set((
             outbox::delivered_at.eq(crate::now()),
+            outbox::payload.eq(DELIVERED_PAYLOAD),
             outbox::locked_until.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)?;
