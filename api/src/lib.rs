@@ -11,7 +11,6 @@ pub mod error;
 pub mod headers;
 pub mod json;
 pub mod mail;
-pub mod markdown;
 pub mod negotiate;
 pub mod openapi;
 pub mod public;

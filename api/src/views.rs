@@ -244,6 +244,15 @@ fn affected(full: &incidents::Full) -> Vec<dto::AffectedService> {
         .collect()
 }
 
+/// The HTML stored with a message. Rendering here happens only for a row an older version wrote
+/// while this one was starting (a rolling upgrade); `migrate` renders every other.
+fn html(stored: &Option<String>, markdown: &str) -> String {
+    match stored {
+        Some(html) => html.clone(),
+        None => upstate_markdown::to_html(markdown),
+    }
+}
+
 pub fn incident(full: &incidents::Full, names: &Names) -> dto::Incident {
     let i = &full.incident;
     dto::Incident {
@@ -259,13 +268,16 @@ pub fn incident(full: &incidents::Full, names: &Names) -> dto::Incident {
                 id: IncidentUpdateId(u.id.clone()),
                 status: u.status,
                 message: u.message.clone(),
-                message_html: crate::markdown::to_html(&u.message),
+                message_html: html(&u.message_html, &u.message),
                 created_at: utc(u.created_at),
                 author: names.actor(&u.author_user_id, &u.author_api_key_id),
             })
             .collect(),
         postmortem: i.postmortem.clone(),
-        postmortem_html: i.postmortem.as_deref().map(crate::markdown::to_html),
+        postmortem_html: i
+            .postmortem
+            .as_deref()
+            .map(|text| html(&i.postmortem_html, text)),
         created_at: utc(i.created_at),
         updated_at: utc(i.updated_at),
         resolved_at: i.resolved_at.map(utc),
@@ -286,11 +298,14 @@ pub fn public_incident(full: &incidents::Full) -> dto::PublicIncident {
             .map(|u| dto::PublicIncidentUpdate {
                 id: IncidentUpdateId(u.id.clone()),
                 status: u.status,
-                message_html: crate::markdown::to_html(&u.message),
+                message_html: html(&u.message_html, &u.message),
                 created_at: utc(u.created_at),
             })
             .collect(),
-        postmortem_html: i.postmortem.as_deref().map(crate::markdown::to_html),
+        postmortem_html: i
+            .postmortem
+            .as_deref()
+            .map(|text| html(&i.postmortem_html, text)),
         created_at: utc(i.created_at),
         updated_at: utc(i.updated_at),
         resolved_at: i.resolved_at.map(utc),
@@ -303,7 +318,7 @@ pub fn maintenance(full: &maintenances::Full, names: &Names) -> dto::Maintenance
         id: MaintenanceId(m.id.clone()),
         title: m.title.clone(),
         description: m.description.clone(),
-        description_html: crate::markdown::to_html(&m.description),
+        description_html: html(&m.description_html, &m.description),
         status: m.status,
         scheduled_start: utc(m.scheduled_start),
         scheduled_end: utc(m.scheduled_end),
@@ -316,7 +331,7 @@ pub fn maintenance(full: &maintenances::Full, names: &Names) -> dto::Maintenance
                 id: MaintenanceUpdateId(u.id.clone()),
                 status: u.status,
                 message: u.message.clone(),
-                message_html: crate::markdown::to_html(&u.message),
+                message_html: html(&u.message_html, &u.message),
                 created_at: utc(u.created_at),
                 author: names.actor(&u.author_user_id, &u.author_api_key_id),
             })
@@ -333,7 +348,7 @@ pub fn public_maintenance(full: &maintenances::Full) -> dto::PublicMaintenance {
     dto::PublicMaintenance {
         id: MaintenanceId(m.id.clone()),
         title: m.title.clone(),
-        description_html: crate::markdown::to_html(&m.description),
+        description_html: html(&m.description_html, &m.description),
         status: m.status,
         scheduled_start: utc(m.scheduled_start),
         scheduled_end: utc(m.scheduled_end),
@@ -344,7 +359,7 @@ pub fn public_maintenance(full: &maintenances::Full) -> dto::PublicMaintenance {
             .map(|u| dto::PublicMaintenanceUpdate {
                 id: MaintenanceUpdateId(u.id.clone()),
                 status: u.status,
-                message_html: crate::markdown::to_html(&u.message),
+                message_html: html(&u.message_html, &u.message),
                 created_at: utc(u.created_at),
             })
             .collect(),

@@ -18,6 +18,8 @@ on_both_engines!(
     websockets_beyond_the_caps_are_refused_with_503,
     unknown_pages_are_answered_from_memory_and_leave_nothing_behind,
     records_past_their_retention_are_deleted_and_recent_ones_kept,
+    markdown_is_rendered_when_written_and_never_when_read,
+    migrate_renders_messages_whose_html_is_missing,
 );
 
 /// A raw WebSocket on `path`, past its 101 answer.
@@ -500,4 +502,164 @@ async fn records_past_their_retention_are_deleted_and_recent_ones_kept(engine: E
     let frames = server_frames(&hello[..read]);
     let text = String::from_utf8_lossy(&frames[0].1);
     assert!(text.contains(r#""seq":3"#), "{text}");
+}
+
+/// An incident and a maintenance window, each with Markdown; answers their ids.
+async fn messages_in_markdown(app: &TestApp, owner: &common::Account) -> (String, String) {
+    let incident = app
+        .post_as(
+            "/api/v1/orgs/acme/incidents",
+            &owner.token,
+            json!({"title": "API down", "status": "resolved", "impact": "major",
+                   "message": "We are **on it**.", "affected": []}),
+        )
+        .await;
+    assert_eq!(incident.status, 201, "{:?}", incident.body);
+    let window = app
+        .post_as(
+            "/api/v1/orgs/acme/maintenances",
+            &owner.token,
+            json!({"title": "DB upgrade", "description": "Expect *slow* pages.",
+                   "scheduled_start": "2035-01-01T00:00:00Z", "scheduled_end": "2035-01-01T02:00:00Z"}),
+        )
+        .await;
+    assert_eq!(window.status, 201, "{:?}", window.body);
+    (
+        incident.body["id"].as_str().unwrap().to_owned(),
+        window.body["id"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn markdown_is_rendered_when_written_and_never_when_read(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let owner = app.register("owner@acme.test").await;
+    app.create_org(&owner, "acme").await;
+    let (incident, window) = messages_in_markdown(&app, &owner).await;
+    let postmortem = app
+        .patch_as(
+            &format!("/api/v1/orgs/acme/incidents/{incident}"),
+            &owner.token,
+            json!({"postmortem": "A _full_ account."}),
+        )
+        .await;
+    assert_eq!(postmortem.status, 200, "{:?}", postmortem.body);
+    assert_eq!(
+        postmortem.body["postmortem_html"],
+        "<p>A <em>full</em> account.</p>\n"
+    );
+
+    // Reads, many of them and uncached, render nothing: the HTML was stored when written.
+    let renders = upstate_markdown::renders();
+    for _ in 0..20 {
+        let read = app
+            .get_as(
+                &format!("/api/v1/orgs/acme/incidents/{incident}"),
+                &owner.token,
+            )
+            .await;
+        assert_eq!(
+            read.body["updates"][0]["message_html"],
+            "<p>We are <strong>on it</strong>.</p>\n"
+        );
+        let read = app
+            .get_as(
+                &format!("/api/v1/orgs/acme/maintenances/{window}"),
+                &owner.token,
+            )
+            .await;
+        assert_eq!(
+            read.body["description_html"],
+            "<p>Expect <em>slow</em> pages.</p>\n"
+        );
+        let history: Value = app
+            .get("/api/v1/public/acme/incidents?limit=10")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            history["items"][0]["postmortem_html"], "<p>A <em>full</em> account.</p>\n",
+            "{history}"
+        );
+    }
+    assert_eq!(
+        upstate_markdown::renders(),
+        renders,
+        "reads rendered Markdown"
+    );
+
+    // A change renders the new text once.
+    let changed = app
+        .patch_as(
+            &format!("/api/v1/orgs/acme/maintenances/{window}"),
+            &owner.token,
+            json!({"description": "Expect **no** downtime."}),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{:?}", changed.body);
+    assert_eq!(
+        changed.body["description_html"],
+        "<p>Expect <strong>no</strong> downtime.</p>\n"
+    );
+    assert_eq!(upstate_markdown::renders(), renders + 1);
+}
+
+async fn migrate_renders_messages_whose_html_is_missing(engine: Engine) {
+    use diesel::prelude::*;
+    use upstate_store::schema::{incident_updates, maintenances};
+    let app = spawn_app(engine).await;
+    let owner = app.register("owner@acme.test").await;
+    app.create_org(&owner, "acme").await;
+    let (incident, window) = messages_in_markdown(&app, &owner).await;
+    // As a row written before the HTML columns existed, or after a change of policy.
+    {
+        let mut conn = app.db.db.conn().unwrap();
+        diesel::update(incident_updates::table)
+            .set(incident_updates::message_html.eq(None::<String>))
+            .execute(&mut *conn)
+            .unwrap();
+        diesel::update(maintenances::table)
+            .set(maintenances::description_html.eq(None::<String>))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    app.db.db.migrate().unwrap();
+    let mut conn = app.db.db.conn().unwrap();
+    let stored: Vec<Option<String>> = incident_updates::table
+        .select(incident_updates::message_html)
+        .load(&mut *conn)
+        .unwrap();
+    assert_eq!(
+        stored,
+        [Some("<p>We are <strong>on it</strong>.</p>\n".to_owned())]
+    );
+    let stored: Vec<Option<String>> = maintenances::table
+        .select(maintenances::description_html)
+        .load(&mut *conn)
+        .unwrap();
+    assert_eq!(
+        stored,
+        [Some("<p>Expect <em>slow</em> pages.</p>\n".to_owned())]
+    );
+    drop(conn);
+    let read = app
+        .get_as(
+            &format!("/api/v1/orgs/acme/incidents/{incident}"),
+            &owner.token,
+        )
+        .await;
+    assert_eq!(
+        read.body["updates"][0]["message_html"],
+        "<p>We are <strong>on it</strong>.</p>\n"
+    );
+    let read = app
+        .get_as(
+            &format!("/api/v1/orgs/acme/maintenances/{window}"),
+            &owner.token,
+        )
+        .await;
+    assert_eq!(
+        read.body["description_html"],
+        "<p>Expect <em>slow</em> pages.</p>\n"
+    );
 }

@@ -1,5 +1,5 @@
 //! `POST /api/v1/orgs/{org}/markdown`: the preview beside every Markdown field of the dashboard.
-//! It renders with the very function that publishes (`crate::markdown::to_html`), so what the
+//! It renders with the very function that publishes (`upstate_markdown::to_html`), so what the
 //! editor previews is what visitors will read. Nothing is stored.
 
 use crate::auth::{Editor, OrgAccess};
@@ -30,7 +30,7 @@ pub async fn preview(
         );
         return Err(problems.into_error());
     }
-    let html = actix_web::web::block(move || crate::markdown::to_html(&markdown))
+    let html = actix_web::web::block(move || upstate_markdown::to_html(&markdown))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok().json(MarkdownPreview { html }))

@@ -26,6 +26,9 @@ pub struct Incident {
     pub updated_at: NaiveDateTime,
     pub resolved_at: Option<NaiveDateTime>,
     pub deleted_at: Option<NaiveDateTime>,
+    /// The postmortem as sanitized HTML, rendered when written (NULL until `migrate` renders
+    /// a row written before this column existed).
+    pub postmortem_html: Option<String>,
 }
 
 /// One update of the timeline.
@@ -40,6 +43,8 @@ pub struct Update {
     pub author_user_id: Option<String>,
     pub author_api_key_id: Option<String>,
     pub created_at: NaiveDateTime,
+    /// The message as sanitized HTML, rendered when written.
+    pub message_html: Option<String>,
 }
 
 /// An incident with its timeline (oldest first) and affected services.
@@ -224,6 +229,7 @@ fn insert_update(
             incident_updates::incident_id.eq(incident.as_str()),
             incident_updates::status.eq(status.as_str()),
             incident_updates::message.eq(message),
+            incident_updates::message_html.eq(upstate_markdown::to_html(message)),
             incident_updates::author_user_id.eq(&author.user),
             incident_updates::author_api_key_id.eq(&author.api_key),
             incident_updates::created_at.eq(at),
@@ -333,6 +339,8 @@ pub struct Changes {
     /// An [`ImpactLevel`]'s text.
     pub impact: Option<String>,
     pub postmortem: Option<Option<String>>,
+    /// Set by [`update`] from `postmortem`.
+    pub postmortem_html: Option<Option<String>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
@@ -344,6 +352,10 @@ pub fn update(
 ) -> StoreResult<Full> {
     visible(conn, org, id)?;
     changes.updated_at = Some(crate::now());
+    changes.postmortem_html = changes
+        .postmortem
+        .as_ref()
+        .map(|postmortem| postmortem.as_deref().map(upstate_markdown::to_html));
     diesel::update(incidents::table.find(id.as_str()))
         .set(changes)
         .execute(conn)?;

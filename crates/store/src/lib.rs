@@ -21,6 +21,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod password_resets;
 pub mod positions;
+pub mod rendered;
 pub mod retention;
 pub mod schema;
 pub mod services;

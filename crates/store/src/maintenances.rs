@@ -28,6 +28,9 @@ pub struct Maintenance {
     pub ended_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The description as sanitized HTML, rendered when written (NULL until `migrate` renders
+    /// a row written before this column existed).
+    pub description_html: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -41,6 +44,8 @@ pub struct Update {
     pub author_user_id: Option<String>,
     pub author_api_key_id: Option<String>,
     pub created_at: NaiveDateTime,
+    /// The message as sanitized HTML, rendered when written.
+    pub message_html: Option<String>,
 }
 
 /// A window with its services and updates (oldest first).
@@ -181,6 +186,7 @@ pub fn create(
             maintenances::org_id.eq(org.as_str()),
             maintenances::title.eq(new.title),
             maintenances::description.eq(new.description),
+            maintenances::description_html.eq(upstate_markdown::to_html(new.description)),
             maintenances::status.eq(MaintenanceStatus::Scheduled.as_str()),
             maintenances::scheduled_start.eq(new.scheduled_start),
             maintenances::scheduled_end.eq(new.scheduled_end),
@@ -231,6 +237,8 @@ fn set_services(
 pub struct Changes {
     pub title: Option<String>,
     pub description: Option<String>,
+    /// Set by [`update`] from `description`.
+    pub description_html: Option<String>,
     pub scheduled_start: Option<NaiveDateTime>,
     pub scheduled_end: Option<NaiveDateTime>,
     pub auto_transition: Option<bool>,
@@ -268,6 +276,10 @@ pub fn update(
         ));
     }
     changes.updated_at = Some(crate::now());
+    changes.description_html = changes
+        .description
+        .as_deref()
+        .map(upstate_markdown::to_html);
     diesel::update(maintenances::table.find(id.as_str()))
         .set(changes)
         .execute(conn)?;
@@ -353,6 +365,7 @@ pub fn add_message(
             maintenance_updates::maintenance_id.eq(id.as_str()),
             maintenance_updates::status.eq(status.as_str()),
             maintenance_updates::message.eq(message),
+            maintenance_updates::message_html.eq(upstate_markdown::to_html(message)),
             maintenance_updates::author_user_id.eq(&author.user),
             maintenance_updates::author_api_key_id.eq(&author.api_key),
             maintenance_updates::created_at.eq(at),

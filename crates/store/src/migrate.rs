@@ -17,13 +17,19 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgre
 const PG_MIGRATION_LOCK: i64 = 0x5570_7374_6174_6500; // "Upstate\0"
 
 impl Db {
-    /// Applies the pending embedded migrations; returns the names of those applied.
+    /// Applies the pending embedded migrations, then renders any Markdown whose HTML is
+    /// missing (see [`crate::rendered`]); returns the names of the migrations applied.
     pub fn migrate(&self) -> StoreResult<Vec<String>> {
         let mut conn = self.conn()?;
-        match &mut *conn {
+        let applied = match &mut *conn {
             DbConnection::Sqlite(conn) => run_pending(conn, SQLITE, no_lock),
             DbConnection::Postgres(conn) => run_pending(conn, POSTGRES, pg_lock),
+        }?;
+        let rendered = crate::rendered::render_missing(&mut conn)?;
+        if rendered > 0 {
+            tracing::info!(rendered, "rendered stored Markdown to HTML");
         }
+        Ok(applied)
     }
 
     /// Applies the pending migrations of another source (tests use a folder of their own).

@@ -141,6 +141,7 @@ diesel::table! {
         updated_at -> Timestamp,
         resolved_at -> Nullable<Timestamp>,
         deleted_at -> Nullable<Timestamp>,
+        postmortem_html -> Nullable<Text>,
     }
 }
 
@@ -154,6 +155,7 @@ diesel::table! {
         author_user_id -> Nullable<Text>,
         author_api_key_id -> Nullable<Text>,
         created_at -> Timestamp,
+        message_html -> Nullable<Text>,
     }
 }
 
@@ -181,6 +183,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        description_html -> Nullable<Text>,
     }
 }
 
@@ -202,6 +205,7 @@ diesel::table! {
         author_user_id -> Nullable<Text>,
         author_api_key_id -> Nullable<Text>,
         created_at -> Timestamp,
+        message_html -> Nullable<Text>,
     }
 }
 

@@ -1,13 +1,19 @@
-//! Messages are Markdown, stored as written and answered also as HTML that is safe to insert in
-//! a page: rendered with pulldown-cmark, then sanitized with ammonia. No scripts, no event
+//! Messages are Markdown, stored as written and, beside it, as HTML that is safe to insert in a
+//! page: rendered with pulldown-cmark, then sanitized with ammonia, once when the message is
+//! written (the store calls [`to_html`] in the writing transaction), never on a read. No scripts, no event
 //! handlers, no styles; links only to `http:`, `https:` and `mailto:` addresses (a relative
 //! link would point into the status page's own site), each with
 //! `rel="nofollow ugc noopener noreferrer"`; images only from `https:` addresses (an `http:` one
 //! would be mixed content, a `data:` one a payload).
+//!
+//! Changing this policy changes what was already published only when the stored HTML is
+//! rendered again: a migration that sets the `*_html` columns to NULL does it, since
+//! `upstate migrate` (and `serve`, which migrates first) renders every NULL one.
 
 use pulldown_cmark::{Options, Parser, html};
 use std::collections::HashSet;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The rel of every link: written by page authors, not endorsed by Upstate.
 pub const LINK_REL: &str = "nofollow ugc noopener noreferrer";
@@ -28,8 +34,17 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// Renders done by this process (tests count them: reads must not render).
+static RENDERS: AtomicU64 = AtomicU64::new(0);
+
+/// How many times this process has rendered Markdown.
+pub fn renders() -> u64 {
+    RENDERS.load(Ordering::Relaxed)
+}
+
 /// The Markdown as sanitized HTML.
 pub fn to_html(markdown: &str) -> String {
+    RENDERS.fetch_add(1, Ordering::Relaxed);
     let mut options = Options::empty();
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TABLES);
