@@ -162,6 +162,7 @@ impl From<StoreError> for ApiError {
                 fields.insert(field, vec![problem]);
                 ApiError::validation(fields)
             }
+            StoreError::Limited { retry_after_secs } => ApiError::RateLimited { retry_after_secs },
             StoreError::BadCursor => {
                 ApiError::BadRequest("The cursor does not name a page of this list.".into())
             }

@@ -20,6 +20,7 @@ on_both_engines!(
     records_past_their_retention_are_deleted_and_recent_ones_kept,
     markdown_is_rendered_when_written_and_never_when_read,
     migrate_renders_messages_whose_html_is_missing,
+    a_persons_invitation_mails_are_limited_across_orgs_and_replicas,
 );
 
 /// A raw WebSocket on `path`, past its 101 answer.
@@ -662,4 +663,64 @@ async fn migrate_renders_messages_whose_html_is_missing(engine: Engine) {
         read.body["description_html"],
         "<p>Expect <em>slow</em> pages.</p>\n"
     );
+}
+
+async fn a_persons_invitation_mails_are_limited_across_orgs_and_replicas(engine: Engine) {
+    use upstate_store::outbox::MAX_ON_BEHALF_PER_HOUR;
+    let app = spawn_app(engine).await;
+    let owner = app.register("owner@acme.test").await;
+    let bob = app.register("bob@acme.test").await;
+    app.create_org(&owner, "acme").await;
+    app.create_org(&owner, "beta").await;
+    app.add_member(&owner, "beta", &bob, "admin").await; // the owner's first mail
+    let invite = |base: String, slug: &'static str, token: String, n: usize| {
+        let client = app.client.clone();
+        async move {
+            let response = client
+                .post(format!("{base}/api/v1/orgs/{slug}/invitations"))
+                .bearer_auth(token)
+                .json(&json!({"email": format!("person{n}@example.com"), "role": "viewer"}))
+                .send()
+                .await
+                .unwrap();
+            let retry_after = response.headers().get("retry-after").cloned();
+            (response.status().as_u16(), retry_after)
+        }
+    };
+    // Under each org's own limit, but over the person's: half in one org on one replica...
+    let half = MAX_ON_BEHALF_PER_HOUR / 2;
+    for n in 0..half {
+        let (status, _) = invite(app.address.clone(), "acme", owner.token.clone(), n).await;
+        assert_eq!(status, 201);
+    }
+    // ...the rest in the other org on another replica.
+    let replica = app.replica().await;
+    for n in half..MAX_ON_BEHALF_PER_HOUR - 1 {
+        let (status, _) = invite(replica.address.clone(), "beta", owner.token.clone(), n).await;
+        assert_eq!(status, 201, "invitation {n}");
+    }
+    let (status, retry_after) =
+        invite(replica.address.clone(), "beta", owner.token.clone(), 999).await;
+    assert_eq!(
+        status, 429,
+        "{} mails an hour per person",
+        MAX_ON_BEHALF_PER_HOUR
+    );
+    let retry_after: u64 = retry_after.unwrap().to_str().unwrap().parse().unwrap();
+    assert!((1..=3600).contains(&retry_after), "{retry_after}");
+    // Nothing of the refused invitation was kept, and others in the org can still invite.
+    let pending = app
+        .get_as("/api/v1/orgs/beta/invitations", &bob.token)
+        .await;
+    let emails: Vec<&str> = pending.body["items"]
+        .as_array()
+        .or(pending.body.as_array())
+        .unwrap()
+        .iter()
+        .map(|i| i["email"].as_str().unwrap())
+        .collect();
+    assert!(!emails.contains(&"person999@example.com"), "{emails:?}");
+    assert_eq!(emails.len(), MAX_ON_BEHALF_PER_HOUR - 1 - half);
+    let (status, _) = invite(app.address.clone(), "beta", bob.token.clone(), 1000).await;
+    assert_eq!(status, 201);
 }

@@ -68,7 +68,8 @@ pub async fn create(
             "Only an owner can invite an owner.".into(),
         ));
     }
-    // Each invitation sends a mail: limited per address and per org.
+    // Each invitation sends a mail: limited per address and per org here, per inviting person
+    // in the store.
     state.limits.check(
         crate::auth::rate_limit::Action::Invite,
         access.caller.ip.as_deref(),
@@ -108,12 +109,17 @@ pub async fn create(
             };
             // No mail on behalf of an address nobody has confirmed: the invitation is made,
             // and its link (in the answer) can be shared by hand until the inviter verifies.
-            let verified = match invited_by {
-                Some(user) => users::get(conn, user)?.is_verified(),
-                None => true,
-            };
-            if verified {
-                outbox::enqueue(conn, Some(&org_id), EMAIL, &serde_json::to_value(&mail).unwrap_or_default())?;
+            // A person's mails are counted across orgs and replicas (429 beyond, and then
+            // nothing of this request is kept); an API key's fall under the org's limit.
+            let mail = serde_json::to_value(&mail).unwrap_or_default();
+            match invited_by {
+                Some(user) if users::get(conn, user)?.is_verified() => {
+                    outbox::enqueue_on_behalf(conn, Some(&org_id), user, EMAIL, &mail)?;
+                }
+                Some(_) => {}
+                None => {
+                    outbox::enqueue(conn, Some(&org_id), EMAIL, &mail)?;
+                }
             }
             audit::record(
                 conn,

@@ -25,6 +25,10 @@ pub enum StoreError {
     /// A value the store's own rules refuse: the field and the problem.
     #[error("{0}: {1}")]
     Invalid(String, String),
+    /// Over a limit the store keeps (mails sent on a person's behalf, ...): try again after
+    /// this many seconds.
+    #[error("limited: try again in {retry_after_secs} s")]
+    Limited { retry_after_secs: u64 },
     /// A page cursor that names nothing.
     #[error("bad cursor")]
     BadCursor,

@@ -3,11 +3,11 @@
 //! (two replicas) never send it twice, and one whose worker died is taken up again.
 
 use crate::db::DbConnection;
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::schema::outbox;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use upstate_shared::OrgId;
+use upstate_shared::{OrgId, UserId};
 
 /// A message as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -34,12 +34,23 @@ pub fn enqueue(
     kind: &str,
     payload: &serde_json::Value,
 ) -> StoreResult<String> {
+    insert(conn, org, None, kind, payload)
+}
+
+fn insert(
+    conn: &mut DbConnection,
+    org: Option<&OrgId>,
+    sender: Option<&UserId>,
+    kind: &str,
+    payload: &serde_json::Value,
+) -> StoreResult<String> {
     let id = crate::new_id();
     let now = crate::now();
     diesel::insert_into(outbox::table)
         .values((
             outbox::id.eq(&id),
             outbox::org_id.eq(org.map(OrgId::as_str)),
+            outbox::on_behalf_of.eq(sender.map(UserId::as_str)),
             outbox::kind.eq(kind),
             outbox::payload.eq(payload.to_string()),
             outbox::attempts.eq(0),
@@ -48,6 +59,45 @@ pub fn enqueue(
         ))
         .execute(conn)?;
     Ok(id)
+}
+
+/// Messages sent on one person's behalf (the invitations they send, whatever the org) in any
+/// hour. Counted in the database, so it holds across replicas and restarts.
+pub const MAX_ON_BEHALF_PER_HOUR: usize = 30;
+
+/// Queues a message sent on `sender`'s behalf; `Limited` (and nothing queued) when they sent
+/// [`MAX_ON_BEHALF_PER_HOUR`] in the last hour.
+pub fn enqueue_on_behalf(
+    conn: &mut DbConnection,
+    org: Option<&OrgId>,
+    sender: &UserId,
+    kind: &str,
+    payload: &serde_json::Value,
+) -> StoreResult<String> {
+    if let DbConnection::Postgres(pg) = conn {
+        // One sender's requests take turns until their transactions end, so concurrent ones
+        // cannot all count the same total. (SQLite transactions already take turns.)
+        diesel::sql_query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(sender.as_str())
+            .execute(pg)?;
+    }
+    let now = crate::now();
+    let hour = Duration::hours(1);
+    let recent: Vec<NaiveDateTime> = outbox::table
+        .filter(outbox::on_behalf_of.eq(sender.as_str()))
+        .filter(outbox::created_at.gt(now - hour))
+        .order(outbox::created_at.asc())
+        .select(outbox::created_at)
+        .limit(MAX_ON_BEHALF_PER_HOUR as i64)
+        .load(conn)?;
+    if recent.len() >= MAX_ON_BEHALF_PER_HOUR {
+        // Free again when the oldest of them is an hour old.
+        let wait = (recent[0] + hour - now).num_seconds().max(1);
+        return Err(StoreError::Limited {
+            retry_after_secs: wait as u64,
+        });
+    }
+    insert(conn, org, Some(sender), kind, payload)
 }
 
 /// Claims up to `limit` messages that are due, each for `lease`; answers the claimed ones.

@@ -262,6 +262,7 @@ diesel::table! {
         available_at -> Timestamp,
         locked_until -> Nullable<Timestamp>,
         delivered_at -> Nullable<Timestamp>,
+        on_behalf_of -> Nullable<Text>,
     }
 }
 
