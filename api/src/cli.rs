@@ -38,16 +38,26 @@ enum Command {
 /// Where the database is.
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
-    /// `sqlite://PATH` (the embedded default) or `postgres://USER:PASSWORD@HOST/DB`.
-    #[arg(
-        long,
-        env = "UPSTATE_DATABASE_URL",
-        default_value = "sqlite://data/upstate.db"
-    )]
-    pub database_url: String,
+    /// `sqlite://PATH` or `postgres://USER:PASSWORD@HOST/DB`. Default: `upstate.db` (SQLite) in
+    /// the data directory.
+    #[arg(long, env = "UPSTATE_DATABASE_URL")]
+    pub database_url: Option<String>,
     /// Connections kept in the pool.
     #[arg(long, env = "UPSTATE_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
+    /// Where Upstate keeps its files (the generated JWT secret; the SQLite file by default).
+    #[arg(long, env = "UPSTATE_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+impl DatabaseArgs {
+    /// The database URL given, or the SQLite file in the data directory.
+    pub fn url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("upstate.db").display()),
+        }
+    }
 }
 
 /// `upstate serve`'s settings.
@@ -58,9 +68,6 @@ pub struct ServeArgs {
     pub bind: String,
     #[command(flatten)]
     pub database: DatabaseArgs,
-    /// Where Upstate keeps its files (the generated JWT secret; the SQLite file by default).
-    #[arg(long, env = "UPSTATE_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
     /// The address people reach this server at, e.g. `https://status.example.com`; used in
     /// links (invitations, password resets) and to mark cookies `Secure`. Default: `http://BIND`.
     #[arg(long, env = "UPSTATE_PUBLIC_URL")]
@@ -133,8 +140,11 @@ fn serve(args: ServeArgs) -> Result<(), StartError> {
 }
 
 fn migrate(args: DatabaseArgs) -> Result<(), StartError> {
+    if args.database_url.is_none() {
+        crate::config::prepare_data_dir(&args.data_dir)?;
+    }
     let db = Db::connect(
-        &args.database_url,
+        &args.url(),
         PoolOptions {
             max_size: 1,
             ..PoolOptions::default()

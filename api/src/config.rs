@@ -56,7 +56,8 @@ impl std::fmt::Debug for Settings {
 impl Settings {
     /// Resolves flags and environment into settings, preparing the data directory.
     pub fn resolve(args: ServeArgs) -> Result<Settings, StartError> {
-        prepare_data_dir(&args.data_dir)?;
+        let data_dir = args.database.data_dir.clone();
+        prepare_data_dir(&data_dir)?;
         let jwt_secret = match args.jwt_secret {
             Some(secret) if secret.len() < MIN_SECRET_LEN => {
                 return Err(StartError(format!(
@@ -64,7 +65,7 @@ impl Settings {
                 )));
             }
             Some(secret) => secret,
-            None => load_or_create_secret(&args.data_dir)?,
+            None => load_or_create_secret(&data_dir)?,
         };
         let public_url = args
             .public_url
@@ -78,9 +79,9 @@ impl Settings {
         }
         Ok(Settings {
             bind: args.bind,
-            database_url: args.database.database_url,
+            database_url: args.database.url(),
             db_pool_size: args.database.db_pool_size,
-            data_dir: args.data_dir,
+            data_dir,
             public_url,
             jwt_secret,
             smtp_url: args.smtp_url,
@@ -103,7 +104,7 @@ impl Settings {
     }
 }
 
-fn prepare_data_dir(dir: &Path) -> Result<(), StartError> {
+pub(crate) fn prepare_data_dir(dir: &Path) -> Result<(), StartError> {
     let cannot = |err: std::io::Error| {
         StartError(format!(
             "the data directory {} cannot be written: {}",
@@ -179,10 +180,10 @@ mod tests {
         ServeArgs {
             bind: "127.0.0.1:0".into(),
             database: DatabaseArgs {
-                database_url: "sqlite://x.db".into(),
+                database_url: None,
                 db_pool_size: 2,
+                data_dir: dir.to_owned(),
             },
-            data_dir: dir.to_owned(),
             public_url: None,
             jwt_secret: None,
             smtp_url: None,
@@ -192,6 +193,22 @@ mod tests {
             ws_max_per_address: 2,
             event_retention_days: 7,
         }
+    }
+
+    #[test]
+    fn the_sqlite_file_is_in_the_data_directory_unless_a_url_is_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::resolve(args(dir.path())).unwrap();
+        assert_eq!(
+            settings.database_url,
+            format!("sqlite://{}", dir.path().join("upstate.db").display())
+        );
+        let mut given = args(dir.path());
+        given.database.database_url = Some("postgres://db/upstate".into());
+        assert_eq!(
+            Settings::resolve(given).unwrap().database_url,
+            "postgres://db/upstate"
+        );
     }
 
     #[test]
