@@ -33,6 +33,8 @@ test: build-web
     cargo check -p upstate-shared --target wasm32-unknown-unknown
     cargo build -p upstate-api --bin upstate
     UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" just _tests
+    # The short API conformance fuzzing run (about 1,500 cases; `just fuzz` runs over 5,000).
+    scripts/fuzz.sh "$CARGO_TARGET_DIR/debug/upstate" 1
 
 # nextest runs each test in its own process and names the test and the signal when one is killed.
 _tests:
@@ -44,6 +46,12 @@ bench: build
     # The fan-out opens 10,000 WebSockets from one address: above the per-address cap.
     UPSTATE_WS_MAX_PER_ADDRESS=1000000 UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" \
         cargo run --release -p upstate-bench -- --binary "$CARGO_TARGET_DIR/release/upstate"
+
+# API conformance fuzzing: schemathesis, every check and phase, over 5,000 cases against a release
+# server with a seeded org (loopback only); fails on any finding (docs/reliability.md).
+fuzz: build
+    scripts/setup.sh fuzz
+    scripts/fuzz.sh "$CARGO_TARGET_DIR/release/upstate" 100
 
 # Exits with busy PostgreSQL connections: `runs` processes, `sigterm` serve stops (docs/reliability.md).
 stress-exit runs="3000" sigterm="100":

@@ -4,6 +4,7 @@
 #   scripts/setup.sh test    also Chromium and chromedriver for the browser tests, and wrk and
 #                            nginx-light for the benchmark's smoke test
 #   scripts/setup.sh bench   the same as test
+#   scripts/setup.sh fuzz    also schemathesis (PyPI, pinned) in a virtualenv for `just fuzz`
 set -euo pipefail
 what="${1:-build}"
 
@@ -34,6 +35,16 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   if [ ! -f "$tools/axe-core-$axe_version/node_modules/axe-core/axe.min.js" ]; then
     echo "setup: installing axe-core $axe_version (npm)" >&2
     npm install --no-audit --no-fund --prefix "$tools/axe-core-$axe_version" "axe-core@$axe_version" >/dev/null
+  fi
+fi
+
+# schemathesis, the API conformance fuzzer (PyPI, pinned), in a virtualenv of its own.
+if [ "$what" = test ] || [ "$what" = fuzz ]; then
+  venv="${XDG_CACHE_HOME:-$HOME/.cache}/upstate/schemathesis-4.32.5"
+  if [ ! -x "$venv/bin/st" ]; then
+    echo "setup: installing schemathesis 4.32.5 (PyPI)" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check schemathesis==4.32.5
   fi
 fi
 

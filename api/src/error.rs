@@ -16,8 +16,10 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
-    #[error("{0}")]
-    MethodNotAllowed(String),
+    /// A method the path does not take; `allow` lists those it does (the `Allow` header RFC 9110
+    /// requires on a 405).
+    #[error("{method} is not allowed at this path; it takes {allow}.")]
+    MethodNotAllowed { method: String, allow: String },
     #[error("{0}")]
     Conflict(String),
     #[error("The request body is larger than {limit} bytes.")]
@@ -47,7 +49,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
-            ApiError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
+            ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             ApiError::Validation { .. } => ErrorCode::ValidationFailed,
@@ -92,6 +94,9 @@ impl ResponseError for ApiError {
         };
         if let Some(seconds) = retry_after {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from(seconds)));
+        }
+        if let ApiError::MethodNotAllowed { allow, .. } = self {
+            response.insert_header((header::ALLOW, allow.as_str()));
         }
         response
             .insert_header((header::CACHE_CONTROL, "no-store"))

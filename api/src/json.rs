@@ -31,8 +31,24 @@ impl<T> Deref for Json<T> {
     }
 }
 
-/// Parses a body into `T`, naming the path of the first problem.
+/// Parses a body into `T`, naming the path of the first problem. Every body of the API is a JSON
+/// object: serde would otherwise also fill a struct from an array of its fields in order
+/// (`["Renamed"]` renaming a service), which no client means to send.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace());
+    if first.is_some_and(|byte| *byte != b'{') {
+        if let Err(err) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            return Err(ApiError::BadRequest(format!(
+                "The body is not valid JSON: {err}"
+            )));
+        }
+        let mut fields = FieldErrors::new();
+        fields.insert("body".to_owned(), vec!["must be a JSON object".to_owned()]);
+        return Err(ApiError::Validation {
+            message: "Some fields are not valid.".into(),
+            fields,
+        });
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
@@ -102,6 +118,25 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 mod tests {
     use super::*;
     use upstate_shared::dto::CreateIncidentRequest;
+
+    #[test]
+    fn a_body_is_an_object_not_an_array_of_fields() {
+        let err =
+            parse::<upstate_shared::dto::UpdateServiceRequest>(br#" ["Renamed"]"#).unwrap_err();
+        match err {
+            ApiError::Validation { fields, .. } => {
+                assert_eq!(fields["body"], ["must be a JSON object"]);
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+        assert!(matches!(
+            parse::<upstate_shared::dto::UpdateServiceRequest>(b"[1, "),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert!(
+            parse::<upstate_shared::dto::UpdateServiceRequest>(br#"{"name": "Renamed"}"#).is_ok()
+        );
+    }
 
     #[test]
     fn shape_problems_name_their_path() {

@@ -82,7 +82,13 @@ use utoipa::{Modify, OpenApi};
         routes::public::uptime,
         routes::public::public_ws,
     ),
-    components(schemas(upstate_shared::ErrorBody, upstate_shared::ErrorDetail, upstate_shared::ErrorCode)),
+    components(schemas(
+        upstate_shared::ErrorBody,
+        upstate_shared::ErrorDetail,
+        upstate_shared::ErrorCode,
+        crate::routes::IncidentsState,
+        crate::routes::MaintenancesState,
+    )),
     modifiers(&Conventions),
     tags(
         (name = "auth", description = "Registration, sign-in, sessions and password reset"),
@@ -136,6 +142,32 @@ const RATE_LIMITED: &[&str] = &[
     "invitations_create",
 ];
 
+/// Answers particular to one operation (beyond those every operation of its kind has).
+const PARTICULAR: &[(&str, &str, &str)] = &[
+    ("auth_login", "401", "The email or password is not correct"),
+    (
+        "auth_verify_email",
+        "401",
+        "The link is not valid, used or expired",
+    ),
+    (
+        "auth_confirm_password_reset",
+        "401",
+        "The link is not valid, used or expired",
+    ),
+    ("auth_refresh", "401", "No valid refresh cookie"),
+    (
+        "auth_refresh",
+        "403",
+        "The request lacks `X-Requested-With: upstate`",
+    ),
+    (
+        "auth_logout",
+        "403",
+        "A cookie request lacks `X-Requested-With: upstate`",
+    ),
+];
+
 /// What every operation shares: the security schemes, and the error answers with their body.
 struct Conventions;
 
@@ -173,23 +205,26 @@ impl Modify for Conventions {
         );
         for (path, item) in openapi.paths.paths.iter_mut() {
             let has_params = path.contains('{');
+            let deletes = item.delete.is_some();
             for operation in [
                 &mut item.get,
                 &mut item.post,
                 &mut item.patch,
                 &mut item.put,
-                &mut item.delete,
             ]
             .into_iter()
             .flatten()
             {
-                conventions(operation, has_params);
+                conventions(operation, has_params, false);
+            }
+            if let Some(operation) = item.delete.as_mut() {
+                conventions(operation, has_params, deletes);
             }
         }
     }
 }
 
-fn conventions(operation: &mut Operation, has_params: bool) {
+fn conventions(operation: &mut Operation, has_params: bool, deletes: bool) {
     let id = operation.operation_id.clone().unwrap_or_default();
     let public = PUBLIC.contains(&id.as_str());
     if !public {
@@ -223,8 +258,16 @@ fn conventions(operation: &mut Operation, has_params: bool) {
         errors.push(("413", "The body is over 64 KiB"));
         errors.push(("422", "Invalid fields; see `fields`"));
     }
+    if deletes {
+        errors.push(("409", "Deleted meanwhile, or the state does not allow it"));
+    }
     if RATE_LIMITED.contains(&id.as_str()) {
         errors.push(("429", "Too many attempts; see Retry-After"));
+    }
+    for (operation_id, status, description) in PARTICULAR {
+        if *operation_id == id {
+            errors.push((status, description));
+        }
     }
     for (status, description) in errors {
         operation

@@ -175,6 +175,7 @@ async fn a_known_etag_gets_304_and_a_missing_asset_a_404() {
         .await
         .unwrap();
     assert_eq!(post.status(), 405);
+    assert_eq!(post.headers()["allow"], "GET");
     let body: Value = post.json().await.unwrap();
     assert_eq!(body["error"]["code"], "method_not_allowed");
 
@@ -534,4 +535,41 @@ fn serve_warns_at_start_when_mail_goes_to_the_log() {
     assert!(without.contains("WARN"), "{without}");
     let with = start(Some("smtp://127.0.0.1:2525"));
     assert!(!with.contains("no UPSTATE_SMTP_URL"), "{with}");
+}
+
+/// RFC 9110 15.5.6: a 405 carries `Allow`, listing the methods the path takes.
+#[tokio::test]
+async fn every_405_names_the_methods_its_path_takes() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let app = spawn_app(Engine::Sqlite).await;
+    let mut paths: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (method, path) in upstate_api::routes::api_routes() {
+        paths.entry(path).or_default().insert(method.to_string());
+    }
+    for (path, methods) in &paths {
+        let concrete = path.replace(['{', '}'], "");
+        let wrong = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+            .into_iter()
+            .find(|method| !methods.contains(*method))
+            .expect("a method the path does not take");
+        let answer = app
+            .client
+            .request(wrong.parse().unwrap(), app.url(&concrete))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 405, "{wrong} {path}");
+        let allow: BTreeSet<String> = answer
+            .headers()
+            .get("allow")
+            .unwrap_or_else(|| panic!("no Allow on {wrong} {path}"))
+            .to_str()
+            .unwrap()
+            .split(',')
+            .map(|method| method.trim().to_owned())
+            .collect();
+        assert_eq!(&allow, methods, "Allow of {path}");
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "method_not_allowed", "{path}");
+    }
 }

@@ -99,24 +99,19 @@ fn announce(
     operation_id = "incidents_list",
     params(
         ("org" = String, Path, description = "The organization's slug"),
-        super::StateQuery,
+        super::IncidentsQuery,
     ),
     responses((status = 200, description = "Incidents, newest first", body = upstate_shared::dto::Page<upstate_shared::dto::Incident>)),
 )]
 pub async fn list(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    query: web::Query<super::StateQuery>,
+    query: web::Query<super::IncidentsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let which = match query.state.as_deref() {
+    let which = match query.state {
         None => incidents::State::Any,
-        Some("open") => incidents::State::Open,
-        Some("resolved") => incidents::State::Resolved,
-        Some(_) => {
-            return Err(ApiError::BadRequest(
-                "`state` must be `open` or `resolved`.".into(),
-            ));
-        }
+        Some(super::IncidentsState::Open) => incidents::State::Open,
+        Some(super::IncidentsState::Resolved) => incidents::State::Resolved,
     };
     let paging = query.paging();
     let limit = paging.limit()?;

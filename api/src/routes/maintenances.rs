@@ -95,25 +95,20 @@ pub fn allowed_from(to: MaintenanceStatus) -> &'static [MaintenanceStatus] {
     operation_id = "maintenances_list",
     params(
         ("org" = String, Path, description = "The organization's slug"),
-        super::StateQuery,
+        super::MaintenancesQuery,
     ),
     responses((status = 200, description = "Maintenance windows", body = upstate_shared::dto::Page<upstate_shared::dto::Maintenance>)),
 )]
 pub async fn list(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    query: web::Query<super::StateQuery>,
+    query: web::Query<super::MaintenancesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let which = match query.state.as_deref() {
+    let which = match query.state {
         None => maintenances::State::Any,
-        Some("upcoming") => maintenances::State::Upcoming,
-        Some("active") => maintenances::State::Active,
-        Some("past") => maintenances::State::Past,
-        Some(_) => {
-            return Err(ApiError::BadRequest(
-                "`state` must be `upcoming`, `active` or `past`.".into(),
-            ));
-        }
+        Some(super::MaintenancesState::Upcoming) => maintenances::State::Upcoming,
+        Some(super::MaintenancesState::Active) => maintenances::State::Active,
+        Some(super::MaintenancesState::Past) => maintenances::State::Past,
     };
     let paging = query.paging();
     let limit = paging.limit()?;

@@ -210,23 +210,26 @@ pub fn api_routes() -> Vec<(Method, String)> {
 /// Mounts every route of the server.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // Routes of one path share a resource, so a wrong method is a 405, not a 404.
-    let mut resources: Vec<(&'static str, Vec<Route>)> = Vec::new();
+    let mut resources: Vec<(&'static str, Vec<Method>, Vec<Route>)> = Vec::new();
     for endpoint in api_v1() {
         match resources
             .iter_mut()
-            .find(|(path, _)| *path == endpoint.path)
+            .find(|(path, _, _)| *path == endpoint.path)
         {
-            Some((_, routes)) => routes.push(endpoint.route),
-            None => resources.push((endpoint.path, vec![endpoint.route])),
+            Some((_, methods, routes)) => {
+                methods.push(endpoint.method);
+                routes.push(endpoint.route);
+            }
+            None => resources.push((endpoint.path, vec![endpoint.method], vec![endpoint.route])),
         }
     }
     // actix tries resources in the order they are added: the public read path, which takes
     // nearly all the traffic in an outage, goes first (no two paths overlap, so the order does
     // not change which route answers).
-    resources.sort_by_key(|(path, _)| !path.starts_with("/public/"));
+    resources.sort_by_key(|(path, _, _)| !path.starts_with("/public/"));
     let mut v1 = web::scope("/v1").default_service(web::to(api_not_found));
-    for (path, routes) in resources {
-        let mut resource = web::resource(path).default_service(web::to(method_not_allowed));
+    for (path, methods, routes) in resources {
+        let mut resource = web::resource(path).default_service(method_not_allowed(&methods));
         for route in routes {
             resource = resource.route(route);
         }
@@ -249,7 +252,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/status/{org}")
                 .route(web::get().to(crate::public::page::status_page))
-                .default_service(web::to(method_not_allowed)),
+                .default_service(method_not_allowed(&[Method::GET])),
         );
 }
 
@@ -265,11 +268,20 @@ async fn api_not_found() -> Result<HttpResponse, ApiError> {
     ))
 }
 
-async fn method_not_allowed(req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::MethodNotAllowed(format!(
-        "{} is not allowed at this path.",
-        req.method()
-    )))
+/// The answer to a method a path does not take: 405 naming those it does.
+fn method_not_allowed(methods: &[Method]) -> Route {
+    let allow = methods
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    web::to(move |req: actix_web::HttpRequest| {
+        let error = ApiError::MethodNotAllowed {
+            method: req.method().to_string(),
+            allow: allow.clone(),
+        };
+        async move { Err::<HttpResponse, _>(error) }
+    })
 }
 
 /// `?limit=` (1 to 100, default 25) and `?cursor=` of a list.
@@ -277,8 +289,12 @@ async fn method_not_allowed(req: actix_web::HttpRequest) -> Result<HttpResponse,
 #[into_params(parameter_in = Query)]
 pub struct Paging {
     /// Page size, 1 to 100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub cursor: Option<String>,
 }
 
@@ -330,21 +346,66 @@ pub fn page_of<T>(
     (items, next)
 }
 
-/// `?state=` of a list, with its paging: one struct, not `#[serde(flatten)]` (query strings
-/// would then carry numbers as text).
+/// `?state=` of the incident list, with its paging (one struct, not `#[serde(flatten)]`: query
+/// strings would then carry numbers as text).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct StateQuery {
-    /// Which ones: `open` or `resolved` for incidents; `upcoming`, `active` or `past` for
-    /// maintenance; all when absent.
-    pub state: Option<String>,
+pub struct IncidentsQuery {
+    /// Open or resolved ones; all when absent.
+    pub state: Option<IncidentsState>,
     /// Page size, 1 to 100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub cursor: Option<String>,
 }
 
-impl StateQuery {
+/// Which incidents a list shows.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentsState {
+    Open,
+    Resolved,
+}
+
+/// `?state=` of the maintenance list, with its paging.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MaintenancesQuery {
+    /// Upcoming, active or past windows; all when absent.
+    pub state: Option<MaintenancesState>,
+    /// Page size, 1 to 100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    #[param(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
+    pub cursor: Option<String>,
+}
+
+/// Which maintenance windows a list shows.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MaintenancesState {
+    Upcoming,
+    Active,
+    Past,
+}
+
+impl IncidentsQuery {
+    pub fn paging(&self) -> Paging {
+        Paging {
+            limit: self.limit,
+            cursor: self.cursor.clone(),
+        }
+    }
+}
+
+impl MaintenancesQuery {
     pub fn paging(&self) -> Paging {
         Paging {
             limit: self.limit,

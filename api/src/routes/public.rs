@@ -82,8 +82,12 @@ pub struct HistoryQuery {
     /// Only incidents declared before this time.
     pub to: Option<DateTime<Utc>>,
     /// Page size, 1 to 100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub cursor: Option<String>,
 }
 
@@ -197,6 +201,7 @@ pub async fn incident(
 #[into_params(parameter_in = Query)]
 pub struct UptimeQuery {
     /// How many days, ending today (1 to 90, default 90).
+    #[param(minimum = 1, maximum = 90)]
     pub days: Option<u32>,
 }
 

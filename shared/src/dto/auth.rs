@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub struct RegisterRequest {
     #[cfg_attr(
         feature = "openapi",
-        schema(example = "ada@example.com", max_length = 254)
+        schema(format = Email, example = "ada@example.com", max_length = 254)
     )]
     pub email: String,
     /// 8 to 128 characters.
@@ -22,7 +22,12 @@ pub struct RegisterRequest {
     pub password: String,
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 100, example = "Ada Lovelace")
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 100,
+            example = "Ada Lovelace"
+        )
     )]
     pub name: String,
 }
@@ -85,6 +90,10 @@ pub struct Me {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordResetRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(format = Email, example = "ada@example.com", max_length = 254)
+    )]
     pub email: String,
 }
 

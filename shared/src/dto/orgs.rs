@@ -25,7 +25,12 @@ pub struct Org {
 pub struct CreateOrgRequest {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 100, example = "Acme")
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 100,
+            example = "Acme"
+        )
     )]
     pub name: String,
     #[serde(default)]
@@ -46,7 +51,14 @@ pub struct CreateOrgRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateOrgRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 100
+        )
+    )]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
@@ -106,7 +118,10 @@ pub struct UpdateMemberRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateInvitationRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "grace@example.com"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(format = Email, example = "grace@example.com", max_length = 254)
+    )]
     pub email: String,
     pub role: Role,
 }
@@ -147,7 +162,12 @@ pub struct AcceptedInvitation {
 pub struct CreateApiKeyRequest {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 100, example = "Deploy pipeline")
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 100,
+            example = "Deploy pipeline"
+        )
     )]
     pub name: String,
     pub role: Role,

@@ -62,7 +62,12 @@ pub struct PublicService {
 pub struct CreateServiceRequest {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 100, example = "API")
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 100,
+            example = "API"
+        )
     )]
     pub name: String,
     #[serde(default)]
@@ -83,7 +88,14 @@ pub struct CreateServiceRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateServiceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 100
+        )
+    )]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
@@ -104,7 +116,32 @@ pub struct UpdateServiceRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MoveRequest {
+    /// 0 is first; past the end is last.
+    #[serde(deserialize_with = "whole_u32")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = u64, minimum = 0, maximum = 4294967295_u64)
+    )]
     pub position: u32,
+}
+
+/// A whole number from 0 to `u32::MAX`, also when written as `3.0`: JSON (and JSON Schema) know
+/// no difference between the two.
+fn whole_u32<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let number = serde_json::Number::deserialize(deserializer)?;
+    let whole = match (number.as_u64(), number.as_f64()) {
+        (Some(n), _) => Some(n),
+        (None, Some(f)) if f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f) => {
+            Some(f as u64)
+        }
+        _ => None,
+    };
+    whole.and_then(|n| u32::try_from(n).ok()).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "expected a whole number from 0 to {}, got {number}",
+            u32::MAX
+        ))
+    })
 }
 
 /// What moved a service's status.
@@ -155,7 +192,12 @@ pub struct PublicServiceGroup {
 pub struct GroupRequest {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 100, example = "Core")
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 100,
+            example = "Core"
+        )
     )]
     pub name: String,
 }
@@ -234,7 +276,12 @@ pub struct PublicIncident {
 pub struct CreateIncidentRequest {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 200, example = "Elevated API error rates")
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 200,
+            example = "Elevated API error rates"
+        )
     )]
     pub title: String,
     pub status: IncidentStatus,
@@ -275,7 +322,14 @@ pub struct CreateIncidentUpdateRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateIncidentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 200
+        )
+    )]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub impact: Option<ImpactLevel>,
@@ -359,7 +413,12 @@ fn yes() -> bool {
 pub struct CreateMaintenanceRequest {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 200, example = "Database upgrade")
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 200,
+            example = "Database upgrade"
+        )
     )]
     pub title: String,
     #[serde(default)]
@@ -380,7 +439,14 @@ pub struct CreateMaintenanceRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMaintenanceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+            max_length = 200
+        )
+    )]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
