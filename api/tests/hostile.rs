@@ -405,7 +405,7 @@ async fn invitations_are_limited_per_org_and_capped_while_pending() {
 
 async fn records_past_their_retention_are_deleted_and_recent_ones_kept(engine: Engine) {
     use diesel::prelude::*;
-    use upstate_store::schema::{events, invitations, outbox, password_resets, refresh_tokens};
+    use upstate_store::schema::{events, invitations, link_tokens, outbox, refresh_tokens};
     let app = spawn_app(engine).await;
     let owner = app.register("owner@acme.test").await;
     app.create_org(&owner, "acme").await;
@@ -446,8 +446,8 @@ async fn records_past_their_retention_are_deleted_and_recent_ones_kept(engine: E
             .set(outbox::delivered_at.eq(Some(long_ago)))
             .execute(conn)
             .unwrap();
-        diesel::update(password_resets::table)
-            .set(password_resets::expires_at.eq(expired))
+        diesel::update(link_tokens::table.filter(link_tokens::purpose.eq("password_reset")))
+            .set(link_tokens::expires_at.eq(expired))
             .execute(conn)
             .unwrap();
         diesel::update(invitations::table)
@@ -483,7 +483,7 @@ async fn records_past_their_retention_are_deleted_and_recent_ones_kept(engine: E
         .await
         .unwrap();
     assert_eq!(pruned.events, 2, "{pruned:?}");
-    assert_eq!(pruned.password_resets, 1, "{pruned:?}");
+    assert_eq!(pruned.link_tokens, 1, "{pruned:?}");
     assert_eq!(pruned.invitations, 1, "{pruned:?}");
     assert_eq!(pruned.refresh_tokens, 1, "{pruned:?}");
     assert!(pruned.outbox >= 1, "{pruned:?}");

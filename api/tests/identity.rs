@@ -407,12 +407,10 @@ async fn password_reset_sets_a_new_password_once_and_ends_other_sessions(engine:
     let link = link_in(&app.emails().await[1].2);
     {
         use diesel::prelude::*;
-        use upstate_store::schema::password_resets;
+        use upstate_store::schema::link_tokens;
         let mut conn = app.db.db.conn().unwrap();
-        diesel::update(password_resets::table)
-            .set(
-                password_resets::expires_at.eq(upstate_store::now() - chrono::Duration::seconds(1)),
-            )
+        diesel::update(link_tokens::table)
+            .set(link_tokens::expires_at.eq(upstate_store::now() - chrono::Duration::seconds(1)))
             .execute(&mut *conn)
             .unwrap();
     }

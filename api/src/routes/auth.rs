@@ -20,9 +20,8 @@ use upstate_shared::dto::{
     Session, VerifyEmailRequest,
 };
 use upstate_shared::input::{self, Email, Password};
-use upstate_store::{
-    audit, email_verifications, memberships, outbox, password_resets, sessions, users,
-};
+use upstate_store::link_tokens::Purpose;
+use upstate_store::{audit, link_tokens, memberships, outbox, sessions, users};
 
 fn invalid_reset_link() -> ApiError {
     ApiError::Unauthenticated(
@@ -148,9 +147,10 @@ pub async fn register(
                             password_hash: &password_hash,
                         },
                     )?;
-                    email_verifications::create(
+                    link_tokens::create(
                         conn,
                         &user.user_id(),
+                        Purpose::EmailVerification,
                         &hash_token(&token),
                         upstate_store::now() + tokens::VERIFY_TTL,
                     )?;
@@ -211,9 +211,11 @@ pub async fn verify_email(
         .check(Action::LinkToken, ip.as_deref(), &presented)?;
     let verified = state
         .write(move |conn| {
-            let Some(user) = email_verifications::consume(conn, &presented)? else {
+            let Some(user) = link_tokens::consume(conn, Purpose::EmailVerification, &presented)?
+            else {
                 return Ok(false);
             };
+            users::mark_verified(conn, &user)?;
             audit::record(
                 conn,
                 audit::NewEntry {
@@ -497,9 +499,10 @@ pub async fn request_password_reset(
             let Some(user) = users::find_by_email(conn, email.as_str())? else {
                 return Ok(false);
             };
-            password_resets::create(
+            link_tokens::create(
                 conn,
                 &user.user_id(),
+                Purpose::PasswordReset,
                 &hash_token(&token),
                 upstate_store::now() + tokens::RESET_TTL,
             )?;
@@ -555,7 +558,7 @@ pub async fn confirm_password_reset(
         .check(Action::LinkToken, ip.as_deref(), &presented)?;
     let token = presented.clone();
     if !state
-        .read(move |conn| password_resets::is_valid(conn, &token))
+        .read(move |conn| link_tokens::is_valid(conn, Purpose::PasswordReset, &token))
         .await?
     {
         return Err(invalid_reset_link());
@@ -563,7 +566,7 @@ pub async fn confirm_password_reset(
     let password_hash = password::hash(password.expose().to_owned()).await?;
     let reset = state
         .write(move |conn| {
-            let Some(user) = password_resets::consume(conn, &presented)? else {
+            let Some(user) = link_tokens::consume(conn, Purpose::PasswordReset, &presented)? else {
                 return Ok(false);
             };
             users::set_password(conn, &user, &password_hash)?;

@@ -5,9 +5,7 @@
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::schema::{
-    email_verifications, events, invitations, outbox, password_resets, refresh_tokens,
-};
+use crate::schema::{events, invitations, link_tokens, outbox, refresh_tokens};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -39,19 +37,14 @@ pub struct Pruned {
     pub events: usize,
     pub outbox: usize,
     pub refresh_tokens: usize,
-    pub password_resets: usize,
+    /// Password-reset and address-confirmation links.
+    pub link_tokens: usize,
     pub invitations: usize,
-    pub email_verifications: usize,
 }
 
 impl Pruned {
     pub fn total(&self) -> usize {
-        self.events
-            + self.outbox
-            + self.refresh_tokens
-            + self.password_resets
-            + self.invitations
-            + self.email_verifications
+        self.events + self.outbox + self.refresh_tokens + self.link_tokens + self.invitations
     }
 }
 
@@ -69,15 +62,9 @@ pub fn prune(conn: &mut DbConnection, now: NaiveDateTime, policy: Policy) -> Sto
             refresh_tokens::table.filter(refresh_tokens::expires_at.lt(expired)),
         )
         .execute(conn)?,
-        password_resets: diesel::delete(
-            password_resets::table.filter(password_resets::expires_at.lt(expired)),
-        )
-        .execute(conn)?,
+        link_tokens: diesel::delete(link_tokens::table.filter(link_tokens::expires_at.lt(expired)))
+            .execute(conn)?,
         invitations: diesel::delete(invitations::table.filter(invitations::expires_at.lt(expired)))
             .execute(conn)?,
-        email_verifications: diesel::delete(
-            email_verifications::table.filter(email_verifications::expires_at.lt(expired)),
-        )
-        .execute(conn)?,
     })
 }

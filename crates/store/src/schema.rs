@@ -81,28 +81,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    email_verifications (id) {
-        id -> Text,
-        user_id -> Text,
-        token_hash -> Text,
-        created_at -> Timestamp,
-        expires_at -> Timestamp,
-        used_at -> Nullable<Timestamp>,
-    }
-}
-
-diesel::table! {
-    password_resets (id) {
-        id -> Text,
-        user_id -> Text,
-        token_hash -> Text,
-        created_at -> Timestamp,
-        expires_at -> Timestamp,
-        used_at -> Nullable<Timestamp>,
-    }
-}
-
-diesel::table! {
     service_groups (id) {
         id -> Text,
         org_id -> Text,
@@ -251,6 +229,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    link_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     outbox (id) {
         id -> Text,
         org_id -> Nullable<Text>,
@@ -271,8 +261,7 @@ diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(invitations -> organizations (org_id));
 diesel::joinable!(api_keys -> organizations (org_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
-diesel::joinable!(password_resets -> users (user_id));
-diesel::joinable!(email_verifications -> users (user_id));
+diesel::joinable!(link_tokens -> users (user_id));
 diesel::joinable!(service_groups -> organizations (org_id));
 diesel::joinable!(services -> organizations (org_id));
 diesel::joinable!(services -> service_groups (group_id));
@@ -295,8 +284,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     api_keys,
     refresh_tokens,
-    password_resets,
-    email_verifications,
+    link_tokens,
     service_groups,
     services,
     incidents,

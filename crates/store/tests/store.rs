@@ -40,24 +40,25 @@ on_both_engines!(
     a_failed_write_leaves_nothing_behind,
     an_incident_holds_a_bounded_number_of_updates,
     timestamps_round_trip_at_microsecond_precision,
+    a_link_token_works_once_and_only_for_its_purpose,
+    merging_the_link_tables_keeps_every_link,
 );
 
 const TABLES: &[&str] = &[
     "api_keys",
     "audit_log",
-    "email_verifications",
     "events",
     "incident_services",
     "incident_updates",
     "incidents",
     "invitations",
+    "link_tokens",
     "maintenance_services",
     "maintenance_updates",
     "maintenances",
     "memberships",
     "organizations",
     "outbox",
-    "password_resets",
     "refresh_tokens",
     "service_groups",
     "service_status_changes",
@@ -700,4 +701,87 @@ fn an_incident_holds_a_bounded_number_of_updates(engine: Engine) {
             other.map(|_| ())
         ),
     }
+}
+
+fn a_link_token_works_once_and_only_for_its_purpose(engine: Engine) {
+    use upstate_store::link_tokens::{self, Purpose};
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let ada = person(&mut conn, "ada@example.com");
+    let week = upstate_store::now() + chrono::Duration::days(7);
+    link_tokens::create(&mut conn, &ada, Purpose::PasswordReset, "reset-hash", week).unwrap();
+    assert!(link_tokens::is_valid(&mut conn, Purpose::PasswordReset, "reset-hash").unwrap());
+    assert!(!link_tokens::is_valid(&mut conn, Purpose::EmailVerification, "reset-hash").unwrap());
+    assert_eq!(
+        link_tokens::consume(&mut conn, Purpose::EmailVerification, "reset-hash").unwrap(),
+        None,
+        "a reset link confirms no address"
+    );
+    assert_eq!(
+        link_tokens::consume(&mut conn, Purpose::PasswordReset, "reset-hash").unwrap(),
+        Some(ada)
+    );
+    assert_eq!(
+        link_tokens::consume(&mut conn, Purpose::PasswordReset, "reset-hash").unwrap(),
+        None,
+        "a link works once"
+    );
+    assert!(!link_tokens::is_valid(&mut conn, Purpose::PasswordReset, "reset-hash").unwrap());
+}
+
+/// `2026-11-30-140000_link_tokens` merges the reset and confirmation tables: run down, fill the
+/// old tables, run up again, and every link is there with its purpose.
+fn merging_the_link_tables_keeps_every_link(engine: Engine) {
+    let (up, down) = match engine {
+        Engine::Sqlite => (
+            include_str!("../../../migrations/sqlite/2026-11-30-140000_link_tokens/up.sql"),
+            include_str!("../../../migrations/sqlite/2026-11-30-140000_link_tokens/down.sql"),
+        ),
+        Engine::Postgres => (
+            include_str!("../../../migrations/postgres/2026-11-30-140000_link_tokens/up.sql"),
+            include_str!("../../../migrations/postgres/2026-11-30-140000_link_tokens/down.sql"),
+        ),
+    };
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let ada = person(&mut conn, "ada@example.com");
+    conn.batch_execute(down).unwrap();
+    conn.batch_execute(&format!(
+        "INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at) \
+         VALUES ('r1', '{user}', 'reset-hash', '2026-11-30 10:00:00', '2099-01-01 00:00:00'); \
+         INSERT INTO email_verifications (id, user_id, token_hash, created_at, expires_at, used_at) \
+         VALUES ('v1', '{user}', 'verify-hash', '2026-11-30 10:00:00', '2099-01-01 00:00:00', \
+                 '2026-11-30 11:00:00');",
+        user = ada.as_str()
+    ))
+    .unwrap();
+    conn.batch_execute(up).unwrap();
+    use upstate_store::schema::link_tokens;
+    let rows: Vec<(String, String, String, bool)> = link_tokens::table
+        .order(link_tokens::id.asc())
+        .select((
+            link_tokens::id,
+            link_tokens::purpose,
+            link_tokens::token_hash,
+            link_tokens::used_at.is_not_null(),
+        ))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            (
+                "r1".into(),
+                "password_reset".into(),
+                "reset-hash".into(),
+                false
+            ),
+            (
+                "v1".into(),
+                "email_verification".into(),
+                "verify-hash".into(),
+                true
+            ),
+        ]
+    );
 }
