@@ -9,7 +9,9 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
+use upstate_shared::{OrgId, UserId};
 use upstate_store::outbox;
+use upstate_store::{DbConnection, StoreResult};
 
 /// The outbox kind of emails.
 pub const EMAIL: &str = "email";
@@ -20,6 +22,30 @@ pub struct Email {
     pub to: String,
     pub subject: String,
     pub text: String,
+}
+
+impl Email {
+    /// The outbox payload: this email as JSON (three strings: it cannot fail to serialize).
+    fn payload(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    /// Queues this email in the outbox, in the caller's transaction (wake the worker after it
+    /// commits: `state.outbox_wake`).
+    pub fn queue(&self, conn: &mut DbConnection, org: Option<&OrgId>) -> StoreResult<String> {
+        outbox::enqueue(conn, org, EMAIL, &self.payload())
+    }
+
+    /// Queues this email as sent on `sender`'s behalf: counted against their hourly limit
+    /// ([`outbox::MAX_ON_BEHALF_PER_HOUR`]), `Limited` beyond it.
+    pub fn queue_on_behalf(
+        &self,
+        conn: &mut DbConnection,
+        org: Option<&OrgId>,
+        sender: &UserId,
+    ) -> StoreResult<String> {
+        outbox::enqueue_on_behalf(conn, org, sender, EMAIL, &self.payload())
+    }
 }
 
 /// How emails leave.

@@ -9,7 +9,7 @@ use crate::auth::tokens::{
 use crate::auth::{Caller, password};
 use crate::error::{ApiError, Problems};
 use crate::json::Json;
-use crate::mail::{EMAIL, Email as Mail};
+use crate::mail::Email as Mail;
 use crate::state::AppState;
 use crate::views;
 use actix_web::http::StatusCode;
@@ -21,7 +21,7 @@ use upstate_shared::dto::{
 };
 use upstate_shared::input::{self, Email, Password};
 use upstate_store::link_tokens::Purpose;
-use upstate_store::{audit, link_tokens, memberships, outbox, sessions, users};
+use upstate_store::{audit, link_tokens, memberships, sessions, users};
 
 fn invalid_reset_link() -> ApiError {
     ApiError::Unauthenticated(
@@ -167,12 +167,7 @@ pub async fn register(
                     }
                 }
             };
-            outbox::enqueue(
-                conn,
-                None,
-                EMAIL,
-                &serde_json::to_value(&mail).unwrap_or_default(),
-            )
+            mail.queue(conn, None)
         })
         .await;
     match written {
@@ -516,12 +511,7 @@ pub async fn request_password_reset(
                     user.name
                 ),
             };
-            outbox::enqueue(
-                conn,
-                None,
-                EMAIL,
-                &serde_json::to_value(&mail).unwrap_or_default(),
-            )?;
+            mail.queue(conn, None)?;
             Ok(true)
         })
         .await?;

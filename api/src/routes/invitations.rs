@@ -5,7 +5,7 @@ use crate::auth::tokens::{self, INVITATION_PREFIX, hash_token, random_token};
 use crate::auth::{Admin, Caller, OrgAccess};
 use crate::error::{ApiError, Problems};
 use crate::json::Json;
-use crate::mail::{EMAIL, Email as Mail};
+use crate::mail::Email as Mail;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
@@ -13,7 +13,7 @@ use serde_json::json;
 use upstate_shared::dto::{AcceptedInvitation, CreateInvitationRequest, Page};
 use upstate_shared::input::Email;
 use upstate_shared::{InvitationId, Role};
-use upstate_store::{audit, invitations, memberships, organizations, outbox, users};
+use upstate_store::{audit, invitations, memberships, organizations, users};
 
 /// `GET /api/v1/orgs/{org}/invitations`: the pending ones.
 #[utoipa::path(
@@ -111,14 +111,13 @@ pub async fn create(
             // and its link (in the answer) can be shared by hand until the inviter verifies.
             // A person's mails are counted across orgs and replicas (429 beyond, and then
             // nothing of this request is kept); an API key's fall under the org's limit.
-            let mail = serde_json::to_value(&mail).unwrap_or_default();
             match invited_by {
                 Some(user) if users::get(conn, user)?.is_verified() => {
-                    outbox::enqueue_on_behalf(conn, Some(&org_id), user, EMAIL, &mail)?;
+                    mail.queue_on_behalf(conn, Some(&org_id), user)?;
                 }
                 Some(_) => {}
                 None => {
-                    outbox::enqueue(conn, Some(&org_id), EMAIL, &mail)?;
+                    mail.queue(conn, Some(&org_id))?;
                 }
             }
             audit::record(
