@@ -99,21 +99,22 @@ fn announce(
     operation_id = "incidents_list",
     params(
         ("org" = String, Path, description = "The organization's slug"),
-        super::IncidentsQuery,
+        super::IncidentsFilter,
+        super::Paging,
     ),
     responses((status = 200, description = "Incidents, newest first", body = upstate_shared::dto::Page<upstate_shared::dto::Incident>)),
 )]
 pub async fn list(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    query: web::Query<super::IncidentsQuery>,
+    query: web::Query<super::IncidentsFilter>,
+    paging: web::Query<super::Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let which = match query.state {
         None => incidents::State::Any,
         Some(super::IncidentsState::Open) => incidents::State::Open,
         Some(super::IncidentsState::Resolved) => incidents::State::Resolved,
     };
-    let paging = query.paging();
     let limit = paging.limit()?;
     let cursor = paging.cursor()?;
     let org = access.org_id();

@@ -95,14 +95,16 @@ pub fn allowed_from(to: MaintenanceStatus) -> &'static [MaintenanceStatus] {
     operation_id = "maintenances_list",
     params(
         ("org" = String, Path, description = "The organization's slug"),
-        super::MaintenancesQuery,
+        super::MaintenancesFilter,
+        super::Paging,
     ),
     responses((status = 200, description = "Maintenance windows", body = upstate_shared::dto::Page<upstate_shared::dto::Maintenance>)),
 )]
 pub async fn list(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    query: web::Query<super::MaintenancesQuery>,
+    query: web::Query<super::MaintenancesFilter>,
+    paging: web::Query<super::Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let which = match query.state {
         None => maintenances::State::Any,
@@ -110,7 +112,6 @@ pub async fn list(
         Some(super::MaintenancesState::Active) => maintenances::State::Active,
         Some(super::MaintenancesState::Past) => maintenances::State::Past,
     };
-    let paging = query.paging();
     let limit = paging.limit()?;
     let cursor = paging.cursor()?;
     let org = access.org_id();

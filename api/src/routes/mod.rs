@@ -346,21 +346,12 @@ pub fn page_of<T>(
     (items, next)
 }
 
-/// `?state=` of the incident list, with its paging (one struct, not `#[serde(flatten)]`: query
-/// strings would then carry numbers as text).
+/// `?state=` of the incident list (its paging is a [`Paging`] read from the same query).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct IncidentsQuery {
+pub struct IncidentsFilter {
     /// Open or resolved ones; all when absent.
     pub state: Option<IncidentsState>,
-    /// Page size, 1 to 100 (default 25).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    #[param(
-        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-    )]
-    pub cursor: Option<String>,
 }
 
 /// Which incidents a list shows.
@@ -371,20 +362,12 @@ pub enum IncidentsState {
     Resolved,
 }
 
-/// `?state=` of the maintenance list, with its paging.
+/// `?state=` of the maintenance list (its paging is a [`Paging`] read from the same query).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct MaintenancesQuery {
+pub struct MaintenancesFilter {
     /// Upcoming, active or past windows; all when absent.
     pub state: Option<MaintenancesState>,
-    /// Page size, 1 to 100 (default 25).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    #[param(
-        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-    )]
-    pub cursor: Option<String>,
 }
 
 /// Which maintenance windows a list shows.
@@ -394,24 +377,6 @@ pub enum MaintenancesState {
     Upcoming,
     Active,
     Past,
-}
-
-impl IncidentsQuery {
-    pub fn paging(&self) -> Paging {
-        Paging {
-            limit: self.limit,
-            cursor: self.cursor.clone(),
-        }
-    }
-}
-
-impl MaintenancesQuery {
-    pub fn paging(&self) -> Paging {
-        Paging {
-            limit: self.limit,
-            cursor: self.cursor.clone(),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -81,14 +81,6 @@ pub struct HistoryQuery {
     pub from: Option<DateTime<Utc>>,
     /// Only incidents declared before this time.
     pub to: Option<DateTime<Utc>>,
-    /// Page size, 1 to 100 (default 25).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    #[param(
-        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-    )]
-    pub cursor: Option<String>,
 }
 
 #[utoipa::path(
@@ -96,7 +88,7 @@ pub struct HistoryQuery {
     path = "/api/v1/public/{org}/incidents",
     tag = "public",
     operation_id = "public_incidents",
-    params(("org" = String, Path, description = "The organization's slug"), HistoryQuery),
+    params(("org" = String, Path, description = "The organization's slug"), HistoryQuery, Paging),
     responses(
         (status = 200, description = "Incidents, resolved included, newest first; carries an ETag and Cache-Control", body = upstate_shared::dto::Page<upstate_shared::dto::PublicIncident>),
         (status = 304, description = "Not modified since the ETag given in If-None-Match"),
@@ -109,12 +101,9 @@ pub async fn incidents(
     state: web::Data<AppState>,
     org: web::Path<String>,
     query: web::Query<HistoryQuery>,
+    paging: web::Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let paging = Paging {
-        limit: query.limit,
-        cursor: query.cursor.clone(),
-    };
     let limit = paging.limit()?;
     let cursor = paging.cursor()?;
     if let (Some(from), Some(to)) = (query.from, query.to)
@@ -127,7 +116,7 @@ pub async fn incidents(
     let first_page = query.from.is_none()
         && query.to.is_none()
         && cursor.is_none()
-        && query
+        && paging
             .limit
             .is_none_or(|asked| asked as i64 == super::DEFAULT_LIMIT);
     let compute = || async {
