@@ -531,6 +531,35 @@ async fn messages_in_markdown(app: &TestApp, owner: &common::Account) -> (String
     )
 }
 
+/// The members' API answers the HTML of what [`messages_in_markdown`] wrote.
+async fn the_html_of_the_messages_is_served(
+    app: &TestApp,
+    owner: &common::Account,
+    incident: &str,
+    window: &str,
+) {
+    let read = app
+        .get_as(
+            &format!("/api/v1/orgs/acme/incidents/{incident}"),
+            &owner.token,
+        )
+        .await;
+    assert_eq!(
+        read.body["updates"][0]["message_html"],
+        "<p>We are <strong>on it</strong>.</p>\n"
+    );
+    let read = app
+        .get_as(
+            &format!("/api/v1/orgs/acme/maintenances/{window}"),
+            &owner.token,
+        )
+        .await;
+    assert_eq!(
+        read.body["description_html"],
+        "<p>Expect <em>slow</em> pages.</p>\n"
+    );
+}
+
 async fn markdown_is_rendered_when_written_and_never_when_read(engine: Engine) {
     let app = spawn_app(engine).await;
     let owner = app.register("owner@acme.test").await;
@@ -552,26 +581,7 @@ async fn markdown_is_rendered_when_written_and_never_when_read(engine: Engine) {
     // Reads, many of them and uncached, render nothing: the HTML was stored when written.
     let renders = upstate_markdown::renders();
     for _ in 0..20 {
-        let read = app
-            .get_as(
-                &format!("/api/v1/orgs/acme/incidents/{incident}"),
-                &owner.token,
-            )
-            .await;
-        assert_eq!(
-            read.body["updates"][0]["message_html"],
-            "<p>We are <strong>on it</strong>.</p>\n"
-        );
-        let read = app
-            .get_as(
-                &format!("/api/v1/orgs/acme/maintenances/{window}"),
-                &owner.token,
-            )
-            .await;
-        assert_eq!(
-            read.body["description_html"],
-            "<p>Expect <em>slow</em> pages.</p>\n"
-        );
+        the_html_of_the_messages_is_served(&app, &owner, &incident, &window).await;
         let history: Value = app
             .get("/api/v1/public/acme/incidents?limit=10")
             .await
@@ -643,26 +653,7 @@ async fn migrate_renders_messages_whose_html_is_missing(engine: Engine) {
         [Some("<p>Expect <em>slow</em> pages.</p>\n".to_owned())]
     );
     drop(conn);
-    let read = app
-        .get_as(
-            &format!("/api/v1/orgs/acme/incidents/{incident}"),
-            &owner.token,
-        )
-        .await;
-    assert_eq!(
-        read.body["updates"][0]["message_html"],
-        "<p>We are <strong>on it</strong>.</p>\n"
-    );
-    let read = app
-        .get_as(
-            &format!("/api/v1/orgs/acme/maintenances/{window}"),
-            &owner.token,
-        )
-        .await;
-    assert_eq!(
-        read.body["description_html"],
-        "<p>Expect <em>slow</em> pages.</p>\n"
-    );
+    the_html_of_the_messages_is_served(&app, &owner, &incident, &window).await;
 }
 
 async fn a_persons_invitation_mails_are_limited_across_orgs_and_replicas(engine: Engine) {
