@@ -186,12 +186,8 @@ async fn the_summary_is_cached_with_an_etag_that_changes_with_the_page(engine: E
     assert_eq!(summary["services"][0]["status"], "operational");
 
     let again = app
-        .client
-        .get(app.url("/api/v1/public/acme/summary"))
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
+        .get_if_none_match("/api/v1/public/acme/summary", &etag)
+        .await;
     assert_eq!(again.status(), 304);
     assert!(again.bytes().await.unwrap().is_empty());
 
@@ -203,12 +199,8 @@ async fn the_summary_is_cached_with_an_etag_that_changes_with_the_page(engine: E
     )
     .await;
     let changed = app
-        .client
-        .get(app.url("/api/v1/public/acme/summary"))
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
+        .get_if_none_match("/api/v1/public/acme/summary", &etag)
+        .await;
     assert_eq!(changed.status(), 200, "the old ETag no longer matches");
     assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
     let summary: Value = changed.json().await.unwrap();
@@ -611,22 +603,14 @@ async fn the_first_page_of_history_is_served_from_memory_and_follows_changes(eng
     let body: Value = first.json().await.unwrap();
     assert_eq!(body["items"][0]["title"], "First");
     let again = app
-        .client
-        .get(app.url("/api/v1/public/acme/incidents"))
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
+        .get_if_none_match("/api/v1/public/acme/incidents", &etag)
+        .await;
     assert_eq!(again.status(), 304, "the same page, from memory");
 
     assert_eq!(declare("Second").await.status, 201);
     let changed = app
-        .client
-        .get(app.url("/api/v1/public/acme/incidents"))
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
+        .get_if_none_match("/api/v1/public/acme/incidents", &etag)
+        .await;
     assert_eq!(changed.status(), 200, "a new incident shows at once");
     let body: Value = changed.json().await.unwrap();
     assert_eq!(body["items"][0]["title"], "Second");

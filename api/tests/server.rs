@@ -147,13 +147,7 @@ async fn a_known_etag_gets_304_and_a_missing_asset_a_404() {
     let app = spawn_app_with_assets(Engine::Sqlite, web_app()).await;
     let first = app.get("/favicon.svg").await;
     let etag = first.headers()["etag"].to_str().unwrap().to_owned();
-    let again = app
-        .client
-        .get(app.url("/favicon.svg"))
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let again = app.get_if_none_match("/favicon.svg", &etag).await;
     assert_eq!(again.status(), 304);
 
     let missing = app.get("/assets/app-0000.js").await;

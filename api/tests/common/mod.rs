@@ -32,6 +32,16 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }
+
+    /// A conditional GET: answered 304 while `etag` still names what `path` holds.
+    pub async fn get_if_none_match(&self, path: &str, etag: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("If-None-Match", etag)
+            .send()
+            .await
+            .unwrap()
+    }
 }
 
 /// A second server on the same database, as another replica behind a load balancer.
