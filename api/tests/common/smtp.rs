@@ -65,12 +65,9 @@ async fn serve(stream: tokio::net::TcpStream, received: Arc<Mutex<Vec<Mail>>>) {
                     return;
                 }
             } else {
-                // Undo the sender's dot-stuffing (RFC 5321 4.5.2).
-                body.push_str(
-                    line.strip_prefix('.')
-                        .filter(|_| line.starts_with(".."))
-                        .unwrap_or(&line),
-                );
+                // Undo the sender's dot-stuffing: a line's leading period is the one it added
+                // (RFC 5321 4.5.2).
+                body.push_str(line.strip_prefix('.').unwrap_or(&line));
                 body.push_str("\r\n");
             }
             continue;
