@@ -65,6 +65,11 @@ impl Server {
         Server::start_with(&upstate_binary(), None).await
     }
 
+    /// Starts the server under test on `database_url` (a test database of either engine).
+    pub async fn start_on(database_url: &str) -> Server {
+        Server::start_with(&upstate_binary(), Some(database_url)).await
+    }
+
     /// Starts `binary` on `database_url`, or on a fresh SQLite database when `None`.
     pub async fn start_with(binary: &std::path::Path, database_url: Option<&str>) -> Server {
         let data_dir = tempfile::tempdir().expect("a data directory");
