@@ -72,6 +72,7 @@ impl Mailer {
         };
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|err| StartError(format!("UPSTATE_SMTP_URL is not usable: {err}")))?
+            .timeout(Some(SMTP_TIMEOUT))
             .build();
         let transport = Box::new(transport);
         let from = from.parse().map_err(|err| {
@@ -126,10 +127,20 @@ pub async fn run_outbox(state: AppState) {
     }
 }
 
-/// Claims and delivers one batch; answers how many were claimed.
+/// How long a claimed message is its worker's: longer than a delivery can take (the SMTP
+/// timeout), short enough that a message whose worker died mid-delivery (a crash, a killed
+/// replica) goes out soon after.
+const LEASE_SECS: i64 = 30;
+
+/// Each SMTP command gives up well inside the lease.
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Claims and delivers the next due message; answers how many were claimed (0 or 1). One at a
+/// time, so a message is leased only while it is being delivered and a crash strands at most
+/// that one, for at most the lease.
 pub async fn deliver_due(state: &AppState) -> Result<usize, crate::error::ApiError> {
     let batch = state
-        .write(|conn| outbox::claim_due(conn, 20, chrono::Duration::seconds(120)))
+        .write(|conn| outbox::claim_due(conn, 1, chrono::Duration::seconds(LEASE_SECS)))
         .await?;
     let count = batch.len();
     for message in batch {

@@ -1,4 +1,4 @@
-//! The browser-test harness. [`Server`] starts the built `upstate` binary on a free port with a
+//! The harness of the tests that run the real binary: [`Server`] starts the built `upstate` binary on a free port with a
 //! fresh SQLite database; [`Browser`] drives Debian's Chromium through chromedriver (a fresh
 //! profile each, so two browsers are two visitors). A test reads like a person's visit:
 //!
@@ -11,6 +11,8 @@
 //! browser.close().await;
 //! # }
 //! ```
+
+pub mod smtp;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
@@ -55,6 +57,8 @@ pub struct Server {
     child: Child,
     binary: PathBuf,
     database_url: String,
+    /// Settings beyond the database, bind address and data directory.
+    env: Vec<(String, String)>,
     data_dir: tempfile::TempDir,
 }
 
@@ -65,23 +69,37 @@ impl Server {
         Server::start_with(&upstate_binary(), None).await
     }
 
-    /// Starts the server under test on `database_url` (a test database of either engine).
-    pub async fn start_on(database_url: &str) -> Server {
-        Server::start_with(&upstate_binary(), Some(database_url)).await
+    /// Starts the server under test on `database_url` (a test database of either engine), with
+    /// more settings in `env` (`UPSTATE_SMTP_URL`, ...).
+    pub async fn start_on(database_url: &str, env: &[(&str, &str)]) -> Server {
+        Server::start_configured(&upstate_binary(), Some(database_url), env).await
     }
 
     /// Starts `binary` on `database_url`, or on a fresh SQLite database when `None`.
     pub async fn start_with(binary: &std::path::Path, database_url: Option<&str>) -> Server {
+        Server::start_configured(binary, database_url, &[]).await
+    }
+
+    async fn start_configured(
+        binary: &std::path::Path,
+        database_url: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Server {
         let data_dir = tempfile::tempdir().expect("a data directory");
         let database_url = database_url.map(str::to_owned).unwrap_or_else(|| {
             format!("sqlite://{}", data_dir.path().join("upstate.db").display())
         });
-        let (child, port) = spawn_upstate(binary, &database_url, data_dir.path(), 0);
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        let (child, port) = spawn_upstate(binary, &database_url, data_dir.path(), 0, &env);
         let mut server = Server {
             port,
             child,
             binary: binary.to_owned(),
             database_url,
+            env,
             data_dir,
         };
         server.wait_ready().await;
@@ -91,13 +109,24 @@ impl Server {
     /// Stops the server (SIGKILL: as abrupt as a crash) and starts it again on the same port
     /// and database.
     pub async fn restart(&mut self) {
+        self.kill();
+        self.start_again().await;
+    }
+
+    /// Kills the server with SIGKILL, as abruptly as a crash.
+    pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// Starts the killed server again, on the same port, database and settings.
+    pub async fn start_again(&mut self) {
         let (child, _) = spawn_upstate(
             &self.binary,
             &self.database_url,
             self.data_dir.path(),
             self.port,
+            &self.env,
         );
         self.child = child;
         self.wait_ready().await;
@@ -151,9 +180,11 @@ fn spawn_upstate(
     database_url: &str,
     data_dir: &std::path::Path,
     port: u16,
+    env: &[(String, String)],
 ) -> (Child, u16) {
     let mut child = Command::new(binary)
         .arg("serve")
+        .envs(env.iter().map(|(name, value)| (name, value)))
         .env("UPSTATE_BIND", format!("127.0.0.1:{port}"))
         .env("UPSTATE_DATA_DIR", data_dir)
         .env("UPSTATE_DATABASE_URL", database_url)

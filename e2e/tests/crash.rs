@@ -1,17 +1,19 @@
-//! Crash safety: eight writers change an org through the API while the server is killed with
-//! SIGKILL; after a restart every write that was answered 2xx is there, and nothing is
-//! half-written (an incident without its first update or its affected services, an event
-//! sequence with a gap). On SQLite and on PostgreSQL.
+//! Crash safety, on SQLite and on PostgreSQL. Eight writers change an org through the API while
+//! the server is killed with SIGKILL; after a restart every write that was answered 2xx is
+//! there, and nothing is half-written (an incident without its first update or its affected
+//! services, an event sequence with a gap). Mail queued before a kill, one of it mid-delivery,
+//! is delivered after the restart, each message once.
 
 use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use upstate_e2e::smtp::Sink;
 use upstate_e2e::{Api, Server};
 use upstate_store::Engine;
 use upstate_store::schema::{
-    events, incident_services, incident_updates, incidents, organizations,
+    events, incident_services, incident_updates, incidents, organizations, outbox,
 };
 use upstate_store::testing::TestDb;
 
@@ -23,6 +25,16 @@ async fn sqlite_acknowledged_writes_survive_a_kill_and_nothing_is_half_written()
 #[tokio::test]
 async fn postgres_acknowledged_writes_survive_a_kill_and_nothing_is_half_written() {
     acknowledged_writes_survive_a_kill_and_nothing_is_half_written(Engine::Postgres).await;
+}
+
+#[tokio::test]
+async fn sqlite_mail_queued_before_a_kill_is_delivered_once_after_the_restart() {
+    mail_queued_before_a_kill_is_delivered_once_after_the_restart(Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn postgres_mail_queued_before_a_kill_is_delivered_once_after_the_restart() {
+    mail_queued_before_a_kill_is_delivered_once_after_the_restart(Engine::Postgres).await;
 }
 
 /// What the server acknowledged: an incident and the ids of its updates answered 201.
@@ -89,7 +101,7 @@ async fn writer(base: String, key: String, service: String, acked: Arc<Mutex<Vec
 
 async fn acknowledged_writes_survive_a_kill_and_nothing_is_half_written(engine: Engine) {
     let test = TestDb::new(engine);
-    let mut server = Server::start_on(&test.url).await;
+    let mut server = Server::start_on(&test.url, &[]).await;
     let owner = Api::register(&server, "owner@acme.test").await;
     owner
         .post("/api/v1/orgs", json!({"name": "Acme", "slug": "acme"}))
@@ -207,5 +219,76 @@ async fn acknowledged_writes_survive_a_kill_and_nothing_is_half_written(engine: 
         )
         .await;
     assert_eq!(after["title"], "After the restart");
+    drop(server);
+}
+
+/// Emails the outbox holds and has not delivered.
+fn undelivered(test: &TestDb) -> i64 {
+    let mut conn = test.db.conn().unwrap();
+    outbox::table
+        .filter(outbox::delivered_at.is_null())
+        .count()
+        .get_result(&mut *conn)
+        .unwrap()
+}
+
+async fn mail_queued_before_a_kill_is_delivered_once_after_the_restart(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mailbox = Sink::start().await;
+    mailbox.hold();
+    let smtp = mailbox.url();
+    let mut server = Server::start_on(&test.url, &[("UPSTATE_SMTP_URL", smtp.as_str())]).await;
+    // Each sign-up queues an address confirmation, each reset request a reset link.
+    let people = ["ada@acme.test", "bob@acme.test", "cy@acme.test"];
+    for email in people {
+        Api::register(&server, email).await;
+    }
+    let client = reqwest::Client::new();
+    for email in people {
+        let answer = client
+            .post(server.url("/api/v1/auth/password-reset"))
+            .json(&json!({ "email": email }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 202);
+    }
+    // One is being delivered (the SMTP server holds it at DATA), five wait in the outbox.
+    mailbox.held().await;
+    assert_eq!(undelivered(&test), 6);
+    server.kill();
+    mailbox.release();
+    server.start_again().await;
+
+    // The five at once, the one in flight when its lease (30 s) runs out; none twice.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while undelivered(&test) > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "{} emails still undelivered",
+            undelivered(&test)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let mut received: Vec<(String, String)> = mailbox
+        .mails()
+        .into_iter()
+        .map(|mail| (mail.to, mail.subject))
+        .collect();
+    received.sort();
+    let mut expected: Vec<(String, String)> = people
+        .iter()
+        .flat_map(|email| {
+            [
+                (
+                    email.to_string(),
+                    "Confirm your email address for Upstate".to_owned(),
+                ),
+                (email.to_string(), "Reset your Upstate password".to_owned()),
+            ]
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(received, expected, "each email once");
     drop(server);
 }

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-pub mod smtp;
+pub use upstate_e2e::smtp;
 
 use std::collections::HashMap;
 use std::sync::Arc;
