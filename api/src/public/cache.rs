@@ -1,6 +1,8 @@
 //! Answers computed once per change, serialized once (and gzipped once), held in memory with a
 //! strong ETag until a write of their org (here or, via NOTIFY, on another replica) invalidates
-//! them, or a minute passes (what "upcoming" means moves with the clock).
+//! them, or a minute passes (what "upcoming" means moves with the clock). While the database
+//! does not answer, an answer older than that is still served, with an `Age` header saying how
+//! old it is: for a status page, stale is better than nothing.
 
 use crate::error::ApiError;
 use crate::negotiate;
@@ -106,6 +108,11 @@ impl Rendered {
                     self.etag_header.clone()
                 },
             ));
+        // Only an answer kept past its time is served this old (the database is down): say so.
+        let age = self.made_at.elapsed();
+        if age >= TTL {
+            response.insert_header((header::AGE, HeaderValue::from(age.as_secs())));
+        }
         if known {
             return response.finish();
         }
@@ -134,15 +141,18 @@ pub struct PublicCache {
 
 impl PublicCache {
     fn fresh(&self, key: &str) -> Option<Arc<Rendered>> {
+        self.kept(key).filter(|entry| entry.made_at.elapsed() < TTL)
+    }
+
+    /// The answer kept for `key`, however old.
+    fn kept(&self, key: &str) -> Option<Arc<Rendered>> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(key)
-            .filter(|entry| entry.made_at.elapsed() < TTL)
-            .cloned()
+        entries.get(key).cloned()
     }
 
     /// The cached answer for `key`, or the one `compute` makes (one computation at a time per
-    /// key, however many requests wait for it). The turn-taking lock of a key lives only while
+    /// key, however many requests wait for it); when the database does not answer, the one kept
+    /// however old. The turn-taking lock of a key lives only while
     /// requests wait on it: nothing is kept for a key whose computation failed (an unknown
     /// org), and nothing but the answer for one that succeeded.
     pub async fn get_or_compute<F, Fut>(
@@ -171,7 +181,14 @@ impl PublicCache {
             return Ok(hit);
         }
         let epoch = self.epoch.load(Ordering::Acquire);
-        let rendered = Arc::new(compute().await?);
+        let rendered = match compute().await {
+            Ok(rendered) => Arc::new(rendered),
+            // The database does not answer: what was last known beats a 503.
+            Err(ApiError::Unavailable(cause)) => {
+                return self.kept(key).ok_or(ApiError::Unavailable(cause));
+            }
+            Err(other) => return Err(other),
+        };
         if self.epoch.load(Ordering::Acquire) == epoch {
             let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
             entries.insert(key.to_owned(), rendered.clone());
@@ -215,5 +232,69 @@ impl Drop for ForgetWhenLast<'_> {
         if Arc::strong_count(self.lock) <= 2 {
             filling.remove(self.key);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(text: &str) -> Rendered {
+        Rendered::new(OrgId("o1".into()), &text).unwrap()
+    }
+
+    #[actix_web::test]
+    async fn with_the_database_down_an_old_answer_is_served_and_says_its_age() {
+        let cache = PublicCache::default();
+        let mut old = answer("before the outage");
+        old.made_at = Instant::now() - TTL - Duration::from_secs(30);
+        cache
+            .entries
+            .write()
+            .unwrap()
+            .insert("summary:acme".into(), Arc::new(old));
+
+        let served = cache
+            .get_or_compute("summary:acme", || async {
+                Err(ApiError::Unavailable("the database does not answer".into()))
+            })
+            .await
+            .unwrap();
+        assert_eq!(&served.json[..], br#""before the outage""#);
+        let request = actix_web::test::TestRequest::default().to_http_request();
+        let response = served.respond(&request);
+        assert_eq!(response.status(), 200);
+        let age: u64 = response
+            .headers()
+            .get("age")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(age >= 90, "{age}");
+
+        // Other failures are not covered up, and with nothing kept the outage shows.
+        let other = cache
+            .get_or_compute("summary:acme", || async {
+                Err(ApiError::NotFound("no such page".into()))
+            })
+            .await;
+        assert!(matches!(other, Err(ApiError::NotFound(_))));
+        let nothing = cache
+            .get_or_compute("summary:beta", || async {
+                Err(ApiError::Unavailable("the database does not answer".into()))
+            })
+            .await;
+        assert!(matches!(nothing, Err(ApiError::Unavailable(_))));
+
+        // Once the database answers, a new answer replaces the old one, with no Age.
+        let fresh = cache
+            .get_or_compute("summary:acme", || async { Ok(answer("after")) })
+            .await
+            .unwrap();
+        let response = fresh.respond(&request);
+        assert!(response.headers().get("age").is_none());
+        assert_eq!(&fresh.json[..], br#""after""#);
     }
 }
