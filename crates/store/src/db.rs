@@ -277,10 +277,23 @@ impl Db {
             Engine::Postgres => None,
         };
         let mut conn = self.conn()?;
-        (*conn).transaction(f)
+        // When a statement fails, SQLite may have rolled the transaction back by itself (a full
+        // disk, a read-only file); diesel's own rollback then fails with `NotInTransaction` and
+        // that error would replace the one that says what happened. Keep the first.
+        let mut failure = None;
+        let outcome = (*conn).transaction(|conn| {
+            f(conn).map_err(|err| {
+                failure = Some(err);
+                StoreError::Database(diesel::result::Error::RollbackTransaction)
+            })
+        });
+        match (outcome, failure) {
+            (Err(_), Some(first)) => Err(first),
+            (outcome, _) => outcome,
+        }
     }
 
-    /// Whether the database answers a trivial query, within two seconds.
+    /// Whether the database answers a trivial query (within the pool's wait for a connection).
     pub fn ping(&self) -> StoreResult<()> {
         let mut conn = self.conn()?;
         conn.batch_execute("SELECT 1")?;

@@ -56,9 +56,30 @@ impl From<DieselError> for StoreError {
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 StoreError::Unavailable(info.message().to_owned())
             }
+            DieselError::DatabaseError(_, info) if storage_refuses(info.message()) => {
+                StoreError::Unavailable(format!(
+                    "the database's storage refuses writes: {}",
+                    info.message()
+                ))
+            }
             other => StoreError::Database(other),
         }
     }
+}
+
+/// Whether the database says its storage refuses writes (a full disk, a read-only file, an I/O
+/// error): SQLite's `SQLITE_FULL`, `SQLITE_READONLY` and `SQLITE_IOERR`, PostgreSQL's
+/// `disk_full`. The transaction did not happen and the data is intact, so the caller is told
+/// to come back (503), not that the server failed. diesel gives these no kind of their own.
+fn storage_refuses(message: &str) -> bool {
+    [
+        "database or disk is full",
+        "attempt to write a readonly database",
+        "disk I/O error",
+        "No space left on device",
+    ]
+    .iter()
+    .any(|known| message.contains(known))
 }
 
 impl From<r2d2::Error> for StoreError {
