@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::future::Future;
 use std::io::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use upstate_shared::OrgId;
@@ -40,6 +40,9 @@ pub struct Rendered {
     gzip_etag: String,
     gzip_etag_header: HeaderValue,
     made_at: Instant,
+    /// Set when a write made this answer out of date: it is computed again, and kept only to be
+    /// served while the database does not answer.
+    outdated: AtomicBool,
 }
 
 impl Rendered {
@@ -82,7 +85,13 @@ impl Rendered {
             etag,
             gzip_etag,
             made_at: Instant::now(),
+            outdated: AtomicBool::new(false),
         })
+    }
+
+    /// Whether this answer may be served as is: nothing changed since, and it is under a minute.
+    fn is_fresh(&self) -> bool {
+        !self.outdated.load(Ordering::Acquire) && self.made_at.elapsed() < TTL
     }
 
     /// The answer to `req`: 304 when it names this version, else 200 (gzipped when accepted).
@@ -108,10 +117,10 @@ impl Rendered {
                     self.etag_header.clone()
                 },
             ));
-        // Only an answer kept past its time is served this old (the database is down): say so.
-        let age = self.made_at.elapsed();
-        if age >= TTL {
-            response.insert_header((header::AGE, HeaderValue::from(age.as_secs())));
+        // Only while the database is down is an answer served past its time: say how old it is.
+        if !self.is_fresh() {
+            let age = self.made_at.elapsed().as_secs();
+            response.insert_header((header::AGE, HeaderValue::from(age)));
         }
         if known {
             return response.finish();
@@ -141,7 +150,7 @@ pub struct PublicCache {
 
 impl PublicCache {
     fn fresh(&self, key: &str) -> Option<Arc<Rendered>> {
-        self.kept(key).filter(|entry| entry.made_at.elapsed() < TTL)
+        self.kept(key).filter(|entry| entry.is_fresh())
     }
 
     /// The answer kept for `key`, however old.
@@ -189,10 +198,16 @@ impl PublicCache {
             }
             Err(other) => return Err(other),
         };
-        if self.epoch.load(Ordering::Acquire) == epoch {
-            let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-            entries.insert(key.to_owned(), rendered.clone());
+        // Computed across a write: answer it, but compute it again next time (it is kept only
+        // for when the database does not answer).
+        // (Checked under the write lock: an invalidation after the check waits for the insert,
+        // then marks this answer.)
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        if self.epoch.load(Ordering::Acquire) != epoch {
+            rendered.outdated.store(true, Ordering::Release);
         }
+        entries.insert(key.to_owned(), rendered.clone());
+        drop(entries);
         Ok(rendered)
     }
 
@@ -202,19 +217,24 @@ impl PublicCache {
     }
 
     /// Forgets every answer about `org`.
+    /// Marks every answer about `org` out of date (each is computed again on its next request,
+    /// and kept until then only for when the database does not answer).
     pub fn invalidate(&self, org: &OrgId) {
         self.epoch.fetch_add(1, Ordering::AcqRel);
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        entries.retain(|_, entry| entry.org != *org);
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        for entry in entries.values().filter(|entry| entry.org == *org) {
+            entry.outdated.store(true, Ordering::Release);
+        }
     }
 
-    /// Forgets everything (after the listener lost its connection and may have missed news).
+    /// Marks every answer out of date (after the listener lost its connection and may have
+    /// missed news).
     pub fn clear(&self) {
         self.epoch.fetch_add(1, Ordering::AcqRel);
-        self.entries
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        for entry in entries.values() {
+            entry.outdated.store(true, Ordering::Release);
+        }
     }
 }
 
@@ -287,6 +307,22 @@ mod tests {
             })
             .await;
         assert!(matches!(nothing, Err(ApiError::Unavailable(_))));
+
+        // An answer a write made out of date is also served while the database is away.
+        let young = cache
+            .get_or_compute("summary:gamma", || async { Ok(answer("before the write")) })
+            .await
+            .unwrap();
+        assert!(young.respond(&request).headers().get("age").is_none());
+        cache.invalidate(&OrgId("o1".into()));
+        let served = cache
+            .get_or_compute("summary:gamma", || async {
+                Err(ApiError::Unavailable("the database does not answer".into()))
+            })
+            .await
+            .unwrap();
+        assert_eq!(&served.json[..], br#""before the write""#);
+        assert!(served.respond(&request).headers().get("age").is_some());
 
         // Once the database answers, a new answer replaces the old one, with no Age.
         let fresh = cache

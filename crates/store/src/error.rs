@@ -67,15 +67,17 @@ impl From<DieselError> for StoreError {
     }
 }
 
-/// Whether the database says its storage refuses writes (a full disk, a read-only file, an I/O
-/// error): SQLite's `SQLITE_FULL`, `SQLITE_READONLY` and `SQLITE_IOERR`, PostgreSQL's
-/// `disk_full`. The transaction did not happen and the data is intact, so the caller is told
-/// to come back (503), not that the server failed. diesel gives these no kind of their own.
+/// Whether the database says its storage refuses writes for now (a full disk, a read-only file,
+/// an I/O error, a lock another process held past the busy timeout): SQLite's `SQLITE_FULL`,
+/// `SQLITE_READONLY`, `SQLITE_IOERR` and `SQLITE_BUSY`, PostgreSQL's `disk_full`. The
+/// transaction did not happen and the data is intact, so the caller is told to come back
+/// (503), not that the server failed. diesel gives these no kind of their own.
 fn storage_refuses(message: &str) -> bool {
     [
         "database or disk is full",
         "attempt to write a readonly database",
         "disk I/O error",
+        "database is locked",
         "No space left on device",
     ]
     .iter()
