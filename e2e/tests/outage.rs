@@ -2,7 +2,8 @@
 //! machine's shared server), stopped with `pg_ctl` under a running server. Meanwhile `/readyz`
 //! and API requests answer 503 with `Retry-After` and the error body within 2 s, the public
 //! page keeps being served from memory, and open WebSockets stay open; within 5 s of the
-//! database's return everything works again, with no restart.
+//! database's return everything works again, with no restart, on this replica and on a second
+//! one (whose sockets and cache hear of the first's writes through the listener again).
 
 use futures::StreamExt;
 use serde_json::{Value, json};
@@ -12,8 +13,10 @@ use std::time::{Duration, Instant};
 use upstate_e2e::{Api, Server};
 use upstate_store::testing::TestDb;
 
-/// How long the database stays away.
-const OUTAGE: Duration = Duration::from_secs(30);
+/// How long the database stays away: at least 30 s, and past a listener's attempt to connect
+/// again 31.5 s after it lost the connection (when waits between attempts doubled up to
+/// 30 s, its next one came 30 s later).
+const OUTAGE: Duration = Duration::from_secs(33);
 
 /// A PostgreSQL cluster in a temporary directory, on its own port, trusting local connections.
 struct Cluster {
@@ -184,6 +187,19 @@ async fn with_the_database_away_answers_are_quick_and_honest_and_it_comes_back_a
         .url("/api/v1/public/acme/ws")
         .replacen("http://", "ws://", 1);
     let (mut socket, _) = tokio_tungstenite::connect_async(&ws_url).await.unwrap();
+    // A second replica on the same database, with a visitor and a cached page of its own.
+    let replica = Server::start_on(&test.url, &[]).await;
+    let replica_summary_url = replica.url("/api/v1/public/acme/summary");
+    let (status, _, replica_before, _) = timed_get(&client, &replica_summary_url, None).await;
+    assert_eq!(status, 200);
+    assert!(replica_before.contains("operational"), "{replica_before}");
+    let (mut replica_socket, _) = tokio_tungstenite::connect_async(
+        replica
+            .url("/api/v1/public/acme/ws")
+            .replacen("http://", "ws://", 1),
+    )
+    .await
+    .unwrap();
 
     cluster.stop();
     let services_url = server.url("/api/v1/orgs/acme/services");
@@ -235,8 +251,47 @@ async fn with_the_database_away_answers_are_quick_and_honest_and_it_comes_back_a
             json!({"status": "major_outage"}),
         )
         .await;
-    // The socket opened before the outage hears of the change.
-    let heard = tokio::time::timeout(Duration::from_secs(5), async {
+    // The sockets opened before the outage hear of the change, on both replicas, within 5 s
+    // of the database's return.
+    let within = |started: Instant| {
+        Duration::from_secs(5)
+            .checked_sub(started.elapsed())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        hears_outage(&mut socket, within(back)).await,
+        Ok(true),
+        "the open socket heard of the change"
+    );
+    assert_eq!(
+        hears_outage(&mut replica_socket, within(back)).await,
+        Ok(true),
+        "the second replica's open socket heard of the change within 5 s of the database's return"
+    );
+    let (status, _, after, _) = timed_get(&client, &summary_url, None).await;
+    assert_eq!(status, 200);
+    assert!(after.contains("major_outage"), "{after}");
+    let (status, _, replica_after, _) = timed_get(&client, &replica_summary_url, None).await;
+    assert_eq!(status, 200);
+    assert!(
+        replica_after.contains("major_outage"),
+        "the second replica's page, {:?} after the database's return: {replica_after}",
+        back.elapsed()
+    );
+    drop(replica);
+    drop(server);
+    drop(test);
+}
+
+/// Whether `socket` gets an event with `major_outage` within `patience`.
+async fn hears_outage<S>(
+    socket: &mut tokio_tungstenite::WebSocketStream<S>,
+    patience: Duration,
+) -> Result<bool, tokio::time::error::Elapsed>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    tokio::time::timeout(patience, async {
         while let Some(message) = socket.next().await {
             if let Ok(tokio_tungstenite::tungstenite::Message::Text(text)) = message
                 && text.contains("major_outage")
@@ -246,11 +301,5 @@ async fn with_the_database_away_answers_are_quick_and_honest_and_it_comes_back_a
         }
         false
     })
-    .await;
-    assert_eq!(heard, Ok(true), "the open socket heard of the change");
-    let (status, _, after, _) = timed_get(&client, &summary_url, None).await;
-    assert_eq!(status, 200);
-    assert!(after.contains("major_outage"), "{after}");
-    drop(server);
-    drop(test);
+    .await
 }

@@ -16,6 +16,11 @@ use upstate_store::{Db, events, listen::Listener, organizations};
 
 /// How often the listener looks for announcements.
 const POLL: Duration = Duration::from_millis(50);
+/// The longest wait between attempts to connect again: this replica's sockets and cached
+/// answers hear nothing of the others until then, so it stays short (an attempt is one
+/// refused connection). It was 30 s: a replica caught up half a minute after the database
+/// came back (e2e/tests/outage.rs).
+const MOST_BACKOFF: Duration = Duration::from_secs(2);
 
 /// Runs on its own thread for the life of the process.
 pub fn spawn(
@@ -61,7 +66,7 @@ pub fn spawn(
                     Err(err) => tracing::warn!(%err, "the event listener cannot connect; retrying"),
                 }
                 std::thread::sleep(backoff);
-                backoff = (backoff * 2).min(Duration::from_secs(30));
+                backoff = (backoff * 2).min(MOST_BACKOFF);
             }
         })
         .expect("spawning a thread at start-up");
