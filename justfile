@@ -33,7 +33,7 @@ test: build-web
     cargo check -p upstate-shared --target wasm32-unknown-unknown
     cargo build -p upstate-api --bin upstate
     UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" just _tests
-    # The short API conformance fuzzing run (about 1,500 cases; `just fuzz` runs over 5,000).
+    # The short API conformance fuzzing run (about 2,000 cases; `just fuzz` runs over 5,000).
     scripts/fuzz.sh "$CARGO_TARGET_DIR/debug/upstate" 1
 
 # nextest runs each test in its own process and names the test and the signal when one is killed.

@@ -98,8 +98,9 @@ pub struct ServeArgs {
     /// invitations 30.
     #[arg(long, env = "UPSTATE_EVENT_RETENTION_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub event_retention_days: u32,
-    /// Open WebSockets (status pages and dashboards) at most; beyond, 503 with `Retry-After`.
-    #[arg(long, env = "UPSTATE_WS_MAX_CONNECTIONS", default_value_t = 20_000)]
+    /// Open WebSockets (status pages and dashboards) at most (about 12 KiB each); beyond, 503
+    /// with `Retry-After`. Lowered at start to what the open-files limit leaves.
+    #[arg(long, env = "UPSTATE_WS_MAX_CONNECTIONS", default_value_t = 60_000)]
     pub ws_max_connections: usize,
     /// Open WebSockets per client address (an IPv6 /64) at most; beyond, 503.
     #[arg(long, env = "UPSTATE_WS_MAX_PER_ADDRESS", default_value_t = 100)]
@@ -129,7 +130,8 @@ pub fn main() -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> Result<(), StartError> {
-    let settings = Settings::resolve(args)?;
+    let mut settings = Settings::resolve(args)?;
+    settings.ws_caps.total = crate::public::sockets::fit_to_open_files(settings.ws_caps.total);
     actix_web::rt::System::new().block_on(async move {
         let running = crate::server::start(settings, crate::spa::embedded()).await?;
         running

@@ -25,6 +25,41 @@ pub struct Sockets {
     counts: Arc<Mutex<Counts>>,
 }
 
+/// Open files the server keeps for everything but WebSockets: the listener, the database pool,
+/// outgoing mail, the SQLite files, and room for HTTP requests.
+pub const FILES_FOR_THE_REST: u64 = 2048;
+
+/// Raises the process's open-files limit as far as the system allows (the soft limit to the
+/// hard one: systemd's 1024 soft limit would otherwise stop the server near 1,000 sockets),
+/// and the total cap it can keep: at most the limit less [`FILES_FOR_THE_REST`]. A socket past
+/// the limit would make `accept` fail for every client, HTTP ones too; a refused upgrade
+/// answers one client 503.
+pub fn fit_to_open_files(total: usize) -> usize {
+    let files = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(files) => files,
+        Err(err) => {
+            tracing::warn!(%err, "could not read the open-files limit; WebSocket cap unchanged");
+            return total;
+        }
+    };
+    let fitted = within_open_files(total, files);
+    if fitted < total {
+        tracing::warn!(
+            open_files = files,
+            configured = total,
+            cap = fitted,
+            "the open-files limit lowers UPSTATE_WS_MAX_CONNECTIONS; raise LimitNOFILE (ulimit -n)"
+        );
+    }
+    fitted
+}
+
+/// `total`, lowered to what `files` open files leave for WebSockets.
+fn within_open_files(total: usize, files: u64) -> usize {
+    let room = usize::try_from(files.saturating_sub(FILES_FOR_THE_REST)).unwrap_or(usize::MAX);
+    total.min(room)
+}
+
 /// Which cap refused a new socket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Full {
@@ -96,6 +131,26 @@ mod tests {
         assert_eq!(sockets.take("192.0.2.3", CAPS).err(), Some(Full::Server));
         drop(a1);
         assert!(sockets.take("192.0.2.1", CAPS).is_ok(), "a slot given back");
+    }
+
+    #[test]
+    fn the_cap_leaves_open_files_for_the_rest_of_the_server() {
+        assert_eq!(within_open_files(60_000, 1_048_576), 60_000);
+        assert_eq!(within_open_files(60_000, 20_000), 20_000 - 2048);
+        assert_eq!(
+            within_open_files(60_000, 1024),
+            0,
+            "no sockets before the rest"
+        );
+    }
+
+    #[test]
+    fn the_open_files_limit_is_raised_to_what_the_cap_needs() {
+        // The soft limit goes up to the hard one (this test process's own limit).
+        let fitted = fit_to_open_files(60_000);
+        let (soft, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap();
+        assert_eq!(soft, hard, "the soft limit is raised to the hard one");
+        assert_eq!(fitted, within_open_files(60_000, soft));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! `upstate-bench` (run by `just bench`): starts the release `upstate` binary on loopback, seeds
 //! organizations through its API, and measures the public summary against nginx serving the
 //! same bytes (wrk), the summary's cost as history grows, writes per second on SQLite and
-//! PostgreSQL, WebSocket fan-out to thousands of subscribers, and the web app's size and paint
-//! time in headless Chromium. Prints every table and writes them to `docs/benchmarks.md`.
+//! PostgreSQL, WebSocket fan-out to up to 50,000 subscribers on one server and over two
+//! PostgreSQL replicas, reads of the summary while writers change it (and how stale it gets),
+//! and the web app's size and paint time in headless Chromium. Prints every table and writes them to `docs/benchmarks.md`.
 //! Traffic stays on 127.0.0.1; every loop ends by a deadline.
 
 mod fanout;
+mod mixed;
 mod report;
 mod seed;
 mod server;
@@ -44,9 +46,18 @@ struct Args {
     /// Seconds of each writes run.
     #[arg(long, default_value_t = 5)]
     write_seconds: u64,
-    /// WebSocket subscriber counts, one fan-out each.
-    #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+    /// WebSocket subscriber counts, one fan-out each on one server (SQLite).
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,50000")]
     subscribers: Vec<usize>,
+    /// WebSocket subscribers of the fan-out over replicas (PostgreSQL): two, or as many as the
+    /// open-files limit needs to hold them.
+    #[arg(long, default_value_t = 50_000)]
+    replica_subscribers: usize,
+    /// (Internal) Be a process of fan-out subscribers: `FIRST:COUNT` of them, on `--ws-urls`.
+    #[arg(long, hide = true)]
+    subscribe: Option<String>,
+    #[arg(long, hide = true, value_delimiter = ',')]
+    ws_urls: Vec<String>,
     /// Page loads in Chromium (the first is cold).
     #[arg(long, default_value_t = 7)]
     loads: usize,
@@ -64,6 +75,7 @@ enum Section {
     Growth,
     Writes,
     Fanout,
+    Mixed,
     Spa,
 }
 
@@ -79,6 +91,13 @@ const MAIN_DAYS: i64 = 730;
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
+    if let Some(share) = &args.subscribe {
+        raise_open_files_limit();
+        let (first, count) = share.split_once(':').expect("FIRST:COUNT");
+        let (first, count) = (first.parse().expect("FIRST"), count.parse().expect("COUNT"));
+        fanout::subscribe(first, count, &args.ws_urls).await;
+        return;
+    }
     let began = Instant::now();
     let binary = args.binary.clone().unwrap_or_else(server::default_binary);
     assert!(
@@ -86,8 +105,8 @@ async fn main() {
         "no upstate binary at {} (run `just build`)",
         binary.display()
     );
-    // Thousands of sockets, here and in the server (which inherits the limit).
-    let files = rlimit::increase_nofile_limit(1 << 20).expect("raise the open-files limit");
+    // Tens of thousands of sockets, here and in the servers (which inherit the limit).
+    let files = raise_open_files_limit();
     let mut report = Report::new(args.seconds, args.summary_rounds, files);
 
     eprintln!("bench: starting upstate (SQLite) and seeding an organization");
@@ -174,7 +193,7 @@ async fn main() {
     // 3. Writes on both engines.
     if args.runs(Section::Writes) {
         eprintln!("bench: writes (SQLite)");
-        let sqlite_writes = writes::run(&base, &main_org, args.write_seconds).await;
+        let sqlite_writes = writes::run(&base, &main_org, args.write_seconds, None).await;
         eprintln!("bench: writes (PostgreSQL)");
         let pg_writes = {
             let database = tokio::task::spawn_blocking({
@@ -185,7 +204,7 @@ async fn main() {
             .expect("a PostgreSQL database");
             let postgres = Server::start_with(&binary, Some(&database.url)).await;
             let seeded = seed::org(&postgres.url(""), &database.url, "acme", 30).await;
-            let result = writes::run(&postgres.url(""), &seeded, args.write_seconds).await;
+            let result = writes::run(&postgres.url(""), &seeded, args.write_seconds, None).await;
             drop(postgres);
             tokio::task::spawn_blocking(move || drop(database))
                 .await
@@ -195,42 +214,100 @@ async fn main() {
         report.writes(&sqlite_writes, &pg_writes);
     }
 
+    // What one server can hold here: its open-files limit (inherited from this process) less
+    // what it keeps for the rest (`FILES_FOR_THE_REST` in api/src/public/sockets.rs).
+    let server_cap = usize::try_from(files.saturating_sub(2048)).unwrap_or(usize::MAX);
+    // Replicas on one PostgreSQL database, for the fan-out and the mixed run: two, or as many
+    // as the fan-out's subscribers need.
+    let replicas = if args.runs(Section::Fanout) || args.runs(Section::Mixed) {
+        let count = args.replica_subscribers.div_ceil(server_cap.max(1)).max(2);
+        eprintln!("bench: starting {count} upstate replicas (PostgreSQL)");
+        Some(Replicas::start(&binary, &args.postgres, count).await)
+    } else {
+        None
+    };
+
     // 4. WebSocket fan-out.
     if args.runs(Section::Fanout) {
         let mut fanouts = Vec::new();
-        for &n in &args.subscribers {
+        for &wanted in &args.subscribers {
+            let n = wanted.min(server_cap);
             eprintln!("bench: fan-out to {n} subscribers");
-            let trigger_client = upstate_e2e::Api::at(&base, &main_org.api_key);
-            let path = format!(
-                "/api/v1/orgs/acme/services/{}",
-                main_org.service_ids[fanouts.len() % main_org.service_ids.len()]
-            );
-            let status = if fanouts.len() % 2 == 0 {
-                "major_outage"
+            let ws_url = sqlite
+                .url("/api/v1/public/acme/ws")
+                .replacen("http", "ws", 1);
+            let setup = if n < wanted {
+                format!("1 server (SQLite), {wanted} asked: the most its open-files limit allows")
             } else {
-                "operational"
+                "1 server (SQLite)".to_owned()
             };
             let result = fanout::run(
+                setup,
                 n,
-                &sqlite
-                    .url("/api/v1/public/acme/ws")
-                    .replacen("http", "ws", 1),
-                || server::rss_mib(&sqlite),
-                || async move {
-                    trigger_client
-                        .patch(&path, serde_json::json!({ "status": status }))
-                        .await;
-                },
+                &[ws_url],
+                || vec![server::rss_mib(&sqlite)],
+                change_status(&base, &main_org, fanouts.len()),
             )
             .await;
             fanouts.push(result);
             // Let the server close the sockets before the next round.
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            tokio::time::sleep(Duration::from_secs(1) + Duration::from_micros(100 * n as u64))
+                .await;
         }
-        report.fanout(&fanouts);
+        if let Some(replicas) = &replicas {
+            let n = args.replica_subscribers;
+            let count = replicas.servers.len();
+            eprintln!("bench: fan-out to {n} subscribers over {count} replicas");
+            let ws_urls: Vec<String> = replicas
+                .servers
+                .iter()
+                .map(|server| {
+                    server
+                        .url("/api/v1/public/acme/ws")
+                        .replacen("http", "ws", 1)
+                })
+                .collect();
+            // The change is made on the first replica; the others hear it by NOTIFY.
+            let result = fanout::run(
+                format!("{count} replicas (PostgreSQL)"),
+                n,
+                &ws_urls,
+                || replicas.servers.iter().map(server::rss_mib).collect(),
+                change_status(&replicas.servers[0].url(""), &replicas.seeded, 0),
+            )
+            .await;
+            fanouts.push(result);
+            tokio::time::sleep(Duration::from_secs(1) + Duration::from_micros(100 * n as u64))
+                .await;
+        }
+        report.fanout(&fanouts, server_cap);
     }
 
-    // 5. The web app.
+    // 5. Reads while writing.
+    if args.runs(Section::Mixed) {
+        eprintln!("bench: reads while writing (SQLite)");
+        let mut runs =
+            vec![mixed::run("1 server (SQLite)", &base, &base, &main_org, args.seconds).await];
+        if let Some(replicas) = &replicas {
+            eprintln!("bench: reads while writing (two replicas)");
+            runs.push(
+                mixed::run(
+                    "2 replicas (PostgreSQL): writes to one, reads from the other",
+                    &replicas.servers[0].url(""),
+                    &replicas.servers[1].url(""),
+                    &replicas.seeded,
+                    args.seconds,
+                )
+                .await,
+            );
+        }
+        report.mixed(&runs);
+    }
+    if let Some(replicas) = replicas {
+        replicas.stop().await;
+    }
+
+    // 6. The web app.
     if args.runs(Section::Spa) {
         eprintln!("bench: the web app in Chromium");
         let assets = spa::assets(&args.dist);
@@ -246,6 +323,82 @@ async fn main() {
     }
     std::fs::write(&args.out, report.text()).expect("write the report");
     eprintln!("bench: wrote {}", args.out.display());
+}
+
+/// The open-files limit raised (soft and hard, as root may) for 50,000 sockets on each side;
+/// else as far as the hard limit allows.
+fn raise_open_files_limit() -> u64 {
+    const WANTED: u64 = 1 << 20;
+    if rlimit::setrlimit(rlimit::Resource::NOFILE, WANTED, WANTED).is_ok() {
+        return WANTED;
+    }
+    rlimit::increase_nofile_limit(WANTED).expect("raise the open-files limit")
+}
+
+/// A status change of one of `seeded`'s services through the API at `base` (the `round`th:
+/// rounds alternate between an outage and its end).
+fn change_status(
+    base: &str,
+    seeded: &seed::Seeded,
+    round: usize,
+) -> impl FnOnce() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
+    let client = upstate_e2e::Api::at(base, &seeded.api_key);
+    let path = format!(
+        "/api/v1/orgs/{}/services/{}",
+        seeded.slug,
+        seeded.service_ids[round % seeded.service_ids.len()]
+    );
+    let status = if round.is_multiple_of(2) {
+        "major_outage"
+    } else {
+        "operational"
+    };
+    move || {
+        Box::pin(async move {
+            client
+                .patch(&path, serde_json::json!({ "status": status }))
+                .await;
+        })
+    }
+}
+
+/// Servers on one PostgreSQL database (a throwaway one), with an org seeded through the
+/// first: what the fan-out and the mixed run measure across replicas.
+struct Replicas {
+    database: upstate_store::testing::TestDb,
+    servers: Vec<Server>,
+    seeded: seed::Seeded,
+}
+
+impl Replicas {
+    async fn start(binary: &std::path::Path, admin_url: &str, count: usize) -> Replicas {
+        let database = tokio::task::spawn_blocking({
+            let admin = admin_url.to_owned();
+            move || upstate_store::testing::TestDb::postgres_at(&admin)
+        })
+        .await
+        .expect("a PostgreSQL database");
+        let mut servers = Vec::new();
+        for _ in 0..count {
+            servers.push(Server::start_with(binary, Some(&database.url)).await);
+        }
+        let seeded = seed::org(&servers[0].url(""), &database.url, "acme", 30).await;
+        Replicas {
+            database,
+            servers,
+            seeded,
+        }
+    }
+
+    async fn stop(self) {
+        let Replicas {
+            database, servers, ..
+        } = self;
+        drop(servers);
+        tokio::task::spawn_blocking(move || drop(database))
+            .await
+            .expect("drop the database");
+    }
 }
 
 /// The cost of computing the summary and the 90-day uptime after a change: `rounds` times a

@@ -3,6 +3,7 @@
 //! event and its audit entry), for a bounded time.
 
 use crate::stats::Spread;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How many clients write at once.
@@ -14,19 +15,50 @@ pub struct Writes {
     pub latency: Spread,
 }
 
-/// Flips statuses of the org's services from `WRITERS` clients for `seconds`.
-pub async fn run(base: &str, seeded: &crate::seed::Seeded, seconds: u64) -> Writes {
+/// When each write was acknowledged, per writer: `acks[w][k]` is when writer `w`'s write
+/// number `k + 1` was answered 2xx. Kept by [`run`] when it is given one, for the mixed run's
+/// staleness check.
+pub type Acks = Arc<Mutex<Vec<Vec<Instant>>>>;
+
+/// The service writer `w` changes.
+pub fn service_of(seeded: &crate::seed::Seeded, w: usize) -> &str {
+    &seeded.service_ids[(w * 3 + 1) % seeded.service_ids.len()]
+}
+
+/// The description writer's write number `k` gives its service (with `acks`): the summary
+/// then says which writes it includes.
+pub fn description(k: usize) -> String {
+    format!("write {k}")
+}
+
+/// The write number a description of [`description`] gives.
+pub fn write_number(description: &str) -> Option<usize> {
+    description.strip_prefix("write ")?.parse().ok()
+}
+
+/// Flips statuses of the org's services from `WRITERS` clients for `seconds`. With `acks`,
+/// each write also numbers the service's description and notes when it was acknowledged.
+pub async fn run(
+    base: &str,
+    seeded: &crate::seed::Seeded,
+    seconds: u64,
+    acks: Option<Acks>,
+) -> Writes {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
+    if let Some(acks) = &acks {
+        *acks.lock().expect("the acks") = vec![Vec::new(); WRITERS];
+    }
     let mut workers = Vec::new();
     for w in 0..WRITERS {
         let http = reqwest::Client::new();
         let url = format!(
             "{base}/api/v1/orgs/{}/services/{}",
             seeded.slug,
-            seeded.service_ids[(w * 3 + 1) % seeded.service_ids.len()]
+            service_of(seeded, w)
         );
         let key = seeded.api_key.clone();
+        let acks = acks.clone();
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut flip = false;
@@ -37,17 +69,24 @@ pub async fn run(base: &str, seeded: &crate::seed::Seeded, seconds: u64) -> Writ
                 } else {
                     "operational"
                 };
+                let mut change = serde_json::json!({ "status": status });
+                if acks.is_some() {
+                    change["description"] = description(latencies.len() + 1).into();
+                }
                 let sent = Instant::now();
                 let response = http
                     .patch(&url)
                     .bearer_auth(&key)
-                    .json(&serde_json::json!({ "status": status }))
+                    .json(&change)
                     .send()
                     .await
                     .expect("the API answers");
                 let code = response.status();
                 let _ = response.bytes().await;
                 assert!(code.is_success(), "a status change answered {code}");
+                if let Some(acks) = &acks {
+                    acks.lock().expect("the acks")[w].push(Instant::now());
+                }
                 latencies.push(sent.elapsed());
             }
             latencies

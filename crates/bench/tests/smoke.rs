@@ -28,6 +28,8 @@ fn every_measurement_lands_in_the_report() {
             "1",
             "--subscribers",
             "20,60",
+            "--replica-subscribers",
+            "40",
         ])
         .args(["--loads", "2", "--rounds", "3", "--summary-rounds", "1"])
         .arg("--out")
@@ -49,7 +51,8 @@ fn every_measurement_lands_in_the_report() {
         "## 2. Cost growth with history",
         "## 3. Writes",
         "## 4. WebSocket fan-out",
-        "## 5. The web app",
+        "## 5. Reads while writing",
+        "## 6. The web app",
     ] {
         assert!(text.contains(heading), "no “{heading}” in:\n{text}");
     }
@@ -73,13 +76,38 @@ fn every_measurement_lands_in_the_report() {
     ] {
         assert!(figure(row) > 0.0, "{row} measured nothing:\n{text}");
     }
-    // Every subscriber got the event, in both fan-outs.
-    for n in ["20", "60"] {
+    // Every subscriber got the event, in every fan-out: on one server, and over two replicas
+    // that hear of the change by NOTIFY.
+    for (setup, n) in [
+        ("1 server (SQLite)", "20"),
+        ("1 server (SQLite)", "60"),
+        ("2 replicas (PostgreSQL)", "40"),
+    ] {
+        let start = format!("| {setup} | {n} | ");
         let row = text
             .lines()
-            .find(|l| l.starts_with(&format!("| {n} | ")))
-            .unwrap_or_else(|| panic!("no fan-out row for {n}:\n{text}"));
-        assert!(row.starts_with(&format!("| {n} | {n} |")), "{row}");
+            .find(|l| l.starts_with(&start))
+            .unwrap_or_else(|| panic!("no fan-out row “{start}”:\n{text}"));
+        assert!(row.starts_with(&format!("{start}{n} |")), "{row}");
+    }
+    // Reads while writing: reads and writes measured, and the checker read the summary.
+    let mixed = text
+        .split("## 5. Reads while writing")
+        .nth(1)
+        .expect("the mixed section");
+    for setup in [
+        "| 1 server (SQLite) | ",
+        "| 2 replicas (PostgreSQL): writes to one, reads from the other | ",
+    ] {
+        let row = mixed
+            .lines()
+            .find(|l| l.starts_with(setup))
+            .unwrap_or_else(|| panic!("no mixed row “{setup}”:\n{text}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let reads: f64 = cells[2].parse().unwrap();
+        let writes: f64 = cells[6].parse().unwrap();
+        let checked: u64 = cells[7].parse().unwrap();
+        assert!(reads > 0.0 && writes > 0.0 && checked > 0, "{row}");
     }
     assert!(text.contains("_bg.wasm`"), "the wasm's size: {text}");
 }
