@@ -4,8 +4,10 @@
 //! `openapi/openapi.json` (`just openapi`), and a test fails when the two differ.
 
 use crate::routes;
+use std::collections::BTreeMap;
 use utoipa::openapi::content::ContentBuilder;
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::link::LinkBuilder;
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
@@ -89,7 +91,7 @@ use utoipa::{Modify, OpenApi};
         crate::routes::IncidentsState,
         crate::routes::MaintenancesState,
     )),
-    modifiers(&Conventions),
+    modifiers(&Conventions, &Links),
     tags(
         (name = "auth", description = "Registration, sign-in, sessions and password reset"),
         (name = "organizations", description = "Organizations (tenants)"),
@@ -168,6 +170,113 @@ const PARTICULAR: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Links (OpenAPI Link Objects) from an answer to the operations that take an id it carries,
+/// so a client, and the fuzzer's stateful phase, can go from a created resource to what acts on
+/// it: `(operation, status, the id as a runtime expression, [(linked operation, the path
+/// parameter that takes the id)])`. A linked operation under an `{org}` gets it from the
+/// request's own `{org}`. Each link is named after the operation it leads to. A name that is
+/// no operation or parameter of the document panics (any test building the document fails).
+const LINKS: &[LinksFrom] = &[
+    (
+        "orgs_create",
+        "201",
+        "$response.body#/slug",
+        &[
+            ("orgs_get", "org"),
+            ("orgs_update", "org"),
+            ("orgs_delete", "org"),
+        ],
+    ),
+    (
+        "api_keys_create",
+        "201",
+        "$response.body#/id",
+        &[("api_keys_revoke", "key_id")],
+    ),
+    (
+        "invitations_create",
+        "201",
+        "$response.body#/id",
+        &[("invitations_revoke", "invitation_id")],
+    ),
+    // No operation creates a member (accepting an invitation answers the org joined, not the
+    // member): the link takes the list's first member (the list is ordered by name).
+    (
+        "members_list",
+        "200",
+        "$response.body#/items/0/user/id",
+        &[("members_update", "user_id"), ("members_remove", "user_id")],
+    ),
+    (
+        "services_create",
+        "201",
+        "$response.body#/id",
+        &[
+            ("services_get", "service_id"),
+            ("services_update", "service_id"),
+            ("services_delete", "service_id"),
+            ("services_history", "service_id"),
+            ("services_move_to", "service_id"),
+        ],
+    ),
+    (
+        "services_create_group",
+        "201",
+        "$response.body#/id",
+        &[
+            ("services_get_group", "group_id"),
+            ("services_update_group", "group_id"),
+            ("services_delete_group", "group_id"),
+            ("services_move_group", "group_id"),
+        ],
+    ),
+    (
+        "incidents_create",
+        "201",
+        "$response.body#/id",
+        &[
+            ("incidents_get", "incident_id"),
+            ("incidents_update", "incident_id"),
+            ("incidents_delete", "incident_id"),
+            ("incidents_add_update", "incident_id"),
+            ("public_incident", "incident_id"),
+        ],
+    ),
+    // An update has no operation of its own: it links to its incident.
+    (
+        "incidents_add_update",
+        "201",
+        "$request.path.incident_id",
+        &[
+            ("incidents_get", "incident_id"),
+            ("incidents_update", "incident_id"),
+            ("incidents_add_update", "incident_id"),
+            ("public_incident", "incident_id"),
+        ],
+    ),
+    (
+        "maintenances_create",
+        "201",
+        "$response.body#/id",
+        &[
+            ("maintenances_get", "maintenance_id"),
+            ("maintenances_update", "maintenance_id"),
+            ("maintenances_delete", "maintenance_id"),
+            ("maintenances_add_update", "maintenance_id"),
+        ],
+    ),
+    (
+        "maintenances_add_update",
+        "201",
+        "$request.path.maintenance_id",
+        &[
+            ("maintenances_get", "maintenance_id"),
+            ("maintenances_update", "maintenance_id"),
+            ("maintenances_add_update", "maintenance_id"),
+        ],
+    ),
+];
+
 /// What every operation shares: the security schemes, and the error answers with their body.
 struct Conventions;
 
@@ -222,6 +331,92 @@ impl Modify for Conventions {
             }
         }
     }
+}
+
+/// `(operation, status, id expression, [(linked operation, path parameter)])`: see [`LINKS`].
+type LinksFrom = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// Adds [`LINKS`] to the answers they start from.
+struct Links;
+
+impl Modify for Links {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        // Each operation's path parameters, by operation id.
+        let mut path_params: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for item in openapi.paths.paths.values() {
+            for operation in operations(item) {
+                let names = operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .filter_map(|parameter| match parameter {
+                        RefOr::T(p) if p.parameter_in == ParameterIn::Path => Some(p.name.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                path_params.insert(operation.operation_id.clone().unwrap_or_default(), names);
+            }
+        }
+        let params_of = |id: &str| {
+            path_params
+                .get(id)
+                .unwrap_or_else(|| panic!("openapi LINKS: no operation `{id}`"))
+        };
+        for (source, status, value, targets) in LINKS {
+            let in_org = params_of(source).iter().any(|name| name == "org");
+            let mut links = Vec::new();
+            for (target, param) in *targets {
+                let params = params_of(target);
+                assert!(
+                    params.iter().any(|name| name == param),
+                    "openapi LINKS: `{target}` has no path parameter `{param}` (from `{source}`)"
+                );
+                let mut link = LinkBuilder::new()
+                    .operation_id(*target)
+                    .parameter(*param, *value);
+                if in_org && *param != "org" && params.iter().any(|name| name == "org") {
+                    link = link.parameter("org", "$request.path.org");
+                }
+                links.push((*target, link.build()));
+            }
+            let operation = openapi
+                .paths
+                .paths
+                .values_mut()
+                .flat_map(operations_mut)
+                .find(|operation| operation.operation_id.as_deref() == Some(*source))
+                .unwrap_or_else(|| panic!("openapi LINKS: no operation `{source}`"));
+            let Some(RefOr::T(response)) = operation.responses.responses.get_mut(*status) else {
+                panic!("openapi LINKS: `{source}` documents no {status} answer of its own");
+            };
+            for (name, link) in links {
+                response.links.insert(name.to_owned(), RefOr::T(link));
+            }
+        }
+    }
+}
+
+fn operations(item: &PathItem) -> impl Iterator<Item = &Operation> {
+    [&item.get, &item.post, &item.patch, &item.put, &item.delete]
+        .into_iter()
+        .flatten()
+}
+
+fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.patch,
+        &mut item.put,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 fn conventions(operation: &mut Operation, has_params: bool, deletes: bool) {

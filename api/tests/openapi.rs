@@ -137,3 +137,109 @@ async fn the_server_serves_the_document_and_an_offline_documentation_ui() {
             .contains("/api/openapi.json")
     );
 }
+
+/// Whether the JSON pointer `segments` names a place in values of `schema`.
+fn schema_has(document: &serde_json::Value, schema: &serde_json::Value, segments: &[&str]) -> bool {
+    let schema = match schema["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference.strip_prefix("#/components/schemas/").unwrap();
+            &document["components"]["schemas"][name]
+        }
+        None => schema,
+    };
+    let Some((first, rest)) = segments.split_first() else {
+        return !schema.is_null();
+    };
+    let variants = ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .filter_map(|keyword| schema[keyword].as_array())
+        .flatten();
+    for variant in variants {
+        if schema_has(document, variant, segments) {
+            return true;
+        }
+    }
+    if let Some(property) = schema["properties"].get(*first) {
+        return schema_has(document, property, rest);
+    }
+    first.parse::<usize>().is_ok()
+        && schema["items"].is_object()
+        && schema_has(document, &schema["items"], rest)
+}
+
+#[test]
+fn answers_link_to_the_operations_on_the_resources_they_name() {
+    let document: serde_json::Value =
+        serde_json::from_str(&upstate_api::openapi::pretty_json()).unwrap();
+    // Every operation by id, with its path parameters.
+    let mut operations = std::collections::BTreeMap::new();
+    for item in document["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            let params: BTreeSet<String> = operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == "path")
+                .map(|p| p["name"].as_str().unwrap().to_owned())
+                .collect();
+            let id = operation["operationId"].as_str().unwrap().to_owned();
+            operations.insert(id, (operation, params));
+        }
+    }
+    let mut linked = BTreeSet::new();
+    for (id, (operation, params)) in &operations {
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            let schema = &response["content"]["application/json"]["schema"];
+            let links = response["links"].as_object();
+            if status == "201" && schema_has(&document, schema, &["id"]) {
+                assert!(
+                    links.is_some_and(|links| !links.is_empty()),
+                    "{id} creates a resource with an id and links to no operation on it"
+                );
+            }
+            for (name, link) in links.into_iter().flatten() {
+                let target = link["operationId"].as_str().unwrap();
+                let (_, target_params) = operations
+                    .get(target)
+                    .unwrap_or_else(|| panic!("{id} {status} links to no operation {target}"));
+                let given = link["parameters"].as_object().unwrap();
+                assert!(!given.is_empty(), "{id} {status} {name}");
+                for (param, value) in given {
+                    assert!(
+                        target_params.contains(param),
+                        "{id} {status} {name}: {target} has no path parameter {param}"
+                    );
+                    linked.insert((target.to_owned(), param.clone()));
+                    let value = value.as_str().unwrap();
+                    if let Some(pointer) = value.strip_prefix("$response.body#/") {
+                        let segments: Vec<&str> = pointer.split('/').collect();
+                        assert!(
+                            schema_has(&document, schema, &segments),
+                            "{id} {status} {name}: its answer has no {value}"
+                        );
+                    } else if let Some(source) = value.strip_prefix("$request.path.") {
+                        assert!(params.contains(source), "{id} {status} {name}: {value}");
+                    } else {
+                        panic!("{id} {status} {name}: {value} is no expression of this test");
+                    }
+                }
+                // The resource is in the org the request names.
+                if params.contains("org") && target_params.contains("org") {
+                    assert!(
+                        given.contains_key("org"),
+                        "{id} {status} {name} passes no org"
+                    );
+                }
+            }
+        }
+    }
+    // Every id a path takes comes from some answer (else a client, and the fuzzer, only guess).
+    for (id, (_, params)) in &operations {
+        for param in params.iter().filter(|param| param.ends_with("_id")) {
+            assert!(
+                linked.contains(&(id.clone(), param.clone())),
+                "no link gives {id} its {param}"
+            );
+        }
+    }
+}
