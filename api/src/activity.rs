@@ -107,6 +107,37 @@ impl Activity {
 }
 
 impl Activity {
+    /// Announces the incident (as `kind`) and the services it moved; answers its member form.
+    pub fn incident_changed(
+        &self,
+        conn: &mut DbConnection,
+        kind: EventKind,
+        full: &upstate_store::incidents::Full,
+        moved: &[String],
+    ) -> StoreResult<upstate_shared::dto::Incident> {
+        let names = crate::views::Names::of(conn, std::slice::from_ref(full), &[])?;
+        let member = crate::views::incident(full, &names);
+        self.event(conn, kind, &crate::views::public_incident(full), &member)?;
+        self.services_changed(conn, moved)?;
+        Ok(member)
+    }
+
+    /// Announces the maintenance window (as `kind`) and the services it moved; answers its
+    /// member form.
+    pub fn maintenance_changed(
+        &self,
+        conn: &mut DbConnection,
+        kind: EventKind,
+        full: &upstate_store::maintenances::Full,
+        moved: &[String],
+    ) -> StoreResult<upstate_shared::dto::Maintenance> {
+        let names = crate::views::Names::of(conn, &[], std::slice::from_ref(full))?;
+        let member = crate::views::maintenance(full, &names);
+        self.event(conn, kind, &crate::views::public_maintenance(full), &member)?;
+        self.services_changed(conn, moved)?;
+        Ok(member)
+    }
+
     /// Announces the current state of services whose status or place changed.
     pub fn services_changed(&self, conn: &mut DbConnection, ids: &[String]) -> StoreResult<()> {
         for id in ids {

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use upstate_shared::{ErrorBody, ErrorCode, FieldErrors};
-use upstate_store::StoreError;
+use upstate_store::{StoreError, TeamRule};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -168,6 +168,15 @@ impl From<StoreError> for ApiError {
                 ApiError::validation(fields)
             }
             StoreError::Limited { retry_after_secs } => ApiError::RateLimited { retry_after_secs },
+            StoreError::Team(rule) => match rule {
+                TeamRule::OwnersOnly | TeamRule::InvitationForSomeoneElse => {
+                    ApiError::Forbidden(rule.to_string())
+                }
+                TeamRule::LastOwner | TeamRule::AlreadyMember => {
+                    ApiError::Conflict(rule.to_string())
+                }
+                TeamRule::InvitationNotValid => ApiError::NotFound(rule.to_string()),
+            },
             StoreError::BadCursor => {
                 ApiError::BadRequest("The cursor does not name a page of this list.".into())
             }

@@ -7,10 +7,9 @@
 
 use crate::activity::Activity;
 use crate::error::ApiError;
-use crate::routes::maintenances::{allowed_from, announce, event_for};
 use crate::state::AppState;
 use std::time::Duration;
-use upstate_shared::MaintenanceStatus;
+use upstate_shared::{EventKind, MaintenanceStatus};
 use upstate_store::{StoreError, maintenances};
 
 /// Runs until the server stops.
@@ -38,17 +37,14 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
         };
         let done = state
             .write_as(act, move |conn, act| {
-                match maintenances::transition(
-                    conn,
-                    &act.org,
-                    &id,
-                    allowed_from(to),
-                    to,
-                    message,
-                    act.cause(),
-                ) {
+                match maintenances::transition(conn, &act.org, &id, to, message, act.cause()) {
                     Ok((full, moved)) => {
-                        announce(conn, act, event_for(to), &full, &moved)?;
+                        act.maintenance_changed(
+                            conn,
+                            EventKind::of_maintenance_move(to),
+                            &full,
+                            &moved,
+                        )?;
                         act.audit(
                             conn,
                             "maintenance.auto_transition",

@@ -46,6 +46,12 @@ impl AppState {
         Ok(web::block(move || db.read(f)).await??)
     }
 
+    /// Whether the database answers (`/readyz`).
+    pub async fn ping(&self) -> Result<(), ApiError> {
+        let db = self.db.clone();
+        Ok(web::block(move || db.ping()).await??)
+    }
+
     /// Runs `f` as one transaction of `act`'s org; after it commits, the events it appended go
     /// to the org's live clients and the org's cached public answers are dropped.
     pub async fn write_as<T, F>(&self, act: crate::activity::Activity, f: F) -> Result<T, ApiError>

@@ -382,11 +382,14 @@ async fn invitations_are_limited_per_org_and_capped_while_pending() {
         upstate_store::invitations::create(
             &mut conn,
             &org,
-            &format!("waiting{n}@example.com"),
-            upstate_shared::Role::Viewer,
-            &format!("hash-{n}"),
-            None,
-            upstate_store::now() + chrono::Duration::days(7),
+            upstate_store::invitations::NewInvitation {
+                email: &format!("waiting{n}@example.com"),
+                role: upstate_shared::Role::Viewer,
+                by: upstate_shared::Role::Owner,
+                invited_by: None,
+                token_hash: &format!("hash-{n}"),
+                expires_at: upstate_store::now() + chrono::Duration::days(7),
+            },
         )
         .unwrap();
     }

@@ -48,6 +48,19 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The event that announces a maintenance window's move to `to`.
+    pub fn of_maintenance_move(to: crate::MaintenanceStatus) -> EventKind {
+        use crate::MaintenanceStatus as S;
+        match to {
+            S::Scheduled => EventKind::MaintenanceUpdated,
+            S::InProgress => EventKind::MaintenanceStarted,
+            S::Completed => EventKind::MaintenanceCompleted,
+            S::Cancelled => EventKind::MaintenanceCancelled,
+        }
+    }
+}
+
+impl EventKind {
     /// Every kind, in declaration order.
     pub const ALL: &'static [EventKind] = &[
         EventKind::Hello,

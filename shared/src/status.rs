@@ -157,6 +157,35 @@ text_enum! {
     }
 }
 
+impl MaintenanceStatus {
+    /// The statuses a window may move to `to` from: scheduled → in progress → completed, and
+    /// cancelled from scheduled or in progress. "Moving" to the status a window is in is allowed
+    /// for scheduled and in progress (an update that changes nothing but says something);
+    /// completed and cancelled windows are over.
+    pub fn allowed_from(to: MaintenanceStatus) -> &'static [MaintenanceStatus] {
+        use MaintenanceStatus as S;
+        match to {
+            S::Scheduled => &[S::Scheduled],
+            S::InProgress => &[S::Scheduled, S::InProgress],
+            S::Completed => &[S::InProgress],
+            S::Cancelled => &[S::Scheduled, S::InProgress],
+        }
+    }
+
+    /// Whether a window in this status may move to `to`.
+    pub fn can_move_to(self, to: MaintenanceStatus) -> bool {
+        MaintenanceStatus::allowed_from(to).contains(&self)
+    }
+
+    /// Whether the window is over (completed or cancelled): nothing moves it any more.
+    pub fn is_over(self) -> bool {
+        matches!(
+            self,
+            MaintenanceStatus::Completed | MaintenanceStatus::Cancelled
+        )
+    }
+}
+
 text_enum! {
     /// A member's (or an API key's) role in an organization. Each role includes the ones below it.
     Role ("role") {
@@ -198,6 +227,41 @@ text_enum! {
 mod tests {
     use super::*;
     use serde::de::DeserializeOwned;
+
+    #[test]
+    fn a_maintenance_window_moves_forward_only_and_stops_when_over() {
+        use MaintenanceStatus as S;
+        let moves: Vec<(S, S)> = S::ALL
+            .iter()
+            .flat_map(|&from| S::ALL.iter().map(move |&to| (from, to)))
+            .filter(|&(from, to)| from != to && from.can_move_to(to))
+            .collect();
+        assert_eq!(
+            moves,
+            [
+                (S::Scheduled, S::InProgress),
+                (S::Scheduled, S::Cancelled),
+                (S::InProgress, S::Completed),
+                (S::InProgress, S::Cancelled),
+            ]
+        );
+        for over in [S::Completed, S::Cancelled] {
+            assert!(over.is_over());
+            assert!(
+                S::ALL.iter().all(|&to| !over.can_move_to(to)),
+                "{over} is over"
+            );
+        }
+        assert!(
+            S::Scheduled.can_move_to(S::Scheduled),
+            "an update while scheduled"
+        );
+        assert!(
+            S::InProgress.can_move_to(S::InProgress),
+            "an update while in progress"
+        );
+        assert!(!S::InProgress.can_move_to(S::Scheduled), "no way back");
+    }
 
     fn round_trips<T>(all: &[T], texts: &[&str])
     where

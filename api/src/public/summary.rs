@@ -7,8 +7,8 @@ use crate::public::cache::Rendered;
 use crate::state::AppState;
 use crate::views;
 use chrono::Duration;
+use upstate_shared::StatusIndicator;
 use upstate_shared::dto::{OverallStatus, PublicPage, PublicSummary};
-use upstate_shared::{ImpactLevel, StatusIndicator};
 use upstate_store::{StoreError, incidents, maintenances, organizations, services};
 
 /// Maintenance starting within this long is shown as upcoming.
@@ -27,18 +27,10 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<(Rendered, PublicSu
             let open = incidents::page(conn, &org_id, incidents::State::Open, None, 100)?;
             let windows =
                 maintenances::current_and_upcoming(conn, &org_id, upstate_store::now() + UPCOMING)?;
-            let mut indicator = StatusIndicator::None;
-            for service in &list {
-                indicator = indicator.worst(StatusIndicator::of_service(service.status));
-            }
-            for incident in &open {
-                indicator = indicator.worst(match incident.incident.impact {
-                    ImpactLevel::None => StatusIndicator::None,
-                    ImpactLevel::Minor => StatusIndicator::Minor,
-                    ImpactLevel::Major => StatusIndicator::Major,
-                    ImpactLevel::Critical => StatusIndicator::Critical,
-                });
-            }
+            let indicator = StatusIndicator::overall(
+                list.iter().map(|s| s.status),
+                open.iter().map(|i| i.incident.impact),
+            );
             let updated_at = list
                 .iter()
                 .map(|s| s.updated_at)

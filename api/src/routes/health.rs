@@ -16,8 +16,7 @@ pub async fn healthz() -> HttpResponse {
 
 /// 200 when the database answers, else 503 with the error body.
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    web::block(move || db.ping()).await??;
+    state.ping().await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(Health {

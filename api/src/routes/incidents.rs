@@ -17,7 +17,7 @@ use upstate_shared::dto::{
 };
 use upstate_shared::input;
 use upstate_shared::{EventKind, IncidentId, IncidentStatus, ServiceStatus};
-use upstate_store::{DbConnection, StoreError, StoreResult, incidents, services};
+use upstate_store::{StoreError, incidents, services};
 
 /// A message: Markdown, not blank, bounded.
 pub fn message(text: &str) -> Result<String, String> {
@@ -52,43 +52,11 @@ fn affected_list(
         .collect()
 }
 
-/// Services of another org, or unknown ones, are invalid input (as if they did not exist).
-pub fn check_services(
-    conn: &mut DbConnection,
-    org: &upstate_shared::OrgId,
-    field: &str,
-    ids: &[String],
-) -> StoreResult<()> {
-    let known = services::existing(conn, org, ids)?;
-    if let Some((index, _)) = ids.iter().enumerate().find(|(_, id)| !known.contains(id)) {
-        return Err(StoreError::Invalid(
-            format!("{field}[{index}]"),
-            "no such service".into(),
-        ));
-    }
-    Ok(())
-}
-
 fn not_found(err: ApiError) -> ApiError {
     match err {
         ApiError::NotFound(_) => ApiError::NotFound("No such incident.".into()),
         other => other,
     }
-}
-
-/// Announces the incident and the services it moved; answers its member form.
-fn announce(
-    conn: &mut DbConnection,
-    act: &Activity,
-    kind: EventKind,
-    full: &incidents::Full,
-    moved: &[String],
-) -> StoreResult<upstate_shared::dto::Incident> {
-    let names = views::Names::of(conn, std::slice::from_ref(full), &[])?;
-    let member = views::incident(full, &names);
-    act.event(conn, kind, &views::public_incident(full), &member)?;
-    act.services_changed(conn, moved)?;
-    Ok(member)
 }
 
 /// `GET /api/v1/orgs/{org}/incidents?state=open|resolved`: newest first, paged.
@@ -164,7 +132,7 @@ pub async fn create(
     let incident = state
         .write_as(act, move |conn, act| {
             let ids: Vec<String> = affected.iter().map(|(id, _)| id.clone()).collect();
-            check_services(conn, &act.org, "affected", &ids)?;
+            services::all_in_org(conn, &act.org, "affected", &ids)?;
             let (full, moved) = incidents::create(
                 conn,
                 &act.org,
@@ -177,7 +145,7 @@ pub async fn create(
                 },
                 act.cause(),
             )?;
-            let member = announce(conn, act, EventKind::IncidentCreated, &full, &moved)?;
+            let member = act.incident_changed(conn, EventKind::IncidentCreated, &full, &moved)?;
             act.audit(
                 conn,
                 "incident.created",
@@ -262,7 +230,7 @@ pub async fn add_update(
         .write_as(act, move |conn, act| {
             if let Some(affected) = &affected {
                 let ids: Vec<String> = affected.iter().map(|(id, _)| id.clone()).collect();
-                check_services(conn, &act.org, "affected", &ids)?;
+                services::all_in_org(conn, &act.org, "affected", &ids)?;
             }
             let (full, moved) = incidents::add_update(
                 conn,
@@ -278,7 +246,7 @@ pub async fn add_update(
             } else {
                 EventKind::IncidentUpdated
             };
-            let member = announce(conn, act, kind, &full, &moved)?;
+            let member = act.incident_changed(conn, kind, &full, &moved)?;
             act.audit(
                 conn,
                 "incident.update_posted",
@@ -347,19 +315,11 @@ pub async fn update(
     if !problems.is_empty() {
         return Err(problems.into_error());
     }
-    let writes_postmortem = matches!(changes.postmortem, Some(Some(_)));
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
         .write_as(act, move |conn, act| {
-            let current = incidents::get(conn, &act.org, &id)?;
-            if writes_postmortem && current.incident.resolved_at.is_none() {
-                return Err(StoreError::Invalid(
-                    "postmortem".into(),
-                    "can be written once the incident is resolved".into(),
-                ));
-            }
             let full = incidents::update(conn, &act.org, &id, changes)?;
-            let member = announce(conn, act, EventKind::IncidentUpdated, &full, &[])?;
+            let member = act.incident_changed(conn, EventKind::IncidentUpdated, &full, &[])?;
             act.audit(
                 conn,
                 "incident.edited",

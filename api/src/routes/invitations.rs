@@ -10,10 +10,10 @@ use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
+use upstate_shared::InvitationId;
 use upstate_shared::dto::{AcceptedInvitation, CreateInvitationRequest, Page};
 use upstate_shared::input::Email;
-use upstate_shared::{InvitationId, Role};
-use upstate_store::{audit, invitations, memberships, organizations, users};
+use upstate_store::{audit, invitations, organizations, users};
 
 /// `GET /api/v1/orgs/{org}/invitations`: the pending ones.
 #[utoipa::path(
@@ -63,11 +63,7 @@ pub async fn create(
         return Err(problems.into_error());
     };
     let role = body.role;
-    if role == Role::Owner && access.role != Role::Owner {
-        return Err(ApiError::Forbidden(
-            "Only an owner can invite an owner.".into(),
-        ));
-    }
+    let inviter_role = access.role;
     // Each invitation sends a mail: limited per address and per org here, per inviting person
     // in the store.
     state.limits.check(
@@ -84,20 +80,18 @@ pub async fn create(
     let invitation = state
         .write(move |conn| {
             let org_id = org.org_id();
-            if let Some(existing) = users::find_by_email(conn, email.as_str())?
-                && memberships::role_of(conn, &org_id, &existing.user_id())?.is_some()
-            {
-                return Ok(Err(ApiError::Conflict(format!("{email} is already a member."))));
-            }
             let invited_by = inviter.user().ok();
             let invitation = invitations::create(
                 conn,
                 &org_id,
-                email.as_str(),
-                role,
-                &hash_token(&token),
-                invited_by,
-                upstate_store::now() + tokens::INVITATION_TTL,
+                invitations::NewInvitation {
+                    email: email.as_str(),
+                    role,
+                    by: inviter_role,
+                    invited_by,
+                    token_hash: &hash_token(&token),
+                    expires_at: upstate_store::now() + tokens::INVITATION_TTL,
+                },
             )?;
             let mail = Mail {
                 to: email.to_string(),
@@ -132,9 +126,9 @@ pub async fn create(
                     ip: inviter.ip.as_deref(),
                 },
             )?;
-            Ok(Ok(invitation))
+            Ok(invitation)
         })
-        .await??;
+        .await?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Created().json(views::invitation(&invitation, Some(accept_url))))
 }
@@ -203,27 +197,8 @@ pub async fn accept(
     let ip = caller.ip.clone();
     let (org, role) = state
         .write(move |conn| {
-            let Some(invitation) = invitations::find_acceptable(conn, &presented)? else {
-                return Ok(Err(ApiError::NotFound(
-                    "This invitation is not valid: it expired, was revoked or was used already."
-                        .into(),
-                )));
-            };
-            let person = users::get(conn, &user)?;
-            if person.email != invitation.email {
-                return Ok(Err(ApiError::Forbidden(
-                    "This invitation was sent to another email address; sign in with that one."
-                        .into(),
-                )));
-            }
+            let invitation = invitations::accept(conn, &presented, &user)?;
             let org_id = upstate_shared::OrgId(invitation.org_id.clone());
-            if memberships::role_of(conn, &org_id, &user)?.is_some() {
-                return Ok(Err(ApiError::Conflict(
-                    "You are already a member of this organization.".into(),
-                )));
-            }
-            memberships::add(conn, &org_id, &user, invitation.role)?;
-            invitations::mark_accepted(conn, &invitation.id, &user)?;
             audit::record(
                 conn,
                 audit::NewEntry {
@@ -236,9 +211,9 @@ pub async fn accept(
                     ip: ip.as_deref(),
                 },
             )?;
-            Ok(Ok((organizations::get(conn, &org_id)?, invitation.role)))
+            Ok((organizations::get(conn, &org_id)?, invitation.role))
         })
-        .await??;
+        .await?;
     Ok(HttpResponse::Ok().json(AcceptedInvitation {
         org: views::org(&org),
         role,

@@ -1,7 +1,7 @@
 //! `/api/v1/orgs/{org}/maintenances`: schedule windows, move them through their states by hand
 //! (an update with a status), and let the scheduler start and complete them on time.
 
-use super::incidents::{check_services, message};
+use super::incidents::message;
 use super::page_of;
 use crate::activity::Activity;
 use crate::auth::{Editor, OrgAccess, Viewer};
@@ -16,8 +16,8 @@ use upstate_shared::dto::{
     TITLE_MAX, UpdateMaintenanceRequest,
 };
 use upstate_shared::input;
-use upstate_shared::{EventKind, MaintenanceId, MaintenanceStatus, ServiceId};
-use upstate_store::{DbConnection, StoreResult, maintenances};
+use upstate_shared::{EventKind, MaintenanceId, ServiceId};
+use upstate_store::{maintenances, services};
 
 fn not_found(err: ApiError) -> ApiError {
     match err {
@@ -49,42 +49,6 @@ fn service_list(problems: &mut Problems, ids: &[ServiceId]) -> Vec<String> {
         problems.add("service_ids", "names a service twice");
     }
     ids.iter().map(|id| id.0.clone()).collect()
-}
-
-/// Announces the window (as `kind`) and the services it moved; answers its member form.
-pub fn announce(
-    conn: &mut DbConnection,
-    act: &Activity,
-    kind: EventKind,
-    full: &maintenances::Full,
-    moved: &[String],
-) -> StoreResult<upstate_shared::dto::Maintenance> {
-    let names = views::Names::of(conn, &[], std::slice::from_ref(full))?;
-    let member = views::maintenance(full, &names);
-    act.event(conn, kind, &views::public_maintenance(full), &member)?;
-    act.services_changed(conn, moved)?;
-    Ok(member)
-}
-
-/// The event that announces a move to `status`.
-pub fn event_for(status: MaintenanceStatus) -> EventKind {
-    match status {
-        MaintenanceStatus::Scheduled => EventKind::MaintenanceUpdated,
-        MaintenanceStatus::InProgress => EventKind::MaintenanceStarted,
-        MaintenanceStatus::Completed => EventKind::MaintenanceCompleted,
-        MaintenanceStatus::Cancelled => EventKind::MaintenanceCancelled,
-    }
-}
-
-/// The states a window may move to `to` from.
-pub fn allowed_from(to: MaintenanceStatus) -> &'static [MaintenanceStatus] {
-    use MaintenanceStatus as S;
-    match to {
-        S::Scheduled => &[S::Scheduled],
-        S::InProgress => &[S::Scheduled, S::InProgress],
-        S::Completed => &[S::InProgress],
-        S::Cancelled => &[S::Scheduled, S::InProgress],
-    }
 }
 
 /// `GET /api/v1/orgs/{org}/maintenances?state=upcoming|active|past`
@@ -163,7 +127,7 @@ pub async fn create(
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
         .write_as(act, move |conn, act| {
-            check_services(conn, &act.org, "service_ids", &service_ids)?;
+            services::all_in_org(conn, &act.org, "service_ids", &service_ids)?;
             let full = maintenances::create(
                 conn,
                 &act.org,
@@ -177,7 +141,8 @@ pub async fn create(
                 },
                 act.cause(),
             )?;
-            let member = announce(conn, act, EventKind::MaintenanceCreated, &full, &[])?;
+            let member =
+                act.maintenance_changed(conn, EventKind::MaintenanceCreated, &full, &[])?;
             act.audit(
                 conn,
                 "maintenance.created",
@@ -265,7 +230,7 @@ pub async fn update(
     let maintenance = state
         .write_as(act, move |conn, act| {
             if let Some(services) = &services {
-                check_services(conn, &act.org, "service_ids", services)?;
+                services::all_in_org(conn, &act.org, "service_ids", services)?;
             }
             let (full, moved) = maintenances::update(
                 conn,
@@ -275,7 +240,8 @@ pub async fn update(
                 services.as_deref(),
                 act.cause(),
             )?;
-            let member = announce(conn, act, EventKind::MaintenanceUpdated, &full, &moved)?;
+            let member =
+                act.maintenance_changed(conn, EventKind::MaintenanceUpdated, &full, &moved)?;
             act.audit(
                 conn,
                 "maintenance.edited",
@@ -335,22 +301,14 @@ pub async fn add_update(
                 )?;
                 (maintenances::get(conn, &act.org, &id)?, Vec::new())
             } else {
-                maintenances::transition(
-                    conn,
-                    &act.org,
-                    &id,
-                    allowed_from(to),
-                    to,
-                    &text,
-                    act.cause(),
-                )?
+                maintenances::transition(conn, &act.org, &id, to, &text, act.cause())?
             };
             let kind = if current.maintenance.status == to {
                 EventKind::MaintenanceUpdated
             } else {
-                event_for(to)
+                EventKind::of_maintenance_move(to)
             };
-            let member = announce(conn, act, kind, &full, &moved)?;
+            let member = act.maintenance_changed(conn, kind, &full, &moved)?;
             act.audit(
                 conn,
                 "maintenance.update_posted",

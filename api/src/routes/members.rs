@@ -1,5 +1,6 @@
-//! `/api/v1/orgs/{org}/members`: the team. Roles include the ones below; only owners touch the
-//! owner role; an organization always keeps at least one owner.
+//! `/api/v1/orgs/{org}/members`: the team. The team's rules (only owners touch the owner role;
+//! an organization always keeps at least one owner) are the store's (`memberships::change_role`,
+//! `memberships::leave`, `TeamRule`).
 
 use crate::auth::{Admin, OrgAccess, Principal, Viewer};
 use crate::error::ApiError;
@@ -10,17 +11,8 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::dto::{Page, UpdateMemberRequest};
 use upstate_shared::{Role, UserId};
-use upstate_store::{StoreError, audit, memberships, organizations};
-
-fn last_owner() -> ApiError {
-    ApiError::Conflict(
-        "An organization keeps at least one owner: make someone else owner first.".into(),
-    )
-}
-
-fn owners_only() -> ApiError {
-    ApiError::Forbidden("Only an owner can give or take the owner role.".into())
-}
+use upstate_store::audit;
+use upstate_store::memberships::{self, Leaving};
 
 fn no_such_member() -> ApiError {
     ApiError::NotFound("No such member.".into())
@@ -78,20 +70,7 @@ pub async fn update(
     let ip = access.caller.ip.clone();
     let member = state
         .write(move |conn| {
-            organizations::lock(conn, &org)?;
-            let (membership, _) = memberships::member(conn, &org, &target)?;
-            let old_role = membership.role;
-            let touches_owner = old_role == Role::Owner || new_role == Role::Owner;
-            if touches_owner && caller_role != Role::Owner {
-                return Ok(Err(owners_only()));
-            }
-            if old_role == Role::Owner
-                && new_role != Role::Owner
-                && memberships::owner_count(conn, &org)? <= 1
-            {
-                return Ok(Err(last_owner()));
-            }
-            memberships::set_role(conn, &org, &target, new_role)?;
+            let old_role = memberships::change_role(conn, &org, &target, new_role, caller_role)?;
             audit::record(
                 conn,
                 audit::NewEntry {
@@ -104,13 +83,13 @@ pub async fn update(
                     ip: ip.as_deref(),
                 },
             )?;
-            Ok(Ok(memberships::member(conn, &org, &target)?))
+            memberships::member(conn, &org, &target)
         })
         .await
         .map_err(|err| match err {
             ApiError::NotFound(_) => no_such_member(),
             other => other,
-        })??;
+        })?;
     Ok(HttpResponse::Ok().json(views::member(&member)))
 }
 
@@ -145,17 +124,12 @@ pub async fn remove(
     let ip = access.caller.ip.clone();
     state
         .write(move |conn| {
-            organizations::lock(conn, &org)?;
-            let (membership, _) = memberships::member(conn, &org, &target)?;
-            if membership.role == Role::Owner {
-                if !leaving && caller_role != Role::Owner {
-                    return Ok(Err(owners_only()));
-                }
-                if memberships::owner_count(conn, &org)? <= 1 {
-                    return Ok(Err(last_owner()));
-                }
-            }
-            memberships::remove(conn, &org, &target)?;
+            let how = if leaving {
+                Leaving::Themself
+            } else {
+                Leaving::RemovedBy(caller_role)
+            };
+            let role = memberships::leave(conn, &org, &target, how)?;
             audit::record(
                 conn,
                 audit::NewEntry {
@@ -168,16 +142,15 @@ pub async fn remove(
                     },
                     target_type: "user",
                     target_id: Some(target.as_str()),
-                    details: json!({ "role": membership.role }),
+                    details: json!({ "role": role }),
                     ip: ip.as_deref(),
                 },
-            )?;
-            Ok::<_, StoreError>(Ok(()))
+            )
         })
         .await
         .map_err(|err| match err {
             ApiError::NotFound(_) => no_such_member(),
             other => other,
-        })??;
+        })?;
     Ok(HttpResponse::NoContent().finish())
 }

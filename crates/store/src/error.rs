@@ -29,6 +29,9 @@ pub enum StoreError {
     /// this many seconds.
     #[error("limited: try again in {retry_after_secs} s")]
     Limited { retry_after_secs: u64 },
+    /// A change the team's rules refuse.
+    #[error("{0}")]
+    Team(TeamRule),
     /// A page cursor that names nothing.
     #[error("bad cursor")]
     BadCursor,
@@ -41,6 +44,27 @@ pub enum StoreError {
     /// Anything else the database said.
     #[error("database error: {0}")]
     Database(DieselError),
+}
+
+/// The team's rules: roles include the ones below them, but only owners give or take the owner
+/// role, and an organization always keeps at least one owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TeamRule {
+    /// Someone below owner tried to give, take or touch the owner role.
+    #[error("Only an owner can give or take the owner role.")]
+    OwnersOnly,
+    /// The change would leave the organization without an owner.
+    #[error("An organization keeps at least one owner: make someone else owner first.")]
+    LastOwner,
+    /// The person is a member already (a person is a member once).
+    #[error("This person is already a member of this organization.")]
+    AlreadyMember,
+    /// The invitation cannot be accepted any more.
+    #[error("This invitation is not valid: it expired, was revoked or was used already.")]
+    InvitationNotValid,
+    /// The invitation was sent to another email address than the person's.
+    #[error("This invitation was sent to another email address; sign in with that one.")]
+    InvitationForSomeoneElse,
 }
 
 impl From<DieselError> for StoreError {

@@ -350,7 +350,13 @@ pub fn update(
     id: &IncidentId,
     mut changes: Changes,
 ) -> StoreResult<Full> {
-    visible(conn, org, id)?;
+    let current = visible(conn, org, id)?;
+    if matches!(changes.postmortem, Some(Some(_))) && current.resolved_at.is_none() {
+        return Err(StoreError::Invalid(
+            "postmortem".into(),
+            "can be written once the incident is resolved".into(),
+        ));
+    }
     changes.updated_at = Some(crate::now());
     changes.postmortem_html = changes
         .postmortem

@@ -1,7 +1,7 @@
 //! Invitations to join an org: a single-use token (stored hashed) sent by email.
 
 use crate::db::DbConnection;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult, TeamRule};
 use crate::schema::invitations;
 use crate::text::DbText;
 use chrono::NaiveDateTime;
@@ -27,17 +27,41 @@ pub struct Invitation {
 /// The most invitations an org may have pending at once.
 pub const MAX_PENDING: i64 = 100;
 
-/// Stores an invitation for `email` (lowercased) with `role`; refused (`Stale`) while the org
-/// has [`MAX_PENDING`] invitations pending.
+/// A new invitation: for `email` (lowercased), with `role`, from someone whose own role is
+/// `by` (the person `invited_by`, or an API key when `None`).
+pub struct NewInvitation<'a> {
+    pub email: &'a str,
+    pub role: Role,
+    pub by: Role,
+    pub invited_by: Option<&'a UserId>,
+    pub token_hash: &'a str,
+    pub expires_at: NaiveDateTime,
+}
+
+/// Stores an invitation under the team's rules: only an owner invites an owner, and a member
+/// is not invited again ([`TeamRule`]); refused (`Stale`) while the org has [`MAX_PENDING`]
+/// invitations pending.
 pub fn create(
     conn: &mut DbConnection,
     org: &OrgId,
-    email: &str,
-    role: Role,
-    token_hash: &str,
-    invited_by: Option<&UserId>,
-    expires_at: NaiveDateTime,
+    new: NewInvitation<'_>,
 ) -> StoreResult<Invitation> {
+    let NewInvitation {
+        email,
+        role,
+        by,
+        invited_by,
+        token_hash,
+        expires_at,
+    } = new;
+    if role == Role::Owner && by != Role::Owner {
+        return Err(StoreError::Team(TeamRule::OwnersOnly));
+    }
+    if let Some(person) = crate::users::find_by_email(conn, email)?
+        && crate::memberships::role_of(conn, org, &person.user_id())?.is_some()
+    {
+        return Err(StoreError::Team(TeamRule::AlreadyMember));
+    }
     let pending: i64 = invitations::table
         .filter(invitations::org_id.eq(org.as_str()))
         .filter(invitations::accepted_at.is_null())
@@ -114,6 +138,24 @@ pub fn find_acceptable(
         .select(Invitation::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// `user` accepts the invitation with this token and joins its org with its role, under the
+/// team's rules: the invitation can still be accepted, was sent to the person's email, and
+/// the person is not a member already ([`TeamRule`]). Answers the invitation.
+pub fn accept(conn: &mut DbConnection, token_hash: &str, user: &UserId) -> StoreResult<Invitation> {
+    let invitation =
+        find_acceptable(conn, token_hash)?.ok_or(StoreError::Team(TeamRule::InvitationNotValid))?;
+    if crate::users::get(conn, user)?.email != invitation.email {
+        return Err(StoreError::Team(TeamRule::InvitationForSomeoneElse));
+    }
+    let org = OrgId(invitation.org_id.clone());
+    if crate::memberships::role_of(conn, &org, user)?.is_some() {
+        return Err(StoreError::Team(TeamRule::AlreadyMember));
+    }
+    crate::memberships::add(conn, &org, user, invitation.role)?;
+    mark_accepted(conn, &invitation.id, user)?;
+    Ok(invitation)
 }
 
 /// Marks the invitation accepted by `user`; `NotFound` if it was accepted or revoked meanwhile.

@@ -295,19 +295,23 @@ pub fn update(
     Ok((get(conn, org, id)?, moved))
 }
 
-/// Moves the window to `to` if it is in `from` (the claim), recording a message; answers the
-/// services that moved, or `Stale` when the window was not in `from`.
+/// Moves the window to `to` if its status allows it ([`MaintenanceStatus::allowed_from`]; the
+/// check is the update's condition, so of two replicas moving the same window one wins),
+/// recording a message; answers the services that moved, or `Stale` when the window's status
+/// does not allow the move.
 pub fn transition(
     conn: &mut DbConnection,
     org: &OrgId,
     id: &MaintenanceId,
-    from: &[MaintenanceStatus],
     to: MaintenanceStatus,
     message: &str,
     cause: &Cause,
 ) -> StoreResult<(Full, Vec<String>)> {
     let now = crate::now();
-    let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+    let from: Vec<&str> = MaintenanceStatus::allowed_from(to)
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
     let target = maintenances::table
         .find(id.as_str())
         .filter(maintenances::org_id.eq(org.as_str()))

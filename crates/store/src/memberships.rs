@@ -1,7 +1,7 @@
 //! Memberships: who belongs to which organization, with which role.
 
 use crate::db::DbConnection;
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult, TeamRule};
 use crate::schema::{memberships, organizations};
 use crate::text::DbText;
 use chrono::NaiveDateTime;
@@ -120,6 +120,60 @@ pub fn set_role(
         return Err(crate::StoreError::NotFound);
     }
     Ok(())
+}
+
+/// Changes `user`'s role to `to` for someone whose own role is `by`, under the team's rules
+/// ([`TeamRule`]): the org's row is locked first, so two changes cannot each remove "the other"
+/// owner. Answers the role the member had; `NotFound` when the user is not a member.
+pub fn change_role(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    user: &UserId,
+    to: Role,
+    by: Role,
+) -> StoreResult<Role> {
+    crate::organizations::lock(conn, org)?;
+    let from = member(conn, org, user)?.0.role;
+    if (from == Role::Owner || to == Role::Owner) && by != Role::Owner {
+        return Err(StoreError::Team(TeamRule::OwnersOnly));
+    }
+    if from == Role::Owner && to != Role::Owner && owner_count(conn, org)? <= 1 {
+        return Err(StoreError::Team(TeamRule::LastOwner));
+    }
+    set_role(conn, org, user, to)?;
+    Ok(from)
+}
+
+/// Who takes a member out of an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaving {
+    /// The member themself.
+    Themself,
+    /// Someone else, with this role (admins and owners remove members).
+    RemovedBy(Role),
+}
+
+/// Takes `user` out of the org under the team's rules ([`TeamRule`]): only an owner removes
+/// an owner (anyone may leave), and the last owner stays. The org's row is locked first.
+/// Answers the role the member had; `NotFound` when the user is not a member.
+pub fn leave(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    user: &UserId,
+    how: Leaving,
+) -> StoreResult<Role> {
+    crate::organizations::lock(conn, org)?;
+    let role = member(conn, org, user)?.0.role;
+    if role == Role::Owner {
+        if matches!(how, Leaving::RemovedBy(by) if by != Role::Owner) {
+            return Err(StoreError::Team(TeamRule::OwnersOnly));
+        }
+        if owner_count(conn, org)? <= 1 {
+            return Err(StoreError::Team(TeamRule::LastOwner));
+        }
+    }
+    remove(conn, org, user)?;
+    Ok(role)
 }
 
 /// Removes a member; `NotFound` when the user is not a member.

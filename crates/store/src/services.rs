@@ -66,6 +66,24 @@ pub fn existing(conn: &mut DbConnection, org: &OrgId, ids: &[String]) -> StoreRe
         .load(conn)?)
 }
 
+/// That every one of `ids` is a service of the org: an unknown one, or another tenant's, is
+/// invalid input named by its place in `field` (`affected[2]`), as if it did not exist.
+pub fn all_in_org(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    field: &str,
+    ids: &[String],
+) -> StoreResult<()> {
+    let known = existing(conn, org, ids)?;
+    match ids.iter().position(|id| !known.contains(id)) {
+        Some(index) => Err(StoreError::Invalid(
+            format!("{field}[{index}]"),
+            "no such service".into(),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A new service, last in the order, with its first status in the history.
 pub struct NewService<'a> {
     pub name: &'a str,

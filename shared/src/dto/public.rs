@@ -4,7 +4,7 @@
 use crate::dto::Branding;
 use crate::dto::status::{PublicIncident, PublicMaintenance, PublicService, PublicServiceGroup};
 use crate::ids::{IncidentId, ServiceId};
-use crate::status::{ServiceStatus, StatusIndicator};
+use crate::status::{ImpactLevel, ServiceStatus, StatusIndicator};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +46,17 @@ pub struct PublicSummary {
     pub seq: u64,
 }
 
+impl PublicSummary {
+    /// The overall indicator of this page as it stands ([`StatusIndicator::overall`]): what the
+    /// web app shows after applying live events in place.
+    pub fn indicator(&self) -> StatusIndicator {
+        StatusIndicator::overall(
+            self.services.iter().map(|s| s.status),
+            self.incidents.iter().map(|i| i.impact),
+        )
+    }
+}
+
 impl StatusIndicator {
     /// The sentence of the banner.
     pub fn description(self) -> &'static str {
@@ -75,6 +86,30 @@ impl StatusIndicator {
         } else {
             self
         }
+    }
+
+    /// What one open incident's impact says about the whole page.
+    pub fn of_impact(impact: ImpactLevel) -> StatusIndicator {
+        match impact {
+            ImpactLevel::None => StatusIndicator::None,
+            ImpactLevel::Minor => StatusIndicator::Minor,
+            ImpactLevel::Major => StatusIndicator::Major,
+            ImpactLevel::Critical => StatusIndicator::Critical,
+        }
+    }
+
+    /// The page's overall indicator: the worst that its services' statuses and its open
+    /// incidents' impacts say. The one rule the server's summary and the web app's live page
+    /// both use.
+    pub fn overall(
+        services: impl IntoIterator<Item = ServiceStatus>,
+        open_incidents: impl IntoIterator<Item = ImpactLevel>,
+    ) -> StatusIndicator {
+        services
+            .into_iter()
+            .map(StatusIndicator::of_service)
+            .chain(open_incidents.into_iter().map(StatusIndicator::of_impact))
+            .fold(StatusIndicator::None, StatusIndicator::worst)
     }
 
     /// What one service's status says about the whole page.
@@ -126,4 +161,37 @@ pub struct ServiceUptime {
 pub struct UptimeReport {
     pub days: u32,
     pub services: Vec<ServiceUptime>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_overall_indicator_is_the_worst_of_services_and_open_incidents() {
+        use ImpactLevel as I;
+        use ServiceStatus as S;
+        assert_eq!(StatusIndicator::overall([], []), StatusIndicator::None);
+        assert_eq!(
+            StatusIndicator::overall([S::Operational, S::Operational], []),
+            StatusIndicator::None
+        );
+        assert_eq!(
+            StatusIndicator::overall([S::Operational, S::UnderMaintenance], []),
+            StatusIndicator::Maintenance
+        );
+        // An outage outranks maintenance; a minor incident outranks neither.
+        assert_eq!(
+            StatusIndicator::overall([S::UnderMaintenance, S::PartialOutage], [I::Minor]),
+            StatusIndicator::Major
+        );
+        assert_eq!(
+            StatusIndicator::overall([S::Operational], [I::None, I::Critical]),
+            StatusIndicator::Critical
+        );
+        assert_eq!(
+            StatusIndicator::overall([S::DegradedPerformance], [I::None]),
+            StatusIndicator::Minor
+        );
+    }
 }

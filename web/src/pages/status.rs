@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use upstate_shared::dto::{
     Page, PublicIncident, PublicMaintenance, PublicService, PublicSummary, UptimeDay, UptimeReport,
 };
-use upstate_shared::{ErrorCode, EventKind, ImpactLevel, ServiceStatus, StatusIndicator};
+use upstate_shared::{ErrorCode, EventKind, ServiceStatus};
 
 /// The summary the server put in the page, when it is this org's.
 fn inlined(slug: &str) -> Option<PublicSummary> {
@@ -24,23 +24,6 @@ fn inlined(slug: &str) -> Option<PublicSummary> {
     // Used once: after a client-side navigation it would be stale.
     element.remove();
     (summary.page.slug == slug).then_some(summary)
-}
-
-/// The overall indicator, by the server's rule, after a change applied in place.
-fn indicator(summary: &PublicSummary) -> StatusIndicator {
-    let services = summary
-        .services
-        .iter()
-        .map(|s| StatusIndicator::of_service(s.status));
-    let incidents = summary.incidents.iter().map(|i| match i.impact {
-        ImpactLevel::None => StatusIndicator::None,
-        ImpactLevel::Minor => StatusIndicator::Minor,
-        ImpactLevel::Major => StatusIndicator::Major,
-        ImpactLevel::Critical => StatusIndicator::Critical,
-    });
-    services
-        .chain(incidents)
-        .fold(StatusIndicator::None, StatusIndicator::worst)
 }
 
 fn status_class(status: ServiceStatus) -> &'static str {
@@ -151,7 +134,7 @@ pub fn StatusPage() -> impl IntoView {
                                 s.services.push(service.clone());
                             }
                             s.seq = seq;
-                            s.status.indicator = indicator(s);
+                            s.status.indicator = s.indicator();
                             s.status.description = s.status.indicator.description().to_owned();
                         }
                     });
