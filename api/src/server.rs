@@ -59,6 +59,7 @@ pub async fn start(
         public: Arc::default(),
         directory: Arc::default(),
         sockets: Arc::default(),
+        accounts_exist: Arc::default(),
         csp,
     };
     crate::public::listener::reload(&state.db, &state.directory);

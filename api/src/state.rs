@@ -31,6 +31,9 @@ pub struct AppState {
     pub directory: Arc<crate::public::directory::Directory>,
     /// Open WebSockets, in total and per client address.
     pub sockets: Arc<crate::public::sockets::Sockets>,
+    /// Set once the server is known to have an account (`GET /api/v1/meta`'s `first_run`):
+    /// from then on, no query.
+    pub accounts_exist: Arc<std::sync::atomic::AtomicBool>,
     /// The Content-Security-Policy of HTML answers (see [`crate::headers`]).
     pub csp: actix_web::http::header::HeaderValue,
 }

@@ -31,6 +31,11 @@ async fn meta_names_the_version_and_engine(engine: Engine) {
     assert_eq!(body["name"], "Upstate");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(body["database"], engine.as_str());
+    // A fresh server invites its first person; once someone has an account, it does not.
+    assert_eq!(body["first_run"], true);
+    app.register("ada@example.com").await;
+    let body: Value = app.get("/api/v1/meta").await.json().await.unwrap();
+    assert_eq!(body["first_run"], false);
 }
 
 async fn unknown_api_routes_are_json_404s(engine: Engine) {

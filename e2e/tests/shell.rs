@@ -57,3 +57,55 @@ async fn an_unknown_address_shows_the_not_found_page() {
     assert_eq!(browser.path().await, "/no/such/page");
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_front_door_takes_the_first_person_to_their_first_status_page() {
+    let server = Server::start().await;
+    let browser = Browser::open().await;
+
+    // A new server invites its first person.
+    browser.goto(&server.url("/")).await;
+    browser
+        .wait_for_text("[data-testid=first-run]", "this server is new")
+        .await;
+    browser.click_link("Create the first account").await;
+    browser.wait_for_path("/signup").await;
+    browser.fill("#field-name", "Ada Lovelace").await;
+    browser.fill("#field-email", "ada@acme.test").await;
+    browser
+        .fill("#field-password", "correct horse battery")
+        .await;
+    browser.click_button("Create account").await;
+    browser.wait_for_path("/dashboard").await;
+    browser.fill("#field-name", "Acme").await;
+    browser.fill("#field-slug", "acme").await;
+    browser.click_button("Create organization").await;
+    browser.wait_for_path("/dashboard/acme").await;
+
+    // Signed in, the front door goes on to the dashboard, which links to the status page.
+    browser.goto(&server.url("/")).await;
+    browser.wait_for_path("/dashboard").await;
+    browser.click_link("Status page").await;
+    browser.wait_for_path("/status/acme").await;
+    browser.wait_for_text("h1", "Acme").await;
+    browser.close().await;
+
+    // Someone else, signed out, is offered to sign in or create an account; the server is
+    // not new any more.
+    let visitor = Browser::open().await;
+    visitor.goto(&server.url("/")).await;
+    visitor
+        .wait_for_text("[data-testid=front-door]", "Create an account")
+        .await;
+    assert!(
+        visitor
+            .execute("return document.querySelector('[data-testid=first-run]') === null;")
+            .await
+            .as_bool()
+            .unwrap(),
+        "no first-run invitation once someone has an account"
+    );
+    visitor.click_link("Sign in").await;
+    visitor.wait_for_path("/login").await;
+    visitor.close().await;
+}

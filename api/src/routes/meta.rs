@@ -1,8 +1,11 @@
-//! `GET /api/v1/meta`: which server and version this is.
+//! `GET /api/v1/meta`: which server and version this is, and whether it is its first run (no
+//! account yet).
 
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
+use std::sync::atomic::Ordering;
 use upstate_shared::dto::ServerInfo;
+use upstate_store::users;
 
 #[utoipa::path(
     get,
@@ -16,5 +19,20 @@ pub async fn get(state: web::Data<AppState>) -> HttpResponse {
         name: "Upstate".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         database: state.db.engine().as_str().into(),
+        first_run: !accounts_exist(&state).await,
     })
+}
+
+/// Whether the server has an account: asked of the database until the answer is yes (an
+/// account is never "un-made" into a first run). When the database cannot say, yes: a start
+/// page that offers to sign in is right either way.
+async fn accounts_exist(state: &AppState) -> bool {
+    if state.accounts_exist.load(Ordering::Relaxed) {
+        return true;
+    }
+    let exist = state.read(users::any).await.unwrap_or(true);
+    if exist {
+        state.accounts_exist.store(true, Ordering::Relaxed);
+    }
+    exist
 }

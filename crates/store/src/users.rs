@@ -7,6 +7,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use upstate_shared::UserId;
 
+/// Whether anyone has an account on this server.
+pub fn any(conn: &mut DbConnection) -> StoreResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(users::table.select(users::id))).get_result(conn)?)
+}
+
 /// A user as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable, Insertable)]
 #[diesel(table_name = users)]

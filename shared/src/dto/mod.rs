@@ -49,6 +49,9 @@ pub struct ServerInfo {
     pub version: String,
     /// `sqlite` or `postgres`.
     pub database: String,
+    /// True while the server has no account yet: the start page invites the first person to
+    /// create one (and their organization, the first status page).
+    pub first_run: bool,
 }
 
 /// `GET /healthz` and `GET /readyz`.

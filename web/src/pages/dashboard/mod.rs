@@ -109,7 +109,8 @@ pub fn DashboardHome() -> impl IntoView {
                     <ul class="org-list">
                         {me.memberships.into_iter().map(|m| view! {
                             <li><A href=format!("/dashboard/{}", m.org.slug)>{m.org.name.clone()}</A>
-                                <span class="meta">{format!(" · {}", m.role)}</span></li>
+                                <span class="meta">{format!(" · {} · ", m.role)}</span>
+                                <A href=format!("/status/{}", m.org.slug) attr:data-testid="status-page-link">"Status page"</A></li>
                         }).collect_view()}
                     </ul>
                 }.into_any(),
