@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use upstate_shared::{ErrorBody, ErrorCode, FieldErrors};
-use upstate_store::{StoreError, TeamRule};
+use upstate_store::{Missing, StoreError, TeamRule};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -150,7 +150,11 @@ impl Problems {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::NotFound => ApiError::NotFound("Not found.".into()),
+            StoreError::NotFound(what) => ApiError::NotFound(match what {
+                Missing::StatusPage => "No status page here.".to_owned(),
+                Missing::Row => "Not found.".to_owned(),
+                _ => format!("No such {}.", what.what()),
+            }),
             StoreError::Conflict(detail) => {
                 tracing::debug!(%detail, "unique constraint");
                 ApiError::Conflict("That conflicts with something that already exists.".into())
@@ -160,7 +164,10 @@ impl From<StoreError> for ApiError {
                 ApiError::Conflict("That refers to something that no longer exists.".into())
             }
             StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
-            StoreError::Gone => ApiError::Conflict("This was deleted meanwhile.".into()),
+            StoreError::Gone(what) => ApiError::Conflict(format!(
+                "This {} was deleted meanwhile; it takes no more changes.",
+                what.what()
+            )),
             StoreError::Stale(message) => ApiError::Conflict(message),
             StoreError::Invalid(field, problem) => {
                 let mut fields = FieldErrors::new();
@@ -231,8 +238,33 @@ mod tests {
     }
 
     #[actix_web::test]
+    async fn what_was_not_found_or_deleted_is_named_and_other_conflicts_keep_their_words() {
+        let message =
+            |body: serde_json::Value| body["error"]["message"].as_str().unwrap().to_owned();
+        let (status, _, body) = render(StoreError::NotFound(Missing::Incident).into()).await;
+        assert_eq!((status, message(body).as_str()), (404, "No such incident."));
+        let (_, _, body) = render(StoreError::NotFound(Missing::ApiKey).into()).await;
+        assert_eq!(message(body), "No such API key.");
+        let (_, _, body) = render(StoreError::NotFound(Missing::StatusPage).into()).await;
+        assert_eq!(message(body), "No status page here.");
+        let (status, _, body) = render(StoreError::Gone(Missing::Incident).into()).await;
+        assert_eq!(status, 409);
+        assert!(message(body).starts_with("This incident was deleted"));
+        // A conflict of another kind is not reported as a deletion (a handler once relabelled
+        // every 409 of an incident update as "This incident was deleted").
+        let (status, _, body) = render(StoreError::MissingReference("service".into()).into()).await;
+        assert_eq!(status, 409);
+        assert!(!message(body).contains("deleted"));
+    }
+
+    #[actix_web::test]
     async fn store_errors_map_to_their_status() {
-        assert_eq!(render(StoreError::NotFound.into()).await.0, 404);
+        assert_eq!(
+            render(StoreError::NotFound(Missing::Service).into())
+                .await
+                .0,
+            404
+        );
         assert_eq!(
             render(StoreError::Conflict("slug".into()).into()).await.0,
             409

@@ -55,7 +55,7 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
                         Ok(true)
                     }
                     // Another replica (or a person) moved it first.
-                    Err(StoreError::Stale(_)) | Err(StoreError::NotFound) => Ok(false),
+                    Err(StoreError::Stale(_)) | Err(StoreError::NotFound(_)) => Ok(false),
                     Err(other) => Err(other),
                 }
             })

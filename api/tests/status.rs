@@ -477,6 +477,21 @@ async fn incidents_move_services_by_the_effective_status_rule(engine: Engine) {
         (409, "conflict"),
         "an update to a deleted incident is stale"
     );
+    assert!(
+        late.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("This incident was deleted"),
+        "{:?}",
+        late.body
+    );
+    // What is not found is named by the store, not relabelled by each handler.
+    let unknown = app
+        .get_as(&org.path("/incidents/no-such-incident"), t)
+        .await;
+    assert_eq!(unknown.body["error"]["message"], "No such incident.");
+    let unknown = app.get_as(&org.path("/services/no-such-service"), t).await;
+    assert_eq!(unknown.body["error"]["message"], "No such service.");
 }
 
 async fn wait_for(what: &str, limit: Duration, mut check: impl AsyncFnMut() -> bool) {

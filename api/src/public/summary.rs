@@ -9,7 +9,7 @@ use crate::views;
 use chrono::Duration;
 use upstate_shared::StatusIndicator;
 use upstate_shared::dto::{OverallStatus, PublicPage, PublicSummary};
-use upstate_store::{StoreError, incidents, maintenances, organizations, services};
+use upstate_store::{Missing, StoreError, incidents, maintenances, organizations, services};
 
 /// Maintenance starting within this long is shown as upcoming.
 pub const UPCOMING: Duration = Duration::days(7);
@@ -20,7 +20,8 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<(Rendered, PublicSu
     let public_url = state.settings.public_url.clone();
     let (org_id, summary) = state
         .read(move |conn| {
-            let org = organizations::find_by_slug(conn, &slug)?.ok_or(StoreError::NotFound)?;
+            let org = organizations::find_by_slug(conn, &slug)?
+                .ok_or(StoreError::NotFound(Missing::StatusPage))?;
             let org_id = org.org_id();
             let groups = services::list_groups(conn, &org_id)?;
             let list = services::list(conn, &org_id)?;
@@ -60,11 +61,7 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<(Rendered, PublicSu
                 },
             ))
         })
-        .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => ApiError::NotFound("No status page here.".into()),
-            other => other,
-        })?;
+        .await?;
     let rendered = Rendered::new(org_id, &summary)?;
     Ok((rendered, summary))
 }

@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use std::collections::HashMap;
 use upstate_shared::dto::{DayIncident, ServiceUptime, UptimeDay, UptimeReport};
 use upstate_shared::{IncidentId, OrgId, ServiceId, ServiceStatus};
-use upstate_store::{StoreError, incidents, organizations, services};
+use upstate_store::{Missing, StoreError, incidents, organizations, services};
 
 /// The most days a report covers.
 pub const MAX_DAYS: u32 = 90;
@@ -138,7 +138,8 @@ pub async fn compute(state: &AppState, slug: &str, days: u32) -> Result<Rendered
     let slug = slug.to_owned();
     let (org, report) = state
         .read(move |conn| {
-            let org = organizations::find_by_slug(conn, &slug)?.ok_or(StoreError::NotFound)?;
+            let org = organizations::find_by_slug(conn, &slug)?
+                .ok_or(StoreError::NotFound(Missing::StatusPage))?;
             let org_id: OrgId = org.org_id();
             let now = Utc::now().naive_utc();
             let from = (now.date() - Duration::days(i64::from(days) - 1))
@@ -152,11 +153,7 @@ pub async fn compute(state: &AppState, slug: &str, days: u32) -> Result<Rendered
             let touched = incidents::overlapping(conn, &org_id, from, now)?;
             Ok((org_id, report(days, now, &list, &changes, &touched)))
         })
-        .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => ApiError::NotFound("No status page here.".into()),
-            other => other,
-        })?;
+        .await?;
     Rendered::new(org, &report)
 }
 

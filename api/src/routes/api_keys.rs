@@ -148,10 +148,6 @@ pub async fn revoke(
                 },
             )
         })
-        .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => ApiError::NotFound("No such API key.".into()),
-            other => other,
-        })?;
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -52,13 +52,6 @@ fn affected_list(
         .collect()
 }
 
-fn not_found(err: ApiError) -> ApiError {
-    match err {
-        ApiError::NotFound(_) => ApiError::NotFound("No such incident.".into()),
-        other => other,
-    }
-}
-
 /// `GET /api/v1/orgs/{org}/incidents?state=open|resolved`: newest first, paged.
 #[utoipa::path(
     get,
@@ -181,14 +174,13 @@ pub async fn get(
     let incident = state
         .read(move |conn| {
             let full = match incidents::get(conn, &org, &id) {
-                Err(StoreError::Gone) => return Err(StoreError::NotFound),
+                Err(StoreError::Gone(what)) => return Err(StoreError::NotFound(what)),
                 other => other?,
             };
             let names = views::Names::of(conn, std::slice::from_ref(&full), &[])?;
             Ok(views::incident(&full, &names))
         })
-        .await
-        .map_err(not_found)?;
+        .await?;
     Ok(HttpResponse::Ok().json(incident))
 }
 
@@ -256,13 +248,7 @@ pub async fn add_update(
             )?;
             Ok(member)
         })
-        .await
-        .map_err(|err| match err {
-            ApiError::Conflict(_) => {
-                ApiError::Conflict("This incident was deleted; its timeline is closed.".into())
-            }
-            other => not_found(other),
-        })?;
+        .await?;
     let update = incident
         .updates
         .last()
@@ -329,8 +315,7 @@ pub async fn update(
             )?;
             Ok(member)
         })
-        .await
-        .map_err(not_found)?;
+        .await?;
     Ok(HttpResponse::Ok().json(incident))
 }
 
@@ -368,7 +353,6 @@ pub async fn delete(
                 json!({ "title": full.incident.title }),
             )
         })
-        .await
-        .map_err(not_found)?;
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

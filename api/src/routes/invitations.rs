@@ -169,11 +169,7 @@ pub async fn revoke(
                 },
             )
         })
-        .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => ApiError::NotFound("No such pending invitation.".into()),
-            other => other,
-        })?;
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

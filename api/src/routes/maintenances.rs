@@ -19,13 +19,6 @@ use upstate_shared::input;
 use upstate_shared::{EventKind, MaintenanceId, ServiceId};
 use upstate_store::{maintenances, services};
 
-fn not_found(err: ApiError) -> ApiError {
-    match err {
-        ApiError::NotFound(_) => ApiError::NotFound("No such maintenance.".into()),
-        other => other,
-    }
-}
-
 fn description(text: &str) -> Result<String, String> {
     if text.chars().count() > DESCRIPTION_MAX {
         Err(format!("must be at most {DESCRIPTION_MAX} characters"))
@@ -182,8 +175,7 @@ pub async fn get(
             let names = views::Names::of(conn, &[], std::slice::from_ref(&full))?;
             Ok(views::maintenance(&full, &names))
         })
-        .await
-        .map_err(not_found)?;
+        .await?;
     Ok(HttpResponse::Ok().json(maintenance))
 }
 
@@ -251,8 +243,7 @@ pub async fn update(
             )?;
             Ok(member)
         })
-        .await
-        .map_err(not_found)?;
+        .await?;
     state.maintenance_wake.notify_one();
     Ok(HttpResponse::Ok().json(maintenance))
 }
@@ -318,8 +309,7 @@ pub async fn add_update(
             )?;
             Ok(member)
         })
-        .await
-        .map_err(not_found)?;
+        .await?;
     let update = maintenance
         .updates
         .last()
@@ -362,7 +352,6 @@ pub async fn delete(
                 json!({ "title": full.maintenance.title }),
             )
         })
-        .await
-        .map_err(not_found)?;
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

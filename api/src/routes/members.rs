@@ -14,10 +14,6 @@ use upstate_shared::{Role, UserId};
 use upstate_store::audit;
 use upstate_store::memberships::{self, Leaving};
 
-fn no_such_member() -> ApiError {
-    ApiError::NotFound("No such member.".into())
-}
-
 /// `GET /api/v1/orgs/{org}/members`
 #[utoipa::path(
     get,
@@ -85,11 +81,7 @@ pub async fn update(
             )?;
             memberships::member(conn, &org, &target)
         })
-        .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => no_such_member(),
-            other => other,
-        })?;
+        .await?;
     Ok(HttpResponse::Ok().json(views::member(&member)))
 }
 
@@ -147,10 +139,6 @@ pub async fn remove(
                 },
             )
         })
-        .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => no_such_member(),
-            other => other,
-        })?;
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

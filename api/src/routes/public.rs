@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use upstate_shared::dto::Page;
 use upstate_shared::{IncidentId, OrgId};
-use upstate_store::{StoreError, incidents, organizations};
+use upstate_store::{Missing, StoreError, incidents, organizations};
 
 fn no_page() -> ApiError {
     ApiError::NotFound("No status page here.".into())
@@ -35,12 +35,11 @@ pub fn listed(state: &AppState, slug: &str) -> Result<(), ApiError> {
 async fn org_of(state: &AppState, slug: String) -> Result<organizations::Organization, ApiError> {
     listed(state, &slug)?;
     state
-        .read(move |conn| organizations::find_by_slug(conn, &slug)?.ok_or(StoreError::NotFound))
-        .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => no_page(),
-            other => other,
+        .read(move |conn| {
+            organizations::find_by_slug(conn, &slug)?
+                .ok_or(StoreError::NotFound(Missing::StatusPage))
         })
+        .await
 }
 
 #[utoipa::path(
@@ -172,15 +171,11 @@ pub async fn incident(
     let full = state
         .read(
             move |conn| match incidents::get(conn, &org_id, &IncidentId(id)) {
-                Err(StoreError::Gone) => Err(StoreError::NotFound),
+                Err(StoreError::Gone(what)) => Err(StoreError::NotFound(what)),
                 other => other,
             },
         )
-        .await
-        .map_err(|err| match err {
-            ApiError::NotFound(_) => ApiError::NotFound("No such incident.".into()),
-            other => other,
-        })?;
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", crate::public::cache::CACHE_CONTROL))
         .json(views::public_incident(&full)))

@@ -25,13 +25,6 @@ fn description(text: &str) -> Result<String, String> {
     }
 }
 
-fn service_not_found(err: ApiError) -> ApiError {
-    match err {
-        ApiError::NotFound(_) => ApiError::NotFound("No such service.".into()),
-        other => other,
-    }
-}
-
 /// `GET /api/v1/orgs/{org}/services`: all, in order.
 #[utoipa::path(
     get,
@@ -138,8 +131,7 @@ pub async fn get(
     let org = access.org_id();
     let service = state
         .read(move |conn| services::get(conn, &org, &id))
-        .await
-        .map_err(service_not_found)?;
+        .await?;
     Ok(HttpResponse::Ok().json(views::service(&service)))
 }
 
@@ -200,8 +192,7 @@ pub async fn update(
             )?;
             Ok(service)
         })
-        .await
-        .map_err(service_not_found)?;
+        .await?;
     Ok(HttpResponse::Ok().json(views::service(&service)))
 }
 
@@ -238,8 +229,7 @@ pub async fn delete(
                 json!({ "name": service.name }),
             )
         })
-        .await
-        .map_err(service_not_found)?;
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -289,8 +279,7 @@ pub async fn move_to(
             )?;
             Ok(after)
         })
-        .await
-        .map_err(service_not_found)?;
+        .await?;
     Ok(HttpResponse::Ok().json(Page {
         items: list.iter().map(views::service).collect(),
         next_cursor: None,
@@ -333,8 +322,7 @@ pub async fn history(
                 .collect();
             Ok((changes, views::Names::load(conn, users, keys)?))
         })
-        .await
-        .map_err(service_not_found)?;
+        .await?;
     let (changes, next_cursor) = page_of(changes, limit, |c| c.id.clone());
     Ok(HttpResponse::Ok().json(Page {
         items: changes
@@ -346,13 +334,6 @@ pub async fn history(
 }
 
 // ---- groups ----
-
-fn group_not_found(err: ApiError) -> ApiError {
-    match err {
-        ApiError::NotFound(_) => ApiError::NotFound("No such group.".into()),
-        other => other,
-    }
-}
 
 /// `GET /api/v1/orgs/{org}/service-groups`
 #[utoipa::path(
@@ -444,8 +425,7 @@ pub async fn get_group(
     let org = access.org_id();
     let group = state
         .read(move |conn| services::get_group(conn, &org, &id))
-        .await
-        .map_err(group_not_found)?;
+        .await?;
     Ok(HttpResponse::Ok().json(views::group(&group)))
 }
 
@@ -492,8 +472,7 @@ pub async fn update_group(
             )?;
             Ok(group)
         })
-        .await
-        .map_err(group_not_found)?;
+        .await?;
     Ok(HttpResponse::Ok().json(views::group(&group)))
 }
 
@@ -531,8 +510,7 @@ pub async fn delete_group(
                 json!({ "name": group.name }),
             )
         })
-        .await
-        .map_err(group_not_found)?;
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -584,8 +562,7 @@ pub async fn move_group(
             )?;
             Ok(after)
         })
-        .await
-        .map_err(group_not_found)?;
+        .await?;
     Ok(HttpResponse::Ok().json(Page {
         items: list.iter().map(views::group).collect(),
         next_cursor: None,

@@ -1,7 +1,7 @@
 //! API keys for integrators: stored hashed, scoped to one org and one role, revocable.
 
 use crate::db::DbConnection;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Missing, OrMissing, StoreError, StoreResult};
 use crate::schema::api_keys;
 use crate::text::DbText;
 use chrono::NaiveDateTime;
@@ -47,10 +47,11 @@ pub fn create(conn: &mut DbConnection, org: &OrgId, new: NewApiKey<'_>) -> Store
             api_keys::created_at.eq(crate::now()),
         ))
         .execute(conn)?;
-    Ok(api_keys::table
+    api_keys::table
         .find(&id)
         .select(ApiKey::as_select())
-        .first(conn)?)
+        .first(conn)
+        .or_missing(Missing::ApiKey)
 }
 
 /// The org's keys that are not revoked, newest first.
@@ -74,12 +75,13 @@ pub fn revoke(conn: &mut DbConnection, org: &OrgId, id: &ApiKeyId) -> StoreResul
     .set(api_keys::revoked_at.eq(crate::now()))
     .execute(conn)?;
     if changed == 0 {
-        return Err(StoreError::NotFound);
+        return Err(StoreError::NotFound(Missing::ApiKey));
     }
-    Ok(api_keys::table
+    api_keys::table
         .find(id.as_str())
         .select(ApiKey::as_select())
-        .first(conn)?)
+        .first(conn)
+        .or_missing(Missing::ApiKey)
 }
 
 /// The active key with this hash, if any.

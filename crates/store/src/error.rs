@@ -10,15 +10,15 @@ pub enum StoreError {
     /// No connection could be made (at start) or had (pool exhausted, server gone).
     #[error("{0}")]
     Unavailable(String),
-    /// The row asked for does not exist (in this org).
-    #[error("not found")]
-    NotFound,
+    /// What was asked for does not exist (in this org).
+    #[error("no such {}", .0.what())]
+    NotFound(Missing),
     /// A unique constraint refused the write (slug or email taken, ...).
     #[error("conflict: {0}")]
     Conflict(String),
-    /// The resource was deleted (a tombstone remains).
-    #[error("gone")]
-    Gone,
+    /// It was deleted (a tombstone remains).
+    #[error("the {} was deleted", .0.what())]
+    Gone(Missing),
     /// The resource is not in a state that allows the change.
     #[error("{0}")]
     Stale(String),
@@ -46,6 +46,58 @@ pub enum StoreError {
     Database(DieselError),
 }
 
+/// What a lookup did not find (or found deleted): the API's answer names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// An organization, asked for by a member.
+    Organization,
+    /// A public status page (an organization, asked for by a visitor).
+    StatusPage,
+    User,
+    Member,
+    Service,
+    ServiceGroup,
+    Incident,
+    Maintenance,
+    ApiKey,
+    Invitation,
+    /// A row the lookup did not name.
+    Row,
+}
+
+impl Missing {
+    /// What it is, in the words of the API's messages.
+    pub fn what(self) -> &'static str {
+        match self {
+            Missing::Organization => "organization",
+            Missing::StatusPage => "status page",
+            Missing::User => "person",
+            Missing::Member => "member",
+            Missing::Service => "service",
+            Missing::ServiceGroup => "group",
+            Missing::Incident => "incident",
+            Missing::Maintenance => "maintenance",
+            Missing::ApiKey => "API key",
+            Missing::Invitation => "pending invitation",
+            Missing::Row => "row",
+        }
+    }
+}
+
+/// Names what a query that found nothing did not find: `.first(conn).or_missing(Missing::Service)`.
+pub trait OrMissing<T> {
+    fn or_missing(self, what: Missing) -> StoreResult<T>;
+}
+
+impl<T> OrMissing<T> for Result<T, DieselError> {
+    fn or_missing(self, what: Missing) -> StoreResult<T> {
+        self.map_err(|err| match err {
+            DieselError::NotFound => StoreError::NotFound(what),
+            other => other.into(),
+        })
+    }
+}
+
 /// The team's rules: roles include the ones below them, but only owners give or take the owner
 /// role, and an organization always keeps at least one owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -70,7 +122,7 @@ pub enum TeamRule {
 impl From<DieselError> for StoreError {
     fn from(err: DieselError) -> Self {
         match err {
-            DieselError::NotFound => StoreError::NotFound,
+            DieselError::NotFound => StoreError::NotFound(Missing::Row),
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 StoreError::Conflict(info.message().to_owned())
             }

@@ -3,7 +3,7 @@
 
 use crate::db::DbConnection;
 use crate::effective::{self, Cause};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Missing, OrMissing, StoreError, StoreResult};
 use crate::schema::{incident_services, incident_updates, incidents};
 use crate::text::DbText;
 use chrono::NaiveDateTime;
@@ -68,9 +68,10 @@ fn visible(conn: &mut DbConnection, org: &OrgId, id: &IncidentId) -> StoreResult
         .find(id.as_str())
         .filter(incidents::org_id.eq(org.as_str()))
         .select(Incident::as_select())
-        .first(conn)?;
+        .first(conn)
+        .or_missing(Missing::Incident)?;
     if incident.deleted_at.is_some() {
-        return Err(StoreError::Gone);
+        return Err(StoreError::Gone(Missing::Incident));
     }
     Ok(incident)
 }
@@ -79,7 +80,7 @@ fn visible(conn: &mut DbConnection, org: &OrgId, id: &IncidentId) -> StoreResult
 pub fn get(conn: &mut DbConnection, org: &OrgId, id: &IncidentId) -> StoreResult<Full> {
     let incident = visible(conn, org, id)?;
     let mut full = with_details(conn, vec![incident])?;
-    full.pop().ok_or(StoreError::NotFound)
+    full.pop().ok_or(StoreError::NotFound(Missing::Incident))
 }
 
 /// Loads the timelines and affected services of several incidents at once.

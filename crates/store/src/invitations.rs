@@ -1,7 +1,7 @@
 //! Invitations to join an org: a single-use token (stored hashed) sent by email.
 
 use crate::db::DbConnection;
-use crate::error::{StoreError, StoreResult, TeamRule};
+use crate::error::{Missing, OrMissing, StoreError, StoreResult, TeamRule};
 use crate::schema::invitations;
 use crate::text::DbText;
 use chrono::NaiveDateTime;
@@ -87,10 +87,11 @@ pub fn create(
             invitations::expires_at.eq(expires_at),
         ))
         .execute(conn)?;
-    Ok(invitations::table
+    invitations::table
         .find(&id)
         .select(Invitation::as_select())
-        .first(conn)?)
+        .first(conn)
+        .or_missing(Missing::Invitation)
 }
 
 /// The org's invitations that can still be accepted, newest first.
@@ -117,12 +118,13 @@ pub fn revoke(conn: &mut DbConnection, org: &OrgId, id: &InvitationId) -> StoreR
     .set(invitations::revoked_at.eq(crate::now()))
     .execute(conn)?;
     if changed == 0 {
-        return Err(StoreError::NotFound);
+        return Err(StoreError::NotFound(Missing::Invitation));
     }
-    Ok(invitations::table
+    invitations::table
         .find(id.as_str())
         .select(Invitation::as_select())
-        .first(conn)?)
+        .first(conn)
+        .or_missing(Missing::Invitation)
 }
 
 /// The invitation with this token if it can still be accepted.
@@ -172,7 +174,7 @@ pub fn mark_accepted(conn: &mut DbConnection, id: &str, user: &UserId) -> StoreR
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(StoreError::NotFound);
+        return Err(StoreError::NotFound(Missing::Invitation));
     }
     Ok(())
 }

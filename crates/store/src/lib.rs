@@ -32,7 +32,7 @@ pub mod users;
 pub mod testing;
 
 pub use db::{Db, DbConnection, Engine, PoolOptions};
-pub use error::{StoreError, StoreResult, TeamRule};
+pub use error::{Missing, OrMissing, StoreError, StoreResult, TeamRule};
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

@@ -4,7 +4,7 @@
 
 use crate::db::DbConnection;
 use crate::effective::{self, Cause};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Missing, OrMissing, StoreError, StoreResult};
 use crate::incidents::Author;
 use crate::schema::{maintenance_services, maintenance_updates, maintenances};
 use crate::text::DbText;
@@ -73,9 +73,10 @@ pub fn get(conn: &mut DbConnection, org: &OrgId, id: &MaintenanceId) -> StoreRes
         .find(id.as_str())
         .filter(maintenances::org_id.eq(org.as_str()))
         .select(Maintenance::as_select())
-        .first(conn)?;
+        .first(conn)
+        .or_missing(Missing::Maintenance)?;
     let mut full = with_details(conn, vec![maintenance])?;
-    full.pop().ok_or(StoreError::NotFound)
+    full.pop().ok_or(StoreError::NotFound(Missing::Maintenance))
 }
 
 pub fn with_details(conn: &mut DbConnection, list: Vec<Maintenance>) -> StoreResult<Vec<Full>> {

@@ -1,7 +1,7 @@
 //! Memberships: who belongs to which organization, with which role.
 
 use crate::db::DbConnection;
-use crate::error::{StoreError, StoreResult, TeamRule};
+use crate::error::{Missing, OrMissing, StoreError, StoreResult, TeamRule};
 use crate::schema::{memberships, organizations};
 use crate::text::DbText;
 use chrono::NaiveDateTime;
@@ -85,12 +85,13 @@ pub fn members(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<MemberRo
 /// One member of the org; `NotFound` when the user is not one.
 pub fn member(conn: &mut DbConnection, org: &OrgId, user: &UserId) -> StoreResult<MemberRow> {
     use crate::schema::users;
-    Ok(memberships::table
+    memberships::table
         .inner_join(users::table)
         .filter(memberships::org_id.eq(org.as_str()))
         .filter(memberships::user_id.eq(user.as_str()))
         .select((Membership::as_select(), crate::users::User::as_select()))
-        .first(conn)?)
+        .first(conn)
+        .or_missing(Missing::Member)
 }
 
 /// How many owners the org has. Read inside the transaction that would remove one: the caller
@@ -117,7 +118,7 @@ pub fn set_role(
         ))
         .execute(conn)?;
     if changed == 0 {
-        return Err(crate::StoreError::NotFound);
+        return Err(StoreError::NotFound(Missing::Member));
     }
     Ok(())
 }
@@ -181,7 +182,7 @@ pub fn remove(conn: &mut DbConnection, org: &OrgId, user: &UserId) -> StoreResul
     let removed =
         diesel::delete(memberships::table.find((org.as_str(), user.as_str()))).execute(conn)?;
     if removed == 0 {
-        return Err(crate::StoreError::NotFound);
+        return Err(StoreError::NotFound(Missing::Member));
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Organizations: the tenants. Each owns everything else through `org_id`.
 
 use crate::db::DbConnection;
-use crate::error::StoreResult;
+use crate::error::{Missing, OrMissing, StoreResult};
 use crate::schema::organizations;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -95,17 +95,18 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> StoreResult<Option<O
 
 /// The organization itself, by id.
 pub fn get(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Organization> {
-    Ok(organizations::table
+    organizations::table
         .find(org.as_str())
         .select(Organization::as_select())
-        .first(conn)?)
+        .first(conn)
+        .or_missing(Missing::Organization)
 }
 
 /// Removes the organization and, through the foreign keys, everything it owns.
 pub fn delete(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {
     let removed = diesel::delete(organizations::table.find(org.as_str())).execute(conn)?;
     if removed == 0 {
-        return Err(crate::StoreError::NotFound);
+        return Err(crate::StoreError::NotFound(Missing::Organization));
     }
     announce_slugs_changed(conn)
 }

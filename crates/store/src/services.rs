@@ -2,7 +2,7 @@
 //! service's status.
 
 use crate::db::DbConnection;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Missing, OrMissing, StoreError, StoreResult};
 use crate::schema::{service_groups, service_status_changes, services};
 use crate::text::DbText;
 use chrono::NaiveDateTime;
@@ -50,11 +50,12 @@ pub fn list(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<Service>> {
 
 /// One of the org's services; `NotFound` for another org's.
 pub fn get(conn: &mut DbConnection, org: &OrgId, id: &ServiceId) -> StoreResult<Service> {
-    Ok(services::table
+    services::table
         .find(id.as_str())
         .filter(services::org_id.eq(org.as_str()))
         .select(Service::as_select())
-        .first(conn)?)
+        .first(conn)
+        .or_missing(Missing::Service)
 }
 
 /// Which of `ids` are the org's services (the others are unknown, or another tenant's).
@@ -153,7 +154,7 @@ pub fn update(
     .set(changes)
     .execute(conn)?;
     if changed == 0 {
-        return Err(StoreError::NotFound);
+        return Err(StoreError::NotFound(Missing::Service));
     }
     get(conn, org, id)
 }
@@ -177,7 +178,7 @@ pub fn set_manual_status(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(StoreError::NotFound);
+        return Err(StoreError::NotFound(Missing::Service));
     }
     let moved = crate::effective::recompute(conn, org, std::slice::from_ref(&id.0), cause)?;
     Ok(!moved.is_empty())
@@ -191,7 +192,7 @@ pub fn delete(conn: &mut DbConnection, org: &OrgId, id: &ServiceId) -> StoreResu
     )
     .execute(conn)?;
     if removed == 0 {
-        return Err(StoreError::NotFound);
+        return Err(StoreError::NotFound(Missing::Service));
     }
     Ok(())
 }
@@ -204,8 +205,8 @@ pub fn move_to(
     position: usize,
 ) -> StoreResult<()> {
     let ordered: Vec<String> = list(conn, org)?.into_iter().map(|s| s.id).collect();
-    let order =
-        crate::positions::moved(ordered, id.as_str(), position).ok_or(StoreError::NotFound)?;
+    let order = crate::positions::moved(ordered, id.as_str(), position)
+        .ok_or(StoreError::NotFound(Missing::Service))?;
     for (index, service) in order.iter().enumerate() {
         diesel::update(services::table.find(service))
             .set(services::position.eq(index as i32))
@@ -256,7 +257,7 @@ pub fn history(
 fn group_exists(conn: &mut DbConnection, org: &OrgId, id: &ServiceGroupId) -> StoreResult<()> {
     match get_group(conn, org, id) {
         Ok(_) => Ok(()),
-        Err(StoreError::NotFound) => Err(StoreError::Invalid(
+        Err(StoreError::NotFound(_)) => Err(StoreError::Invalid(
             "group_id".into(),
             "no such group".into(),
         )),
@@ -273,11 +274,12 @@ pub fn list_groups(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<Grou
 }
 
 pub fn get_group(conn: &mut DbConnection, org: &OrgId, id: &ServiceGroupId) -> StoreResult<Group> {
-    Ok(service_groups::table
+    service_groups::table
         .find(id.as_str())
         .filter(service_groups::org_id.eq(org.as_str()))
         .select(Group::as_select())
-        .first(conn)?)
+        .first(conn)
+        .or_missing(Missing::ServiceGroup)
 }
 
 pub fn create_group(conn: &mut DbConnection, org: &OrgId, name: &str) -> StoreResult<Group> {
@@ -317,7 +319,7 @@ pub fn rename_group(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(StoreError::NotFound);
+        return Err(StoreError::NotFound(Missing::ServiceGroup));
     }
     get_group(conn, org, id)
 }
@@ -347,8 +349,8 @@ pub fn move_group(
     position: usize,
 ) -> StoreResult<()> {
     let ordered: Vec<String> = list_groups(conn, org)?.into_iter().map(|g| g.id).collect();
-    let order =
-        crate::positions::moved(ordered, id.as_str(), position).ok_or(StoreError::NotFound)?;
+    let order = crate::positions::moved(ordered, id.as_str(), position)
+        .ok_or(StoreError::NotFound(Missing::ServiceGroup))?;
     for (index, group) in order.iter().enumerate() {
         diesel::update(service_groups::table.find(group))
             .set(service_groups::position.eq(index as i32))

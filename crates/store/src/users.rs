@@ -1,7 +1,7 @@
 //! Users: people with an account. Emails are kept lowercased, so each is unique in any case.
 
 use crate::db::DbConnection;
-use crate::error::StoreResult;
+use crate::error::{OrMissing, StoreResult};
 use crate::schema::users;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -74,10 +74,11 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> StoreResult<Option
 
 /// The user with this id.
 pub fn get(conn: &mut DbConnection, user: &UserId) -> StoreResult<User> {
-    Ok(users::table
+    users::table
         .find(user.as_str())
         .select(User::as_select())
-        .first(conn)?)
+        .first(conn)
+        .or_missing(crate::Missing::User)
 }
 
 /// Records that the user's email address is verified (once; later calls change nothing).
@@ -105,7 +106,7 @@ pub fn set_password(
         ))
         .execute(conn)?;
     if changed == 0 {
-        return Err(crate::StoreError::NotFound);
+        return Err(crate::StoreError::NotFound(crate::Missing::User));
     }
     Ok(())
 }

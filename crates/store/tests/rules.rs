@@ -159,7 +159,7 @@ fn only_owners_touch_owners_and_the_last_owner_stays(engine: Engine) {
     members::leave(&mut conn, &acme, &editor, Leaving::Themself).unwrap();
     assert!(matches!(
         members::leave(&mut conn, &acme, &editor, Leaving::Themself),
-        Err(StoreError::NotFound)
+        Err(StoreError::NotFound(upstate_store::Missing::Member))
     ));
 }
 

@@ -402,7 +402,7 @@ fn deleting_an_org_removes_everything_it_owns_and_keeps_its_people(engine: Engin
     );
     assert!(matches!(
         orgs::delete(&mut conn, &acme).unwrap_err(),
-        StoreError::NotFound
+        StoreError::NotFound(upstate_store::Missing::Organization)
     ));
 }
 
