@@ -119,17 +119,16 @@ pub async fn create(
     tag = "api-keys",
     operation_id = "api_keys_revoke",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("key_id" = String, Path, description = "The API key id"),
+        super::paths::ApiKeyPath,
     ),
     responses((status = 204, description = "The key stops working at once")),
 )]
 pub async fn revoke(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::ApiKeyPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = ApiKeyId(path.into_inner().1);
+    let id = path.into_inner().key_id;
     let org = access.org_id();
     let caller = access.caller.clone();
     state

@@ -16,7 +16,7 @@ use upstate_shared::dto::{
     POSTMORTEM_MAX, Page, TITLE_MAX, UpdateIncidentRequest,
 };
 use upstate_shared::input;
-use upstate_shared::{EventKind, IncidentId, IncidentStatus, ServiceStatus};
+use upstate_shared::{EventKind, IncidentStatus, ServiceStatus};
 use upstate_store::{StoreError, incidents, services};
 
 /// A message: Markdown, not blank, bounded.
@@ -159,17 +159,16 @@ pub async fn create(
     tag = "incidents",
     operation_id = "incidents_get",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("incident_id" = String, Path, description = "The incident id"),
+        super::paths::IncidentPath,
     ),
     responses((status = 200, description = "The incident with its timeline", body = upstate_shared::dto::Incident)),
 )]
 pub async fn get(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::IncidentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = IncidentId(path.into_inner().1);
+    let id = path.into_inner().incident_id;
     let org = access.org_id();
     let incident = state
         .read(move |conn| {
@@ -191,8 +190,7 @@ pub async fn get(
     tag = "incidents",
     operation_id = "incidents_add_update",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("incident_id" = String, Path, description = "The incident id"),
+        super::paths::IncidentPath,
     ),
     request_body = upstate_shared::dto::CreateIncidentUpdateRequest,
     responses((status = 201, description = "The posted update", body = upstate_shared::dto::IncidentUpdate)),
@@ -200,10 +198,10 @@ pub async fn get(
 pub async fn add_update(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::IncidentPath>,
     body: Json<CreateIncidentUpdateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = IncidentId(path.into_inner().1);
+    let id = path.into_inner().incident_id;
     let body = body.into_inner();
     let mut problems = Problems::default();
     let text = problems.take("message", message(&body.message));
@@ -264,8 +262,7 @@ pub async fn add_update(
     tag = "incidents",
     operation_id = "incidents_update",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("incident_id" = String, Path, description = "The incident id"),
+        super::paths::IncidentPath,
     ),
     request_body = upstate_shared::dto::UpdateIncidentRequest,
     responses((status = 200, description = "The edited incident", body = upstate_shared::dto::Incident)),
@@ -273,10 +270,10 @@ pub async fn add_update(
 pub async fn update(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::IncidentPath>,
     body: Json<UpdateIncidentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = IncidentId(path.into_inner().1);
+    let id = path.into_inner().incident_id;
     let body = body.into_inner();
     let mut problems = Problems::default();
     let mut changes = incidents::Changes::default();
@@ -326,17 +323,16 @@ pub async fn update(
     tag = "incidents",
     operation_id = "incidents_delete",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("incident_id" = String, Path, description = "The incident id"),
+        super::paths::IncidentPath,
     ),
     responses((status = 204, description = "The incident is gone; its services return to what remains")),
 )]
 pub async fn delete(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::IncidentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = IncidentId(path.into_inner().1);
+    let id = path.into_inner().incident_id;
     let act = Activity::of(&access.caller, access.org_id());
     state
         .write_as(act, move |conn, act| {

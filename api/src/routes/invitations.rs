@@ -10,7 +10,6 @@ use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
-use upstate_shared::InvitationId;
 use upstate_shared::dto::{AcceptedInvitation, CreateInvitationRequest, Page};
 use upstate_shared::input::Email;
 use upstate_store::{audit, invitations, organizations, users};
@@ -140,17 +139,16 @@ pub async fn create(
     tag = "team",
     operation_id = "invitations_revoke",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("invitation_id" = String, Path, description = "The invitation id"),
+        super::paths::InvitationPath,
     ),
     responses((status = 204, description = "The invitation no longer works")),
 )]
 pub async fn revoke(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::InvitationPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = InvitationId(path.into_inner().1);
+    let id = path.into_inner().invitation_id;
     let org = access.org_id();
     let caller = access.caller.clone();
     state

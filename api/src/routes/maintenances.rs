@@ -16,7 +16,7 @@ use upstate_shared::dto::{
     TITLE_MAX, UpdateMaintenanceRequest,
 };
 use upstate_shared::input;
-use upstate_shared::{EventKind, MaintenanceId, ServiceId};
+use upstate_shared::{EventKind, ServiceId};
 use upstate_store::{maintenances, services};
 
 fn description(text: &str) -> Result<String, String> {
@@ -157,17 +157,16 @@ pub async fn create(
     tag = "maintenance",
     operation_id = "maintenances_get",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("maintenance_id" = String, Path, description = "The maintenance window id"),
+        super::paths::MaintenancePath,
     ),
     responses((status = 200, description = "The window with its updates", body = upstate_shared::dto::Maintenance)),
 )]
 pub async fn get(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::MaintenancePath>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = MaintenanceId(path.into_inner().1);
+    let id = path.into_inner().maintenance_id;
     let org = access.org_id();
     let maintenance = state
         .read(move |conn| {
@@ -186,8 +185,7 @@ pub async fn get(
     tag = "maintenance",
     operation_id = "maintenances_update",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("maintenance_id" = String, Path, description = "The maintenance window id"),
+        super::paths::MaintenancePath,
     ),
     request_body = upstate_shared::dto::UpdateMaintenanceRequest,
     responses((status = 200, description = "The changed window", body = upstate_shared::dto::Maintenance)),
@@ -195,10 +193,10 @@ pub async fn get(
 pub async fn update(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::MaintenancePath>,
     body: Json<UpdateMaintenanceRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = MaintenanceId(path.into_inner().1);
+    let id = path.into_inner().maintenance_id;
     let body = body.into_inner();
     let mut problems = Problems::default();
     let mut changes = maintenances::Changes::default();
@@ -256,8 +254,7 @@ pub async fn update(
     tag = "maintenance",
     operation_id = "maintenances_add_update",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("maintenance_id" = String, Path, description = "The maintenance window id"),
+        super::paths::MaintenancePath,
     ),
     request_body = upstate_shared::dto::CreateMaintenanceUpdateRequest,
     responses((status = 201, description = "The posted update", body = upstate_shared::dto::MaintenanceUpdate)),
@@ -265,10 +262,10 @@ pub async fn update(
 pub async fn add_update(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::MaintenancePath>,
     body: Json<CreateMaintenanceUpdateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = MaintenanceId(path.into_inner().1);
+    let id = path.into_inner().maintenance_id;
     let body = body.into_inner();
     let mut problems = Problems::default();
     let Some(text) = problems.take("message", message(&body.message)) else {
@@ -325,17 +322,16 @@ pub async fn add_update(
     tag = "maintenance",
     operation_id = "maintenances_delete",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("maintenance_id" = String, Path, description = "The maintenance window id"),
+        super::paths::MaintenancePath,
     ),
     responses((status = 204, description = "The window is gone; its services return to what remains")),
 )]
 pub async fn delete(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::MaintenancePath>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = MaintenanceId(path.into_inner().1);
+    let id = path.into_inner().maintenance_id;
     let act = Activity::of(&access.caller, access.org_id());
     state
         .write_as(act, move |conn, act| {

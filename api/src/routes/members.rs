@@ -9,8 +9,8 @@ use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
+use upstate_shared::Role;
 use upstate_shared::dto::{Page, UpdateMemberRequest};
-use upstate_shared::{Role, UserId};
 use upstate_store::audit;
 use upstate_store::memberships::{self, Leaving};
 
@@ -46,8 +46,7 @@ pub async fn list(
     tag = "team",
     operation_id = "members_update",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("user_id" = String, Path, description = "The member's user id"),
+        super::paths::MemberPath,
     ),
     request_body = upstate_shared::dto::UpdateMemberRequest,
     responses((status = 200, description = "The member with the new role", body = upstate_shared::dto::Member)),
@@ -55,10 +54,10 @@ pub async fn list(
 pub async fn update(
     access: OrgAccess<Admin>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::MemberPath>,
     body: Json<UpdateMemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let target = UserId(path.into_inner().1);
+    let target = path.into_inner().user_id;
     let new_role = body.role;
     let org = access.org_id();
     let caller_role = access.role;
@@ -92,17 +91,16 @@ pub async fn update(
     tag = "team",
     operation_id = "members_remove",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("user_id" = String, Path, description = "The member's user id"),
+        super::paths::MemberPath,
     ),
     responses((status = 204, description = "The member is removed (or left)")),
 )]
 pub async fn remove(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::MemberPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let target = UserId(path.into_inner().1);
+    let target = path.into_inner().user_id;
     let leaving = matches!(&access.caller.principal, Principal::User(me) if *me == target);
     if !leaving && !access.role.at_least(Role::Admin) {
         return Err(ApiError::Forbidden(format!(

@@ -19,8 +19,11 @@ pub mod markdown;
 pub mod members;
 pub mod meta;
 pub mod orgs;
+pub mod paths;
 pub mod public;
+pub mod service_groups;
 pub mod services;
+pub mod ws;
 
 /// One route of the API.
 pub struct Endpoint {
@@ -111,31 +114,31 @@ pub fn api_v1() -> Vec<Endpoint> {
             "/orgs/{org}/services/{service_id}/history",
             services::history,
         ),
-        endpoint(M::GET, "/orgs/{org}/service-groups", services::list_groups),
+        endpoint(M::GET, "/orgs/{org}/service-groups", service_groups::list),
         endpoint(
             M::POST,
             "/orgs/{org}/service-groups",
-            services::create_group,
+            service_groups::create,
         ),
         endpoint(
             M::GET,
             "/orgs/{org}/service-groups/{group_id}",
-            services::get_group,
+            service_groups::get,
         ),
         endpoint(
             M::PATCH,
             "/orgs/{org}/service-groups/{group_id}",
-            services::update_group,
+            service_groups::update,
         ),
         endpoint(
             M::DELETE,
             "/orgs/{org}/service-groups/{group_id}",
-            services::delete_group,
+            service_groups::delete,
         ),
         endpoint(
             M::POST,
             "/orgs/{org}/service-groups/{group_id}/move",
-            services::move_group,
+            service_groups::move_to,
         ),
         // Incidents
         endpoint(M::GET, "/orgs/{org}/incidents", incidents::list),
@@ -185,7 +188,7 @@ pub fn api_v1() -> Vec<Endpoint> {
             maintenances::add_update,
         ),
         // Live events of the dashboard (WebSocket)
-        endpoint(M::GET, "/orgs/{org}/ws", public::members_ws),
+        endpoint(M::GET, "/orgs/{org}/ws", ws::members_ws),
         // Public: the status page's read path and live events, no credentials
         endpoint(M::GET, "/public/{org}/summary", public::summary),
         endpoint(M::GET, "/public/{org}/incidents", public::incidents),
@@ -195,7 +198,7 @@ pub fn api_v1() -> Vec<Endpoint> {
             public::incident,
         ),
         endpoint(M::GET, "/public/{org}/uptime", public::uptime),
-        endpoint(M::GET, "/public/{org}/ws", public::public_ws),
+        endpoint(M::GET, "/public/{org}/ws", ws::public_ws),
     ]
 }
 

@@ -1,23 +1,19 @@
-//! `/api/v1/public/{org}/...`: what visitors of a status page read, with no credentials, and the
-//! live channels (`/public/{org}/ws` for visitors, `/orgs/{org}/ws` for members).
+//! `/api/v1/public/{org}/...`: what visitors of a status page read, with no credentials (the
+//! live channels, `/public/{org}/ws` and the members' `/orgs/{org}/ws`, are in `ws.rs`).
 
 use super::{Paging, page_of};
-use crate::auth::{OrgAccess, Viewer};
 use crate::error::ApiError;
 use crate::public::cache::Rendered;
-use crate::public::directory::Known;
-use crate::public::hub::Audience;
-use crate::public::sockets::Full;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use upstate_shared::OrgId;
 use upstate_shared::dto::Page;
-use upstate_shared::{IncidentId, OrgId};
 use upstate_store::{Missing, StoreError, incidents, organizations};
 
-fn no_page() -> ApiError {
+pub(super) fn no_page() -> ApiError {
     ApiError::NotFound("No status page here.".into())
 }
 
@@ -32,7 +28,10 @@ pub fn listed(state: &AppState, slug: &str) -> Result<(), ApiError> {
 }
 
 /// The org of a public path, or 404.
-async fn org_of(state: &AppState, slug: String) -> Result<organizations::Organization, ApiError> {
+pub(super) async fn org_of(
+    state: &AppState,
+    slug: String,
+) -> Result<organizations::Organization, ApiError> {
     listed(state, &slug)?;
     state
         .read(move |conn| {
@@ -155,22 +154,21 @@ pub async fn incidents(
     tag = "public",
     operation_id = "public_incident",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("incident_id" = String, Path, description = "The incident id"),
+        super::paths::IncidentPath,
     ),
     responses((status = 200, description = "The incident with its whole timeline", body = upstate_shared::dto::PublicIncident)),
 )]
 /// One incident with its whole timeline.
 pub async fn incident(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::IncidentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
-    let org = org_of(&state, slug).await?;
+    let super::paths::IncidentPath { org, incident_id } = path.into_inner();
+    let org = org_of(&state, org).await?;
     let org_id = org.org_id();
     let full = state
         .read(
-            move |conn| match incidents::get(conn, &org_id, &IncidentId(id)) {
+            move |conn| match incidents::get(conn, &org_id, &incident_id) {
                 Err(StoreError::Gone(what)) => Err(StoreError::NotFound(what)),
                 other => other,
             },
@@ -219,127 +217,4 @@ pub async fn uptime(
         })
         .await?;
     Ok(rendered.respond(&req))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/public/{org}/ws",
-    tag = "public",
-    operation_id = "public_ws",
-    params(("org" = String, Path, description = "The organization's slug")),
-    responses((status = 101, description = "A WebSocket of the page's events: first `{\"type\": \"hello\", \"seq\": n}`, then each event in its public form")),
-)]
-/// The page's live events (WebSocket).
-pub async fn public_ws(
-    req: HttpRequest,
-    body: web::Payload,
-    state: web::Data<AppState>,
-    org: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    // From memory when the directory is in sync: a visitor's live channel needs no database
-    // read once its org has subscribers here.
-    let org = match state.directory.lookup(&org) {
-        Known::Exists(id) => id,
-        Known::Missing => return Err(no_page()),
-        Known::Unsure => org_of(&state, org.into_inner()).await?.org_id(),
-    };
-    upgrade(&req, body, &state, org, Audience::Public, None).await
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/orgs/{org}/ws",
-    tag = "organizations",
-    operation_id = "orgs_ws",
-    params(("org" = String, Path, description = "The organization's slug")),
-    responses((status = 101, description = "A WebSocket of the org's events in their member form. Closed with 4001 when the access token expires (reconnect with a fresh one) and with 4003 within a second of the access ending (logout, password reset, removal, a role change, the API key's revocation)")),
-)]
-/// The dashboard's live events (WebSocket), for members; closed when the credential ends.
-pub async fn members_ws(
-    access: OrgAccess<Viewer>,
-    req: HttpRequest,
-    body: web::Payload,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    // A browser sends cookies to a WebSocket of any page's making: only ours may use them.
-    if let Some(origin) = req.headers().get("Origin").and_then(|o| o.to_str().ok()) {
-        let host = req.connection_info().host().to_owned();
-        let same = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"))
-            == Some(host.as_str())
-            || origin == state.settings.public_url;
-        if !same {
-            return Err(ApiError::Forbidden(
-                "This WebSocket is for the dashboard's own pages.".into(),
-            ));
-        }
-    }
-    let ended = crate::auth::lifetime::ended(
-        state.get_ref().clone(),
-        access.caller.clone(),
-        access.org_id(),
-        access.role,
-    );
-    upgrade(
-        &req,
-        body,
-        &state,
-        access.org_id(),
-        Audience::Members,
-        Some(ended),
-    )
-    .await
-}
-
-async fn upgrade(
-    req: &HttpRequest,
-    body: web::Payload,
-    state: &AppState,
-    org: OrgId,
-    audience: Audience,
-    ended: Option<crate::public::ws::Ended>,
-) -> Result<HttpResponse, ApiError> {
-    let mut handshake = actix_http::ws::handshake(req.head())
-        .map_err(|err| ApiError::BadRequest(format!("Not a WebSocket upgrade: {err}")))?;
-    let address = crate::auth::caller::client_addr(req, state).map_or_else(
-        || "unknown".to_owned(),
-        crate::auth::client_address::limit_key,
-    );
-    let slot = state
-        .sockets
-        .take(&address, state.settings.ws_caps)
-        .map_err(|full| {
-            ApiError::Busy(match full {
-                Full::Server => {
-                    "This server has as many live connections as it takes; try again shortly."
-                        .into()
-                }
-                Full::Address => {
-                    "Too many live connections from your address; close some and try again.".into()
-                }
-            })
-        })?;
-    // The hello's seq comes from the hub; only an org's first subscriber reads it, after
-    // subscribing, so no event can fall between the two.
-    let (events, known) = state.hub.subscribe(&org, audience);
-    let seq = match known {
-        Some(seq) => seq,
-        None => {
-            let id = org.clone();
-            let seq = state
-                .read(move |conn| upstate_store::events::current_seq(conn, &id))
-                .await?
-                .max(0) as u64;
-            state.hub.observe(&org, seq);
-            seq
-        }
-    };
-    let frames = crate::public::ws::frames(body, events, seq, slot, ended);
-    let response = handshake
-        .message_body(actix_web::body::MessageBody::boxed(
-            actix_web::body::BodyStream::new(frames),
-        ))
-        .map_err(|err| ApiError::Internal(format!("the WebSocket answer: {err}")))?;
-    Ok(response.into())
 }

@@ -1,4 +1,5 @@
-//! `/api/v1/orgs/{org}/services` and `/service-groups`: the catalogue of the status page.
+//! `/api/v1/orgs/{org}/services`: the catalogue of the status page (its groups:
+//! `service_groups.rs`).
 
 use super::{Paging, page_of};
 use crate::activity::Activity;
@@ -10,11 +11,10 @@ use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::dto::{
-    CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, MoveRequest, NAME_MAX, Page,
-    UpdateServiceRequest,
+    CreateServiceRequest, DESCRIPTION_MAX, MoveRequest, NAME_MAX, Page, UpdateServiceRequest,
 };
 use upstate_shared::input;
-use upstate_shared::{EventKind, ServiceGroupId, ServiceId, ServiceStatus};
+use upstate_shared::{EventKind, ServiceStatus};
 use upstate_store::services;
 
 fn description(text: &str) -> Result<String, String> {
@@ -117,17 +117,16 @@ pub async fn create(
     tag = "services",
     operation_id = "services_get",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("service_id" = String, Path, description = "The service id"),
+        super::paths::ServicePath,
     ),
     responses((status = 200, description = "The service", body = upstate_shared::dto::Service)),
 )]
 pub async fn get(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::ServicePath>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = ServiceId(path.into_inner().1);
+    let id = path.into_inner().service_id;
     let org = access.org_id();
     let service = state
         .read(move |conn| services::get(conn, &org, &id))
@@ -142,8 +141,7 @@ pub async fn get(
     tag = "services",
     operation_id = "services_update",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("service_id" = String, Path, description = "The service id"),
+        super::paths::ServicePath,
     ),
     request_body = upstate_shared::dto::UpdateServiceRequest,
     responses((status = 200, description = "The updated service", body = upstate_shared::dto::Service)),
@@ -151,10 +149,10 @@ pub async fn get(
 pub async fn update(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::ServicePath>,
     body: Json<UpdateServiceRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = ServiceId(path.into_inner().1);
+    let id = path.into_inner().service_id;
     let body = body.into_inner();
     let mut problems = Problems::default();
     let mut changes = services::ServiceChanges::default();
@@ -203,17 +201,16 @@ pub async fn update(
     tag = "services",
     operation_id = "services_delete",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("service_id" = String, Path, description = "The service id"),
+        super::paths::ServicePath,
     ),
     responses((status = 204, description = "The service is gone")),
 )]
 pub async fn delete(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::ServicePath>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = ServiceId(path.into_inner().1);
+    let id = path.into_inner().service_id;
     let act = Activity::of(&access.caller, access.org_id());
     state
         .write_as(act, move |conn, act| {
@@ -240,8 +237,7 @@ pub async fn delete(
     tag = "services",
     operation_id = "services_move_to",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("service_id" = String, Path, description = "The service id"),
+        super::paths::ServicePath,
     ),
     request_body = upstate_shared::dto::MoveRequest,
     responses((status = 200, description = "All services in their new order", body = upstate_shared::dto::Page<upstate_shared::dto::Service>)),
@@ -249,10 +245,10 @@ pub async fn delete(
 pub async fn move_to(
     access: OrgAccess<Editor>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::ServicePath>,
     body: Json<MoveRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = ServiceId(path.into_inner().1);
+    let id = path.into_inner().service_id;
     let position = body.position as usize;
     let act = Activity::of(&access.caller, access.org_id());
     let list = state
@@ -293,8 +289,7 @@ pub async fn move_to(
     tag = "services",
     operation_id = "services_history",
     params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("service_id" = String, Path, description = "The service id"),
+        super::paths::ServicePath,
         super::Paging,
     ),
     responses((status = 200, description = "Status changes, newest first", body = upstate_shared::dto::Page<upstate_shared::dto::StatusChange>)),
@@ -302,10 +297,10 @@ pub async fn move_to(
 pub async fn history(
     access: OrgAccess<Viewer>,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<super::paths::ServicePath>,
     paging: web::Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = ServiceId(path.into_inner().1);
+    let id = path.into_inner().service_id;
     let limit = paging.limit()?;
     let cursor = paging.cursor()?;
     let org = access.org_id();
@@ -330,241 +325,5 @@ pub async fn history(
             .map(|c| views::status_change(c, &names))
             .collect(),
         next_cursor,
-    }))
-}
-
-// ---- groups ----
-
-/// `GET /api/v1/orgs/{org}/service-groups`
-#[utoipa::path(
-    get,
-    path = "/api/v1/orgs/{org}/service-groups",
-    tag = "service-groups",
-    operation_id = "services_list_groups",
-    params(
-        ("org" = String, Path, description = "The organization's slug"),
-    ),
-    responses((status = 200, description = "All groups, in order", body = upstate_shared::dto::Page<upstate_shared::dto::ServiceGroup>)),
-)]
-pub async fn list_groups(
-    access: OrgAccess<Viewer>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    let org = access.org_id();
-    let list = state
-        .read(move |conn| services::list_groups(conn, &org))
-        .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: list.iter().map(views::group).collect(),
-        next_cursor: None,
-    }))
-}
-
-/// `POST /api/v1/orgs/{org}/service-groups`
-#[utoipa::path(
-    post,
-    path = "/api/v1/orgs/{org}/service-groups",
-    tag = "service-groups",
-    operation_id = "services_create_group",
-    params(
-        ("org" = String, Path, description = "The organization's slug"),
-    ),
-    request_body = upstate_shared::dto::GroupRequest,
-    responses((status = 201, description = "The new group, last in order", body = upstate_shared::dto::ServiceGroup)),
-)]
-pub async fn create_group(
-    access: OrgAccess<Editor>,
-    state: web::Data<AppState>,
-    body: Json<GroupRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let mut problems = Problems::default();
-    let Some(name) = problems.take("name", input::name(&body.name, NAME_MAX)) else {
-        return Err(problems.into_error());
-    };
-    let act = Activity::of(&access.caller, access.org_id());
-    let group = state
-        .write_as(act, move |conn, act| {
-            let group = services::create_group(conn, &act.org, &name)?;
-            act.event(
-                conn,
-                EventKind::ServiceGroupCreated,
-                &views::public_group(&group),
-                &views::group(&group),
-            )?;
-            act.audit(
-                conn,
-                "service_group.created",
-                "service_group",
-                &group.id,
-                json!({ "name": group.name }),
-            )?;
-            Ok(group)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(views::group(&group)))
-}
-
-/// `GET /api/v1/orgs/{org}/service-groups/{group_id}`
-#[utoipa::path(
-    get,
-    path = "/api/v1/orgs/{org}/service-groups/{group_id}",
-    tag = "service-groups",
-    operation_id = "services_get_group",
-    params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("group_id" = String, Path, description = "The group id"),
-    ),
-    responses((status = 200, description = "The group", body = upstate_shared::dto::ServiceGroup)),
-)]
-pub async fn get_group(
-    access: OrgAccess<Viewer>,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
-    let id = ServiceGroupId(path.into_inner().1);
-    let org = access.org_id();
-    let group = state
-        .read(move |conn| services::get_group(conn, &org, &id))
-        .await?;
-    Ok(HttpResponse::Ok().json(views::group(&group)))
-}
-
-/// `PATCH /api/v1/orgs/{org}/service-groups/{group_id}`: renames it.
-#[utoipa::path(
-    patch,
-    path = "/api/v1/orgs/{org}/service-groups/{group_id}",
-    tag = "service-groups",
-    operation_id = "services_update_group",
-    params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("group_id" = String, Path, description = "The group id"),
-    ),
-    request_body = upstate_shared::dto::GroupRequest,
-    responses((status = 200, description = "The renamed group", body = upstate_shared::dto::ServiceGroup)),
-)]
-pub async fn update_group(
-    access: OrgAccess<Editor>,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    body: Json<GroupRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let id = ServiceGroupId(path.into_inner().1);
-    let mut problems = Problems::default();
-    let Some(name) = problems.take("name", input::name(&body.name, NAME_MAX)) else {
-        return Err(problems.into_error());
-    };
-    let act = Activity::of(&access.caller, access.org_id());
-    let group = state
-        .write_as(act, move |conn, act| {
-            let group = services::rename_group(conn, &act.org, &id, &name)?;
-            act.event(
-                conn,
-                EventKind::ServiceGroupUpdated,
-                &views::public_group(&group),
-                &views::group(&group),
-            )?;
-            act.audit(
-                conn,
-                "service_group.updated",
-                "service_group",
-                &group.id,
-                json!({ "name": group.name }),
-            )?;
-            Ok(group)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(views::group(&group)))
-}
-
-/// `DELETE /api/v1/orgs/{org}/service-groups/{group_id}`: its services stay, ungrouped.
-#[utoipa::path(
-    delete,
-    path = "/api/v1/orgs/{org}/service-groups/{group_id}",
-    tag = "service-groups",
-    operation_id = "services_delete_group",
-    params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("group_id" = String, Path, description = "The group id"),
-    ),
-    responses((status = 204, description = "The group is gone; its services stay, ungrouped")),
-)]
-pub async fn delete_group(
-    access: OrgAccess<Editor>,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
-    let id = ServiceGroupId(path.into_inner().1);
-    let act = Activity::of(&access.caller, access.org_id());
-    state
-        .write_as(act, move |conn, act| {
-            let group = services::get_group(conn, &act.org, &id)?;
-            let ungrouped = services::delete_group(conn, &act.org, &id)?;
-            let gone = json!({ "id": group.id });
-            act.event(conn, EventKind::ServiceGroupDeleted, &gone, &gone)?;
-            act.services_changed(conn, &ungrouped)?;
-            act.audit(
-                conn,
-                "service_group.deleted",
-                "service_group",
-                &group.id,
-                json!({ "name": group.name }),
-            )
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// `POST /api/v1/orgs/{org}/service-groups/{group_id}/move`
-#[utoipa::path(
-    post,
-    path = "/api/v1/orgs/{org}/service-groups/{group_id}/move",
-    tag = "service-groups",
-    operation_id = "services_move_group",
-    params(
-        ("org" = String, Path, description = "The organization's slug"),
-        ("group_id" = String, Path, description = "The group id"),
-    ),
-    request_body = upstate_shared::dto::MoveRequest,
-    responses((status = 200, description = "All groups in their new order", body = upstate_shared::dto::Page<upstate_shared::dto::ServiceGroup>)),
-)]
-pub async fn move_group(
-    access: OrgAccess<Editor>,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    body: Json<MoveRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let id = ServiceGroupId(path.into_inner().1);
-    let position = body.position as usize;
-    let act = Activity::of(&access.caller, access.org_id());
-    let list = state
-        .write_as(act, move |conn, act| {
-            let before = services::list_groups(conn, &act.org)?;
-            services::move_group(conn, &act.org, &id, position)?;
-            let after = services::list_groups(conn, &act.org)?;
-            for group in after.iter().filter(|g| {
-                before
-                    .iter()
-                    .any(|b| b.id == g.id && b.position != g.position)
-            }) {
-                act.event(
-                    conn,
-                    EventKind::ServiceGroupUpdated,
-                    &views::public_group(group),
-                    &views::group(group),
-                )?;
-            }
-            act.audit(
-                conn,
-                "service_group.moved",
-                "service_group",
-                id.as_str(),
-                json!({ "position": position }),
-            )?;
-            Ok(after)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: list.iter().map(views::group).collect(),
-        next_cursor: None,
     }))
 }
