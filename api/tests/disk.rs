@@ -5,6 +5,8 @@
 //! `query_only`), set on the pool's one connection: tests run as root, which a read-only file
 //! would not stop, and cannot mount a small disk.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 mod common;
 
 use common::{MemoryAssets, spawn_app_configured};

@@ -2,6 +2,8 @@
 //! does not get around the limits. Raw sockets where a well-behaved client library would not
 //! send what an attacker does.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 mod common;
 
 use common::{TestApp, spawn_app, spawn_app_configured};

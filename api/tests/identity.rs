@@ -1,6 +1,8 @@
 //! Accounts and sessions: registration, sign-in, refresh-token rotation and reuse detection,
 //! the CSRF guard, sign-out, password reset and the rate limits of these paths.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 mod common;
 
 use common::{PASSWORD, TestApp, link_in, spawn_app};

@@ -1,6 +1,8 @@
 //! The OpenAPI document: it covers every route of the router, the committed copy matches the
 //! code, and the server serves it with a documentation UI that needs no internet.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 mod common;
 
 use std::collections::BTreeSet;

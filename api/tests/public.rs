@@ -1,6 +1,8 @@
 //! The public read path and real time: the cached summary with its ETag, the incident history,
 //! uptime from a constructed history, the WebSocket channels, and fan-out across replicas.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 mod common;
 
 use common::{Account, Socket, TestApp, spawn_app};

@@ -1,6 +1,8 @@
 //! The server's foundation: health, readiness, errors as JSON, the web app's files, and the
 //! `upstate` binary's start-up and failures.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 mod common;
 
 use common::{MemoryAssets, spawn_app, spawn_app_with_assets};

@@ -2,6 +2,8 @@
 //! as its session is revoked, not when it expires; the members' live channel closes at the
 //! token's expiry and within a second of the access ending.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 mod common;
 
 use common::{Account, Socket, TestApp, link_in, spawn_app};

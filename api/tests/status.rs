@@ -1,6 +1,8 @@
 //! The status management API: services and groups, incidents and the effective status rule,
 //! maintenance and its scheduler, rendered messages, and the refusals of bad input.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 mod common;
 
 use common::{Account, TestApp, spawn_app};

@@ -2,6 +2,8 @@
 //! stops at its boundary, and the team's flows (organizations, invitations, API keys, the
 //! audit log) hold their rules.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 mod common;
 
 use common::{Account, TestApp, link_in, spawn_app};

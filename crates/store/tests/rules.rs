@@ -3,6 +3,8 @@
 //! window's moves and the effective status of services they and incidents cause. Every test
 //! runs on SQLite and on PostgreSQL.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 use chrono::Duration;
 use upstate_shared::{
     ImpactLevel, IncidentStatus, MaintenanceId, MaintenanceStatus, OrgId, Role, ServiceId,

@@ -1,5 +1,7 @@
 //! The store suite: every test runs on SQLite and on PostgreSQL.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use std::collections::BTreeSet;
