@@ -1,5 +1,6 @@
-//! What every write of an org records beside its change, in the same transaction: the realtime
-//! event (public and member payloads, the org's next `seq`) and the audit-log entry.
+//! What every write records beside its change, in the same transaction: the audit-log entry
+//! (always through [`Trail::record`]) and, for an org's writes, the realtime event (public and
+//! member payloads, the org's next `seq`) through [`Activity`].
 
 use crate::auth::{Caller, Principal};
 use serde::Serialize;
@@ -10,12 +11,59 @@ use upstate_store::effective::Cause;
 use upstate_store::events::Event;
 use upstate_store::{DbConnection, StoreResult, audit, events};
 
+/// Who did something, and from where: what every audit-log entry records. Each entry is
+/// written by [`Trail::record`]: an org's writes through their [`Activity`], and the writes of
+/// a person's own account (sign-in, registration, resets) or of an org's creation directly.
+#[derive(Debug, Clone)]
+pub struct Trail {
+    pub actor: audit::Actor,
+    pub ip: Option<String>,
+}
+
+impl Trail {
+    /// `actor`, acting from `ip`.
+    pub fn new(actor: audit::Actor, ip: Option<&str>) -> Trail {
+        Trail {
+            actor,
+            ip: ip.map(str::to_owned),
+        }
+    }
+
+    /// The caller of a request.
+    pub fn of(caller: &Caller) -> Trail {
+        Trail::new(caller.actor(), caller.ip.as_deref())
+    }
+
+    /// Records an audit-log entry: about `org`, or (`None`) about the actor's own account.
+    pub fn record(
+        &self,
+        conn: &mut DbConnection,
+        org: Option<&OrgId>,
+        action: &str,
+        target_type: &str,
+        target_id: Option<&str>,
+        details: Value,
+    ) -> StoreResult<()> {
+        audit::record(
+            conn,
+            audit::NewEntry {
+                org,
+                actor: self.actor.clone(),
+                action,
+                target_type,
+                target_id,
+                details,
+                ip: self.ip.as_deref(),
+            },
+        )
+    }
+}
+
 /// Who acts on which org, from inside a write.
 #[derive(Debug, Clone)]
 pub struct Activity {
     pub org: OrgId,
-    pub actor: audit::Actor,
-    pub ip: Option<String>,
+    pub trail: Trail,
     cause: Cause,
     /// The events appended so far, published once the transaction commits.
     appended: Arc<Mutex<Vec<Event>>>,
@@ -36,8 +84,7 @@ impl Activity {
         };
         Activity {
             org,
-            actor: caller.actor(),
-            ip: caller.ip.clone(),
+            trail: Trail::of(caller),
             cause,
             appended: Arc::default(),
         }
@@ -47,8 +94,7 @@ impl Activity {
     pub fn system(org: OrgId) -> Activity {
         Activity {
             org,
-            actor: audit::Actor::System,
-            ip: None,
+            trail: Trail::new(audit::Actor::System, None),
             cause: Cause::default(),
             appended: Arc::default(),
         }
@@ -91,17 +137,13 @@ impl Activity {
         target_id: &str,
         details: Value,
     ) -> StoreResult<()> {
-        audit::record(
+        self.trail.record(
             conn,
-            audit::NewEntry {
-                org: Some(&self.org),
-                actor: self.actor.clone(),
-                action,
-                target_type,
-                target_id: Some(target_id),
-                details,
-                ip: self.ip.as_deref(),
-            },
+            Some(&self.org),
+            action,
+            target_type,
+            Some(target_id),
+            details,
         )
     }
 }

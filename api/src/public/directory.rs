@@ -42,6 +42,15 @@ impl Directory {
         }
     }
 
+    /// 404 for a slug no org has, known from memory, before any cache or database work.
+    pub fn listed(&self, slug: &str) -> Result<(), crate::error::ApiError> {
+        if self.is_missing(slug) {
+            Err(upstate_store::StoreError::NotFound(upstate_store::Missing::StatusPage).into())
+        } else {
+            Ok(())
+        }
+    }
+
     /// Whether no org has `slug`, for sure: the check of the hot read path, which allocates
     /// nothing for a slug that exists (only slugs that parsed are ever held).
     pub fn is_missing(&self, slug: &str) -> bool {

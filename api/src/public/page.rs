@@ -112,7 +112,7 @@ pub async fn status_page(
         return crate::spa::serve(req, state).await;
     };
     // An unknown slug is a 404 from memory: no cache entry, no database read.
-    let page = match crate::routes::public::listed(&state, &slug) {
+    let page = match state.directory.listed(&slug) {
         Err(missing) => Err(missing),
         Ok(()) => {
             state

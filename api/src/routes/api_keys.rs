@@ -1,6 +1,7 @@
 //! `/api/v1/orgs/{org}/api-keys`: keys for integrators, shown once, stored hashed, acting only
 //! in their org with their role.
 
+use crate::activity::Trail;
 use crate::auth::tokens::{API_KEY_PREFIX, hash_token, random_token};
 use crate::auth::{Admin, OrgAccess};
 use crate::error::{ApiError, Problems};
@@ -12,7 +13,7 @@ use serde_json::json;
 use upstate_shared::dto::{CreateApiKeyRequest, CreatedApiKey, Page};
 use upstate_shared::input;
 use upstate_shared::{ApiKeyId, Role};
-use upstate_store::{api_keys, audit};
+use upstate_store::api_keys;
 
 /// How much of a key is kept in clear, to tell keys apart: `upk_` and 8 characters.
 const SHOWN_PREFIX: usize = API_KEY_PREFIX.len() + 8;
@@ -85,17 +86,13 @@ pub async fn create(
                     created_by: caller.user().ok(),
                 },
             )?;
-            audit::record(
+            Trail::new(caller.actor(), caller.ip.as_deref()).record(
                 conn,
-                audit::NewEntry {
-                    org: Some(&org),
-                    actor: caller.actor(),
-                    action: "api_key.created",
-                    target_type: "api_key",
-                    target_id: Some(&stored.id),
-                    details: json!({ "name": stored.name, "role": role, "prefix": stored.key_prefix }),
-                    ip: caller.ip.as_deref(),
-                },
+                Some(&org),
+                "api_key.created",
+                "api_key",
+                Some(&stored.id),
+                json!({ "name": stored.name, "role": role, "prefix": stored.key_prefix }),
             )?;
             Ok(stored)
         })
@@ -134,17 +131,13 @@ pub async fn revoke(
     state
         .write(move |conn| {
             let key = api_keys::revoke(conn, &org, &id)?;
-            audit::record(
+            Trail::new(caller.actor(), caller.ip.as_deref()).record(
                 conn,
-                audit::NewEntry {
-                    org: Some(&org),
-                    actor: caller.actor(),
-                    action: "api_key.revoked",
-                    target_type: "api_key",
-                    target_id: Some(&key.id),
-                    details: json!({ "name": key.name, "prefix": key.key_prefix }),
-                    ip: caller.ip.as_deref(),
-                },
+                Some(&org),
+                "api_key.revoked",
+                "api_key",
+                Some(&key.id),
+                json!({ "name": key.name, "prefix": key.key_prefix }),
             )
         })
         .await?;

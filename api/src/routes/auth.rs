@@ -1,5 +1,6 @@
 //! `/api/v1/auth/...`: registration, sign-in, sessions, password reset.
 
+use crate::activity::Trail;
 use crate::auth::caller::{client_ip, require_spa_header};
 use crate::auth::cookies::{self, REFRESH_COOKIE};
 use crate::auth::rate_limit::Action;
@@ -211,17 +212,13 @@ pub async fn verify_email(
                 return Ok(false);
             };
             users::mark_verified(conn, &user)?;
-            audit::record(
+            Trail::new(audit::Actor::User(user.clone()), ip.as_deref()).record(
                 conn,
-                audit::NewEntry {
-                    org: None,
-                    actor: audit::Actor::User(user.clone()),
-                    action: "auth.email_verified",
-                    target_type: "user",
-                    target_id: Some(user.as_str()),
-                    details: json!({}),
-                    ip: ip.as_deref(),
-                },
+                None,
+                "auth.email_verified",
+                "user",
+                Some(user.as_str()),
+                json!({}),
             )?;
             Ok(true)
         })
@@ -269,17 +266,17 @@ pub async fn login(
             let signed_in = user.clone();
             let refresh = state
                 .write(move |conn| {
-                    audit::record(
+                    Trail::new(
+                        audit::Actor::User(signed_in.user_id()),
+                        ip_for_audit.as_deref(),
+                    )
+                    .record(
                         conn,
-                        audit::NewEntry {
-                            org: None,
-                            actor: audit::Actor::User(signed_in.user_id()),
-                            action: "auth.login_succeeded",
-                            target_type: "user",
-                            target_id: Some(&signed_in.id),
-                            details: json!({}),
-                            ip: ip_for_audit.as_deref(),
-                        },
+                        None,
+                        "auth.login_succeeded",
+                        "user",
+                        Some(&signed_in.id),
+                        json!({}),
                     )?;
                     new_refresh_token(conn, &signed_in.user_id())
                 })
@@ -289,19 +286,16 @@ pub async fn login(
         user => {
             state
                 .write(move |conn| {
-                    audit::record(
+                    let actor = user
+                        .as_ref()
+                        .map_or(audit::Actor::System, |u| audit::Actor::User(u.user_id()));
+                    Trail::new(actor, ip_for_audit.as_deref()).record(
                         conn,
-                        audit::NewEntry {
-                            org: None,
-                            actor: user
-                                .as_ref()
-                                .map_or(audit::Actor::System, |u| audit::Actor::User(u.user_id())),
-                            action: "auth.login_failed",
-                            target_type: "user",
-                            target_id: user.as_ref().map(|u| u.id.as_str()),
-                            details: json!({ "email": email }),
-                            ip: ip_for_audit.as_deref(),
-                        },
+                        None,
+                        "auth.login_failed",
+                        "user",
+                        user.as_ref().map(|u| u.id.as_str()),
+                        json!({ "email": email }),
                     )
                 })
                 .await?;
@@ -345,17 +339,13 @@ pub async fn refresh(
                     Ok((rotation.clone(), Some(users::get(conn, user)?)))
                 }
                 sessions::Rotation::Reused { user } => {
-                    audit::record(
+                    Trail::new(audit::Actor::User(user.clone()), ip.as_deref()).record(
                         conn,
-                        audit::NewEntry {
-                            org: None,
-                            actor: audit::Actor::User(user.clone()),
-                            action: "auth.refresh_token_reused",
-                            target_type: "user",
-                            target_id: Some(user.as_str()),
-                            details: json!({ "effect": "every session of this sign-in was revoked" }),
-                            ip: ip.as_deref(),
-                        },
+                        None,
+                        "auth.refresh_token_reused",
+                        "user",
+                        Some(user.as_str()),
+                        json!({ "effect": "every session of this sign-in was revoked" }),
                     )?;
                     Ok((rotation, None))
                 }
@@ -561,17 +551,13 @@ pub async fn confirm_password_reset(
             };
             users::set_password(conn, &user, &password_hash)?;
             sessions::revoke_all_of_user(conn, &user)?;
-            audit::record(
+            Trail::new(audit::Actor::User(user.clone()), ip.as_deref()).record(
                 conn,
-                audit::NewEntry {
-                    org: None,
-                    actor: audit::Actor::User(user.clone()),
-                    action: "auth.password_reset",
-                    target_type: "user",
-                    target_id: Some(user.as_str()),
-                    details: json!({}),
-                    ip: ip.as_deref(),
-                },
+                None,
+                "auth.password_reset",
+                "user",
+                Some(user.as_str()),
+                json!({}),
             )?;
             Ok(true)
         })

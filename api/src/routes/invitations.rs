@@ -1,6 +1,7 @@
 //! `/api/v1/orgs/{org}/invitations` and `/api/v1/invitations/accept`: joining a team by
 //! email. The token travels only in the email (and in the answer to the admin who created it).
 
+use crate::activity::Trail;
 use crate::auth::tokens::{self, INVITATION_PREFIX, hash_token, random_token};
 use crate::auth::{Admin, Caller, OrgAccess};
 use crate::error::{ApiError, Problems};
@@ -113,18 +114,7 @@ pub async fn create(
                     mail.queue(conn, Some(&org_id))?;
                 }
             }
-            audit::record(
-                conn,
-                audit::NewEntry {
-                    org: Some(&org_id),
-                    actor: inviter.actor(),
-                    action: "invitation.created",
-                    target_type: "invitation",
-                    target_id: Some(&invitation.id),
-                    details: json!({ "email": invitation.email, "role": role }),
-                    ip: inviter.ip.as_deref(),
-                },
-            )?;
+            Trail::new(inviter.actor(), inviter.ip.as_deref()).record(conn, Some(&org_id), "invitation.created", "invitation", Some(&invitation.id), json!({ "email": invitation.email, "role": role }))?;
             Ok(invitation)
         })
         .await?;
@@ -154,17 +144,13 @@ pub async fn revoke(
     state
         .write(move |conn| {
             let invitation = invitations::revoke(conn, &org, &id)?;
-            audit::record(
+            Trail::new(caller.actor(), caller.ip.as_deref()).record(
                 conn,
-                audit::NewEntry {
-                    org: Some(&org),
-                    actor: caller.actor(),
-                    action: "invitation.revoked",
-                    target_type: "invitation",
-                    target_id: Some(&invitation.id),
-                    details: json!({ "email": invitation.email }),
-                    ip: caller.ip.as_deref(),
-                },
+                Some(&org),
+                "invitation.revoked",
+                "invitation",
+                Some(&invitation.id),
+                json!({ "email": invitation.email }),
             )
         })
         .await?;
@@ -193,17 +179,13 @@ pub async fn accept(
         .write(move |conn| {
             let invitation = invitations::accept(conn, &presented, &user)?;
             let org_id = upstate_shared::OrgId(invitation.org_id.clone());
-            audit::record(
+            Trail::new(audit::Actor::User(user.clone()), ip.as_deref()).record(
                 conn,
-                audit::NewEntry {
-                    org: Some(&org_id),
-                    actor: audit::Actor::User(user.clone()),
-                    action: "invitation.accepted",
-                    target_type: "invitation",
-                    target_id: Some(&invitation.id),
-                    details: json!({ "email": invitation.email, "role": invitation.role }),
-                    ip: ip.as_deref(),
-                },
+                Some(&org_id),
+                "invitation.accepted",
+                "invitation",
+                Some(&invitation.id),
+                json!({ "email": invitation.email, "role": invitation.role }),
             )?;
             Ok((organizations::get(conn, &org_id)?, invitation.role))
         })

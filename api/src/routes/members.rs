@@ -2,6 +2,7 @@
 //! an organization always keeps at least one owner) are the store's (`memberships::change_role`,
 //! `memberships::leave`, `TeamRule`).
 
+use crate::activity::Trail;
 use crate::auth::{Admin, OrgAccess, Principal, Viewer};
 use crate::error::ApiError;
 use crate::json::Json;
@@ -11,7 +12,6 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::Role;
 use upstate_shared::dto::{Page, UpdateMemberRequest};
-use upstate_store::audit;
 use upstate_store::memberships::{self, Leaving};
 
 /// `GET /api/v1/orgs/{org}/members`
@@ -61,22 +61,17 @@ pub async fn update(
     let new_role = body.role;
     let org = access.org_id();
     let caller_role = access.role;
-    let actor = access.caller.actor();
-    let ip = access.caller.ip.clone();
+    let trail = Trail::of(&access.caller);
     let member = state
         .write(move |conn| {
             let old_role = memberships::change_role(conn, &org, &target, new_role, caller_role)?;
-            audit::record(
+            trail.record(
                 conn,
-                audit::NewEntry {
-                    org: Some(&org),
-                    actor,
-                    action: "member.role_changed",
-                    target_type: "user",
-                    target_id: Some(target.as_str()),
-                    details: json!({ "from": old_role, "to": new_role }),
-                    ip: ip.as_deref(),
-                },
+                Some(&org),
+                "member.role_changed",
+                "user",
+                Some(target.as_str()),
+                json!({ "from": old_role, "to": new_role }),
             )?;
             memberships::member(conn, &org, &target)
         })
@@ -110,8 +105,7 @@ pub async fn remove(
     }
     let org = access.org_id();
     let caller_role = access.role;
-    let actor = access.caller.actor();
-    let ip = access.caller.ip.clone();
+    let trail = Trail::of(&access.caller);
     state
         .write(move |conn| {
             let how = if leaving {
@@ -120,21 +114,18 @@ pub async fn remove(
                 Leaving::RemovedBy(caller_role)
             };
             let role = memberships::leave(conn, &org, &target, how)?;
-            audit::record(
+            let action = if leaving {
+                "member.left"
+            } else {
+                "member.removed"
+            };
+            trail.record(
                 conn,
-                audit::NewEntry {
-                    org: Some(&org),
-                    actor,
-                    action: if leaving {
-                        "member.left"
-                    } else {
-                        "member.removed"
-                    },
-                    target_type: "user",
-                    target_id: Some(target.as_str()),
-                    details: json!({ "role": role }),
-                    ip: ip.as_deref(),
-                },
+                Some(&org),
+                action,
+                "user",
+                Some(target.as_str()),
+                json!({ "role": role }),
             )
         })
         .await?;

@@ -1,5 +1,6 @@
 //! `/api/v1/orgs` and `/api/v1/orgs/{org}`: organizations.
 
+use crate::activity::Trail;
 use crate::auth::{Admin, Caller, OrgAccess, Owner, Principal, Viewer};
 use crate::error::{ApiError, Problems};
 use crate::json::Json;
@@ -79,17 +80,13 @@ pub async fn create(
                 },
             )?;
             memberships::add(conn, &org.org_id(), &user, Role::Owner)?;
-            audit::record(
+            Trail::new(audit::Actor::User(user.clone()), ip.as_deref()).record(
                 conn,
-                audit::NewEntry {
-                    org: Some(&org.org_id()),
-                    actor: audit::Actor::User(user.clone()),
-                    action: "org.created",
-                    target_type: "org",
-                    target_id: Some(&org.id),
-                    details: json!({ "name": org.name, "slug": org.slug }),
-                    ip: ip.as_deref(),
-                },
+                Some(&org.org_id()),
+                "org.created",
+                "org",
+                Some(&org.id),
+                json!({ "name": org.name, "slug": org.slug }),
             )?;
             Ok(org)
         })
@@ -232,23 +229,18 @@ pub async fn delete(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let org = access.org.clone();
-    let actor = access.caller.actor();
-    let ip = access.caller.ip.clone();
+    let trail = Trail::of(&access.caller);
     state
         .write(move |conn| {
             organizations::delete(conn, &OrgId(org.id.clone()))?;
             // Kept beyond the org (its own log goes with it).
-            audit::record(
+            trail.record(
                 conn,
-                audit::NewEntry {
-                    org: None,
-                    actor,
-                    action: "org.deleted",
-                    target_type: "org",
-                    target_id: Some(&org.id),
-                    details: json!({ "name": org.name, "slug": org.slug }),
-                    ip: ip.as_deref(),
-                },
+                None,
+                "org.deleted",
+                "org",
+                Some(&org.id),
+                json!({ "name": org.name, "slug": org.slug }),
             )
         })
         .await?;

@@ -13,26 +13,12 @@ use upstate_shared::OrgId;
 use upstate_shared::dto::Page;
 use upstate_store::{Missing, StoreError, incidents, organizations};
 
-pub(super) fn no_page() -> ApiError {
-    ApiError::NotFound("No status page here.".into())
-}
-
-/// 404 for a slug no org has, known from memory (see [`crate::public::directory`]), before
-/// any cache or database work.
-pub fn listed(state: &AppState, slug: &str) -> Result<(), ApiError> {
-    if state.directory.is_missing(slug) {
-        Err(no_page())
-    } else {
-        Ok(())
-    }
-}
-
 /// The org of a public path, or 404.
 pub(super) async fn org_of(
     state: &AppState,
     slug: String,
 ) -> Result<organizations::Organization, ApiError> {
-    listed(state, &slug)?;
+    state.directory.listed(&slug)?;
     state
         .read(move |conn| {
             organizations::find_by_slug(conn, &slug)?
@@ -60,7 +46,7 @@ pub async fn summary(
     org: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = org.into_inner();
-    listed(&state, &slug)?;
+    state.directory.listed(&slug)?;
     let rendered = state
         .public
         .get_or_compute(&format!("summary:{slug}"), || async {
@@ -110,7 +96,7 @@ pub async fn incidents(
         return Err(ApiError::BadRequest("`to` must be after `from`.".into()));
     }
     let slug = org.into_inner();
-    listed(&state, &slug)?;
+    state.directory.listed(&slug)?;
     let first_page = query.from.is_none()
         && query.to.is_none()
         && cursor.is_none()
@@ -209,7 +195,7 @@ pub async fn uptime(
         ));
     }
     let slug = org.into_inner();
-    listed(&state, &slug)?;
+    state.directory.listed(&slug)?;
     let rendered = state
         .public
         .get_or_compute(&format!("uptime:{days}:{slug}"), || {

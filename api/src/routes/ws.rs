@@ -3,7 +3,7 @@
 //! events in their member form, closed when the credential ends). Both are served by
 //! `crate::public::ws` from the org's channel in `crate::public::hub`.
 
-use super::public::{no_page, org_of};
+use super::public::org_of;
 use crate::auth::{OrgAccess, Viewer};
 use crate::error::ApiError;
 use crate::public::directory::Known;
@@ -12,6 +12,7 @@ use crate::public::sockets::Full;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
 use upstate_shared::OrgId;
+use upstate_store::{Missing, StoreError};
 
 #[utoipa::path(
     get,
@@ -32,7 +33,7 @@ pub async fn public_ws(
     // read once its org has subscribers here.
     let org = match state.directory.lookup(&org) {
         Known::Exists(id) => id,
-        Known::Missing => return Err(no_page()),
+        Known::Missing => return Err(StoreError::NotFound(Missing::StatusPage).into()),
         Known::Unsure => org_of(&state, org.into_inner()).await?.org_id(),
     };
     upgrade(&req, body, &state, org, Audience::Public, None).await
