@@ -12,7 +12,12 @@ use upstate_shared::dto::Session;
 #[component]
 pub fn Field(
     label: &'static str,
+    /// The input's name (its DOM id is `field-{name}`), unique on the page.
     name: &'static str,
+    /// The request field the API names problems by, when it is not `name` (a page with two
+    /// forms names its inputs apart, but both forms may send a `name`).
+    #[prop(optional)]
+    field: Option<&'static str>,
     #[prop(default = "text")] kind: &'static str,
     value: RwSignal<String>,
     error: RwSignal<Option<ApiError>>,
@@ -20,7 +25,8 @@ pub fn Field(
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let problem_id = format!("{id}-problem");
-    let problem = move || field_problem(&error.get(), name);
+    let field = field.unwrap_or(name);
+    let problem = move || field_problem(&error.get(), field);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>

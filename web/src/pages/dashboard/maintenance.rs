@@ -114,7 +114,7 @@ pub fn Maintenances() -> impl IntoView {
         <Show when=move || can_edit>
             <form novalidate=true on:submit=schedule.clone()>
                 <h2>"Schedule maintenance"</h2>
-                <Field label="Title" name="maintenance-title" value=title error=error/>
+                <Field label="Title" name="maintenance-title" field="title" value=title error=error/>
                 <div class="field-row">
                     <Field label="Starts (your time)" name="scheduled_start" kind="datetime-local" value=start error=error/>
                     <Field label="Ends (your time)" name="scheduled_end" kind="datetime-local" value=end error=error/>

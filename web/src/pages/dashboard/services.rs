@@ -143,7 +143,7 @@ pub fn Services() -> impl IntoView {
                 </form>
                 <form novalidate=true on:submit=add_group.clone()>
                     <h2>"Add a group"</h2>
-                    <Field label="Group name" name="group-name" value=group_name error=group_error/>
+                    <Field label="Group name" name="group-name" field="name" value=group_name error=group_error/>
                     <FormError error=group_error/>
                     <button type="submit">"Add group"</button>
                 </form>

@@ -144,7 +144,7 @@ pub fn Settings() -> impl IntoView {
                 }
             })}
             <form novalidate=true on:submit=create_key>
-                <Field label="Key name" name="key-name" value=key_name error=key_error/>
+                <Field label="Key name" name="key-name" field="name" value=key_name error=key_error/>
                 <div class="field"><label for="key-role">"Role"</label>
                     <select id="key-role" on:change=move |ev| key_role.set(event_target_value(&ev))>
                         {Role::ALL.iter().filter(move |r| owner || **r != Role::Owner).map(|r| view! {

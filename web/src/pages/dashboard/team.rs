@@ -124,7 +124,7 @@ pub fn Team() -> impl IntoView {
         }}
         <form novalidate=true on:submit=invite class="dash-forms-single">
             <h2>"Invite someone"</h2>
-            <Field label="Email" name="invite-email" kind="email" value=email error=error/>
+            <Field label="Email" name="invite-email" field="email" kind="email" value=email error=error/>
             <div class="field"><label for="invite-role">"Role"</label>
                 <select id="invite-role" on:change=move |ev| role.set(event_target_value(&ev))>{role_options(Role::Editor, owner)}</select></div>
             <FormError error=error/>
