@@ -1,6 +1,7 @@
-//! Every dashboard form shows the API's problem with a field under that field. Three forms (a
-//! new group, a maintenance window, an invitation) and the API key form showed nothing there:
-//! their inputs' DOM names stood in for the request's field names.
+//! Every dashboard form shows the API's problem with a field under that field (three forms, a
+//! new group, a maintenance window, an invitation, and the API key form showed nothing there:
+//! their inputs' DOM names stood in for the request's field names), and a write started from a
+//! button says when it fails (five such writes dropped their errors).
 
 use serde_json::json;
 use upstate_e2e::{Api, Browser, Server};
@@ -21,15 +22,10 @@ async fn local_time_in(browser: &Browser, hours: u32) -> String {
     value.as_str().unwrap().to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn each_form_shows_the_problem_under_its_field() {
-    let server = Server::start().await;
-    let owner = Api::register(&server, "owner@acme.test").await;
+async fn signed_in_owner_of_acme(server: &Server) -> (Api, Browser) {
+    let owner = Api::register(server, "owner@acme.test").await;
     owner
         .post("/api/v1/orgs", json!({"name": "Acme", "slug": "acme"}))
-        .await;
-    owner
-        .post("/api/v1/orgs/acme/services", json!({"name": "Database"}))
         .await;
     let browser = Browser::open().await;
     browser.goto(&server.url("/login")).await;
@@ -39,6 +35,51 @@ async fn each_form_shows_the_problem_under_its_field() {
         .await;
     browser.click_button("Sign in").await;
     browser.wait_for_path("/dashboard").await;
+    (owner, browser)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_write_from_a_button_that_fails_says_so() {
+    let server = Server::start().await;
+    let (owner, browser) = signed_in_owner_of_acme(&server).await;
+    let invitation = owner
+        .post(
+            "/api/v1/orgs/acme/invitations",
+            json!({"email": "late@acme.test", "role": "viewer"}),
+        )
+        .await;
+    browser.goto(&server.url("/dashboard/acme/team")).await;
+    browser
+        .wait_for_text("[data-testid=invitation]", "late@acme.test")
+        .await;
+    // Someone else revokes it meanwhile; revoking it here then fails, and says why.
+    owner
+        .send(
+            reqwest::Method::DELETE,
+            &format!(
+                "/api/v1/orgs/acme/invitations/{}",
+                invitation["id"].as_str().unwrap()
+            ),
+            json!({}),
+        )
+        .await;
+    browser.click_button("Revoke").await;
+    browser
+        .wait_for_text(
+            "[data-testid=dash-alert]",
+            "Revoking the invitation failed: No such pending invitation.",
+        )
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_form_shows_the_problem_under_its_field() {
+    let server = Server::start().await;
+    let (owner, browser) = signed_in_owner_of_acme(&server).await;
+    owner
+        .post("/api/v1/orgs/acme/services", json!({"name": "Database"}))
+        .await;
 
     // A group without a name.
     browser.goto(&server.url("/dashboard/acme/services")).await;
@@ -51,6 +92,7 @@ async fn each_form_shows_the_problem_under_its_field() {
     browser
         .goto(&server.url("/dashboard/acme/maintenance"))
         .await;
+    browser.element("#field-scheduled_start").await;
     let start = local_time_in(&browser, 1).await;
     let end = local_time_in(&browser, 2).await;
     set_input(&browser, "#field-scheduled_start", &start).await;

@@ -21,6 +21,7 @@ fn to_utc(local: &str) -> Option<String> {
 #[component]
 pub fn Maintenances() -> impl IntoView {
     let org = expect_context::<OrgContext>();
+    let alert = expect_context::<super::Alert>();
     let version = RwSignal::new(0u32);
     let data = super::live_resource(version, |org| async move {
         let windows = api::get::<Page<Maintenance>>(&org.api("/maintenances?limit=100")).await?;
@@ -77,10 +78,11 @@ pub fn Maintenances() -> impl IntoView {
                                     let path = path.clone();
                                     move |_| {
                                         let path = path.clone();
-                                        leptos::task::spawn_local(async move {
-                                            let _ = api::send::<_, MaintenanceUpdate>("POST", &path, &json!({"status": to, "message": text})).await;
-                                            reload();
-                                        });
+                                        alert.run(
+                                            "Moving the maintenance",
+                                            async move { api::send::<_, MaintenanceUpdate>("POST", &path, &json!({"status": to, "message": text})).await },
+                                            reload,
+                                        );
                                     }
                                 };
                                 let status = m.status;

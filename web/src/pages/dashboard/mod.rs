@@ -68,6 +68,30 @@ fn to_sign_in() {
     use_navigate()(&format!("/login?next={path}"), Default::default());
 }
 
+/// The dashboard's alert region: what a write started from a button could not do. Every such
+/// write goes through [`Alert::run`], so its failure is shown, never dropped.
+#[derive(Clone, Copy)]
+pub struct Alert(pub RwSignal<Option<String>>);
+
+impl Alert {
+    /// Runs `write` (described as `what`, e.g. "Revoking the key"); a failure is shown in the
+    /// alert region, a success clears it. `done` runs after either (to reload what changed).
+    pub fn run<T: 'static>(
+        self,
+        what: &'static str,
+        write: impl std::future::Future<Output = Result<T, ApiError>> + 'static,
+        done: impl FnOnce() + 'static,
+    ) {
+        leptos::task::spawn_local(async move {
+            match write.await {
+                Ok(_) => self.0.set(None),
+                Err(e) => self.0.set(Some(format!("{what} failed: {}", e.message()))),
+            }
+            done();
+        });
+    }
+}
+
 /// `/dashboard`: the person's organizations, and creating one.
 #[component]
 pub fn DashboardHome() -> impl IntoView {
@@ -136,6 +160,8 @@ pub fn DashboardLayout() -> impl IntoView {
     let me: LocalResource<Result<Me, ApiError>> = LocalResource::new(api::me);
     let tick = LiveTick(RwSignal::new(0));
     provide_context(tick);
+    let alert = Alert(RwSignal::new(None));
+    provide_context(alert);
     let live_status = RwSignal::new(crate::live::Connection::Connecting);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
@@ -151,7 +177,13 @@ pub fn DashboardLayout() -> impl IntoView {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     return;
                 }
-                let _ = api::send_empty("POST", "/api/v1/auth/refresh", &json!({})).await;
+                // A renewal that fails is said (the next call then signs the person in again).
+                if let Err(e) = api::send_empty("POST", "/api/v1/auth/refresh", &json!({})).await {
+                    alert.0.set(Some(format!(
+                        "Renewing your session failed: {}",
+                        e.message()
+                    )));
+                }
             }
         });
     }
@@ -169,8 +201,12 @@ pub fn DashboardLayout() -> impl IntoView {
     let sign_out = move |_| {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let _ = api::send_empty("POST", "/api/v1/auth/logout", &json!({})).await;
-            navigate("/login", Default::default());
+            match api::send_empty("POST", "/api/v1/auth/logout", &json!({})).await {
+                Ok(()) => navigate("/login", Default::default()),
+                Err(e) => alert
+                    .0
+                    .set(Some(format!("Signing out failed: {}", e.message()))),
+            }
         });
     };
     view! {
@@ -223,6 +259,7 @@ pub fn DashboardLayout() -> impl IntoView {
                             <span class="meta">{format!("{} · {}", me.user.name, membership.role)}</span>
                             <button on:click=sign_out.clone()>"Sign out"</button>
                         </header>
+                        <p class="form-error" role="alert" data-testid="dash-alert">{move || alert.0.get()}</p>
                         <main class="page wide"><Outlet/></main>
                     </div>
                 }.into_any()

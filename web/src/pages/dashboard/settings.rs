@@ -15,6 +15,7 @@ use upstate_shared::dto::{ApiKey, AuditEntry, CreatedApiKey, Org, Page};
 #[component]
 pub fn Settings() -> impl IntoView {
     let org = expect_context::<OrgContext>();
+    let alert = expect_context::<super::Alert>();
     let current = {
         let org = org.clone();
         LocalResource::new(move || {
@@ -135,10 +136,11 @@ pub fn Settings() -> impl IntoView {
                             {k.last_used_at.map_or("never used".to_owned(), |t| format!("used {}", time::relative(t)))}
                             " "<button class="danger" on:click=move |_| {
                                 let path = path.clone();
-                                leptos::task::spawn_local(async move {
-                                    let _ = api::send_empty("DELETE", &path, &json!({})).await;
-                                    keys_version.update(|v| *v += 1);
-                                });
+                                alert.run(
+                                    "Revoking the key",
+                                    async move { api::send_empty("DELETE", &path, &json!({})).await },
+                                    move || keys_version.update(|v| *v += 1),
+                                );
                             }>"Revoke"</button></li> }
                     }).collect_view()}</ul> }.into_any()
                 }

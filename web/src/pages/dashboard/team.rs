@@ -23,6 +23,7 @@ fn role_options(current: Role, allow_owner: bool) -> impl IntoView {
 #[component]
 pub fn Team() -> impl IntoView {
     let org = expect_context::<OrgContext>();
+    let alert = expect_context::<super::Alert>();
     let version = RwSignal::new(0u32);
     let data = super::live_resource(version, |org| async move {
         let members = api::get::<Page<Member>>(&org.api("/members")).await?;
@@ -112,10 +113,11 @@ pub fn Team() -> impl IntoView {
                             view! { <li data-testid="invitation">{format!("{} as {} ", i.email, i.role)}
                                 <button on:click=move |_| {
                                     let path = path.clone();
-                                    leptos::task::spawn_local(async move {
-                                        let _ = api::send_empty("DELETE", &path, &json!({})).await;
-                                        reload();
-                                    });
+                                    alert.run(
+                                        "Revoking the invitation",
+                                        async move { api::send_empty("DELETE", &path, &json!({})).await },
+                                        reload,
+                                    );
                                 }>"Revoke"</button></li> }
                         }).collect_view()}</ul>
                     }.into_any() }}
