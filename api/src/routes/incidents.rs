@@ -17,7 +17,7 @@ use upstate_shared::dto::{
 };
 use upstate_shared::input;
 use upstate_shared::{EventKind, IncidentStatus, ServiceStatus};
-use upstate_store::{StoreError, incidents, services};
+use upstate_store::{StoreError, incidents};
 
 /// A message: Markdown, not blank, bounded.
 pub fn message(text: &str) -> Result<String, String> {
@@ -124,8 +124,6 @@ pub async fn create(
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
         .write_as(act, move |conn, act| {
-            let ids: Vec<String> = affected.iter().map(|(id, _)| id.clone()).collect();
-            services::all_in_org(conn, &act.org, "affected", &ids)?;
             let (full, moved) = incidents::create(
                 conn,
                 &act.org,
@@ -218,10 +216,6 @@ pub async fn add_update(
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
         .write_as(act, move |conn, act| {
-            if let Some(affected) = &affected {
-                let ids: Vec<String> = affected.iter().map(|(id, _)| id.clone()).collect();
-                services::all_in_org(conn, &act.org, "affected", &ids)?;
-            }
             let (full, moved) = incidents::add_update(
                 conn,
                 &act.org,

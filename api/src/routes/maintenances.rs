@@ -17,7 +17,7 @@ use upstate_shared::dto::{
 };
 use upstate_shared::input;
 use upstate_shared::{EventKind, ServiceId};
-use upstate_store::{maintenances, services};
+use upstate_store::maintenances;
 
 fn description(text: &str) -> Result<String, String> {
     if text.chars().count() > DESCRIPTION_MAX {
@@ -120,7 +120,6 @@ pub async fn create(
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
         .write_as(act, move |conn, act| {
-            services::all_in_org(conn, &act.org, "service_ids", &service_ids)?;
             let full = maintenances::create(
                 conn,
                 &act.org,
@@ -219,9 +218,6 @@ pub async fn update(
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
         .write_as(act, move |conn, act| {
-            if let Some(services) = &services {
-                services::all_in_org(conn, &act.org, "service_ids", services)?;
-            }
             let (full, moved) = maintenances::update(
                 conn,
                 &act.org,

@@ -173,13 +173,20 @@ pub struct NewIncident<'a> {
     pub affected: &'a [(String, ServiceStatus)],
 }
 
-/// Declares an incident; answers it and the services whose effective status changed.
+/// The services named in an `affected` list.
+fn service_ids(affected: &[(String, ServiceStatus)]) -> Vec<String> {
+    affected.iter().map(|(id, _)| id.clone()).collect()
+}
+
+/// Declares an incident (the affected services must be the org's: else `Invalid`, naming the
+/// first that is not); answers it and the services whose effective status changed.
 pub fn create(
     conn: &mut DbConnection,
     org: &OrgId,
     new: NewIncident<'_>,
     cause: &Cause,
 ) -> StoreResult<(Full, Vec<String>)> {
+    crate::services::all_in_org(conn, org, "affected", &service_ids(new.affected))?;
     let id = crate::new_id();
     let now = crate::now();
     let resolved_at = (new.status == IncidentStatus::Resolved).then_some(now);
@@ -289,6 +296,9 @@ pub fn add_update(
     cause: &Cause,
 ) -> StoreResult<(Full, Vec<String>)> {
     let current = visible(conn, org, id)?;
+    if let Some(affected) = affected {
+        crate::services::all_in_org(conn, org, "affected", &service_ids(affected))?;
+    }
     let posted: i64 = incident_updates::table
         .filter(incident_updates::incident_id.eq(id.as_str()))
         .count()

@@ -179,6 +179,7 @@ pub fn create(
     new: NewMaintenance<'_>,
     cause: &Cause,
 ) -> StoreResult<Full> {
+    crate::services::all_in_org(conn, org, "service_ids", new.service_ids)?;
     let id = crate::new_id();
     let now = crate::now();
     diesel::insert_into(maintenances::table)
@@ -256,13 +257,13 @@ pub fn update(
     cause: &Cause,
 ) -> StoreResult<(Full, Vec<String>)> {
     let current = get(conn, org, id)?;
-    if matches!(
-        current.maintenance.status,
-        MaintenanceStatus::Completed | MaintenanceStatus::Cancelled
-    ) {
+    if current.maintenance.status.is_over() {
         return Err(StoreError::Stale(
             "This maintenance is over; it can no longer change.".into(),
         ));
+    }
+    if let Some(services) = services {
+        crate::services::all_in_org(conn, org, "service_ids", services)?;
     }
     let start = changes
         .scheduled_start

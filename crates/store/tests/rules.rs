@@ -322,6 +322,48 @@ fn services_named_must_be_the_orgs_own(engine: Engine) {
             other => panic!("{ids:?}: {other:?}"),
         }
     }
+    // The store's writes keep the rule themselves, whoever calls them.
+    let theirs_affected = [(theirs.0.clone(), ServiceStatus::MajorOutage)];
+    let declared = incidents::create(
+        &mut conn,
+        &acme,
+        incidents::NewIncident {
+            title: "Not ours",
+            status: IncidentStatus::Investigating,
+            impact: ImpactLevel::Major,
+            message: "Looking into it.",
+            affected: &theirs_affected,
+        },
+        &Cause::default(),
+    );
+    assert!(
+        matches!(&declared, Err(StoreError::Invalid(field, _)) if field == "affected[0]"),
+        "{declared:?}"
+    );
+    let now = upstate_store::now();
+    let scheduled = maintenances::create(
+        &mut conn,
+        &acme,
+        maintenances::NewMaintenance {
+            title: "Not ours",
+            description: "",
+            scheduled_start: now + Duration::hours(1),
+            scheduled_end: now + Duration::hours(2),
+            auto_transition: false,
+            service_ids: &[api.0.clone(), theirs.0.clone()],
+        },
+        &Cause::default(),
+    );
+    assert!(
+        matches!(&scheduled, Err(StoreError::Invalid(field, _)) if field == "service_ids[1]"),
+        "{}",
+        scheduled.is_ok()
+    );
+    // Nothing of the refused writes was kept: the other tenant's service is as it was.
+    assert_eq!(
+        status_of(&mut conn, &beta, &theirs),
+        ServiceStatus::Operational
+    );
 }
 
 fn a_maintenance_window_moves_forward_and_holds_its_services_meanwhile(engine: Engine) {
