@@ -95,3 +95,14 @@ fn handlers_take_typed_paths_not_tuples() {
     let found = lines_with("src/routes", "web::Path<(");
     assert!(found.is_empty(), "a tuple path:\n{}", found.join("\n"));
 }
+
+#[test]
+fn the_web_app_sends_only_the_shared_request_types() {
+    // Every call is a function of web/src/api.rs taking and answering the DTOs of `shared`:
+    // no hand-made JSON bodies and no methods spelt as strings anywhere in the app.
+    let mut found = Vec::new();
+    for needle in ["json!(", "\"POST\"", "\"PATCH\"", "\"DELETE\""] {
+        found.extend(lines_with("../web/src", needle));
+    }
+    assert!(found.is_empty(), "untyped API calls:\n{}", found.join("\n"));
+}

@@ -5,8 +5,11 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use upstate_shared::dto::ServerInfo;
-use upstate_shared::{ErrorBody, ErrorCode};
+use upstate_shared::dto::*;
+use upstate_shared::{
+    ApiKeyId, ErrorBody, ErrorCode, IncidentId, InvitationId, MaintenanceId, Role, ServiceId,
+    UserId,
+};
 
 /// A failed call: the HTTP status (0 when the server could not be reached) and the error body.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +25,16 @@ impl ApiError {
 
     pub fn message(&self) -> &str {
         &self.body.error.message
+    }
+
+    /// A problem with one field found before sending (what the API would have said).
+    pub fn invalid_field(field: &str, problem: &str) -> Self {
+        let mut fields = upstate_shared::FieldErrors::new();
+        fields.insert(field.to_owned(), vec![problem.to_owned()]);
+        ApiError {
+            status: 422,
+            body: ErrorBody::validation("Some fields need another look.", fields),
+        }
     }
 
     fn network(err: gloo_net::Error) -> Self {
@@ -41,12 +54,317 @@ pub async fn meta() -> Result<ServerInfo, ApiError> {
 }
 
 /// `GET /api/v1/public/{org}/summary`.
-pub async fn public_summary(org: &str) -> Result<upstate_shared::dto::PublicSummary, ApiError> {
+pub async fn public_summary(org: &str) -> Result<PublicSummary, ApiError> {
     get(&format!("/api/v1/public/{org}/summary")).await
 }
 
+/// `GET /api/v1/public/{org}/incidents/{id}`.
+pub async fn public_incident(org: &str, id: &IncidentId) -> Result<PublicIncident, ApiError> {
+    get(&format!("/api/v1/public/{org}/incidents/{id}")).await
+}
+
+/// `GET /api/v1/public/{org}/incidents`: the history, `limit` at a time, after `cursor`.
+pub async fn public_incidents(
+    org: &str,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<Page<PublicIncident>, ApiError> {
+    let after = cursor.map_or(String::new(), |c| format!("&cursor={c}"));
+    get(&format!(
+        "/api/v1/public/{org}/incidents?limit={limit}{after}"
+    ))
+    .await
+}
+
+/// `GET /api/v1/public/{org}/uptime?days=`.
+pub async fn public_uptime(org: &str, days: u32) -> Result<UptimeReport, ApiError> {
+    get(&format!("/api/v1/public/{org}/uptime?days={days}")).await
+}
+
+// ---- the account ----
+
+/// `POST /api/v1/auth/register` (202: the same whether or not the address had an account).
+pub async fn register(body: &RegisterRequest) -> Result<(), ApiError> {
+    send_empty(Method::Post, "/api/v1/auth/register", body).await
+}
+
+/// `POST /api/v1/auth/login`: the session cookies are set.
+pub async fn login(body: &LoginRequest) -> Result<Session, ApiError> {
+    send(Method::Post, "/api/v1/auth/login", body).await
+}
+
+/// `POST /api/v1/auth/logout`.
+pub async fn logout() -> Result<(), ApiError> {
+    send_empty(Method::Post, "/api/v1/auth/logout", &NoBody {}).await
+}
+
+/// `POST /api/v1/auth/refresh`: new session cookies.
+pub async fn refresh() -> Result<(), ApiError> {
+    send_empty(Method::Post, "/api/v1/auth/refresh", &NoBody {}).await
+}
+
+/// `POST /api/v1/auth/password-reset`: a reset link by email.
+pub async fn request_password_reset(body: &PasswordResetRequest) -> Result<(), ApiError> {
+    send_empty(Method::Post, "/api/v1/auth/password-reset", body).await
+}
+
+/// `POST /api/v1/auth/password-reset/confirm`.
+pub async fn confirm_password_reset(body: &PasswordResetConfirm) -> Result<(), ApiError> {
+    send_empty(Method::Post, "/api/v1/auth/password-reset/confirm", body).await
+}
+
+/// `POST /api/v1/auth/verify-email`.
+pub async fn verify_email(body: &VerifyEmailRequest) -> Result<(), ApiError> {
+    send_empty(Method::Post, "/api/v1/auth/verify-email", body).await
+}
+
+/// `POST /api/v1/invitations/accept`.
+pub async fn accept_invitation(
+    body: &AcceptInvitationRequest,
+) -> Result<AcceptedInvitation, ApiError> {
+    send(Method::Post, "/api/v1/invitations/accept", body).await
+}
+
+// ---- organizations ----
+
+fn org_path(org: &str, rest: &str) -> String {
+    format!("/api/v1/orgs/{org}{rest}")
+}
+
+/// `POST /api/v1/orgs`.
+pub async fn create_org(body: &CreateOrgRequest) -> Result<Org, ApiError> {
+    send(Method::Post, "/api/v1/orgs", body).await
+}
+
+/// `GET /api/v1/orgs/{org}`.
+pub async fn org(org: &str) -> Result<Org, ApiError> {
+    get(&org_path(org, "")).await
+}
+
+/// `PATCH /api/v1/orgs/{org}`.
+pub async fn update_org(org: &str, body: &UpdateOrgRequest) -> Result<Org, ApiError> {
+    send(Method::Patch, &org_path(org, ""), body).await
+}
+
+/// `GET /api/v1/orgs/{org}/services`.
+pub async fn services(org: &str) -> Result<Page<Service>, ApiError> {
+    get(&org_path(org, "/services")).await
+}
+
+/// `POST /api/v1/orgs/{org}/services`.
+pub async fn create_service(org: &str, body: &CreateServiceRequest) -> Result<Service, ApiError> {
+    send(Method::Post, &org_path(org, "/services"), body).await
+}
+
+/// `PATCH /api/v1/orgs/{org}/services/{id}`.
+pub async fn update_service(
+    org: &str,
+    id: &ServiceId,
+    body: &UpdateServiceRequest,
+) -> Result<Service, ApiError> {
+    send(
+        Method::Patch,
+        &org_path(org, &format!("/services/{id}")),
+        body,
+    )
+    .await
+}
+
+/// `DELETE /api/v1/orgs/{org}/services/{id}`.
+pub async fn delete_service(org: &str, id: &ServiceId) -> Result<(), ApiError> {
+    send_empty(
+        Method::Delete,
+        &org_path(org, &format!("/services/{id}")),
+        &NoBody {},
+    )
+    .await
+}
+
+/// `POST /api/v1/orgs/{org}/services/{id}/move`.
+pub async fn move_service(org: &str, id: &ServiceId, position: u32) -> Result<(), ApiError> {
+    let path = org_path(org, &format!("/services/{id}/move"));
+    send::<_, serde_json::Value>(Method::Post, &path, &MoveRequest { position })
+        .await
+        .map(drop)
+}
+
+/// `GET /api/v1/orgs/{org}/services/{id}/history`, newest first.
+pub async fn service_history(
+    org: &str,
+    id: &ServiceId,
+    limit: u32,
+) -> Result<Page<StatusChange>, ApiError> {
+    get(&org_path(
+        org,
+        &format!("/services/{id}/history?limit={limit}"),
+    ))
+    .await
+}
+
+/// `GET /api/v1/orgs/{org}/service-groups`.
+pub async fn groups(org: &str) -> Result<Page<ServiceGroup>, ApiError> {
+    get(&org_path(org, "/service-groups")).await
+}
+
+/// `POST /api/v1/orgs/{org}/service-groups`.
+pub async fn create_group(org: &str, body: &GroupRequest) -> Result<ServiceGroup, ApiError> {
+    send(Method::Post, &org_path(org, "/service-groups"), body).await
+}
+
+/// `GET /api/v1/orgs/{org}/incidents`, newest first.
+pub async fn incidents(org: &str, limit: u32) -> Result<Page<Incident>, ApiError> {
+    get(&org_path(org, &format!("/incidents?limit={limit}"))).await
+}
+
+/// `GET /api/v1/orgs/{org}/incidents/{id}`.
+pub async fn incident(org: &str, id: &IncidentId) -> Result<Incident, ApiError> {
+    get(&org_path(org, &format!("/incidents/{id}"))).await
+}
+
+/// `POST /api/v1/orgs/{org}/incidents`.
+pub async fn create_incident(
+    org: &str,
+    body: &CreateIncidentRequest,
+) -> Result<Incident, ApiError> {
+    send(Method::Post, &org_path(org, "/incidents"), body).await
+}
+
+/// `PATCH /api/v1/orgs/{org}/incidents/{id}`.
+pub async fn update_incident(
+    org: &str,
+    id: &IncidentId,
+    body: &UpdateIncidentRequest,
+) -> Result<Incident, ApiError> {
+    send(
+        Method::Patch,
+        &org_path(org, &format!("/incidents/{id}")),
+        body,
+    )
+    .await
+}
+
+/// `POST /api/v1/orgs/{org}/incidents/{id}/updates`.
+pub async fn add_incident_update(
+    org: &str,
+    id: &IncidentId,
+    body: &CreateIncidentUpdateRequest,
+) -> Result<IncidentUpdate, ApiError> {
+    send(
+        Method::Post,
+        &org_path(org, &format!("/incidents/{id}/updates")),
+        body,
+    )
+    .await
+}
+
+/// `GET /api/v1/orgs/{org}/maintenances`.
+pub async fn maintenances(org: &str, limit: u32) -> Result<Page<Maintenance>, ApiError> {
+    get(&org_path(org, &format!("/maintenances?limit={limit}"))).await
+}
+
+/// `POST /api/v1/orgs/{org}/maintenances`.
+pub async fn create_maintenance(
+    org: &str,
+    body: &CreateMaintenanceRequest,
+) -> Result<Maintenance, ApiError> {
+    send(Method::Post, &org_path(org, "/maintenances"), body).await
+}
+
+/// `POST /api/v1/orgs/{org}/maintenances/{id}/updates`.
+pub async fn add_maintenance_update(
+    org: &str,
+    id: &MaintenanceId,
+    body: &CreateMaintenanceUpdateRequest,
+) -> Result<MaintenanceUpdate, ApiError> {
+    send(
+        Method::Post,
+        &org_path(org, &format!("/maintenances/{id}/updates")),
+        body,
+    )
+    .await
+}
+
+/// `GET /api/v1/orgs/{org}/members`.
+pub async fn members(org: &str) -> Result<Page<Member>, ApiError> {
+    get(&org_path(org, "/members")).await
+}
+
+/// `PATCH /api/v1/orgs/{org}/members/{user}`.
+pub async fn update_member(org: &str, user: &UserId, role: Role) -> Result<Member, ApiError> {
+    let path = org_path(org, &format!("/members/{user}"));
+    send(Method::Patch, &path, &UpdateMemberRequest { role }).await
+}
+
+/// `DELETE /api/v1/orgs/{org}/members/{user}`: removes the member (or leaves).
+pub async fn remove_member(org: &str, user: &UserId) -> Result<(), ApiError> {
+    send_empty(
+        Method::Delete,
+        &org_path(org, &format!("/members/{user}")),
+        &NoBody {},
+    )
+    .await
+}
+
+/// `GET /api/v1/orgs/{org}/invitations`.
+pub async fn invitations(org: &str) -> Result<Page<Invitation>, ApiError> {
+    get(&org_path(org, "/invitations")).await
+}
+
+/// `POST /api/v1/orgs/{org}/invitations`.
+pub async fn invite(org: &str, body: &CreateInvitationRequest) -> Result<Invitation, ApiError> {
+    send(Method::Post, &org_path(org, "/invitations"), body).await
+}
+
+/// `DELETE /api/v1/orgs/{org}/invitations/{id}`.
+pub async fn revoke_invitation(org: &str, id: &InvitationId) -> Result<(), ApiError> {
+    send_empty(
+        Method::Delete,
+        &org_path(org, &format!("/invitations/{id}")),
+        &NoBody {},
+    )
+    .await
+}
+
+/// `GET /api/v1/orgs/{org}/api-keys`.
+pub async fn api_keys(org: &str) -> Result<Page<ApiKey>, ApiError> {
+    get(&org_path(org, "/api-keys")).await
+}
+
+/// `POST /api/v1/orgs/{org}/api-keys`: the key is in the answer, once.
+pub async fn create_api_key(
+    org: &str,
+    body: &CreateApiKeyRequest,
+) -> Result<CreatedApiKey, ApiError> {
+    send(Method::Post, &org_path(org, "/api-keys"), body).await
+}
+
+/// `DELETE /api/v1/orgs/{org}/api-keys/{id}`.
+pub async fn revoke_api_key(org: &str, id: &ApiKeyId) -> Result<(), ApiError> {
+    send_empty(
+        Method::Delete,
+        &org_path(org, &format!("/api-keys/{id}")),
+        &NoBody {},
+    )
+    .await
+}
+
+/// `GET /api/v1/orgs/{org}/audit-log`.
+pub async fn audit_log(org: &str, limit: u32) -> Result<Page<AuditEntry>, ApiError> {
+    get(&org_path(org, &format!("/audit-log?limit={limit}"))).await
+}
+
+/// `POST /api/v1/orgs/{org}/markdown`: how a message will read.
+pub async fn preview_markdown(org: &str, markdown: String) -> Result<MarkdownPreview, ApiError> {
+    send(
+        Method::Post,
+        &org_path(org, "/markdown"),
+        &MarkdownPreviewRequest { markdown },
+    )
+    .await
+}
+
 /// A GET that answers JSON. On a 401 the session is refreshed once and the call repeated.
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let mut response = fresh_get(path).await?;
     if response.status() == 401 && refresh_session(path).await {
         response = fresh_get(path).await?;
@@ -64,7 +382,19 @@ async fn fresh_get(path: &str) -> Result<Response, ApiError> {
         .map_err(ApiError::network)
 }
 
-async fn send_raw<B: Serialize>(method: &str, path: &str, body: &B) -> Result<Response, ApiError> {
+/// The methods of the API's writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Post,
+    Patch,
+    Delete,
+}
+
+async fn send_raw<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: &B,
+) -> Result<Response, ApiError> {
     let request = builder(method, path)
         .header("X-Requested-With", "upstate")
         .json(body)
@@ -74,8 +404,8 @@ async fn send_raw<B: Serialize>(method: &str, path: &str, body: &B) -> Result<Re
 
 /// An unsafe request with a JSON body. It carries `X-Requested-With: upstate`, which the API
 /// requires of cookie-authenticated writes (its CSRF guard). A 401 refreshes the session once.
-pub async fn send<B: Serialize, T: DeserializeOwned>(
-    method: &str,
+async fn send<B: Serialize, T: DeserializeOwned>(
+    method: Method,
     path: &str,
     body: &B,
 ) -> Result<T, ApiError> {
@@ -87,7 +417,7 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(
 }
 
 /// The same, for answers without a body (204).
-pub async fn send_empty<B: Serialize>(method: &str, path: &str, body: &B) -> Result<(), ApiError> {
+async fn send_empty<B: Serialize>(method: Method, path: &str, body: &B) -> Result<(), ApiError> {
     let mut response = send_raw(method, path, body).await?;
     if response.status() == 401 && refresh_session(path).await {
         response = send_raw(method, path, body).await?;
@@ -103,7 +433,7 @@ async fn refresh_session(path: &str) -> bool {
     if path.starts_with("/api/v1/auth/") {
         return false;
     }
-    match send_raw("POST", "/api/v1/auth/refresh", &serde_json::json!({})).await {
+    match send_raw(Method::Post, "/api/v1/auth/refresh", &NoBody {}).await {
         Ok(response) => response.ok(),
         Err(_) => false,
     }
@@ -129,15 +459,17 @@ pub async fn me() -> Result<upstate_shared::dto::Me, ApiError> {
     get("/api/v1/auth/me").await
 }
 
-fn builder(method: &str, path: &str) -> RequestBuilder {
+fn builder(method: Method, path: &str) -> RequestBuilder {
     match method {
-        "POST" => Request::post(path),
-        "PATCH" => Request::patch(path),
-        "PUT" => Request::put(path),
-        "DELETE" => Request::delete(path),
-        _ => Request::get(path),
+        Method::Post => Request::post(path),
+        Method::Patch => Request::patch(path),
+        Method::Delete => Request::delete(path),
     }
 }
+
+/// The body of a write that carries nothing (`{}`).
+#[derive(Serialize)]
+struct NoBody {}
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();

@@ -5,8 +5,9 @@ use crate::api::{self, ApiError, field_problem};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use serde_json::json;
-use upstate_shared::dto::Session;
+use upstate_shared::dto::{
+    LoginRequest, PasswordResetConfirm, PasswordResetRequest, RegisterRequest, VerifyEmailRequest,
+};
 
 /// A labelled input with the API's problem for its field under it.
 #[component]
@@ -80,9 +81,11 @@ pub fn SignIn() -> impl IntoView {
         busy.set(true);
         let (navigate, next) = (navigate.clone(), next.clone());
         leptos::task::spawn_local(async move {
-            let body =
-                json!({"email": email.get_untracked(), "password": password.get_untracked()});
-            match api::send::<_, Session>("POST", "/api/v1/auth/login", &body).await {
+            let body = LoginRequest {
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+            };
+            match api::login(&body).await {
                 Ok(_) => navigate(&next, Default::default()),
                 Err(e) => error.set(Some(e)),
             }
@@ -120,11 +123,18 @@ pub fn SignUp() -> impl IntoView {
         busy.set(true);
         let (navigate, next) = (navigate.clone(), next.clone());
         leptos::task::spawn_local(async move {
-            let body = json!({"name": name.get_untracked(), "email": email.get_untracked(), "password": password.get_untracked()});
-            match api::send_empty("POST", "/api/v1/auth/register", &body).await {
+            let body = RegisterRequest {
+                name: name.get_untracked(),
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+            };
+            match api::register(&body).await {
                 Ok(()) => {
-                    let login = json!({"email": email.get_untracked(), "password": password.get_untracked()});
-                    match api::send::<_, Session>("POST", "/api/v1/auth/login", &login).await {
+                    let login = LoginRequest {
+                        email: email.get_untracked(),
+                        password: password.get_untracked(),
+                    };
+                    match api::login(&login).await {
                         Ok(_) => navigate(&next, Default::default()),
                         Err(_) => check_mail.set(true),
                     }
@@ -160,13 +170,10 @@ pub fn ForgotPassword() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         leptos::task::spawn_local(async move {
-            match api::send_empty(
-                "POST",
-                "/api/v1/auth/password-reset",
-                &json!({"email": email.get_untracked()}),
-            )
-            .await
-            {
+            let body = PasswordResetRequest {
+                email: email.get_untracked(),
+            };
+            match api::request_password_reset(&body).await {
                 Ok(()) => sent.set(true),
                 Err(e) => error.set(Some(e)),
             }
@@ -198,8 +205,11 @@ pub fn ResetPassword() -> impl IntoView {
         ev.prevent_default();
         let token = token.clone();
         leptos::task::spawn_local(async move {
-            let body = json!({"token": token, "password": password.get_untracked()});
-            match api::send_empty("POST", "/api/v1/auth/password-reset/confirm", &body).await {
+            let body = PasswordResetConfirm {
+                token,
+                password: password.get_untracked(),
+            };
+            match api::confirm_password_reset(&body).await {
                 Ok(()) => done.set(true),
                 Err(e) => error.set(Some(e)),
             }
@@ -237,12 +247,7 @@ pub fn VerifyEmail() -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<(), ApiError>>);
     leptos::task::spawn_local(async move {
         let token = token_from_fragment();
-        let result = api::send_empty(
-            "POST",
-            "/api/v1/auth/verify-email",
-            &json!({"token": token}),
-        )
-        .await;
+        let result = api::verify_email(&VerifyEmailRequest { token }).await;
         outcome.set(Some(result));
     });
     view! {

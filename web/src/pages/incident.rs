@@ -19,9 +19,7 @@ pub fn IncidentPage() -> impl IntoView {
     let data = LocalResource::new(move || {
         let (slug, id) = (slug.clone(), id.clone());
         async move {
-            let incident =
-                api::get::<PublicIncident>(&format!("/api/v1/public/{slug}/incidents/{id}"))
-                    .await?;
+            let incident = api::public_incident(&slug, &upstate_shared::IncidentId(id)).await?;
             let summary = api::public_summary(&slug).await.ok();
             Ok::<_, api::ApiError>((incident, summary))
         }

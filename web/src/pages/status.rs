@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use upstate_shared::dto::{
-    Page, PublicIncident, PublicMaintenance, PublicService, PublicSummary, UptimeDay, UptimeReport,
+    PublicIncident, PublicMaintenance, PublicService, PublicSummary, UptimeDay, UptimeReport,
 };
 use upstate_shared::{ErrorCode, EventKind, ServiceStatus};
 
@@ -171,7 +171,7 @@ pub fn StatusPage() -> impl IntoView {
     let uptime_slug = slug.clone();
     let uptime = LocalResource::new(move || {
         let slug = uptime_slug.clone();
-        async move { api::get::<UptimeReport>(&format!("/api/v1/public/{slug}/uptime?days=90")).await }
+        async move { api::public_uptime(&slug, 90).await }
     });
 
     let page_slug = slug.clone();
@@ -403,15 +403,8 @@ fn History(slug: String) -> impl IntoView {
         move || {
             let slug = slug.clone();
             leptos::task::spawn_local(async move {
-                let after = cursor
-                    .get_untracked()
-                    .map(|c| format!("&cursor={c}"))
-                    .unwrap_or_default();
-                if let Ok(page) = api::get::<Page<PublicIncident>>(&format!(
-                    "/api/v1/public/{slug}/incidents?limit=10{after}"
-                ))
-                .await
-                {
+                let after = cursor.get_untracked();
+                if let Ok(page) = api::public_incidents(&slug, 10, after.as_deref()).await {
                     done.set(page.next_cursor.is_none());
                     cursor.set(page.next_cursor);
                     items.update(|all| all.extend(page.items));

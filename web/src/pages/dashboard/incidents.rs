@@ -10,15 +10,17 @@ use crate::time;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use serde_json::json;
-use upstate_shared::dto::{Incident, IncidentUpdate, Page, Service};
-use upstate_shared::{ImpactLevel, IncidentStatus, ServiceStatus};
+use upstate_shared::dto::{
+    AffectedService, CreateIncidentRequest, CreateIncidentUpdateRequest, Incident,
+    UpdateIncidentRequest,
+};
+use upstate_shared::{ImpactLevel, IncidentId, IncidentStatus, ServiceId, ServiceStatus};
 
 #[component]
 pub fn Incidents() -> impl IntoView {
     let org = expect_context::<OrgContext>();
     let list = super::live_resource(RwSignal::new(0), |org| async move {
-        api::get::<Page<Incident>>(&org.api("/incidents?limit=50")).await
+        api::incidents(&org.slug, 50).await
     });
     let new_path = format!("/dashboard/{}/incidents/new", org.slug);
     let slug = org.slug.clone();
@@ -51,18 +53,34 @@ pub fn Incidents() -> impl IntoView {
     }
 }
 
-fn impact_options(selected: RwSignal<String>) -> impl IntoView {
-    ImpactLevel::ALL.iter().map(move |i| view! {
-        <option value=i.as_str() selected=move || selected.get() == i.as_str()>{i.as_str()}</option>
-    }).collect_view()
+fn impact_options(selected: RwSignal<ImpactLevel>) -> impl IntoView {
+    ImpactLevel::ALL
+        .iter()
+        .map(move |i| {
+            view! {
+                <option value=i.as_str() selected=move || selected.get() == *i>{i.as_str()}</option>
+            }
+        })
+        .collect_view()
 }
 
-fn status_options(selected: RwSignal<String>, resolved: bool) -> impl IntoView {
+fn status_options(selected: RwSignal<IncidentStatus>, resolved: bool) -> impl IntoView {
     IncidentStatus::ALL
         .iter()
         .filter(move |s| resolved || **s != IncidentStatus::Resolved)
-        .map(move |s| view! { <option value=s.as_str() selected=move || selected.get() == s.as_str()>{s.as_str()}</option> })
+        .map(move |s| view! { <option value=s.as_str() selected=move || selected.get() == *s>{s.as_str()}</option> })
         .collect_view()
+}
+
+/// Sets `signal` to the value a select chose (its options are the enum's values).
+fn choose<T: std::str::FromStr + Send + Sync + 'static>(
+    signal: RwSignal<T>,
+) -> impl Fn(leptos::ev::Event) {
+    move |ev| {
+        if let Ok(value) = event_target_value(&ev).parse() {
+            signal.set(value);
+        }
+    }
 }
 
 #[component]
@@ -72,15 +90,15 @@ pub fn NewIncident() -> impl IntoView {
         let org = org.clone();
         LocalResource::new(move || {
             let org = org.clone();
-            async move { api::get::<Page<Service>>(&org.api("/services")).await }
+            async move { api::services(&org.slug).await }
         })
     };
     let title = RwSignal::new(String::new());
-    let impact = RwSignal::new("major".to_owned());
-    let status = RwSignal::new("investigating".to_owned());
+    let impact = RwSignal::new(ImpactLevel::Major);
+    let status = RwSignal::new(IncidentStatus::Investigating);
     let message = RwSignal::new(String::new());
     // Per service: affected or not, and the status it takes.
-    let affected: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
+    let affected: RwSignal<Vec<(ServiceId, ServiceStatus)>> = RwSignal::new(Vec::new());
     let error = RwSignal::new(None::<ApiError>);
     let navigate = use_navigate();
     let submit = {
@@ -89,14 +107,18 @@ pub fn NewIncident() -> impl IntoView {
             ev.prevent_default();
             let (org, navigate) = (org.clone(), navigate.clone());
             leptos::task::spawn_local(async move {
-                let list: Vec<_> = affected
-                    .get_untracked()
-                    .into_iter()
-                    .map(|(id, s)| json!({"service_id": id, "status": s}))
-                    .collect();
-                let body = json!({"title": title.get_untracked(), "impact": impact.get_untracked(),
-                    "status": status.get_untracked(), "message": message.get_untracked(), "affected": list});
-                match api::send::<_, Incident>("POST", &org.api("/incidents"), &body).await {
+                let body = CreateIncidentRequest {
+                    title: title.get_untracked(),
+                    status: status.get_untracked(),
+                    impact: impact.get_untracked(),
+                    message: message.get_untracked(),
+                    affected: affected
+                        .get_untracked()
+                        .into_iter()
+                        .map(|(service_id, status)| AffectedService { service_id, status })
+                        .collect(),
+                };
+                match api::create_incident(&org.slug, &body).await {
                     Ok(incident) => navigate(
                         &format!("/dashboard/{}/incidents/{}", org.slug, incident.id),
                         Default::default(),
@@ -112,9 +134,9 @@ pub fn NewIncident() -> impl IntoView {
             <Field label="Title" name="title" value=title error=error/>
             <div class="field-row">
                 <div class="field"><label for="impact">"Impact"</label>
-                    <select id="impact" on:change=move |ev| impact.set(event_target_value(&ev))>{impact_options(impact)}</select></div>
+                    <select id="impact" on:change=choose(impact)>{impact_options(impact)}</select></div>
                 <div class="field"><label for="status">"Status"</label>
-                    <select id="status" on:change=move |ev| status.set(event_target_value(&ev))>{status_options(status, false)}</select></div>
+                    <select id="status" on:change=choose(status)>{status_options(status, false)}</select></div>
             </div>
             <fieldset class="field">
                 <legend>"Affected services"</legend>
@@ -122,7 +144,7 @@ pub fn NewIncident() -> impl IntoView {
                     Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
                     Ok(page) if page.items.is_empty() => view! { <p class="muted">"No services yet."</p> }.into_any(),
                     Ok(page) => page.items.into_iter().map(|service| {
-                        let id = service.id.to_string();
+                        let id = service.id.clone();
                         let (id2, id3) = (id.clone(), id.clone());
                         let checked = move || affected.with(|a| a.iter().any(|(x, _)| *x == id));
                         view! {
@@ -131,12 +153,12 @@ pub fn NewIncident() -> impl IntoView {
                                     let on = event_target_checked(&ev);
                                     affected.update(|a| {
                                         a.retain(|(x, _)| *x != id2);
-                                        if on { a.push((id2.clone(), "partial_outage".to_owned())); }
+                                        if on { a.push((id2.clone(), ServiceStatus::PartialOutage)); }
                                     });
                                 }/>{service.name.clone()}</label>
                                 <select aria-label=format!("Status {} takes", service.name) on:change=move |ev| {
-                                    let value = event_target_value(&ev);
-                                    affected.update(|a| if let Some(slot) = a.iter_mut().find(|(x, _)| *x == id3) { slot.1 = value.clone(); });
+                                    let Ok(value) = event_target_value(&ev).parse::<ServiceStatus>() else { return };
+                                    affected.update(|a| if let Some(slot) = a.iter_mut().find(|(x, _)| *x == id3) { slot.1 = value; });
                                 }>
                                     {ServiceStatus::ALL.iter().filter(|s| **s != ServiceStatus::Operational).map(|s| view! {
                                         <option value=s.as_str() selected=*s == ServiceStatus::PartialOutage>{s.label()}</option>
@@ -162,24 +184,24 @@ pub fn IncidentDetail() -> impl IntoView {
         .get("id")
         .unwrap_or_default();
     let version = RwSignal::new(0u32);
-    let path = org.api(&format!("/incidents/{id}"));
+    let id = IncidentId(id);
     let incident = {
-        let path = path.clone();
-        super::live_resource(version, move |_| {
-            let path = path.clone();
-            async move { api::get::<Incident>(&path).await }
+        let id = id.clone();
+        super::live_resource(version, move |org| {
+            let id = id.clone();
+            async move { api::incident(&org.slug, &id).await }
         })
     };
-    let status = RwSignal::new("identified".to_owned());
+    let status = RwSignal::new(IncidentStatus::Identified);
     let message = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let post = {
-        let path = path.clone();
+        let (slug, id) = (org.slug.clone(), id.clone());
         move |resolve: bool| {
-            let path = format!("{path}/updates");
+            let (slug, id) = (slug.clone(), id.clone());
             leptos::task::spawn_local(async move {
                 let status = if resolve {
-                    "resolved".to_owned()
+                    IncidentStatus::Resolved
                 } else {
                     status.get_untracked()
                 };
@@ -187,13 +209,12 @@ pub fn IncidentDetail() -> impl IntoView {
                 if resolve && text.trim().is_empty() {
                     text = "This incident has been resolved.".to_owned();
                 }
-                match api::send::<_, IncidentUpdate>(
-                    "POST",
-                    &path,
-                    &json!({"status": status, "message": text}),
-                )
-                .await
-                {
+                let body = CreateIncidentUpdateRequest {
+                    status,
+                    message: text,
+                    affected: None,
+                };
+                match api::add_incident_update(&slug, &id, &body).await {
                     Ok(_) => {
                         message.set(String::new());
                         error.set(None);
@@ -208,26 +229,30 @@ pub fn IncidentDetail() -> impl IntoView {
     let (post_update, resolve) = (post.clone(), post);
     // Editing the title, the impact and (once resolved) the postmortem.
     let edit_title = RwSignal::new(String::new());
-    let edit_impact = RwSignal::new(String::new());
+    let edit_impact = RwSignal::new(ImpactLevel::Major);
     let postmortem = RwSignal::new(String::new());
     let edit_error = RwSignal::new(None::<ApiError>);
     Effect::new(move |_| {
         if let Some(Ok(i)) = incident.get() {
             edit_title.set(i.title.clone());
-            edit_impact.set(i.impact.as_str().to_owned());
+            edit_impact.set(i.impact);
             postmortem.set(i.postmortem.clone().unwrap_or_default());
         }
     });
     let save = {
-        let path = path.clone();
+        let (slug, id) = (org.slug.clone(), id.clone());
         move |with_postmortem: bool| {
-            let path = path.clone();
+            let (slug, id) = (slug.clone(), id.clone());
             leptos::task::spawn_local(async move {
-                let mut body = json!({"title": edit_title.get_untracked(), "impact": edit_impact.get_untracked()});
-                if with_postmortem {
-                    body["postmortem"] = json!(postmortem.get_untracked());
-                }
-                match api::send::<_, Incident>("PATCH", &path, &body).await {
+                let body = UpdateIncidentRequest {
+                    title: Some(edit_title.get_untracked()),
+                    impact: Some(edit_impact.get_untracked()),
+                    // An empty postmortem clears it.
+                    postmortem: with_postmortem.then(|| {
+                        Some(postmortem.get_untracked()).filter(|text| !text.trim().is_empty())
+                    }),
+                };
+                match api::update_incident(&slug, &id, &body).await {
                     Ok(_) => {
                         edit_error.set(None);
                         version.update(|v| *v += 1);
@@ -261,7 +286,7 @@ pub fn IncidentDetail() -> impl IntoView {
                         <form novalidate=true class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); post_update(false); }>
                             <h2>"Post an update"</h2>
                             <div class="field"><label for="update-status">"Status"</label>
-                                <select id="update-status" on:change=move |ev| status.set(event_target_value(&ev))>{status_options(status, false)}</select></div>
+                                <select id="update-status" on:change=choose(status)>{status_options(status, false)}</select></div>
                             <MarkdownField id="update-message" label="Message (Markdown)" field="message" value=message error=error rows=4/>
                             <FormError error=error/>
                             <button type="submit" class="primary">"Post update"</button>
@@ -275,7 +300,7 @@ pub fn IncidentDetail() -> impl IntoView {
                             <form novalidate=true on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save_fields(false); }>
                                 <Field label="Title" name="title" value=edit_title error=edit_error/>
                                 <div class="field"><label for="edit-impact">"Impact"</label>
-                                    <select id="edit-impact" on:change=move |ev| edit_impact.set(event_target_value(&ev))>{impact_options(edit_impact)}</select></div>
+                                    <select id="edit-impact" on:change=choose(edit_impact)>{impact_options(edit_impact)}</select></div>
                                 <FormError error=edit_error/>
                                 <button type="submit">"Save"</button>
                             </form>

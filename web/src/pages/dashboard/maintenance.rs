@@ -6,16 +6,19 @@ use super::OrgContext;
 use crate::api::{self, ApiError};
 use crate::pages::auth::{Field, FormError};
 use crate::time;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use serde_json::json;
-use upstate_shared::MaintenanceStatus;
-use upstate_shared::dto::{Maintenance, MaintenanceUpdate, Page, Service};
+use upstate_shared::dto::{CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, Maintenance};
+use upstate_shared::{MaintenanceStatus, ServiceId};
 
 /// A `datetime-local` value (the person's zone) as an RFC 3339 instant.
-fn to_utc(local: &str) -> Option<String> {
+fn to_utc(local: &str) -> Option<DateTime<Utc>> {
     let date = js_sys::Date::new(&local.into());
     let ms = date.get_time();
-    (!ms.is_nan()).then(|| date.to_iso_string().into())
+    if ms.is_nan() {
+        return None;
+    }
+    String::from(date.to_iso_string()).parse().ok()
 }
 
 #[component]
@@ -24,8 +27,8 @@ pub fn Maintenances() -> impl IntoView {
     let alert = expect_context::<super::Alert>();
     let version = RwSignal::new(0u32);
     let data = super::live_resource(version, |org| async move {
-        let windows = api::get::<Page<Maintenance>>(&org.api("/maintenances?limit=100")).await?;
-        let services = api::get::<Page<Service>>(&org.api("/services")).await?;
+        let windows = api::maintenances(&org.slug, 100).await?;
+        let services = api::services(&org.slug).await?;
         Ok((windows.items, services.items))
     });
     let reload = move || version.update(|v| *v += 1);
@@ -41,10 +44,29 @@ pub fn Maintenances() -> impl IntoView {
             ev.prevent_default();
             let org = org.clone();
             leptos::task::spawn_local(async move {
-                let body = json!({"title": title.get_untracked(),
-                    "scheduled_start": to_utc(&start.get_untracked()), "scheduled_end": to_utc(&end.get_untracked()),
-                    "service_ids": chosen.get_untracked(), "auto_transition": auto.get_untracked()});
-                match api::send::<_, Maintenance>("POST", &org.api("/maintenances"), &body).await {
+                let Some(scheduled_start) = to_utc(&start.get_untracked()) else {
+                    error.set(Some(ApiError::invalid_field(
+                        "scheduled_start",
+                        "must be a date and time",
+                    )));
+                    return;
+                };
+                let Some(scheduled_end) = to_utc(&end.get_untracked()) else {
+                    error.set(Some(ApiError::invalid_field(
+                        "scheduled_end",
+                        "must be a date and time",
+                    )));
+                    return;
+                };
+                let body = CreateMaintenanceRequest {
+                    title: title.get_untracked(),
+                    description: String::new(),
+                    scheduled_start,
+                    scheduled_end,
+                    service_ids: chosen.get_untracked().into_iter().map(ServiceId).collect(),
+                    auto_transition: auto.get_untracked(),
+                };
+                match api::create_maintenance(&org.slug, &body).await {
                     Ok(_) => {
                         title.set(String::new());
                         chosen.set(Vec::new());
@@ -73,14 +95,15 @@ pub fn Maintenances() -> impl IntoView {
                         {if list.is_empty() { view! { <p class="muted">"None."</p> }.into_any() } else {
                             view! { <ul class="agenda">{list.into_iter().map(|m| {
                                 let names: Vec<String> = m.service_ids.iter().filter_map(|id| services.iter().find(|s| &s.id == id).map(|s| s.name.clone())).collect();
-                                let path = org.api(&format!("/maintenances/{}/updates", m.id));
-                                let act = move |to: &'static str, text: &'static str| {
-                                    let path = path.clone();
+                                let (slug, id) = (org.slug.clone(), m.id.clone());
+                                let act = move |to: MaintenanceStatus, text: &'static str| {
+                                    let (slug, id) = (slug.clone(), id.clone());
                                     move |_| {
-                                        let path = path.clone();
+                                        let (slug, id) = (slug.clone(), id.clone());
+                                        let body = CreateMaintenanceUpdateRequest { status: to, message: text.to_owned() };
                                         alert.run(
                                             "Moving the maintenance",
-                                            async move { api::send::<_, MaintenanceUpdate>("POST", &path, &json!({"status": to, "message": text})).await },
+                                            async move { api::add_maintenance_update(&slug, &id, &body).await },
                                             reload,
                                         );
                                     }
@@ -92,11 +115,11 @@ pub fn Maintenances() -> impl IntoView {
                                         <p class="meta" data-testid="maintenance-status">{format!("{} · {} – {}", status.as_str().replace('_', " "), time::local(m.scheduled_start), time::local(m.scheduled_end))}</p>
                                         {(!names.is_empty()).then(|| view! { <p class="meta">{names.join(", ")}</p> })}
                                         {(can_edit && status == MaintenanceStatus::Scheduled).then(|| view! {
-                                            <button on:click=act("in_progress", "The maintenance has started.")>"Start now"</button>
-                                            " "<button class="danger" on:click=act("cancelled", "The maintenance is cancelled.")>"Cancel"</button>
+                                            <button on:click=act(MaintenanceStatus::InProgress, "The maintenance has started.")>"Start now"</button>
+                                            " "<button class="danger" on:click=act(MaintenanceStatus::Cancelled, "The maintenance is cancelled.")>"Cancel"</button>
                                         })}
                                         {(can_edit && status == MaintenanceStatus::InProgress).then(|| view! {
-                                            <button on:click=act("completed", "The maintenance is complete.")>"Complete"</button>
+                                            <button on:click=act(MaintenanceStatus::Completed, "The maintenance is complete.")>"Complete"</button>
                                         })}
                                     </li>
                                 }

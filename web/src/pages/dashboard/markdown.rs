@@ -5,8 +5,6 @@
 use super::OrgContext;
 use crate::api::{self, ApiError, field_problem};
 use leptos::prelude::*;
-use serde_json::json;
-use upstate_shared::dto::MarkdownPreview;
 
 /// How long typing must pause before the preview is asked for.
 const PAUSE_MS: u32 = 250;
@@ -31,7 +29,7 @@ pub fn MarkdownField(
         let text = value.get();
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
-        let path = org.api("/markdown");
+        let slug = org.slug.clone();
         leptos::task::spawn_local(async move {
             if text.trim().is_empty() {
                 html.set(String::new());
@@ -42,8 +40,7 @@ pub fn MarkdownField(
             if generation.try_get_value() != Some(mine) {
                 return;
             }
-            let answer =
-                api::send::<_, MarkdownPreview>("POST", &path, &json!({ "markdown": text })).await;
+            let answer = api::preview_markdown(&slug, text).await;
             if generation.try_get_value() != Some(mine) {
                 return;
             }

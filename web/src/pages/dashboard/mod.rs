@@ -14,8 +14,8 @@ use crate::pages::auth::{Field, FormError};
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
-use serde_json::json;
-use upstate_shared::dto::{Me, Org, Page, Service};
+
+use upstate_shared::dto::{CreateOrgRequest, Me};
 use upstate_shared::{ErrorCode, Role};
 
 /// The org the dashboard shows and the signed-in person's role in it.
@@ -27,11 +27,6 @@ pub struct OrgContext {
 }
 
 impl OrgContext {
-    /// An API path of this org: `/api/v1/orgs/{slug}{rest}`.
-    pub fn api(&self, rest: &str) -> String {
-        format!("/api/v1/orgs/{}{rest}", self.slug)
-    }
-
     pub fn can_edit(&self) -> bool {
         self.role.at_least(Role::Editor)
     }
@@ -105,12 +100,11 @@ pub fn DashboardHome() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let slug_text = slug.get_untracked();
-            let body = if slug_text.trim().is_empty() {
-                json!({"name": name.get_untracked()})
-            } else {
-                json!({"name": name.get_untracked(), "slug": slug_text})
+            let body = CreateOrgRequest {
+                name: name.get_untracked(),
+                slug: (!slug_text.trim().is_empty()).then_some(slug_text),
             };
-            match api::send::<_, Org>("POST", "/api/v1/orgs", &body).await {
+            match api::create_org(&body).await {
                 Ok(org) => navigate(&format!("/dashboard/{}", org.slug), Default::default()),
                 Err(e) => error.set(Some(e)),
             }
@@ -178,7 +172,7 @@ pub fn DashboardLayout() -> impl IntoView {
                     return;
                 }
                 // A renewal that fails is said (the next call then signs the person in again).
-                if let Err(e) = api::send_empty("POST", "/api/v1/auth/refresh", &json!({})).await {
+                if let Err(e) = api::refresh().await {
                     alert.0.set(Some(format!(
                         "Renewing your session failed: {}",
                         e.message()
@@ -201,7 +195,7 @@ pub fn DashboardLayout() -> impl IntoView {
     let sign_out = move |_| {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match api::send_empty("POST", "/api/v1/auth/logout", &json!({})).await {
+            match api::logout().await {
                 Ok(()) => navigate("/login", Default::default()),
                 Err(e) => alert
                     .0
@@ -276,7 +270,7 @@ pub fn Overview() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let data = live_resource(version, |org| async move {
         let summary = api::public_summary(&org.slug).await?;
-        let services = api::get::<Page<Service>>(&org.api("/services")).await?;
+        let services = api::services(&org.slug).await?;
         Ok((summary, services.items))
     });
     let problem = RwSignal::new(None::<ApiError>);

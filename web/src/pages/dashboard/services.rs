@@ -5,9 +5,10 @@ use super::OrgContext;
 use crate::api::{self, ApiError};
 use crate::pages::auth::{Field, FormError};
 use leptos::prelude::*;
-use serde_json::json;
-use upstate_shared::ServiceStatus;
-use upstate_shared::dto::{Page, Service, ServiceGroup};
+use upstate_shared::dto::{
+    CreateServiceRequest, GroupRequest, Service, ServiceGroup, UpdateServiceRequest,
+};
+use upstate_shared::{ServiceGroupId, ServiceId, ServiceStatus};
 
 fn confirm(question: &str) -> bool {
     web_sys::window()
@@ -20,8 +21,8 @@ pub fn Services() -> impl IntoView {
     let org = expect_context::<OrgContext>();
     let version = RwSignal::new(0u32);
     let data = super::live_resource(version, |org| async move {
-        let groups = api::get::<Page<ServiceGroup>>(&org.api("/service-groups")).await?;
-        let services = api::get::<Page<Service>>(&org.api("/services")).await?;
+        let groups = api::groups(&org.slug).await?;
+        let services = api::services(&org.slug).await?;
         Ok((groups.items, services.items))
     });
     let reload = move || version.update(|v| *v += 1);
@@ -37,13 +38,10 @@ pub fn Services() -> impl IntoView {
             ev.prevent_default();
             let org = org.clone();
             leptos::task::spawn_local(async move {
-                match api::send::<_, ServiceGroup>(
-                    "POST",
-                    &org.api("/service-groups"),
-                    &json!({"name": group_name.get_untracked()}),
-                )
-                .await
-                {
+                let body = GroupRequest {
+                    name: group_name.get_untracked(),
+                };
+                match api::create_group(&org.slug, &body).await {
                     Ok(_) => {
                         group_name.set(String::new());
                         group_error.set(None);
@@ -65,12 +63,13 @@ pub fn Services() -> impl IntoView {
             let org = org.clone();
             leptos::task::spawn_local(async move {
                 let group = service_group.get_untracked();
-                let body = if group.is_empty() {
-                    json!({"name": service_name.get_untracked()})
-                } else {
-                    json!({"name": service_name.get_untracked(), "group_id": group})
+                let body = CreateServiceRequest {
+                    name: service_name.get_untracked(),
+                    description: None,
+                    group_id: (!group.is_empty()).then_some(ServiceGroupId(group)),
+                    status: None,
                 };
-                match api::send::<_, Service>("POST", &org.api("/services"), &body).await {
+                match api::create_service(&org.slug, &body).await {
                     Ok(_) => {
                         service_name.set(String::new());
                         service_error.set(None);
@@ -165,20 +164,15 @@ fn ServiceRow(
     let on_change = move || version.update(|v| *v += 1);
     let index = all.iter().position(|s| s.id == service.id).unwrap_or(0);
     let last = all.len().saturating_sub(1);
-    let path = org.api(&format!("/services/{}", service.id));
+    let id = service.id.clone();
     let shift = {
-        let path = path.clone();
-        let services_path = org.api("/services");
+        let (org, id) = (org.slug.clone(), id.clone());
         move |to: usize| {
             // While dragging, the dragged service moves here; else this one moves.
-            let path = match dragged.get_untracked() {
-                Some(id) => format!("{services_path}/{id}/move"),
-                None => format!("{path}/move"),
-            };
+            let moving = dragged.get_untracked().map_or(id.clone(), ServiceId);
+            let org = org.clone();
             leptos::task::spawn_local(async move {
-                match api::send::<_, serde_json::Value>("POST", &path, &json!({ "position": to }))
-                    .await
-                {
+                match api::move_service(&org, &moving, to as u32).await {
                     Ok(_) => on_change(),
                     Err(e) => problem.set(Some(e)),
                 }
@@ -186,7 +180,7 @@ fn ServiceRow(
         }
     };
     let remove = {
-        let path = path.clone();
+        let (org, id) = (org.slug.clone(), id.clone());
         let name = service.name.clone();
         move |_| {
             if !confirm(&format!(
@@ -194,9 +188,9 @@ fn ServiceRow(
             )) {
                 return;
             }
-            let path = path.clone();
+            let (org, id) = (org.clone(), id.clone());
             leptos::task::spawn_local(async move {
-                match api::send_empty("DELETE", &path, &json!({})).await {
+                match api::delete_service(&org, &id).await {
                     Ok(()) => on_change(),
                     Err(e) => problem.set(Some(e)),
                 }
@@ -204,7 +198,7 @@ fn ServiceRow(
         }
     };
     let rename = {
-        let path = path.clone();
+        let (org, id) = (org.slug.clone(), id.clone());
         let name = service.name.clone();
         move |_| {
             let Some(new_name) = web_sys::window().and_then(|w| {
@@ -214,9 +208,13 @@ fn ServiceRow(
             }) else {
                 return;
             };
-            let path = path.clone();
+            let (org, id) = (org.clone(), id.clone());
             leptos::task::spawn_local(async move {
-                match api::send::<_, Service>("PATCH", &path, &json!({ "name": new_name })).await {
+                let body = UpdateServiceRequest {
+                    name: Some(new_name),
+                    ..Default::default()
+                };
+                match api::update_service(&org, &id, &body).await {
                     Ok(_) => on_change(),
                     Err(e) => problem.set(Some(e)),
                 }
@@ -225,17 +223,15 @@ fn ServiceRow(
     };
     let history_open = RwSignal::new(false);
     let history = {
-        let path = format!("{path}/history?limit=10");
+        let (org, id) = (org.slug.clone(), id.clone());
         LocalResource::new(move || {
-            let path = path.clone();
+            let (org, id) = (org.clone(), id.clone());
             let open = history_open.get();
             async move {
                 if !open {
                     return Ok(Vec::new());
                 }
-                api::get::<upstate_shared::dto::Page<upstate_shared::dto::StatusChange>>(&path)
-                    .await
-                    .map(|p| p.items)
+                api::service_history(&org, &id, 10).await.map(|p| p.items)
             }
         })
     };
@@ -297,12 +293,18 @@ pub fn StatusPicker(
     version: RwSignal<u32>,
     problem: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
-    let path = org.api(&format!("/services/{}", service.id));
+    let id = service.id.clone();
     let set_status = move |ev: leptos::ev::Event| {
-        let status = event_target_value(&ev);
-        let path = path.clone();
+        let Ok(status) = event_target_value(&ev).parse::<ServiceStatus>() else {
+            return;
+        };
+        let (org, id) = (org.slug.clone(), id.clone());
         leptos::task::spawn_local(async move {
-            match api::send::<_, Service>("PATCH", &path, &json!({ "status": status })).await {
+            let body = UpdateServiceRequest {
+                status: Some(status),
+                ..Default::default()
+            };
+            match api::update_service(&org, &id, &body).await {
                 Ok(_) => {
                     problem.set(None);
                     version.update(|v| *v += 1);

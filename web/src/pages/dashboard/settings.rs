@@ -8,9 +8,8 @@ use crate::pages::auth::{Field, FormError};
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use serde_json::json;
 use upstate_shared::Role;
-use upstate_shared::dto::{ApiKey, AuditEntry, CreatedApiKey, Org, Page};
+use upstate_shared::dto::{BrandingPatch, CreateApiKeyRequest, UpdateOrgRequest};
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -20,7 +19,7 @@ pub fn Settings() -> impl IntoView {
         let org = org.clone();
         LocalResource::new(move || {
             let org = org.clone();
-            async move { api::get::<Org>(&org.api("")).await }
+            async move { api::org(&org.slug).await }
         })
     };
     let name = RwSignal::new(String::new());
@@ -46,11 +45,17 @@ pub fn Settings() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let color = accent.get_untracked();
                 let url = logo.get_untracked();
-                let body = json!({"name": name.get_untracked(), "slug": slug.get_untracked(), "branding": {
-                    "accent_color": if color.trim().is_empty() { None } else { Some(color) },
-                    "logo_url": if url.trim().is_empty() { None } else { Some(url) },
-                }});
-                match api::send::<_, Org>("PATCH", &org.api(""), &body).await {
+                // An empty field clears its setting.
+                let body = UpdateOrgRequest {
+                    name: Some(name.get_untracked()),
+                    slug: Some(slug.get_untracked()),
+                    branding: Some(BrandingPatch {
+                        accent_color: Some((!color.trim().is_empty()).then_some(color)),
+                        logo_url: Some((!url.trim().is_empty()).then_some(url)),
+                        support_url: None,
+                    }),
+                };
+                match api::update_org(&org.slug, &body).await {
                     Ok(updated) => {
                         error.set(None);
                         saved.set(true);
@@ -72,11 +77,11 @@ pub fn Settings() -> impl IntoView {
         LocalResource::new(move || {
             keys_version.get();
             let org = org.clone();
-            async move { api::get::<Page<ApiKey>>(&org.api("/api-keys")).await }
+            async move { api::api_keys(&org.slug).await }
         })
     };
     let key_name = RwSignal::new(String::new());
-    let key_role = RwSignal::new("editor".to_owned());
+    let key_role = RwSignal::new(Role::Editor);
     let key_error = RwSignal::new(None::<ApiError>);
     let new_key = RwSignal::new(None::<String>);
     let create_key = {
@@ -85,9 +90,11 @@ pub fn Settings() -> impl IntoView {
             ev.prevent_default();
             let org = org.clone();
             leptos::task::spawn_local(async move {
-                let body =
-                    json!({"name": key_name.get_untracked(), "role": key_role.get_untracked()});
-                match api::send::<_, CreatedApiKey>("POST", &org.api("/api-keys"), &body).await {
+                let body = CreateApiKeyRequest {
+                    name: key_name.get_untracked(),
+                    role: key_role.get_untracked(),
+                };
+                match api::create_api_key(&org.slug, &body).await {
                     Ok(created) => {
                         new_key.set(Some(created.key));
                         key_name.set(String::new());
@@ -103,7 +110,7 @@ pub fn Settings() -> impl IntoView {
         let org = org.clone();
         LocalResource::new(move || {
             let org = org.clone();
-            async move { api::get::<Page<AuditEntry>>(&org.api("/audit-log?limit=25")).await }
+            async move { api::audit_log(&org.slug, 25).await }
         })
     };
     let owner = org.role == Role::Owner;
@@ -131,14 +138,14 @@ pub fn Settings() -> impl IntoView {
                 Ok(page) => {
                     let org = key_org.clone();
                     view! { <ul>{page.items.into_iter().map(|k| {
-                        let path = org.api(&format!("/api-keys/{}", k.id));
+                        let (slug, id) = (org.slug.clone(), k.id.clone());
                         view! { <li data-testid="api-key">{format!("{} · {} · {}… · ", k.name, k.role, k.prefix)}
                             {k.last_used_at.map_or("never used".to_owned(), |t| format!("used {}", time::relative(t)))}
                             " "<button class="danger" on:click=move |_| {
-                                let path = path.clone();
+                                let (slug, id) = (slug.clone(), id.clone());
                                 alert.run(
                                     "Revoking the key",
-                                    async move { api::send_empty("DELETE", &path, &json!({})).await },
+                                    async move { api::revoke_api_key(&slug, &id).await },
                                     move || keys_version.update(|v| *v += 1),
                                 );
                             }>"Revoke"</button></li> }
@@ -148,7 +155,7 @@ pub fn Settings() -> impl IntoView {
             <form novalidate=true on:submit=create_key>
                 <Field label="Key name" name="key-name" field="name" value=key_name error=key_error/>
                 <div class="field"><label for="key-role">"Role"</label>
-                    <select id="key-role" on:change=move |ev| key_role.set(event_target_value(&ev))>
+                    <select id="key-role" on:change=move |ev| if let Ok(r) = event_target_value(&ev).parse() { key_role.set(r) }>
                         {Role::ALL.iter().filter(move |r| owner || **r != Role::Owner).map(|r| view! {
                             <option value=r.as_str() selected=*r == Role::Editor>{r.as_str()}</option>
                         }).collect_view()}

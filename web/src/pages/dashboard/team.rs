@@ -8,8 +8,7 @@ use crate::pages::auth::{Field, FormError};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use serde_json::json;
-use upstate_shared::dto::{AcceptedInvitation, Invitation, Member, Page};
+use upstate_shared::dto::{AcceptInvitationRequest, CreateInvitationRequest};
 use upstate_shared::{ErrorCode, Role};
 
 fn role_options(current: Role, allow_owner: bool) -> impl IntoView {
@@ -26,14 +25,14 @@ pub fn Team() -> impl IntoView {
     let alert = expect_context::<super::Alert>();
     let version = RwSignal::new(0u32);
     let data = super::live_resource(version, |org| async move {
-        let members = api::get::<Page<Member>>(&org.api("/members")).await?;
-        let invitations = api::get::<Page<Invitation>>(&org.api("/invitations")).await?;
+        let members = api::members(&org.slug).await?;
+        let invitations = api::invitations(&org.slug).await?;
         Ok((members.items, invitations.items))
     });
     let reload = move || version.update(|v| *v += 1);
     let problem = RwSignal::new(None::<ApiError>);
     let email = RwSignal::new(String::new());
-    let role = RwSignal::new("editor".to_owned());
+    let role = RwSignal::new(Role::Editor);
     let error = RwSignal::new(None::<ApiError>);
     let link = RwSignal::new(None::<String>);
     let owner = org.role == Role::Owner;
@@ -43,8 +42,11 @@ pub fn Team() -> impl IntoView {
             ev.prevent_default();
             let org = org.clone();
             leptos::task::spawn_local(async move {
-                let body = json!({"email": email.get_untracked(), "role": role.get_untracked()});
-                match api::send::<_, Invitation>("POST", &org.api("/invitations"), &body).await {
+                let body = CreateInvitationRequest {
+                    email: email.get_untracked(),
+                    role: role.get_untracked(),
+                };
+                match api::invite(&org.slug, &body).await {
                     Ok(invitation) => {
                         link.set(invitation.accept_url);
                         email.set(String::new());
@@ -72,18 +74,18 @@ pub fn Team() -> impl IntoView {
                         <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
                         <tbody>
                             {members.into_iter().map(|m| {
-                                let path = org.api(&format!("/members/{}", m.user.id));
-                                let (path2, name) = (path.clone(), m.user.name.clone());
+                                let (slug, user) = (org.slug.clone(), m.user.id.clone());
+                                let (slug2, user2, name) = (slug.clone(), user.clone(), m.user.name.clone());
                                 view! {
                                     <tr data-testid="member">
                                         <td>{m.user.name.clone()}</td>
                                         <td>{m.user.email.clone()}</td>
                                         <td>
                                             <select aria-label=format!("Role of {}", m.user.name) on:change=move |ev| {
-                                                let value = event_target_value(&ev);
-                                                let path = path.clone();
+                                                let Ok(value) = event_target_value(&ev).parse::<Role>() else { return };
+                                                let (slug, user) = (slug.clone(), user.clone());
                                                 leptos::task::spawn_local(async move {
-                                                    match api::send::<_, Member>("PATCH", &path, &json!({"role": value})).await {
+                                                    match api::update_member(&slug, &user, value).await {
                                                         Ok(_) => { problem.set(None); reload(); }
                                                         Err(e) => { problem.set(Some(e)); reload(); }
                                                     }
@@ -93,9 +95,9 @@ pub fn Team() -> impl IntoView {
                                         <td><button class="danger" on:click=move |_| {
                                             let ok = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Remove {name} from the team?")).ok()).unwrap_or(false);
                                             if !ok { return; }
-                                            let path = path2.clone();
+                                            let (slug, user) = (slug2.clone(), user2.clone());
                                             leptos::task::spawn_local(async move {
-                                                match api::send_empty("DELETE", &path, &json!({})).await {
+                                                match api::remove_member(&slug, &user).await {
                                                     Ok(()) => { problem.set(None); reload(); }
                                                     Err(e) => problem.set(Some(e)),
                                                 }
@@ -109,13 +111,13 @@ pub fn Team() -> impl IntoView {
                     <h2>"Pending invitations"</h2>
                     {if invitations.is_empty() { view! { <p class="muted">"None."</p> }.into_any() } else { view! {
                         <ul>{invitations.into_iter().map(|i| {
-                            let path = org2.api(&format!("/invitations/{}", i.id));
+                            let (slug, id) = (org2.slug.clone(), i.id.clone());
                             view! { <li data-testid="invitation">{format!("{} as {} ", i.email, i.role)}
                                 <button on:click=move |_| {
-                                    let path = path.clone();
+                                    let (slug, id) = (slug.clone(), id.clone());
                                     alert.run(
                                         "Revoking the invitation",
-                                        async move { api::send_empty("DELETE", &path, &json!({})).await },
+                                        async move { api::revoke_invitation(&slug, &id).await },
                                         reload,
                                     );
                                 }>"Revoke"</button></li> }
@@ -128,7 +130,7 @@ pub fn Team() -> impl IntoView {
             <h2>"Invite someone"</h2>
             <Field label="Email" name="invite-email" field="email" kind="email" value=email error=error/>
             <div class="field"><label for="invite-role">"Role"</label>
-                <select id="invite-role" on:change=move |ev| role.set(event_target_value(&ev))>{role_options(Role::Editor, owner)}</select></div>
+                <select id="invite-role" on:change=move |ev| if let Ok(r) = event_target_value(&ev).parse() { role.set(r) }>{role_options(Role::Editor, owner)}</select></div>
             <FormError error=error/>
             <button type="submit" class="primary">"Send invitation"</button>
         </form>
@@ -162,13 +164,7 @@ pub fn AcceptInvitation() -> impl IntoView {
     let join = move |_| {
         let (token, navigate) = (token.clone(), navigate.clone());
         leptos::task::spawn_local(async move {
-            match api::send::<_, AcceptedInvitation>(
-                "POST",
-                "/api/v1/invitations/accept",
-                &json!({ "token": token }),
-            )
-            .await
-            {
+            match api::accept_invitation(&AcceptInvitationRequest { token }).await {
                 Ok(joined) => navigate(
                     &format!("/dashboard/{}", joined.org.slug),
                     Default::default(),
