@@ -3,6 +3,7 @@
 
 pub mod api;
 mod app;
+mod components;
 mod live;
 mod pages;
 mod time;

@@ -1,59 +1,14 @@
 //! Signing up, in and out, and resetting a password. The session lives in the API's HttpOnly
 //! cookies; these pages only post the forms and go on to where the person was headed.
 
-use crate::api::{self, ApiError, field_problem};
+use crate::api::{self, ApiError};
+use crate::components::{Field, FormError};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use upstate_shared::dto::{
     LoginRequest, PasswordResetConfirm, PasswordResetRequest, RegisterRequest, VerifyEmailRequest,
 };
-
-/// A labelled input with the API's problem for its field under it.
-#[component]
-pub fn Field(
-    label: &'static str,
-    /// The input's name (its DOM id is `field-{name}`), unique on the page.
-    name: &'static str,
-    /// The request field the API names problems by, when it is not `name` (a page with two
-    /// forms names its inputs apart, but both forms may send a `name`).
-    #[prop(optional)]
-    field: Option<&'static str>,
-    #[prop(default = "text")] kind: &'static str,
-    value: RwSignal<String>,
-    error: RwSignal<Option<ApiError>>,
-    #[prop(optional)] autocomplete: &'static str,
-) -> impl IntoView {
-    let id = format!("field-{name}");
-    let problem_id = format!("{id}-problem");
-    let field = field.unwrap_or(name);
-    let problem = move || field_problem(&error.get(), field);
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <input
-                id=id
-                name=name
-                type=kind
-                autocomplete=autocomplete
-                bind:value=value
-                aria-invalid=move || problem().is_some().to_string()
-                aria-describedby=problem_id.clone()
-            />
-            <p class="field-problem" id=problem_id role="alert">{problem}</p>
-        </div>
-    }
-}
-
-/// The form's general error (when it is not about one field).
-#[component]
-pub fn FormError(error: RwSignal<Option<ApiError>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })
-    }
-}
 
 fn next_page() -> String {
     let next = use_query_map()

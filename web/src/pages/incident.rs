@@ -2,7 +2,7 @@
 //! long it lasted, and its postmortem.
 
 use crate::api;
-use crate::pages::status::StatusBadge;
+use crate::components::{StatusBadge, TimelineUpdate};
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -81,11 +81,7 @@ fn render(incident: PublicIncident, summary: Option<PublicSummary>) -> impl Into
             <h2 id="timeline-title">"Timeline"</h2>
             <ol class="timeline">
                 {incident.updates.iter().rev().map(|update| view! {
-                    <li class="update" data-testid="update">
-                        <p class="update-status"><strong>{update.status.to_string()}</strong></p>
-                        <div class="message" inner_html=update.message_html.clone()></div>
-                        <p class="meta"><time datetime=update.created_at.to_rfc3339()>{time::local(update.created_at)}</time></p>
-                    </li>
+                    <TimelineUpdate status=update.status message_html=update.message_html.clone() at=update.created_at/>
                 }).collect_view()}
             </ol>
         </section>

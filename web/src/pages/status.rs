@@ -3,6 +3,7 @@
 //! place, and refetches the summary on other events, after a `seq` gap, or after reconnecting.
 
 use crate::api;
+use crate::components::StatusBadge;
 use crate::live::{self, Connection};
 use crate::time;
 use leptos::prelude::*;
@@ -24,34 +25,6 @@ fn inlined(slug: &str) -> Option<PublicSummary> {
     // Used once: after a client-side navigation it would be stale.
     element.remove();
     (summary.page.slug == slug).then_some(summary)
-}
-
-fn status_class(status: ServiceStatus) -> &'static str {
-    match status {
-        ServiceStatus::Operational => "status-operational",
-        ServiceStatus::DegradedPerformance => "status-degraded",
-        ServiceStatus::PartialOutage => "status-partial",
-        ServiceStatus::MajorOutage => "status-major",
-        ServiceStatus::UnderMaintenance => "status-maintenance",
-    }
-}
-
-/// A status in an icon and a word: never colour alone.
-#[component]
-pub fn StatusBadge(status: ServiceStatus) -> impl IntoView {
-    let icon = match status {
-        ServiceStatus::Operational => "✓",
-        ServiceStatus::DegradedPerformance => "!",
-        ServiceStatus::PartialOutage => "!",
-        ServiceStatus::MajorOutage => "✕",
-        ServiceStatus::UnderMaintenance => "⚙",
-    };
-    view! {
-        <span class=format!("status {}", status_class(status))>
-            <span class="status-icon" aria-hidden="true">{icon}</span>
-            <span class="status-word">{status.label()}</span>
-        </span>
-    }
 }
 
 #[component]

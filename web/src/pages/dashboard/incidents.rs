@@ -5,7 +5,7 @@
 use super::OrgContext;
 use super::markdown::MarkdownField;
 use crate::api::{self, ApiError};
-use crate::pages::auth::{Field, FormError};
+use crate::components::{Field, FormError, TimelineUpdate};
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -275,11 +275,7 @@ pub fn IncidentDetail() -> impl IntoView {
                     <p class="meta" data-testid="incident-state">{format!("{} · {} impact", incident.status, incident.impact)}</p>
                     <ol class="timeline">
                         {incident.updates.iter().rev().map(|u| view! {
-                            <li class="update">
-                                <p class="update-status"><strong>{u.status.to_string()}</strong></p>
-                                <div class="message" inner_html=u.message_html.clone()></div>
-                                <p class="meta">{time::local(u.created_at)}</p>
-                            </li>
+                            <TimelineUpdate status=u.status message_html=u.message_html.clone() at=u.created_at/>
                         }).collect_view()}
                     </ol>
                     {(can_edit && open).then(|| view! {

@@ -4,7 +4,7 @@
 
 use super::OrgContext;
 use crate::api::{self, ApiError};
-use crate::pages::auth::{Field, FormError};
+use crate::components::{Field, FormError};
 use crate::time;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;

@@ -10,7 +10,7 @@ pub mod settings;
 pub mod team;
 
 use crate::api::{self, ApiError};
-use crate::pages::auth::{Field, FormError};
+use crate::components::{Field, FormError};
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
@@ -304,7 +304,7 @@ pub fn Overview() -> impl IntoView {
                             view! {
                                 <li class="dash-service" data-testid="overview-service">
                                     <span class="service-name">{service.name.clone()}</span>
-                                    <crate::pages::status::StatusBadge status=service.status/>
+                                    <crate::components::StatusBadge status=service.status/>
                                     {held.then(|| view! { <span class="meta">"(held by an incident or maintenance)"</span> })}
                                     {can_edit.then(|| view! {
                                         <services::StatusPicker service=service.clone() org=org.clone() version=version problem=problem/>

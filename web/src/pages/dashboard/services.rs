@@ -3,18 +3,12 @@
 
 use super::OrgContext;
 use crate::api::{self, ApiError};
-use crate::pages::auth::{Field, FormError};
+use crate::components::{Field, FormError, confirm};
 use leptos::prelude::*;
 use upstate_shared::dto::{
     CreateServiceRequest, GroupRequest, Service, ServiceGroup, UpdateServiceRequest,
 };
 use upstate_shared::{ServiceGroupId, ServiceId, ServiceStatus};
-
-fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
-}
 
 #[component]
 pub fn Services() -> impl IntoView {
@@ -255,7 +249,7 @@ fn ServiceRow(
             on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
             on:drop=drop_here>
             <span class="service-name">{service.name.clone()}</span>
-            <crate::pages::status::StatusBadge status=service.status/>
+            <crate::components::StatusBadge status=service.status/>
             {held.then(|| view! { <span class="meta">"(held by an incident or maintenance)"</span> })}
             <Show when=move || can_edit>
                 <StatusPicker service=service.clone() org=org.clone() version=version problem=problem/>

@@ -4,7 +4,7 @@
 use super::OrgContext;
 use super::team::copy;
 use crate::api::{self, ApiError};
-use crate::pages::auth::{Field, FormError};
+use crate::components::{Field, FormError};
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;

@@ -4,7 +4,7 @@
 
 use super::OrgContext;
 use crate::api::{self, ApiError};
-use crate::pages::auth::{Field, FormError};
+use crate::components::{Field, FormError};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -93,7 +93,7 @@ pub fn Team() -> impl IntoView {
                                             }>{role_options(m.role, owner)}</select>
                                         </td>
                                         <td><button class="danger" on:click=move |_| {
-                                            let ok = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Remove {name} from the team?")).ok()).unwrap_or(false);
+                                            let ok = crate::components::confirm(&format!("Remove {name} from the team?"));
                                             if !ok { return; }
                                             let (slug, user) = (slug2.clone(), user2.clone());
                                             leptos::task::spawn_local(async move {

@@ -1,0 +1,107 @@
+//! The pieces every page uses: a form field with the API's problem under it, the form's own
+//! error, a service status badge, a confirmation question, and one update of an incident's
+//! timeline.
+
+use crate::api::{ApiError, field_problem};
+use crate::time;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use upstate_shared::{IncidentStatus, ServiceStatus};
+
+/// A labelled input with the API's problem for its field under it.
+#[component]
+pub fn Field(
+    label: &'static str,
+    /// The input's name (its DOM id is `field-{name}`), unique on the page.
+    name: &'static str,
+    /// The request field the API names problems by, when it is not `name` (a page with two
+    /// forms names its inputs apart, but both forms may send a `name`).
+    #[prop(optional)]
+    field: Option<&'static str>,
+    #[prop(default = "text")] kind: &'static str,
+    value: RwSignal<String>,
+    error: RwSignal<Option<ApiError>>,
+    #[prop(optional)] autocomplete: &'static str,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let problem_id = format!("{id}-problem");
+    let field = field.unwrap_or(name);
+    let problem = move || field_problem(&error.get(), field);
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                bind:value=value
+                aria-invalid=move || problem().is_some().to_string()
+                aria-describedby=problem_id.clone()
+            />
+            <p class="field-problem" id=problem_id role="alert">{problem}</p>
+        </div>
+    }
+}
+
+/// The form's general error (when it is not about one field).
+#[component]
+pub fn FormError(error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })
+    }
+}
+
+fn status_class(status: ServiceStatus) -> &'static str {
+    match status {
+        ServiceStatus::Operational => "status-operational",
+        ServiceStatus::DegradedPerformance => "status-degraded",
+        ServiceStatus::PartialOutage => "status-partial",
+        ServiceStatus::MajorOutage => "status-major",
+        ServiceStatus::UnderMaintenance => "status-maintenance",
+    }
+}
+
+/// A status in an icon and a word: never colour alone.
+#[component]
+pub fn StatusBadge(status: ServiceStatus) -> impl IntoView {
+    let icon = match status {
+        ServiceStatus::Operational => "✓",
+        ServiceStatus::DegradedPerformance => "!",
+        ServiceStatus::PartialOutage => "!",
+        ServiceStatus::MajorOutage => "✕",
+        ServiceStatus::UnderMaintenance => "⚙",
+    };
+    view! {
+        <span class=format!("status {}", status_class(status))>
+            <span class="status-icon" aria-hidden="true">{icon}</span>
+            <span class="status-word">{status.label()}</span>
+        </span>
+    }
+}
+
+/// Asks the person to confirm `question` (the browser's own dialog); false when they decline.
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+/// One update of an incident's timeline: its status, its message (rendered Markdown from the
+/// server) and when it was posted, in the visitor's time.
+#[component]
+pub fn TimelineUpdate(
+    status: IncidentStatus,
+    message_html: String,
+    at: DateTime<Utc>,
+) -> impl IntoView {
+    view! {
+        <li class="update" data-testid="update">
+            <p class="update-status"><strong>{status.to_string()}</strong></p>
+            <div class="message" inner_html=message_html></div>
+            <p class="meta"><time datetime=at.to_rfc3339()>{time::local(at)}</time></p>
+        </li>
+    }
+}
