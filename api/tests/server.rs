@@ -14,6 +14,7 @@ use upstate_store::Engine;
 on_both_engines!(
     health_and_readiness_answer_ok,
     meta_names_the_version_and_engine,
+    robots_txt_is_a_robots_file_not_the_web_app,
     unknown_api_routes_are_json_404s,
 );
 
@@ -38,6 +39,25 @@ async fn meta_names_the_version_and_engine(engine: Engine) {
     app.register("ada@example.com").await;
     let body: Value = app.get("/api/v1/meta").await.json().await.unwrap();
     assert_eq!(body["first_run"], false);
+}
+
+async fn robots_txt_is_a_robots_file_not_the_web_app(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let response = app.get("/robots.txt").await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain"),
+        "{:?}",
+        response.headers()
+    );
+    let text = response.text().await.unwrap();
+    assert!(text.starts_with("User-agent: *\n"), "{text}");
+    assert!(text.contains("Allow: /status/\n"), "{text}");
+    assert!(text.contains("Disallow: /api/\n"), "{text}");
+    assert!(!text.contains("<html"), "{text}");
 }
 
 async fn unknown_api_routes_are_json_404s(engine: Engine) {

@@ -1,5 +1,5 @@
 //! `GET /api/v1/meta`: which server and version this is, and whether it is its first run (no
-//! account yet).
+//! account yet); and `GET /robots.txt`, what search engines may index.
 
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
@@ -35,4 +35,25 @@ async fn accounts_exist(state: &AppState) -> bool {
         state.accounts_exist.store(true, Ordering::Relaxed);
     }
     exist
+}
+
+/// What crawlers may index: the status pages (public, and worth finding during an outage), not
+/// the API, the dashboard or the links sent by email.
+const ROBOTS: &str = "User-agent: *\n\
+Allow: /status/\n\
+Disallow: /api/\n\
+Disallow: /dashboard\n\
+Disallow: /invite\n\
+Disallow: /login\n\
+Disallow: /signup\n\
+Disallow: /forgot-password\n\
+Disallow: /reset-password\n\
+Disallow: /verify-email\n";
+
+/// `GET /robots.txt` (it answered the web app's HTML, which crawlers read as a broken file).
+pub async fn robots_txt() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .body(ROBOTS)
 }

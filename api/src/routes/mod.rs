@@ -239,6 +239,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         v1 = v1.service(resource);
     }
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
+        .service(web::resource("/robots.txt").route(web::get().to(meta::robots_txt)))
         .service(web::resource("/readyz").route(web::get().to(health::readyz)))
         // The OpenAPI document at /api/openapi.json and Swagger UI (embedded) at /api/docs/.
         .service(utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}").url(
