@@ -229,6 +229,9 @@ impl Drop for Server {
     }
 }
 
+/// The password of every account [`Api::register`] makes.
+pub const PASSWORD: &str = "correct horse battery";
+
 /// An API client acting as one signed-in person (set up what a test's visitors will see).
 pub struct Api {
     client: reqwest::Client,
@@ -260,14 +263,14 @@ impl Api {
         let base = base.to_owned();
         let registered = client
             .post(format!("{base}/api/v1/auth/register"))
-            .json(&serde_json::json!({"email": email, "password": "correct horse battery", "name": "E2E"}))
+            .json(&serde_json::json!({"email": email, "password": PASSWORD, "name": "E2E"}))
             .send()
             .await
             .expect("register");
         assert_eq!(registered.status(), 202, "register {email}");
         let answer: serde_json::Value = client
             .post(format!("{base}/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": email, "password": "correct horse battery"}))
+            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
             .send()
             .await
             .expect("sign in")
@@ -486,6 +489,44 @@ impl Browser {
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|err| panic!("no element `{css}`: {err}"))
+    }
+
+    /// Sets the value of the input `css` and tells the app, as typing would (for inputs
+    /// WebDriver cannot type into in every locale, such as `datetime-local`).
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.element(css).await;
+        let script = format!(
+            "const el = document.querySelector('{css}'); el.value = '{value}'; \
+             el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+        );
+        self.client
+            .execute(&script, vec![])
+            .await
+            .expect("set a value");
+    }
+
+    /// The browser's local time `seconds` from now, as a `datetime-local` input takes it.
+    pub async fn local_time_in(&self, seconds: u32) -> String {
+        let script = format!(
+            "const d = new Date(Date.now() + {seconds} * 1000); const p = n => String(n).padStart(2, '0');
+             return `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}:${{p(d.getSeconds())}}`;"
+        );
+        let value = self
+            .client
+            .execute(&script, vec![])
+            .await
+            .expect("the time");
+        value.as_str().expect("a string").to_owned()
+    }
+
+    /// Signs in on `server`'s sign-in page as `email` (with the password [`Api::register`]
+    /// gives) and waits for the dashboard.
+    pub async fn sign_in(&self, server: &Server, email: &str) {
+        self.goto(&server.url("/login")).await;
+        self.fill("#field-email", email).await;
+        self.fill("#field-password", PASSWORD).await;
+        self.click_button("Sign in").await;
+        self.wait_for_path("/dashboard").await;
     }
 
     /// Types `text` into the field `css` (after clearing it).

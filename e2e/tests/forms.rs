@@ -6,35 +6,13 @@
 use serde_json::json;
 use upstate_e2e::{Api, Browser, Server};
 
-async fn set_input(browser: &Browser, css: &str, value: &str) {
-    let script = format!(
-        "const el = document.querySelector('{css}'); el.value = '{value}'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
-    );
-    browser.client.execute(&script, vec![]).await.unwrap();
-}
-
-async fn local_time_in(browser: &Browser, hours: u32) -> String {
-    let script = format!(
-        "const d = new Date(Date.now() + {hours} * 3600 * 1000); const p = n => String(n).padStart(2, '0');
-         return `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}`;"
-    );
-    let value = browser.client.execute(&script, vec![]).await.unwrap();
-    value.as_str().unwrap().to_owned()
-}
-
 async fn signed_in_owner_of_acme(server: &Server) -> (Api, Browser) {
     let owner = Api::register(server, "owner@acme.test").await;
     owner
         .post("/api/v1/orgs", json!({"name": "Acme", "slug": "acme"}))
         .await;
     let browser = Browser::open().await;
-    browser.goto(&server.url("/login")).await;
-    browser.fill("#field-email", "owner@acme.test").await;
-    browser
-        .fill("#field-password", "correct horse battery")
-        .await;
-    browser.click_button("Sign in").await;
-    browser.wait_for_path("/dashboard").await;
+    browser.sign_in(server, "owner@acme.test").await;
     (owner, browser)
 }
 
@@ -92,11 +70,10 @@ async fn each_form_shows_the_problem_under_its_field() {
     browser
         .goto(&server.url("/dashboard/acme/maintenance"))
         .await;
-    browser.element("#field-scheduled_start").await;
-    let start = local_time_in(&browser, 1).await;
-    let end = local_time_in(&browser, 2).await;
-    set_input(&browser, "#field-scheduled_start", &start).await;
-    set_input(&browser, "#field-scheduled_end", &end).await;
+    let start = browser.local_time_in(3600).await;
+    let end = browser.local_time_in(7200).await;
+    browser.set_value("#field-scheduled_start", &start).await;
+    browser.set_value("#field-scheduled_end", &end).await;
     browser.tick("Database").await;
     browser.click_button("Schedule").await;
     browser

@@ -6,38 +6,6 @@ use serde_json::{Value, json};
 use upstate_e2e::{Api, Browser, Server};
 
 /// `datetime-local` text for `seconds` from now, in the browser's own time zone.
-async fn local_time_in(browser: &Browser, seconds: u32) -> String {
-    let script = format!(
-        "const d = new Date(Date.now() + {seconds} * 1000); const p = n => String(n).padStart(2, '0');
-         return `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}:${{p(d.getSeconds())}}`;"
-    );
-    browser
-        .client
-        .execute(&script, vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-async fn set_input(browser: &Browser, css: &str, value: &str) {
-    let script = format!(
-        "const el = document.querySelector('{css}'); el.value = '{value}'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
-    );
-    browser.client.execute(&script, vec![]).await.unwrap();
-}
-
-async fn sign_in(browser: &Browser, server: &Server, email: &str) {
-    browser.goto(&server.url("/login")).await;
-    browser.fill("#field-email", email).await;
-    browser
-        .fill("#field-password", "correct horse battery")
-        .await;
-    browser.click_button("Sign in").await;
-    browser.wait_for_path("/dashboard").await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn maintenance_runs_itself_an_editor_joins_and_an_api_key_works() {
     let server = Server::start().await;
@@ -49,17 +17,17 @@ async fn maintenance_runs_itself_an_editor_joins_and_an_api_key_works() {
         .post("/api/v1/orgs/acme/services", json!({"name": "Database"}))
         .await;
     let admin = Browser::open().await;
-    sign_in(&admin, &server, "owner@acme.test").await;
+    admin.sign_in(&server, "owner@acme.test").await;
 
     // A maintenance window starting in a few seconds, watched start and complete.
     admin.goto(&server.url("/dashboard/acme/maintenance")).await;
     admin
         .fill("#field-maintenance-title", "Database upgrade")
         .await;
-    let start = local_time_in(&admin, 6).await;
-    let end = local_time_in(&admin, 14).await;
-    set_input(&admin, "#field-scheduled_start", &start).await;
-    set_input(&admin, "#field-scheduled_end", &end).await;
+    let start = admin.local_time_in(6).await;
+    let end = admin.local_time_in(14).await;
+    admin.set_value("#field-scheduled_start", &start).await;
+    admin.set_value("#field-scheduled_end", &end).await;
     admin.tick("Database").await;
     admin.click_button("Schedule").await;
     admin
