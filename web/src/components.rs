@@ -5,6 +5,7 @@
 use crate::api::{ApiError, field_problem};
 use crate::time;
 use chrono::{DateTime, Utc};
+use leptos::prelude::AnyView;
 use leptos::prelude::*;
 use upstate_shared::{IncidentStatus, ServiceStatus};
 
@@ -103,5 +104,29 @@ pub fn TimelineUpdate(
             <div class="message" inner_html=message_html></div>
             <p class="meta"><time datetime=at.to_rfc3339()>{time::local(at)}</time></p>
         </li>
+    }
+}
+
+/// A read's three states, the same everywhere: loading (`loading`, marked busy), failed (the
+/// API's words as an alert, and a button to try again), and answered (`show` draws the value).
+pub fn loaded<T, V>(
+    resource: LocalResource<Result<T, ApiError>>,
+    loading: &'static str,
+    show: impl Fn(T) -> V + 'static,
+) -> impl Fn() -> AnyView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    move || match resource.get() {
+        None => view! { <p class="muted" aria-busy="true">{loading}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="load-error" role="alert">
+                <p>{e.message().to_owned()}</p>
+                <button on:click=move |_| resource.refetch()>"Try again"</button>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(value)) => show(value).into_any(),
     }
 }

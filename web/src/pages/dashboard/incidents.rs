@@ -5,7 +5,7 @@
 use super::OrgContext;
 use super::markdown::MarkdownField;
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError, TimelineUpdate};
+use crate::components::{Field, FormError, TimelineUpdate, loaded};
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -29,11 +29,9 @@ pub fn Incidents() -> impl IntoView {
         <Show when=move || org.can_edit()>
             <p><A href=new_path.clone() attr:class="button primary">"Declare an incident"</A></p>
         </Show>
-        {move || match list.get() {
-            None => view! { <p class="muted" aria-busy="true">"Loading incidents…"</p> }.into_any(),
-            Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
-            Some(Ok(page)) if page.items.is_empty() => view! { <p class="muted">"No incidents. All quiet."</p> }.into_any(),
-            Some(Ok(page)) => {
+        {loaded(list, "Loading incidents…", move |value| match value {
+            page if page.items.is_empty() => view! { <p class="muted">"No incidents. All quiet."</p> }.into_any(),
+            page => {
                 let (open, resolved): (Vec<_>, Vec<_>) = page.items.into_iter().partition(|i| i.resolved_at.is_none());
                 let slug = slug.clone();
                 let row = move |i: Incident| view! {
@@ -49,7 +47,7 @@ pub fn Incidents() -> impl IntoView {
                     <ul>{resolved.into_iter().map(row2).collect_view()}</ul>
                 }.into_any()
             }
-        }}
+        })}
     }
 }
 
@@ -263,10 +261,7 @@ pub fn IncidentDetail() -> impl IntoView {
         }
     };
     view! {
-        {move || match incident.get() {
-            None => view! { <p class="muted" aria-busy="true">"Loading…"</p> }.into_any(),
-            Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
-            Some(Ok(incident)) => {
+        {loaded(incident, "Loading…", move |incident| {
                 let open = incident.resolved_at.is_none();
                 let (post_update, resolve) = (post_update.clone(), resolve.clone());
                 let (save_fields, save_postmortem) = (save.clone(), save.clone());
@@ -312,7 +307,6 @@ pub fn IncidentDetail() -> impl IntoView {
                     })}
                     {incident.postmortem_html.clone().map(|html| view! { <section><h2>"Published postmortem"</h2><div class="message" inner_html=html></div></section> })}
                 }.into_any()
-            }
-        }}
+        })}
     }
 }

@@ -4,7 +4,7 @@
 
 use super::OrgContext;
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError};
+use crate::components::{Field, FormError, loaded};
 use crate::time;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -82,10 +82,7 @@ pub fn Maintenances() -> impl IntoView {
     let can_edit = org.can_edit();
     view! {
         <h1>"Maintenance"</h1>
-        {move || match data.get() {
-            None => view! { <p class="muted" aria-busy="true">"Loading…"</p> }.into_any(),
-            Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
-            Some(Ok((windows, services))) => {
+        {loaded(data, "Loading…", move |(windows, services)| {
                 let org = act_org.clone();
                 let section = move |label: &'static str, list: Vec<Maintenance>| {
                     let org = org.clone();
@@ -134,8 +131,7 @@ pub fn Maintenances() -> impl IntoView {
                 let past = by(&[MaintenanceStatus::Completed, MaintenanceStatus::Cancelled]);
                 let (s1, s2, s3) = (section.clone(), section.clone(), section);
                 view! { {s1("In progress", active)} {s2("Upcoming", upcoming)} {s3("Past", past)} }.into_any()
-            }
-        }}
+        })}
         <Show when=move || can_edit>
             <form novalidate=true on:submit=schedule.clone()>
                 <h2>"Schedule maintenance"</h2>

@@ -10,7 +10,7 @@ pub mod settings;
 pub mod team;
 
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError};
+use crate::components::{Field, FormError, loaded};
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
@@ -283,13 +283,7 @@ pub fn Overview() -> impl IntoView {
             <p><A href=declare.clone() attr:class="button primary">"Declare an incident"</A></p>
         </Show>
         {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })}
-        {move || match data.get() {
-            None => view! { <p class="muted" aria-busy="true">"Loading…"</p> }.into_any(),
-            Some(Err(e)) => view! {
-                <p role="alert">{e.message().to_owned()}</p>
-                <button on:click=move |_| version.update(|v| *v += 1)>"Try again"</button>
-            }.into_any(),
-            Some(Ok((summary, services))) => {
+        {loaded(data, "Loading…", move |(summary, services)| {
                 let org = row_org.clone();
                 view! {
                     <p class=format!("banner banner-{}", summary.status.indicator.as_str()) data-testid="dash-banner">{summary.status.description.clone()}</p>
@@ -314,7 +308,6 @@ pub fn Overview() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any()
-            }
-        }}
+        })}
     }
 }

@@ -3,7 +3,7 @@
 
 use super::OrgContext;
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError, confirm};
+use crate::components::{Field, FormError, confirm, loaded};
 use leptos::prelude::*;
 use upstate_shared::dto::{
     CreateServiceRequest, GroupRequest, Service, ServiceGroup, UpdateServiceRequest,
@@ -80,16 +80,11 @@ pub fn Services() -> impl IntoView {
     view! {
         <h1>"Services"</h1>
         {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })}
-        {move || match data.get() {
-            None => view! { <p class="muted" aria-busy="true">"Loading services…"</p> }.into_any(),
-            Some(Err(e)) => view! {
-                <p role="alert">{e.message().to_owned()}</p>
-                <button on:click=move |_| reload()>"Try again"</button>
-            }.into_any(),
-            Some(Ok((groups, services))) if services.is_empty() && groups.is_empty() => view! {
+        {loaded(data, "Loading services…", move |value| match value {
+            (groups, services) if services.is_empty() && groups.is_empty() => view! {
                 <p class="muted">"No services yet: add the first one below."</p>
             }.into_any(),
-            Some(Ok((groups, services))) => {
+            (groups, services) => {
                 let org = row_org.clone();
                 let mut sections: Vec<(Option<ServiceGroup>, Vec<Service>)> = groups.iter().map(|g| {
                     (Some(g.clone()), services.iter().filter(|s| s.group_id.as_ref() == Some(&g.id)).cloned().collect())
@@ -116,7 +111,7 @@ pub fn Services() -> impl IntoView {
                     }
                 }).collect_view().into_any()
             }
-        }}
+        })}
         <Show when=move || can_edit>
             <section class="dash-forms">
                 <form novalidate=true on:submit=add_service.clone()>

@@ -4,7 +4,7 @@
 
 use super::OrgContext;
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError};
+use crate::components::{Field, FormError, loaded};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -62,10 +62,7 @@ pub fn Team() -> impl IntoView {
     view! {
         <h1>"Team"</h1>
         {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })}
-        {move || match data.get() {
-            None => view! { <p class="muted" aria-busy="true">"Loading the team…"</p> }.into_any(),
-            Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
-            Some(Ok((members, invitations))) => {
+        {loaded(data, "Loading the team…", move |(members, invitations)| {
                 let org = rows_org.clone();
                 let org2 = rows_org.clone();
                 view! {
@@ -124,8 +121,7 @@ pub fn Team() -> impl IntoView {
                         }).collect_view()}</ul>
                     }.into_any() }}
                 }.into_any()
-            }
-        }}
+        })}
         <form novalidate=true on:submit=invite class="dash-forms-single">
             <h2>"Invite someone"</h2>
             <Field label="Email" name="invite-email" field="email" kind="email" value=email error=error/>
