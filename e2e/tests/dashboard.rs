@@ -92,7 +92,7 @@ async fn from_sign_up_to_a_resolved_incident_watched_live_by_a_visitor() {
         .await;
 
     // An update, then resolving it.
-    admin.choose("#update-status", "identified").await;
+    admin.choose("#update-status", "Identified").await;
     admin
         .fill("#update-message", "A bad deploy; rolling back.")
         .await;
@@ -105,7 +105,7 @@ async fn from_sign_up_to_a_resolved_incident_watched_live_by_a_visitor() {
 
     admin.click_button("Resolve incident").await;
     admin
-        .wait_for_text("[data-testid=incident-state]", "resolved")
+        .wait_for_text("[data-testid=incident-state]", "Resolved")
         .await;
     visitor
         .wait_for_text_within(

@@ -34,17 +34,17 @@ async fn maintenance_runs_itself_an_editor_joins_and_an_api_key_works() {
         .wait_for_text("[data-testid=maintenance]", "Database upgrade")
         .await;
     admin
-        .wait_for_text("[data-testid=maintenance-status]", "in progress")
+        .wait_for_text("[data-testid=maintenance-status]", "In progress")
         .await;
     admin.screenshot("dashboard-maintenance").await;
     admin
-        .wait_for_text("[data-testid=maintenance-status]", "completed")
+        .wait_for_text("[data-testid=maintenance-status]", "Completed")
         .await;
 
     // Invite an editor; they join from their own browser.
     admin.click_link("Team").await;
     admin.fill("#field-invite-email", "editor@acme.test").await;
-    admin.choose("#invite-role", "editor").await;
+    admin.choose("#invite-role", "Editor").await;
     admin.click_button("Send invitation").await;
     let link = admin
         .element("[data-testid=accept-url]")
@@ -88,7 +88,7 @@ async fn maintenance_runs_itself_an_editor_joins_and_an_api_key_works() {
     // An API key from the settings, used as an integrator would.
     admin.click_link("Settings").await;
     admin.fill("#field-key-name", "CI pipeline").await;
-    admin.choose("#key-role", "editor").await;
+    admin.choose("#key-role", "Editor").await;
     admin.click_button("Create key").await;
     let key = admin
         .element("[data-testid=new-key]")

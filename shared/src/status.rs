@@ -137,6 +137,18 @@ text_enum! {
     }
 }
 
+impl IncidentStatus {
+    /// The word a person reads for this status.
+    pub fn label(self) -> &'static str {
+        match self {
+            IncidentStatus::Investigating => "Investigating",
+            IncidentStatus::Identified => "Identified",
+            IncidentStatus::Monitoring => "Monitoring",
+            IncidentStatus::Resolved => "Resolved",
+        }
+    }
+}
+
 text_enum! {
     /// How much of the product an incident hurts.
     ImpactLevel ("impact") {
@@ -157,7 +169,29 @@ text_enum! {
     }
 }
 
+impl ImpactLevel {
+    /// The word a person reads for this impact ("Major", as in "Major impact").
+    pub fn label(self) -> &'static str {
+        match self {
+            ImpactLevel::None => "None",
+            ImpactLevel::Minor => "Minor",
+            ImpactLevel::Major => "Major",
+            ImpactLevel::Critical => "Critical",
+        }
+    }
+}
+
 impl MaintenanceStatus {
+    /// The words a person reads for this status.
+    pub fn label(self) -> &'static str {
+        match self {
+            MaintenanceStatus::Scheduled => "Scheduled",
+            MaintenanceStatus::InProgress => "In progress",
+            MaintenanceStatus::Completed => "Completed",
+            MaintenanceStatus::Cancelled => "Cancelled",
+        }
+    }
+
     /// The statuses a window may move to `to` from: scheduled → in progress → completed, and
     /// cancelled from scheduled or in progress. "Moving" to the status a window is in is allowed
     /// for scheduled and in progress (an update that changes nothing but says something);
@@ -197,6 +231,16 @@ text_enum! {
 }
 
 impl Role {
+    /// The word a person reads for this role.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Owner => "Owner",
+            Role::Admin => "Admin",
+            Role::Editor => "Editor",
+            Role::Viewer => "Viewer",
+        }
+    }
+
     fn rank(self) -> u8 {
         match self {
             Role::Viewer => 0,
@@ -227,6 +271,23 @@ text_enum! {
 mod tests {
     use super::*;
     use serde::de::DeserializeOwned;
+
+    #[test]
+    fn every_value_has_words_for_people_not_its_wire_text() {
+        fn capitalized(label: &str) -> bool {
+            label.chars().next().is_some_and(char::is_uppercase) && !label.contains('_')
+        }
+        assert!(IncidentStatus::ALL.iter().all(|s| capitalized(s.label())));
+        assert!(ImpactLevel::ALL.iter().all(|s| capitalized(s.label())));
+        assert!(
+            MaintenanceStatus::ALL
+                .iter()
+                .all(|s| capitalized(s.label()))
+        );
+        assert!(Role::ALL.iter().all(|s| capitalized(s.label())));
+        assert!(ServiceStatus::ALL.iter().all(|s| capitalized(s.label())));
+        assert_eq!(MaintenanceStatus::InProgress.label(), "In progress");
+    }
 
     #[test]
     fn a_maintenance_window_moves_forward_only_and_stops_when_over() {

@@ -100,7 +100,7 @@ pub fn TimelineUpdate(
 ) -> impl IntoView {
     view! {
         <li class="update" data-testid="update">
-            <p class="update-status"><strong>{status.to_string()}</strong></p>
+            <p class="update-status"><strong>{status.label()}</strong></p>
             <div class="message" inner_html=message_html></div>
             <p class="meta"><time datetime=at.to_rfc3339()>{time::local(at)}</time></p>
         </li>

@@ -257,7 +257,7 @@ fn Incidents(incidents: Vec<PublicIncident>, slug: String) -> impl IntoView {
                 view! {
                     <article class=format!("incident impact-{}", incident.impact.as_str()) data-testid="open-incident">
                         <h3><A href=format!("/status/{slug}/incidents/{}", incident.id)>{incident.title.clone()}</A></h3>
-                        <p class="meta">{format!("{} impact · {}", capitalize(incident.impact.as_str()), capitalize(incident.status.as_str()))}</p>
+                        <p class="meta">{format!("{} impact · {}", incident.impact.label(), incident.status.label())}</p>
                         {latest.map(|update| view! {
                             <div class="update">
                                 <div class="message" inner_html=update.message_html.clone()></div>
@@ -286,7 +286,7 @@ fn Maintenances(windows: Vec<PublicMaintenance>, services: Vec<PublicService>) -
                     <article class="maintenance">
                         <h3>{window.title.clone()}</h3>
                         <p class="meta">
-                            {capitalize(&window.status.as_str().replace('_', " "))}
+                            {window.status.label()}
                             " · "
                             {format!("{} – {}", time::local(window.scheduled_start), time::local(window.scheduled_end))}
                         </p>
@@ -297,14 +297,6 @@ fn Maintenances(windows: Vec<PublicMaintenance>, services: Vec<PublicService>) -
             }).collect_view()}
         </section>
     })
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[component]
@@ -410,7 +402,7 @@ fn History(slug: String) -> impl IntoView {
                             {group.into_iter().map(|incident| view! {
                                 <li>
                                     <A href=format!("/status/{slug}/incidents/{}", incident.id)>{incident.title.clone()}</A>
-                                    <span class="meta">{format!(" · {}", capitalize(incident.status.as_str()))}</span>
+                                    <span class="meta">{format!(" · {}", incident.status.label())}</span>
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -36,7 +36,7 @@ pub fn Incidents() -> impl IntoView {
                 let slug = slug.clone();
                 let row = move |i: Incident| view! {
                     <li><A href=format!("/dashboard/{}/incidents/{}", slug, i.id)>{i.title.clone()}</A>
-                        <span class="meta">{format!(" · {} · {} impact · {}", i.status, i.impact, time::relative(i.created_at))}</span></li>
+                        <span class="meta">{format!(" · {} · {} impact · {}", i.status.label(), i.impact.label(), time::relative(i.created_at))}</span></li>
                 };
                 let row2 = row.clone();
                 view! {
@@ -56,7 +56,7 @@ fn impact_options(selected: RwSignal<ImpactLevel>) -> impl IntoView {
         .iter()
         .map(move |i| {
             view! {
-                <option value=i.as_str() selected=move || selected.get() == *i>{i.as_str()}</option>
+                <option value=i.as_str() selected=move || selected.get() == *i>{i.label()}</option>
             }
         })
         .collect_view()
@@ -66,7 +66,7 @@ fn status_options(selected: RwSignal<IncidentStatus>, resolved: bool) -> impl In
     IncidentStatus::ALL
         .iter()
         .filter(move |s| resolved || **s != IncidentStatus::Resolved)
-        .map(move |s| view! { <option value=s.as_str() selected=move || selected.get() == *s>{s.as_str()}</option> })
+        .map(move |s| view! { <option value=s.as_str() selected=move || selected.get() == *s>{s.label()}</option> })
         .collect_view()
 }
 
@@ -267,7 +267,7 @@ pub fn IncidentDetail() -> impl IntoView {
                 let (save_fields, save_postmortem) = (save.clone(), save.clone());
                 view! {
                     <h1>{incident.title.clone()}</h1>
-                    <p class="meta" data-testid="incident-state">{format!("{} · {} impact", incident.status, incident.impact)}</p>
+                    <p class="meta" data-testid="incident-state">{format!("{} · {} impact", incident.status.label(), incident.impact.label())}</p>
                     <ol class="timeline">
                         {incident.updates.iter().rev().map(|u| view! {
                             <TimelineUpdate status=u.status message_html=u.message_html.clone() at=u.created_at/>

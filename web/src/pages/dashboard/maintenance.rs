@@ -109,7 +109,7 @@ pub fn Maintenances() -> impl IntoView {
                                 view! {
                                     <li class="maintenance" data-testid="maintenance">
                                         <h3>{m.title.clone()}</h3>
-                                        <p class="meta" data-testid="maintenance-status">{format!("{} · {} – {}", status.as_str().replace('_', " "), time::local(m.scheduled_start), time::local(m.scheduled_end))}</p>
+                                        <p class="meta" data-testid="maintenance-status">{format!("{} · {} – {}", status.label(), time::local(m.scheduled_start), time::local(m.scheduled_end))}</p>
                                         {(!names.is_empty()).then(|| view! { <p class="meta">{names.join(", ")}</p> })}
                                         {(can_edit && status == MaintenanceStatus::Scheduled).then(|| view! {
                                             <button on:click=act(MaintenanceStatus::InProgress, "The maintenance has started.")>"Start now"</button>

@@ -127,7 +127,7 @@ pub fn DashboardHome() -> impl IntoView {
                     <ul class="org-list">
                         {me.memberships.into_iter().map(|m| view! {
                             <li><A href=format!("/dashboard/{}", m.org.slug)>{m.org.name.clone()}</A>
-                                <span class="meta">{format!(" · {} · ", m.role)}</span>
+                                <span class="meta">{format!(" · {} · ", m.role.label())}</span>
                                 <A href=format!("/status/{}", m.org.slug) attr:data-testid="status-page-link">"Status page"</A></li>
                         }).collect_view()}
                     </ul>
@@ -250,7 +250,7 @@ pub fn DashboardLayout() -> impl IntoView {
                                 })}
                                 <a href=format!("/status/{current}") target="_blank" rel="noopener">"Public page ↗"</a>
                             </nav>
-                            <span class="meta">{format!("{} · {}", me.user.name, membership.role)}</span>
+                            <span class="meta">{format!("{} · {}", me.user.name, membership.role.label())}</span>
                             <button on:click=sign_out.clone()>"Sign out"</button>
                         </header>
                         <p class="form-error" role="alert" data-testid="dash-alert">{move || alert.0.get()}</p>

@@ -139,7 +139,7 @@ pub fn Settings() -> impl IntoView {
                     let org = key_org.clone();
                     view! { <ul>{page.items.into_iter().map(|k| {
                         let (slug, id) = (org.slug.clone(), k.id.clone());
-                        view! { <li data-testid="api-key">{format!("{} · {} · {}… · ", k.name, k.role, k.prefix)}
+                        view! { <li data-testid="api-key">{format!("{} · {} · {}… · ", k.name, k.role.label(), k.prefix)}
                             {k.last_used_at.map_or("never used".to_owned(), |t| format!("used {}", time::relative(t)))}
                             " "<button class="danger" on:click=move |_| {
                                 let (slug, id) = (slug.clone(), id.clone());
@@ -157,7 +157,7 @@ pub fn Settings() -> impl IntoView {
                 <div class="field"><label for="key-role">"Role"</label>
                     <select id="key-role" on:change=move |ev| if let Ok(r) = event_target_value(&ev).parse() { key_role.set(r) }>
                         {Role::ALL.iter().filter(move |r| owner || **r != Role::Owner).map(|r| view! {
-                            <option value=r.as_str() selected=*r == Role::Editor>{r.as_str()}</option>
+                            <option value=r.as_str() selected=*r == Role::Editor>{r.label()}</option>
                         }).collect_view()}
                     </select></div>
                 <FormError error=key_error/>

@@ -15,7 +15,9 @@ fn role_options(current: Role, allow_owner: bool) -> impl IntoView {
     Role::ALL
         .iter()
         .filter(move |r| allow_owner || **r != Role::Owner)
-        .map(move |r| view! { <option value=r.as_str() selected=*r == current>{r.as_str()}</option> })
+        .map(
+            move |r| view! { <option value=r.as_str() selected=*r == current>{r.label()}</option> },
+        )
         .collect_view()
 }
 
@@ -109,7 +111,7 @@ pub fn Team() -> impl IntoView {
                     {if invitations.is_empty() { view! { <p class="muted">"None."</p> }.into_any() } else { view! {
                         <ul>{invitations.into_iter().map(|i| {
                             let (slug, id) = (org2.slug.clone(), i.id.clone());
-                            view! { <li data-testid="invitation">{format!("{} as {} ", i.email, i.role)}
+                            view! { <li data-testid="invitation">{format!("{} as {} ", i.email, i.role.label())}
                                 <button on:click=move |_| {
                                     let (slug, id) = (slug.clone(), id.clone());
                                     alert.run(
