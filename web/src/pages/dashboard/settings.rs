@@ -123,7 +123,14 @@ pub fn Settings() -> impl IntoView {
             <Field label="Address (/status/…)" name="slug" value=slug error=error/>
             <div class="field-row">
                 <Field label="Accent colour (#rrggbb)" name="branding.accent_color" value=accent error=error/>
-                <div class="preview" aria-hidden="true" style=move || format!("background: {}", if accent.get().is_empty() { "var(--accent)".to_owned() } else { accent.get() })>"Preview"</div>
+                <div class="preview" aria-hidden="true" style=move || {
+                    let chosen = accent.get();
+                    if chosen.is_empty() {
+                        "background: var(--accent); color: var(--on-accent)".to_owned()
+                    } else {
+                        format!("background: {chosen}; color: {}", readable_on(&chosen))
+                    }
+                }>"Preview"</div>
             </div>
             <Field label="Logo URL" name="branding.logo_url" kind="url" value=logo error=error/>
             <FormError error=error/>
@@ -185,5 +192,28 @@ pub fn Settings() -> impl IntoView {
                 }).collect_view()}</ul> }.into_any(),
             })}
         </section>
+    }
+}
+
+/// Text that reads on the colour `#rrggbb`: near-black on light colours, white on dark ones
+/// (by relative luminance, as WCAG measures contrast).
+fn readable_on(hex: &str) -> &'static str {
+    let channel = |i: usize| {
+        let value = hex
+            .get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .map_or(0.0, |v| f64::from(v) / 255.0);
+        if value <= 0.03928 {
+            value / 12.92
+        } else {
+            ((value + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    // Where white and near-black give the same contrast.
+    if luminance > 0.179 {
+        "#0d1117"
+    } else {
+        "#ffffff"
     }
 }
