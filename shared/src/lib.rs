@@ -7,6 +7,7 @@ pub mod events;
 pub mod ids;
 pub mod input;
 pub mod status;
+pub mod valid;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};
 pub use events::{EventKind, ServerFrame};

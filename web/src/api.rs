@@ -31,6 +31,12 @@ impl ApiError {
     pub fn invalid_field(field: &str, problem: &str) -> Self {
         let mut fields = upstate_shared::FieldErrors::new();
         fields.insert(field.to_owned(), vec![problem.to_owned()]);
+        ApiError::invalid(fields)
+    }
+
+    /// Problems with fields found before sending, by the API's own rules
+    /// (`upstate_shared::valid`): shown as the API would show them, with no round trip.
+    pub fn invalid(fields: upstate_shared::FieldErrors) -> Self {
         ApiError {
             status: 422,
             body: ErrorBody::validation("Some fields need another look.", fields),

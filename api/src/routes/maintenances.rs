@@ -12,20 +12,13 @@ use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::dto::{
-    AFFECTED_MAX, CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, DESCRIPTION_MAX, Page,
-    TITLE_MAX, UpdateMaintenanceRequest,
+    AFFECTED_MAX, CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, Page, TITLE_MAX,
+    UpdateMaintenanceRequest,
 };
 use upstate_shared::input;
+use upstate_shared::valid::description;
 use upstate_shared::{EventKind, ServiceId};
 use upstate_store::maintenances;
-
-fn description(text: &str) -> Result<String, String> {
-    if text.chars().count() > DESCRIPTION_MAX {
-        Err(format!("must be at most {DESCRIPTION_MAX} characters"))
-    } else {
-        Ok(text.trim().to_owned())
-    }
-}
 
 fn service_list(problems: &mut Problems, ids: &[ServiceId]) -> Vec<String> {
     if ids.len() > AFFECTED_MAX {

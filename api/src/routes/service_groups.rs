@@ -2,15 +2,15 @@
 
 use crate::activity::Activity;
 use crate::auth::{Editor, OrgAccess, Viewer};
-use crate::error::{ApiError, Problems};
+use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::EventKind;
-use upstate_shared::dto::{GroupRequest, MoveRequest, NAME_MAX, Page};
-use upstate_shared::input;
+use upstate_shared::dto::{GroupRequest, MoveRequest, Page};
+use upstate_shared::valid::GroupName;
 use upstate_store::services;
 
 /// `GET /api/v1/orgs/{org}/service-groups`
@@ -55,10 +55,7 @@ pub async fn create(
     state: web::Data<AppState>,
     body: Json<GroupRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut problems = Problems::default();
-    let Some(name) = problems.take("name", input::name(&body.name, NAME_MAX)) else {
-        return Err(problems.into_error());
-    };
+    let GroupName(name) = GroupName::try_from(&*body).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let group = state
         .write_as(act, move |conn, act| {
@@ -125,10 +122,7 @@ pub async fn update(
     body: Json<GroupRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner().group_id;
-    let mut problems = Problems::default();
-    let Some(name) = problems.take("name", input::name(&body.name, NAME_MAX)) else {
-        return Err(problems.into_error());
-    };
+    let GroupName(name) = GroupName::try_from(&*body).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let group = state
         .write_as(act, move |conn, act| {

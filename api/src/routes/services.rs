@@ -4,26 +4,16 @@
 use super::{Paging, page_of};
 use crate::activity::Activity;
 use crate::auth::{Editor, OrgAccess, Viewer};
-use crate::error::{ApiError, Problems};
+use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
-use upstate_shared::dto::{
-    CreateServiceRequest, DESCRIPTION_MAX, MoveRequest, NAME_MAX, Page, UpdateServiceRequest,
-};
-use upstate_shared::input;
-use upstate_shared::{EventKind, ServiceStatus};
+use upstate_shared::EventKind;
+use upstate_shared::dto::{CreateServiceRequest, MoveRequest, Page, UpdateServiceRequest};
+use upstate_shared::valid::{NewService, ServiceEdit};
 use upstate_store::services;
-
-fn description(text: &str) -> Result<String, String> {
-    if text.chars().count() > DESCRIPTION_MAX {
-        Err(format!("must be at most {DESCRIPTION_MAX} characters"))
-    } else {
-        Ok(text.trim().to_owned())
-    }
-}
 
 /// `GET /api/v1/orgs/{org}/services`: all, in order.
 #[utoipa::path(
@@ -65,18 +55,12 @@ pub async fn create(
     state: web::Data<AppState>,
     body: Json<CreateServiceRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let mut problems = Problems::default();
-    let name = problems.take("name", input::name(&body.name, NAME_MAX));
-    let text = problems.take(
-        "description",
-        description(body.description.as_deref().unwrap_or("")),
-    );
-    let (Some(name), Some(text)) = (name, text) else {
-        return Err(problems.into_error());
-    };
-    let status = body.status.unwrap_or(ServiceStatus::Operational);
-    let group = body.group_id;
+    let NewService {
+        name,
+        description,
+        group_id,
+        status,
+    } = NewService::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let service = state
         .write_as(act, move |conn, act| {
@@ -85,8 +69,8 @@ pub async fn create(
                 &act.org,
                 services::NewService {
                     name: &name,
-                    description: &text,
-                    group: group.as_ref(),
+                    description: &description,
+                    group: group_id.as_ref(),
                     status,
                 },
                 act.cause(),
@@ -154,19 +138,14 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner().service_id;
     let body = body.into_inner();
-    let mut problems = Problems::default();
-    let mut changes = services::ServiceChanges::default();
-    if let Some(name) = &body.name {
-        changes.name = problems.take("name", input::name(name, NAME_MAX));
-    }
-    if let Some(text) = &body.description {
-        changes.description = problems.take("description", description(text));
-    }
-    changes.group_id = body.group_id.clone().map(|group| group.map(|g| g.0));
-    if !problems.is_empty() {
-        return Err(problems.into_error());
-    }
-    let status = body.status;
+    let edit = ServiceEdit::try_from(&body).map_err(ApiError::validation)?;
+    let changes = services::ServiceChanges {
+        name: edit.name,
+        description: edit.description,
+        group_id: edit.group_id.map(|group| group.map(|g| g.0)),
+        ..Default::default()
+    };
+    let status = edit.status;
     let act = Activity::of(&access.caller, access.org_id());
     let service = state
         .write_as(act, move |conn, act| {

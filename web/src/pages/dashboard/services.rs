@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use upstate_shared::dto::{
     CreateServiceRequest, GroupRequest, Service, ServiceGroup, UpdateServiceRequest,
 };
+use upstate_shared::valid::{GroupName, NewService};
 use upstate_shared::{ServiceGroupId, ServiceId, ServiceStatus};
 
 #[component]
@@ -35,6 +36,11 @@ pub fn Services() -> impl IntoView {
                 let body = GroupRequest {
                     name: group_name.get_untracked(),
                 };
+                // The API's own rules, checked here first: no round trip for an empty name.
+                if let Err(fields) = GroupName::try_from(&body) {
+                    group_error.set(Some(ApiError::invalid(fields)));
+                    return;
+                }
                 match api::create_group(&org.slug, &body).await {
                     Ok(_) => {
                         group_name.set(String::new());
@@ -63,6 +69,10 @@ pub fn Services() -> impl IntoView {
                     group_id: (!group.is_empty()).then_some(ServiceGroupId(group)),
                     status: None,
                 };
+                if let Err(fields) = NewService::try_from(&body) {
+                    service_error.set(Some(ApiError::invalid(fields)));
+                    return;
+                }
                 match api::create_service(&org.slug, &body).await {
                     Ok(_) => {
                         service_name.set(String::new());
