@@ -3,10 +3,12 @@
 //! they send. `TryFrom<&Request>` answers every field's problem at once.
 
 use crate::dto::{
-    CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, NAME_MAX, UpdateServiceRequest,
+    CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, NAME_MAX,
+    UpdateServiceRequest,
 };
 use crate::error::FieldErrors;
 use crate::input;
+use crate::input::Slug;
 use crate::{ServiceGroupId, ServiceStatus};
 
 /// Problems found while checking a request, per field.
@@ -137,6 +139,31 @@ impl TryFrom<&GroupRequest> for GroupName {
     }
 }
 
+/// An organization to create (`POST /api/v1/orgs`), checked: its name, and the address asked
+/// for (else one is made from the name when it is created).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrg {
+    pub name: String,
+    pub slug: Option<Slug>,
+}
+
+impl TryFrom<&CreateOrgRequest> for NewOrg {
+    type Error = FieldErrors;
+
+    fn try_from(request: &CreateOrgRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let name = problems.take("name", input::name(&request.name, NAME_MAX));
+        let slug = match &request.slug {
+            Some(slug) => problems.take("slug", Slug::parse(slug)).map(Some),
+            None => Some(None),
+        };
+        match (name, slug) {
+            (Some(name), Some(slug)) => Ok(NewOrg { name, slug }),
+            _ => Err(problems.into_fields()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +206,25 @@ mod tests {
         })
         .unwrap_err();
         assert!(fields.contains_key("name"), "{fields:?}");
+    }
+
+    #[test]
+    fn a_new_org_names_each_bad_field() {
+        let fields = NewOrg::try_from(&CreateOrgRequest {
+            name: "".into(),
+            slug: Some("Not A Slug".into()),
+        })
+        .unwrap_err();
+        assert!(
+            fields.contains_key("name") && fields.contains_key("slug"),
+            "{fields:?}"
+        );
+        let ok = NewOrg::try_from(&CreateOrgRequest {
+            name: "Acme".into(),
+            slug: None,
+        })
+        .unwrap();
+        assert_eq!((ok.name.as_str(), ok.slug), ("Acme", None));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::dto::{CreateOrgRequest, UpdateOrgRequest};
 use upstate_shared::input::{self, Slug};
+use upstate_shared::valid::NewOrg;
 use upstate_shared::{EventKind, OrgId, Role};
 use upstate_store::{StoreError, audit, memberships, organizations};
 
@@ -56,15 +57,7 @@ pub async fn create(
     body: Json<CreateOrgRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let user = caller.user()?.clone();
-    let mut problems = Problems::default();
-    let name = problems.take("name", input::name(&body.name, NAME_MAX));
-    let chosen = match &body.slug {
-        Some(slug) => problems.take("slug", Slug::parse(slug)).map(Some),
-        None => Some(None),
-    };
-    let (Some(name), Some(chosen)) = (name, chosen) else {
-        return Err(problems.into_error());
-    };
+    let NewOrg { name, slug: chosen } = NewOrg::try_from(&*body).map_err(ApiError::validation)?;
     let ip = caller.ip.clone();
     let org = state
         .write(move |conn| {

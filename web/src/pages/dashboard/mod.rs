@@ -104,6 +104,10 @@ pub fn DashboardHome() -> impl IntoView {
                 name: name.get_untracked(),
                 slug: (!slug_text.trim().is_empty()).then_some(slug_text),
             };
+            if let Err(fields) = upstate_shared::valid::NewOrg::try_from(&body) {
+                error.set(Some(ApiError::invalid(fields)));
+                return;
+            }
             match api::create_org(&body).await {
                 Ok(org) => navigate(&format!("/dashboard/{}", org.slug), Default::default()),
                 Err(e) => error.set(Some(e)),
