@@ -114,36 +114,13 @@ impl ApiError {
     }
 }
 
-/// Problems found while parsing a request, per field.
-#[derive(Debug, Default)]
-pub struct Problems(FieldErrors);
+/// Problems found while checking a request, per field: the collector of `shared` (the web
+/// forms use it too).
+pub use upstate_shared::valid::Problems;
 
-impl Problems {
-    /// Keeps the value, or records the problem under `field`.
-    pub fn take<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
-        match parsed {
-            Ok(value) => Some(value),
-            Err(problem) => {
-                self.add(field, problem);
-                None
-            }
-        }
-    }
-
-    pub fn add(&mut self, field: &str, problem: impl Into<String>) {
-        self.0
-            .entry(field.to_owned())
-            .or_default()
-            .push(problem.into());
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The error to answer when any problem was found.
-    pub fn into_error(self) -> ApiError {
-        ApiError::validation(self.0)
+impl From<Problems> for ApiError {
+    fn from(problems: Problems) -> Self {
+        ApiError::validation(problems.into_fields())
     }
 }
 

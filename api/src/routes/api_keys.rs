@@ -60,7 +60,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let mut problems = Problems::default();
     let Some(name) = problems.take("name", input::name(&body.name, 100)) else {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     };
     let role = body.role;
     if role == Role::Owner && access.role != Role::Owner {

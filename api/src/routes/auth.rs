@@ -114,7 +114,7 @@ pub async fn register(
     let password = problems.take("password", Password::parse(&body.password));
     let name = problems.take("name", input::name(&body.name, 100));
     let (Some(email), Some(password), Some(name)) = (email, password, name) else {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     };
     state.limits.check(
         Action::Register,
@@ -469,7 +469,7 @@ pub async fn request_password_reset(
 ) -> Result<HttpResponse, ApiError> {
     let mut problems = Problems::default();
     let Some(email) = problems.take("email", Email::parse(&body.email)) else {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     };
     state.limits.check(
         Action::PasswordReset,
@@ -528,7 +528,7 @@ pub async fn confirm_password_reset(
     let body = body.into_inner();
     let mut problems = Problems::default();
     let Some(password) = problems.take("password", Password::parse(&body.password)) else {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     };
     let presented = hash_token(&body.token);
     let ip = client_ip(&req, &state);

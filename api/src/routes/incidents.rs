@@ -116,10 +116,10 @@ pub async fn create(
     let text = problems.take("message", message(&body.message));
     let affected = affected_list(&mut problems, &body.affected);
     let (Some(title), Some(text)) = (title, text) else {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     };
     if !problems.is_empty() {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     }
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
@@ -208,10 +208,10 @@ pub async fn add_update(
         .as_deref()
         .map(|list| affected_list(&mut problems, list));
     let Some(text) = text else {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     };
     if !problems.is_empty() {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     }
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
@@ -290,7 +290,7 @@ pub async fn update(
         };
     }
     if !problems.is_empty() {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     }
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state

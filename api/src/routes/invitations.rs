@@ -60,7 +60,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let mut problems = Problems::default();
     let Some(email) = problems.take("email", Email::parse(&body.email)) else {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     };
     let role = body.role;
     let inviter_role = access.role;

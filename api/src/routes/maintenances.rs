@@ -105,10 +105,10 @@ pub async fn create(
     }
     let service_ids = service_list(&mut problems, &body.service_ids);
     let (Some(title), Some(text)) = (title, text) else {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     };
     if !problems.is_empty() {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     }
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
@@ -206,7 +206,7 @@ pub async fn update(
         .as_deref()
         .map(|ids| service_list(&mut problems, ids));
     if !problems.is_empty() {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     }
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
@@ -258,7 +258,7 @@ pub async fn add_update(
     let body = body.into_inner();
     let mut problems = Problems::default();
     let Some(text) = problems.take("message", message(&body.message)) else {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     };
     let to = body.status;
     let act = Activity::of(&access.caller, access.org_id());

@@ -28,7 +28,7 @@ pub async fn preview(
             "markdown",
             format!("must be at most {POSTMORTEM_MAX} characters"),
         );
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     }
     let html = actix_web::web::block(move || upstate_markdown::to_html(&markdown))
         .await

@@ -179,7 +179,7 @@ pub async fn update(
         );
     }
     if !problems.is_empty() {
-        return Err(problems.into_error());
+        return Err(ApiError::from(problems));
     }
     let act = crate::activity::Activity::of(&access.caller, access.org_id());
     let org = state
