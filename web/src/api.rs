@@ -106,7 +106,11 @@ pub async fn logout() -> Result<(), ApiError> {
 
 /// `POST /api/v1/auth/refresh`: new session cookies.
 pub async fn refresh() -> Result<(), ApiError> {
-    send_empty(Method::Post, "/api/v1/auth/refresh", &NoBody {}).await
+    let response = send_raw(Method::Post, "/api/v1/auth/refresh", &NoBody {}).await?;
+    if response.ok() {
+        return Ok(());
+    }
+    decode::<serde_json::Value>(response).await.map(drop)
 }
 
 /// `POST /api/v1/auth/password-reset`: a reset link by email.
@@ -436,19 +440,7 @@ async fn send_empty<B: Serialize>(method: Method, path: &str, body: &B) -> Resul
 
 /// Rotates the session cookies; answers whether a session goes on. Auth calls never refresh.
 async fn refresh_session(path: &str) -> bool {
-    if path.starts_with("/api/v1/auth/") {
-        return false;
-    }
-    match send_raw(Method::Post, "/api/v1/auth/refresh", &NoBody {}).await {
-        Ok(response) => response.ok(),
-        Err(_) => false,
-    }
-}
-
-/// Rotates the session cookies before a members' live channel reconnects: the server closes it
-/// when the access token expires (4001), and a fresh token is needed to open it again.
-pub async fn renew_session() -> bool {
-    refresh_session("/api/v1/orgs").await
+    !path.starts_with("/api/v1/auth/") && refresh().await.is_ok()
 }
 
 /// The problem the API named for a form field, if any.

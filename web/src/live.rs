@@ -65,9 +65,11 @@ pub fn follow(
                 return;
             }
             status.set(Connection::Reconnecting);
-            // A members' channel ends with its access token: reopen it with a fresh one.
+            // A members' channel ends with its access token (4001): reopen it with a fresh one.
+            // Whether or not the renewal worked, the reconnection below is tried: with no
+            // session it is refused, and the status stays "reconnecting".
             if path.starts_with("/api/v1/orgs/") {
-                crate::api::renew_session().await;
+                crate::api::refresh().await.ok();
             }
             attempt = attempt.saturating_add(1);
             // 0.5 s, 1 s, 2 s, ... up to 30 s, each between half and all of it (jitter), so a

@@ -146,7 +146,10 @@ mod tests {
 
     #[test]
     fn the_open_files_limit_is_raised_to_what_the_cap_needs() {
-        // The soft limit goes up to the hard one (this test process's own limit).
+        // From a low soft limit (systemd's 1024), the soft limit goes up to the hard one. This
+        // test has its own process (nextest), so lowering its limit touches nothing else.
+        let (_, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap();
+        rlimit::setrlimit(rlimit::Resource::NOFILE, 1024.min(hard), hard).unwrap();
         let fitted = fit_to_open_files(60_000);
         let (soft, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap();
         assert_eq!(soft, hard, "the soft limit is raised to the hard one");

@@ -5,29 +5,19 @@
 
 #![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
 
+mod common;
 use chrono::Duration;
+use common::{on_both_engines, org, person};
 use upstate_shared::{
     ImpactLevel, IncidentStatus, MaintenanceId, MaintenanceStatus, OrgId, Role, ServiceId,
-    ServiceStatus, UserId,
+    ServiceStatus,
 };
 use upstate_store::effective::Cause;
 use upstate_store::memberships::{self as members, Leaving};
 use upstate_store::testing::TestDb;
 use upstate_store::{
-    DbConnection, Engine, StoreError, TeamRule, incidents, invitations, maintenances,
-    organizations as orgs, services, users as people,
+    DbConnection, Engine, StoreError, TeamRule, incidents, invitations, maintenances, services,
 };
-
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(upstate_store::Engine::Sqlite) })*
-        }
-        mod postgres {
-            $(#[test] fn $name() { super::$name(upstate_store::Engine::Postgres) })*
-        }
-    };
-}
 
 on_both_engines!(
     only_owners_touch_owners_and_the_last_owner_stays,
@@ -37,25 +27,6 @@ on_both_engines!(
     a_maintenance_window_moves_forward_and_holds_its_services_meanwhile,
     incidents_set_the_worst_status_and_give_back_the_manual_one,
 );
-
-fn org(conn: &mut DbConnection, slug: &str) -> OrgId {
-    orgs::create(conn, orgs::NewOrganization { name: "Acme", slug })
-        .unwrap()
-        .org_id()
-}
-
-fn person(conn: &mut DbConnection, email: &str) -> UserId {
-    people::create(
-        conn,
-        people::NewUser {
-            email,
-            name: "Ada",
-            password_hash: "$argon2id$test",
-        },
-    )
-    .unwrap()
-    .user_id()
-}
 
 fn service(conn: &mut DbConnection, org: &OrgId, name: &str) -> ServiceId {
     let created = services::create(

@@ -2,6 +2,8 @@
 
 #![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
 
+mod common;
+use common::{on_both_engines, org, person};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use std::collections::BTreeSet;
@@ -15,18 +17,6 @@ use upstate_store::{
     DbConnection, Engine, PoolOptions, StoreError, memberships as members, organizations as orgs,
     users as people,
 };
-
-/// Declares each listed test once per engine: `sqlite::name` and `postgres::name`.
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name(upstate_store::Engine::Sqlite) })*
-        }
-        mod postgres {
-            $(#[test] fn $name() { super::$name(upstate_store::Engine::Postgres) })*
-        }
-    };
-}
 
 on_both_engines!(
     migrations_create_the_whole_domain_schema,
@@ -91,25 +81,6 @@ fn table_names(conn: &mut DbConnection) -> BTreeSet<String> {
         .into_iter()
         .map(|row| row.name)
         .collect()
-}
-
-fn org(conn: &mut DbConnection, slug: &str) -> OrgId {
-    orgs::create(conn, orgs::NewOrganization { name: "Acme", slug })
-        .unwrap()
-        .org_id()
-}
-
-fn person(conn: &mut DbConnection, email: &str) -> UserId {
-    people::create(
-        conn,
-        people::NewUser {
-            email,
-            name: "Ada",
-            password_hash: "$argon2id$test",
-        },
-    )
-    .unwrap()
-    .user_id()
 }
 
 fn migrations_create_the_whole_domain_schema(engine: Engine) {

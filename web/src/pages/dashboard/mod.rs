@@ -277,7 +277,6 @@ pub fn Overview() -> impl IntoView {
         let services = api::services(&org.slug).await?;
         Ok((summary, services.items))
     });
-    let problem = RwSignal::new(None::<ApiError>);
     let declare = format!("/dashboard/{}/incidents/new", org.slug);
     let can_edit = org.can_edit();
     let row_org = org.clone();
@@ -286,7 +285,6 @@ pub fn Overview() -> impl IntoView {
         <Show when=move || can_edit>
             <p><A href=declare.clone() attr:class="button primary">"Declare an incident"</A></p>
         </Show>
-        {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })}
         {loaded(data, "Loading…", move |(summary, services)| {
                 let org = row_org.clone();
                 view! {
@@ -305,7 +303,7 @@ pub fn Overview() -> impl IntoView {
                                     <crate::components::StatusBadge status=service.status/>
                                     {held.then(|| view! { <span class="meta">"(held by an incident or maintenance)"</span> })}
                                     {can_edit.then(|| view! {
-                                        <services::StatusPicker service=service.clone() org=org.clone() version=version problem=problem/>
+                                        <services::StatusPicker service=service.clone() org=org.clone() version=version/>
                                     })}
                                 </li>
                             }

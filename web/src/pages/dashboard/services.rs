@@ -21,7 +21,6 @@ pub fn Services() -> impl IntoView {
         Ok((groups.items, services.items))
     });
     let reload = move || version.update(|v| *v += 1);
-    let problem = RwSignal::new(None::<ApiError>);
     // The service being dragged (drag and drop reorders; the arrows do it by keyboard).
     let dragged = RwSignal::new(None::<String>);
 
@@ -89,7 +88,6 @@ pub fn Services() -> impl IntoView {
     let row_org = org.clone();
     view! {
         <h1>"Services"</h1>
-        {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })}
         {loaded(data, "Loading services…", move |value| match value {
             (groups, services) if services.is_empty() && groups.is_empty() => view! {
                 <p class="muted">"No services yet: add the first one below."</p>
@@ -114,7 +112,7 @@ pub fn Services() -> impl IntoView {
                             {(members.is_empty()).then(|| view! { <p class="muted">"No services in this group."</p> })}
                             <ul class="dash-services">
                                 {members.into_iter().map(|service| view! {
-                                    <ServiceRow service=service all=all.clone() org=org.clone() can_edit=can_edit version=version problem=problem dragged=dragged/>
+                                    <ServiceRow service=service all=all.clone() org=org.clone() can_edit=can_edit version=version dragged=dragged/>
                                 }).collect_view()}
                             </ul>
                         </section>
@@ -157,9 +155,9 @@ fn ServiceRow(
     org: OrgContext,
     can_edit: bool,
     version: RwSignal<u32>,
-    problem: RwSignal<Option<ApiError>>,
     dragged: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let alert = expect_context::<super::Alert>();
     let on_change = move || version.update(|v| *v += 1);
     let index = all.iter().position(|s| s.id == service.id).unwrap_or(0);
     let last = all.len().saturating_sub(1);
@@ -170,12 +168,11 @@ fn ServiceRow(
             // While dragging, the dragged service moves here; else this one moves.
             let moving = dragged.get_untracked().map_or(id.clone(), ServiceId);
             let org = org.clone();
-            leptos::task::spawn_local(async move {
-                match api::move_service(&org, &moving, to as u32).await {
-                    Ok(_) => on_change(),
-                    Err(e) => problem.set(Some(e)),
-                }
-            });
+            alert.run(
+                "Moving the service",
+                async move { api::move_service(&org, &moving, to as u32).await },
+                on_change,
+            );
         }
     };
     let remove = {
@@ -188,12 +185,11 @@ fn ServiceRow(
                 return;
             }
             let (org, id) = (org.clone(), id.clone());
-            leptos::task::spawn_local(async move {
-                match api::delete_service(&org, &id).await {
-                    Ok(()) => on_change(),
-                    Err(e) => problem.set(Some(e)),
-                }
-            });
+            alert.run(
+                "Deleting the service",
+                async move { api::delete_service(&org, &id).await },
+                on_change,
+            );
         }
     };
     let rename = {
@@ -208,16 +204,15 @@ fn ServiceRow(
                 return;
             };
             let (org, id) = (org.clone(), id.clone());
-            leptos::task::spawn_local(async move {
-                let body = UpdateServiceRequest {
-                    name: Some(new_name),
-                    ..Default::default()
-                };
-                match api::update_service(&org, &id, &body).await {
-                    Ok(_) => on_change(),
-                    Err(e) => problem.set(Some(e)),
-                }
-            });
+            let body = UpdateServiceRequest {
+                name: Some(new_name),
+                ..Default::default()
+            };
+            alert.run(
+                "Renaming the service",
+                async move { api::update_service(&org, &id, &body).await },
+                on_change,
+            );
         }
     };
     let history_open = RwSignal::new(false);
@@ -257,7 +252,7 @@ fn ServiceRow(
             <crate::components::StatusBadge status=service.status/>
             {held.then(|| view! { <span class="meta">"(held by an incident or maintenance)"</span> })}
             <Show when=move || can_edit>
-                <StatusPicker service=service.clone() org=org.clone() version=version problem=problem/>
+                <StatusPicker service=service.clone() org=org.clone() version=version/>
                 <button aria-label=format!("Move {} up", service.name) disabled=at_top on:click={let up = up.clone(); move |_| up(index.saturating_sub(1))}>"↑"</button>
                 <button aria-label=format!("Move {} down", service.name) disabled=at_bottom on:click={let down = down.clone(); move |_| down(index + 1)}>"↓"</button>
                 <button on:click=rename.clone()>"Rename"</button>
@@ -290,27 +285,23 @@ pub fn StatusPicker(
     org: OrgContext,
     /// Bumped after a change, so the lists that read it refetch.
     version: RwSignal<u32>,
-    problem: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
+    let alert = expect_context::<super::Alert>();
     let id = service.id.clone();
     let set_status = move |ev: leptos::ev::Event| {
         let Ok(status) = event_target_value(&ev).parse::<ServiceStatus>() else {
             return;
         };
         let (org, id) = (org.slug.clone(), id.clone());
-        leptos::task::spawn_local(async move {
-            let body = UpdateServiceRequest {
-                status: Some(status),
-                ..Default::default()
-            };
-            match api::update_service(&org, &id, &body).await {
-                Ok(_) => {
-                    problem.set(None);
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => problem.set(Some(e)),
-            }
-        });
+        let body = UpdateServiceRequest {
+            status: Some(status),
+            ..Default::default()
+        };
+        alert.run(
+            "Changing the status",
+            async move { api::update_service(&org, &id, &body).await },
+            move || version.update(|v| *v += 1),
+        );
     };
     view! {
         <select aria-label=format!("Status of {}", service.name) on:change=set_status>

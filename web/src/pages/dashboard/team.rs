@@ -32,7 +32,6 @@ pub fn Team() -> impl IntoView {
         Ok((members.items, invitations.items))
     });
     let reload = move || version.update(|v| *v += 1);
-    let problem = RwSignal::new(None::<ApiError>);
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Editor);
     let error = RwSignal::new(None::<ApiError>);
@@ -63,7 +62,6 @@ pub fn Team() -> impl IntoView {
     let rows_org = org.clone();
     view! {
         <h1>"Team"</h1>
-        {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })}
         {loaded(data, "Loading the team…", move |(members, invitations)| {
                 let org = rows_org.clone();
                 let org2 = rows_org.clone();
@@ -83,24 +81,23 @@ pub fn Team() -> impl IntoView {
                                             <select aria-label=format!("Role of {}", m.user.name) on:change=move |ev| {
                                                 let Ok(value) = event_target_value(&ev).parse::<Role>() else { return };
                                                 let (slug, user) = (slug.clone(), user.clone());
-                                                leptos::task::spawn_local(async move {
-                                                    match api::update_member(&slug, &user, value).await {
-                                                        Ok(_) => { problem.set(None); reload(); }
-                                                        Err(e) => { problem.set(Some(e)); reload(); }
-                                                    }
-                                                });
+                                                // Reloaded either way: a refused change puts the select back.
+                                                alert.run(
+                                                    "Changing the role",
+                                                    async move { api::update_member(&slug, &user, value).await },
+                                                    reload,
+                                                );
                                             }>{role_options(m.role, owner)}</select>
                                         </td>
                                         <td><button class="danger" on:click=move |_| {
                                             let ok = crate::components::confirm(&format!("Remove {name} from the team?"));
                                             if !ok { return; }
                                             let (slug, user) = (slug2.clone(), user2.clone());
-                                            leptos::task::spawn_local(async move {
-                                                match api::remove_member(&slug, &user).await {
-                                                    Ok(()) => { problem.set(None); reload(); }
-                                                    Err(e) => problem.set(Some(e)),
-                                                }
-                                            });
+                                            alert.run(
+                                                "Removing the member",
+                                                async move { api::remove_member(&slug, &user).await },
+                                                reload,
+                                            );
                                         }>"Remove"</button></td>
                                     </tr>
                                 }
