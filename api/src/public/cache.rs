@@ -216,7 +216,6 @@ impl PublicCache {
         self.filling.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
-    /// Forgets every answer about `org`.
     /// Marks every answer about `org` out of date (each is computed again on its next request,
     /// and kept until then only for when the database does not answer).
     pub fn invalidate(&self, org: &OrgId) {
@@ -225,6 +224,13 @@ impl PublicCache {
         for entry in entries.values().filter(|entry| entry.org == *org) {
             entry.outdated.store(true, Ordering::Release);
         }
+    }
+
+    /// Forgets every answer about `org`, which is gone: kept, they would only take memory.
+    pub fn forget(&self, org: &OrgId) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        entries.retain(|_, entry| entry.org != *org);
     }
 
     /// Marks every answer out of date (after the listener lost its connection and may have
@@ -332,5 +338,25 @@ mod tests {
         let response = fresh.respond(&request);
         assert!(response.headers().get("age").is_none());
         assert_eq!(&fresh.json[..], br#""after""#);
+    }
+
+    #[actix_web::test]
+    async fn a_deleted_orgs_answers_are_forgotten_and_others_kept() {
+        let cache = PublicCache::default();
+        for key in ["summary:acme", "uptime:acme"] {
+            cache
+                .get_or_compute(key, || async { Ok(answer("acme")) })
+                .await
+                .unwrap();
+        }
+        cache
+            .get_or_compute("summary:beta", || async {
+                Ok(Rendered::new(OrgId("o2".into()), &"beta").unwrap())
+            })
+            .await
+            .unwrap();
+        cache.forget(&OrgId("o1".into()));
+        let entries = cache.entries.read().unwrap();
+        assert_eq!(entries.keys().collect::<Vec<_>>(), ["summary:beta"]);
     }
 }

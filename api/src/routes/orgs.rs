@@ -237,7 +237,7 @@ pub async fn delete(
             )
         })
         .await?;
-    state.public.invalidate(&access.org_id());
+    state.public.forget(&access.org_id());
     state.directory.remove(&access.org.slug);
     tracing::info!(org = %access.org.slug, "organization deleted");
     Ok(HttpResponse::NoContent().finish())
