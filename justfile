@@ -30,6 +30,7 @@ test: build-web
     cargo fmt --all --check
     cargo clippy --workspace --exclude upstate-web --all-targets -- -D warnings
     cargo clippy -p upstate-web --target wasm32-unknown-unknown -- -D warnings
+    cargo clippy -p upstate-public-page --features hydrate --target wasm32-unknown-unknown -- -D warnings
     cargo check -p upstate-shared --target wasm32-unknown-unknown
     cargo build -p upstate-api --bin upstate
     UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" just _tests

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the web app into web/dist (TOOLCHAIN.md): cargo for wasm32 with the size profile,
-# wasm-bindgen-cli at the exact version of Cargo.lock, wasm-opt from npm's binaryen (never
+# Builds the web app into web/dist (TOOLCHAIN.md), two bundles: the dashboard (web/, index.html)
+# and the public pages (web/public, public.html, which the server fills in per org). cargo for
+# wasm32 with the size profile, wasm-bindgen-cli at the exact version of Cargo.lock, wasm-opt from npm's binaryen (never
 # Debian's), content-hashed file names, and .br/.gz variants next to each asset.
 # Installs what is missing; a no-op for what is there.
 set -euo pipefail
@@ -34,35 +35,53 @@ need() { command -v "$1" >/dev/null || { echo "build-web: installing $2"; apt-ge
 need brotli brotli
 need gzip gzip
 
+# Two bundles: the dashboard (web/, which renders on its own) and the public pages (web/public,
+# which hydrate what the server drew): Leptos built once for each.
 cargo build -p upstate-web --target wasm32-unknown-unknown --profile wasm-release
-wasm="$target_dir/wasm32-unknown-unknown/wasm-release/upstate-web.wasm"
+cargo build -p upstate-public-page --bin upstate-public --features hydrate \
+  --target wasm32-unknown-unknown --profile wasm-release
+wasm_dir="$target_dir/wasm32-unknown-unknown/wasm-release"
 
 # Nothing changed since the last build: keep web/dist as it is, so the server is not rebuilt.
-stamp=$(cat "$wasm" web/index.html web/style.css web/favicon.svg "$0" | sha256sum | cut -c1-64)
-if [ -f web/dist/index.html ] && [ "$(cat web/.dist-stamp 2>/dev/null)" = "$stamp" ]; then
+stamp=$(cat "$wasm_dir/upstate-web.wasm" "$wasm_dir/upstate-public.wasm" web/index.html \
+  web/public/index.html web/style.css web/favicon.svg "$0" | sha256sum | cut -c1-64)
+if [ -f web/dist/index.html ] && [ -f web/dist/public.html ] && [ "$(cat web/.dist-stamp 2>/dev/null)" = "$stamp" ]; then
   echo "build-web: web/dist is up to date"
   exit 0
 fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$bindgen" --target web --no-typescript --out-dir "$work" "$wasm"
-"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  -o "$work/opt.wasm" "$work/upstate-web_bg.wasm"
-
-hash() { sha256sum "$1" | cut -c1-16; }
 out="web/dist.new"
 rm -rf "$out"
 mkdir -p "$out/assets"
-js="upstate-web-$(hash "$work/upstate-web.js").js"
-wasm_name="upstate-web-$(hash "$work/opt.wasm")_bg.wasm"
+hash() { sha256sum "$1" | cut -c1-16; }
 css="style-$(hash web/style.css).css"
-cp "$work/upstate-web.js" "$out/assets/$js"
-cp "$work/opt.wasm" "$out/assets/$wasm_name"
 cp web/style.css "$out/assets/$css"
 cp web/favicon.svg "$out/favicon.svg"
-sed -e "s|{{JS}}|$js|g" -e "s|{{WASM}}|$wasm_name|g" -e "s|{{CSS}}|$css|g" web/index.html > "$out/index.html"
+
+# bundle NAME TEMPLATE PAGE: NAME.wasm through wasm-bindgen and wasm-opt into assets/ with
+# hashed names, and TEMPLATE into PAGE naming them.
+bundle() {
+  local name=$1 template=$2 page=$3
+  "$bindgen" --target web --no-typescript --out-dir "$work/$name" "$wasm_dir/$name.wasm"
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    -o "$work/$name/opt.wasm" "$work/$name/${name}_bg.wasm"
+  local js wasm
+  js="$name-$(hash "$work/$name/$name.js").js"
+  wasm="$name-$(hash "$work/$name/opt.wasm")_bg.wasm"
+  cp "$work/$name/$name.js" "$out/assets/$js"
+  cp "$work/$name/opt.wasm" "$out/assets/$wasm"
+  # The public pages inline the style sheet: one request fewer before the first paint.
+  awk -v css=web/style.css '
+    /<!--upstate:style-->/ { print "  <style>"; while ((getline line < css) > 0) print line; print "  </style>"; next }
+    { print }' "$template" |
+    sed -e "s|{{JS}}|$js|g" -e "s|{{WASM}}|$wasm|g" -e "s|{{CSS}}|$css|g" > "$out/$page"
+}
+bundle upstate-web web/index.html index.html
+bundle upstate-public web/public/index.html public.html
+
 for file in "$out/assets/"*; do
   brotli -q 11 -k -f "$file"
   gzip -9 -k -f "$file"
@@ -72,4 +91,8 @@ mv "$out" web/dist
 echo "$stamp" > web/.dist-stamp
 
 size() { stat -c %s "$1"; }
-echo "build-web: wasm $(size "web/dist/assets/$wasm_name") bytes ($(size "web/dist/assets/$wasm_name.br") brotli), js $(size "web/dist/assets/$js") bytes ($(size "web/dist/assets/$js.br") brotli)"
+for name in upstate-public upstate-web; do
+  wasm=$(ls web/dist/assets/$name-*_bg.wasm)
+  js=$(ls web/dist/assets/$name-*.js)
+  echo "build-web: $name: wasm $(size "$wasm") bytes ($(size "$wasm.br") brotli), js $(size "$js") bytes ($(size "$js.br") brotli)"
+done

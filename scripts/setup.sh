@@ -3,7 +3,7 @@
 #   scripts/setup.sh build   the Rust components and the C libraries to build `upstate`
 #   scripts/setup.sh test    also Chromium and chromedriver for the browser tests, and wrk and
 #                            nginx-light for the benchmark's smoke test
-#   scripts/setup.sh bench   the same as test
+#   scripts/setup.sh bench   the same as test, and Lighthouse (npm) for the public page's scores
 #   scripts/setup.sh fuzz    also schemathesis (PyPI, pinned) in a virtualenv for `just fuzz`
 set -euo pipefail
 what="${1:-build}"
@@ -35,6 +35,16 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   if [ ! -f "$tools/axe-core-$axe_version/node_modules/axe-core/axe.min.js" ]; then
     echo "setup: installing axe-core $axe_version (npm)" >&2
     npm install --no-audit --no-fund --prefix "$tools/axe-core-$axe_version" "axe-core@$axe_version" >/dev/null
+  fi
+fi
+
+# Lighthouse, for the bench's scores of the public page (npm, pinned; it drives Debian's Chromium).
+if [ "$what" = bench ]; then
+  tools="${UPSTATE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/upstate/tools}"
+  lighthouse_version=12.8.2
+  if [ ! -x "$tools/lighthouse-$lighthouse_version/node_modules/.bin/lighthouse" ]; then
+    echo "setup: installing lighthouse $lighthouse_version (npm, once, about a minute)" >&2
+    npm install --no-audit --no-fund --prefix "$tools/lighthouse-$lighthouse_version" "lighthouse@$lighthouse_version" >/dev/null
   fi
 fi
 

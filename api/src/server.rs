@@ -113,11 +113,14 @@ pub async fn start(
 fn content_security_policy(
     assets: &Arc<dyn AssetSource>,
 ) -> Result<actix_web::http::header::HeaderValue, StartError> {
-    let index = assets
-        .get("index.html")
-        .map(|a| a.bytes)
-        .unwrap_or_default();
-    actix_web::http::header::HeaderValue::from_str(&crate::headers::content_security_policy(&index))
+    // Both templates' bootstrap scripts: the dashboard's and the public pages'.
+    let mut pages = Vec::new();
+    for template in ["index.html", crate::public::page::TEMPLATE] {
+        if let Some(asset) = assets.get(template) {
+            pages.extend_from_slice(&asset.bytes);
+        }
+    }
+    actix_web::http::header::HeaderValue::from_str(&crate::headers::content_security_policy(&pages))
         .map_err(|err| {
             StartError(format!(
                 "the Content-Security-Policy is not a header value: {err}"

@@ -367,3 +367,15 @@ pub fn public_maintenance(full: &maintenances::Full) -> dto::PublicMaintenance {
         ended_at: m.ended_at.map(utc),
     }
 }
+
+/// A page of `items` fetched with one extra: answers the page and the next cursor.
+pub fn page_of<T>(
+    mut items: Vec<T>,
+    limit: i64,
+    id: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    let more = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    let next = if more { items.last().map(id) } else { None };
+    (items, next)
+}

@@ -516,18 +516,28 @@ async fn a_second_replica_hears_a_change_made_through_the_first() {
     );
 }
 
-fn index_template() -> common::MemoryAssets {
+fn public_template() -> common::MemoryAssets {
     let mut files = common::MemoryAssets::default();
     files.0.insert(
-        "index.html".into(),
-        b"<!doctype html><html><head><title>Upstate</title>\n<!--upstate:head-->\n</head><body><div id=\"app\"><!--upstate:noscript--></div></body></html>",
+        "public.html".into(),
+        b"<!doctype html><html><head><title>Upstate</title>\n<!--upstate:head-->\n</head><body><div id=\"app\"><!--upstate:body--></div></body></html>",
     );
     files
 }
 
+/// The JSON of the inline `<script id="{id}">` of a page.
+fn data_island(html: &str, id: &str) -> Value {
+    let start = html
+        .find(&format!("<script id=\"{id}\" type=\"application/json\">"))
+        .unwrap_or_else(|| panic!("no {id} in {html}"));
+    let inline = &html[start..];
+    let inline = &inline[inline.find('>').unwrap() + 1..inline.find("</script>").unwrap()];
+    serde_json::from_str(inline).unwrap()
+}
+
 #[tokio::test]
-async fn a_status_page_fetched_without_a_browser_shows_the_state() {
-    let app = common::spawn_app_with_assets(Engine::Sqlite, index_template()).await;
+async fn a_status_page_is_drawn_by_the_server_with_its_snapshot_inline() {
+    let app = common::spawn_app_with_assets(Engine::Sqlite, public_template()).await;
     let org = org_with_service(&app).await;
     app.post_as(
         "/api/v1/orgs/acme/services",
@@ -535,13 +545,14 @@ async fn a_status_page_fetched_without_a_browser_shows_the_state() {
         json!({"name": "</script><script>alert(1)</script>"}),
     )
     .await;
-    app.post_as(
-        "/api/v1/orgs/acme/incidents",
-        &org.owner.token,
-        json!({"title": "Login failures", "status": "identified", "impact": "major", "message": "Fix coming.",
-               "affected": [{"service_id": org.api, "status": "partial_outage"}]}),
-    )
-    .await;
+    let incident = app
+        .post_as(
+            "/api/v1/orgs/acme/incidents",
+            &org.owner.token,
+            json!({"title": "Login failures", "status": "identified", "impact": "major", "message": "Fix coming.",
+                   "affected": [{"service_id": org.api, "status": "partial_outage"}]}),
+        )
+        .await;
     let response = app.get("/status/acme").await;
     assert_eq!(response.status(), 200);
     assert_eq!(
@@ -555,33 +566,77 @@ async fn a_status_page_fetched_without_a_browser_shows_the_state() {
         "{html}"
     );
     assert!(html.contains("<meta property=\"og:title\" content=\"Org acme status\">"));
-    assert!(html.contains("Partial system outage"), "the banner");
+    // The page itself, as a visitor sees it before any script runs.
     assert!(
-        html.contains("<li>API: Partial outage</li>"),
+        html.contains(
+            "data-testid=\"banner\" class=\"banner banner-major\">Partial system outage</p>"
+        ),
+        "the banner: {html}"
+    );
+    assert!(
+        html.contains("<span class=\"service-name\">API</span>")
+            && html.contains("<span class=\"status-word\">Partial outage</span>"),
         "each service with its status: {html}"
     );
     assert!(html.contains("Login failures"), "each open incident");
-    // The summary is inline for the app, and nothing in it can close the script element.
-    let start = html
-        .find("<script id=\"upstate-summary\" type=\"application/json\">")
-        .unwrap();
-    let inline = &html[start..];
-    let inline = &inline[inline.find('>').unwrap() + 1..inline.find("</script>").unwrap()];
-    let summary: Value = serde_json::from_str(inline).unwrap();
-    assert_eq!(summary["page"]["slug"], "acme");
-    assert_eq!(summary["incidents"][0]["title"], "Login failures");
+    assert!(
+        html.contains("aria-label=\"Uptime over the last 90 days\""),
+        "the uptime bars: {html}"
+    );
+    assert!(html.contains("Past incidents"), "the history");
+    // The snapshot is inline for the bundle, and nothing in it can close the script element.
+    let snapshot = data_island(&html, "upstate-status");
+    assert_eq!(snapshot["summary"]["page"]["slug"], "acme");
+    assert_eq!(
+        snapshot["summary"]["incidents"][0]["title"],
+        "Login failures"
+    );
+    assert_eq!(snapshot["history"]["items"][0]["title"], "Login failures");
+    assert_eq!(
+        snapshot["uptime"]["services"].as_array().unwrap().len(),
+        2,
+        "uptime of both services"
+    );
     assert!(
         !html.contains("<script>alert(1)</script>"),
         "names are escaped"
     );
-    assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;: Operational"));
+    assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
 
-    let unknown = app.get("/status/nobody").await;
-    assert_eq!(unknown.status(), 404, "robots learn there is no page");
+    // An incident's page, drawn the same way.
+    let id = incident.body["id"].as_str().unwrap();
+    let page = app.get(&format!("/status/acme/incidents/{id}")).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
     assert!(
-        unknown.text().await.unwrap().contains("<div id=\"app\">"),
-        "the app still loads to say so"
+        html.contains("<title>Login failures · Org acme status</title>"),
+        "{html}"
     );
+    assert!(html.contains("<h1>Login failures</h1>"), "{html}");
+    assert!(html.contains("Fix coming."), "the timeline: {html}");
+    assert!(
+        html.contains("<span class=\"service-name\">API</span>"),
+        "affected: {html}"
+    );
+    let snapshot = data_island(&html, "upstate-incident");
+    assert_eq!(snapshot["incident"]["id"], id);
+    assert_eq!(snapshot["page"]["slug"], "acme");
+
+    // What is not there says so, as a 404 for robots, with no snapshot for a bundle to draw.
+    for (path, words) in [
+        ("/status/nobody".to_owned(), "No status page here"),
+        (
+            format!("/status/acme/incidents/{}", org.api),
+            "No such incident",
+        ),
+        (format!("/status/nobody/incidents/{id}"), "No such incident"),
+    ] {
+        let missing = app.get(&path).await;
+        assert_eq!(missing.status(), 404, "{path}");
+        let html = missing.text().await.unwrap();
+        assert!(html.contains(words), "{path}: {html}");
+        assert!(!html.contains("application/json"), "{path}: {html}");
+    }
 }
 
 async fn the_first_page_of_history_is_served_from_memory_and_follows_changes(engine: Engine) {

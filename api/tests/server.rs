@@ -99,6 +99,10 @@ fn web_app() -> MemoryAssets {
         "index.html".into(),
         b"<!doctype html><title>Upstate</title>",
     );
+    files.0.insert(
+        "public.html".into(),
+        b"<!doctype html><title>Upstate</title><!--upstate:head--><div id=\"app\"><!--upstate:body--></div>",
+    );
     files
         .0
         .insert("assets/app-1a2b3c.js".into(), b"console.log('plain')");
@@ -112,12 +116,7 @@ fn web_app() -> MemoryAssets {
 #[tokio::test]
 async fn every_app_path_opens_the_web_app() {
     let app = spawn_app_with_assets(Engine::Sqlite, web_app()).await;
-    for path in [
-        "/",
-        "/status/acme/incidents/some-id",
-        "/dashboard/acme/incidents",
-        "/index.html",
-    ] {
+    for path in ["/", "/login", "/dashboard/acme/incidents", "/index.html"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(
@@ -200,13 +199,11 @@ async fn a_known_etag_gets_304_and_a_missing_asset_a_404() {
     let body: Value = post.json().await.unwrap();
     assert_eq!(body["error"]["code"], "method_not_allowed");
 
-    // A status page of no org: the app (to say so), answered 404 for robots.
+    // A status page of no org: the public pages' template saying so, answered 404 for robots.
     let unknown = app.get("/status/acme").await;
     assert_eq!(unknown.status(), 404);
-    assert_eq!(
-        unknown.text().await.unwrap(),
-        "<!doctype html><title>Upstate</title>"
-    );
+    let text = unknown.text().await.unwrap();
+    assert!(text.contains("<h1>No status page here</h1>"), "{text}");
 }
 
 #[tokio::test]

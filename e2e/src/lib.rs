@@ -353,6 +353,31 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// A Chrome DevTools Protocol command, through chromedriver.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 /// Where artifacts of the browser tests (screenshots) are written: `e2e/artifacts`.
 pub fn artifacts_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts");
@@ -685,6 +710,17 @@ impl Browser {
             .execute(script, vec![])
             .await
             .unwrap_or_else(|err| panic!("the script failed: {err}"))
+    }
+
+    /// Runs a Chrome DevTools Protocol command (e.g. `Emulation.setScriptExecutionDisabled`).
+    pub async fn devtools(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: command.to_owned(),
+                params,
+            })
+            .await
+            .unwrap_or_else(|err| panic!("the DevTools command {command} failed: {err}"))
     }
 
     /// Ends the session and its browser.

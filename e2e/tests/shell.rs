@@ -21,11 +21,17 @@ async fn the_start_page_renders_and_shows_the_servers_version() {
 async fn a_deep_link_opens_the_app_which_routes_without_reloading() {
     let server = Server::start().await;
     let browser = Browser::open().await;
+    // A status page of no org says so (the server draws it), with the way to the start.
     browser.goto(&server.url("/status/no-such-org")).await;
     browser.wait_for_text("h1", "No status page here").await;
     browser
         .wait_for_text("main", "There is no organization called “no-such-org”.")
         .await;
+    browser.click_link("Go to the start page").await;
+    browser.wait_for_path("/").await;
+    // A deep link into the app opens it at that page.
+    browser.goto(&server.url("/nowhere/in/particular")).await;
+    browser.wait_for_text("h1", "Page not found").await;
     // Mark the document: a full reload would lose the mark, client-side routing keeps it.
     browser
         .client

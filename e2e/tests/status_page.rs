@@ -240,3 +240,117 @@ async fn screenshots_in_light_and_dark_at_desktop_and_phone_widths() {
         browser.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pages_are_whole_without_javascript() {
+    let server = Server::start().await;
+    let acme = acme(&server).await;
+    let browser = Browser::open().await;
+    browser
+        .devtools(
+            "Emulation.setScriptExecutionDisabled",
+            json!({"value": true}),
+        )
+        .await;
+    browser.goto(&server.url("/status/acme")).await;
+    // What the server drew is the page: no script ran, nothing is missing.
+    browser
+        .wait_for_text("[data-testid=banner]", "Partial system outage")
+        .await;
+    browser
+        .wait_for_text("[data-testid=service]", "Partial outage")
+        .await;
+    browser
+        .wait_for_text("[data-testid=service]", "uptime")
+        .await;
+    browser
+        .wait_for_text("[data-testid=open-incident]", "rolling back")
+        .await;
+    browser
+        .wait_for_text("#history-title", "Past incidents")
+        .await;
+    let title = browser.client.title().await.unwrap();
+    assert_eq!(title, "Partial system outage · Acme status");
+    let hidden = browser
+        .execute("return getComputedStyle(document.querySelector('.live')).display;")
+        .await;
+    assert_eq!(
+        hidden,
+        json!("none"),
+        "no live indicator that never goes live"
+    );
+    browser.click_link("Elevated API errors").await;
+    browser
+        .wait_for_path(&format!("/status/acme/incidents/{}", acme.incident))
+        .await;
+    let timeline = browser.wait_for_text("ol.timeline", "rolling back").await;
+    assert!(timeline.contains("Investigating"), "{timeline}");
+    browser.wait_for_text("section", "Public API").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_bundle_takes_the_page_over_without_moving_anything() {
+    let server = Server::start().await;
+    acme(&server).await;
+    let browser = Browser::open().await;
+    browser.goto(&server.url("/status/acme")).await;
+    browser.wait_for_text(".live", "Live").await;
+    // Every layout shift since the page opened, with what moved.
+    let timing = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const shifts = [];
+             new PerformanceObserver(list => list.getEntries().forEach(e => shifts.push({
+                 value: e.value,
+                 moved: (e.sources || []).map(s => s.node && s.node.outerHTML
+                     ? s.node.outerHTML.slice(0, 120) : String(s.node)) })))
+                 .observe({ type: 'layout-shift', buffered: true });
+             const mark = performance.getEntriesByName('upstate:summary-painted')[0];
+             setTimeout(() => done({ shifts, takeover: mark ? mark.startTime : null }), 500);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        timing["takeover"].as_f64().is_some(),
+        "the bundle took the page over (its performance mark): {timing}"
+    );
+    assert_eq!(
+        timing["shifts"],
+        json!([]),
+        "the layout moved while the page loaded, was taken over and went live"
+    );
+    // Taken over, not drawn twice.
+    let banners = browser
+        .execute("return document.querySelectorAll('[data-testid=banner]').length;")
+        .await;
+    assert_eq!(banners, json!(1));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_incident_page_follows_new_updates_without_a_reload() {
+    let server = Server::start().await;
+    let acme = acme(&server).await;
+    let browser = Browser::open().await;
+    browser
+        .goto(&server.url(&format!("/status/acme/incidents/{}", acme.incident)))
+        .await;
+    browser.wait_for_text("h1", "Elevated API errors").await;
+    let title = browser.client.title().await.unwrap();
+    assert_eq!(title, "Elevated API errors · Acme status");
+    // Whether the page's channel opens before or after this update, it hears of it: a later
+    // event, or a hello with a `seq` past the page's snapshot.
+    acme.admin
+        .post(
+            &format!("/api/v1/orgs/acme/incidents/{}/updates", acme.incident),
+            json!({"status": "monitoring", "message": "A fix is out; watching the error rate."}),
+        )
+        .await;
+    browser
+        .wait_for_text("ol.timeline", "watching the error rate")
+        .await;
+    browser.close().await;
+}

@@ -1,4 +1,5 @@
-//! The router: every page of the app, by path.
+//! The router: every page of the app, by path. The public pages (`/status/...`) are the
+//! server's, with a bundle of their own (`web/public`); links to them leave this app.
 
 use crate::pages::auth::{ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail};
 use crate::pages::dashboard::incidents::{IncidentDetail, Incidents, NewIncident};
@@ -7,7 +8,7 @@ use crate::pages::dashboard::services::Services;
 use crate::pages::dashboard::settings::Settings;
 use crate::pages::dashboard::team::{AcceptInvitation, Team};
 use crate::pages::dashboard::{DashboardHome, DashboardLayout, Overview};
-use crate::pages::{home::Home, incident::IncidentPage, not_found::NotFound, status::StatusPage};
+use crate::pages::{home::Home, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
@@ -18,8 +19,6 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
-                <Route path=path!("/status/:org") view=StatusPage/>
-                <Route path=path!("/status/:org/incidents/:id") view=IncidentPage/>
                 <Route path=path!("/login") view=SignIn/>
                 <Route path=path!("/signup") view=SignUp/>
                 <Route path=path!("/verify-email") view=VerifyEmail/>

@@ -1,13 +1,11 @@
 //! The pieces every page uses: a form field with the API's problem under it, the form's own
-//! error, a service status badge, a confirmation question, and one update of an incident's
-//! timeline.
+//! error, a confirmation question and a read's states; the status badge and a timeline update
+//! come from the public pages, which show them too.
 
 use crate::api::{ApiError, field_problem};
-use crate::time;
-use chrono::{DateTime, Utc};
 use leptos::prelude::AnyView;
 use leptos::prelude::*;
-use upstate_shared::{IncidentStatus, ServiceStatus};
+pub use upstate_public_page::components::{StatusBadge, TimelineUpdate};
 
 /// A labelled input with the API's problem for its field under it.
 #[component]
@@ -55,56 +53,11 @@ pub fn FormError(error: RwSignal<Option<ApiError>>) -> impl IntoView {
     }
 }
 
-fn status_class(status: ServiceStatus) -> &'static str {
-    match status {
-        ServiceStatus::Operational => "status-operational",
-        ServiceStatus::DegradedPerformance => "status-degraded",
-        ServiceStatus::PartialOutage => "status-partial",
-        ServiceStatus::MajorOutage => "status-major",
-        ServiceStatus::UnderMaintenance => "status-maintenance",
-    }
-}
-
-/// A status in an icon and a word: never colour alone.
-#[component]
-pub fn StatusBadge(status: ServiceStatus) -> impl IntoView {
-    let icon = match status {
-        ServiceStatus::Operational => "✓",
-        ServiceStatus::DegradedPerformance => "!",
-        ServiceStatus::PartialOutage => "!",
-        ServiceStatus::MajorOutage => "✕",
-        ServiceStatus::UnderMaintenance => "⚙",
-    };
-    view! {
-        <span class=format!("status {}", status_class(status))>
-            <span class="status-icon" aria-hidden="true">{icon}</span>
-            <span class="status-word">{status.label()}</span>
-        </span>
-    }
-}
-
 /// Asks the person to confirm `question` (the browser's own dialog); false when they decline.
 pub fn confirm(question: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.confirm_with_message(question).ok())
         .unwrap_or(false)
-}
-
-/// One update of an incident's timeline: its status, its message (rendered Markdown from the
-/// server) and when it was posted, in the visitor's time.
-#[component]
-pub fn TimelineUpdate(
-    status: IncidentStatus,
-    message_html: String,
-    at: DateTime<Utc>,
-) -> impl IntoView {
-    view! {
-        <li class="update" data-testid="update">
-            <p class="update-status"><strong>{status.label()}</strong></p>
-            <div class="message" inner_html=message_html></div>
-            <p class="meta"><time datetime=at.to_rfc3339()>{time::local(at)}</time></p>
-        </li>
-    }
 }
 
 /// A read's three states, the same everywhere: loading (`loading`, marked busy), failed (the

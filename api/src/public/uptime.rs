@@ -133,10 +133,14 @@ pub fn report(
     }
 }
 
-/// Reads what the report needs and builds it.
-pub async fn compute(state: &AppState, slug: &str, days: u32) -> Result<Rendered, ApiError> {
+/// Reads what the report needs and builds it (with the org it is of).
+pub async fn read(
+    state: &AppState,
+    slug: &str,
+    days: u32,
+) -> Result<(OrgId, UptimeReport), ApiError> {
     let slug = slug.to_owned();
-    let (org, report) = state
+    state
         .read(move |conn| {
             let org = organizations::find_by_slug(conn, &slug)?
                 .ok_or(StoreError::NotFound(Missing::StatusPage))?;
@@ -153,7 +157,12 @@ pub async fn compute(state: &AppState, slug: &str, days: u32) -> Result<Rendered
             let touched = incidents::overlapping(conn, &org_id, from, now)?;
             Ok((org_id, report(days, now, &list, &changes, &touched)))
         })
-        .await?;
+        .await
+}
+
+/// The report as the uptime endpoint answers it.
+pub async fn compute(state: &AppState, slug: &str, days: u32) -> Result<Rendered, ApiError> {
+    let (org, report) = read(state, slug, days).await?;
     Rendered::new(org, &report)
 }
 

@@ -252,10 +252,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(v1)
                 .default_service(web::to(api_not_found)),
         )
-        // A status page, with its summary inline (the web app takes over in the browser).
+        // The public pages, drawn by the server (their own bundle takes over in the browser).
         .service(
             web::resource("/status/{org}")
                 .route(web::get().to(crate::public::page::status_page))
+                .default_service(method_not_allowed(&[Method::GET])),
+        )
+        .service(
+            web::resource("/status/{org}/incidents/{incident_id}")
+                .route(web::get().to(crate::public::page::incident_page))
                 .default_service(method_not_allowed(&[Method::GET])),
         );
 }
@@ -338,17 +343,7 @@ fn is_id(text: &str) -> bool {
         })
 }
 
-/// A page of `items` fetched with one extra: answers the page and the next cursor.
-pub fn page_of<T>(
-    mut items: Vec<T>,
-    limit: i64,
-    id: impl Fn(&T) -> String,
-) -> (Vec<T>, Option<String>) {
-    let more = items.len() as i64 > limit;
-    items.truncate(limit as usize);
-    let next = if more { items.last().map(id) } else { None };
-    (items, next)
-}
+pub use crate::views::page_of;
 
 /// `?state=` of the incident list (its paging is a [`Paging`] read from the same query).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

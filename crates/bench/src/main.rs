@@ -7,6 +7,7 @@
 //! Traffic stays on 127.0.0.1; every loop ends by a deadline.
 
 mod fanout;
+mod lighthouse;
 mod mixed;
 mod report;
 mod seed;
@@ -61,6 +62,9 @@ struct Args {
     /// Page loads in Chromium (the first is cold).
     #[arg(long, default_value_t = 7)]
     loads: usize,
+    /// Lighthouse runs of the status page (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    lighthouse_runs: usize,
     /// Rounds of "write, then read the summary" for the cost of computing it.
     #[arg(long, default_value_t = 15)]
     rounds: usize,
@@ -312,7 +316,12 @@ async fn main() {
         eprintln!("bench: the web app in Chromium");
         let assets = spa::assets(&args.dist);
         let paint = spa::paint(&sqlite.url("/status/acme"), args.loads).await;
-        report.spa(&assets, &paint);
+        eprintln!(
+            "bench: Lighthouse on the status page ({} runs)",
+            args.lighthouse_runs
+        );
+        let scores = lighthouse::scores(&sqlite.url("/status/acme"), args.lighthouse_runs);
+        report.spa(&assets, &paint, &scores);
     }
     drop(sqlite);
 

@@ -132,7 +132,7 @@ pub fn DashboardHome() -> impl IntoView {
                         {me.memberships.into_iter().map(|m| view! {
                             <li><A href=format!("/dashboard/{}", m.org.slug)>{m.org.name.clone()}</A>
                                 <span class="meta">{format!(" · {} · ", m.role.label())}</span>
-                                <A href=format!("/status/{}", m.org.slug) attr:data-testid="status-page-link">"Status page"</A></li>
+                                <a href=format!("/status/{}", m.org.slug) rel="external" data-testid="status-page-link">"Status page"</a></li>
                         }).collect_view()}
                     </ul>
                 }.into_any(),

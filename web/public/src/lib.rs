@@ -1,0 +1,52 @@
+//! Upstate's public pages: the status page ([`status`]) and an incident's page ([`incident`]).
+//!
+//! One set of Leptos views, drawn in two places: the server renders them to HTML (feature
+//! `ssr`, [`render_status`] and [`render_incident`]) into the page it caches per org, so a
+//! visitor's first paint is the real page, with no script; in the browser, this crate's own
+//! bundle (`src/main.rs`, feature `csr`) draws the same views from the same snapshot (inlined
+//! in the HTML as JSON) in the same frame and keeps them live. The dashboard is another bundle:
+//! a visitor never downloads it.
+
+pub mod components;
+pub mod incident;
+pub mod live;
+pub mod status;
+pub mod time;
+
+#[cfg(feature = "browser")]
+pub mod fetch;
+
+/// The id of the `<script type="application/json">` holding a status page's snapshot.
+pub const STATUS_DATA_ID: &str = "upstate-status";
+/// The id of the `<script type="application/json">` holding an incident page's snapshot.
+pub const INCIDENT_DATA_ID: &str = "upstate-incident";
+
+/// The status page as HTML, for the server's first answer.
+#[cfg(feature = "ssr")]
+pub fn render_status(snapshot: &status::StatusSnapshot) -> String {
+    use leptos::prelude::*;
+    let snapshot = snapshot.clone();
+    render(move || {
+        let state = status::StatusState::new(snapshot);
+        view! { <status::StatusPage state=state on_older=Callback::new(|_| {})/> }
+    })
+}
+
+/// An incident's page as HTML, for the server's first answer.
+#[cfg(feature = "ssr")]
+pub fn render_incident(snapshot: &incident::IncidentSnapshot) -> String {
+    use leptos::prelude::*;
+    let snapshot = RwSignal::new(snapshot.clone());
+    render(move || view! { <incident::IncidentPage snapshot=snapshot/> })
+}
+
+/// Draws a view to HTML in a reactive owner of its own, dropped afterwards.
+#[cfg(feature = "ssr")]
+fn render<V: leptos::IntoView + 'static>(view: impl FnOnce() -> V) -> String {
+    use leptos::prelude::*;
+    use leptos::tachys::view::RenderHtml;
+    let owner = Owner::new();
+    let html = owner.with(|| view().into_view().to_html());
+    drop(owner);
+    html
+}

@@ -1,0 +1,226 @@
+//! The public pages' bundle: hydrates the page the server drew (claims its DOM with the snapshot
+//! inlined beside it, drawing nothing again, so nothing flashes or moves), says its times the
+//! visitor's way, and keeps it live.
+
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use upstate_public_page::incident::{IncidentPage, IncidentSnapshot};
+use upstate_public_page::live::{self, Connection};
+use upstate_public_page::status::{self, HISTORY_PAGE, StatusPage, StatusSnapshot, StatusState};
+use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, fetch};
+use upstate_shared::dto::PublicService;
+use upstate_shared::{EventKind, ServerFrame};
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = document.get_element_by_id("app") else {
+        return;
+    };
+    let inlined = |id: &str| {
+        document
+            .get_element_by_id(id)
+            .and_then(|element| element.text_content())
+    };
+    // A page without a snapshot (an unknown org, a missing incident) is complete as the server
+    // drew it.
+    if let Some(snapshot) =
+        inlined(STATUS_DATA_ID).and_then(|json| serde_json::from_str::<StatusSnapshot>(&json).ok())
+    {
+        take_over(&document, root, move || status_page(snapshot));
+    } else if let Some(snapshot) = inlined(INCIDENT_DATA_ID)
+        .and_then(|json| serde_json::from_str::<IncidentSnapshot>(&json).ok())
+    {
+        take_over(&document, root, move || incident_page(snapshot));
+    }
+}
+
+/// Makes the server's drawing of the page the live one: the same views, built from the same
+/// snapshot, claim the DOM they would have drawn.
+fn take_over<V: IntoView + 'static>(
+    document: &web_sys::Document,
+    root: web_sys::Element,
+    view: impl FnOnce() -> V + 'static,
+) {
+    status::HYDRATING.store(true, Ordering::Relaxed);
+    leptos::mount::hydrate_from(root.unchecked_into(), view).forget();
+    status::HYDRATING.store(false, Ordering::Relaxed);
+    upstate_public_page::time::localize(document);
+}
+
+fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
+    let slug = snapshot.summary.page.slug.clone();
+    let state = StatusState::new(snapshot);
+    let last_seq = StoredValue::new(state.summary.with_untracked(|s| s.seq));
+
+    // A full resync: the summary, the uptime bars and the newest history.
+    let refetch = {
+        let slug = slug.clone();
+        move || {
+            let slug = slug.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = fetch::summary(&slug).await {
+                    for incident in state.summary.with_untracked(|old| {
+                        fresh
+                            .incidents
+                            .iter()
+                            .filter(|i| !old.incidents.iter().any(|o| o.id == i.id))
+                            .map(|i| i.title.clone())
+                            .collect::<Vec<_>>()
+                    }) {
+                        state.announcement.set(format!("New incident: {incident}"));
+                    }
+                    last_seq.set_value(last_seq.get_value().max(fresh.seq));
+                    state.summary.set(fresh);
+                }
+                if let Ok(uptime) = fetch::uptime(&slug).await {
+                    state.uptime.set(uptime);
+                }
+                if let Ok(first) = fetch::history(&slug, HISTORY_PAGE, None).await {
+                    let loaded_more =
+                        state.history.with_untracked(|h| h.len()) > HISTORY_PAGE as usize;
+                    state.history.update(|items| {
+                        let oldest = first.items.last().map(|i| i.created_at);
+                        let rest: Vec<_> = items
+                            .drain(..)
+                            .filter(|i| {
+                                !first.items.iter().any(|f| f.id == i.id)
+                                    && oldest.is_some_and(|o| i.created_at < o)
+                            })
+                            .collect();
+                        *items = first.items.clone();
+                        if loaded_more {
+                            items.extend(rest);
+                        }
+                    });
+                    if !loaded_more {
+                        state.older.set(first.next_cursor);
+                    }
+                }
+            });
+        }
+    };
+
+    let on_frame = move |frame: ServerFrame| {
+        let seq = frame.seq;
+        if frame.kind == EventKind::Hello {
+            if state.summary.with_untracked(|s| s.seq != seq) {
+                refetch();
+            }
+            last_seq.set_value(seq);
+            return;
+        }
+        let last = last_seq.get_value();
+        if seq <= last {
+            return;
+        }
+        last_seq.set_value(seq);
+        let in_order = seq == last + 1;
+        let service = (frame.kind == EventKind::ServiceUpdated)
+            .then(|| {
+                frame
+                    .data
+                    .and_then(|d| serde_json::from_value::<PublicService>(d).ok())
+            })
+            .flatten();
+        match service {
+            Some(service) if in_order => {
+                state.summary.update(|s| {
+                    if let Some(slot) = s.services.iter_mut().find(|x| x.id == service.id) {
+                        *slot = service.clone();
+                    } else {
+                        s.services.push(service.clone());
+                    }
+                    s.seq = seq;
+                    s.status.indicator = s.indicator();
+                    s.status.description = s.status.indicator.description().to_owned();
+                });
+                state.announcement.set(format!(
+                    "{} is now {}",
+                    service.name,
+                    service.status.label()
+                ));
+            }
+            _ => refetch(),
+        }
+    };
+    live::follow(
+        format!("/api/v1/public/{slug}/ws"),
+        state.live,
+        Arc::new(AtomicBool::new(false)),
+        None,
+        on_frame,
+    );
+
+    let on_older = Callback::new(move |()| {
+        let slug = slug.clone();
+        leptos::task::spawn_local(async move {
+            let after = state.older.get_untracked();
+            if let Ok(page) = fetch::history(&slug, HISTORY_PAGE, after.as_deref()).await {
+                state.older.set(page.next_cursor);
+                state.history.update(|all| all.extend(page.items));
+            }
+        });
+    });
+
+    // The tab says the state. The first time, a performance mark tells when the live page took
+    // over (effects run after the view is in the DOM): `just bench` reads it.
+    let painted = StoredValue::new(false);
+    Effect::new(move |_| {
+        let title = state.summary.with(status::title);
+        if let Some(window) = web_sys::window() {
+            if let Some(document) = window.document() {
+                document.set_title(&title);
+            }
+            if !painted.get_value() {
+                painted.set_value(true);
+                if let Some(performance) = window.performance() {
+                    let _ = performance.mark("upstate:summary-painted");
+                }
+            }
+        }
+    });
+
+    view! { <StatusPage state=state on_older=on_older/> }
+}
+
+fn incident_page(snapshot: IncidentSnapshot) -> impl IntoView {
+    let slug = snapshot.page.slug.clone();
+    let id = snapshot.incident.id.clone();
+    let seq = snapshot.seq;
+    let snapshot = RwSignal::new(snapshot);
+    // Any change of the org may be this incident's: read it again (skipping the hello of a
+    // channel that has seen nothing new).
+    let on_frame = {
+        let slug = slug.clone();
+        move |frame: ServerFrame| {
+            if frame.kind == EventKind::Hello && frame.seq == seq {
+                return;
+            }
+            let (slug, id) = (slug.clone(), id.clone());
+            leptos::task::spawn_local(async move {
+                if let Ok(incident) = fetch::incident(&slug, &id).await {
+                    snapshot.update(|s| s.incident = incident);
+                }
+            });
+        }
+    };
+    live::follow(
+        format!("/api/v1/public/{slug}/ws"),
+        RwSignal::new(Connection::Connecting),
+        Arc::new(AtomicBool::new(false)),
+        None,
+        on_frame,
+    );
+    Effect::new(move |_| {
+        let title = snapshot.with(upstate_public_page::incident::title);
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&title);
+        }
+    });
+    view! { <IncidentPage snapshot=snapshot/> }
+}
