@@ -317,11 +317,12 @@ impl Paging {
         }
     }
 
-    /// The cursor, which is the id of the last item of the previous page, or a 400.
-    pub fn cursor(&self) -> Result<Option<String>, ApiError> {
+    /// The cursor, which is the id of the last item of the previous page (typed as the list's
+    /// ids), or a 400.
+    pub fn cursor<Id: From<String>>(&self) -> Result<Option<Id>, ApiError> {
         match &self.cursor {
             None => Ok(None),
-            Some(cursor) if is_id(cursor) => Ok(Some(cursor.clone())),
+            Some(cursor) if is_id(cursor) => Ok(Some(Id::from(cursor.clone()))),
             Some(_) => Err(ApiError::BadRequest(
                 "`cursor` is not one this list gave out.".into(),
             )),
@@ -339,14 +340,18 @@ fn is_id(text: &str) -> bool {
 }
 
 /// A page of `items` fetched with one extra: answers the page and the next cursor.
-pub fn page_of<T>(
+pub fn page_of<T, Id: Into<String>>(
     mut items: Vec<T>,
     limit: i64,
-    id: impl Fn(&T) -> String,
+    id: impl Fn(&T) -> Id,
 ) -> (Vec<T>, Option<String>) {
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);
-    let next = if more { items.last().map(id) } else { None };
+    let next = if more {
+        items.last().map(|item| id(item).into())
+    } else {
+        None
+    };
     (items, next)
 }
 
