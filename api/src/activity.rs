@@ -6,7 +6,7 @@ use crate::auth::{Caller, Principal};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
-use upstate_shared::{EventKind, OrgId};
+use upstate_shared::{EventKind, OrgId, ServiceId};
 use upstate_store::effective::Cause;
 use upstate_store::events::Event;
 use upstate_store::{DbConnection, StoreResult, audit, events};
@@ -155,7 +155,7 @@ impl Activity {
         conn: &mut DbConnection,
         kind: EventKind,
         full: &upstate_store::incidents::Full,
-        moved: &[String],
+        moved: &[ServiceId],
     ) -> StoreResult<upstate_shared::dto::Incident> {
         let names = crate::views::Names::of(conn, std::slice::from_ref(full), &[])?;
         let member = crate::views::incident(full, &names);
@@ -171,7 +171,7 @@ impl Activity {
         conn: &mut DbConnection,
         kind: EventKind,
         full: &upstate_store::maintenances::Full,
-        moved: &[String],
+        moved: &[ServiceId],
     ) -> StoreResult<upstate_shared::dto::Maintenance> {
         let names = crate::views::Names::of(conn, &[], std::slice::from_ref(full))?;
         let member = crate::views::maintenance(full, &names);
@@ -181,13 +181,9 @@ impl Activity {
     }
 
     /// Announces the current state of services whose status or place changed.
-    pub fn services_changed(&self, conn: &mut DbConnection, ids: &[String]) -> StoreResult<()> {
+    pub fn services_changed(&self, conn: &mut DbConnection, ids: &[ServiceId]) -> StoreResult<()> {
         for id in ids {
-            let service = upstate_store::services::get(
-                conn,
-                &self.org,
-                &upstate_shared::ServiceId(id.clone()),
-            )?;
+            let service = upstate_store::services::get(conn, &self.org, id)?;
             self.event(
                 conn,
                 EventKind::ServiceUpdated,

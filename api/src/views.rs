@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use upstate_shared::dto;
-use upstate_shared::{ApiKeyId, InvitationId, OrgId, UserId};
+use upstate_shared::{ApiKeyId, UserId};
 use upstate_store::{api_keys, audit, invitations, memberships, organizations, users};
 
 /// A stored time (UTC) as the API sends it.
@@ -12,7 +12,7 @@ pub fn utc(time: NaiveDateTime) -> DateTime<Utc> {
 
 pub fn user(user: &users::User) -> dto::User {
     dto::User {
-        id: UserId(user.id.clone()),
+        id: user.id.clone(),
         email: user.email.clone(),
         name: user.name.clone(),
         created_at: utc(user.created_at),
@@ -21,7 +21,7 @@ pub fn user(user: &users::User) -> dto::User {
 
 pub fn org(org: &organizations::Organization) -> dto::Org {
     dto::Org {
-        id: OrgId(org.id.clone()),
+        id: org.id.clone(),
         name: org.name.clone(),
         slug: org.slug.clone(),
         branding: dto::Branding {
@@ -36,7 +36,7 @@ pub fn org(org: &organizations::Organization) -> dto::Org {
 
 pub fn org_ref(org: &organizations::Organization) -> dto::OrgRef {
     dto::OrgRef {
-        id: OrgId(org.id.clone()),
+        id: org.id.clone(),
         name: org.name.clone(),
         slug: org.slug.clone(),
     }
@@ -55,37 +55,37 @@ pub fn invitation(
     accept_url: Option<String>,
 ) -> dto::Invitation {
     dto::Invitation {
-        id: InvitationId(invitation.id.clone()),
+        id: invitation.id.clone(),
         email: invitation.email.clone(),
         role: invitation.role,
         expires_at: utc(invitation.expires_at),
         created_at: utc(invitation.created_at),
-        invited_by: invitation.invited_by.clone().map(UserId),
+        invited_by: invitation.invited_by.clone(),
         accept_url,
     }
 }
 
 pub fn api_key(key: &api_keys::ApiKey) -> dto::ApiKey {
     dto::ApiKey {
-        id: ApiKeyId(key.id.clone()),
+        id: key.id.clone(),
         name: key.name.clone(),
         role: key.role,
         prefix: key.key_prefix.clone(),
         created_at: utc(key.created_at),
         last_used_at: key.last_used_at.map(utc),
-        created_by: key.created_by.clone().map(UserId),
+        created_by: key.created_by.clone(),
     }
 }
 
 pub fn audit_entry(entry: audit::Entry) -> dto::AuditEntry {
     let actor = match (entry.actor_user_id, entry.actor_api_key_id) {
         (Some(id), _) => dto::Actor::User {
-            id: UserId(id),
+            id,
             name: entry.actor_user_name,
             email: entry.actor_user_email,
         },
         (None, Some(id)) => dto::Actor::ApiKey {
-            id: ApiKeyId(id),
+            id,
             name: entry.actor_api_key_name,
         },
         (None, None) => dto::Actor::System,
@@ -105,24 +105,21 @@ pub fn audit_entry(entry: audit::Entry) -> dto::AuditEntry {
 // ---- status management ----
 
 use std::collections::HashMap;
-use upstate_shared::{
-    IncidentId, IncidentUpdateId, MaintenanceId, MaintenanceUpdateId, ServiceGroupId, ServiceId,
-};
 use upstate_store::{DbConnection, StoreResult, incidents, maintenances, services};
 
 /// The names of the people and keys that wrote something, to show them as authors.
 #[derive(Debug, Default)]
 pub struct Names {
-    users: HashMap<String, (String, String)>,
-    keys: HashMap<String, String>,
+    users: HashMap<UserId, (String, String)>,
+    keys: HashMap<ApiKeyId, String>,
 }
 
 impl Names {
     /// Loads the names of these user ids and key ids.
     pub fn load(
         conn: &mut DbConnection,
-        users: Vec<String>,
-        keys: Vec<String>,
+        users: Vec<UserId>,
+        keys: Vec<ApiKeyId>,
     ) -> StoreResult<Names> {
         Ok(Names {
             users: users::names(conn, &users)?
@@ -157,18 +154,18 @@ impl Names {
     }
 
     /// The actor for a user id or key id (neither: the server itself).
-    pub fn actor(&self, user: &Option<String>, key: &Option<String>) -> dto::Actor {
+    pub fn actor(&self, user: &Option<UserId>, key: &Option<ApiKeyId>) -> dto::Actor {
         match (user, key) {
             (Some(id), _) => {
                 let known = self.users.get(id);
                 dto::Actor::User {
-                    id: UserId(id.clone()),
+                    id: id.clone(),
                     name: known.map(|(name, _)| name.clone()),
                     email: known.map(|(_, email)| email.clone()),
                 }
             }
             (None, Some(id)) => dto::Actor::ApiKey {
-                id: ApiKeyId(id.clone()),
+                id: id.clone(),
                 name: self.keys.get(id).cloned(),
             },
             (None, None) => dto::Actor::System,
@@ -178,12 +175,12 @@ impl Names {
 
 pub fn service(service: &services::Service) -> dto::Service {
     dto::Service {
-        id: ServiceId(service.id.clone()),
+        id: service.id.clone(),
         name: service.name.clone(),
         description: service.description.clone(),
         status: service.status,
         manual_status: service.manual_status,
-        group_id: service.group_id.clone().map(ServiceGroupId),
+        group_id: service.group_id.clone(),
         position: service.position,
         created_at: utc(service.created_at),
         updated_at: utc(service.updated_at),
@@ -192,18 +189,18 @@ pub fn service(service: &services::Service) -> dto::Service {
 
 pub fn public_service(service: &services::Service) -> dto::PublicService {
     dto::PublicService {
-        id: ServiceId(service.id.clone()),
+        id: service.id.clone(),
         name: service.name.clone(),
         description: service.description.clone(),
         status: service.status,
-        group_id: service.group_id.clone().map(ServiceGroupId),
+        group_id: service.group_id.clone(),
         position: service.position,
     }
 }
 
 pub fn group(group: &services::Group) -> dto::ServiceGroup {
     dto::ServiceGroup {
-        id: ServiceGroupId(group.id.clone()),
+        id: group.id.clone(),
         name: group.name.clone(),
         position: group.position,
         created_at: utc(group.created_at),
@@ -213,7 +210,7 @@ pub fn group(group: &services::Group) -> dto::ServiceGroup {
 
 pub fn public_group(group: &services::Group) -> dto::PublicServiceGroup {
     dto::PublicServiceGroup {
-        id: ServiceGroupId(group.id.clone()),
+        id: group.id.clone(),
         name: group.name.clone(),
         position: group.position,
     }
@@ -229,8 +226,8 @@ pub fn status_change(change: &services::StatusChange, names: &Names) -> dto::Sta
             "maintenance" => dto::ChangeSource::Maintenance,
             _ => dto::ChangeSource::Manual,
         },
-        incident_id: change.incident_id.clone().map(IncidentId),
-        maintenance_id: change.maintenance_id.clone().map(MaintenanceId),
+        incident_id: change.incident_id.clone(),
+        maintenance_id: change.maintenance_id.clone(),
     }
 }
 
@@ -238,7 +235,7 @@ fn affected(full: &incidents::Full) -> Vec<dto::AffectedService> {
     full.affected
         .iter()
         .map(|(service, status)| dto::AffectedService {
-            service_id: ServiceId(service.clone()),
+            service_id: service.clone(),
             status: *status,
         })
         .collect()
@@ -256,7 +253,7 @@ fn html(stored: &Option<String>, markdown: &str) -> String {
 pub fn incident(full: &incidents::Full, names: &Names) -> dto::Incident {
     let i = &full.incident;
     dto::Incident {
-        id: IncidentId(i.id.clone()),
+        id: i.id.clone(),
         title: i.title.clone(),
         status: i.status,
         impact: i.impact,
@@ -265,7 +262,7 @@ pub fn incident(full: &incidents::Full, names: &Names) -> dto::Incident {
             .updates
             .iter()
             .map(|u| dto::IncidentUpdate {
-                id: IncidentUpdateId(u.id.clone()),
+                id: u.id.clone(),
                 status: u.status,
                 message: u.message.clone(),
                 message_html: html(&u.message_html, &u.message),
@@ -287,7 +284,7 @@ pub fn incident(full: &incidents::Full, names: &Names) -> dto::Incident {
 pub fn public_incident(full: &incidents::Full) -> dto::PublicIncident {
     let i = &full.incident;
     dto::PublicIncident {
-        id: IncidentId(i.id.clone()),
+        id: i.id.clone(),
         title: i.title.clone(),
         status: i.status,
         impact: i.impact,
@@ -296,7 +293,7 @@ pub fn public_incident(full: &incidents::Full) -> dto::PublicIncident {
             .updates
             .iter()
             .map(|u| dto::PublicIncidentUpdate {
-                id: IncidentUpdateId(u.id.clone()),
+                id: u.id.clone(),
                 status: u.status,
                 message_html: html(&u.message_html, &u.message),
                 created_at: utc(u.created_at),
@@ -315,7 +312,7 @@ pub fn public_incident(full: &incidents::Full) -> dto::PublicIncident {
 pub fn maintenance(full: &maintenances::Full, names: &Names) -> dto::Maintenance {
     let m = &full.maintenance;
     dto::Maintenance {
-        id: MaintenanceId(m.id.clone()),
+        id: m.id.clone(),
         title: m.title.clone(),
         description: m.description.clone(),
         description_html: html(&m.description_html, &m.description),
@@ -323,12 +320,12 @@ pub fn maintenance(full: &maintenances::Full, names: &Names) -> dto::Maintenance
         scheduled_start: utc(m.scheduled_start),
         scheduled_end: utc(m.scheduled_end),
         auto_transition: m.auto_transition,
-        service_ids: full.service_ids.iter().cloned().map(ServiceId).collect(),
+        service_ids: full.service_ids.clone(),
         updates: full
             .updates
             .iter()
             .map(|u| dto::MaintenanceUpdate {
-                id: MaintenanceUpdateId(u.id.clone()),
+                id: u.id.clone(),
                 status: u.status,
                 message: u.message.clone(),
                 message_html: html(&u.message_html, &u.message),
@@ -346,18 +343,18 @@ pub fn maintenance(full: &maintenances::Full, names: &Names) -> dto::Maintenance
 pub fn public_maintenance(full: &maintenances::Full) -> dto::PublicMaintenance {
     let m = &full.maintenance;
     dto::PublicMaintenance {
-        id: MaintenanceId(m.id.clone()),
+        id: m.id.clone(),
         title: m.title.clone(),
         description_html: html(&m.description_html, &m.description),
         status: m.status,
         scheduled_start: utc(m.scheduled_start),
         scheduled_end: utc(m.scheduled_end),
-        service_ids: full.service_ids.iter().cloned().map(ServiceId).collect(),
+        service_ids: full.service_ids.clone(),
         updates: full
             .updates
             .iter()
             .map(|u| dto::PublicMaintenanceUpdate {
-                id: MaintenanceUpdateId(u.id.clone()),
+                id: u.id.clone(),
                 status: u.status,
                 message_html: html(&u.message_html, &u.message),
                 created_at: utc(u.created_at),
@@ -369,13 +366,17 @@ pub fn public_maintenance(full: &maintenances::Full) -> dto::PublicMaintenance {
 }
 
 /// A page of `items` fetched with one extra: answers the page and the next cursor.
-pub fn page_of<T>(
+pub fn page_of<T, Id: Into<String>>(
     mut items: Vec<T>,
     limit: i64,
-    id: impl Fn(&T) -> String,
+    id: impl Fn(&T) -> Id,
 ) -> (Vec<T>, Option<String>) {
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);
-    let next = if more { items.last().map(id) } else { None };
+    let next = if more {
+        items.last().map(|item| id(item).into())
+    } else {
+        None
+    };
     (items, next)
 }

@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 
 fn sources(dir: &Path) -> Vec<PathBuf> {
+    if dir.is_file() {
+        return vec![dir.to_owned()];
+    }
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).expect("a source folder") {
         let path = entry.expect("an entry").path();
@@ -18,7 +21,8 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Every line of the files under `dir` (relative to the api crate) containing `needle`.
+/// Every line of the files under `dir` (or of the file `dir`; relative to the api crate)
+/// containing `needle`.
 fn lines_with(dir: &str, needle: &str) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     sources(&root.join(dir))
@@ -105,4 +109,43 @@ fn the_web_app_sends_only_the_shared_request_types() {
         found.extend(lines_with("../web/src", needle));
     }
     assert!(found.is_empty(), "untyped API calls:\n{}", found.join("\n"));
+}
+
+/// The names of `shared`'s id newtypes (`OrgId`, `ServiceId`, ...), read from its list of them.
+fn id_types() -> Vec<String> {
+    let ids = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/src/ids.rs");
+    let text = std::fs::read_to_string(ids).expect("shared's ids");
+    text.lines()
+        .filter_map(|line| line.trim().strip_suffix(','))
+        .filter(|name| {
+            name.ends_with("Id")
+                && name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn views_copy_the_rows_typed_ids_and_never_make_one_from_a_string() {
+    // Store rows hold `shared`'s id newtypes (issue 14), so the API's forms of them take the ids
+    // as they are; an `IncidentId(row.id.clone())` here would mean a row went back to strings.
+    let ids = id_types();
+    assert!(
+        ids.len() >= 10 && ids.iter().any(|id| id == "IncidentId"),
+        "the id newtypes were not found in shared/src/ids.rs: {ids:?}"
+    );
+    let mut found = Vec::new();
+    for file in ["src/views.rs", "src/activity.rs"] {
+        for id in &ids {
+            for needle in [format!("{id}("), format!("({id})"), format!("{id}::from(")] {
+                found.extend(lines_with(file, &needle));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "an id newtype made from a string:\n{}",
+        found.join("\n")
+    );
 }

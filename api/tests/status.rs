@@ -840,7 +840,7 @@ async fn writes_append_the_orgs_events_in_order(engine: Engine) {
     let acme = upstate_store::organizations::find_by_slug(&mut conn, "acme")
         .unwrap()
         .unwrap();
-    let events = upstate_store::events::after(&mut conn, &acme.org_id(), 0, 100).unwrap();
+    let events = upstate_store::events::after(&mut conn, &acme.id, 0, 100).unwrap();
     let kinds: Vec<_> = events
         .iter()
         .map(|e| (e.seq, e.event_type.as_str()))

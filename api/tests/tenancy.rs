@@ -605,7 +605,7 @@ async fn organizations_are_created_updated_and_deleted_with_their_rules(engine: 
         let org = upstate_store::organizations::find_by_slug(&mut conn, "acme")
             .unwrap()
             .unwrap();
-        let events = upstate_store::events::after(&mut conn, &org.org_id(), 0, 10).unwrap();
+        let events = upstate_store::events::after(&mut conn, &org.id, 0, 10).unwrap();
         assert_eq!(events.len(), 2, "each update tells the page's watchers");
         assert_eq!(events[1].event_type, upstate_shared::EventKind::PageUpdated);
         assert!(

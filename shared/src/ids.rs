@@ -1,5 +1,7 @@
-//! Typed identifiers. Ids are opaque strings on the wire; the newtypes keep an incident id from
-//! ever being passed where a service id is expected.
+//! Typed identifiers. Ids are opaque strings on the wire and text in the database; the newtypes
+//! keep an incident id from ever being passed where a service id is expected. With the `diesel`
+//! feature (the store's; the SPA leaves it off) each one is also a text column's value, so the
+//! store's rows hold these types, not strings.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -9,8 +11,46 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(
+            feature = "diesel",
+            derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow),
+            diesel(sql_type = diesel::sql_types::Text)
+        )]
         #[serde(transparent)]
         pub struct $name(pub String);
+
+        // Read and written as the text it is, on every backend that reads and writes text
+        // (SQLite, PostgreSQL, and the store's `MultiConnection` backend over both).
+        #[cfg(feature = "diesel")]
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                <String as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(
+                    bytes,
+                )
+                .map(Self)
+            }
+        }
+
+        #[cfg(feature = "diesel")]
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, DB>>::to_sql(
+                    self.0.as_str(),
+                    out,
+                )
+            }
+        }
 
         impl $name {
             /// The id as it is stored and sent.

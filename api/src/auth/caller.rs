@@ -143,8 +143,8 @@ async fn resolve(req: HttpRequest, check_session: bool) -> Result<Caller, ApiErr
             }
             return Ok(Caller {
                 principal: Principal::ApiKey {
-                    id: ApiKeyId(key.id),
-                    org: OrgId(key.org_id),
+                    id: key.id,
+                    org: key.org_id,
                     role: key.role,
                 },
                 ip,
@@ -246,7 +246,7 @@ pub struct OrgAccess<R> {
 
 impl<R> OrgAccess<R> {
     pub fn org_id(&self) -> OrgId {
-        self.org.org_id()
+        self.org.id.clone()
     }
 }
 
@@ -279,12 +279,10 @@ async fn resolve_org<R: MinRole>(req: HttpRequest) -> Result<OrgAccess<R>, ApiEr
                 return Ok(Ok(None));
             };
             let role = match &principal {
-                Principal::User(user) => {
-                    upstate_store::memberships::role_of(conn, &org.org_id(), user)?
-                }
+                Principal::User(user) => upstate_store::memberships::role_of(conn, &org.id, user)?,
                 Principal::ApiKey {
                     org: key_org, role, ..
-                } => (key_org.as_str() == org.id).then_some(*role),
+                } => (*key_org == org.id).then_some(*role),
             };
             Ok(Ok(role.map(|role| (org, role))))
         })

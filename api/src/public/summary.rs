@@ -22,7 +22,7 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<(Rendered, PublicSu
         .read(move |conn| {
             let org = organizations::find_by_slug(conn, &slug)?
                 .ok_or(StoreError::NotFound(Missing::StatusPage))?;
-            let org_id = org.org_id();
+            let org_id = org.id.clone();
             let groups = services::list_groups(conn, &org_id)?;
             let list = services::list(conn, &org_id)?;
             let open = incidents::page(conn, &org_id, incidents::State::Open, None, 100)?;

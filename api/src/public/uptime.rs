@@ -8,7 +8,7 @@ use crate::state::AppState;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use std::collections::HashMap;
 use upstate_shared::dto::{DayIncident, ServiceUptime, UptimeDay, UptimeReport};
-use upstate_shared::{IncidentId, OrgId, ServiceId, ServiceStatus};
+use upstate_shared::{OrgId, ServiceId, ServiceStatus};
 use upstate_store::{Missing, StoreError, incidents, organizations, services};
 
 /// The most days a report covers.
@@ -43,28 +43,20 @@ fn spans(
 pub fn report(
     days: u32,
     now: NaiveDateTime,
-    services: &[(String, NaiveDateTime)],
-    changes: &[(String, ServiceStatus, NaiveDateTime)],
+    services: &[(ServiceId, NaiveDateTime)],
+    changes: &[(ServiceId, ServiceStatus, NaiveDateTime)],
     touched_by: &[incidents::Touch],
 ) -> UptimeReport {
     let today = now.date();
     let first = today - Duration::days(i64::from(days) - 1);
-    let mut by_service: HashMap<&str, Vec<(ServiceStatus, NaiveDateTime)>> = HashMap::new();
+    let mut by_service: HashMap<&ServiceId, Vec<(ServiceStatus, NaiveDateTime)>> = HashMap::new();
     for (service, status, at) in changes {
-        by_service
-            .entry(service.as_str())
-            .or_default()
-            .push((*status, *at));
+        by_service.entry(service).or_default().push((*status, *at));
     }
     let report_services = services
         .iter()
         .map(|(id, created_at)| {
-            let spans = spans(
-                by_service
-                    .get(id.as_str())
-                    .map_or(&[][..], |c| c.as_slice()),
-                now,
-            );
+            let spans = spans(by_service.get(id).map_or(&[][..], |c| c.as_slice()), now);
             let mut observed = 0.0;
             let mut downtime_total = 0.0;
             let day_list = (0..days)
@@ -104,7 +96,7 @@ pub fn report(
                             service == id && *opened < end && resolved.is_none_or(|r| r >= start)
                         })
                         .map(|(incident, title, ..)| DayIncident {
-                            id: IncidentId(incident.clone()),
+                            id: incident.clone(),
                             title: title.clone(),
                         })
                         .collect();
@@ -121,7 +113,7 @@ pub fn report(
                 (percent * 1000.0).round() / 1000.0
             });
             ServiceUptime {
-                service_id: ServiceId(id.clone()),
+                service_id: id.clone(),
                 uptime_percent,
                 days: day_list,
             }
@@ -144,12 +136,12 @@ pub async fn read(
         .read(move |conn| {
             let org = organizations::find_by_slug(conn, &slug)?
                 .ok_or(StoreError::NotFound(Missing::StatusPage))?;
-            let org_id: OrgId = org.org_id();
+            let org_id: OrgId = org.id;
             let now = Utc::now().naive_utc();
             let from = (now.date() - Duration::days(i64::from(days) - 1))
                 .and_hms_opt(0, 0, 0)
                 .unwrap_or_default();
-            let list: Vec<(String, NaiveDateTime)> = services::list(conn, &org_id)?
+            let list: Vec<(ServiceId, NaiveDateTime)> = services::list(conn, &org_id)?
                 .into_iter()
                 .map(|s| (s.id, s.created_at))
                 .collect();
@@ -180,14 +172,15 @@ mod tests {
     #[test]
     fn downtime_counts_major_fully_and_partial_at_thirty_percent() {
         use ServiceStatus::*;
-        let services = vec![("s".to_string(), at(18, 12))];
+        let s = || ServiceId("s".into());
+        let services = vec![(s(), at(18, 12))];
         let changes = vec![
-            ("s".to_string(), Operational, at(18, 12)),
-            ("s".to_string(), MajorOutage, at(19, 10)),
-            ("s".to_string(), Operational, at(19, 12)),
-            ("s".to_string(), PartialOutage, at(20, 0)),
-            ("s".to_string(), DegradedPerformance, at(20, 10)),
-            ("s".to_string(), Operational, at(20, 11)),
+            (s(), Operational, at(18, 12)),
+            (s(), MajorOutage, at(19, 10)),
+            (s(), Operational, at(19, 12)),
+            (s(), PartialOutage, at(20, 0)),
+            (s(), DegradedPerformance, at(20, 10)),
+            (s(), Operational, at(20, 11)),
         ];
         let report = report(5, at(21, 6), &services, &changes, &[]);
         let days = &report.services[0].days;

@@ -10,9 +10,9 @@ use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
+use upstate_shared::Role;
 use upstate_shared::dto::{CreateApiKeyRequest, CreatedApiKey, Page};
 use upstate_shared::input;
-use upstate_shared::{ApiKeyId, Role};
 use upstate_store::api_keys;
 
 /// How much of a key is kept in clear, to tell keys apart: `upk_` and 8 characters.
@@ -91,7 +91,7 @@ pub async fn create(
                 Some(&org),
                 "api_key.created",
                 "api_key",
-                Some(&stored.id),
+                Some(stored.id.as_str()),
                 json!({ "name": stored.name, "role": role, "prefix": stored.key_prefix }),
             )?;
             Ok(stored)
@@ -100,7 +100,7 @@ pub async fn create(
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(CreatedApiKey {
-            id: ApiKeyId(stored.id.clone()),
+            id: stored.id.clone(),
             name: stored.name.clone(),
             role: stored.role,
             prefix: stored.key_prefix.clone(),
@@ -136,7 +136,7 @@ pub async fn revoke(
                 Some(&org),
                 "api_key.revoked",
                 "api_key",
-                Some(&key.id),
+                Some(key.id.as_str()),
                 json!({ "name": key.name, "prefix": key.key_prefix }),
             )
         })

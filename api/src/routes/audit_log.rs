@@ -26,7 +26,7 @@ pub async fn list(
     paging: web::Query<Paging>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = paging.limit()?;
-    let cursor = paging.cursor()?;
+    let cursor = paging.cursor::<String>()?;
     let org = access.org_id();
     let entries = state
         .read(move |conn| audit::page(conn, &org, cursor.as_deref(), limit + 1))

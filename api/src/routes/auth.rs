@@ -70,7 +70,7 @@ fn session_response(
     } = tokens;
     let (access_token, expires_at) = state
         .jwt
-        .issue(&user.user_id(), &session)
+        .issue(&user.id, &session)
         .map_err(|err| ApiError::Internal(format!("signing an access token failed: {err}")))?;
     let secure = state.settings.is_https();
     Ok(HttpResponse::build(status)
@@ -150,7 +150,7 @@ pub async fn register(
                     )?;
                     link_tokens::create(
                         conn,
-                        &user.user_id(),
+                        &user.id,
                         Purpose::EmailVerification,
                         &hash_token(&token),
                         upstate_store::now() + tokens::VERIFY_TTL,
@@ -267,7 +267,7 @@ pub async fn login(
             let refresh = state
                 .write(move |conn| {
                     Trail::new(
-                        audit::Actor::User(signed_in.user_id()),
+                        audit::Actor::User(signed_in.id.clone()),
                         ip_for_audit.as_deref(),
                     )
                     .record(
@@ -275,10 +275,10 @@ pub async fn login(
                         None,
                         "auth.login_succeeded",
                         "user",
-                        Some(&signed_in.id),
+                        Some(signed_in.id.as_str()),
                         json!({}),
                     )?;
-                    new_refresh_token(conn, &signed_in.user_id())
+                    new_refresh_token(conn, &signed_in.id)
                 })
                 .await?;
             session_response(&state, StatusCode::OK, &user, refresh)
@@ -288,7 +288,7 @@ pub async fn login(
                 .write(move |conn| {
                     let actor = user
                         .as_ref()
-                        .map_or(audit::Actor::System, |u| audit::Actor::User(u.user_id()));
+                        .map_or(audit::Actor::System, |u| audit::Actor::User(u.id.clone()));
                     Trail::new(actor, ip_for_audit.as_deref()).record(
                         conn,
                         None,
@@ -486,7 +486,7 @@ pub async fn request_password_reset(
             };
             link_tokens::create(
                 conn,
-                &user.user_id(),
+                &user.id,
                 Purpose::PasswordReset,
                 &hash_token(&token),
                 upstate_store::now() + tokens::RESET_TTL,

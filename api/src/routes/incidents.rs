@@ -16,7 +16,7 @@ use upstate_shared::dto::{
     POSTMORTEM_MAX, Page, TITLE_MAX, UpdateIncidentRequest,
 };
 use upstate_shared::input;
-use upstate_shared::{EventKind, IncidentStatus, ServiceStatus};
+use upstate_shared::{EventKind, IncidentStatus, ServiceId, ServiceStatus};
 use upstate_store::{StoreError, incidents};
 
 /// A message: Markdown, not blank, bounded.
@@ -34,7 +34,7 @@ pub fn message(text: &str) -> Result<String, String> {
 fn affected_list(
     problems: &mut Problems,
     list: &[AffectedService],
-) -> Vec<(String, ServiceStatus)> {
+) -> Vec<(ServiceId, ServiceStatus)> {
     if list.len() > AFFECTED_MAX {
         problems.add(
             "affected",
@@ -43,12 +43,12 @@ fn affected_list(
     }
     let mut seen = std::collections::HashSet::new();
     for (index, item) in list.iter().enumerate() {
-        if !seen.insert(item.service_id.as_str()) {
+        if !seen.insert(&item.service_id) {
             problems.add(&format!("affected[{index}].service_id"), "is named twice");
         }
     }
     list.iter()
-        .map(|a| (a.service_id.0.clone(), a.status))
+        .map(|a| (a.service_id.clone(), a.status))
         .collect()
 }
 
@@ -81,7 +81,7 @@ pub async fn list(
     let org = access.org_id();
     let (list, names) = state
         .read(move |conn| {
-            let list = incidents::page(conn, &org, which, cursor.as_deref(), limit + 1)?;
+            let list = incidents::page(conn, &org, which, cursor.as_ref(), limit + 1)?;
             let names = views::Names::of(conn, &list, &[])?;
             Ok((list, names))
         })
@@ -141,7 +141,7 @@ pub async fn create(
                 conn,
                 "incident.created",
                 "incident",
-                &full.incident.id,
+                full.incident.id.as_str(),
                 json!({ "title": title, "impact": body.impact }),
             )?;
             Ok(member)

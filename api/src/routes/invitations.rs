@@ -79,7 +79,7 @@ pub async fn create(
     let link = accept_url.clone();
     let invitation = state
         .write(move |conn| {
-            let org_id = org.org_id();
+            let org_id = org.id.clone();
             let invited_by = inviter.user().ok();
             let invitation = invitations::create(
                 conn,
@@ -114,7 +114,7 @@ pub async fn create(
                     mail.queue(conn, Some(&org_id))?;
                 }
             }
-            Trail::new(inviter.actor(), inviter.ip.as_deref()).record(conn, Some(&org_id), "invitation.created", "invitation", Some(&invitation.id), json!({ "email": invitation.email, "role": role }))?;
+            Trail::new(inviter.actor(), inviter.ip.as_deref()).record(conn, Some(&org_id), "invitation.created", "invitation", Some(invitation.id.as_str()), json!({ "email": invitation.email, "role": role }))?;
             Ok(invitation)
         })
         .await?;
@@ -149,7 +149,7 @@ pub async fn revoke(
                 Some(&org),
                 "invitation.revoked",
                 "invitation",
-                Some(&invitation.id),
+                Some(invitation.id.as_str()),
                 json!({ "email": invitation.email }),
             )
         })
@@ -178,16 +178,16 @@ pub async fn accept(
     let (org, role) = state
         .write(move |conn| {
             let invitation = invitations::accept(conn, &presented, &user)?;
-            let org_id = upstate_shared::OrgId(invitation.org_id.clone());
+            let org_id = &invitation.org_id;
             Trail::new(audit::Actor::User(user.clone()), ip.as_deref()).record(
                 conn,
-                Some(&org_id),
+                Some(org_id),
                 "invitation.accepted",
                 "invitation",
-                Some(&invitation.id),
+                Some(invitation.id.as_str()),
                 json!({ "email": invitation.email, "role": invitation.role }),
             )?;
-            Ok((organizations::get(conn, &org_id)?, invitation.role))
+            Ok((organizations::get(conn, org_id)?, invitation.role))
         })
         .await?;
     Ok(HttpResponse::Ok().json(AcceptedInvitation {

@@ -20,21 +20,21 @@ use upstate_shared::valid::description;
 use upstate_shared::{EventKind, ServiceId};
 use upstate_store::maintenances;
 
-fn service_list(problems: &mut Problems, ids: &[ServiceId]) -> Vec<String> {
+fn service_list(problems: &mut Problems, ids: &[ServiceId]) -> Vec<ServiceId> {
     if ids.len() > AFFECTED_MAX {
         problems.add(
             "service_ids",
             format!("must name at most {AFFECTED_MAX} services"),
         );
     }
-    let mut list: Vec<String> = ids.iter().map(|id| id.0.clone()).collect();
+    let mut list: Vec<&ServiceId> = ids.iter().collect();
     let count = list.len();
     list.sort();
     list.dedup();
     if list.len() != count {
         problems.add("service_ids", "names a service twice");
     }
-    ids.iter().map(|id| id.0.clone()).collect()
+    ids.to_vec()
 }
 
 /// `GET /api/v1/orgs/{org}/maintenances?state=upcoming|active|past`
@@ -67,7 +67,7 @@ pub async fn list(
     let org = access.org_id();
     let (list, names) = state
         .read(move |conn| {
-            let list = maintenances::page(conn, &org, which, cursor.as_deref(), limit + 1)?;
+            let list = maintenances::page(conn, &org, which, cursor.as_ref(), limit + 1)?;
             let names = views::Names::of(conn, &[], &list)?;
             Ok((list, names))
         })
@@ -132,7 +132,7 @@ pub async fn create(
                 conn,
                 "maintenance.created",
                 "maintenance",
-                &full.maintenance.id,
+                full.maintenance.id.as_str(),
                 json!({ "title": title }),
             )?;
             Ok(member)

@@ -322,11 +322,12 @@ impl Paging {
         }
     }
 
-    /// The cursor, which is the id of the last item of the previous page, or a 400.
-    pub fn cursor(&self) -> Result<Option<String>, ApiError> {
+    /// The cursor, which is the id of the last item of the previous page (typed as the list's
+    /// ids), or a 400.
+    pub fn cursor<Id: From<String>>(&self) -> Result<Option<Id>, ApiError> {
         match &self.cursor {
             None => Ok(None),
-            Some(cursor) if is_id(cursor) => Ok(Some(cursor.clone())),
+            Some(cursor) if is_id(cursor) => Ok(Some(Id::from(cursor.clone()))),
             Some(_) => Err(ApiError::BadRequest(
                 "`cursor` is not one this list gave out.".into(),
             )),

@@ -11,7 +11,7 @@ use serde_json::json;
 use upstate_shared::dto::{CreateOrgRequest, UpdateOrgRequest};
 use upstate_shared::input::{self, Slug};
 use upstate_shared::valid::NewOrg;
-use upstate_shared::{EventKind, OrgId, Role};
+use upstate_shared::{EventKind, Role};
 use upstate_store::{StoreError, audit, memberships, organizations};
 
 /// Longest organization name.
@@ -72,20 +72,20 @@ pub async fn create(
                     slug: &slug,
                 },
             )?;
-            memberships::add(conn, &org.org_id(), &user, Role::Owner)?;
+            memberships::add(conn, &org.id, &user, Role::Owner)?;
             Trail::new(audit::Actor::User(user.clone()), ip.as_deref()).record(
                 conn,
-                Some(&org.org_id()),
+                Some(&org.id),
                 "org.created",
                 "org",
-                Some(&org.id),
+                Some(org.id.as_str()),
                 json!({ "name": org.name, "slug": org.slug }),
             )?;
             Ok(org)
         })
         .await
         .map_err(slug_taken)?;
-    state.directory.insert(&org.slug, org.org_id());
+    state.directory.insert(&org.slug, org.id.clone());
     Ok(HttpResponse::Created().json(views::org(&org)))
 }
 
@@ -192,7 +192,7 @@ pub async fn update(
                 conn,
                 "org.updated",
                 "org",
-                &org.id,
+                org.id.as_str(),
                 serde_json::to_value(&body).unwrap_or_default(),
             )?;
             Ok(org)
@@ -201,7 +201,7 @@ pub async fn update(
         .map_err(slug_taken)?;
     if org.slug != access.org.slug {
         state.directory.remove(&access.org.slug);
-        state.directory.insert(&org.slug, org.org_id());
+        state.directory.insert(&org.slug, org.id.clone());
     }
     Ok(HttpResponse::Ok().json(views::org(&org)))
 }
@@ -225,14 +225,14 @@ pub async fn delete(
     let trail = Trail::of(&access.caller);
     state
         .write(move |conn| {
-            organizations::delete(conn, &OrgId(org.id.clone()))?;
+            organizations::delete(conn, &org.id)?;
             // Kept beyond the org (its own log goes with it).
             trail.record(
                 conn,
                 None,
                 "org.deleted",
                 "org",
-                Some(&org.id),
+                Some(org.id.as_str()),
                 json!({ "name": org.name, "slug": org.slug }),
             )
         })

@@ -109,10 +109,10 @@ pub async fn incidents(
             query.from.map(|t| t.naive_utc()),
             query.to.map(|t| t.naive_utc()),
         );
-        let org_id: OrgId = org.org_id();
+        let org_id: OrgId = org.id.clone();
         let id = org_id.clone();
         let list = state
-            .read(move |conn| incidents::history(conn, &id, from, to, cursor.as_deref(), limit + 1))
+            .read(move |conn| incidents::history(conn, &id, from, to, cursor.as_ref(), limit + 1))
             .await?;
         let (list, next_cursor) = page_of(list, limit, |i| i.incident.id.clone());
         Rendered::new(
@@ -151,7 +151,7 @@ pub async fn incident(
 ) -> Result<HttpResponse, ApiError> {
     let super::paths::IncidentPath { org, incident_id } = path.into_inner();
     let org = org_of(&state, org).await?;
-    let org_id = org.org_id();
+    let org_id = org.id.clone();
     let full = state
         .read(
             move |conn| match incidents::get(conn, &org_id, &incident_id) {

@@ -70,7 +70,7 @@ pub async fn create(
                 conn,
                 "service_group.created",
                 "service_group",
-                &group.id,
+                group.id.as_str(),
                 json!({ "name": group.name }),
             )?;
             Ok(group)
@@ -137,7 +137,7 @@ pub async fn update(
                 conn,
                 "service_group.updated",
                 "service_group",
-                &group.id,
+                group.id.as_str(),
                 json!({ "name": group.name }),
             )?;
             Ok(group)
@@ -175,7 +175,7 @@ pub async fn delete(
                 conn,
                 "service_group.deleted",
                 "service_group",
-                &group.id,
+                group.id.as_str(),
                 json!({ "name": group.name }),
             )
         })

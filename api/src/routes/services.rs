@@ -10,9 +10,9 @@ use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
-use upstate_shared::EventKind;
 use upstate_shared::dto::{CreateServiceRequest, MoveRequest, Page, UpdateServiceRequest};
 use upstate_shared::valid::{NewService, ServiceEdit};
+use upstate_shared::{EventKind, ServiceId};
 use upstate_store::services;
 
 /// `GET /api/v1/orgs/{org}/services`: all, in order.
@@ -85,7 +85,7 @@ pub async fn create(
                 conn,
                 "service.created",
                 "service",
-                &service.id,
+                service.id.as_str(),
                 json!({ "name": service.name, "status": status }),
             )?;
             Ok(service)
@@ -142,7 +142,7 @@ pub async fn update(
     let changes = services::ServiceChanges {
         name: edit.name,
         description: edit.description,
-        group_id: edit.group_id.map(|group| group.map(|g| g.0)),
+        group_id: edit.group_id,
         ..Default::default()
     };
     let status = edit.status;
@@ -164,7 +164,7 @@ pub async fn update(
                 conn,
                 "service.updated",
                 "service",
-                &service.id,
+                service.id.as_str(),
                 serde_json::to_value(&body).unwrap_or_default(),
             )?;
             Ok(service)
@@ -201,7 +201,7 @@ pub async fn delete(
                 conn,
                 "service.deleted",
                 "service",
-                &service.id,
+                service.id.as_str(),
                 json!({ "name": service.name }),
             )
         })
@@ -235,7 +235,7 @@ pub async fn move_to(
             let before = services::list(conn, &act.org)?;
             services::move_to(conn, &act.org, &id, position)?;
             let after = services::list(conn, &act.org)?;
-            let moved: Vec<String> = after
+            let moved: Vec<ServiceId> = after
                 .iter()
                 .filter(|s| {
                     before
@@ -281,7 +281,7 @@ pub async fn history(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner().service_id;
     let limit = paging.limit()?;
-    let cursor = paging.cursor()?;
+    let cursor = paging.cursor::<String>()?;
     let org = access.org_id();
     let (changes, names) = state
         .read(move |conn| {

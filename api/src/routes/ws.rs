@@ -34,7 +34,7 @@ pub async fn public_ws(
     let org = match state.directory.lookup(&org) {
         Known::Exists(id) => id,
         Known::Missing => return Err(StoreError::NotFound(Missing::StatusPage).into()),
-        Known::Unsure => org_of(&state, org.into_inner()).await?.org_id(),
+        Known::Unsure => org_of(&state, org.into_inner()).await?.id,
     };
     upgrade(&req, body, &state, org, Audience::Public, None).await
 }

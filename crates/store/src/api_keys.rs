@@ -12,13 +12,13 @@ use upstate_shared::{ApiKeyId, OrgId, Role, UserId};
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = api_keys)]
 pub struct ApiKey {
-    pub id: String,
-    pub org_id: String,
+    pub id: ApiKeyId,
+    pub org_id: OrgId,
     pub name: String,
     #[diesel(deserialize_as = DbText<Role>)]
     pub role: Role,
     pub key_prefix: String,
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
@@ -34,16 +34,16 @@ pub struct NewApiKey<'a> {
 }
 
 pub fn create(conn: &mut DbConnection, org: &OrgId, new: NewApiKey<'_>) -> StoreResult<ApiKey> {
-    let id = crate::new_id();
+    let id = ApiKeyId(crate::new_id());
     diesel::insert_into(api_keys::table)
         .values((
             api_keys::id.eq(&id),
-            api_keys::org_id.eq(org.as_str()),
+            api_keys::org_id.eq(org),
             api_keys::name.eq(new.name),
             api_keys::role.eq(new.role.as_str()),
             api_keys::key_prefix.eq(new.prefix),
             api_keys::key_hash.eq(new.key_hash),
-            api_keys::created_by.eq(new.created_by.map(UserId::as_str)),
+            api_keys::created_by.eq(new.created_by),
             api_keys::created_at.eq(crate::now()),
         ))
         .execute(conn)?;
@@ -57,7 +57,7 @@ pub fn create(conn: &mut DbConnection, org: &OrgId, new: NewApiKey<'_>) -> Store
 /// The org's keys that are not revoked, newest first.
 pub fn active(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<ApiKey>> {
     Ok(api_keys::table
-        .filter(api_keys::org_id.eq(org.as_str()))
+        .filter(api_keys::org_id.eq(org))
         .filter(api_keys::revoked_at.is_null())
         .order(api_keys::id.desc())
         .select(ApiKey::as_select())
@@ -68,8 +68,8 @@ pub fn active(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<ApiKey>> 
 pub fn revoke(conn: &mut DbConnection, org: &OrgId, id: &ApiKeyId) -> StoreResult<ApiKey> {
     let changed = diesel::update(
         api_keys::table
-            .find(id.as_str())
-            .filter(api_keys::org_id.eq(org.as_str()))
+            .find(id)
+            .filter(api_keys::org_id.eq(org))
             .filter(api_keys::revoked_at.is_null()),
     )
     .set(api_keys::revoked_at.eq(crate::now()))
@@ -78,7 +78,7 @@ pub fn revoke(conn: &mut DbConnection, org: &OrgId, id: &ApiKeyId) -> StoreResul
         return Err(StoreError::NotFound(Missing::ApiKey));
     }
     api_keys::table
-        .find(id.as_str())
+        .find(id)
         .select(ApiKey::as_select())
         .first(conn)
         .or_missing(Missing::ApiKey)
@@ -99,14 +99,14 @@ pub fn is_active(conn: &mut DbConnection, id: &ApiKeyId) -> StoreResult<bool> {
     use diesel::dsl::exists;
     Ok(diesel::select(exists(
         api_keys::table
-            .filter(api_keys::id.eq(id.as_str()))
+            .filter(api_keys::id.eq(id))
             .filter(api_keys::revoked_at.is_null()),
     ))
     .get_result(conn)?)
 }
 
 /// Records that the key was used now.
-pub fn touch(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> StoreResult<()> {
+pub fn touch(conn: &mut DbConnection, id: &ApiKeyId, at: NaiveDateTime) -> StoreResult<()> {
     diesel::update(api_keys::table.find(id))
         .set(api_keys::last_used_at.eq(at))
         .execute(conn)?;
@@ -114,7 +114,7 @@ pub fn touch(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> StoreResul
 }
 
 /// The names of these keys: `(id, name)`.
-pub fn names(conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<(String, String)>> {
+pub fn names(conn: &mut DbConnection, ids: &[ApiKeyId]) -> StoreResult<Vec<(ApiKeyId, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

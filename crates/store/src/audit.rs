@@ -32,14 +32,14 @@ pub struct NewEntry<'a> {
 /// Records an entry; call inside the transaction of what it describes.
 pub fn record(conn: &mut DbConnection, entry: NewEntry<'_>) -> StoreResult<()> {
     let (user, key) = match &entry.actor {
-        Actor::User(user) => (Some(user.as_str()), None),
-        Actor::ApiKey(key) => (None, Some(key.as_str())),
+        Actor::User(user) => (Some(user), None),
+        Actor::ApiKey(key) => (None, Some(key)),
         Actor::System => (None, None),
     };
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::id.eq(crate::new_id()),
-            audit_log::org_id.eq(entry.org.map(OrgId::as_str)),
+            audit_log::org_id.eq(entry.org),
             audit_log::actor_user_id.eq(user),
             audit_log::actor_api_key_id.eq(key),
             audit_log::action.eq(entry.action),
@@ -57,10 +57,10 @@ pub fn record(conn: &mut DbConnection, entry: NewEntry<'_>) -> StoreResult<()> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub id: String,
-    pub actor_user_id: Option<String>,
+    pub actor_user_id: Option<UserId>,
     pub actor_user_name: Option<String>,
     pub actor_user_email: Option<String>,
-    pub actor_api_key_id: Option<String>,
+    pub actor_api_key_id: Option<ApiKeyId>,
     pub actor_api_key_name: Option<String>,
     pub action: String,
     pub target_type: String,
@@ -72,10 +72,10 @@ pub struct Entry {
 
 type Row = (
     String,
+    Option<UserId>,
     Option<String>,
     Option<String>,
-    Option<String>,
-    Option<String>,
+    Option<ApiKeyId>,
     Option<String>,
     String,
     String,
@@ -98,12 +98,12 @@ pub fn page(
         .left_join(users::table.on(audit_log::actor_user_id.eq(users::id.nullable())))
         .left_join(api_keys::table.on(audit_log::actor_api_key_id.eq(api_keys::id.nullable())))
         .filter(
-            audit_log::org_id.eq(org.as_str()).or(audit_log::org_id
+            audit_log::org_id.eq(org).or(audit_log::org_id
                 .is_null()
                 .and(audit_log::action.like("auth.%"))
                 .and(diesel::dsl::exists(
                     memberships::table
-                        .filter(memberships::org_id.eq(org.as_str()))
+                        .filter(memberships::org_id.eq(org))
                         .filter(memberships::user_id.nullable().eq(audit_log::actor_user_id))
                         .filter(memberships::created_at.le(audit_log::created_at)),
                 ))),

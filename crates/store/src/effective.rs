@@ -13,7 +13,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use std::collections::HashMap;
 use upstate_shared::{
-    ApiKeyId, IncidentId, MaintenanceId, MaintenanceStatus, OrgId, ServiceStatus, UserId,
+    ApiKeyId, IncidentId, MaintenanceId, MaintenanceStatus, OrgId, ServiceId, ServiceStatus, UserId,
 };
 
 /// What is changing statuses: recorded with each history entry.
@@ -41,7 +41,7 @@ impl Cause {
 pub fn record_change(
     conn: &mut DbConnection,
     org: &OrgId,
-    service: &str,
+    service: &ServiceId,
     status: ServiceStatus,
     cause: &Cause,
     at: NaiveDateTime,
@@ -49,16 +49,14 @@ pub fn record_change(
     diesel::insert_into(service_status_changes::table)
         .values((
             service_status_changes::id.eq(crate::new_id()),
-            service_status_changes::org_id.eq(org.as_str()),
+            service_status_changes::org_id.eq(org),
             service_status_changes::service_id.eq(service),
             service_status_changes::status.eq(status.as_str()),
             service_status_changes::source.eq(cause.source()),
-            service_status_changes::changed_by_user_id.eq(cause.user.as_ref().map(UserId::as_str)),
-            service_status_changes::changed_by_api_key_id
-                .eq(cause.api_key.as_ref().map(ApiKeyId::as_str)),
-            service_status_changes::incident_id.eq(cause.incident.as_ref().map(IncidentId::as_str)),
-            service_status_changes::maintenance_id
-                .eq(cause.maintenance.as_ref().map(MaintenanceId::as_str)),
+            service_status_changes::changed_by_user_id.eq(&cause.user),
+            service_status_changes::changed_by_api_key_id.eq(&cause.api_key),
+            service_status_changes::incident_id.eq(&cause.incident),
+            service_status_changes::maintenance_id.eq(&cause.maintenance),
             service_status_changes::changed_at.eq(at),
         ))
         .execute(conn)?;
@@ -70,27 +68,27 @@ pub fn record_change(
 pub fn recompute(
     conn: &mut DbConnection,
     org: &OrgId,
-    service_ids: &[String],
+    service_ids: &[ServiceId],
     cause: &Cause,
-) -> StoreResult<Vec<String>> {
+) -> StoreResult<Vec<ServiceId>> {
     if service_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let current: Vec<(String, DbText<ServiceStatus>, DbText<ServiceStatus>)> = services::table
-        .filter(services::org_id.eq(org.as_str()))
+    let current: Vec<(ServiceId, DbText<ServiceStatus>, DbText<ServiceStatus>)> = services::table
+        .filter(services::org_id.eq(org))
         .filter(services::id.eq_any(service_ids))
         .select((services::id, services::status, services::manual_status))
         .load(conn)?;
     // What open incidents and active maintenance give each service.
-    let mut held: HashMap<String, ServiceStatus> = HashMap::new();
-    let from_incidents: Vec<(String, DbText<ServiceStatus>)> = incident_services::table
+    let mut held: HashMap<ServiceId, ServiceStatus> = HashMap::new();
+    let from_incidents: Vec<(ServiceId, DbText<ServiceStatus>)> = incident_services::table
         .inner_join(incidents::table)
         .filter(incident_services::service_id.eq_any(service_ids))
         .filter(incidents::resolved_at.is_null())
         .filter(incidents::deleted_at.is_null())
         .select((incident_services::service_id, incident_services::status))
         .load(conn)?;
-    let from_maintenance: Vec<String> = maintenance_services::table
+    let from_maintenance: Vec<ServiceId> = maintenance_services::table
         .inner_join(maintenances::table)
         .filter(maintenance_services::service_id.eq_any(service_ids))
         .filter(maintenances::status.eq(MaintenanceStatus::InProgress.as_str()))

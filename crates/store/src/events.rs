@@ -14,7 +14,7 @@ use upstate_shared::{EventKind, OrgId};
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = events)]
 pub struct Event {
-    pub org_id: String,
+    pub org_id: OrgId,
     pub seq: i64,
     #[diesel(deserialize_as = DbText<EventKind>)]
     pub event_type: EventKind,
@@ -33,12 +33,12 @@ pub fn append(
     payload: &serde_json::Value,
     member_payload: Option<&serde_json::Value>,
 ) -> StoreResult<Event> {
-    let seq: i64 = diesel::update(organizations::table.find(org.as_str()))
+    let seq: i64 = diesel::update(organizations::table.find(org))
         .set(organizations::event_seq.eq(organizations::event_seq + 1))
         .returning(organizations::event_seq)
         .get_result(conn)?;
     let event = Event {
-        org_id: org.0.clone(),
+        org_id: org.clone(),
         seq,
         event_type: kind,
         payload: payload.to_string(),
@@ -68,7 +68,7 @@ pub fn append(
 /// The org's current `seq` (0 before its first event).
 pub fn current_seq(conn: &mut DbConnection, org: &OrgId) -> StoreResult<i64> {
     Ok(organizations::table
-        .find(org.as_str())
+        .find(org)
         .select(organizations::event_seq)
         .first(conn)?)
 }
@@ -81,7 +81,7 @@ pub fn after(
     limit: i64,
 ) -> StoreResult<Vec<Event>> {
     Ok(events::table
-        .filter(events::org_id.eq(org.as_str()))
+        .filter(events::org_id.eq(org))
         .filter(events::seq.gt(seq))
         .order(events::seq.asc())
         .limit(limit)

@@ -8,14 +8,17 @@ use crate::schema::{incident_services, incident_updates, incidents};
 use crate::text::DbText;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use upstate_shared::{ImpactLevel, IncidentId, IncidentStatus, OrgId, ServiceStatus};
+use upstate_shared::{
+    ApiKeyId, ImpactLevel, IncidentId, IncidentStatus, IncidentUpdateId, OrgId, ServiceId,
+    ServiceStatus, UserId,
+};
 
 /// An incident as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = incidents)]
 pub struct Incident {
-    pub id: String,
-    pub org_id: String,
+    pub id: IncidentId,
+    pub org_id: OrgId,
     pub title: String,
     #[diesel(deserialize_as = DbText<IncidentStatus>)]
     pub status: IncidentStatus,
@@ -35,13 +38,13 @@ pub struct Incident {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = incident_updates)]
 pub struct Update {
-    pub id: String,
-    pub incident_id: String,
+    pub id: IncidentUpdateId,
+    pub incident_id: IncidentId,
     #[diesel(deserialize_as = DbText<IncidentStatus>)]
     pub status: IncidentStatus,
     pub message: String,
-    pub author_user_id: Option<String>,
-    pub author_api_key_id: Option<String>,
+    pub author_user_id: Option<UserId>,
+    pub author_api_key_id: Option<ApiKeyId>,
     pub created_at: NaiveDateTime,
     /// The message as sanitized HTML, rendered when written.
     pub message_html: Option<String>,
@@ -52,7 +55,7 @@ pub struct Update {
 pub struct Full {
     pub incident: Incident,
     pub updates: Vec<Update>,
-    pub affected: Vec<(String, ServiceStatus)>,
+    pub affected: Vec<(ServiceId, ServiceStatus)>,
 }
 
 /// Open incidents, resolved ones, or both.
@@ -65,8 +68,8 @@ pub enum State {
 
 fn visible(conn: &mut DbConnection, org: &OrgId, id: &IncidentId) -> StoreResult<Incident> {
     let incident: Incident = incidents::table
-        .find(id.as_str())
-        .filter(incidents::org_id.eq(org.as_str()))
+        .find(id)
+        .filter(incidents::org_id.eq(org))
         .select(Incident::as_select())
         .first(conn)
         .or_missing(Missing::Incident)?;
@@ -85,7 +88,7 @@ pub fn get(conn: &mut DbConnection, org: &OrgId, id: &IncidentId) -> StoreResult
 
 /// Loads the timelines and affected services of several incidents at once.
 pub fn with_details(conn: &mut DbConnection, list: Vec<Incident>) -> StoreResult<Vec<Full>> {
-    let ids: Vec<&str> = list.iter().map(|i| i.id.as_str()).collect();
+    let ids: Vec<&IncidentId> = list.iter().map(|i| &i.id).collect();
     let updates: Vec<Update> = incident_updates::table
         .filter(incident_updates::incident_id.eq_any(&ids))
         .order((
@@ -94,7 +97,7 @@ pub fn with_details(conn: &mut DbConnection, list: Vec<Incident>) -> StoreResult
         ))
         .select(Update::as_select())
         .load(conn)?;
-    let affected: Vec<(String, String, DbText<ServiceStatus>)> = incident_services::table
+    let affected: Vec<(IncidentId, ServiceId, DbText<ServiceStatus>)> = incident_services::table
         .filter(incident_services::incident_id.eq_any(&ids))
         .order(incident_services::service_id.asc())
         .select((
@@ -126,11 +129,11 @@ pub fn page(
     conn: &mut DbConnection,
     org: &OrgId,
     state: State,
-    before: Option<&str>,
+    before: Option<&IncidentId>,
     limit: i64,
 ) -> StoreResult<Vec<Full>> {
     let mut query = incidents::table
-        .filter(incidents::org_id.eq(org.as_str()))
+        .filter(incidents::org_id.eq(org))
         .filter(incidents::deleted_at.is_null())
         .order(incidents::id.desc())
         .limit(limit)
@@ -142,7 +145,7 @@ pub fn page(
         State::Any => query,
     };
     if let Some(before) = before {
-        query = query.filter(incidents::id.lt(before.to_owned()));
+        query = query.filter(incidents::id.lt(before.clone()));
     }
     let list = query.load(conn)?;
     with_details(conn, list)
@@ -151,15 +154,15 @@ pub fn page(
 /// Who wrote an update.
 #[derive(Debug, Clone, Default)]
 pub struct Author {
-    pub user: Option<String>,
-    pub api_key: Option<String>,
+    pub user: Option<UserId>,
+    pub api_key: Option<ApiKeyId>,
 }
 
 impl From<&Cause> for Author {
     fn from(cause: &Cause) -> Self {
         Author {
-            user: cause.user.as_ref().map(|u| u.0.clone()),
-            api_key: cause.api_key.as_ref().map(|k| k.0.clone()),
+            user: cause.user.clone(),
+            api_key: cause.api_key.clone(),
         }
     }
 }
@@ -170,11 +173,11 @@ pub struct NewIncident<'a> {
     pub status: IncidentStatus,
     pub impact: ImpactLevel,
     pub message: &'a str,
-    pub affected: &'a [(String, ServiceStatus)],
+    pub affected: &'a [(ServiceId, ServiceStatus)],
 }
 
 /// The services named in an `affected` list.
-fn service_ids(affected: &[(String, ServiceStatus)]) -> Vec<String> {
+fn service_ids(affected: &[(ServiceId, ServiceStatus)]) -> Vec<ServiceId> {
     affected.iter().map(|(id, _)| id.clone()).collect()
 }
 
@@ -185,25 +188,24 @@ pub fn create(
     org: &OrgId,
     new: NewIncident<'_>,
     cause: &Cause,
-) -> StoreResult<(Full, Vec<String>)> {
+) -> StoreResult<(Full, Vec<ServiceId>)> {
     crate::services::all_in_org(conn, org, "affected", &service_ids(new.affected))?;
-    let id = crate::new_id();
+    let incident = IncidentId(crate::new_id());
     let now = crate::now();
     let resolved_at = (new.status == IncidentStatus::Resolved).then_some(now);
     diesel::insert_into(incidents::table)
         .values((
-            incidents::id.eq(&id),
-            incidents::org_id.eq(org.as_str()),
+            incidents::id.eq(&incident),
+            incidents::org_id.eq(org),
             incidents::title.eq(new.title),
             incidents::status.eq(new.status.as_str()),
             incidents::impact.eq(new.impact.as_str()),
-            incidents::created_by.eq(cause.user.as_ref().map(|u| u.0.clone())),
+            incidents::created_by.eq(&cause.user),
             incidents::created_at.eq(now),
             incidents::updated_at.eq(now),
             incidents::resolved_at.eq(resolved_at),
         ))
         .execute(conn)?;
-    let incident = IncidentId(id);
     insert_update(
         conn,
         org,
@@ -232,9 +234,9 @@ fn insert_update(
 ) -> StoreResult<()> {
     diesel::insert_into(incident_updates::table)
         .values((
-            incident_updates::id.eq(crate::new_id()),
-            incident_updates::org_id.eq(org.as_str()),
-            incident_updates::incident_id.eq(incident.as_str()),
+            incident_updates::id.eq(IncidentUpdateId(crate::new_id())),
+            incident_updates::org_id.eq(org),
+            incident_updates::incident_id.eq(incident),
             incident_updates::status.eq(status.as_str()),
             incident_updates::message.eq(message),
             incident_updates::message_html.eq(upstate_markdown::to_html(message)),
@@ -251,23 +253,21 @@ fn set_affected(
     conn: &mut DbConnection,
     org: &OrgId,
     incident: &IncidentId,
-    affected: &[(String, ServiceStatus)],
+    affected: &[(ServiceId, ServiceStatus)],
     cause: &Cause,
-) -> StoreResult<Vec<String>> {
-    let before: Vec<String> = incident_services::table
-        .filter(incident_services::incident_id.eq(incident.as_str()))
+) -> StoreResult<Vec<ServiceId>> {
+    let before: Vec<ServiceId> = incident_services::table
+        .filter(incident_services::incident_id.eq(incident))
         .select(incident_services::service_id)
         .load(conn)?;
-    diesel::delete(
-        incident_services::table.filter(incident_services::incident_id.eq(incident.as_str())),
-    )
-    .execute(conn)?;
+    diesel::delete(incident_services::table.filter(incident_services::incident_id.eq(incident)))
+        .execute(conn)?;
     for (service, status) in affected {
         diesel::insert_into(incident_services::table)
             .values((
-                incident_services::incident_id.eq(incident.as_str()),
+                incident_services::incident_id.eq(incident),
                 incident_services::service_id.eq(service),
-                incident_services::org_id.eq(org.as_str()),
+                incident_services::org_id.eq(org),
                 incident_services::status.eq(status.as_str()),
             ))
             .execute(conn)?;
@@ -292,15 +292,15 @@ pub fn add_update(
     id: &IncidentId,
     status: IncidentStatus,
     message: &str,
-    affected: Option<&[(String, ServiceStatus)]>,
+    affected: Option<&[(ServiceId, ServiceStatus)]>,
     cause: &Cause,
-) -> StoreResult<(Full, Vec<String>)> {
+) -> StoreResult<(Full, Vec<ServiceId>)> {
     let current = visible(conn, org, id)?;
     if let Some(affected) = affected {
         crate::services::all_in_org(conn, org, "affected", &service_ids(affected))?;
     }
     let posted: i64 = incident_updates::table
-        .filter(incident_updates::incident_id.eq(id.as_str()))
+        .filter(incident_updates::incident_id.eq(id))
         .count()
         .get_result(conn)?;
     if posted >= MAX_UPDATES {
@@ -317,7 +317,7 @@ pub fn add_update(
         (IncidentStatus::Resolved, None) => Some(now),
         _ => None,
     };
-    diesel::update(incidents::table.find(id.as_str()))
+    diesel::update(incidents::table.find(id))
         .set((
             incidents::status.eq(status.as_str()),
             incidents::resolved_at.eq(resolved_at),
@@ -332,8 +332,8 @@ pub fn add_update(
     let moved = match affected {
         Some(affected) => set_affected(conn, org, id, affected, &cause)?,
         None => {
-            let services: Vec<String> = incident_services::table
-                .filter(incident_services::incident_id.eq(id.as_str()))
+            let services: Vec<ServiceId> = incident_services::table
+                .filter(incident_services::incident_id.eq(id))
                 .select(incident_services::service_id)
                 .load(conn)?;
             effective::recompute(conn, org, &services, &cause)?
@@ -373,7 +373,7 @@ pub fn update(
         .postmortem
         .as_ref()
         .map(|postmortem| postmortem.as_deref().map(upstate_markdown::to_html));
-    diesel::update(incidents::table.find(id.as_str()))
+    diesel::update(incidents::table.find(id))
         .set(changes)
         .execute(conn)?;
     get(conn, org, id)
@@ -385,10 +385,10 @@ pub fn delete(
     org: &OrgId,
     id: &IncidentId,
     cause: &Cause,
-) -> StoreResult<Vec<String>> {
+) -> StoreResult<Vec<ServiceId>> {
     visible(conn, org, id)?;
     let now = crate::now();
-    diesel::update(incidents::table.find(id.as_str()))
+    diesel::update(incidents::table.find(id))
         .set((incidents::deleted_at.eq(now), incidents::updated_at.eq(now)))
         .execute(conn)?;
     let cause = Cause {
@@ -405,11 +405,11 @@ pub fn history(
     org: &OrgId,
     from: Option<NaiveDateTime>,
     to: Option<NaiveDateTime>,
-    before: Option<&str>,
+    before: Option<&IncidentId>,
     limit: i64,
 ) -> StoreResult<Vec<Full>> {
     let mut query = incidents::table
-        .filter(incidents::org_id.eq(org.as_str()))
+        .filter(incidents::org_id.eq(org))
         .filter(incidents::deleted_at.is_null())
         .order(incidents::id.desc())
         .limit(limit)
@@ -422,14 +422,20 @@ pub fn history(
         query = query.filter(incidents::created_at.lt(to));
     }
     if let Some(before) = before {
-        query = query.filter(incidents::id.lt(before.to_owned()));
+        query = query.filter(incidents::id.lt(before.clone()));
     }
     let list = query.load(conn)?;
     with_details(conn, list)
 }
 
 /// An incident touching a service: `(incident id, title, service id, created_at, resolved_at)`.
-pub type Touch = (String, String, String, NaiveDateTime, Option<NaiveDateTime>);
+pub type Touch = (
+    IncidentId,
+    String,
+    ServiceId,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+);
 
 /// The incidents that affected any of the org's services and overlap `[from, to)`, for the
 /// uptime bars' tooltips: those still open, and those resolved since `from`. Two reads, each on
@@ -449,7 +455,7 @@ pub fn overlapping(
     );
     let mut touches: Vec<Touch> = incidents::table
         .inner_join(incident_services::table)
-        .filter(incidents::org_id.eq(org.as_str()))
+        .filter(incidents::org_id.eq(org))
         .filter(incidents::deleted_at.is_null())
         .filter(incidents::resolved_at.is_null())
         .filter(incidents::created_at.lt(to))
@@ -458,7 +464,7 @@ pub fn overlapping(
     touches.extend(
         incidents::table
             .inner_join(incident_services::table)
-            .filter(incidents::org_id.eq(org.as_str()))
+            .filter(incidents::org_id.eq(org))
             .filter(incidents::deleted_at.is_null())
             .filter(incidents::resolved_at.ge(from))
             .filter(incidents::created_at.lt(to))

@@ -12,12 +12,12 @@ use upstate_shared::{InvitationId, OrgId, Role, UserId};
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
 pub struct Invitation {
-    pub id: String,
-    pub org_id: String,
+    pub id: InvitationId,
+    pub org_id: OrgId,
     pub email: String,
     #[diesel(deserialize_as = DbText<Role>)]
     pub role: Role,
-    pub invited_by: Option<String>,
+    pub invited_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub accepted_at: Option<NaiveDateTime>,
@@ -58,12 +58,12 @@ pub fn create(
         return Err(StoreError::Team(TeamRule::OwnersOnly));
     }
     if let Some(person) = crate::users::find_by_email(conn, email)?
-        && crate::memberships::role_of(conn, org, &person.user_id())?.is_some()
+        && crate::memberships::role_of(conn, org, &person.id)?.is_some()
     {
         return Err(StoreError::Team(TeamRule::AlreadyMember));
     }
     let pending: i64 = invitations::table
-        .filter(invitations::org_id.eq(org.as_str()))
+        .filter(invitations::org_id.eq(org))
         .filter(invitations::accepted_at.is_null())
         .filter(invitations::revoked_at.is_null())
         .filter(invitations::expires_at.gt(crate::now()))
@@ -74,15 +74,15 @@ pub fn create(
             "This organization has {MAX_PENDING} invitations pending, the most it can; revoke some first."
         )));
     }
-    let id = crate::new_id();
+    let id = InvitationId(crate::new_id());
     diesel::insert_into(invitations::table)
         .values((
             invitations::id.eq(&id),
-            invitations::org_id.eq(org.as_str()),
+            invitations::org_id.eq(org),
             invitations::email.eq(email.to_lowercase()),
             invitations::role.eq(role.as_str()),
             invitations::token_hash.eq(token_hash),
-            invitations::invited_by.eq(invited_by.map(UserId::as_str)),
+            invitations::invited_by.eq(invited_by),
             invitations::created_at.eq(crate::now()),
             invitations::expires_at.eq(expires_at),
         ))
@@ -97,7 +97,7 @@ pub fn create(
 /// The org's invitations that can still be accepted, newest first.
 pub fn pending(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<Invitation>> {
     Ok(invitations::table
-        .filter(invitations::org_id.eq(org.as_str()))
+        .filter(invitations::org_id.eq(org))
         .filter(invitations::accepted_at.is_null())
         .filter(invitations::revoked_at.is_null())
         .filter(invitations::expires_at.gt(crate::now()))
@@ -110,8 +110,8 @@ pub fn pending(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<Invitati
 pub fn revoke(conn: &mut DbConnection, org: &OrgId, id: &InvitationId) -> StoreResult<Invitation> {
     let changed = diesel::update(
         invitations::table
-            .find(id.as_str())
-            .filter(invitations::org_id.eq(org.as_str()))
+            .find(id)
+            .filter(invitations::org_id.eq(org))
             .filter(invitations::accepted_at.is_null())
             .filter(invitations::revoked_at.is_null()),
     )
@@ -121,7 +121,7 @@ pub fn revoke(conn: &mut DbConnection, org: &OrgId, id: &InvitationId) -> StoreR
         return Err(StoreError::NotFound(Missing::Invitation));
     }
     invitations::table
-        .find(id.as_str())
+        .find(id)
         .select(Invitation::as_select())
         .first(conn)
         .or_missing(Missing::Invitation)
@@ -151,17 +151,16 @@ pub fn accept(conn: &mut DbConnection, token_hash: &str, user: &UserId) -> Store
     if crate::users::get(conn, user)?.email != invitation.email {
         return Err(StoreError::Team(TeamRule::InvitationForSomeoneElse));
     }
-    let org = OrgId(invitation.org_id.clone());
-    if crate::memberships::role_of(conn, &org, user)?.is_some() {
+    if crate::memberships::role_of(conn, &invitation.org_id, user)?.is_some() {
         return Err(StoreError::Team(TeamRule::AlreadyMember));
     }
-    crate::memberships::add(conn, &org, user, invitation.role)?;
+    crate::memberships::add(conn, &invitation.org_id, user, invitation.role)?;
     mark_accepted(conn, &invitation.id, user)?;
     Ok(invitation)
 }
 
 /// Marks the invitation accepted by `user`; `NotFound` if it was accepted or revoked meanwhile.
-pub fn mark_accepted(conn: &mut DbConnection, id: &str, user: &UserId) -> StoreResult<()> {
+pub fn mark_accepted(conn: &mut DbConnection, id: &InvitationId, user: &UserId) -> StoreResult<()> {
     let changed = diesel::update(
         invitations::table
             .find(id)
@@ -170,7 +169,7 @@ pub fn mark_accepted(conn: &mut DbConnection, id: &str, user: &UserId) -> StoreR
     )
     .set((
         invitations::accepted_at.eq(crate::now()),
-        invitations::accepted_by.eq(user.as_str()),
+        invitations::accepted_by.eq(user),
     ))
     .execute(conn)?;
     if changed == 0 {

@@ -3,6 +3,10 @@
 //!
 //! Every org-scoped function takes the org's id: there is no way to read another tenant's rows
 //! without naming that tenant.
+//!
+//! Rows hold the id newtypes of `shared` (`OrgId`, `ServiceId`, ...; text columns through its
+//! `diesel` feature), and functions take and answer them, so an id keeps its type from the
+//! database to the wire.
 
 pub mod api_keys;
 pub mod audit;

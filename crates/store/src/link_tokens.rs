@@ -36,7 +36,7 @@ pub fn create(
     diesel::insert_into(link_tokens::table)
         .values((
             link_tokens::id.eq(crate::new_id()),
-            link_tokens::user_id.eq(user.as_str()),
+            link_tokens::user_id.eq(user),
             link_tokens::purpose.eq(purpose.as_str()),
             link_tokens::token_hash.eq(token_hash),
             link_tokens::created_at.eq(crate::now()),
@@ -74,7 +74,7 @@ pub fn consume(
         .filter(link_tokens::used_at.is_null())
         .filter(link_tokens::expires_at.gt(now))
         .select((link_tokens::id, link_tokens::user_id))
-        .first::<(String, String)>(conn)
+        .first::<(String, UserId)>(conn)
         .optional()?;
     let Some((id, user)) = found else {
         return Ok(None);
@@ -86,5 +86,5 @@ pub fn consume(
     )
     .set(link_tokens::used_at.eq(now))
     .execute(conn)?;
-    Ok((used == 1).then_some(UserId(user)))
+    Ok((used == 1).then_some(user))
 }

@@ -10,13 +10,15 @@ use crate::schema::{maintenance_services, maintenance_updates, maintenances};
 use crate::text::DbText;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use upstate_shared::{MaintenanceId, MaintenanceStatus, OrgId};
+use upstate_shared::{
+    ApiKeyId, MaintenanceId, MaintenanceStatus, MaintenanceUpdateId, OrgId, ServiceId, UserId,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = maintenances)]
 pub struct Maintenance {
-    pub id: String,
-    pub org_id: String,
+    pub id: MaintenanceId,
+    pub org_id: OrgId,
     pub title: String,
     pub description: String,
     #[diesel(deserialize_as = DbText<MaintenanceStatus>)]
@@ -36,13 +38,13 @@ pub struct Maintenance {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = maintenance_updates)]
 pub struct Update {
-    pub id: String,
-    pub maintenance_id: String,
+    pub id: MaintenanceUpdateId,
+    pub maintenance_id: MaintenanceId,
     #[diesel(deserialize_as = DbText<MaintenanceStatus>)]
     pub status: MaintenanceStatus,
     pub message: String,
-    pub author_user_id: Option<String>,
-    pub author_api_key_id: Option<String>,
+    pub author_user_id: Option<UserId>,
+    pub author_api_key_id: Option<ApiKeyId>,
     pub created_at: NaiveDateTime,
     /// The message as sanitized HTML, rendered when written.
     pub message_html: Option<String>,
@@ -52,7 +54,7 @@ pub struct Update {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Full {
     pub maintenance: Maintenance,
-    pub service_ids: Vec<String>,
+    pub service_ids: Vec<ServiceId>,
     pub updates: Vec<Update>,
 }
 
@@ -70,8 +72,8 @@ pub enum State {
 
 pub fn get(conn: &mut DbConnection, org: &OrgId, id: &MaintenanceId) -> StoreResult<Full> {
     let maintenance: Maintenance = maintenances::table
-        .find(id.as_str())
-        .filter(maintenances::org_id.eq(org.as_str()))
+        .find(id)
+        .filter(maintenances::org_id.eq(org))
         .select(Maintenance::as_select())
         .first(conn)
         .or_missing(Missing::Maintenance)?;
@@ -80,8 +82,8 @@ pub fn get(conn: &mut DbConnection, org: &OrgId, id: &MaintenanceId) -> StoreRes
 }
 
 pub fn with_details(conn: &mut DbConnection, list: Vec<Maintenance>) -> StoreResult<Vec<Full>> {
-    let ids: Vec<&str> = list.iter().map(|m| m.id.as_str()).collect();
-    let services: Vec<(String, String)> = maintenance_services::table
+    let ids: Vec<&MaintenanceId> = list.iter().map(|m| &m.id).collect();
+    let services: Vec<(MaintenanceId, ServiceId)> = maintenance_services::table
         .filter(maintenance_services::maintenance_id.eq_any(&ids))
         .order(maintenance_services::service_id.asc())
         .select((
@@ -120,12 +122,12 @@ pub fn page(
     conn: &mut DbConnection,
     org: &OrgId,
     state: State,
-    after: Option<&str>,
+    after: Option<&MaintenanceId>,
     limit: i64,
 ) -> StoreResult<Vec<Full>> {
     use MaintenanceStatus as S;
     let mut query = maintenances::table
-        .filter(maintenances::org_id.eq(org.as_str()))
+        .filter(maintenances::org_id.eq(org))
         .limit(limit)
         .select(Maintenance::as_select())
         .into_boxed();
@@ -145,7 +147,7 @@ pub fn page(
         // Pages continue past the last id seen, in the list's own order.
         let pivot: Maintenance = maintenances::table
             .find(after)
-            .filter(maintenances::org_id.eq(org.as_str()))
+            .filter(maintenances::org_id.eq(org))
             .select(Maintenance::as_select())
             .first(conn)
             .map_err(|_| StoreError::BadCursor)?;
@@ -170,7 +172,7 @@ pub struct NewMaintenance<'a> {
     pub scheduled_start: NaiveDateTime,
     pub scheduled_end: NaiveDateTime,
     pub auto_transition: bool,
-    pub service_ids: &'a [String],
+    pub service_ids: &'a [ServiceId],
 }
 
 pub fn create(
@@ -180,12 +182,12 @@ pub fn create(
     cause: &Cause,
 ) -> StoreResult<Full> {
     crate::services::all_in_org(conn, org, "service_ids", new.service_ids)?;
-    let id = crate::new_id();
+    let id = MaintenanceId(crate::new_id());
     let now = crate::now();
     diesel::insert_into(maintenances::table)
         .values((
             maintenances::id.eq(&id),
-            maintenances::org_id.eq(org.as_str()),
+            maintenances::org_id.eq(org),
             maintenances::title.eq(new.title),
             maintenances::description.eq(new.description),
             maintenances::description_html.eq(upstate_markdown::to_html(new.description)),
@@ -193,12 +195,11 @@ pub fn create(
             maintenances::scheduled_start.eq(new.scheduled_start),
             maintenances::scheduled_end.eq(new.scheduled_end),
             maintenances::auto_transition.eq(new.auto_transition),
-            maintenances::created_by.eq(cause.user.as_ref().map(|u| u.0.clone())),
+            maintenances::created_by.eq(&cause.user),
             maintenances::created_at.eq(now),
             maintenances::updated_at.eq(now),
         ))
         .execute(conn)?;
-    let id = MaintenanceId(id);
     set_services(conn, org, &id, new.service_ids)?;
     get(conn, org, &id)
 }
@@ -207,22 +208,20 @@ fn set_services(
     conn: &mut DbConnection,
     org: &OrgId,
     id: &MaintenanceId,
-    services: &[String],
-) -> StoreResult<Vec<String>> {
-    let before: Vec<String> = maintenance_services::table
-        .filter(maintenance_services::maintenance_id.eq(id.as_str()))
+    services: &[ServiceId],
+) -> StoreResult<Vec<ServiceId>> {
+    let before: Vec<ServiceId> = maintenance_services::table
+        .filter(maintenance_services::maintenance_id.eq(id))
         .select(maintenance_services::service_id)
         .load(conn)?;
-    diesel::delete(
-        maintenance_services::table.filter(maintenance_services::maintenance_id.eq(id.as_str())),
-    )
-    .execute(conn)?;
+    diesel::delete(maintenance_services::table.filter(maintenance_services::maintenance_id.eq(id)))
+        .execute(conn)?;
     for service in services {
         diesel::insert_into(maintenance_services::table)
             .values((
-                maintenance_services::maintenance_id.eq(id.as_str()),
+                maintenance_services::maintenance_id.eq(id),
                 maintenance_services::service_id.eq(service),
-                maintenance_services::org_id.eq(org.as_str()),
+                maintenance_services::org_id.eq(org),
             ))
             .execute(conn)?;
     }
@@ -253,9 +252,9 @@ pub fn update(
     org: &OrgId,
     id: &MaintenanceId,
     mut changes: Changes,
-    services: Option<&[String]>,
+    services: Option<&[ServiceId]>,
     cause: &Cause,
-) -> StoreResult<(Full, Vec<String>)> {
+) -> StoreResult<(Full, Vec<ServiceId>)> {
     let current = get(conn, org, id)?;
     if current.maintenance.status.is_over() {
         return Err(StoreError::Stale(
@@ -282,7 +281,7 @@ pub fn update(
         .description
         .as_deref()
         .map(upstate_markdown::to_html);
-    diesel::update(maintenances::table.find(id.as_str()))
+    diesel::update(maintenances::table.find(id))
         .set(changes)
         .execute(conn)?;
     let mut moved = Vec::new();
@@ -308,15 +307,15 @@ pub fn transition(
     to: MaintenanceStatus,
     message: &str,
     cause: &Cause,
-) -> StoreResult<(Full, Vec<String>)> {
+) -> StoreResult<(Full, Vec<ServiceId>)> {
     let now = crate::now();
     let from: Vec<&str> = MaintenanceStatus::allowed_from(to)
         .iter()
         .map(|s| s.as_str())
         .collect();
     let target = maintenances::table
-        .find(id.as_str())
-        .filter(maintenances::org_id.eq(org.as_str()))
+        .find(id)
+        .filter(maintenances::org_id.eq(org))
         .filter(maintenances::status.eq_any(&from));
     let claimed = match to {
         MaintenanceStatus::InProgress => diesel::update(target)
@@ -366,9 +365,9 @@ pub fn add_message(
     let author = Author::from(cause);
     diesel::insert_into(maintenance_updates::table)
         .values((
-            maintenance_updates::id.eq(crate::new_id()),
-            maintenance_updates::org_id.eq(org.as_str()),
-            maintenance_updates::maintenance_id.eq(id.as_str()),
+            maintenance_updates::id.eq(MaintenanceUpdateId(crate::new_id())),
+            maintenance_updates::org_id.eq(org),
+            maintenance_updates::maintenance_id.eq(id),
             maintenance_updates::status.eq(status.as_str()),
             maintenance_updates::message.eq(message),
             maintenance_updates::message_html.eq(upstate_markdown::to_html(message)),
@@ -386,9 +385,9 @@ pub fn delete(
     org: &OrgId,
     id: &MaintenanceId,
     cause: &Cause,
-) -> StoreResult<Vec<String>> {
+) -> StoreResult<Vec<ServiceId>> {
     let full = get(conn, org, id)?;
-    diesel::delete(maintenances::table.find(id.as_str())).execute(conn)?;
+    diesel::delete(maintenances::table.find(id)).execute(conn)?;
     let cause = Cause {
         maintenance: None,
         ..cause.clone()
@@ -401,13 +400,13 @@ pub fn due(
     conn: &mut DbConnection,
     now: NaiveDateTime,
 ) -> StoreResult<Vec<(OrgId, MaintenanceId, MaintenanceStatus)>> {
-    let to_start: Vec<(String, String)> = maintenances::table
+    let to_start: Vec<(OrgId, MaintenanceId)> = maintenances::table
         .filter(maintenances::auto_transition.eq(true))
         .filter(maintenances::status.eq(MaintenanceStatus::Scheduled.as_str()))
         .filter(maintenances::scheduled_start.le(now))
         .select((maintenances::org_id, maintenances::id))
         .load(conn)?;
-    let to_complete: Vec<(String, String)> = maintenances::table
+    let to_complete: Vec<(OrgId, MaintenanceId)> = maintenances::table
         .filter(maintenances::auto_transition.eq(true))
         .filter(maintenances::status.eq(MaintenanceStatus::InProgress.as_str()))
         .filter(maintenances::scheduled_end.le(now))
@@ -415,11 +414,11 @@ pub fn due(
         .load(conn)?;
     Ok(to_start
         .into_iter()
-        .map(|(org, id)| (OrgId(org), MaintenanceId(id), MaintenanceStatus::InProgress))
+        .map(|(org, id)| (org, id, MaintenanceStatus::InProgress))
         .chain(
             to_complete
                 .into_iter()
-                .map(|(org, id)| (OrgId(org), MaintenanceId(id), MaintenanceStatus::Completed)),
+                .map(|(org, id)| (org, id, MaintenanceStatus::Completed)),
         )
         .collect())
 }
@@ -431,7 +430,7 @@ pub fn current_and_upcoming(
     horizon: NaiveDateTime,
 ) -> StoreResult<Vec<Full>> {
     let list = maintenances::table
-        .filter(maintenances::org_id.eq(org.as_str()))
+        .filter(maintenances::org_id.eq(org))
         .filter(
             maintenances::status
                 .eq(MaintenanceStatus::InProgress.as_str())

@@ -12,8 +12,8 @@ use upstate_shared::{OrgId, Role, UserId};
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = memberships)]
 pub struct Membership {
-    pub org_id: String,
-    pub user_id: String,
+    pub org_id: OrgId,
+    pub user_id: UserId,
     #[diesel(deserialize_as = DbText<Role>, serialize_as = DbText<Role>)]
     pub role: Role,
     pub created_at: NaiveDateTime,
@@ -29,8 +29,8 @@ pub fn add(
 ) -> StoreResult<Membership> {
     let now = crate::now();
     let membership = Membership {
-        org_id: org.0.clone(),
-        user_id: user.0.clone(),
+        org_id: org.clone(),
+        user_id: user.clone(),
         role,
         created_at: now,
         updated_at: now,
@@ -44,7 +44,7 @@ pub fn add(
 /// The user's role in the org, or `None` when not a member.
 pub fn role_of(conn: &mut DbConnection, org: &OrgId, user: &UserId) -> StoreResult<Option<Role>> {
     Ok(memberships::table
-        .find((org.as_str(), user.as_str()))
+        .find((org, user))
         .select(memberships::role)
         .first::<DbText<Role>>(conn)
         .optional()?
@@ -58,7 +58,7 @@ pub fn orgs_of_user(
 ) -> StoreResult<Vec<(crate::organizations::Organization, Role)>> {
     let rows = memberships::table
         .inner_join(organizations::table)
-        .filter(memberships::user_id.eq(user.as_str()))
+        .filter(memberships::user_id.eq(user))
         .order(organizations::name.asc())
         .select((
             crate::organizations::Organization::as_select(),
@@ -76,7 +76,7 @@ pub fn members(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<MemberRo
     use crate::schema::users;
     Ok(memberships::table
         .inner_join(users::table)
-        .filter(memberships::org_id.eq(org.as_str()))
+        .filter(memberships::org_id.eq(org))
         .order((users::name.asc(), users::id.asc()))
         .select((Membership::as_select(), crate::users::User::as_select()))
         .load(conn)?)
@@ -87,8 +87,8 @@ pub fn member(conn: &mut DbConnection, org: &OrgId, user: &UserId) -> StoreResul
     use crate::schema::users;
     memberships::table
         .inner_join(users::table)
-        .filter(memberships::org_id.eq(org.as_str()))
-        .filter(memberships::user_id.eq(user.as_str()))
+        .filter(memberships::org_id.eq(org))
+        .filter(memberships::user_id.eq(user))
         .select((Membership::as_select(), crate::users::User::as_select()))
         .first(conn)
         .or_missing(Missing::Member)
@@ -98,7 +98,7 @@ pub fn member(conn: &mut DbConnection, org: &OrgId, user: &UserId) -> StoreResul
 /// locks the org's row first (see [`crate::organizations::lock`]).
 pub fn owner_count(conn: &mut DbConnection, org: &OrgId) -> StoreResult<i64> {
     Ok(memberships::table
-        .filter(memberships::org_id.eq(org.as_str()))
+        .filter(memberships::org_id.eq(org))
         .filter(memberships::role.eq(Role::Owner.as_str()))
         .count()
         .get_result(conn)?)
@@ -111,7 +111,7 @@ pub fn set_role(
     user: &UserId,
     role: Role,
 ) -> StoreResult<()> {
-    let changed = diesel::update(memberships::table.find((org.as_str(), user.as_str())))
+    let changed = diesel::update(memberships::table.find((org, user)))
         .set((
             memberships::role.eq(role.as_str()),
             memberships::updated_at.eq(crate::now()),
@@ -179,8 +179,7 @@ pub fn leave(
 
 /// Removes a member; `NotFound` when the user is not a member.
 pub fn remove(conn: &mut DbConnection, org: &OrgId, user: &UserId) -> StoreResult<()> {
-    let removed =
-        diesel::delete(memberships::table.find((org.as_str(), user.as_str()))).execute(conn)?;
+    let removed = diesel::delete(memberships::table.find((org, user))).execute(conn)?;
     if removed == 0 {
         return Err(StoreError::NotFound(Missing::Member));
     }

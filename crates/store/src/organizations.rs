@@ -11,7 +11,7 @@ use upstate_shared::OrgId;
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = organizations)]
 pub struct Organization {
-    pub id: String,
+    pub id: OrgId,
     pub name: String,
     pub slug: String,
     pub accent_color: Option<String>,
@@ -20,12 +20,6 @@ pub struct Organization {
     pub event_seq: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-}
-
-impl Organization {
-    pub fn org_id(&self) -> OrgId {
-        OrgId(self.id.clone())
-    }
 }
 
 /// What it takes to create an organization.
@@ -39,7 +33,7 @@ pub struct NewOrganization<'a> {
 pub fn create(conn: &mut DbConnection, new: NewOrganization<'_>) -> StoreResult<Organization> {
     let now = crate::now();
     let row = Organization {
-        id: crate::new_id(),
+        id: OrgId(crate::new_id()),
         name: new.name.to_owned(),
         slug: new.slug.to_owned(),
         accent_color: None,
@@ -65,13 +59,9 @@ pub fn create(conn: &mut DbConnection, new: NewOrganization<'_>) -> StoreResult<
 
 /// Every org's slug and id: what a replica's directory of status pages is loaded from.
 pub fn all_slugs(conn: &mut DbConnection) -> StoreResult<Vec<(String, OrgId)>> {
-    let rows: Vec<(String, String)> = organizations::table
+    Ok(organizations::table
         .select((organizations::slug, organizations::id))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(slug, id)| (slug, OrgId(id)))
-        .collect())
+        .load(conn)?)
 }
 
 /// On PostgreSQL, tells every replica (at commit) that the set of slugs changed.
@@ -96,7 +86,7 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> StoreResult<Option<O
 /// The organization itself, by id.
 pub fn get(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Organization> {
     organizations::table
-        .find(org.as_str())
+        .find(org)
         .select(Organization::as_select())
         .first(conn)
         .or_missing(Missing::Organization)
@@ -104,7 +94,7 @@ pub fn get(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Organization> {
 
 /// Removes the organization and, through the foreign keys, everything it owns.
 pub fn delete(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {
-    let removed = diesel::delete(organizations::table.find(org.as_str())).execute(conn)?;
+    let removed = diesel::delete(organizations::table.find(org)).execute(conn)?;
     if removed == 0 {
         return Err(crate::StoreError::NotFound(Missing::Organization));
     }
@@ -141,7 +131,7 @@ pub fn update(
     if changes.slug.is_some() {
         announce_slugs_changed(conn)?;
     }
-    diesel::update(organizations::table.find(org.as_str()))
+    diesel::update(organizations::table.find(org))
         .set(Changeset {
             name: changes.name,
             slug: changes.slug,
@@ -157,7 +147,7 @@ pub fn update(
 /// Locks the org's row until the transaction ends, so checks over its members (the last owner)
 /// hold against concurrent changes. On SQLite writes are serialized already.
 pub fn lock(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {
-    diesel::update(organizations::table.find(org.as_str()))
+    diesel::update(organizations::table.find(org))
         .set(organizations::event_seq.eq(organizations::event_seq))
         .execute(conn)?;
     Ok(())

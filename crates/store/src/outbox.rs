@@ -14,7 +14,7 @@ use upstate_shared::{OrgId, UserId};
 #[diesel(table_name = outbox)]
 pub struct Message {
     pub id: String,
-    pub org_id: Option<String>,
+    pub org_id: Option<OrgId>,
     pub kind: String,
     pub payload: String,
     pub attempts: i32,
@@ -49,8 +49,8 @@ fn insert(
     diesel::insert_into(outbox::table)
         .values((
             outbox::id.eq(&id),
-            outbox::org_id.eq(org.map(OrgId::as_str)),
-            outbox::on_behalf_of.eq(sender.map(UserId::as_str)),
+            outbox::org_id.eq(org),
+            outbox::on_behalf_of.eq(sender),
             outbox::kind.eq(kind),
             outbox::payload.eq(payload.to_string()),
             outbox::attempts.eq(0),
@@ -84,7 +84,7 @@ pub fn enqueue_on_behalf(
     let now = crate::now();
     let hour = Duration::hours(1);
     let recent: Vec<NaiveDateTime> = outbox::table
-        .filter(outbox::on_behalf_of.eq(sender.as_str()))
+        .filter(outbox::on_behalf_of.eq(sender))
         .filter(outbox::created_at.gt(now - hour))
         .order(outbox::created_at.asc())
         .select(outbox::created_at)

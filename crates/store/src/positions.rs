@@ -1,7 +1,11 @@
 //! Ordering: moving one item to a position renumbers its siblings 0..n in one go.
 
 /// The ids in their new order after moving `id` to `position` (clamped to the end).
-pub fn moved(mut ordered: Vec<String>, id: &str, position: usize) -> Option<Vec<String>> {
+pub fn moved<T, Q>(mut ordered: Vec<T>, id: &Q, position: usize) -> Option<Vec<T>>
+where
+    T: PartialEq<Q>,
+    Q: ?Sized,
+{
     let from = ordered.iter().position(|item| item == id)?;
     let item = ordered.remove(from);
     let to = position.min(ordered.len());

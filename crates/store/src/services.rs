@@ -7,15 +7,17 @@ use crate::schema::{service_groups, service_status_changes, services};
 use crate::text::DbText;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use upstate_shared::{OrgId, ServiceGroupId, ServiceId, ServiceStatus};
+use upstate_shared::{
+    ApiKeyId, IncidentId, MaintenanceId, OrgId, ServiceGroupId, ServiceId, ServiceStatus, UserId,
+};
 
 /// A service as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = services)]
 pub struct Service {
-    pub id: String,
-    pub org_id: String,
-    pub group_id: Option<String>,
+    pub id: ServiceId,
+    pub org_id: OrgId,
+    pub group_id: Option<ServiceGroupId>,
     pub name: String,
     pub description: String,
     #[diesel(deserialize_as = DbText<ServiceStatus>)]
@@ -31,8 +33,8 @@ pub struct Service {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = service_groups)]
 pub struct Group {
-    pub id: String,
-    pub org_id: String,
+    pub id: ServiceGroupId,
+    pub org_id: OrgId,
     pub name: String,
     pub position: i32,
     pub created_at: NaiveDateTime,
@@ -42,7 +44,7 @@ pub struct Group {
 /// The org's services in order.
 pub fn list(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<Service>> {
     Ok(services::table
-        .filter(services::org_id.eq(org.as_str()))
+        .filter(services::org_id.eq(org))
         .order((services::position.asc(), services::id.asc()))
         .select(Service::as_select())
         .load(conn)?)
@@ -51,17 +53,21 @@ pub fn list(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<Service>> {
 /// One of the org's services; `NotFound` for another org's.
 pub fn get(conn: &mut DbConnection, org: &OrgId, id: &ServiceId) -> StoreResult<Service> {
     services::table
-        .find(id.as_str())
-        .filter(services::org_id.eq(org.as_str()))
+        .find(id)
+        .filter(services::org_id.eq(org))
         .select(Service::as_select())
         .first(conn)
         .or_missing(Missing::Service)
 }
 
 /// Which of `ids` are the org's services (the others are unknown, or another tenant's).
-pub fn existing(conn: &mut DbConnection, org: &OrgId, ids: &[String]) -> StoreResult<Vec<String>> {
+pub fn existing(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    ids: &[ServiceId],
+) -> StoreResult<Vec<ServiceId>> {
     Ok(services::table
-        .filter(services::org_id.eq(org.as_str()))
+        .filter(services::org_id.eq(org))
         .filter(services::id.eq_any(ids))
         .select(services::id)
         .load(conn)?)
@@ -73,7 +79,7 @@ pub fn all_in_org(
     conn: &mut DbConnection,
     org: &OrgId,
     field: &str,
-    ids: &[String],
+    ids: &[ServiceId],
 ) -> StoreResult<()> {
     let known = existing(conn, org, ids)?;
     match ids.iter().position(|id| !known.contains(id)) {
@@ -103,16 +109,16 @@ pub fn create(
         group_exists(conn, org, group)?;
     }
     let position: Option<i32> = services::table
-        .filter(services::org_id.eq(org.as_str()))
+        .filter(services::org_id.eq(org))
         .select(diesel::dsl::max(services::position))
         .first(conn)?;
-    let id = crate::new_id();
+    let id = ServiceId(crate::new_id());
     let now = crate::now();
     diesel::insert_into(services::table)
         .values((
             services::id.eq(&id),
-            services::org_id.eq(org.as_str()),
-            services::group_id.eq(new.group.map(ServiceGroupId::as_str)),
+            services::org_id.eq(org),
+            services::group_id.eq(new.group),
             services::name.eq(new.name),
             services::description.eq(new.description),
             services::status.eq(new.status.as_str()),
@@ -123,7 +129,7 @@ pub fn create(
         ))
         .execute(conn)?;
     crate::effective::record_change(conn, org, &id, new.status, cause, now)?;
-    get(conn, org, &ServiceId(id))
+    get(conn, org, &id)
 }
 
 /// Changes to a service's name, description or group.
@@ -132,7 +138,7 @@ pub fn create(
 pub struct ServiceChanges {
     pub name: Option<String>,
     pub description: Option<String>,
-    pub group_id: Option<Option<String>>,
+    pub group_id: Option<Option<ServiceGroupId>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
@@ -143,16 +149,12 @@ pub fn update(
     mut changes: ServiceChanges,
 ) -> StoreResult<Service> {
     if let Some(Some(group)) = &changes.group_id {
-        group_exists(conn, org, &ServiceGroupId(group.clone()))?;
+        group_exists(conn, org, group)?;
     }
     changes.updated_at = Some(crate::now());
-    let changed = diesel::update(
-        services::table
-            .find(id.as_str())
-            .filter(services::org_id.eq(org.as_str())),
-    )
-    .set(changes)
-    .execute(conn)?;
+    let changed = diesel::update(services::table.find(id).filter(services::org_id.eq(org)))
+        .set(changes)
+        .execute(conn)?;
     if changed == 0 {
         return Err(StoreError::NotFound(Missing::Service));
     }
@@ -167,30 +169,22 @@ pub fn set_manual_status(
     status: ServiceStatus,
     cause: &crate::effective::Cause,
 ) -> StoreResult<bool> {
-    let changed = diesel::update(
-        services::table
-            .find(id.as_str())
-            .filter(services::org_id.eq(org.as_str())),
-    )
-    .set((
-        services::manual_status.eq(status.as_str()),
-        services::updated_at.eq(crate::now()),
-    ))
-    .execute(conn)?;
+    let changed = diesel::update(services::table.find(id).filter(services::org_id.eq(org)))
+        .set((
+            services::manual_status.eq(status.as_str()),
+            services::updated_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
     if changed == 0 {
         return Err(StoreError::NotFound(Missing::Service));
     }
-    let moved = crate::effective::recompute(conn, org, std::slice::from_ref(&id.0), cause)?;
+    let moved = crate::effective::recompute(conn, org, std::slice::from_ref(id), cause)?;
     Ok(!moved.is_empty())
 }
 
 pub fn delete(conn: &mut DbConnection, org: &OrgId, id: &ServiceId) -> StoreResult<()> {
-    let removed = diesel::delete(
-        services::table
-            .find(id.as_str())
-            .filter(services::org_id.eq(org.as_str())),
-    )
-    .execute(conn)?;
+    let removed =
+        diesel::delete(services::table.find(id).filter(services::org_id.eq(org))).execute(conn)?;
     if removed == 0 {
         return Err(StoreError::NotFound(Missing::Service));
     }
@@ -204,8 +198,8 @@ pub fn move_to(
     id: &ServiceId,
     position: usize,
 ) -> StoreResult<()> {
-    let ordered: Vec<String> = list(conn, org)?.into_iter().map(|s| s.id).collect();
-    let order = crate::positions::moved(ordered, id.as_str(), position)
+    let ordered: Vec<ServiceId> = list(conn, org)?.into_iter().map(|s| s.id).collect();
+    let order = crate::positions::moved(ordered, id, position)
         .ok_or(StoreError::NotFound(Missing::Service))?;
     for (index, service) in order.iter().enumerate() {
         diesel::update(services::table.find(service))
@@ -223,10 +217,10 @@ pub struct StatusChange {
     #[diesel(deserialize_as = DbText<ServiceStatus>)]
     pub status: ServiceStatus,
     pub source: String,
-    pub changed_by_user_id: Option<String>,
-    pub changed_by_api_key_id: Option<String>,
-    pub incident_id: Option<String>,
-    pub maintenance_id: Option<String>,
+    pub changed_by_user_id: Option<UserId>,
+    pub changed_by_api_key_id: Option<ApiKeyId>,
+    pub incident_id: Option<IncidentId>,
+    pub maintenance_id: Option<MaintenanceId>,
     pub changed_at: NaiveDateTime,
 }
 
@@ -240,7 +234,7 @@ pub fn history(
 ) -> StoreResult<Vec<StatusChange>> {
     get(conn, org, id)?;
     let mut query = service_status_changes::table
-        .filter(service_status_changes::service_id.eq(id.as_str()))
+        .filter(service_status_changes::service_id.eq(id))
         .order(service_status_changes::id.desc())
         .limit(limit)
         .select(StatusChange::as_select())
@@ -267,7 +261,7 @@ fn group_exists(conn: &mut DbConnection, org: &OrgId, id: &ServiceGroupId) -> St
 
 pub fn list_groups(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<Group>> {
     Ok(service_groups::table
-        .filter(service_groups::org_id.eq(org.as_str()))
+        .filter(service_groups::org_id.eq(org))
         .order((service_groups::position.asc(), service_groups::id.asc()))
         .select(Group::as_select())
         .load(conn)?)
@@ -275,8 +269,8 @@ pub fn list_groups(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<Grou
 
 pub fn get_group(conn: &mut DbConnection, org: &OrgId, id: &ServiceGroupId) -> StoreResult<Group> {
     service_groups::table
-        .find(id.as_str())
-        .filter(service_groups::org_id.eq(org.as_str()))
+        .find(id)
+        .filter(service_groups::org_id.eq(org))
         .select(Group::as_select())
         .first(conn)
         .or_missing(Missing::ServiceGroup)
@@ -284,22 +278,22 @@ pub fn get_group(conn: &mut DbConnection, org: &OrgId, id: &ServiceGroupId) -> S
 
 pub fn create_group(conn: &mut DbConnection, org: &OrgId, name: &str) -> StoreResult<Group> {
     let position: Option<i32> = service_groups::table
-        .filter(service_groups::org_id.eq(org.as_str()))
+        .filter(service_groups::org_id.eq(org))
         .select(diesel::dsl::max(service_groups::position))
         .first(conn)?;
-    let id = crate::new_id();
+    let id = ServiceGroupId(crate::new_id());
     let now = crate::now();
     diesel::insert_into(service_groups::table)
         .values((
             service_groups::id.eq(&id),
-            service_groups::org_id.eq(org.as_str()),
+            service_groups::org_id.eq(org),
             service_groups::name.eq(name),
             service_groups::position.eq(position.map_or(0, |p| p + 1)),
             service_groups::created_at.eq(now),
             service_groups::updated_at.eq(now),
         ))
         .execute(conn)?;
-    get_group(conn, org, &ServiceGroupId(id))
+    get_group(conn, org, &id)
 }
 
 pub fn rename_group(
@@ -310,8 +304,8 @@ pub fn rename_group(
 ) -> StoreResult<Group> {
     let changed = diesel::update(
         service_groups::table
-            .find(id.as_str())
-            .filter(service_groups::org_id.eq(org.as_str())),
+            .find(id)
+            .filter(service_groups::org_id.eq(org)),
     )
     .set((
         service_groups::name.eq(name),
@@ -329,16 +323,16 @@ pub fn delete_group(
     conn: &mut DbConnection,
     org: &OrgId,
     id: &ServiceGroupId,
-) -> StoreResult<Vec<String>> {
+) -> StoreResult<Vec<ServiceId>> {
     get_group(conn, org, id)?;
-    let members: Vec<String> = services::table
-        .filter(services::group_id.eq(id.as_str()))
+    let members: Vec<ServiceId> = services::table
+        .filter(services::group_id.eq(id))
         .select(services::id)
         .load(conn)?;
-    diesel::update(services::table.filter(services::group_id.eq(id.as_str())))
-        .set(services::group_id.eq(None::<String>))
+    diesel::update(services::table.filter(services::group_id.eq(id)))
+        .set(services::group_id.eq(None::<ServiceGroupId>))
         .execute(conn)?;
-    diesel::delete(service_groups::table.find(id.as_str())).execute(conn)?;
+    diesel::delete(service_groups::table.find(id)).execute(conn)?;
     Ok(members)
 }
 
@@ -348,8 +342,8 @@ pub fn move_group(
     id: &ServiceGroupId,
     position: usize,
 ) -> StoreResult<()> {
-    let ordered: Vec<String> = list_groups(conn, org)?.into_iter().map(|g| g.id).collect();
-    let order = crate::positions::moved(ordered, id.as_str(), position)
+    let ordered: Vec<ServiceGroupId> = list_groups(conn, org)?.into_iter().map(|g| g.id).collect();
+    let order = crate::positions::moved(ordered, id, position)
         .ok_or(StoreError::NotFound(Missing::ServiceGroup))?;
     for (index, group) in order.iter().enumerate() {
         diesel::update(service_groups::table.find(group))
@@ -366,10 +360,10 @@ pub fn changes_for_uptime(
     org: &OrgId,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> StoreResult<Vec<(String, ServiceStatus, NaiveDateTime)>> {
-    let mut rows: Vec<(String, DbText<ServiceStatus>, NaiveDateTime)> = Vec::new();
+) -> StoreResult<Vec<(ServiceId, ServiceStatus, NaiveDateTime)>> {
+    let mut rows: Vec<(ServiceId, DbText<ServiceStatus>, NaiveDateTime)> = Vec::new();
     for service in list(conn, org)? {
-        let before: Option<(String, DbText<ServiceStatus>, NaiveDateTime)> =
+        let before: Option<(ServiceId, DbText<ServiceStatus>, NaiveDateTime)> =
             service_status_changes::table
                 .filter(service_status_changes::service_id.eq(&service.id))
                 .filter(service_status_changes::changed_at.lt(from))
@@ -399,7 +393,7 @@ pub fn changes_for_uptime(
                     service_status_changes::status,
                     service_status_changes::changed_at,
                 ))
-                .load::<(String, DbText<ServiceStatus>, NaiveDateTime)>(conn)?,
+                .load::<(ServiceId, DbText<ServiceStatus>, NaiveDateTime)>(conn)?,
         );
     }
     Ok(rows

@@ -31,7 +31,7 @@ pub fn issue(
     diesel::insert_into(refresh_tokens::table)
         .values((
             refresh_tokens::id.eq(crate::new_id()),
-            refresh_tokens::user_id.eq(user.as_str()),
+            refresh_tokens::user_id.eq(user),
             refresh_tokens::family_id.eq(family),
             refresh_tokens::token_hash.eq(token_hash),
             refresh_tokens::created_at.eq(crate::now()),
@@ -49,7 +49,7 @@ pub fn rotate(
     new_expires_at: NaiveDateTime,
 ) -> StoreResult<Rotation> {
     let now = crate::now();
-    let Some((id, user_id, family, expires_at, rotated_at, revoked_at)) = refresh_tokens::table
+    let Some((id, user, family, expires_at, rotated_at, revoked_at)) = refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(token_hash))
         .select((
             refresh_tokens::id,
@@ -61,7 +61,7 @@ pub fn rotate(
         ))
         .first::<(
             String,
-            String,
+            UserId,
             String,
             NaiveDateTime,
             Option<NaiveDateTime>,
@@ -74,7 +74,6 @@ pub fn rotate(
     if revoked_at.is_some() || expires_at <= now {
         return Ok(Rotation::Invalid);
     }
-    let user = UserId(user_id);
     // Claim the token: only one presenter can rotate it, even when two race.
     let claimed = rotated_at.is_none()
         && diesel::update(
@@ -130,7 +129,7 @@ pub fn is_live(conn: &mut DbConnection, family: &str) -> StoreResult<bool> {
 pub fn revoke_all_of_user(conn: &mut DbConnection, user: &UserId) -> StoreResult<()> {
     diesel::update(
         refresh_tokens::table
-            .filter(refresh_tokens::user_id.eq(user.as_str()))
+            .filter(refresh_tokens::user_id.eq(user))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(crate::now()))

@@ -16,7 +16,7 @@ pub fn any(conn: &mut DbConnection) -> StoreResult<bool> {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable, Insertable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub password_hash: String,
@@ -28,10 +28,6 @@ pub struct User {
 }
 
 impl User {
-    pub fn user_id(&self) -> UserId {
-        UserId(self.id.clone())
-    }
-
     pub fn is_verified(&self) -> bool {
         self.email_verified_at.is_some()
     }
@@ -49,7 +45,7 @@ pub struct NewUser<'a> {
 pub fn create(conn: &mut DbConnection, new: NewUser<'_>) -> StoreResult<User> {
     let now = crate::now();
     let user = User {
-        id: crate::new_id(),
+        id: UserId(crate::new_id()),
         email: new.email.to_lowercase(),
         name: new.name.to_owned(),
         password_hash: new.password_hash.to_owned(),
@@ -75,7 +71,7 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> StoreResult<Option
 /// The user with this id.
 pub fn get(conn: &mut DbConnection, user: &UserId) -> StoreResult<User> {
     users::table
-        .find(user.as_str())
+        .find(user)
         .select(User::as_select())
         .first(conn)
         .or_missing(crate::Missing::User)
@@ -85,7 +81,7 @@ pub fn get(conn: &mut DbConnection, user: &UserId) -> StoreResult<User> {
 pub fn mark_verified(conn: &mut DbConnection, user: &UserId) -> StoreResult<()> {
     diesel::update(
         users::table
-            .find(user.as_str())
+            .find(user)
             .filter(users::email_verified_at.is_null()),
     )
     .set(users::email_verified_at.eq(crate::now()))
@@ -99,7 +95,7 @@ pub fn set_password(
     user: &UserId,
     password_hash: &str,
 ) -> StoreResult<()> {
-    let changed = diesel::update(users::table.find(user.as_str()))
+    let changed = diesel::update(users::table.find(user))
         .set((
             users::password_hash.eq(password_hash),
             users::updated_at.eq(crate::now()),
@@ -114,8 +110,8 @@ pub fn set_password(
 /// The names and emails of these users: `(id, name, email)`.
 pub fn names(
     conn: &mut DbConnection,
-    ids: &[String],
-) -> StoreResult<Vec<(String, String, String)>> {
+    ids: &[UserId],
+) -> StoreResult<Vec<(UserId, String, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

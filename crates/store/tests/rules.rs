@@ -29,7 +29,7 @@ on_both_engines!(
 );
 
 fn service(conn: &mut DbConnection, org: &OrgId, name: &str) -> ServiceId {
-    let created = services::create(
+    services::create(
         conn,
         org,
         services::NewService {
@@ -40,8 +40,8 @@ fn service(conn: &mut DbConnection, org: &OrgId, name: &str) -> ServiceId {
         },
         &Cause::default(),
     )
-    .unwrap();
-    ServiceId(created.id)
+    .unwrap()
+    .id
 }
 
 fn status_of(conn: &mut DbConnection, org: &OrgId, id: &ServiceId) -> ServiceStatus {
@@ -239,7 +239,7 @@ fn a_postmortem_waits_for_the_incident_to_be_resolved(engine: Engine) {
         &Cause::default(),
     )
     .unwrap();
-    let id = upstate_shared::IncidentId(incident.incident.id.clone());
+    let id = incident.incident.id.clone();
     let postmortem = || incidents::Changes {
         postmortem: Some(Some("What happened.".into())),
         ..Default::default()
@@ -273,17 +273,11 @@ fn services_named_must_be_the_orgs_own(engine: Engine) {
     let api = service(&mut conn, &acme, "API");
     let web = service(&mut conn, &acme, "Web");
     let theirs = service(&mut conn, &beta, "Theirs");
-    services::all_in_org(
-        &mut conn,
-        &acme,
-        "affected",
-        &[api.0.clone(), web.0.clone()],
-    )
-    .unwrap();
+    services::all_in_org(&mut conn, &acme, "affected", &[api.clone(), web.clone()]).unwrap();
     services::all_in_org(&mut conn, &acme, "affected", &[]).unwrap();
     for (ids, index) in [
-        (vec![api.0.clone(), theirs.0.clone()], "affected[1]"),
-        (vec!["no-such-service".to_owned()], "affected[0]"),
+        (vec![api.clone(), theirs.clone()], "affected[1]"),
+        (vec![ServiceId("no-such-service".to_owned())], "affected[0]"),
     ] {
         match services::all_in_org(&mut conn, &acme, "affected", &ids) {
             Err(StoreError::Invalid(field, problem)) => {
@@ -294,7 +288,7 @@ fn services_named_must_be_the_orgs_own(engine: Engine) {
         }
     }
     // The store's writes keep the rule themselves, whoever calls them.
-    let theirs_affected = [(theirs.0.clone(), ServiceStatus::MajorOutage)];
+    let theirs_affected = [(theirs.clone(), ServiceStatus::MajorOutage)];
     let declared = incidents::create(
         &mut conn,
         &acme,
@@ -321,7 +315,7 @@ fn services_named_must_be_the_orgs_own(engine: Engine) {
             scheduled_start: now + Duration::hours(1),
             scheduled_end: now + Duration::hours(2),
             auto_transition: false,
-            service_ids: &[api.0.clone(), theirs.0.clone()],
+            service_ids: &[api.clone(), theirs.clone()],
         },
         &Cause::default(),
     );
@@ -356,12 +350,12 @@ fn a_maintenance_window_moves_forward_and_holds_its_services_meanwhile(engine: E
                 scheduled_start: now + Duration::hours(1),
                 scheduled_end: now + Duration::hours(2),
                 auto_transition: false,
-                service_ids: std::slice::from_ref(&api.0),
+                service_ids: std::slice::from_ref(&api),
             },
             &Cause::default(),
         )
         .unwrap();
-        MaintenanceId(created.maintenance.id)
+        created.maintenance.id
     };
     let moving = |conn: &mut DbConnection, id: &MaintenanceId, to: MaintenanceStatus| {
         maintenances::transition(conn, &acme, id, to, "A step.", &Cause::default())
@@ -380,7 +374,7 @@ fn a_maintenance_window_moves_forward_and_holds_its_services_meanwhile(engine: E
     let (started, moved) = moving(&mut conn, &id, MaintenanceStatus::InProgress).unwrap();
     assert_eq!(started.maintenance.status, MaintenanceStatus::InProgress);
     assert!(started.maintenance.started_at.is_some());
-    assert_eq!(moved, vec![api.0.clone()]);
+    assert_eq!(moved, vec![api.clone()]);
     assert_eq!(
         status_of(&mut conn, &acme, &api),
         ServiceStatus::UnderMaintenance
@@ -396,7 +390,7 @@ fn a_maintenance_window_moves_forward_and_holds_its_services_meanwhile(engine: E
     ));
     let (done, moved) = moving(&mut conn, &id, MaintenanceStatus::Completed).unwrap();
     assert_eq!(done.maintenance.status, MaintenanceStatus::Completed);
-    assert_eq!(moved, vec![api.0.clone()]);
+    assert_eq!(moved, vec![api.clone()]);
     assert_eq!(
         status_of(&mut conn, &acme, &api),
         ServiceStatus::Operational
@@ -449,12 +443,12 @@ fn incidents_set_the_worst_status_and_give_back_the_manual_one(engine: Engine) {
                 status: IncidentStatus::Investigating,
                 impact: ImpactLevel::Major,
                 message: "Looking into it.",
-                affected: &[(api.0.clone(), status)],
+                affected: &[(api.clone(), status)],
             },
             &Cause::default(),
         )
         .unwrap();
-        upstate_shared::IncidentId(full.incident.id)
+        full.incident.id
     };
     let resolve = |conn: &mut DbConnection, id: &upstate_shared::IncidentId| {
         incidents::add_update(
@@ -486,7 +480,7 @@ fn incidents_set_the_worst_status_and_give_back_the_manual_one(engine: Engine) {
         ServiceStatus::PartialOutage
     );
     let (_, moved) = resolve(&mut conn, &partial);
-    assert_eq!(moved, vec![api.0.clone()]);
+    assert_eq!(moved, vec![api.clone()]);
     assert_eq!(
         status_of(&mut conn, &acme, &api),
         ServiceStatus::DegradedPerformance

@@ -156,7 +156,7 @@ fn org_slugs_are_unique(engine: Engine) {
     .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "got {err:?}");
     let found = orgs::find_by_slug(&mut conn, "acme").unwrap().unwrap();
-    assert_eq!(found.org_id(), first);
+    assert_eq!(found.id, first);
     assert_eq!(found.name, "Acme");
     assert!(orgs::find_by_slug(&mut conn, "nope").unwrap().is_none());
 }
@@ -178,7 +178,7 @@ fn user_emails_are_unique_in_any_case(engine: Engine) {
     let found = people::find_by_email(&mut conn, "ADA@example.com")
         .unwrap()
         .unwrap();
-    assert_eq!(found.user_id(), ada);
+    assert_eq!(found.id, ada);
     assert_eq!(found.email, "ada@example.com");
 }
 
@@ -514,7 +514,7 @@ fn timestamps_round_trip_at_microsecond_precision(engine: Engine) {
         },
     )
     .unwrap();
-    let read = orgs::get(&mut conn, &created.org_id()).unwrap();
+    let read = orgs::get(&mut conn, &created.id).unwrap();
     assert_eq!(read, created);
     assert_ne!(
         chrono::Timelike::nanosecond(&read.created_at) % 1000,

@@ -20,7 +20,7 @@ pub(crate) use on_both_engines;
 pub fn org(conn: &mut DbConnection, slug: &str) -> OrgId {
     orgs::create(conn, orgs::NewOrganization { name: "Acme", slug })
         .unwrap()
-        .org_id()
+        .id
 }
 
 /// A new person with `email`.
@@ -34,5 +34,5 @@ pub fn person(conn: &mut DbConnection, email: &str) -> UserId {
         },
     )
     .unwrap()
-    .user_id()
+    .id
 }
