@@ -1,6 +1,14 @@
 //! The pieces every page uses: a form field with the API's problem under it, the form's own
-//! error, a service status badge, a confirmation question, and one update of an incident's
-//! timeline.
+//! error, a service status badge, one update of an incident's timeline, a read's three states;
+//! and the dashboard's feedback: toasts, the confirmation dialog, empty lists.
+
+mod dialog;
+mod empty;
+mod toast;
+
+pub use dialog::{Confirm, ConfirmDialog, Question};
+pub use empty::EmptyState;
+pub use toast::{ToastRegion, Toasts};
 
 use crate::api::{ApiError, field_problem};
 use crate::time;
@@ -81,13 +89,6 @@ pub fn StatusBadge(status: ServiceStatus) -> impl IntoView {
             <span class="status-word">{status.label()}</span>
         </span>
     }
-}
-
-/// Asks the person to confirm `question` (the browser's own dialog); false when they decline.
-pub fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
 }
 
 /// One update of an incident's timeline: its status, its message (rendered Markdown from the
