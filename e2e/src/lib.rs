@@ -630,6 +630,42 @@ impl Browser {
         }
     }
 
+    /// Waits until no element matches `css` (a toast that went, a dialog that closed).
+    pub async fn wait_until_gone(&self, css: &str) {
+        self.wait_until_none(Locator::Css(css), PATIENCE).await;
+    }
+
+    /// Waits until nothing matches `what`, for at most `patience`.
+    pub async fn wait_until_none(&self, what: Locator<'_>, patience: Duration) {
+        let deadline = Instant::now() + patience;
+        loop {
+            let left = self
+                .client
+                .find_all(what)
+                .await
+                .map_or(0, |found| found.len());
+            if left == 0 {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{left} `{what:?}` still there after {patience:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Presses a key (`fantoccini::key::Key::Escape`, ...) where the focus is.
+    pub async fn press(&self, key: fantoccini::key::Key) {
+        self.client
+            .active_element()
+            .await
+            .expect("the focused element")
+            .send_keys(&key.to_string())
+            .await
+            .expect("press a key");
+    }
+
     /// The page's console errors (and uncaught exceptions) since the last call.
     pub async fn console_errors(&self) -> Vec<String> {
         let entries = self

@@ -33,7 +33,11 @@ async fn every_dashboard_page_passes_axe_in_light_and_dark() {
             "/dashboard/acme/services",
             "[data-testid=dash-service]",
         ),
-        ("incidents", "/dashboard/acme/incidents", "main li"),
+        (
+            "incidents",
+            "/dashboard/acme/incidents",
+            "[data-testid=incident-row]",
+        ),
         ("new-incident", "/dashboard/acme/incidents/new", "#impact"),
         (
             "incident",

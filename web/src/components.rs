@@ -1,6 +1,15 @@
 //! The pieces every page uses: a form field with the API's problem under it, the form's own
-//! error, a confirmation question and a read's states; the status badge and a timeline update
-//! come from the public pages, which show them too.
+//! error, a read's three states, and the dashboard's feedback: toasts, the confirmation dialog,
+//! empty lists. The status badge and a timeline update come from the public pages, which show
+//! them too.
+
+mod dialog;
+mod empty;
+mod toast;
+
+pub use dialog::{Confirm, ConfirmDialog, Question};
+pub use empty::EmptyState;
+pub use toast::{ToastRegion, Toasts};
 
 use crate::api::{ApiError, field_problem};
 use leptos::prelude::AnyView;
@@ -51,13 +60,6 @@ pub fn FormError(error: RwSignal<Option<ApiError>>) -> impl IntoView {
             .get()
             .map(|e| view! { <p class="form-error" role="alert">{e.message().to_owned()}</p> })
     }
-}
-
-/// Asks the person to confirm `question` (the browser's own dialog); false when they decline.
-pub fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
 }
 
 /// A read's three states, the same everywhere: loading (`loading`, marked busy), failed (the

@@ -5,7 +5,7 @@
 use super::OrgContext;
 use super::markdown::MarkdownField;
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError, TimelineUpdate, loaded};
+use crate::components::{EmptyState, Field, FormError, TimelineUpdate, Toasts, loaded};
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,27 +24,51 @@ pub fn Incidents() -> impl IntoView {
     });
     let new_path = format!("/dashboard/{}/incidents/new", org.slug);
     let slug = org.slug.clone();
+    let can_edit = org.can_edit();
+    let no_incidents_hint = if can_edit {
+        "All quiet. When something goes wrong, declare an incident: visitors of your status page see it and each update at once."
+    } else {
+        "All quiet. When something goes wrong, an editor declares an incident here."
+    };
     view! {
-        <h1>"Incidents"</h1>
-        <Show when=move || org.can_edit()>
-            <p><A href=new_path.clone() attr:class="button primary">"Declare an incident"</A></p>
-        </Show>
+        <div class="page-head">
+            <h1>"Incidents"</h1>
+            <Show when=move || can_edit>
+                <A href=new_path.clone() attr:class="button primary">"Declare an incident"</A>
+            </Show>
+        </div>
         {loaded(list, "Loading incidents…", move |value| match value {
-            page if page.items.is_empty() => view! { <p class="muted">"No incidents. All quiet."</p> }.into_any(),
+            page if page.items.is_empty() => view! {
+                <EmptyState title="No incidents" hint=no_incidents_hint/>
+            }.into_any(),
             page => {
                 let (open, resolved): (Vec<_>, Vec<_>) = page.items.into_iter().partition(|i| i.resolved_at.is_none());
                 let slug = slug.clone();
-                let row = move |i: Incident| view! {
-                    <li><A href=format!("/dashboard/{}/incidents/{}", slug, i.id)>{i.title.clone()}</A>
-                        <span class="meta">{format!(" · {} · {} impact · {}", i.status.label(), i.impact.label(), time::relative(i.created_at))}</span></li>
+                let table = move |caption: &'static str, items: Vec<Incident>| {
+                    let slug = slug.clone();
+                    view! {
+                        <table class="table">
+                            <caption class="sr-only">{caption}</caption>
+                            <thead><tr><th scope="col">"Incident"</th><th scope="col">"Status"</th><th scope="col">"Impact"</th><th scope="col">"Declared"</th></tr></thead>
+                            <tbody>{items.into_iter().map(|i| view! {
+                                <tr data-testid="incident-row">
+                                    <td><A href=format!("/dashboard/{}/incidents/{}", slug, i.id)>{i.title.clone()}</A></td>
+                                    <td><span class="badge">{i.status.label()}</span></td>
+                                    <td><span class=format!("badge impact-{}", i.impact.as_str())>{format!("{} impact", i.impact.label())}</span></td>
+                                    <td><time datetime=i.created_at.to_rfc3339()>{time::relative(i.created_at)}</time></td>
+                                </tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    }
                 };
-                let row2 = row.clone();
+                let table2 = table.clone();
                 view! {
                     <h2>"Open"</h2>
-                    {if open.is_empty() { view! { <p class="muted">"None."</p> }.into_any() }
-                     else { view! { <ul>{open.into_iter().map(row).collect_view()}</ul> }.into_any() }}
+                    {if open.is_empty() { view! { <EmptyState title="No open incidents" hint="All quiet: every incident is resolved."/> }.into_any() }
+                     else { table("Open incidents", open).into_any() }}
                     <h2>"Resolved"</h2>
-                    <ul>{resolved.into_iter().map(row2).collect_view()}</ul>
+                    {if resolved.is_empty() { view! { <EmptyState title="Nothing resolved yet" hint="Incidents move here once resolved, with their timeline and postmortem."/> }.into_any() }
+                     else { table2("Resolved incidents", resolved).into_any() }}
                 }.into_any()
             }
         })}
@@ -99,6 +123,7 @@ pub fn NewIncident() -> impl IntoView {
     let affected: RwSignal<Vec<(ServiceId, ServiceStatus)>> = RwSignal::new(Vec::new());
     let error = RwSignal::new(None::<ApiError>);
     let navigate = use_navigate();
+    let toasts = expect_context::<Toasts>();
     let submit = {
         let org = org.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -117,10 +142,13 @@ pub fn NewIncident() -> impl IntoView {
                         .collect(),
                 };
                 match api::create_incident(&org.slug, &body).await {
-                    Ok(incident) => navigate(
-                        &format!("/dashboard/{}/incidents/{}", org.slug, incident.id),
-                        Default::default(),
-                    ),
+                    Ok(incident) => {
+                        toasts.success("Incident declared");
+                        navigate(
+                            &format!("/dashboard/{}/incidents/{}", org.slug, incident.id),
+                            Default::default(),
+                        );
+                    }
                     Err(e) => error.set(Some(e)),
                 }
             });
@@ -140,7 +168,14 @@ pub fn NewIncident() -> impl IntoView {
                 <legend>"Affected services"</legend>
                 {move || services.get().map(|r| match r {
                     Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
-                    Ok(page) if page.items.is_empty() => view! { <p class="muted">"No services yet."</p> }.into_any(),
+                    Ok(page) if page.items.is_empty() => {
+                        let services_path = format!("/dashboard/{}/services", org.slug);
+                        view! {
+                            <EmptyState title="No services yet" hint="You can declare the incident without any; add services to show which parts are affected.">
+                                <A href=services_path attr:class="button">"Add services"</A>
+                            </EmptyState>
+                        }.into_any()
+                    }
                     Ok(page) => page.items.into_iter().map(|service| {
                         let id = service.id.clone();
                         let (id2, id3) = (id.clone(), id.clone());
@@ -193,6 +228,7 @@ pub fn IncidentDetail() -> impl IntoView {
     let status = RwSignal::new(IncidentStatus::Identified);
     let message = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
+    let toasts = expect_context::<Toasts>();
     let post = {
         let (slug, id) = (org.slug.clone(), id.clone());
         move |resolve: bool| {
@@ -216,6 +252,11 @@ pub fn IncidentDetail() -> impl IntoView {
                     Ok(_) => {
                         message.set(String::new());
                         error.set(None);
+                        toasts.success(if resolve {
+                            "Incident resolved"
+                        } else {
+                            "Update posted"
+                        });
                         version.update(|v| *v += 1);
                     }
                     Err(e) => error.set(Some(e)),
@@ -253,6 +294,11 @@ pub fn IncidentDetail() -> impl IntoView {
                 match api::update_incident(&slug, &id, &body).await {
                     Ok(_) => {
                         edit_error.set(None);
+                        toasts.success(if with_postmortem {
+                            "Postmortem published"
+                        } else {
+                            "Incident updated"
+                        });
                         version.update(|v| *v += 1);
                     }
                     Err(e) => edit_error.set(Some(e)),
@@ -267,7 +313,10 @@ pub fn IncidentDetail() -> impl IntoView {
                 let (save_fields, save_postmortem) = (save.clone(), save.clone());
                 view! {
                     <h1>{incident.title.clone()}</h1>
-                    <p class="meta" data-testid="incident-state">{format!("{} · {} impact", incident.status.label(), incident.impact.label())}</p>
+                    <p class="meta" data-testid="incident-state">
+                        <span class="badge">{incident.status.label()}</span>" · "
+                        <span class=format!("badge impact-{}", incident.impact.as_str())>{format!("{} impact", incident.impact.label())}</span>
+                    </p>
                     <ol class="timeline">
                         {incident.updates.iter().rev().map(|u| view! {
                             <TimelineUpdate status=u.status message_html=u.message_html.clone() at=u.created_at/>

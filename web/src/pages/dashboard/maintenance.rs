@@ -4,7 +4,7 @@
 
 use super::OrgContext;
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError, loaded};
+use crate::components::{EmptyState, Field, FormError, Toasts, loaded};
 use crate::time;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -38,6 +38,7 @@ pub fn Maintenances() -> impl IntoView {
     let chosen: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let auto = RwSignal::new(true);
     let error = RwSignal::new(None::<ApiError>);
+    let toasts = expect_context::<Toasts>();
     let schedule = {
         let org = org.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -71,6 +72,7 @@ pub fn Maintenances() -> impl IntoView {
                         title.set(String::new());
                         chosen.set(Vec::new());
                         error.set(None);
+                        toasts.success("Maintenance scheduled");
                         reload();
                     }
                     Err(e) => error.set(Some(e)),
@@ -84,12 +86,13 @@ pub fn Maintenances() -> impl IntoView {
         <h1>"Maintenance"</h1>
         {loaded(data, "Loading…", move |(windows, services)| {
                 let org = act_org.clone();
-                let section = move |label: &'static str, list: Vec<Maintenance>| {
+                // A section's title, and what it shows when empty.
+                let section = move |label: &'static str, (empty, hint): (&'static str, &'static str), list: Vec<Maintenance>| {
                     let org = org.clone();
                     let services = services.clone();
                     view! {
                         <h2>{label}</h2>
-                        {if list.is_empty() { view! { <p class="muted">"None."</p> }.into_any() } else {
+                        {if list.is_empty() { view! { <EmptyState title=empty hint=hint/> }.into_any() } else {
                             view! { <ul class="agenda">{list.into_iter().map(|m| {
                                 let names: Vec<String> = m.service_ids.iter().filter_map(|id| services.iter().find(|s| &s.id == id).map(|s| s.name.clone())).collect();
                                 let (slug, id) = (org.slug.clone(), m.id.clone());
@@ -98,8 +101,15 @@ pub fn Maintenances() -> impl IntoView {
                                     move |_| {
                                         let (slug, id) = (slug.clone(), id.clone());
                                         let body = CreateMaintenanceUpdateRequest { status: to, message: text.to_owned() };
+                                        let worked = match to {
+                                            MaintenanceStatus::InProgress => "Maintenance started",
+                                            MaintenanceStatus::Completed => "Maintenance completed",
+                                            MaintenanceStatus::Cancelled => "Maintenance cancelled",
+                                            MaintenanceStatus::Scheduled => "Maintenance scheduled",
+                                        };
                                         alert.run(
                                             "Moving the maintenance",
+                                            worked,
                                             async move { api::add_maintenance_update(&slug, &id, &body).await },
                                             reload,
                                         );
@@ -109,7 +119,7 @@ pub fn Maintenances() -> impl IntoView {
                                 view! {
                                     <li class="maintenance" data-testid="maintenance">
                                         <h3>{m.title.clone()}</h3>
-                                        <p class="meta" data-testid="maintenance-status">{format!("{} · {} – {}", status.label(), time::local(m.scheduled_start), time::local(m.scheduled_end))}</p>
+                                        <p class="meta" data-testid="maintenance-status"><span class="badge">{status.label()}</span>{format!(" · {} – {}", time::local(m.scheduled_start), time::local(m.scheduled_end))}</p>
                                         {(!names.is_empty()).then(|| view! { <p class="meta">{names.join(", ")}</p> })}
                                         {(can_edit && status == MaintenanceStatus::Scheduled).then(|| view! {
                                             <button on:click=act(MaintenanceStatus::InProgress, "The maintenance has started.")>"Start now"</button>
@@ -130,7 +140,16 @@ pub fn Maintenances() -> impl IntoView {
                 upcoming.sort_by_key(|m| m.scheduled_start);
                 let past = by(&[MaintenanceStatus::Completed, MaintenanceStatus::Cancelled]);
                 let (s1, s2, s3) = (section.clone(), section.clone(), section);
-                view! { {s1("In progress", active)} {s2("Upcoming", upcoming)} {s3("Past", past)} }.into_any()
+                let upcoming_hint = if can_edit {
+                    "Schedule a window below: visitors see it ahead of time, and its services show Under maintenance while it runs."
+                } else {
+                    "An editor schedules maintenance windows here; visitors see them ahead of time."
+                };
+                view! {
+                    {s1("In progress", ("Nothing in progress", "A window shows here while it runs: from its start, or once started by hand."), active)}
+                    {s2("Upcoming", ("Nothing scheduled", upcoming_hint), upcoming)}
+                    {s3("Past", ("No past maintenance", "Completed and cancelled windows stay here."), past)}
+                }.into_any()
         })}
         <Show when=move || can_edit>
             <form novalidate=true on:submit=schedule.clone()>
@@ -141,13 +160,15 @@ pub fn Maintenances() -> impl IntoView {
                     <Field label="Ends (your time)" name="scheduled_end" kind="datetime-local" value=end error=error/>
                 </div>
                 <fieldset class="field"><legend>"Services"</legend>
-                    {move || data.get().and_then(|r| r.ok()).map(|(_, services)| services.into_iter().map(|s| {
+                    {move || data.get().and_then(|r| r.ok()).map(|(_, services)| if services.is_empty() {
+                        view! { <p class="muted">"No services yet: a window without services only tells visitors."</p> }.into_any()
+                    } else { services.into_iter().map(|s| {
                         let id = s.id.to_string();
                         view! { <label class="inline"><input type="checkbox" on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id.clone()); } });
                         }/>{s.name.clone()}</label> }
-                    }).collect_view())}
+                    }).collect_view().into_any() })}
                 </fieldset>
                 <label class="inline"><input type="checkbox" prop:checked=move || auto.get() on:change=move |ev| auto.set(event_target_checked(&ev))/>
                     "Start and complete on time by itself"</label>

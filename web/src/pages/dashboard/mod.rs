@@ -1,6 +1,8 @@
 //! The dashboard at `/dashboard/{org}/...`: signed in, one organization at a time. The layout
 //! loads who is signed in (sending a signed-out person to sign in and back), gives the pages the
-//! org and the person's role, and switches orgs.
+//! org and the person's role, switches orgs, marks the current page in the navigation, and holds
+//! the dashboard's feedback: the alert region for failures, toasts for successes, and the
+//! confirmation dialog.
 
 pub mod incidents;
 pub mod maintenance;
@@ -10,7 +12,9 @@ pub mod settings;
 pub mod team;
 
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError, loaded};
+use crate::components::{
+    Confirm, ConfirmDialog, EmptyState, Field, FormError, ToastRegion, Toasts, loaded,
+};
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
@@ -63,27 +67,42 @@ fn to_sign_in() {
     use_navigate()(&format!("/login?next={path}"), Default::default());
 }
 
-/// The dashboard's alert region: what a write started from a button could not do. Every such
-/// write goes through [`Alert::run`], so its failure is shown, never dropped.
+/// The outcome of the dashboard's writes started from a button: a failure stays in the alert
+/// region (until the next write works), a success is said in a toast. Every such write goes
+/// through [`Alert::run`], so its outcome is shown, never dropped.
 #[derive(Clone, Copy)]
-pub struct Alert(pub RwSignal<Option<String>>);
+pub struct Alert {
+    failure: RwSignal<Option<String>>,
+    toasts: Toasts,
+}
 
 impl Alert {
     /// Runs `write` (described as `what`, e.g. "Revoking the key"); a failure is shown in the
-    /// alert region, a success clears it. `done` runs after either (to reload what changed).
+    /// alert region, a success clears it and says `worked` ("Key revoked") in a toast. `done`
+    /// runs after either (to reload what changed).
     pub fn run<T: 'static>(
         self,
         what: &'static str,
+        worked: impl Into<String>,
         write: impl std::future::Future<Output = Result<T, ApiError>> + 'static,
         done: impl FnOnce() + 'static,
     ) {
+        let worked = worked.into();
         leptos::task::spawn_local(async move {
             match write.await {
-                Ok(_) => self.0.set(None),
-                Err(e) => self.0.set(Some(format!("{what} failed: {}", e.message()))),
+                Ok(_) => {
+                    self.failure.set(None);
+                    self.toasts.success(worked);
+                }
+                Err(e) => self.fail(format!("{what} failed: {}", e.message())),
             }
             done();
         });
+    }
+
+    /// Shows a failure that came another way (renewing the session, signing out).
+    pub fn fail(self, message: String) {
+        self.failure.set(Some(message));
     }
 }
 
@@ -125,7 +144,8 @@ pub fn DashboardHome() -> impl IntoView {
                 }
                 Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
                 Some(Ok(me)) if me.memberships.is_empty() => view! {
-                    <p class="muted">"You are not part of any organization yet: create one below."</p>
+                    <EmptyState title="You are not part of any organization yet"
+                        hint="Create one below for your status page, or ask a teammate to invite you to theirs."/>
                 }.into_any(),
                 Some(Ok(me)) => view! {
                     <ul class="org-list">
@@ -158,8 +178,15 @@ pub fn DashboardLayout() -> impl IntoView {
     let me: LocalResource<Result<Me, ApiError>> = LocalResource::new(api::me);
     let tick = LiveTick(RwSignal::new(0));
     provide_context(tick);
-    let alert = Alert(RwSignal::new(None));
+    let toasts = Toasts::default();
+    provide_context(toasts);
+    let alert = Alert {
+        failure: RwSignal::new(None),
+        toasts,
+    };
     provide_context(alert);
+    let confirm = Confirm::default();
+    provide_context(confirm);
     let live_status = RwSignal::new(crate::live::Connection::Connecting);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
@@ -177,10 +204,7 @@ pub fn DashboardLayout() -> impl IntoView {
                 }
                 // A renewal that fails is said (the next call then signs the person in again).
                 if let Err(e) = api::refresh().await {
-                    alert.0.set(Some(format!(
-                        "Renewing your session failed: {}",
-                        e.message()
-                    )));
+                    alert.fail(format!("Renewing your session failed: {}", e.message()));
                 }
             }
         });
@@ -201,9 +225,7 @@ pub fn DashboardLayout() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::logout().await {
                 Ok(()) => navigate("/login", Default::default()),
-                Err(e) => alert
-                    .0
-                    .set(Some(format!("Signing out failed: {}", e.message()))),
+                Err(e) => alert.fail(format!("Signing out failed: {}", e.message())),
             }
         });
     };
@@ -237,14 +259,16 @@ pub fn DashboardLayout() -> impl IntoView {
                     <div class="dashboard">
                         <header class="dash-header">
                             <label class="sr-only" for="org-switcher">"Organization"</label>
-                            <select id="org-switcher" on:change=switch>
+                            <select id="org-switcher" class="org-switcher" on:change=switch>
                                 {others.into_iter().map(|m| {
                                     let selected = m.org.slug == current;
                                     view! { <option value=m.org.slug.clone() selected=selected>{m.org.name.clone()}</option> }
                                 }).collect_view()}
                             </select>
-                            <nav aria-label="Dashboard">
-                                <A href=format!("/dashboard/{current}")>"Overview"</A>
+                            // `<A>` marks the link of the page shown with aria-current="page"; the
+                            // Overview only on itself, the others on their pages below too.
+                            <nav aria-label="Dashboard" class="dash-nav">
+                                <A href=format!("/dashboard/{current}") exact=true>"Overview"</A>
                                 <A href=format!("/dashboard/{current}/services")>"Services"</A>
                                 <A href=format!("/dashboard/{current}/incidents")>"Incidents"</A>
                                 <A href=format!("/dashboard/{current}/maintenance")>"Maintenance"</A>
@@ -254,11 +278,13 @@ pub fn DashboardLayout() -> impl IntoView {
                                 })}
                                 <a href=format!("/status/{current}") target="_blank" rel="noopener">"Public page ↗"</a>
                             </nav>
-                            <span class="meta">{format!("{} · {}", me.user.name, membership.role.label())}</span>
+                            <span class="dash-user">{me.user.name.clone()}" "<span class="badge">{membership.role.label()}</span></span>
                             <button on:click=sign_out.clone()>"Sign out"</button>
                         </header>
-                        <p class="form-error" role="alert" data-testid="dash-alert">{move || alert.0.get()}</p>
+                        <p class="dash-alert" role="alert" data-testid="dash-alert">{move || alert.failure.get()}</p>
                         <main class="page wide"><Outlet/></main>
+                        <ToastRegion toasts=toasts/>
+                        <ConfirmDialog confirm=confirm/>
                     </div>
                 }.into_any()
             }
@@ -291,9 +317,17 @@ pub fn Overview() -> impl IntoView {
                     <p class=format!("banner banner-{}", summary.status.indicator.as_str()) data-testid="dash-banner">{summary.status.description.clone()}</p>
                     <p class="meta">{format!("{} services · {} open incidents", summary.services.len(), summary.incidents.len())}</p>
                     <h2>"Services"</h2>
-                    {services.is_empty().then(|| view! {
-                        <p class="muted">"No services yet: add them on the "<A href=format!("/dashboard/{}/services", org.slug)>"Services"</A>" page."</p>
-                    })}
+                    {services.is_empty().then(|| if can_edit {
+                        let services_path = format!("/dashboard/{}/services", org.slug);
+                        view! {
+                            <EmptyState title="No services yet"
+                                hint="Add the services your visitors rely on: their status shows on your public page.">
+                                <A href=services_path attr:class="button">"Add a service"</A>
+                            </EmptyState>
+                        }.into_any()
+                    } else { view! {
+                        <EmptyState title="No services yet" hint="An editor adds them on the Services page."/>
+                    }.into_any() })}
                     <ul class="dash-services">
                         {services.into_iter().map(|service| {
                             let held = service.status != service.manual_status;

@@ -1,9 +1,10 @@
-//! `/dashboard/{org}/services`: services by group; add, rename, delete (after confirmation),
-//! move up and down (the keyboard's way to reorder), and change a status in one click.
+//! `/dashboard/{org}/services`: services by group; add, rename, delete (after confirmation in
+//! the dashboard's dialog), move up and down (the keyboard's way to reorder), and change a
+//! status in one click.
 
 use super::OrgContext;
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError, confirm, loaded};
+use crate::components::{Confirm, EmptyState, Field, FormError, Question, Toasts, loaded};
 use leptos::prelude::*;
 use upstate_shared::dto::{
     CreateServiceRequest, GroupRequest, Service, ServiceGroup, UpdateServiceRequest,
@@ -21,6 +22,7 @@ pub fn Services() -> impl IntoView {
         Ok((groups.items, services.items))
     });
     let reload = move || version.update(|v| *v += 1);
+    let toasts = expect_context::<Toasts>();
     // The service being dragged (drag and drop reorders; the arrows do it by keyboard).
     let dragged = RwSignal::new(None::<String>);
 
@@ -41,9 +43,10 @@ pub fn Services() -> impl IntoView {
                     return;
                 }
                 match api::create_group(&org.slug, &body).await {
-                    Ok(_) => {
+                    Ok(group) => {
                         group_name.set(String::new());
                         group_error.set(None);
+                        toasts.success(format!("Group “{}” created", group.name));
                         reload();
                     }
                     Err(e) => group_error.set(Some(e)),
@@ -76,6 +79,7 @@ pub fn Services() -> impl IntoView {
                     Ok(_) => {
                         service_name.set(String::new());
                         service_error.set(None);
+                        toasts.success("Service created");
                         reload();
                     }
                     Err(e) => service_error.set(Some(e)),
@@ -85,12 +89,17 @@ pub fn Services() -> impl IntoView {
     };
 
     let can_edit = org.can_edit();
+    let no_services_hint = if can_edit {
+        "Services are the parts of your product visitors see on your status page. Add the first one with the form below."
+    } else {
+        "Services are the parts of your product visitors see on your status page; an editor adds them."
+    };
     let row_org = org.clone();
     view! {
         <h1>"Services"</h1>
         {loaded(data, "Loading services…", move |value| match value {
             (groups, services) if services.is_empty() && groups.is_empty() => view! {
-                <p class="muted">"No services yet: add the first one below."</p>
+                <EmptyState title="No services yet" hint=no_services_hint/>
             }.into_any(),
             (groups, services) => {
                 let org = row_org.clone();
@@ -109,7 +118,9 @@ pub fn Services() -> impl IntoView {
                     view! {
                         <section class="dash-group">
                             <h2>{title}</h2>
-                            {(members.is_empty()).then(|| view! { <p class="muted">"No services in this group."</p> })}
+                            {(members.is_empty()).then(|| view! {
+                                <EmptyState title="No services in this group" hint="Choose this group when you add a service."/>
+                            })}
                             <ul class="dash-services">
                                 {members.into_iter().map(|service| view! {
                                     <ServiceRow service=service all=all.clone() org=org.clone() can_edit=can_edit version=version dragged=dragged/>
@@ -158,6 +169,7 @@ fn ServiceRow(
     dragged: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let alert = expect_context::<super::Alert>();
+    let confirm = expect_context::<Confirm>();
     let on_change = move || version.update(|v| *v += 1);
     let index = all.iter().position(|s| s.id == service.id).unwrap_or(0);
     let last = all.len().saturating_sub(1);
@@ -170,6 +182,7 @@ fn ServiceRow(
             let org = org.clone();
             alert.run(
                 "Moving the service",
+                "Service moved",
                 async move { api::move_service(&org, &moving, to as u32).await },
                 on_change,
             );
@@ -179,17 +192,20 @@ fn ServiceRow(
         let (org, id) = (org.slug.clone(), id.clone());
         let name = service.name.clone();
         move |_| {
-            if !confirm(&format!(
-                "Delete the service “{name}”? Its history goes with it."
-            )) {
-                return;
-            }
             let (org, id) = (org.clone(), id.clone());
-            alert.run(
-                "Deleting the service",
-                async move { api::delete_service(&org, &id).await },
-                on_change,
-            );
+            let question = Question {
+                title: format!("Delete the service “{name}”?"),
+                detail: "Its status history goes with it, and it leaves your public page. This cannot be undone.".to_owned(),
+                action: "Delete service",
+            };
+            confirm.ask(question, move || {
+                alert.run(
+                    "Deleting the service",
+                    "Service deleted",
+                    async move { api::delete_service(&org, &id).await },
+                    on_change,
+                );
+            });
         }
     };
     let rename = {
@@ -210,6 +226,7 @@ fn ServiceRow(
             };
             alert.run(
                 "Renaming the service",
+                "Service renamed",
                 async move { api::update_service(&org, &id, &body).await },
                 on_change,
             );
@@ -263,6 +280,7 @@ fn ServiceRow(
                 <ol class="history">
                     {move || history.get().map(|r| match r {
                         Err(e) => view! { <li role="alert">{e.message().to_owned()}</li> }.into_any(),
+                        Ok(items) if items.is_empty() => view! { <li class="muted">"No changes recorded yet."</li> }.into_any(),
                         Ok(items) => items.into_iter().map(|c| view! {
                             <li>{format!("{} · {} · {}", crate::time::local(c.changed_at), c.status.label(), match c.source {
                                 upstate_shared::dto::ChangeSource::Manual => "set by hand",
@@ -288,9 +306,18 @@ pub fn StatusPicker(
 ) -> impl IntoView {
     let alert = expect_context::<super::Alert>();
     let id = service.id.clone();
+    let (name, held) = (
+        service.name.clone(),
+        service.status != service.manual_status,
+    );
     let set_status = move |ev: leptos::ev::Event| {
         let Ok(status) = event_target_value(&ev).parse::<ServiceStatus>() else {
             return;
+        };
+        let worked = if held {
+            format!("{name} will be {} once released", status.label())
+        } else {
+            format!("{name} is now {}", status.label())
         };
         let (org, id) = (org.slug.clone(), id.clone());
         let body = UpdateServiceRequest {
@@ -299,6 +326,7 @@ pub fn StatusPicker(
         };
         alert.run(
             "Changing the status",
+            worked,
             async move { api::update_service(&org, &id, &body).await },
             move || version.update(|v| *v += 1),
         );

@@ -1,10 +1,10 @@
 //! `/dashboard/{org}/settings` (admins): name, address and branding with a live preview, API
-//! keys (the key is shown once, with a copy button; revoke), and the audit log.
+//! keys (the key is shown once, with a copy button; revoking asks first), and the audit log.
 
 use super::OrgContext;
 use super::team::copy;
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError};
+use crate::components::{Confirm, EmptyState, Field, FormError, Question, Toasts};
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -15,6 +15,8 @@ use upstate_shared::dto::{BrandingPatch, CreateApiKeyRequest, UpdateOrgRequest};
 pub fn Settings() -> impl IntoView {
     let org = expect_context::<OrgContext>();
     let alert = expect_context::<super::Alert>();
+    let confirm = expect_context::<Confirm>();
+    let toasts = expect_context::<Toasts>();
     let current = {
         let org = org.clone();
         LocalResource::new(move || {
@@ -35,7 +37,6 @@ pub fn Settings() -> impl IntoView {
         }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let saved = RwSignal::new(false);
     let navigate = use_navigate();
     let save = {
         let org = org.clone();
@@ -58,7 +59,7 @@ pub fn Settings() -> impl IntoView {
                 match api::update_org(&org.slug, &body).await {
                     Ok(updated) => {
                         error.set(None);
-                        saved.set(true);
+                        toasts.success("Settings saved");
                         if updated.slug != org.slug {
                             navigate(
                                 &format!("/dashboard/{}/settings", updated.slug),
@@ -96,6 +97,7 @@ pub fn Settings() -> impl IntoView {
                 };
                 match api::create_api_key(&org.slug, &body).await {
                     Ok(created) => {
+                        toasts.success("API key created: copy it now, it is shown only once");
                         new_key.set(Some(created.key));
                         key_name.set(String::new());
                         key_error.set(None);
@@ -134,29 +136,47 @@ pub fn Settings() -> impl IntoView {
             </div>
             <Field label="Logo URL" name="branding.logo_url" kind="url" value=logo error=error/>
             <FormError error=error/>
-            {move || saved.get().then(|| view! { <p role="status">"Saved."</p> })}
             <button type="submit" class="primary">"Save"</button>
         </form>
         <section aria-labelledby="keys-title">
             <h2 id="keys-title">"API keys"</h2>
             {move || keys.get().map(|r| match r {
                 Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
-                Ok(page) if page.items.is_empty() => view! { <p class="muted">"No keys yet."</p> }.into_any(),
+                Ok(page) if page.items.is_empty() => view! {
+                    <EmptyState title="No API keys"
+                        hint="A key lets a script or your CI declare incidents and change statuses through the API. Create one below."/>
+                }.into_any(),
                 Ok(page) => {
                     let org = key_org.clone();
-                    view! { <ul>{page.items.into_iter().map(|k| {
-                        let (slug, id) = (org.slug.clone(), k.id.clone());
-                        view! { <li data-testid="api-key">{format!("{} · {} · {}… · ", k.name, k.role.label(), k.prefix)}
-                            {k.last_used_at.map_or("never used".to_owned(), |t| format!("used {}", time::relative(t)))}
-                            " "<button class="danger" on:click=move |_| {
-                                let (slug, id) = (slug.clone(), id.clone());
-                                alert.run(
-                                    "Revoking the key",
-                                    async move { api::revoke_api_key(&slug, &id).await },
-                                    move || keys_version.update(|v| *v += 1),
-                                );
-                            }>"Revoke"</button></li> }
-                    }).collect_view()}</ul> }.into_any()
+                    view! {
+                        <table class="table">
+                            <caption class="sr-only">"API keys"</caption>
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Key"</th><th scope="col">"Last used"</th><th scope="col" class="actions"><span class="sr-only">"Actions"</span></th></tr></thead>
+                            <tbody>{page.items.into_iter().map(|k| {
+                                let (slug, id, name) = (org.slug.clone(), k.id.clone(), k.name.clone());
+                                view! { <tr data-testid="api-key">
+                                    <td>{k.name.clone()}</td>
+                                    <td><span class="badge">{k.role.label()}</span></td>
+                                    <td><code>{format!("{}…", k.prefix)}</code></td>
+                                    <td>{k.last_used_at.map_or("Never".to_owned(), time::relative)}</td>
+                                    <td class="actions"><button class="danger" on:click=move |_| {
+                                        let (slug, id) = (slug.clone(), id.clone());
+                                        let question = Question {
+                                            title: format!("Revoke the key “{name}”?"),
+                                            detail: "Whatever uses it is refused from now on. This cannot be undone.".to_owned(),
+                                            action: "Revoke key",
+                                        };
+                                        confirm.ask(question, move || alert.run(
+                                            "Revoking the key",
+                                            "API key revoked",
+                                            async move { api::revoke_api_key(&slug, &id).await },
+                                            move || keys_version.update(|v| *v += 1),
+                                        ));
+                                    }>"Revoke"</button></td>
+                                </tr> }
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any()
                 }
             })}
             <form novalidate=true on:submit=create_key>
@@ -171,7 +191,7 @@ pub fn Settings() -> impl IntoView {
                 <button type="submit" class="primary">"Create key"</button>
             </form>
             {move || new_key.get().map(|key| view! {
-                <div class="notice" role="status">
+                <div class="notice">
                     <p>"Copy this key now: it is shown only once."</p>
                     <input class="copyable" readonly aria-label="New API key" data-testid="new-key" prop:value=key.clone()/>
                     <button on:click=move |_| copy(&key)>"Copy"</button>
@@ -182,6 +202,9 @@ pub fn Settings() -> impl IntoView {
             <h2 id="audit-title">"Audit log"</h2>
             {move || audit.get().map(|r| match r {
                 Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+                Ok(page) if page.items.is_empty() => view! {
+                    <EmptyState title="Nothing recorded yet" hint="Every change made here or through the API is listed, with who made it and when."/>
+                }.into_any(),
                 Ok(page) => view! { <ul class="audit">{page.items.into_iter().map(|e| {
                     let who = match &e.actor {
                         upstate_shared::dto::Actor::User { name, email, .. } => name.clone().or(email.clone()).unwrap_or_default(),

@@ -1,10 +1,10 @@
-//! `/dashboard/{org}/team` (admins): members and their roles, invitations by email with the
-//! accept link to hand over, pending invitations with revoke; and `/invite#{token}`, where the
-//! invited person joins.
+//! `/dashboard/{org}/team` (admins): members and their roles (removing one asks first, in the
+//! dashboard's dialog), invitations by email with the accept link to hand over, pending
+//! invitations with revoke; and `/invite#{token}`, where the invited person joins.
 
 use super::OrgContext;
 use crate::api::{self, ApiError};
-use crate::components::{Field, FormError, loaded};
+use crate::components::{Confirm, EmptyState, Field, FormError, Question, Toasts, loaded};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -25,6 +25,8 @@ fn role_options(current: Role, allow_owner: bool) -> impl IntoView {
 pub fn Team() -> impl IntoView {
     let org = expect_context::<OrgContext>();
     let alert = expect_context::<super::Alert>();
+    let confirm = expect_context::<Confirm>();
+    let toasts = expect_context::<Toasts>();
     let version = RwSignal::new(0u32);
     let data = super::live_resource(version, |org| async move {
         let members = api::members(&org.slug).await?;
@@ -49,6 +51,7 @@ pub fn Team() -> impl IntoView {
                 };
                 match api::invite(&org.slug, &body).await {
                     Ok(invitation) => {
+                        toasts.success(format!("Invitation sent to {}", invitation.email));
                         link.set(invitation.accept_url);
                         email.set(String::new());
                         error.set(None);
@@ -68,11 +71,12 @@ pub fn Team() -> impl IntoView {
                 view! {
                     <table class="table">
                         <caption class="sr-only">"Members"</caption>
-                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
+                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col" class="actions"><span class="sr-only">"Actions"</span></th></tr></thead>
                         <tbody>
                             {members.into_iter().map(|m| {
                                 let (slug, user) = (org.slug.clone(), m.user.id.clone());
-                                let (slug2, user2, name) = (slug.clone(), user.clone(), m.user.name.clone());
+                                let (slug2, user2) = (slug.clone(), user.clone());
+                                let who = format!("{} ({})", m.user.name, m.user.email);
                                 view! {
                                     <tr data-testid="member">
                                         <td>{m.user.name.clone()}</td>
@@ -84,20 +88,25 @@ pub fn Team() -> impl IntoView {
                                                 // Reloaded either way: a refused change puts the select back.
                                                 alert.run(
                                                     "Changing the role",
+                                                    format!("Role changed to {}", value.label()),
                                                     async move { api::update_member(&slug, &user, value).await },
                                                     reload,
                                                 );
                                             }>{role_options(m.role, owner)}</select>
                                         </td>
-                                        <td><button class="danger" on:click=move |_| {
-                                            let ok = crate::components::confirm(&format!("Remove {name} from the team?"));
-                                            if !ok { return; }
+                                        <td class="actions"><button class="danger" on:click=move |_| {
                                             let (slug, user) = (slug2.clone(), user2.clone());
-                                            alert.run(
+                                            let question = Question {
+                                                title: format!("Remove {who} from the team?"),
+                                                detail: "They lose access to this organization's dashboard at once. You can invite them again later.".to_owned(),
+                                                action: "Remove member",
+                                            };
+                                            confirm.ask(question, move || alert.run(
                                                 "Removing the member",
+                                                "Member removed",
                                                 async move { api::remove_member(&slug, &user).await },
                                                 reload,
-                                            );
+                                            ));
                                         }>"Remove"</button></td>
                                     </tr>
                                 }
@@ -105,19 +114,29 @@ pub fn Team() -> impl IntoView {
                         </tbody>
                     </table>
                     <h2>"Pending invitations"</h2>
-                    {if invitations.is_empty() { view! { <p class="muted">"None."</p> }.into_any() } else { view! {
-                        <ul>{invitations.into_iter().map(|i| {
-                            let (slug, id) = (org2.slug.clone(), i.id.clone());
-                            view! { <li data-testid="invitation">{format!("{} as {} ", i.email, i.role.label())}
-                                <button on:click=move |_| {
-                                    let (slug, id) = (slug.clone(), id.clone());
-                                    alert.run(
-                                        "Revoking the invitation",
-                                        async move { api::revoke_invitation(&slug, &id).await },
-                                        reload,
-                                    );
-                                }>"Revoke"</button></li> }
-                        }).collect_view()}</ul>
+                    {if invitations.is_empty() { view! {
+                        <EmptyState title="No pending invitations"
+                            hint="Invite someone with the form below: they get an email with a link to join, as the role you choose."/>
+                    }.into_any() } else { view! {
+                        <table class="table">
+                            <caption class="sr-only">"Pending invitations"</caption>
+                            <thead><tr><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col" class="actions"><span class="sr-only">"Actions"</span></th></tr></thead>
+                            <tbody>{invitations.into_iter().map(|i| {
+                                let (slug, id) = (org2.slug.clone(), i.id.clone());
+                                view! { <tr data-testid="invitation">
+                                    <td>{i.email.clone()}</td>
+                                    <td><span class="badge">{i.role.label()}</span></td>
+                                    <td class="actions"><button on:click=move |_| {
+                                        let (slug, id) = (slug.clone(), id.clone());
+                                        alert.run(
+                                            "Revoking the invitation",
+                                            "Invitation revoked",
+                                            async move { api::revoke_invitation(&slug, &id).await },
+                                            reload,
+                                        );
+                                    }>"Revoke"</button></td></tr> }
+                            }).collect_view()}</tbody>
+                        </table>
                     }.into_any() }}
                 }.into_any()
         })}
@@ -130,8 +149,8 @@ pub fn Team() -> impl IntoView {
             <button type="submit" class="primary">"Send invitation"</button>
         </form>
         {move || link.get().map(|url| view! {
-            <div class="notice" role="status">
-                <p>"Invitation sent. You can also hand over this link (it works once, for 7 days):"</p>
+            <div class="notice">
+                <p>"You can also hand over the invitation's link (it works once, for 7 days):"</p>
                 <input class="copyable" readonly aria-label="Invitation link" data-testid="accept-url" prop:value=url.clone()/>
                 <button on:click=move |_| copy(&url)>"Copy"</button>
             </div>
