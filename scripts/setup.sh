@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what a recipe needs and the machine lacks; a no-op for what is there.
 #   scripts/setup.sh build   the Rust components and the C libraries to build `upstate`
-#   scripts/setup.sh test    also Chromium and chromedriver for the browser tests, and wrk and
-#                            nginx-light for the benchmark's smoke test
-#   scripts/setup.sh bench   the same as test, and Lighthouse (npm) for the public page's scores
+#   scripts/setup.sh test    also Chromium and chromedriver for the browser tests, and wrk,
+#                            nginx-light and Lighthouse (npm) for the benchmark's smoke test
+#   scripts/setup.sh bench   the same as test
 #   scripts/setup.sh fuzz    also schemathesis (PyPI, pinned) in a virtualenv for `just fuzz`
 set -euo pipefail
 what="${1:-build}"
@@ -38,8 +38,9 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   fi
 fi
 
-# Lighthouse, for the bench's scores of the public page (npm, pinned; it drives Debian's Chromium).
-if [ "$what" = bench ]; then
+# Lighthouse, for the bench's scores of the public page (npm, pinned; it drives Debian's Chromium;
+# the bench's smoke test in `just test` runs it once).
+if [ "$what" = test ] || [ "$what" = bench ]; then
   tools="${UPSTATE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/upstate/tools}"
   lighthouse_version=12.8.2
   if [ ! -x "$tools/lighthouse-$lighthouse_version/node_modules/.bin/lighthouse" ]; then

@@ -32,6 +32,7 @@ fn every_measurement_lands_in_the_report() {
             "40",
         ])
         .args(["--loads", "2", "--rounds", "3", "--summary-rounds", "1"])
+        .args(["--lighthouse-runs", "1"])
         .arg("--out")
         .arg(&report)
         .output()
@@ -110,4 +111,24 @@ fn every_measurement_lands_in_the_report() {
         assert!(reads > 0.0 && writes > 0.0 && checked > 0, "{row}");
     }
     assert!(text.contains("_bg.wasm`"), "the wasm's size: {text}");
+    // Both bundles, and Lighthouse's four scores of the status page.
+    for bundle in ["| `upstate-public` | ", "| `upstate-web` | "] {
+        assert!(figure(bundle) > 0.0, "{bundle} measured nothing:\n{text}");
+    }
+    let scores = text
+        .lines()
+        .skip_while(|l| !l.starts_with("| performance | accessibility |"))
+        .nth(2)
+        .unwrap_or_else(|| panic!("no Lighthouse row:\n{text}"));
+    let cells: Vec<&str> = scores.split('|').map(str::trim).collect();
+    for (cell, category) in
+        cells[1..5]
+            .iter()
+            .zip(["performance", "accessibility", "best practices", "SEO"])
+    {
+        let score: u32 = cell
+            .parse()
+            .unwrap_or_else(|_| panic!("{category}: {scores}"));
+        assert!(score > 0 && score <= 100, "{category}: {scores}");
+    }
 }

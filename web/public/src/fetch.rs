@@ -11,7 +11,10 @@ use upstate_shared::dto::{Page, PublicIncident, PublicSummary, UptimeReport};
 pub type Failed = String;
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failed> {
+    // Revalidating whatever the browser cached: public answers allow 5 s of caching for CDNs,
+    // and a live page that was told something changed must not be served the old copy.
     let response = Request::get(path)
+        .cache(web_sys::RequestCache::NoCache)
         .send()
         .await
         .map_err(|err| format!("The server could not be reached ({err})."))?;
