@@ -15,7 +15,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use upstate_public_page::incident::IncidentSnapshot;
 use upstate_public_page::status::{HISTORY_PAGE, StatusSnapshot};
-use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID};
+use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, escape};
 use upstate_shared::dto::{Page, PublicSummary};
 use upstate_shared::{IncidentId, OrgId};
 use upstate_store::{StoreError, incidents};
@@ -26,21 +26,6 @@ pub const TEMPLATE: &str = "public.html";
 pub const HEAD_MARK: &str = "<!--upstate:head-->";
 /// Where the page itself goes.
 pub const BODY_MARK: &str = "<!--upstate:body-->";
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// JSON that is safe inside `<script>`: no `<`, `>` or `&` that could close the element.
 fn script_safe(json: &str) -> String {
@@ -262,14 +247,7 @@ pub async fn incident_page(
     let found = async {
         state.directory.listed(&org)?;
         // The page's name and services, from the summary in memory.
-        let cached = state
-            .public
-            .get_or_compute(&format!("summary:{org}"), || async {
-                crate::public::summary::compute(&state, &org)
-                    .await
-                    .map(|(rendered, _)| rendered)
-            })
-            .await?;
+        let cached = crate::public::summary::cached(&state, &org).await?;
         let summary: PublicSummary = serde_json::from_slice(&cached.json)
             .map_err(|err| ApiError::Internal(format!("reading a cached summary: {err}")))?;
         let org_id = cached.org.clone();

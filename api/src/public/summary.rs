@@ -7,12 +7,24 @@ use crate::public::cache::Rendered;
 use crate::state::AppState;
 use crate::views;
 use chrono::Duration;
+use std::sync::Arc;
 use upstate_shared::StatusIndicator;
 use upstate_shared::dto::{OverallStatus, PublicPage, PublicSummary};
 use upstate_store::{Missing, StoreError, incidents, maintenances, organizations, services};
 
 /// Maintenance starting within this long is shown as upcoming.
 pub const UPCOMING: Duration = Duration::days(7);
+
+/// The summary of the org with `slug` as the summary endpoint answers it: from memory, computed
+/// once per change. The caller has checked that the slug is listed.
+pub async fn cached(state: &AppState, slug: &str) -> Result<Arc<Rendered>, ApiError> {
+    state
+        .public
+        .get_or_compute(&format!("summary:{slug}"), || async {
+            compute(state, slug).await.map(|(rendered, _)| rendered)
+        })
+        .await
+}
 
 /// Reads and builds the summary of the org with `slug`; 404 when there is none.
 pub async fn compute(state: &AppState, slug: &str) -> Result<(Rendered, PublicSummary), ApiError> {

@@ -47,14 +47,7 @@ pub async fn summary(
 ) -> Result<HttpResponse, ApiError> {
     let slug = org.into_inner();
     state.directory.listed(&slug)?;
-    let rendered = state
-        .public
-        .get_or_compute(&format!("summary:{slug}"), || async {
-            crate::public::summary::compute(&state, &slug)
-                .await
-                .map(|(rendered, _)| rendered)
-        })
-        .await?;
+    let rendered = crate::public::summary::cached(&state, &slug).await?;
     Ok(rendered.respond(&req))
 }
 

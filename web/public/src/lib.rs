@@ -16,6 +16,22 @@ pub mod time;
 #[cfg(feature = "browser")]
 pub mod fetch;
 
+/// Text made safe in HTML, between tags and in a quoted attribute.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The id of the `<script type="application/json">` holding a status page's snapshot.
 pub const STATUS_DATA_ID: &str = "upstate-status";
 /// The id of the `<script type="application/json">` holding an incident page's snapshot.

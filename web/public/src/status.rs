@@ -259,25 +259,10 @@ pub fn bars_html(days: &[UptimeDay]) -> String {
         }
         html.push_str(&format!(
             "<span class=\"{class}\" role=\"listitem\" tabindex=\"0\" aria-label=\"{}\"></span>",
-            escape_attribute(&text)
+            crate::escape(&text)
         ));
     }
     html
-}
-
-/// Text made safe inside a double-quoted HTML attribute.
-fn escape_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[component]
