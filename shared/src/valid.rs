@@ -3,13 +3,14 @@
 //! they send. `TryFrom<&Request>` answers every field's problem at once.
 
 use crate::dto::{
-    CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, NAME_MAX,
-    UpdateServiceRequest,
+    AFFECTED_MAX, AffectedService, CreateIncidentRequest, CreateIncidentUpdateRequest,
+    CreateMaintenanceRequest, CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX,
+    GroupRequest, MESSAGE_MAX, NAME_MAX, TITLE_MAX, UpdateServiceRequest,
 };
 use crate::error::FieldErrors;
 use crate::input;
 use crate::input::Slug;
-use crate::{ServiceGroupId, ServiceStatus};
+use crate::{ImpactLevel, IncidentStatus, ServiceGroupId, ServiceId, ServiceStatus};
 
 /// Problems found while checking a request, per field.
 #[derive(Debug, Default)]
@@ -164,6 +165,151 @@ impl TryFrom<&CreateOrgRequest> for NewOrg {
     }
 }
 
+/// An incident's message (an update's, or the first): Markdown, not blank, at most
+/// [`MESSAGE_MAX`] characters.
+pub fn message(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    if text.chars().count() > MESSAGE_MAX {
+        return Err(format!("must be at most {MESSAGE_MAX} characters"));
+    }
+    Ok(text.to_owned())
+}
+
+/// The services an incident affects, and the status each takes: at most [`AFFECTED_MAX`], each
+/// named once (whether they are the org's is the store's to say).
+fn affected(problems: &mut Problems, list: &[AffectedService]) -> Vec<(ServiceId, ServiceStatus)> {
+    if list.len() > AFFECTED_MAX {
+        problems.add(
+            "affected",
+            format!("must name at most {AFFECTED_MAX} services"),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (index, item) in list.iter().enumerate() {
+        if !seen.insert(&item.service_id) {
+            problems.add(&format!("affected[{index}].service_id"), "is named twice");
+        }
+    }
+    list.iter()
+        .map(|a| (a.service_id.clone(), a.status))
+        .collect()
+}
+
+/// An incident to declare (`POST .../incidents`), checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIncident {
+    pub title: String,
+    pub status: IncidentStatus,
+    pub impact: ImpactLevel,
+    pub message: String,
+    pub affected: Vec<(ServiceId, ServiceStatus)>,
+}
+
+impl TryFrom<&CreateIncidentRequest> for NewIncident {
+    type Error = FieldErrors;
+
+    fn try_from(request: &CreateIncidentRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let title = problems.take("title", input::name(&request.title, TITLE_MAX));
+        let text = problems.take("message", message(&request.message));
+        let affected = affected(&mut problems, &request.affected);
+        match (title, text) {
+            (Some(title), Some(message)) if problems.is_empty() => Ok(NewIncident {
+                title,
+                status: request.status,
+                impact: request.impact,
+                message,
+                affected,
+            }),
+            _ => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// An update of an incident's timeline (`POST .../incidents/{id}/updates`), checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIncidentUpdate {
+    pub status: IncidentStatus,
+    pub message: String,
+    /// When given, the affected services from now on.
+    pub affected: Option<Vec<(ServiceId, ServiceStatus)>>,
+}
+
+impl TryFrom<&CreateIncidentUpdateRequest> for NewIncidentUpdate {
+    type Error = FieldErrors;
+
+    fn try_from(request: &CreateIncidentUpdateRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let text = problems.take("message", message(&request.message));
+        let affected = request
+            .affected
+            .as_deref()
+            .map(|list| affected(&mut problems, list));
+        match text {
+            Some(message) if problems.is_empty() => Ok(NewIncidentUpdate {
+                status: request.status,
+                message,
+                affected,
+            }),
+            _ => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// The services of a maintenance window: at most [`AFFECTED_MAX`], each named once.
+pub fn service_ids(problems: &mut Problems, ids: &[ServiceId]) -> Vec<ServiceId> {
+    if ids.len() > AFFECTED_MAX {
+        problems.add(
+            "service_ids",
+            format!("must name at most {AFFECTED_MAX} services"),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    if !ids.iter().all(|id| seen.insert(id)) {
+        problems.add("service_ids", "names a service twice");
+    }
+    ids.to_vec()
+}
+
+/// A maintenance window to schedule (`POST .../maintenances`), checked: a title, a description
+/// within bounds, an end after its start, each service named once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMaintenance {
+    pub title: String,
+    pub description: String,
+    pub scheduled_start: chrono::DateTime<chrono::Utc>,
+    pub scheduled_end: chrono::DateTime<chrono::Utc>,
+    pub service_ids: Vec<ServiceId>,
+    pub auto_transition: bool,
+}
+
+impl TryFrom<&CreateMaintenanceRequest> for NewMaintenance {
+    type Error = FieldErrors;
+
+    fn try_from(request: &CreateMaintenanceRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let title = problems.take("title", input::name(&request.title, TITLE_MAX));
+        let text = problems.take("description", description(&request.description));
+        if request.scheduled_end <= request.scheduled_start {
+            problems.add("scheduled_end", "must be after scheduled_start");
+        }
+        let service_ids = service_ids(&mut problems, &request.service_ids);
+        match (title, text) {
+            (Some(title), Some(description)) if problems.is_empty() => Ok(NewMaintenance {
+                title,
+                description,
+                scheduled_start: request.scheduled_start,
+                scheduled_end: request.scheduled_end,
+                service_ids,
+                auto_transition: request.auto_transition,
+            }),
+            _ => Err(problems.into_fields()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +384,91 @@ mod tests {
         );
         let fields = GroupName::try_from(&GroupRequest { name: "".into() }).unwrap_err();
         assert_eq!(fields["name"], ["must not be empty"]);
+    }
+
+    fn incident(title: &str, message: &str, affected: &[&str]) -> CreateIncidentRequest {
+        CreateIncidentRequest {
+            title: title.into(),
+            status: IncidentStatus::Investigating,
+            impact: ImpactLevel::Major,
+            message: message.into(),
+            affected: affected
+                .iter()
+                .map(|id| AffectedService {
+                    service_id: ServiceId((*id).into()),
+                    status: ServiceStatus::PartialOutage,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn an_incident_names_every_problem_at_once() {
+        let fields = NewIncident::try_from(&incident("  ", " ", &["a", "b", "a"])).unwrap_err();
+        assert!(fields.contains_key("title"), "{fields:?}");
+        assert_eq!(fields["message"], vec!["must not be empty".to_owned()]);
+        assert_eq!(
+            fields["affected[2].service_id"],
+            vec!["is named twice".to_owned()]
+        );
+        let long = "x".repeat(MESSAGE_MAX + 1);
+        let fields = NewIncident::try_from(&incident("Down", &long, &[])).unwrap_err();
+        assert_eq!(fields.len(), 1, "{fields:?}");
+        let ok = NewIncident::try_from(&incident(" Errors ", "Looking.", &["a"])).unwrap();
+        assert_eq!(ok.title, "Errors");
+        assert_eq!(ok.affected.len(), 1);
+    }
+
+    #[test]
+    fn an_update_needs_words_and_names_each_service_once() {
+        let update = |message: &str, affected: Option<Vec<AffectedService>>| {
+            NewIncidentUpdate::try_from(&CreateIncidentUpdateRequest {
+                status: IncidentStatus::Monitoring,
+                message: message.into(),
+                affected,
+            })
+        };
+        assert!(update("", None).unwrap_err().contains_key("message"));
+        let twice = vec![
+            AffectedService {
+                service_id: ServiceId("a".into()),
+                status: ServiceStatus::Operational,
+            };
+            2
+        ];
+        assert!(
+            update("Fixed.", Some(twice))
+                .unwrap_err()
+                .contains_key("affected[1].service_id")
+        );
+        assert_eq!(update("Fixed.", None).unwrap().message, "Fixed.");
+    }
+
+    #[test]
+    fn a_maintenance_window_ends_after_it_starts() {
+        let at = |hour: u32| {
+            chrono::DateTime::parse_from_rfc3339(&format!("2026-12-01T{hour:02}:00:00Z"))
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let window = |start, end, ids: &[&str]| CreateMaintenanceRequest {
+            title: "Database upgrade".into(),
+            description: String::new(),
+            scheduled_start: at(start),
+            scheduled_end: at(end),
+            service_ids: ids.iter().map(|id| ServiceId((*id).into())).collect(),
+            auto_transition: true,
+        };
+        let fields = NewMaintenance::try_from(&window(10, 10, &["a", "a"])).unwrap_err();
+        assert_eq!(
+            fields["scheduled_end"],
+            vec!["must be after scheduled_start".to_owned()]
+        );
+        assert_eq!(
+            fields["service_ids"],
+            vec!["names a service twice".to_owned()]
+        );
+        let ok = NewMaintenance::try_from(&window(10, 12, &["a"])).unwrap();
+        assert_eq!(ok.title, "Database upgrade");
     }
 }

@@ -12,45 +12,13 @@ use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::dto::{
-    AFFECTED_MAX, AffectedService, CreateIncidentRequest, CreateIncidentUpdateRequest, MESSAGE_MAX,
-    POSTMORTEM_MAX, Page, TITLE_MAX, UpdateIncidentRequest,
+    CreateIncidentRequest, CreateIncidentUpdateRequest, POSTMORTEM_MAX, Page, TITLE_MAX,
+    UpdateIncidentRequest,
 };
 use upstate_shared::input;
-use upstate_shared::{EventKind, IncidentStatus, ServiceId, ServiceStatus};
+use upstate_shared::valid::{NewIncident, NewIncidentUpdate};
+use upstate_shared::{EventKind, IncidentStatus};
 use upstate_store::{StoreError, incidents};
-
-/// A message: Markdown, not blank, bounded.
-pub fn message(text: &str) -> Result<String, String> {
-    if text.trim().is_empty() {
-        return Err("must not be empty".into());
-    }
-    if text.chars().count() > MESSAGE_MAX {
-        return Err(format!("must be at most {MESSAGE_MAX} characters"));
-    }
-    Ok(text.to_owned())
-}
-
-/// Checks the shape of an affected list (size, repeats); the services are checked in the write.
-fn affected_list(
-    problems: &mut Problems,
-    list: &[AffectedService],
-) -> Vec<(ServiceId, ServiceStatus)> {
-    if list.len() > AFFECTED_MAX {
-        problems.add(
-            "affected",
-            format!("must name at most {AFFECTED_MAX} services"),
-        );
-    }
-    let mut seen = std::collections::HashSet::new();
-    for (index, item) in list.iter().enumerate() {
-        if !seen.insert(&item.service_id) {
-            problems.add(&format!("affected[{index}].service_id"), "is named twice");
-        }
-    }
-    list.iter()
-        .map(|a| (a.service_id.clone(), a.status))
-        .collect()
-}
 
 /// `GET /api/v1/orgs/{org}/incidents?state=open|resolved`: newest first, paged.
 #[utoipa::path(
@@ -110,17 +78,13 @@ pub async fn create(
     state: web::Data<AppState>,
     body: Json<CreateIncidentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let mut problems = Problems::default();
-    let title = problems.take("title", input::name(&body.title, TITLE_MAX));
-    let text = problems.take("message", message(&body.message));
-    let affected = affected_list(&mut problems, &body.affected);
-    let (Some(title), Some(text)) = (title, text) else {
-        return Err(ApiError::from(problems));
-    };
-    if !problems.is_empty() {
-        return Err(ApiError::from(problems));
-    }
+    let NewIncident {
+        title,
+        status,
+        impact,
+        message,
+        affected,
+    } = NewIncident::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
         .write_as(act, move |conn, act| {
@@ -129,9 +93,9 @@ pub async fn create(
                 &act.org,
                 incidents::NewIncident {
                     title: &title,
-                    status: body.status,
-                    impact: body.impact,
-                    message: &text,
+                    status,
+                    impact,
+                    message: &message,
                     affected: &affected,
                 },
                 act.cause(),
@@ -142,7 +106,7 @@ pub async fn create(
                 "incident.created",
                 "incident",
                 full.incident.id.as_str(),
-                json!({ "title": title, "impact": body.impact }),
+                json!({ "title": title, "impact": impact }),
             )?;
             Ok(member)
         })
@@ -200,19 +164,11 @@ pub async fn add_update(
     body: Json<CreateIncidentUpdateRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner().incident_id;
-    let body = body.into_inner();
-    let mut problems = Problems::default();
-    let text = problems.take("message", message(&body.message));
-    let affected = body
-        .affected
-        .as_deref()
-        .map(|list| affected_list(&mut problems, list));
-    let Some(text) = text else {
-        return Err(ApiError::from(problems));
-    };
-    if !problems.is_empty() {
-        return Err(ApiError::from(problems));
-    }
+    let NewIncidentUpdate {
+        status,
+        message,
+        affected,
+    } = NewIncidentUpdate::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
         .write_as(act, move |conn, act| {
@@ -220,12 +176,12 @@ pub async fn add_update(
                 conn,
                 &act.org,
                 &id,
-                body.status,
-                &text,
+                status,
+                &message,
                 affected.as_deref(),
                 act.cause(),
             )?;
-            let kind = if body.status == IncidentStatus::Resolved {
+            let kind = if status == IncidentStatus::Resolved {
                 EventKind::IncidentResolved
             } else {
                 EventKind::IncidentUpdated
@@ -236,7 +192,7 @@ pub async fn add_update(
                 "incident.update_posted",
                 "incident",
                 id.as_str(),
-                json!({ "status": body.status }),
+                json!({ "status": status }),
             )?;
             Ok(member)
         })

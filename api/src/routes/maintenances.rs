@@ -1,7 +1,6 @@
 //! `/api/v1/orgs/{org}/maintenances`: schedule windows, move them through their states by hand
 //! (an update with a status), and let the scheduler start and complete them on time.
 
-use super::incidents::message;
 use super::page_of;
 use crate::activity::Activity;
 use crate::auth::{Editor, OrgAccess, Viewer};
@@ -11,31 +10,14 @@ use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
+use upstate_shared::EventKind;
 use upstate_shared::dto::{
-    AFFECTED_MAX, CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, Page, TITLE_MAX,
+    CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, Page, TITLE_MAX,
     UpdateMaintenanceRequest,
 };
 use upstate_shared::input;
-use upstate_shared::valid::description;
-use upstate_shared::{EventKind, ServiceId};
+use upstate_shared::valid::{NewMaintenance, description, message, service_ids};
 use upstate_store::maintenances;
-
-fn service_list(problems: &mut Problems, ids: &[ServiceId]) -> Vec<ServiceId> {
-    if ids.len() > AFFECTED_MAX {
-        problems.add(
-            "service_ids",
-            format!("must name at most {AFFECTED_MAX} services"),
-        );
-    }
-    let mut list: Vec<&ServiceId> = ids.iter().collect();
-    let count = list.len();
-    list.sort();
-    list.dedup();
-    if list.len() != count {
-        problems.add("service_ids", "names a service twice");
-    }
-    ids.to_vec()
-}
 
 /// `GET /api/v1/orgs/{org}/maintenances?state=upcoming|active|past`
 #[utoipa::path(
@@ -96,20 +78,14 @@ pub async fn create(
     state: web::Data<AppState>,
     body: Json<CreateMaintenanceRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let mut problems = Problems::default();
-    let title = problems.take("title", input::name(&body.title, TITLE_MAX));
-    let text = problems.take("description", description(&body.description));
-    if body.scheduled_end <= body.scheduled_start {
-        problems.add("scheduled_end", "must be after scheduled_start");
-    }
-    let service_ids = service_list(&mut problems, &body.service_ids);
-    let (Some(title), Some(text)) = (title, text) else {
-        return Err(ApiError::from(problems));
-    };
-    if !problems.is_empty() {
-        return Err(ApiError::from(problems));
-    }
+    let NewMaintenance {
+        title,
+        description: text,
+        scheduled_start,
+        scheduled_end,
+        service_ids,
+        auto_transition,
+    } = NewMaintenance::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
         .write_as(act, move |conn, act| {
@@ -119,9 +95,9 @@ pub async fn create(
                 maintenances::NewMaintenance {
                     title: &title,
                     description: &text,
-                    scheduled_start: body.scheduled_start.naive_utc(),
-                    scheduled_end: body.scheduled_end.naive_utc(),
-                    auto_transition: body.auto_transition,
+                    scheduled_start: scheduled_start.naive_utc(),
+                    scheduled_end: scheduled_end.naive_utc(),
+                    auto_transition,
                     service_ids: &service_ids,
                 },
                 act.cause(),
@@ -204,7 +180,7 @@ pub async fn update(
     let services = body
         .service_ids
         .as_deref()
-        .map(|ids| service_list(&mut problems, ids));
+        .map(|ids| service_ids(&mut problems, ids));
     if !problems.is_empty() {
         return Err(ApiError::from(problems));
     }

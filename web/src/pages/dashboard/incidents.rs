@@ -14,6 +14,7 @@ use upstate_shared::dto::{
     AffectedService, CreateIncidentRequest, CreateIncidentUpdateRequest, Incident,
     UpdateIncidentRequest,
 };
+use upstate_shared::valid::{NewIncident, NewIncidentUpdate};
 use upstate_shared::{ImpactLevel, IncidentId, IncidentStatus, ServiceId, ServiceStatus};
 
 #[component]
@@ -141,6 +142,11 @@ pub fn NewIncident() -> impl IntoView {
                         .map(|(service_id, status)| AffectedService { service_id, status })
                         .collect(),
                 };
+                // The API's own rules, checked here first: every field's problem at once.
+                if let Err(fields) = NewIncident::try_from(&body) {
+                    error.set(Some(ApiError::invalid(fields)));
+                    return;
+                }
                 match api::create_incident(&org.slug, &body).await {
                     Ok(incident) => {
                         toasts.success("Incident declared");
@@ -248,6 +254,10 @@ pub fn IncidentDetail() -> impl IntoView {
                     message: text,
                     affected: None,
                 };
+                if let Err(fields) = NewIncidentUpdate::try_from(&body) {
+                    error.set(Some(ApiError::invalid(fields)));
+                    return;
+                }
                 match api::add_incident_update(&slug, &id, &body).await {
                     Ok(_) => {
                         message.set(String::new());

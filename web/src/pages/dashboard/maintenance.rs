@@ -9,6 +9,7 @@ use crate::time;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use upstate_shared::dto::{CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, Maintenance};
+use upstate_shared::valid::NewMaintenance;
 use upstate_shared::{MaintenanceStatus, ServiceId};
 
 /// A `datetime-local` value (the person's zone) as an RFC 3339 instant.
@@ -67,6 +68,11 @@ pub fn Maintenances() -> impl IntoView {
                     service_ids: chosen.get_untracked().into_iter().map(ServiceId).collect(),
                     auto_transition: auto.get_untracked(),
                 };
+                // The API's own rules first: an end after the start, a title.
+                if let Err(fields) = NewMaintenance::try_from(&body) {
+                    error.set(Some(ApiError::invalid(fields)));
+                    return;
+                }
                 match api::create_maintenance(&org.slug, &body).await {
                     Ok(_) => {
                         title.set(String::new());
