@@ -3,14 +3,15 @@
 //! they send. `TryFrom<&Request>` answers every field's problem at once.
 
 use crate::dto::{
-    AFFECTED_MAX, AffectedService, CreateIncidentRequest, CreateIncidentUpdateRequest,
-    CreateMaintenanceRequest, CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX,
-    GroupRequest, MESSAGE_MAX, NAME_MAX, TITLE_MAX, UpdateServiceRequest,
+    AFFECTED_MAX, AffectedService, CreateApiKeyRequest, CreateIncidentRequest,
+    CreateIncidentUpdateRequest, CreateInvitationRequest, CreateMaintenanceRequest,
+    CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, MESSAGE_MAX, NAME_MAX,
+    PasswordResetConfirm, RegisterRequest, TITLE_MAX, UpdateServiceRequest,
 };
 use crate::error::FieldErrors;
 use crate::input;
-use crate::input::Slug;
-use crate::{ImpactLevel, IncidentStatus, ServiceGroupId, ServiceId, ServiceStatus};
+use crate::input::{Email, Password, Slug};
+use crate::{ImpactLevel, IncidentStatus, Role, ServiceGroupId, ServiceId, ServiceStatus};
 
 /// Problems found while checking a request, per field.
 #[derive(Debug, Default)]
@@ -310,6 +311,104 @@ impl TryFrom<&CreateMaintenanceRequest> for NewMaintenance {
     }
 }
 
+/// The longest name of a person or of an API key.
+pub const LABEL_MAX: usize = 100;
+
+/// An account to create (`POST /auth/register`), checked: an email address, a password strong
+/// enough, a name.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub password: Password,
+    pub name: String,
+}
+
+impl TryFrom<&RegisterRequest> for NewAccount {
+    type Error = FieldErrors;
+
+    fn try_from(request: &RegisterRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let email = problems.take("email", Email::parse(&request.email));
+        let password = problems.take("password", Password::parse(&request.password));
+        let name = problems.take("name", input::name(&request.name, LABEL_MAX));
+        match (email, password, name) {
+            (Some(email), Some(password), Some(name)) => Ok(NewAccount {
+                email,
+                password,
+                name,
+            }),
+            _ => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// A new password by a reset link (`POST /auth/password-reset/confirm`), checked.
+#[derive(Debug, Clone)]
+pub struct NewPassword {
+    pub token: String,
+    pub password: Password,
+}
+
+impl TryFrom<&PasswordResetConfirm> for NewPassword {
+    type Error = FieldErrors;
+
+    fn try_from(request: &PasswordResetConfirm) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        match problems.take("password", Password::parse(&request.password)) {
+            Some(password) => Ok(NewPassword {
+                token: request.token.clone(),
+                password,
+            }),
+            None => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// An invitation to send (`POST .../invitations`), checked: an email address and a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invite {
+    pub email: Email,
+    pub role: Role,
+}
+
+impl TryFrom<&CreateInvitationRequest> for Invite {
+    type Error = FieldErrors;
+
+    fn try_from(request: &CreateInvitationRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        match problems.take("email", Email::parse(&request.email)) {
+            Some(email) => Ok(Invite {
+                email,
+                role: request.role,
+            }),
+            None => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// An API key to create (`POST .../api-keys`), checked: a name and a role (whether the caller
+/// may give that role is the handler's to say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApiKey {
+    pub name: String,
+    pub role: Role,
+}
+
+impl TryFrom<&CreateApiKeyRequest> for NewApiKey {
+    type Error = FieldErrors;
+
+    fn try_from(request: &CreateApiKeyRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        match problems.take("name", input::name(&request.name, LABEL_MAX)) {
+            Some(name) => Ok(NewApiKey {
+                name,
+                role: request.role,
+            }),
+            None => Err(problems.into_fields()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,5 +569,50 @@ mod tests {
         );
         let ok = NewMaintenance::try_from(&window(10, 12, &["a"])).unwrap();
         assert_eq!(ok.title, "Database upgrade");
+    }
+
+    #[test]
+    fn an_account_an_invitation_and_a_key_name_their_problems() {
+        let fields = NewAccount::try_from(&RegisterRequest {
+            email: "not an address".into(),
+            password: "short".into(),
+            name: " ".into(),
+        })
+        .unwrap_err();
+        for field in ["email", "password", "name"] {
+            assert!(fields.contains_key(field), "{field}: {fields:?}");
+        }
+        let account = NewAccount::try_from(&RegisterRequest {
+            email: "ada@example.test".into(),
+            password: "correct horse battery".into(),
+            name: "Ada".into(),
+        })
+        .unwrap();
+        assert_eq!(account.email.as_str(), "ada@example.test");
+        assert!(
+            NewPassword::try_from(&PasswordResetConfirm {
+                token: "t".into(),
+                password: "short".into(),
+            })
+            .unwrap_err()
+            .contains_key("password")
+        );
+        assert!(
+            Invite::try_from(&CreateInvitationRequest {
+                email: "nobody".into(),
+                role: Role::Viewer,
+            })
+            .unwrap_err()
+            .contains_key("email")
+        );
+        let long = "k".repeat(LABEL_MAX + 1);
+        assert!(
+            NewApiKey::try_from(&CreateApiKeyRequest {
+                name: long,
+                role: Role::Editor,
+            })
+            .unwrap_err()
+            .contains_key("name")
+        );
     }
 }

@@ -4,7 +4,7 @@
 use crate::activity::Trail;
 use crate::auth::tokens::{API_KEY_PREFIX, hash_token, random_token};
 use crate::auth::{Admin, OrgAccess};
-use crate::error::{ApiError, Problems};
+use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
@@ -12,7 +12,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::Role;
 use upstate_shared::dto::{CreateApiKeyRequest, CreatedApiKey, Page};
-use upstate_shared::input;
+use upstate_shared::valid::NewApiKey;
 use upstate_store::api_keys;
 
 /// How much of a key is kept in clear, to tell keys apart: `upk_` and 8 characters.
@@ -58,11 +58,8 @@ pub async fn create(
     state: web::Data<AppState>,
     body: Json<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut problems = Problems::default();
-    let Some(name) = problems.take("name", input::name(&body.name, 100)) else {
-        return Err(ApiError::from(problems));
-    };
-    let role = body.role;
+    let NewApiKey { name, role } =
+        NewApiKey::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     if role == Role::Owner && access.role != Role::Owner {
         return Err(ApiError::Forbidden(
             "Only an owner can create a key with the owner role.".into(),

@@ -20,7 +20,8 @@ use upstate_shared::dto::{
     LoginRequest, Me, MyMembership, PasswordResetConfirm, PasswordResetRequest, RegisterRequest,
     Session, VerifyEmailRequest,
 };
-use upstate_shared::input::{self, Email, Password};
+use upstate_shared::input::Email;
+use upstate_shared::valid::{NewAccount, NewPassword};
 use upstate_store::link_tokens::Purpose;
 use upstate_store::{audit, link_tokens, memberships, sessions, users};
 
@@ -109,13 +110,11 @@ pub async fn register(
     state: web::Data<AppState>,
     body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut problems = Problems::default();
-    let email = problems.take("email", Email::parse(&body.email));
-    let password = problems.take("password", Password::parse(&body.password));
-    let name = problems.take("name", input::name(&body.name, 100));
-    let (Some(email), Some(password), Some(name)) = (email, password, name) else {
-        return Err(ApiError::from(problems));
-    };
+    let NewAccount {
+        email,
+        password,
+        name,
+    } = NewAccount::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     state.limits.check(
         Action::Register,
         client_ip(&req, &state).as_deref(),
@@ -525,12 +524,9 @@ pub async fn confirm_password_reset(
     state: web::Data<AppState>,
     body: Json<PasswordResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let mut problems = Problems::default();
-    let Some(password) = problems.take("password", Password::parse(&body.password)) else {
-        return Err(ApiError::from(problems));
-    };
-    let presented = hash_token(&body.token);
+    let NewPassword { token, password } =
+        NewPassword::try_from(&body.into_inner()).map_err(ApiError::validation)?;
+    let presented = hash_token(&token);
     let ip = client_ip(&req, &state);
     // Guessing tokens is limited per address, and a wrong token costs a read, never a hash.
     state

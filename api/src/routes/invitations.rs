@@ -4,7 +4,7 @@
 use crate::activity::Trail;
 use crate::auth::tokens::{self, INVITATION_PREFIX, hash_token, random_token};
 use crate::auth::{Admin, Caller, OrgAccess};
-use crate::error::{ApiError, Problems};
+use crate::error::ApiError;
 use crate::json::Json;
 use crate::mail::Email as Mail;
 use crate::state::AppState;
@@ -12,7 +12,7 @@ use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::dto::{AcceptedInvitation, CreateInvitationRequest, Page};
-use upstate_shared::input::Email;
+use upstate_shared::valid::Invite;
 use upstate_store::{audit, invitations, organizations, users};
 
 /// `GET /api/v1/orgs/{org}/invitations`: the pending ones.
@@ -58,11 +58,8 @@ pub async fn create(
     state: web::Data<AppState>,
     body: Json<CreateInvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut problems = Problems::default();
-    let Some(email) = problems.take("email", Email::parse(&body.email)) else {
-        return Err(ApiError::from(problems));
-    };
-    let role = body.role;
+    let Invite { email, role } =
+        Invite::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     let inviter_role = access.role;
     // Each invitation sends a mail: limited per address and per org here, per inviting person
     // in the store.

@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use upstate_shared::dto::{
     LoginRequest, PasswordResetConfirm, PasswordResetRequest, RegisterRequest, VerifyEmailRequest,
 };
+use upstate_shared::valid::{NewAccount, NewPassword};
 
 fn next_page() -> String {
     let next = use_query_map()
@@ -83,6 +84,12 @@ pub fn SignUp() -> impl IntoView {
                 email: email.get_untracked(),
                 password: password.get_untracked(),
             };
+            // The API's own rules first: every field's problem at once, no round trip.
+            if let Err(fields) = NewAccount::try_from(&body) {
+                error.set(Some(ApiError::invalid(fields)));
+                busy.set(false);
+                return;
+            }
             match api::register(&body).await {
                 Ok(()) => {
                     let login = LoginRequest {
@@ -164,6 +171,10 @@ pub fn ResetPassword() -> impl IntoView {
                 token,
                 password: password.get_untracked(),
             };
+            if let Err(fields) = NewPassword::try_from(&body) {
+                error.set(Some(ApiError::invalid(fields)));
+                return;
+            }
             match api::confirm_password_reset(&body).await {
                 Ok(()) => done.set(true),
                 Err(e) => error.set(Some(e)),

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use upstate_shared::Role;
 use upstate_shared::dto::{BrandingPatch, CreateApiKeyRequest, UpdateOrgRequest};
+use upstate_shared::valid::NewApiKey;
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -95,6 +96,10 @@ pub fn Settings() -> impl IntoView {
                     name: key_name.get_untracked(),
                     role: key_role.get_untracked(),
                 };
+                if let Err(fields) = NewApiKey::try_from(&body) {
+                    key_error.set(Some(ApiError::invalid(fields)));
+                    return;
+                }
                 match api::create_api_key(&org.slug, &body).await {
                     Ok(created) => {
                         toasts.success("API key created: copy it now, it is shown only once");

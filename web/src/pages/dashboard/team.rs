@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use upstate_shared::dto::{AcceptInvitationRequest, CreateInvitationRequest};
+use upstate_shared::valid::Invite;
 use upstate_shared::{ErrorCode, Role};
 
 fn role_options(current: Role, allow_owner: bool) -> impl IntoView {
@@ -49,6 +50,10 @@ pub fn Team() -> impl IntoView {
                     email: email.get_untracked(),
                     role: role.get_untracked(),
                 };
+                if let Err(fields) = Invite::try_from(&body) {
+                    error.set(Some(ApiError::invalid(fields)));
+                    return;
+                }
                 match api::invite(&org.slug, &body).await {
                     Ok(invitation) => {
                         toasts.success(format!("Invitation sent to {}", invitation.email));
