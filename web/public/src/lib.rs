@@ -3,9 +3,10 @@
 //! One set of Leptos views, drawn in two places: the server renders them to HTML (feature
 //! `ssr`, [`render_status`] and [`render_incident`]) into the page it caches per org, so a
 //! visitor's first paint is the real page, with no script; in the browser, this crate's own
-//! bundle (`src/main.rs`, feature `csr`) draws the same views from the same snapshot (inlined
-//! in the HTML as JSON) in the same frame and keeps them live. The dashboard is another bundle:
-//! a visitor never downloads it.
+//! bundle (`src/main.rs`, feature `hydrate`) builds the same views from the same snapshot
+//! (inlined in the HTML as JSON), hydrates the server's DOM with them (drawing nothing again)
+//! and keeps them live. The dashboard (feature `csr`) shows some of these pieces too; it is
+//! another bundle, which a visitor never downloads.
 
 pub mod components;
 pub mod incident;

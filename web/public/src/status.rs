@@ -1,7 +1,6 @@
 //! `/status/{org}`: an organization's status page, drawn from [`StatusState`]. The server draws
 //! it once per change of the org (into the cached HTML, so the first paint needs no script);
-//! in the browser, the bundle (`main.rs`) draws the same page from the same snapshot and keeps
-//! it live.
+//! in the browser, the bundle (`main.rs`) hydrates it from the same snapshot and keeps it live.
 
 use crate::components::StatusBadge;
 use crate::live::Connection;
