@@ -28,25 +28,21 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
     cargo install cargo-nextest --locked
   fi
 fi
-# axe-core, for the browser tests' accessibility check (from npm, pinned).
-if [ "$what" = test ] || [ "$what" = bench ]; then
-  tools="${UPSTATE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/upstate/tools}"
-  axe_version=4.14.1
-  if [ ! -f "$tools/axe-core-$axe_version/node_modules/axe-core/axe.min.js" ]; then
-    echo "setup: installing axe-core $axe_version (npm)" >&2
-    npm install --no-audit --no-fund --prefix "$tools/axe-core-$axe_version" "axe-core@$axe_version" >/dev/null
+# npm_tool PACKAGE VERSION FILE: PACKAGE@VERSION from npm into the tools folder, unless FILE
+# (relative to its node_modules) is there already.
+npm_tool() {
+  local tools="${UPSTATE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/upstate/tools}"
+  if [ ! -e "$tools/$1-$2/node_modules/$3" ]; then
+    echo "setup: installing $1 $2 (npm, once)" >&2
+    npm install --no-audit --no-fund --prefix "$tools/$1-$2" "$1@$2" >/dev/null
   fi
-fi
-
-# Lighthouse, for the bench's scores of the public page (npm, pinned; it drives Debian's Chromium;
-# the bench's smoke test in `just test` runs it once).
+}
 if [ "$what" = test ] || [ "$what" = bench ]; then
-  tools="${UPSTATE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/upstate/tools}"
-  lighthouse_version=12.8.2
-  if [ ! -x "$tools/lighthouse-$lighthouse_version/node_modules/.bin/lighthouse" ]; then
-    echo "setup: installing lighthouse $lighthouse_version (npm, once, about a minute)" >&2
-    npm install --no-audit --no-fund --prefix "$tools/lighthouse-$lighthouse_version" "lighthouse@$lighthouse_version" >/dev/null
-  fi
+  # axe-core, for the browser tests' accessibility check.
+  npm_tool axe-core 4.14.1 axe-core/axe.min.js
+  # Lighthouse, for the bench's scores of the public page (it drives Debian's Chromium; the
+  # bench's smoke test in `just test` runs it once).
+  npm_tool lighthouse 12.8.2 .bin/lighthouse
 fi
 
 # schemathesis, the API conformance fuzzer (PyPI, pinned), in a virtualenv of its own.

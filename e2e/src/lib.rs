@@ -332,49 +332,29 @@ pub struct Browser {
 /// The axe-core version that `scripts/setup.sh test` installs.
 pub const AXE_VERSION: &str = "4.14.1";
 
-/// Chromedriver's log endpoint (not in WebDriver proper): the page's console messages.
+/// A chromedriver command beyond WebDriver proper: a POST of `body` to `session/{id}/{path}`
+/// (the page's console log, a Chrome DevTools Protocol command).
 #[derive(Debug)]
-struct BrowserLog;
+struct Chromedriver {
+    path: &'static str,
+    body: serde_json::Value,
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+impl fantoccini::wd::WebDriverCompatibleCommand for Chromedriver {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
-    }
-}
-
-/// A Chrome DevTools Protocol command, through chromedriver.
-#[derive(Debug)]
-struct Cdp {
-    cmd: String,
-    params: serde_json::Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
@@ -670,7 +650,10 @@ impl Browser {
     pub async fn console_errors(&self) -> Vec<String> {
         let entries = self
             .client
-            .issue_cmd(BrowserLog)
+            .issue_cmd(Chromedriver {
+                path: "se/log",
+                body: serde_json::json!({"type": "browser"}),
+            })
             .await
             .expect("the browser's log");
         entries
@@ -751,9 +734,9 @@ impl Browser {
     /// Runs a Chrome DevTools Protocol command (e.g. `Emulation.setScriptExecutionDisabled`).
     pub async fn devtools(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
         self.client
-            .issue_cmd(Cdp {
-                cmd: command.to_owned(),
-                params,
+            .issue_cmd(Chromedriver {
+                path: "goog/cdp/execute",
+                body: serde_json::json!({ "cmd": command, "params": params }),
             })
             .await
             .unwrap_or_else(|err| panic!("the DevTools command {command} failed: {err}"))

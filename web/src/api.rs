@@ -64,29 +64,6 @@ pub async fn public_summary(org: &str) -> Result<PublicSummary, ApiError> {
     get(&format!("/api/v1/public/{org}/summary")).await
 }
 
-/// `GET /api/v1/public/{org}/incidents/{id}`.
-pub async fn public_incident(org: &str, id: &IncidentId) -> Result<PublicIncident, ApiError> {
-    get(&format!("/api/v1/public/{org}/incidents/{id}")).await
-}
-
-/// `GET /api/v1/public/{org}/incidents`: the history, `limit` at a time, after `cursor`.
-pub async fn public_incidents(
-    org: &str,
-    limit: u32,
-    cursor: Option<&str>,
-) -> Result<Page<PublicIncident>, ApiError> {
-    let after = cursor.map_or(String::new(), |c| format!("&cursor={c}"));
-    get(&format!(
-        "/api/v1/public/{org}/incidents?limit={limit}{after}"
-    ))
-    .await
-}
-
-/// `GET /api/v1/public/{org}/uptime?days=`.
-pub async fn public_uptime(org: &str, days: u32) -> Result<UptimeReport, ApiError> {
-    get(&format!("/api/v1/public/{org}/uptime?days={days}")).await
-}
-
 // ---- the account ----
 
 /// `POST /api/v1/auth/register` (202: the same whether or not the address had an account).

@@ -18,7 +18,7 @@ use upstate_public_page::status::{HISTORY_PAGE, StatusSnapshot};
 use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, escape};
 use upstate_shared::dto::{Page, PublicSummary};
 use upstate_shared::{IncidentId, OrgId};
-use upstate_store::{StoreError, incidents};
+use upstate_store::incidents;
 
 /// The template of the public pages, built by `scripts/build-web.sh`.
 pub const TEMPLATE: &str = "public.html";
@@ -34,100 +34,110 @@ fn script_safe(json: &str) -> String {
         .replace('&', "\\u0026")
 }
 
-/// What goes into the template: the title, head additions (already HTML) and the body.
-struct Filled<'a> {
+/// What a page says of itself to link previews and search engines.
+struct Preview<'a> {
     title: &'a str,
-    head: String,
-    body: String,
+    description: &'a str,
+    url: &'a str,
 }
 
-fn fill(template: &str, page: Filled<'_>) -> String {
+/// The template with the page in it: its title, its preview tags (or none, with `noindex`),
+/// and its body.
+fn fill(template: &str, title: &str, preview: Option<Preview<'_>>, body: &str) -> String {
+    let head = match preview {
+        Some(Preview {
+            title,
+            description,
+            url,
+        }) => format!(
+            "<meta name=\"description\" content=\"{description}\">\n  \
+             <meta property=\"og:type\" content=\"website\">\n  \
+             <meta property=\"og:title\" content=\"{title}\">\n  \
+             <meta property=\"og:description\" content=\"{description}\">\n  \
+             <meta property=\"og:url\" content=\"{url}\">\n  ",
+            title = escape(title),
+            description = escape(description),
+            url = escape(url),
+        ),
+        None => "<meta name=\"robots\" content=\"noindex\">\n  ".to_owned(),
+    };
     template
         .replacen(
             "<title>Upstate</title>",
-            &format!("<title>{}</title>", escape(page.title)),
+            &format!("<title>{}</title>", escape(title)),
             1,
         )
-        .replacen(HEAD_MARK, &page.head, 1)
-        .replacen(BODY_MARK, &page.body, 1)
+        .replacen(HEAD_MARK, &head, 1)
+        .replacen(BODY_MARK, body, 1)
 }
 
-/// The snapshot as an inline data island the bundle reads.
-fn data_island(id: &str, value: &impl serde::Serialize) -> Result<String, ApiError> {
-    let json = serde_json::to_string(value)
+/// The page drawn by the server, then its snapshot as an inline data island the bundle reads
+/// (after the page: what a visitor sees first arrives first).
+fn with_snapshot(
+    page: String,
+    id: &str,
+    snapshot: &impl serde::Serialize,
+) -> Result<String, ApiError> {
+    let json = serde_json::to_string(snapshot)
         .map_err(|err| ApiError::Internal(format!("serializing a page's snapshot: {err}")))?;
     Ok(format!(
-        "<script id=\"{id}\" type=\"application/json\">{}</script>",
+        "{page}<script id=\"{id}\" type=\"application/json\">{}</script>",
         script_safe(&json)
     ))
-}
-
-/// Open Graph and description tags.
-fn preview(title: &str, description: &str, url: &str) -> String {
-    format!(
-        "<meta name=\"description\" content=\"{description}\">\n  \
-         <meta property=\"og:type\" content=\"website\">\n  \
-         <meta property=\"og:title\" content=\"{title}\">\n  \
-         <meta property=\"og:description\" content=\"{description}\">\n  \
-         <meta property=\"og:url\" content=\"{url}\">\n  ",
-        title = escape(title),
-        description = escape(description),
-        url = escape(url),
-    )
 }
 
 /// The status page, ready to paint.
 pub fn status_html(template: &str, snapshot: &StatusSnapshot) -> Result<String, ApiError> {
     let summary = &snapshot.summary;
-    let title = upstate_public_page::status::title(summary);
-    let head = preview(
-        &format!("{} status", summary.page.name),
-        &format!(
-            "{}. Live status of {}.",
-            summary.status.description, summary.page.name
-        ),
-        &summary.page.url,
+    let description = format!(
+        "{}. Live status of {}.",
+        summary.status.description, summary.page.name
     );
-    // The snapshot after the page: what a visitor sees first arrives first.
-    let body =
-        upstate_public_page::render_status(snapshot) + &data_island(STATUS_DATA_ID, snapshot)?;
+    let preview = Preview {
+        title: &format!("{} status", summary.page.name),
+        description: &description,
+        url: &summary.page.url,
+    };
+    let body = with_snapshot(
+        upstate_public_page::render_status(snapshot),
+        STATUS_DATA_ID,
+        snapshot,
+    )?;
     Ok(fill(
         template,
-        Filled {
-            title: &title,
-            head,
-            body,
-        },
+        &upstate_public_page::status::title(summary),
+        Some(preview),
+        &body,
     ))
 }
 
 /// An incident's page, ready to paint.
 pub fn incident_html(template: &str, snapshot: &IncidentSnapshot) -> Result<String, ApiError> {
-    let title = upstate_public_page::incident::title(snapshot);
-    let url = format!("{}/incidents/{}", snapshot.page.url, snapshot.incident.id);
-    let latest = snapshot
-        .incident
+    let incident = &snapshot.incident;
+    let latest = incident
         .updates
         .last()
         .map_or(String::new(), |u| format!(" · {}", u.status.label()));
-    let head = preview(
-        &snapshot.incident.title,
-        &format!(
-            "{} impact{latest}. An incident on {}'s status page.",
-            snapshot.incident.impact.label(),
-            snapshot.page.name
-        ),
-        &url,
+    let description = format!(
+        "{} impact{latest}. An incident on {}'s status page.",
+        incident.impact.label(),
+        snapshot.page.name
     );
-    let body =
-        upstate_public_page::render_incident(snapshot) + &data_island(INCIDENT_DATA_ID, snapshot)?;
+    let preview = Preview {
+        title: &incident.title,
+        description: &description,
+        url: &format!("{}/incidents/{}", snapshot.page.url, incident.id),
+    };
+    let body = with_snapshot(
+        upstate_public_page::render_incident(snapshot),
+        INCIDENT_DATA_ID,
+        snapshot,
+    )?;
     Ok(fill(
         template,
-        Filled {
-            title: &title,
-            head,
-            body,
-        },
+        &upstate_public_page::incident::title(snapshot),
+        Some(preview),
+        &body,
     ))
 }
 
@@ -139,14 +149,7 @@ fn missing_html(template: &str, heading: &str, text: &str) -> String {
         heading = escape(heading),
         text = escape(text),
     );
-    fill(
-        template,
-        Filled {
-            title: heading,
-            head: "<meta name=\"robots\" content=\"noindex\">\n  ".to_owned(),
-            body,
-        },
-    )
+    fill(template, heading, None, &body)
 }
 
 fn html(status: StatusCode, page: String) -> HttpResponse {
@@ -250,18 +253,10 @@ pub async fn incident_page(
         let cached = crate::public::summary::cached(&state, &org).await?;
         let summary: PublicSummary = serde_json::from_slice(&cached.json)
             .map_err(|err| ApiError::Internal(format!("reading a cached summary: {err}")))?;
-        let org_id = cached.org.clone();
-        let full = state
-            .read(
-                move |conn| match incidents::get(conn, &org_id, &incident_id) {
-                    Err(StoreError::Gone(what)) => Err(StoreError::NotFound(what)),
-                    other => other,
-                },
-            )
-            .await?;
+        let incident = crate::public::incident(&state, cached.org.clone(), incident_id).await?;
         Ok::<_, ApiError>(IncidentSnapshot {
             page: summary.page,
-            incident: crate::views::public_incident(&full),
+            incident,
             services: summary.services,
             seq: summary.seq,
         })

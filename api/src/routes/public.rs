@@ -144,18 +144,10 @@ pub async fn incident(
 ) -> Result<HttpResponse, ApiError> {
     let super::paths::IncidentPath { org, incident_id } = path.into_inner();
     let org = org_of(&state, org).await?;
-    let org_id = org.id.clone();
-    let full = state
-        .read(
-            move |conn| match incidents::get(conn, &org_id, &incident_id) {
-                Err(StoreError::Gone(what)) => Err(StoreError::NotFound(what)),
-                other => other,
-            },
-        )
-        .await?;
+    let incident = crate::public::incident(&state, org.id, incident_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", crate::public::cache::CACHE_CONTROL))
-        .json(views::public_incident(&full)))
+        .json(incident))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
