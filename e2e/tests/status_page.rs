@@ -304,8 +304,10 @@ async fn the_bundle_takes_the_page_over_without_moving_anything() {
              const shifts = [];
              new PerformanceObserver(list => list.getEntries().forEach(e => shifts.push({
                  value: e.value,
-                 moved: (e.sources || []).map(s => s.node && s.node.outerHTML
-                     ? s.node.outerHTML.slice(0, 120) : String(s.node)) })))
+                 at: e.startTime,
+                 moved: (e.sources || []).map(s => (s.node && s.node.outerHTML
+                     ? s.node.outerHTML.slice(0, 80) : String(s.node))
+                     + ' ' + JSON.stringify(s.previousRect) + ' -> ' + JSON.stringify(s.currentRect)) })))
                  .observe({ type: 'layout-shift', buffered: true });
              const mark = performance.getEntriesByName('upstate:summary-painted')[0];
              setTimeout(() => done({ shifts, takeover: mark ? mark.startTime : null }), 500);",
