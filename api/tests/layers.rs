@@ -95,6 +95,21 @@ fn nothing_outside_the_routes_reaches_into_them() {
 }
 
 #[test]
+fn handlers_check_requests_with_the_rules_of_shared() {
+    // A request's fields are checked by `upstate_shared::valid` (`TryFrom<&Request>`), the
+    // rules the web forms run before they send: no handler collects problems of its own.
+    let mut found = Vec::new();
+    for needle in ["Problems::default()", "input::name(", "Email::parse("] {
+        found.extend(lines_with("src/routes", needle));
+    }
+    assert!(
+        found.is_empty(),
+        "a rule checked in a handler:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
 fn handlers_take_typed_paths_not_tuples() {
     let found = lines_with("src/routes", "web::Path<(");
     assert!(found.is_empty(), "a tuple path:\n{}", found.join("\n"));

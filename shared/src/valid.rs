@@ -5,13 +5,17 @@
 use crate::dto::{
     AFFECTED_MAX, AffectedService, CreateApiKeyRequest, CreateIncidentRequest,
     CreateIncidentUpdateRequest, CreateInvitationRequest, CreateMaintenanceRequest,
-    CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, MESSAGE_MAX, NAME_MAX,
-    PasswordResetConfirm, RegisterRequest, TITLE_MAX, UpdateServiceRequest,
+    CreateMaintenanceUpdateRequest, CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX,
+    GroupRequest, MESSAGE_MAX, MarkdownPreviewRequest, NAME_MAX, POSTMORTEM_MAX,
+    PasswordResetConfirm, PasswordResetRequest, RegisterRequest, TITLE_MAX, UpdateIncidentRequest,
+    UpdateMaintenanceRequest, UpdateOrgRequest, UpdateServiceRequest,
 };
 use crate::error::FieldErrors;
 use crate::input;
 use crate::input::{Email, Password, Slug};
-use crate::{ImpactLevel, IncidentStatus, Role, ServiceGroupId, ServiceId, ServiceStatus};
+use crate::{
+    ImpactLevel, IncidentStatus, MaintenanceStatus, Role, ServiceGroupId, ServiceId, ServiceStatus,
+};
 
 /// Problems found while checking a request, per field.
 #[derive(Debug, Default)]
@@ -311,6 +315,210 @@ impl TryFrom<&CreateMaintenanceRequest> for NewMaintenance {
     }
 }
 
+/// A field that may be set, cleared or left alone: `None` leaves it, `Some(None)` clears it.
+pub type Clearable<T> = Option<Option<T>>;
+
+/// Checks a clearable text field: absent stays absent, null or blank clears, text is checked.
+fn clearable(
+    problems: &mut Problems,
+    field: &str,
+    value: &Clearable<String>,
+    check: impl FnOnce(&str) -> Result<String, String>,
+) -> Clearable<String> {
+    match value {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(text)) if text.trim().is_empty() => Some(None),
+        Some(Some(text)) => problems.take(field, check(text)).map(Some),
+    }
+}
+
+/// An organization's changes (`PATCH /orgs/{org}`), checked: only what the request names; an
+/// empty branding field clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgEdit {
+    pub name: Option<String>,
+    pub slug: Option<Slug>,
+    pub accent_color: Clearable<String>,
+    pub logo_url: Clearable<String>,
+    pub support_url: Clearable<String>,
+}
+
+impl TryFrom<&UpdateOrgRequest> for OrgEdit {
+    type Error = FieldErrors;
+
+    fn try_from(request: &UpdateOrgRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let mut edit = OrgEdit {
+            name: request
+                .name
+                .as_deref()
+                .and_then(|name| problems.take("name", input::name(name, NAME_MAX))),
+            slug: request
+                .slug
+                .as_deref()
+                .and_then(|slug| problems.take("slug", Slug::parse(slug))),
+            ..OrgEdit::default()
+        };
+        if let Some(branding) = &request.branding {
+            edit.accent_color = clearable(
+                &mut problems,
+                "branding.accent_color",
+                &branding.accent_color,
+                input::hex_color,
+            );
+            edit.logo_url = clearable(
+                &mut problems,
+                "branding.logo_url",
+                &branding.logo_url,
+                input::web_url,
+            );
+            edit.support_url = clearable(
+                &mut problems,
+                "branding.support_url",
+                &branding.support_url,
+                input::web_url,
+            );
+        }
+        if problems.is_empty() {
+            Ok(edit)
+        } else {
+            Err(problems.into_fields())
+        }
+    }
+}
+
+/// A postmortem (or any Markdown to publish): at most [`POSTMORTEM_MAX`] characters.
+pub fn long_markdown(text: &str) -> Result<String, String> {
+    if text.chars().count() > POSTMORTEM_MAX {
+        Err(format!("must be at most {POSTMORTEM_MAX} characters"))
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// An incident's changes (`PATCH .../incidents/{id}`), checked: only what the request names; an
+/// empty postmortem clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentEdit {
+    pub title: Option<String>,
+    pub impact: Option<ImpactLevel>,
+    pub postmortem: Clearable<String>,
+}
+
+impl TryFrom<&UpdateIncidentRequest> for IncidentEdit {
+    type Error = FieldErrors;
+
+    fn try_from(request: &UpdateIncidentRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let edit = IncidentEdit {
+            title: request
+                .title
+                .as_deref()
+                .and_then(|title| problems.take("title", input::name(title, TITLE_MAX))),
+            impact: request.impact,
+            postmortem: clearable(
+                &mut problems,
+                "postmortem",
+                &request.postmortem,
+                long_markdown,
+            ),
+        };
+        if problems.is_empty() {
+            Ok(edit)
+        } else {
+            Err(problems.into_fields())
+        }
+    }
+}
+
+/// A maintenance window's changes (`PATCH .../maintenances/{id}`), checked: only what the
+/// request names; when both ends are named the end comes after the start (against the stored
+/// end or start, the store checks).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MaintenanceEdit {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub scheduled_start: Option<chrono::DateTime<chrono::Utc>>,
+    pub scheduled_end: Option<chrono::DateTime<chrono::Utc>>,
+    pub service_ids: Option<Vec<ServiceId>>,
+    pub auto_transition: Option<bool>,
+}
+
+impl TryFrom<&UpdateMaintenanceRequest> for MaintenanceEdit {
+    type Error = FieldErrors;
+
+    fn try_from(request: &UpdateMaintenanceRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let edit = MaintenanceEdit {
+            title: request
+                .title
+                .as_deref()
+                .and_then(|title| problems.take("title", input::name(title, TITLE_MAX))),
+            description: request
+                .description
+                .as_deref()
+                .and_then(|text| problems.take("description", description(text))),
+            scheduled_start: request.scheduled_start,
+            scheduled_end: request.scheduled_end,
+            service_ids: request
+                .service_ids
+                .as_deref()
+                .map(|ids| service_ids(&mut problems, ids)),
+            auto_transition: request.auto_transition,
+        };
+        if let (Some(start), Some(end)) = (request.scheduled_start, request.scheduled_end)
+            && end <= start
+        {
+            problems.add("scheduled_end", "must be after scheduled_start");
+        }
+        if problems.is_empty() {
+            Ok(edit)
+        } else {
+            Err(problems.into_fields())
+        }
+    }
+}
+
+/// A maintenance window's update (`POST .../maintenances/{id}/updates`), checked: a message and
+/// the status it moves the window to (whether it may is the store's to say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMaintenanceUpdate {
+    pub status: MaintenanceStatus,
+    pub message: String,
+}
+
+impl TryFrom<&CreateMaintenanceUpdateRequest> for NewMaintenanceUpdate {
+    type Error = FieldErrors;
+
+    fn try_from(request: &CreateMaintenanceUpdateRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        match problems.take("message", message(&request.message)) {
+            Some(message) => Ok(NewMaintenanceUpdate {
+                status: request.status,
+                message,
+            }),
+            None => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// Markdown to preview (`POST .../markdown/preview`), checked: as long as a postmortem may be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownSource(pub String);
+
+impl TryFrom<&MarkdownPreviewRequest> for MarkdownSource {
+    type Error = FieldErrors;
+
+    fn try_from(request: &MarkdownPreviewRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        match problems.take("markdown", long_markdown(&request.markdown)) {
+            Some(text) => Ok(MarkdownSource(text)),
+            None => Err(problems.into_fields()),
+        }
+    }
+}
+
 /// The longest name of a person or of an API key.
 pub const LABEL_MAX: usize = 100;
 
@@ -359,6 +567,22 @@ impl TryFrom<&PasswordResetConfirm> for NewPassword {
                 token: request.token.clone(),
                 password,
             }),
+            None => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// A password reset to ask for (`POST /auth/password-reset`), checked: an email address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResetFor(pub Email);
+
+impl TryFrom<&PasswordResetRequest> for ResetFor {
+    type Error = FieldErrors;
+
+    fn try_from(request: &PasswordResetRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        match problems.take("email", Email::parse(&request.email)) {
+            Some(email) => Ok(ResetFor(email)),
             None => Err(problems.into_fields()),
         }
     }
@@ -614,5 +838,111 @@ mod tests {
             .unwrap_err()
             .contains_key("name")
         );
+    }
+
+    #[test]
+    fn an_org_edit_clears_blank_branding_and_names_each_bad_field() {
+        let edit = OrgEdit::try_from(&UpdateOrgRequest {
+            branding: Some(crate::dto::BrandingPatch {
+                accent_color: Some(Some("  ".into())),
+                logo_url: Some(None),
+                support_url: None,
+            }),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            (
+                edit.name,
+                edit.accent_color,
+                edit.logo_url,
+                edit.support_url
+            ),
+            (None, Some(None), Some(None), None)
+        );
+        let fields = OrgEdit::try_from(&UpdateOrgRequest {
+            name: Some("".into()),
+            slug: Some("Bad Slug".into()),
+            branding: Some(crate::dto::BrandingPatch {
+                accent_color: Some(Some("blue".into())),
+                logo_url: Some(Some("javascript:alert(1)".into())),
+                support_url: Some(Some("ftp://example.com".into())),
+            }),
+        })
+        .unwrap_err();
+        let mut named: Vec<_> = fields.keys().map(String::as_str).collect();
+        named.sort_unstable();
+        assert_eq!(
+            named,
+            [
+                "branding.accent_color",
+                "branding.logo_url",
+                "branding.support_url",
+                "name",
+                "slug"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_incident_edit_bounds_the_postmortem_and_clears_a_blank_one() {
+        let blank = IncidentEdit::try_from(&UpdateIncidentRequest {
+            postmortem: Some(Some(" \n".into())),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(blank.postmortem, Some(None));
+        let fields = IncidentEdit::try_from(&UpdateIncidentRequest {
+            title: Some("".into()),
+            postmortem: Some(Some("x".repeat(POSTMORTEM_MAX + 1))),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(
+            fields.contains_key("title") && fields.contains_key("postmortem"),
+            "{fields:?}"
+        );
+    }
+
+    #[test]
+    fn a_maintenance_edit_ends_after_it_starts_and_names_services_once() {
+        let start = chrono::Utc::now();
+        let service = ServiceId::from("svc_1".to_owned());
+        let fields = MaintenanceEdit::try_from(&UpdateMaintenanceRequest {
+            scheduled_start: Some(start),
+            scheduled_end: Some(start),
+            service_ids: Some(vec![service.clone(), service.clone()]),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert_eq!(fields["scheduled_end"], ["must be after scheduled_start"]);
+        assert_eq!(fields["service_ids"], ["names a service twice"]);
+        let only_end = MaintenanceEdit::try_from(&UpdateMaintenanceRequest {
+            scheduled_end: Some(start),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(only_end.scheduled_end, Some(start));
+        assert_eq!(only_end.service_ids, None);
+    }
+
+    #[test]
+    fn a_maintenance_update_a_preview_and_a_reset_name_their_problems() {
+        let fields = NewMaintenanceUpdate::try_from(&CreateMaintenanceUpdateRequest {
+            status: MaintenanceStatus::InProgress,
+            message: " ".into(),
+        })
+        .unwrap_err();
+        assert!(fields.contains_key("message"), "{fields:?}");
+        let fields = MarkdownSource::try_from(&MarkdownPreviewRequest {
+            markdown: "x".repeat(POSTMORTEM_MAX + 1),
+        })
+        .unwrap_err();
+        assert!(fields.contains_key("markdown"), "{fields:?}");
+        let fields = ResetFor::try_from(&PasswordResetRequest {
+            email: "not an address".into(),
+        })
+        .unwrap_err();
+        assert!(fields.contains_key("email"), "{fields:?}");
     }
 }

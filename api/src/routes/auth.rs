@@ -8,7 +8,7 @@ use crate::auth::tokens::{
     self, REFRESH_PREFIX, RESET_PREFIX, VERIFY_PREFIX, hash_token, random_token,
 };
 use crate::auth::{Caller, password};
-use crate::error::{ApiError, Problems};
+use crate::error::ApiError;
 use crate::json::Json;
 use crate::mail::Email as Mail;
 use crate::state::AppState;
@@ -20,8 +20,7 @@ use upstate_shared::dto::{
     LoginRequest, Me, MyMembership, PasswordResetConfirm, PasswordResetRequest, RegisterRequest,
     Session, VerifyEmailRequest,
 };
-use upstate_shared::input::Email;
-use upstate_shared::valid::{NewAccount, NewPassword};
+use upstate_shared::valid::{NewAccount, NewPassword, ResetFor};
 use upstate_store::link_tokens::Purpose;
 use upstate_store::{audit, link_tokens, memberships, sessions, users};
 
@@ -466,10 +465,7 @@ pub async fn request_password_reset(
     state: web::Data<AppState>,
     body: Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut problems = Problems::default();
-    let Some(email) = problems.take("email", Email::parse(&body.email)) else {
-        return Err(ApiError::from(problems));
-    };
+    let ResetFor(email) = ResetFor::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     state.limits.check(
         Action::PasswordReset,
         client_ip(&req, &state).as_deref(),

@@ -5,18 +5,16 @@
 use super::page_of;
 use crate::activity::Activity;
 use crate::auth::{Editor, OrgAccess, Viewer};
-use crate::error::{ApiError, Problems};
+use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::dto::{
-    CreateIncidentRequest, CreateIncidentUpdateRequest, POSTMORTEM_MAX, Page, TITLE_MAX,
-    UpdateIncidentRequest,
+    CreateIncidentRequest, CreateIncidentUpdateRequest, Page, UpdateIncidentRequest,
 };
-use upstate_shared::input;
-use upstate_shared::valid::{NewIncident, NewIncidentUpdate};
+use upstate_shared::valid::{IncidentEdit, NewIncident, NewIncidentUpdate};
 use upstate_shared::{EventKind, IncidentStatus};
 use upstate_store::{StoreError, incidents};
 
@@ -225,29 +223,17 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner().incident_id;
     let body = body.into_inner();
-    let mut problems = Problems::default();
-    let mut changes = incidents::Changes::default();
-    if let Some(title) = &body.title {
-        changes.title = problems.take("title", input::name(title, TITLE_MAX));
-    }
-    changes.impact = body.impact.map(|impact| impact.as_str().to_owned());
-    if let Some(postmortem) = &body.postmortem {
-        changes.postmortem = match postmortem {
-            None => Some(None),
-            Some(text) if text.chars().count() > POSTMORTEM_MAX => {
-                problems.add(
-                    "postmortem",
-                    format!("must be at most {POSTMORTEM_MAX} characters"),
-                );
-                None
-            }
-            Some(text) if text.trim().is_empty() => Some(None),
-            Some(text) => Some(Some(text.clone())),
-        };
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::from(problems));
-    }
+    let IncidentEdit {
+        title,
+        impact,
+        postmortem,
+    } = IncidentEdit::try_from(&body).map_err(ApiError::validation)?;
+    let changes = incidents::Changes {
+        title,
+        impact: impact.map(|impact| impact.as_str().to_owned()),
+        postmortem,
+        ..incidents::Changes::default()
+    };
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
         .write_as(act, move |conn, act| {

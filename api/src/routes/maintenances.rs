@@ -4,7 +4,7 @@
 use super::page_of;
 use crate::activity::Activity;
 use crate::auth::{Editor, OrgAccess, Viewer};
-use crate::error::{ApiError, Problems};
+use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
@@ -12,11 +12,9 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::EventKind;
 use upstate_shared::dto::{
-    CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, Page, TITLE_MAX,
-    UpdateMaintenanceRequest,
+    CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, Page, UpdateMaintenanceRequest,
 };
-use upstate_shared::input;
-use upstate_shared::valid::{NewMaintenance, description, message, service_ids};
+use upstate_shared::valid::{MaintenanceEdit, NewMaintenance, NewMaintenanceUpdate};
 use upstate_store::maintenances;
 
 /// `GET /api/v1/orgs/{org}/maintenances?state=upcoming|active|past`
@@ -166,24 +164,22 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner().maintenance_id;
     let body = body.into_inner();
-    let mut problems = Problems::default();
-    let mut changes = maintenances::Changes::default();
-    if let Some(title) = &body.title {
-        changes.title = problems.take("title", input::name(title, TITLE_MAX));
-    }
-    if let Some(text) = &body.description {
-        changes.description = problems.take("description", description(text));
-    }
-    changes.scheduled_start = body.scheduled_start.map(|t| t.naive_utc());
-    changes.scheduled_end = body.scheduled_end.map(|t| t.naive_utc());
-    changes.auto_transition = body.auto_transition;
-    let services = body
-        .service_ids
-        .as_deref()
-        .map(|ids| service_ids(&mut problems, ids));
-    if !problems.is_empty() {
-        return Err(ApiError::from(problems));
-    }
+    let MaintenanceEdit {
+        title,
+        description,
+        scheduled_start,
+        scheduled_end,
+        service_ids: services,
+        auto_transition,
+    } = MaintenanceEdit::try_from(&body).map_err(ApiError::validation)?;
+    let changes = maintenances::Changes {
+        title,
+        description,
+        scheduled_start: scheduled_start.map(|t| t.naive_utc()),
+        scheduled_end: scheduled_end.map(|t| t.naive_utc()),
+        auto_transition,
+        ..maintenances::Changes::default()
+    };
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
         .write_as(act, move |conn, act| {
@@ -232,11 +228,10 @@ pub async fn add_update(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner().maintenance_id;
     let body = body.into_inner();
-    let mut problems = Problems::default();
-    let Some(text) = problems.take("message", message(&body.message)) else {
-        return Err(ApiError::from(problems));
-    };
-    let to = body.status;
+    let NewMaintenanceUpdate {
+        status: to,
+        message: text,
+    } = NewMaintenanceUpdate::try_from(&body).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
         .write_as(act, move |conn, act| {

@@ -3,10 +3,11 @@
 //! editor previews is what visitors will read. Nothing is stored.
 
 use crate::auth::{Editor, OrgAccess};
-use crate::error::{ApiError, Problems};
+use crate::error::ApiError;
 use crate::json::Json;
 use actix_web::HttpResponse;
-use upstate_shared::dto::{MarkdownPreview, MarkdownPreviewRequest, POSTMORTEM_MAX};
+use upstate_shared::dto::{MarkdownPreview, MarkdownPreviewRequest};
+use upstate_shared::valid::MarkdownSource;
 
 #[utoipa::path(
     post,
@@ -21,15 +22,8 @@ pub async fn preview(
     _access: OrgAccess<Editor>,
     body: Json<MarkdownPreviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let markdown = body.into_inner().markdown;
-    if markdown.chars().count() > POSTMORTEM_MAX {
-        let mut problems = Problems::default();
-        problems.add(
-            "markdown",
-            format!("must be at most {POSTMORTEM_MAX} characters"),
-        );
-        return Err(ApiError::from(problems));
-    }
+    let MarkdownSource(markdown) =
+        MarkdownSource::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     let html = actix_web::web::block(move || upstate_markdown::to_html(&markdown))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;

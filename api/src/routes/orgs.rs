@@ -2,20 +2,17 @@
 
 use crate::activity::Trail;
 use crate::auth::{Admin, Caller, OrgAccess, Owner, Principal, Viewer};
-use crate::error::{ApiError, Problems};
+use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::dto::{CreateOrgRequest, UpdateOrgRequest};
-use upstate_shared::input::{self, Slug};
-use upstate_shared::valid::NewOrg;
+use upstate_shared::input::Slug;
+use upstate_shared::valid::{NewOrg, OrgEdit};
 use upstate_shared::{EventKind, Role};
 use upstate_store::{StoreError, audit, memberships, organizations};
-
-/// Longest organization name.
-pub const NAME_MAX: usize = 100;
 
 /// `GET /api/v1/orgs`: the caller's organizations (an API key's own).
 #[utoipa::path(
@@ -144,43 +141,20 @@ pub async fn update(
     body: Json<UpdateOrgRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let mut problems = Problems::default();
-    let mut changes = organizations::OrgChanges::default();
-    if let Some(name) = &body.name {
-        changes.name = problems.take("name", input::name(name, NAME_MAX));
-    }
-    if let Some(slug) = &body.slug {
-        changes.slug = problems
-            .take("slug", Slug::parse(slug))
-            .map(|s| s.as_str().to_owned());
-    }
-    if let Some(branding) = &body.branding {
-        let mut clearable =
-            |field: &str,
-             value: &Option<Option<String>>,
-             parse: fn(&str) -> Result<String, String>| {
-                match value {
-                    None => None,
-                    Some(None) => Some(None),
-                    Some(Some(text)) if text.trim().is_empty() => Some(None),
-                    Some(Some(text)) => problems.take(field, parse(text)).map(Some),
-                }
-            };
-        changes.accent_color = clearable(
-            "branding.accent_color",
-            &branding.accent_color,
-            input::hex_color,
-        );
-        changes.logo_url = clearable("branding.logo_url", &branding.logo_url, input::web_url);
-        changes.support_url = clearable(
-            "branding.support_url",
-            &branding.support_url,
-            input::web_url,
-        );
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::from(problems));
-    }
+    let OrgEdit {
+        name,
+        slug,
+        accent_color,
+        logo_url,
+        support_url,
+    } = OrgEdit::try_from(&body).map_err(ApiError::validation)?;
+    let changes = organizations::OrgChanges {
+        name,
+        slug: slug.map(|slug| slug.as_str().to_owned()),
+        accent_color,
+        logo_url,
+        support_url,
+    };
     let act = crate::activity::Activity::of(&access.caller, access.org_id());
     let org = state
         .write_as(act, move |conn, act| {

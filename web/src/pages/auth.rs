@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use upstate_shared::dto::{
     LoginRequest, PasswordResetConfirm, PasswordResetRequest, RegisterRequest, VerifyEmailRequest,
 };
-use upstate_shared::valid::{NewAccount, NewPassword};
+use upstate_shared::valid::{NewAccount, NewPassword, ResetFor};
 
 fn next_page() -> String {
     let next = use_query_map()
@@ -135,6 +135,10 @@ pub fn ForgotPassword() -> impl IntoView {
             let body = PasswordResetRequest {
                 email: email.get_untracked(),
             };
+            if let Err(fields) = ResetFor::try_from(&body) {
+                error.set(Some(ApiError::invalid(fields)));
+                return;
+            }
             match api::request_password_reset(&body).await {
                 Ok(()) => sent.set(true),
                 Err(e) => error.set(Some(e)),

@@ -14,7 +14,7 @@ use upstate_shared::dto::{
     AffectedService, CreateIncidentRequest, CreateIncidentUpdateRequest, Incident,
     UpdateIncidentRequest,
 };
-use upstate_shared::valid::{NewIncident, NewIncidentUpdate};
+use upstate_shared::valid::{IncidentEdit, NewIncident, NewIncidentUpdate};
 use upstate_shared::{ImpactLevel, IncidentId, IncidentStatus, ServiceId, ServiceStatus};
 
 #[component]
@@ -301,6 +301,10 @@ pub fn IncidentDetail() -> impl IntoView {
                         Some(postmortem.get_untracked()).filter(|text| !text.trim().is_empty())
                     }),
                 };
+                if let Err(fields) = IncidentEdit::try_from(&body) {
+                    edit_error.set(Some(ApiError::invalid(fields)));
+                    return;
+                }
                 match api::update_incident(&slug, &id, &body).await {
                     Ok(_) => {
                         edit_error.set(None);

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use upstate_shared::Role;
 use upstate_shared::dto::{BrandingPatch, CreateApiKeyRequest, UpdateOrgRequest};
-use upstate_shared::valid::NewApiKey;
+use upstate_shared::valid::{NewApiKey, OrgEdit};
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -57,6 +57,10 @@ pub fn Settings() -> impl IntoView {
                         support_url: None,
                     }),
                 };
+                if let Err(fields) = OrgEdit::try_from(&body) {
+                    error.set(Some(ApiError::invalid(fields)));
+                    return;
+                }
                 match api::update_org(&org.slug, &body).await {
                     Ok(updated) => {
                         error.set(None);
