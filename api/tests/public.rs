@@ -597,6 +597,20 @@ async fn a_status_page_is_drawn_by_the_server_with_its_snapshot_inline() {
         2,
         "uptime of both services"
     );
+    // Their bars are in the HTML, so the snapshot leaves out the days they were drawn from
+    // (ninety per service, most of a big page's weight).
+    for service in snapshot["uptime"]["services"].as_array().unwrap() {
+        assert_eq!(service["days"], serde_json::json!([]), "{service}");
+        let bars = format!(
+            "data-service=\"{}\"",
+            service["service_id"].as_str().unwrap()
+        );
+        assert!(html.contains(&bars), "the bars of {service}");
+    }
+    assert!(
+        html.contains(": No data, 89 days\"></span>"),
+        "the days before the services existed are one bar: {html}"
+    );
     assert!(
         !html.contains("<script>alert(1)</script>"),
         "names are escaped"

@@ -139,6 +139,22 @@ async fn a_second_visitor_sees_a_status_change_within_two_seconds_without_a_relo
         .await
         .unwrap();
     assert_eq!(kept, Value::Bool(true), "the page was not reloaded");
+    // Drawn again, every service keeps its uptime bars (taken from the page the server drew:
+    // the snapshot the bundle read has no days to draw them from).
+    let bars = second
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=service]')]
+                .map(s => s.querySelectorAll('.bars > .bar').length);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let bars: Vec<u64> = serde_json::from_value(bars).unwrap();
+    assert!(
+        !bars.is_empty() && bars.iter().all(|&n| n > 0),
+        "bars per service after the change: {bars:?}"
+    );
     let announced = second
         .wait_for_text("[role=status]", "Website is now Major outage")
         .await;

@@ -101,7 +101,7 @@ pub fn status_html(template: &str, snapshot: &StatusSnapshot) -> Result<String, 
     let body = with_snapshot(
         upstate_public_page::render_status(snapshot),
         STATUS_DATA_ID,
-        snapshot,
+        &snapshot.to_inline(),
     )?;
     Ok(fill(
         template,

@@ -1,6 +1,8 @@
 //! Lighthouse's scores of the public status page: npm's `lighthouse` (installed by
 //! `scripts/setup.sh bench`) driving Debian's Chromium headless, its defaults (mobile, simulated
 //! throttling: a slow 4G network and a 4× slower CPU), several runs, the median by performance.
+//! With `UPSTATE_LIGHTHOUSE_REPORT=file.json` each run's whole report is written there (the
+//! last run's remains), to see which tasks block and what the page weighs.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -59,6 +61,9 @@ fn run(url: &str) -> Scores {
         "lighthouse failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+    if let Some(path) = std::env::var_os("UPSTATE_LIGHTHOUSE_REPORT") {
+        std::fs::write(path, &output.stdout).expect("write the Lighthouse report");
+    }
     let report: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("lighthouse's JSON report");
     let score = |category: &str| {

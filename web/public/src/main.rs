@@ -4,17 +4,25 @@
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use upstate_public_page::incident::{IncidentPage, IncidentSnapshot};
 use upstate_public_page::live::{self, Connection};
 use upstate_public_page::status::{self, HISTORY_PAGE, StatusPage, StatusSnapshot, StatusState};
 use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, fetch};
 use upstate_shared::dto::PublicService;
-use upstate_shared::{EventKind, ServerFrame};
+use upstate_shared::{EventKind, ServerFrame, ServiceId};
 
 fn main() {
     console_error_panic_hook::set_once();
+    wasm_bindgen_futures::spawn_local(start());
+}
+
+/// Takes the page over in steps, each its own task with the browser's work between them
+/// (painting, a visitor's click or scroll), so that no step holds the page up: the page is
+/// whole and readable all along, as the server drew it.
+async fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -28,15 +36,29 @@ fn main() {
     };
     // A page without a snapshot (an unknown org, a missing incident) is complete as the server
     // drew it.
-    if let Some(snapshot) =
-        inlined(STATUS_DATA_ID).and_then(|json| serde_json::from_str::<StatusSnapshot>(&json).ok())
-    {
+    if let Some(json) = inlined(STATUS_DATA_ID) {
+        let Ok(snapshot) = serde_json::from_str::<StatusSnapshot>(&json) else {
+            return;
+        };
+        next_task().await;
         take_over(&document, root, move || status_page(snapshot));
-    } else if let Some(snapshot) = inlined(INCIDENT_DATA_ID)
-        .and_then(|json| serde_json::from_str::<IncidentSnapshot>(&json).ok())
-    {
+    } else if let Some(json) = inlined(INCIDENT_DATA_ID) {
+        let Ok(snapshot) = serde_json::from_str::<IncidentSnapshot>(&json) else {
+            return;
+        };
+        next_task().await;
         take_over(&document, root, move || incident_page(snapshot));
     }
+}
+
+/// Resumes in a task of its own, after whatever the browser has waiting.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Makes the server's drawing of the page the live one: the same views, built from the same
@@ -46,15 +68,20 @@ fn take_over<V: IntoView + 'static>(
     root: web_sys::Element,
     view: impl FnOnce() -> V + 'static,
 ) {
-    status::HYDRATING.store(true, Ordering::Relaxed);
     leptos::mount::hydrate_from(root.unchecked_into(), view).forget();
-    status::HYDRATING.store(false, Ordering::Relaxed);
     upstate_public_page::time::localize(document);
 }
 
 fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
     let slug = snapshot.summary.page.slug.clone();
     let state = StatusState::new(snapshot);
+    // The bars as the server drew them, kept for when the page is drawn again (the inlined
+    // snapshot has no days to draw them from). Effects run once the page is taken over.
+    Effect::new(move |_| {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            state.drawn.set_value(drawn_bars(&document));
+        }
+    });
     let last_seq = StoredValue::new(state.summary.with_untracked(|s| s.seq));
 
     // A full resync: the summary, the uptime bars and the newest history.
@@ -186,6 +213,24 @@ fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
     });
 
     view! { <StatusPage state=state on_older=on_older/> }
+}
+
+/// Each service's bars in the page, by service.
+fn drawn_bars(document: &web_sys::Document) -> HashMap<ServiceId, String> {
+    let mut drawn = HashMap::new();
+    let Ok(found) = document.query_selector_all(".bars[data-service]") else {
+        return drawn;
+    };
+    for index in 0..found.length() {
+        if let Some(element) = found
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+            && let Some(service) = element.get_attribute("data-service")
+        {
+            drawn.insert(ServiceId::from(service), element.inner_html());
+        }
+    }
+    drawn
 }
 
 fn incident_page(snapshot: IncidentSnapshot) -> impl IntoView {

@@ -7,17 +7,19 @@ use crate::live::Connection;
 use crate::time;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicBool, Ordering};
-use upstate_shared::ServiceStatus;
+use std::collections::HashMap;
 use upstate_shared::dto::{
     Page, PublicIncident, PublicMaintenance, PublicService, PublicSummary, UptimeDay, UptimeReport,
 };
+use upstate_shared::{ServiceId, ServiceStatus};
 
 /// How many past incidents the page shows at first (more on "Older incidents").
 pub const HISTORY_PAGE: u32 = 10;
 
-/// Everything the status page shows when it opens, inlined by the server into the HTML as
-/// JSON (`<script id="upstate-status">`).
+/// Everything the status page shows when it opens. The server draws the page from it, and
+/// inlines it into the HTML as JSON (`<script id="upstate-status">`) for the bundle, without
+/// the uptime's days ([`StatusSnapshot::to_inline`]): their bars are in the HTML already, and
+/// the bundle takes them as drawn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusSnapshot {
     pub summary: PublicSummary,
@@ -31,7 +33,10 @@ pub struct StatusSnapshot {
 #[derive(Debug, Clone, Copy)]
 pub struct StatusState {
     pub summary: RwSignal<PublicSummary>,
+    /// Each service's uptime; a service without days keeps its bars as [`Self::drawn`].
     pub uptime: RwSignal<UptimeReport>,
+    /// The bars the server drew, per service, as the bundle found them when it took over.
+    pub drawn: StoredValue<HashMap<ServiceId, String>>,
     pub history: RwSignal<Vec<PublicIncident>>,
     /// Where the next page of history starts, while there is one.
     pub older: RwSignal<Option<String>>,
@@ -40,11 +45,25 @@ pub struct StatusState {
     pub announcement: RwSignal<String>,
 }
 
+impl StatusSnapshot {
+    /// The snapshot as the page inlines it: the uptime keeps each service's percentage but not
+    /// its days, which are most of the snapshot's weight (ninety per service) and which the
+    /// bundle would parse for nothing.
+    pub fn to_inline(&self) -> StatusSnapshot {
+        let mut inline = self.clone();
+        for service in &mut inline.uptime.services {
+            service.days = Vec::new();
+        }
+        inline
+    }
+}
+
 impl StatusState {
     pub fn new(snapshot: StatusSnapshot) -> StatusState {
         StatusState {
             summary: RwSignal::new(snapshot.summary),
             uptime: RwSignal::new(snapshot.uptime),
+            drawn: StoredValue::new(HashMap::new()),
             history: RwSignal::new(snapshot.history.items),
             older: RwSignal::new(snapshot.history.next_cursor),
             live: RwSignal::new(Connection::Connecting),
@@ -114,14 +133,14 @@ fn Current(summary: PublicSummary, state: StatusState) -> impl IntoView {
             <Maintenances windows=summary.maintenances.clone() services=services.clone()/>
             <section aria-labelledby="services-title">
                 <h2 id="services-title">"Services"</h2>
-                {(!ungrouped.is_empty()).then(|| view! { <ServiceList services=ungrouped.clone() uptime=state.uptime/> })}
+                {(!ungrouped.is_empty()).then(|| view! { <ServiceList services=ungrouped.clone() state=state/> })}
                 {groups.iter().map(|group| {
                     let members: Vec<PublicService> = services.iter().filter(|s| s.group_id.as_ref() == Some(&group.id)).cloned().collect();
                     let worst = members.iter().map(|s| s.status).fold(ServiceStatus::Operational, ServiceStatus::worst);
                     view! {
                         <details class="group" open>
                             <summary><span class="group-name">{group.name.clone()}</span> <StatusBadge status=worst/></summary>
-                            <ServiceList services=members uptime=state.uptime/>
+                            <ServiceList services=members state=state/>
                         </details>
                     }
                 }).collect_view()}
@@ -183,7 +202,7 @@ fn Maintenances(windows: Vec<PublicMaintenance>, services: Vec<PublicService>) -
 }
 
 #[component]
-fn ServiceList(services: Vec<PublicService>, uptime: RwSignal<UptimeReport>) -> impl IntoView {
+fn ServiceList(services: Vec<PublicService>, state: StatusState) -> impl IntoView {
     view! {
         <ul class="services">
             {services.into_iter().map(|service| {
@@ -194,9 +213,16 @@ fn ServiceList(services: Vec<PublicService>, uptime: RwSignal<UptimeReport>) -> 
                             <span class="service-name">{service.name.clone()}</span>
                             <StatusBadge status=service.status/>
                         </div>
-                        {move || uptime.with(|report| {
-                            report.services.iter().find(|s| s.service_id == id).map(|s| view! {
-                                <UptimeBar days=s.days.clone() percent=s.uptime_percent/>
+                        {move || state.uptime.with(|report| {
+                            report.services.iter().find(|s| s.service_id == id).map(|s| {
+                                // While the bundle takes the page over, `drawn` is still empty
+                                // and the bars stay as the server drew them.
+                                let bars = if s.days.is_empty() {
+                                    state.drawn.with_value(|drawn| drawn.get(&id).cloned()).unwrap_or_default()
+                                } else {
+                                    bars_html(&s.days)
+                                };
+                                view! { <UptimeBar service=id.clone() bars=bars percent=s.uptime_percent/> }
                             })
                         })}
                     </li>
@@ -206,62 +232,101 @@ fn ServiceList(services: Vec<PublicService>, uptime: RwSignal<UptimeReport>) -> 
     }
 }
 
-/// Set while the bundle hydrates the page the server drew: its bars are there already, and
-/// hydration keeps them as they are, so they are not written out again (thousands of them).
-pub static HYDRATING: AtomicBool = AtomicBool::new(false);
-
 #[component]
-fn UptimeBar(days: Vec<UptimeDay>, percent: Option<f64>) -> impl IntoView {
-    let bars = if HYDRATING.load(Ordering::Relaxed) {
-        String::new()
-    } else {
-        bars_html(&days)
-    };
+fn UptimeBar(service: ServiceId, bars: String, percent: Option<f64>) -> impl IntoView {
     view! {
         <div class="uptime">
-            <div class="bars" role="list" aria-label="Uptime over the last 90 days" inner_html=bars></div>
+            <div class="bars" role="list" aria-label="Uptime over the last 90 days" data-service=service.to_string() inner_html=bars></div>
             <p class="uptime-percent">{percent.map_or("No data yet".to_owned(), |p| format!("{p:.2}% uptime"))}</p>
         </div>
     }
 }
 
-/// One bar per day, as HTML: a page of fifty services has thousands of bars, which the
-/// browser's own parser creates far faster than one call from wasm per element and attribute.
+/// The bars of a service's days, as HTML. A quiet stretch (the same state every day, no
+/// downtime, no incident) is one bar spanning its days, drawn as day ticks by the stylesheet,
+/// with one label and one keyboard stop; a day with downtime or an incident is a bar of its own
+/// that names them. A page of fifty services is then hundreds of elements, not thousands, and a
+/// keyboard or screen reader user hears stretches, not ninety days one by one. The browser's own
+/// parser creates them from this one string; the server and the bundle draw the same.
 pub fn bars_html(days: &[UptimeDay]) -> String {
-    let mut html = String::with_capacity(days.len() * 110);
-    for day in days {
-        let (class, word) = match day.worst_status {
-            None => ("bar bar-none", "No data"),
-            Some(status) => (
-                match status {
-                    ServiceStatus::Operational => "bar status-operational",
-                    ServiceStatus::DegradedPerformance => "bar status-degraded",
-                    ServiceStatus::PartialOutage => "bar status-partial",
-                    ServiceStatus::MajorOutage => "bar status-major",
-                    ServiceStatus::UnderMaintenance => "bar status-maintenance",
-                },
-                status.label(),
-            ),
-        };
-        let mut text = format!("{}: {word}", time::day(day.date));
-        let down = day.downtime_seconds;
-        if down > 0 {
-            text.push_str(&format!(
-                ", {} h {} min down",
-                down / 3600,
-                (down % 3600) / 60
-            ));
+    let quiet = |day: &UptimeDay| day.downtime_seconds == 0 && day.incidents.is_empty();
+    let mut html = String::with_capacity(days.len() * 40);
+    let mut first = 0;
+    while first < days.len() {
+        let day = &days[first];
+        let mut last = first;
+        if quiet(day) {
+            while days
+                .get(last + 1)
+                .is_some_and(|next| quiet(next) && next.worst_status == day.worst_status)
+            {
+                last += 1;
+            }
         }
-        for incident in &day.incidents {
-            text.push_str("; ");
-            text.push_str(&incident.title);
-        }
-        html.push_str(&format!(
-            "<span class=\"{class}\" role=\"listitem\" tabindex=\"0\" aria-label=\"{}\"></span>",
-            crate::escape(&text)
-        ));
+        bar(&mut html, &days[first..=last], first, days.len());
+        first = last + 1;
     }
     html
+}
+
+/// One bar for `run` (days of the same state), which starts at column `at` of `columns`.
+fn bar(html: &mut String, run: &[UptimeDay], at: usize, columns: usize) {
+    let (Some(first), Some(last)) = (run.first(), run.last()) else {
+        return;
+    };
+    let (class, word) = match first.worst_status {
+        None => ("bar-none", "No data"),
+        Some(status) => (
+            match status {
+                ServiceStatus::Operational => "status-operational",
+                ServiceStatus::DegradedPerformance => "status-degraded",
+                ServiceStatus::PartialOutage => "status-partial",
+                ServiceStatus::MajorOutage => "status-major",
+                ServiceStatus::UnderMaintenance => "status-maintenance",
+            },
+            status.label(),
+        ),
+    };
+    let count = run.len();
+    let mut text = if count == 1 {
+        format!("{}: {word}", time::day(first.date))
+    } else {
+        format!(
+            "{} to {}: {word}, {count} days",
+            time::day(first.date),
+            time::day(last.date)
+        )
+    };
+    let down = first.downtime_seconds;
+    if down > 0 {
+        text.push_str(&format!(
+            ", {} h {} min down",
+            down / 3600,
+            (down % 3600) / 60
+        ));
+    }
+    for incident in &first.incidents {
+        text.push_str("; ");
+        text.push_str(&incident.title);
+    }
+    // Its label shows above it, kept inside the row near either end.
+    let near_end = columns.saturating_sub(12);
+    let edge = if at < 12 && at + count < near_end {
+        " bar-left"
+    } else if at >= 12 && at + count >= near_end {
+        " bar-right"
+    } else {
+        ""
+    };
+    let span = if count > 1 {
+        format!(" style=\"grid-column:span {count};--days:{count}\"")
+    } else {
+        String::new()
+    };
+    html.push_str(&format!(
+        "<span class=\"bar {class}{edge}\"{span} role=\"listitem\" tabindex=\"0\" aria-label=\"{}\"></span>",
+        crate::escape(&text)
+    ));
 }
 
 #[component]
@@ -311,29 +376,74 @@ mod tests {
     use upstate_shared::IncidentId;
     use upstate_shared::dto::DayIncident;
 
+    fn day(date: u32, status: Option<ServiceStatus>) -> UptimeDay {
+        UptimeDay {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, date).unwrap(),
+            worst_status: status,
+            downtime_seconds: 0,
+            incidents: Vec::new(),
+        }
+    }
+
     #[test]
     fn a_bar_says_its_day_its_state_and_its_incidents_in_words_escaped() {
-        let day = UptimeDay {
-            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
-            worst_status: Some(ServiceStatus::MajorOutage),
+        let bad = UptimeDay {
             downtime_seconds: 5_400,
             incidents: vec![DayIncident {
                 id: IncidentId("i".into()),
                 title: "\"><script>alert(1)</script> & more".into(),
             }],
-        };
-        let quiet = UptimeDay {
-            worst_status: None,
-            downtime_seconds: 0,
-            incidents: Vec::new(),
-            ..day.clone()
+            ..day(3, Some(ServiceStatus::MajorOutage))
         };
         assert_eq!(
-            bars_html(&[day, quiet]),
-            "<span class=\"bar status-major\" role=\"listitem\" tabindex=\"0\" aria-label=\"3 \
-             November 2026: Major outage, 1 h 30 min down; &quot;&gt;&lt;script&gt;alert(1)&lt;\
-             /script&gt; &amp; more\"></span><span class=\"bar bar-none\" role=\"listitem\" \
-             tabindex=\"0\" aria-label=\"3 November 2026: No data\"></span>"
+            bars_html(&[bad]),
+            "<span class=\"bar status-major\" role=\"listitem\" tabindex=\"0\" \
+             aria-label=\"3 November 2026: Major outage, 1 h 30 min down; &quot;&gt;&lt;script\
+             &gt;alert(1)&lt;/script&gt; &amp; more\"></span>"
         );
+    }
+
+    #[test]
+    fn quiet_days_of_one_state_are_one_bar_and_a_day_with_an_incident_its_own() {
+        use ServiceStatus::{MajorOutage, Operational};
+        let mut days: Vec<UptimeDay> = (1..=3).map(|d| day(d, None)).collect();
+        days.extend((4..=20).map(|d| day(d, Some(Operational))));
+        days.push(UptimeDay {
+            downtime_seconds: 600,
+            ..day(21, Some(MajorOutage))
+        });
+        days.extend((22..=30).map(|d| day(d, Some(Operational))));
+        let html = bars_html(&days);
+        let labels: Vec<&str> = html
+            .split("aria-label=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "1 November 2026 to 3 November 2026: No data, 3 days",
+                "4 November 2026 to 20 November 2026: Operational, 17 days",
+                "21 November 2026: Major outage, 0 h 10 min down",
+                "22 November 2026 to 30 November 2026: Operational, 9 days",
+            ]
+        );
+        assert_eq!(html.matches("<span").count(), 4);
+        assert!(
+            html.contains("style=\"grid-column:span 17;--days:17\""),
+            "{html}"
+        );
+        // The bars fill the row's columns, one per day.
+        let spanned: usize = html
+            .split("<span")
+            .skip(1)
+            .map(|bar| {
+                bar.split("span ")
+                    .nth(1)
+                    .and_then(|n| n.split(';').next())
+                    .map_or(1, |n| n.parse::<usize>().unwrap())
+            })
+            .sum();
+        assert_eq!(spanned, days.len());
     }
 }
