@@ -204,3 +204,88 @@ mod tests {
         assert!("service.exploded".parse::<EventKind>().is_err());
     }
 }
+
+/// What subscribers are told about: an incident created, updated or resolved; a maintenance
+/// window scheduled, about to start, started or completed. On the wire (a webhook's `type`, an
+/// integration's choice of events) as `incident.created` and so on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum NotificationEvent {
+    #[serde(rename = "incident.created")]
+    IncidentCreated,
+    #[serde(rename = "incident.updated")]
+    IncidentUpdated,
+    #[serde(rename = "incident.resolved")]
+    IncidentResolved,
+    #[serde(rename = "maintenance.scheduled")]
+    MaintenanceScheduled,
+    #[serde(rename = "maintenance.reminder")]
+    MaintenanceReminder,
+    #[serde(rename = "maintenance.started")]
+    MaintenanceStarted,
+    #[serde(rename = "maintenance.completed")]
+    MaintenanceCompleted,
+}
+
+impl NotificationEvent {
+    /// Every event, in the order a dashboard lists them.
+    pub const ALL: &'static [NotificationEvent] = &[
+        NotificationEvent::IncidentCreated,
+        NotificationEvent::IncidentUpdated,
+        NotificationEvent::IncidentResolved,
+        NotificationEvent::MaintenanceScheduled,
+        NotificationEvent::MaintenanceReminder,
+        NotificationEvent::MaintenanceStarted,
+        NotificationEvent::MaintenanceCompleted,
+    ];
+
+    /// The event's name, as on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationEvent::IncidentCreated => "incident.created",
+            NotificationEvent::IncidentUpdated => "incident.updated",
+            NotificationEvent::IncidentResolved => "incident.resolved",
+            NotificationEvent::MaintenanceScheduled => "maintenance.scheduled",
+            NotificationEvent::MaintenanceReminder => "maintenance.reminder",
+            NotificationEvent::MaintenanceStarted => "maintenance.started",
+            NotificationEvent::MaintenanceCompleted => "maintenance.completed",
+        }
+    }
+
+    /// The words a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            NotificationEvent::IncidentCreated => "Incident opened",
+            NotificationEvent::IncidentUpdated => "Incident updated",
+            NotificationEvent::IncidentResolved => "Incident resolved",
+            NotificationEvent::MaintenanceScheduled => "Maintenance scheduled",
+            NotificationEvent::MaintenanceReminder => "Maintenance about to start",
+            NotificationEvent::MaintenanceStarted => "Maintenance started",
+            NotificationEvent::MaintenanceCompleted => "Maintenance completed",
+        }
+    }
+}
+
+impl std::str::FromStr for NotificationEvent {
+    type Err = crate::status::ParseEnumError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        NotificationEvent::ALL
+            .iter()
+            .copied()
+            .find(|event| event.as_str() == s)
+            .ok_or_else(|| crate::status::ParseEnumError {
+                kind: "notification event",
+                value: s.to_owned(),
+                expected: &[
+                    "incident.created",
+                    "incident.updated",
+                    "incident.resolved",
+                    "maintenance.scheduled",
+                    "maintenance.reminder",
+                    "maintenance.started",
+                    "maintenance.completed",
+                ],
+            })
+    }
+}

@@ -100,6 +100,13 @@ id_type!(
     MaintenanceId,
     /// One update of a maintenance window.
     MaintenanceUpdateId,
+    /// Someone who hears about an org's incidents and maintenance: a subscriber or a team
+    /// integration.
+    SubscriptionId,
+    /// Something to tell subscribers (an incident's update, a maintenance window starting).
+    NotificationId,
+    /// One notification to one subscription.
+    DeliveryId,
 );
 
 #[cfg(test)]

@@ -10,9 +10,9 @@ pub mod status;
 pub mod valid;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};
-pub use events::{EventKind, ServerFrame};
+pub use events::{EventKind, NotificationEvent, ServerFrame};
 pub use ids::*;
 pub use status::{
-    ImpactLevel, IncidentStatus, MaintenanceStatus, ParseEnumError, Role, ServiceStatus,
+    Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, ParseEnumError, Role, ServiceStatus,
     StatusIndicator,
 };

@@ -396,3 +396,34 @@ mod tests {
         assert!(!Role::Admin.at_least(Role::Owner));
     }
 }
+
+text_enum! {
+    /// How a subscription hears: by email, by a signed webhook, or in a team chat.
+    Channel ("channel") {
+        Email = "email",
+        Webhook = "webhook",
+        Slack = "slack",
+        Discord = "discord",
+        Teams = "teams",
+        Mattermost = "mattermost",
+    }
+}
+
+impl Channel {
+    /// The name a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Email => "Email",
+            Channel::Webhook => "Webhook",
+            Channel::Slack => "Slack",
+            Channel::Discord => "Discord",
+            Channel::Teams => "Microsoft Teams",
+            Channel::Mattermost => "Mattermost",
+        }
+    }
+
+    /// Whether messages go to a URL (everything but email).
+    pub fn is_http(self) -> bool {
+        self != Channel::Email
+    }
+}

@@ -61,6 +61,11 @@ pub enum Missing {
     Maintenance,
     ApiKey,
     Invitation,
+    /// A subscriber or an integration.
+    Subscription,
+    /// A subscription's link that names none (unsubscribed, or never was).
+    SubscriptionLink,
+    Delivery,
     /// A row the lookup did not name.
     Row,
 }
@@ -79,6 +84,9 @@ impl Missing {
             Missing::Maintenance => "maintenance",
             Missing::ApiKey => "API key",
             Missing::Invitation => "pending invitation",
+            Missing::Subscription => "subscription",
+            Missing::SubscriptionLink => "subscription for this link",
+            Missing::Delivery => "delivery",
             Missing::Row => "row",
         }
     }

@@ -11,6 +11,7 @@ diesel::table! {
         event_seq -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reminder_minutes -> Integer,
     }
 }
 
@@ -162,6 +163,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         description_html -> Nullable<Text>,
+        reminded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -256,6 +258,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    subscriptions (id) {
+        id -> Text,
+        org_id -> Text,
+        audience -> Text,
+        channel -> Text,
+        target -> Text,
+        contact_email -> Nullable<Text>,
+        name -> Nullable<Text>,
+        secret -> Nullable<Text>,
+        events -> Nullable<Text>,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        confirmation_sent_at -> Nullable<Timestamp>,
+        failures -> Integer,
+        disabled_at -> Nullable<Timestamp>,
+        disabled_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    subscription_services (subscription_id, service_id) {
+        subscription_id -> Text,
+        service_id -> Text,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        org_id -> Text,
+        event -> Text,
+        subject_id -> Text,
+        service_ids -> Text,
+        notice -> Text,
+        created_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        fanned_out_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> Text,
+        org_id -> Text,
+        notification_id -> Text,
+        subscription_id -> Text,
+        created_at -> Timestamp,
+        available_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+        abandoned_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    delivery_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        subscription_id -> Text,
+        at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        latency_ms -> BigInt,
+        error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(invitations -> organizations (org_id));
@@ -276,6 +348,12 @@ diesel::joinable!(maintenance_updates -> maintenances (maintenance_id));
 diesel::joinable!(service_status_changes -> services (service_id));
 diesel::joinable!(events -> organizations (org_id));
 diesel::joinable!(audit_log -> organizations (org_id));
+diesel::joinable!(subscriptions -> organizations (org_id));
+diesel::joinable!(subscription_services -> subscriptions (subscription_id));
+diesel::joinable!(subscription_services -> services (service_id));
+diesel::joinable!(deliveries -> notifications (notification_id));
+diesel::joinable!(deliveries -> subscriptions (subscription_id));
+diesel::joinable!(delivery_attempts -> deliveries (delivery_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -297,4 +375,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     audit_log,
     outbox,
+    subscriptions,
+    subscription_services,
+    notifications,
+    deliveries,
+    delivery_attempts,
 );
