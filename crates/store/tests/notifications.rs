@@ -199,7 +199,7 @@ fn a_notification_reaches_those_who_hear_it_once(engine: Engine) {
     assert_eq!(notifications::fan_out(&mut conn, &claimed).unwrap(), 0);
     let due = notifications::claim_due(&mut conn, 10, Duration::seconds(30)).unwrap();
     let to: Vec<_> = due.iter().map(|d| d.subscription.id.clone()).collect();
-    assert_eq!(to, [everything.id.clone()]);
+    assert_eq!(to, std::slice::from_ref(&everything.id));
 
     // Resolved, about the API: all three.
     assert_eq!(
