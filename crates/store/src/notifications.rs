@@ -14,8 +14,8 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
-use upstate_shared::{DeliveryId, NotificationEvent, NotificationId, OrgId, ServiceId};
 use upstate_shared::SubscriptionId;
+use upstate_shared::{DeliveryId, NotificationEvent, NotificationId, OrgId, ServiceId};
 
 /// A notification as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]

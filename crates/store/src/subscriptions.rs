@@ -108,9 +108,12 @@ pub struct NewSubscription<'a> {
 pub enum Subscribed {
     /// A new subscription: its confirmation is to be sent (with the new token).
     New(Subscription),
-    /// Asked for before and not confirmed: its token is the new one, and `resend` says whether
-    /// a confirmation is to go out again (at most one per [`RESEND_AFTER_SECS`]).
-    Pending { subscription: Subscription, resend: bool },
+    /// Asked for before and not confirmed: `resend` says whether its confirmation is to go out
+    /// again (at most one per [`RESEND_AFTER_SECS`]).
+    Pending {
+        subscription: Subscription,
+        resend: bool,
+    },
     /// Already confirmed: nothing changes and nothing is sent.
     Confirmed(Subscription),
 }
@@ -118,12 +121,16 @@ pub enum Subscribed {
 /// The shortest time between two confirmation mails of one subscription.
 pub const RESEND_AFTER_SECS: i64 = 300;
 
-/// Subscribes from the public page, with the hash of a fresh token for its links.
+/// The hash of a subscription's link token, from its id (the token is derived from the id
+/// with the server's secret, so any replica can write a subscription's links at any time).
+pub type TokenHash<'a> = &'a dyn Fn(&SubscriptionId) -> String;
+
+/// Subscribes from the public page.
 pub fn subscribe(
     conn: &mut DbConnection,
     org: &OrgId,
     new: &NewSubscription<'_>,
-    token_hash: &str,
+    token_hash: TokenHash<'_>,
 ) -> StoreResult<Subscribed> {
     crate::services::all_in_org(conn, org, "service_ids", new.services)?;
     let now = crate::now();
@@ -141,13 +148,9 @@ pub fn subscribe(
             let resend = found
                 .confirmation_sent_at
                 .is_none_or(|sent| now - sent >= Duration::seconds(RESEND_AFTER_SECS));
-            // The newest request says which services, contact and token hold.
+            // The newest request says which services and contact hold.
             diesel::update(subscriptions::table.find(&found.id))
-                .set((
-                    subscriptions::token_hash.eq(token_hash),
-                    subscriptions::contact_email.eq(new.contact_email),
-                    subscriptions::secret.eq(new.secret),
-                ))
+                .set(subscriptions::contact_email.eq(new.contact_email))
                 .execute(conn)?;
             if resend {
                 diesel::update(subscriptions::table.find(&found.id))
@@ -173,17 +176,16 @@ pub fn add_integration(
     conn: &mut DbConnection,
     org: &OrgId,
     new: &NewSubscription<'_>,
-    token_hash: &str,
+    token_hash: TokenHash<'_>,
 ) -> StoreResult<Subscription> {
     crate::services::all_in_org(conn, org, "service_ids", new.services)?;
-    let id = insert(conn, org, new, token_hash, Some(crate::now()), None).map_err(|err| {
-        match err {
+    let id =
+        insert(conn, org, new, token_hash, Some(crate::now()), None).map_err(|err| match err {
             StoreError::Conflict(_) => StoreError::Conflict(
                 "This organization has an integration with this URL already.".into(),
             ),
             other => other,
-        }
-    })?;
+        })?;
     get(conn, org, &id)
 }
 
@@ -192,7 +194,7 @@ pub fn import(
     conn: &mut DbConnection,
     org: &OrgId,
     new: &NewSubscription<'_>,
-    token_hash: &str,
+    token_hash: TokenHash<'_>,
 ) -> StoreResult<bool> {
     let found: Option<SubscriptionId> = subscriptions::table
         .filter(subscriptions::org_id.eq(org))
@@ -214,7 +216,7 @@ fn insert(
     conn: &mut DbConnection,
     org: &OrgId,
     new: &NewSubscription<'_>,
-    token_hash: &str,
+    token_hash: TokenHash<'_>,
     confirmed_at: Option<NaiveDateTime>,
     confirmation_sent_at: Option<NaiveDateTime>,
 ) -> StoreResult<SubscriptionId> {
@@ -230,7 +232,7 @@ fn insert(
             subscriptions::name.eq(new.name),
             subscriptions::secret.eq(new.secret),
             subscriptions::events.eq(events_text(new.events)),
-            subscriptions::token_hash.eq(token_hash),
+            subscriptions::token_hash.eq(token_hash(&id)),
             subscriptions::created_at.eq(crate::now()),
             subscriptions::confirmed_at.eq(confirmed_at),
             subscriptions::confirmation_sent_at.eq(confirmation_sent_at),
@@ -262,11 +264,7 @@ fn replace_services(
 }
 
 /// The org's subscription with this id.
-pub fn get(
-    conn: &mut DbConnection,
-    org: &OrgId,
-    id: &SubscriptionId,
-) -> StoreResult<Subscription> {
+pub fn get(conn: &mut DbConnection, org: &OrgId, id: &SubscriptionId) -> StoreResult<Subscription> {
     subscriptions::table
         .filter(subscriptions::org_id.eq(org))
         .filter(subscriptions::id.eq(id))
@@ -380,9 +378,11 @@ pub fn list(
     if let Some(after) = after {
         let cursor = get(conn, org, after).map_err(|_| StoreError::BadCursor)?;
         query = query.filter(
-            subscriptions::created_at.lt(cursor.created_at).or(subscriptions::created_at
-                .eq(cursor.created_at)
-                .and(subscriptions::id.lt(cursor.id))),
+            subscriptions::created_at
+                .lt(cursor.created_at)
+                .or(subscriptions::created_at
+                    .eq(cursor.created_at)
+                    .and(subscriptions::id.lt(cursor.id))),
         );
     }
     Ok(query.load(conn)?)
@@ -527,9 +527,13 @@ pub fn count_attempt(
     disable_after: i32,
 ) -> StoreResult<bool> {
     if succeeded {
-        diesel::update(subscriptions::table.find(id).filter(subscriptions::failures.gt(0)))
-            .set(subscriptions::failures.eq(0))
-            .execute(conn)?;
+        diesel::update(
+            subscriptions::table
+                .find(id)
+                .filter(subscriptions::failures.gt(0)),
+        )
+        .set(subscriptions::failures.eq(0))
+        .execute(conn)?;
         return Ok(false);
     }
     diesel::update(subscriptions::table.find(id))

@@ -5,7 +5,10 @@
 
 #![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
 
-#[expect(dead_code, reason = "the test files share common; this one makes no person")]
+#[expect(
+    dead_code,
+    reason = "the test files share common; this one makes no person"
+)]
 mod common;
 use chrono::Duration;
 use common::{on_both_engines, org};
@@ -58,7 +61,7 @@ fn subscribed(
     new: &NewSubscription<'_>,
     token: &str,
 ) -> subscriptions::Subscription {
-    match subscriptions::subscribe(conn, org, new, token).unwrap() {
+    match subscriptions::subscribe(conn, org, new, &|_| token.to_owned()).unwrap() {
         Subscribed::New(s) => s,
         other => panic!("expected a new subscription, got {other:?}"),
     }
@@ -97,40 +100,45 @@ fn a_subscriber_hears_nothing_before_confirming_and_a_repeat_reveals_nothing(eng
         "nobody hears before confirming"
     );
 
-    // Asked again at once: the newest token holds, and no second mail goes out yet.
-    match subscriptions::subscribe(&mut conn, &acme, &email("ada@example.com", &[]), "hash-2")
-        .unwrap()
+    // Asked again at once: the same link holds, and no second mail goes out yet.
+    match subscriptions::subscribe(&mut conn, &acme, &email("ada@example.com", &[]), &|_| {
+        "unused".to_owned()
+    })
+    .unwrap()
     {
         Subscribed::Pending {
             subscription,
             resend,
         } => {
             assert_eq!(subscription.id, pending.id);
+            assert_eq!(subscription.token_hash, "hash-1");
             assert!(!resend, "one confirmation mail per {} s", 300);
         }
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        subscriptions::confirm(&mut conn, &acme, "hash-1"),
+        subscriptions::confirm(&mut conn, &acme, "unused"),
         Err(StoreError::NotFound(_))
     ));
-    let (confirmed, now) = subscriptions::confirm(&mut conn, &acme, "hash-2").unwrap();
+    let (confirmed, now) = subscriptions::confirm(&mut conn, &acme, "hash-1").unwrap();
     assert!(now && confirmed.confirmed_at.is_some());
-    let (_, again) = subscriptions::confirm(&mut conn, &acme, "hash-2").unwrap();
+    let (_, again) = subscriptions::confirm(&mut conn, &acme, "hash-1").unwrap();
     assert!(!again, "confirming twice changes nothing");
     assert!(matches!(
-        subscriptions::subscribe(&mut conn, &acme, &email("ada@example.com", &[]), "hash-3")
-            .unwrap(),
+        subscriptions::subscribe(&mut conn, &acme, &email("ada@example.com", &[]), &|_| {
+            "hash-3".to_owned()
+        })
+        .unwrap(),
         Subscribed::Confirmed(_)
     ));
     // Another org's link names nothing here.
     let other = org(&mut conn, "other");
-    assert!(subscriptions::confirm(&mut conn, &other, "hash-2").is_err());
+    assert!(subscriptions::confirm(&mut conn, &other, "hash-1").is_err());
     assert_eq!(
         notify(&mut conn, &acme, NotificationEvent::IncidentCreated, &[]),
         1
     );
-    subscriptions::unsubscribe(&mut conn, &acme, "hash-2").unwrap();
+    subscriptions::unsubscribe(&mut conn, &acme, "hash-1").unwrap();
     assert_eq!(
         notify(&mut conn, &acme, NotificationEvent::IncidentUpdated, &[]),
         0
@@ -166,10 +174,13 @@ fn a_notification_reaches_those_who_hear_it_once(engine: Engine) {
             events: Some(&[NotificationEvent::IncidentResolved]),
             services: &[],
         },
-        "h-slack",
+        &|_| "h-slack".to_owned(),
     )
     .unwrap();
-    assert!(resolved_only.confirmed_at.is_some(), "integrations need no opt-in");
+    assert!(
+        resolved_only.confirmed_at.is_some(),
+        "integrations need no opt-in"
+    );
     // Another org's subscriber hears nothing of acme.
     let other = org(&mut conn, "other");
     subscribed(&mut conn, &other, &email("all@example.com", &[]), "h-other");
@@ -287,7 +298,7 @@ fn failures_in_a_row_disable_a_webhook_and_a_success_forgives_them(engine: Engin
             events: None,
             services: &[],
         },
-        "h-hook",
+        &|_| "h-hook".to_owned(),
     )
     .unwrap();
     assert!(!subscriptions::count_attempt(&mut conn, &hook.id, false, Some("500"), 3).unwrap());
