@@ -1,0 +1,692 @@
+//! The emails: a notice to a subscriber, the double opt-in confirmation, and the warning to a
+//! webhook's contact. Each is multipart (text and HTML) and marked as sent by a machine; notices
+//! carry the one-click unsubscribe of RFC 8058.
+
+use lettre::Message;
+use lettre::message::header::{Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
+
+use crate::error::NotifyError;
+use crate::notice::Notice;
+use crate::text::{escape_html, one_line};
+
+type HeaderError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The links every notice email carries for its recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Links {
+    /// Unsubscribes in one click: the target of RFC 8058's POST, and a page when opened.
+    pub unsubscribe: String,
+    /// The page where the subscriber changes what they get.
+    pub manage: String,
+}
+
+/// `List-Unsubscribe: <https://...>` (RFC 2369), with the one link that unsubscribes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, HeaderError> {
+        let url = s
+            .trim()
+            .strip_prefix('<')
+            .and_then(|rest| rest.strip_suffix('>'))
+            .ok_or("List-Unsubscribe is not a <URL>")?;
+        Ok(ListUnsubscribe(url.to_owned()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): a mail client may unsubscribe
+/// with a POST to the `List-Unsubscribe` URL, without opening a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListUnsubscribePost;
+
+impl ListUnsubscribePost {
+    /// The one value RFC 8058 defines.
+    pub const VALUE: &'static str = "List-Unsubscribe=One-Click";
+}
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(s: &str) -> Result<Self, HeaderError> {
+        if s.trim() == Self::VALUE {
+            Ok(ListUnsubscribePost)
+        } else {
+            Err("List-Unsubscribe-Post is not List-Unsubscribe=One-Click".into())
+        }
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), Self::VALUE.to_owned())
+    }
+}
+
+/// `List-Id` (RFC 2919): which list a mail belongs to, so that people can filter on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListId(String);
+
+impl ListId {
+    /// The list of an organization's status updates: `Acme status updates
+    /// <acme.status.example.com>`, from its slug and its page's host. The description is left
+    /// out when the page's name is more than plain ASCII words (a header phrase cannot carry
+    /// it safely).
+    pub fn for_page(page_name: &str, org_slug: &str, page_url: &str) -> ListId {
+        let host = url::Url::parse(page_url)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned))
+            .unwrap_or_else(|| "upstate.invalid".to_owned());
+        let label: String = org_slug
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        let id = if label.is_empty() {
+            host
+        } else {
+            format!("{}.{host}", label.to_ascii_lowercase())
+        };
+        let name = one_line(page_name);
+        let plain = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
+        if plain {
+            ListId(format!("{name} status updates <{id}>"))
+        } else {
+            ListId(format!("<{id}>"))
+        }
+    }
+}
+
+impl Header for ListId {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Id")
+    }
+
+    fn parse(s: &str) -> Result<Self, HeaderError> {
+        Ok(ListId(s.trim().to_owned()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): a machine sent this, so autoresponders (out of
+/// office) do not answer it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(s: &str) -> Result<Self, HeaderError> {
+        if s.trim() == "auto-generated" {
+            Ok(AutoSubmitted)
+        } else {
+            Err("Auto-Submitted is not auto-generated".into())
+        }
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_owned())
+    }
+}
+
+/// `url`, if it is an absolute http(s) URL of printable ASCII without spaces: what a mail header
+/// can carry between angle brackets, and what a mail client will POST to.
+fn header_link<'a>(what: &'static str, url: &'a str) -> Result<&'a str, NotifyError> {
+    let printable = !url.is_empty() && url.bytes().all(|b| b.is_ascii_graphic() && b != b'>');
+    let parsed = url::Url::parse(url).ok();
+    let web = parsed
+        .as_ref()
+        .is_some_and(|u| matches!(u.scheme(), "https" | "http") && u.host_str().is_some());
+    if printable && web {
+        Ok(url)
+    } else {
+        Err(NotifyError::BadLink {
+            what,
+            url: url.to_owned(),
+        })
+    }
+}
+
+/// The email telling a subscriber about `notice`: subject "[Acme] Identified: Elevated API
+/// errors", a text and an HTML part (the HTML escapes everything but the message, which comes
+/// sanitized), both with the links to manage and to unsubscribe, and the headers of a list
+/// (`List-Unsubscribe`, `List-Unsubscribe-Post`, `List-Id`, `Auto-Submitted`).
+pub fn notice_email(
+    notice: &Notice,
+    from: &Mailbox,
+    to: &Mailbox,
+    links: &Links,
+) -> Result<Message, NotifyError> {
+    let unsubscribe = header_link("unsubscribe", &links.unsubscribe)?;
+    header_link("manage", &links.manage)?;
+    let subject = notice.summary();
+    let message = Message::builder()
+        .from(from.clone())
+        .to(to.clone())
+        .subject(subject.clone())
+        .header(ListUnsubscribe(unsubscribe.to_owned()))
+        .header(ListUnsubscribePost)
+        .header(ListId::for_page(
+            &notice.page_name,
+            &notice.org_slug,
+            &notice.page_url,
+        ))
+        .header(AutoSubmitted)
+        .multipart(MultiPart::alternative_plain_html(
+            notice_text(notice, links),
+            notice_html(notice, links, &subject),
+        ))?;
+    Ok(message)
+}
+
+/// Why the subscriber gets this mail, and how to stop: the text part's footer.
+fn footer_text(page_name: &str, links: &Links) -> String {
+    format!(
+        "--\nYou receive this because you subscribed to {page_name}'s status updates.\n\
+         Manage your subscription: {}\nUnsubscribe: {}\n",
+        links.manage, links.unsubscribe
+    )
+}
+
+fn notice_text(notice: &Notice, links: &Links) -> String {
+    let page = one_line(&notice.page_name);
+    let mut text = format!(
+        "{page} · {}\n\n{}\n{}\n",
+        notice.event.label(),
+        one_line(&notice.title),
+        notice.status_line()
+    );
+    if let Some(window) = notice.window_text() {
+        text.push_str(&format!("When: {window}\n"));
+    }
+    if let Some(services) = notice.services_text() {
+        text.push_str(&format!("Affected: {services}\n"));
+    }
+    if !notice.message.trim().is_empty() {
+        text.push_str(&format!("\n{}\n", notice.message.trim_end()));
+    }
+    text.push_str(&format!(
+        "\nView on the status page: {}\n\n{}",
+        notice.link,
+        footer_text(&page, links)
+    ));
+    text
+}
+
+/// The HTML around every mail: a card with a coloured edge, then a small footer.
+fn html_page(title: &str, color: &str, card: &str, footer: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title></head>\n\
+         <body style=\"margin:0;padding:24px;background:#f6f8fa;color:#1f2328;\
+         font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif;\
+         font-size:15px;line-height:1.5\">\n\
+         <div style=\"max-width:600px;margin:0 auto;background:#ffffff;border:1px solid #d1d9e0;\
+         border-left:6px solid {color};border-radius:6px;padding:20px 24px\">\n{card}</div>\n\
+         <p style=\"max-width:600px;margin:16px auto 0;color:#59636e;font-size:13px\">{footer}</p>\n\
+         </body></html>\n",
+        title = escape_html(title),
+    )
+}
+
+/// A link that looks like a button.
+fn button(url: &str, label: &str) -> String {
+    format!(
+        "<p style=\"margin:20px 0 0\"><a href=\"{}\" style=\"display:inline-block;\
+         background:#0969da;color:#ffffff;text-decoration:none;padding:8px 16px;\
+         border-radius:6px\">{}</a></p>\n",
+        escape_html(url),
+        escape_html(label)
+    )
+}
+
+fn notice_html(notice: &Notice, links: &Links, subject: &str) -> String {
+    let page = escape_html(&one_line(&notice.page_name));
+    let link = escape_html(&notice.link);
+    let mut card = format!(
+        "<p style=\"margin:0 0 4px;color:#59636e;font-size:13px\">{page} · {}</p>\n\
+         <h1 style=\"margin:0 0 8px;font-size:20px;line-height:1.3\">\
+         <a href=\"{link}\" style=\"color:#1f2328;text-decoration:none\">{}</a></h1>\n\
+         <p style=\"margin:0 0 12px\"><strong>{}</strong></p>\n",
+        escape_html(notice.event.label()),
+        escape_html(&one_line(&notice.title)),
+        escape_html(&notice.status_line()),
+    );
+    if let Some(window) = notice.window_text() {
+        card.push_str(&format!(
+            "<p style=\"margin:0 0 12px\">When: {}</p>\n",
+            escape_html(&window)
+        ));
+    }
+    if let Some(services) = notice.services_text() {
+        card.push_str(&format!(
+            "<p style=\"margin:0 0 12px\">Affected: {}</p>\n",
+            escape_html(&services)
+        ));
+    }
+    if !notice.message_html.trim().is_empty() {
+        // Sanitized by the markdown crate when the update was written: it goes in as it is.
+        card.push_str(&format!("<div>{}</div>\n", notice.message_html));
+    }
+    card.push_str(&button(&notice.link, "View on the status page"));
+    let footer = format!(
+        "You receive this because you subscribed to {page}'s status updates. \
+         <a href=\"{}\" style=\"color:#59636e\">Manage your subscription</a> · \
+         <a href=\"{}\" style=\"color:#59636e\">Unsubscribe</a>",
+        escape_html(&links.manage),
+        escape_html(&links.unsubscribe)
+    );
+    html_page(subject, notice.color(), &card, &footer)
+}
+
+/// The double opt-in mail: "Confirm your subscription to Acme's status updates". It says what
+/// was asked for (all services, or the listed ones), that nothing is sent before the
+/// confirmation, and that ignoring the mail is fine.
+pub fn confirmation_email(
+    page_name: &str,
+    from: &Mailbox,
+    to: &Mailbox,
+    confirm_url: &str,
+    services: &[String],
+) -> Result<Message, NotifyError> {
+    let page = one_line(page_name);
+    let subject = format!("Confirm your subscription to {page}'s status updates");
+    let what = if services.is_empty() {
+        "all of its services".to_owned()
+    } else {
+        format!(
+            "these services: {}",
+            services
+                .iter()
+                .map(|s| one_line(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let text = format!(
+        "Someone, hopefully you, asked to receive {page}'s status updates at this address, \
+         for {what}.\n\nTo confirm, open this link:\n{confirm_url}\n\n\
+         Nothing is sent to you before you confirm. If you did not ask for this, ignore this \
+         mail: you will not hear from us again.\n"
+    );
+    let card = format!(
+        "<h1 style=\"margin:0 0 12px;font-size:20px;line-height:1.3\">{}</h1>\n\
+         <p style=\"margin:0 0 12px\">Someone, hopefully you, asked to receive {}'s status \
+         updates at this address, for {}.</p>\n{}",
+        escape_html(&subject),
+        escape_html(&page),
+        escape_html(&what),
+        button(confirm_url, "Confirm my subscription"),
+    );
+    let footer = format!(
+        "Nothing is sent to you before you confirm. If you did not ask for this, ignore this \
+         mail: you will not hear from us again. The link: {}",
+        escape_html(confirm_url)
+    );
+    let html = html_page(&subject, "#0969da", &card, &footer);
+    Ok(Message::builder()
+        .from(from.clone())
+        .to(to.clone())
+        .subject(subject)
+        .header(AutoSubmitted)
+        .multipart(MultiPart::alternative_plain_html(text, html))?)
+}
+
+/// The webhook's address without what may be its secret: chat webhook URLs carry their token in
+/// the path, so the mail shows the scheme, the host and the first path segment.
+fn redacted(url: &str) -> String {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return "(an unreadable URL)".to_owned();
+    };
+    let host = parsed.host_str().unwrap_or_default();
+    let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let mut segments = parsed.path_segments().into_iter().flatten();
+    let first = segments.next().unwrap_or_default();
+    let more = segments.next().is_some() || parsed.query().is_some();
+    format!(
+        "{}://{host}{port}/{first}{}",
+        parsed.scheme(),
+        if more { "/…" } else { "" }
+    )
+}
+
+/// The mail to a webhook's contact when its deliveries keep failing, or once it was disabled
+/// for that: which webhook (its address without the secret part), the last error, and what
+/// happens next.
+pub fn failing_webhook_email(
+    page_name: &str,
+    from: &Mailbox,
+    to: &Mailbox,
+    url: &str,
+    last_error: &str,
+    disabled: bool,
+) -> Result<Message, NotifyError> {
+    let page = one_line(page_name);
+    let address = redacted(url);
+    let error = one_line(last_error);
+    let (subject, state, next) = if disabled {
+        (
+            format!("[{page}] A webhook was disabled after failing deliveries"),
+            "kept failing and has been disabled",
+            "Nothing more is sent to it. Once the receiver works again, turn the webhook back \
+             on in the integrations settings of the dashboard.",
+        )
+    } else {
+        (
+            format!("[{page}] A webhook is failing"),
+            "is failing",
+            "Upstate keeps retrying with growing delays; if deliveries go on failing, the \
+             webhook will be disabled. Check the receiver, or the delivery log in the \
+             integrations settings of the dashboard.",
+        )
+    };
+    let text = format!(
+        "The webhook of {page}'s status page at {address} {state}.\n\n\
+         Last error: {error}\n\n{next}\n"
+    );
+    let card = format!(
+        "<h1 style=\"margin:0 0 12px;font-size:20px;line-height:1.3\">{}</h1>\n\
+         <p style=\"margin:0 0 12px\">The webhook of {}'s status page at <code>{}</code> {state}.</p>\n\
+         <p style=\"margin:0 0 12px\">Last error: <code>{}</code></p>\n\
+         <p style=\"margin:0\">{next}</p>\n",
+        escape_html(&subject),
+        escape_html(&page),
+        escape_html(&address),
+        escape_html(&error),
+    );
+    let color = if disabled { "#f85149" } else { "#d29922" };
+    let html = html_page(
+        &subject,
+        color,
+        &card,
+        "You receive this as the contact of this webhook.",
+    );
+    Ok(Message::builder()
+        .from(from.clone())
+        .to(to.clone())
+        .subject(subject)
+        .header(AutoSubmitted)
+        .multipart(MultiPart::alternative_plain_html(text, html))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notice::tests::{incident, maintenance};
+    use mailparse::{MailHeaderMap, ParsedMail};
+
+    fn from() -> Mailbox {
+        "Acme status <status@example.com>".parse().unwrap()
+    }
+
+    fn to() -> Mailbox {
+        "ada@example.org".parse().unwrap()
+    }
+
+    fn links() -> Links {
+        Links {
+            unsubscribe: "https://status.example.com/acme/unsubscribe?token=tok_abc".into(),
+            manage: "https://status.example.com/acme/subscription?token=tok_abc".into(),
+        }
+    }
+
+    /// The mail as it leaves, parsed back: (raw text, text part, HTML part).
+    fn sent(message: &Message) -> (Vec<u8>, String, String) {
+        let raw = message.formatted();
+        let mail = mailparse::parse_mail(&raw).unwrap();
+        assert_eq!(mail.ctype.mimetype, "multipart/alternative");
+        let part = |mime: &str| -> String {
+            let found: Vec<&ParsedMail> = mail
+                .subparts
+                .iter()
+                .filter(|p| p.ctype.mimetype == mime)
+                .collect();
+            assert_eq!(found.len(), 1, "one {mime} part");
+            assert_eq!(found[0].ctype.charset, "utf-8");
+            found[0].get_body().unwrap()
+        };
+        let (text, html) = (part("text/plain"), part("text/html"));
+        (raw, text, html)
+    }
+
+    fn header(raw: &[u8], name: &str) -> Option<String> {
+        mailparse::parse_mail(raw)
+            .unwrap()
+            .get_headers()
+            .get_first_value(name)
+    }
+
+    #[test]
+    fn a_notice_mail_has_both_parts_and_the_one_click_unsubscribe() {
+        let message = notice_email(&incident(), &from(), &to(), &links()).unwrap();
+        let (raw, text, html) = sent(&message);
+
+        assert_eq!(
+            header(&raw, "Subject").unwrap(),
+            "[Acme] Identified: Elevated API errors"
+        );
+        assert_eq!(
+            header(&raw, "List-Unsubscribe").unwrap(),
+            "<https://status.example.com/acme/unsubscribe?token=tok_abc>"
+        );
+        assert_eq!(
+            header(&raw, "List-Unsubscribe-Post").unwrap(),
+            "List-Unsubscribe=One-Click"
+        );
+        assert_eq!(
+            header(&raw, "List-Id").unwrap(),
+            "Acme status updates <acme.status.example.com>"
+        );
+        assert_eq!(header(&raw, "Auto-Submitted").unwrap(), "auto-generated");
+        assert_eq!(header(&raw, "To").unwrap(), "ada@example.org");
+
+        for part in [&text, &html] {
+            assert!(part.contains("Elevated API errors"));
+            assert!(part.contains("Identified · Major impact"));
+            assert!(part.contains("API, Dashboard"));
+            assert!(part.contains("https://status.example.com/acme/incidents/inc_123"));
+            assert!(part.contains("https://status.example.com/acme/subscription?token=tok_abc"));
+            assert!(part.contains("https://status.example.com/acme/unsubscribe?token=tok_abc"));
+        }
+        assert!(text.contains("We found the **cause** and are rolling back."));
+        assert!(html.contains("<p>We found the <strong>cause</strong> and are rolling back.</p>"));
+        assert!(html.contains("border-left:6px solid #db6d28"));
+        assert!(
+            html.contains(">Unsubscribe</a>") && html.contains(">Manage your subscription</a>")
+        );
+    }
+
+    #[test]
+    fn the_html_part_escapes_what_people_typed() {
+        let notice = Notice {
+            title: "<script>alert(1)</script> & co".into(),
+            services: vec!["<b>API</b>".into()],
+            page_name: "Acme \"Labs\"".into(),
+            ..incident()
+        };
+        let message = notice_email(&notice, &from(), &to(), &links()).unwrap();
+        let (raw, text, html) = sent(&message);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+        assert!(html.contains("&lt;b&gt;API&lt;/b&gt;"));
+        assert!(html.contains("Acme &quot;Labs&quot;"));
+        assert!(
+            text.contains("<script>alert(1)</script> & co"),
+            "text is text"
+        );
+        // Not plain words: the list has no description then, only its id.
+        assert_eq!(
+            header(&raw, "List-Id").unwrap(),
+            "<acme.status.example.com>"
+        );
+    }
+
+    #[test]
+    fn a_title_cannot_add_headers() {
+        let notice = Notice {
+            title: "Outage\r\nBcc: everyone@example.com".into(),
+            ..incident()
+        };
+        let message = notice_email(&notice, &from(), &to(), &links()).unwrap();
+        let raw = message.formatted();
+        let mail = mailparse::parse_mail(&raw).unwrap();
+        assert!(mail.get_headers().get_first_value("Bcc").is_none());
+        assert_eq!(
+            mail.get_headers().get_first_value("Subject").unwrap(),
+            "[Acme] Identified: Outage  Bcc: everyone@example.com"
+        );
+    }
+
+    #[test]
+    fn maintenance_mails_say_when() {
+        let message = notice_email(&maintenance(), &from(), &to(), &links()).unwrap();
+        let (raw, text, html) = sent(&message);
+        assert_eq!(
+            header(&raw, "Subject").unwrap(),
+            "[Acme] Maintenance started: Database upgrade"
+        );
+        assert!(text.contains("When: Tue 4 Mar 2025, 14:00–16:00 UTC"));
+        assert!(html.contains("When: Tue 4 Mar 2025, 14:00–16:00 UTC"));
+        assert!(html.contains("border-left:6px solid #4493f8"));
+    }
+
+    #[test]
+    fn unusable_unsubscribe_links_are_refused() {
+        for bad in [
+            "",
+            "/acme/unsubscribe",
+            "javascript:alert(1)",
+            "https://status.example.com/a b",
+            "https://status.example.com/a>b",
+            "https://status.example.com/é",
+        ] {
+            let links = Links {
+                unsubscribe: bad.into(),
+                ..links()
+            };
+            let err = notice_email(&incident(), &from(), &to(), &links).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    NotifyError::BadLink {
+                        what: "unsubscribe",
+                        ..
+                    }
+                ),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_unsubscribe_link_stays_whole() {
+        let long = format!(
+            "https://status.example.com/acme/unsubscribe?token={}",
+            "x".repeat(150)
+        );
+        let links = Links {
+            unsubscribe: long.clone(),
+            ..links()
+        };
+        let message = notice_email(&incident(), &from(), &to(), &links).unwrap();
+        let raw = message.formatted();
+        assert_eq!(
+            header(&raw, "List-Unsubscribe").unwrap(),
+            format!("<{long}>")
+        );
+    }
+
+    #[test]
+    fn the_confirmation_says_what_was_asked_and_that_ignoring_it_is_fine() {
+        let url = "https://status.example.com/acme/confirm?token=c_1";
+        let all = confirmation_email("Acme", &from(), &to(), url, &[]).unwrap();
+        let (raw, text, html) = sent(&all);
+        assert_eq!(
+            header(&raw, "Subject").unwrap(),
+            "Confirm your subscription to Acme's status updates"
+        );
+        assert_eq!(header(&raw, "Auto-Submitted").unwrap(), "auto-generated");
+        for part in [&text, &html] {
+            assert!(part.contains(url));
+            assert!(part.contains("all of its services"));
+            assert!(part.contains("Nothing is sent to you before you confirm"));
+            assert!(part.contains("ignore this mail"));
+        }
+
+        let some = confirmation_email(
+            "Acme",
+            &from(),
+            &to(),
+            url,
+            &["API".into(), "<Dashboard>".into()],
+        )
+        .unwrap();
+        let (_, text, html) = sent(&some);
+        assert!(text.contains("these services: API, <Dashboard>"));
+        assert!(html.contains("these services: API, &lt;Dashboard&gt;"));
+        assert!(!text.contains("all of its services"));
+    }
+
+    #[test]
+    fn the_failing_webhook_mail_hides_the_token_and_says_what_happens() {
+        let url = "https://hooks.slack.com/services/T000/B000/SECRETTOKEN";
+        let failing =
+            failing_webhook_email("Acme", &from(), &to(), url, "HTTP 404 <no_service>", false)
+                .unwrap();
+        let (raw, text, html) = sent(&failing);
+        assert_eq!(
+            header(&raw, "Subject").unwrap(),
+            "[Acme] A webhook is failing"
+        );
+        for part in [&text, &html] {
+            assert!(!part.contains("SECRETTOKEN"));
+            assert!(part.contains("https://hooks.slack.com/services/…"));
+            assert!(part.contains("will be disabled"));
+        }
+        assert!(text.contains("Last error: HTTP 404 <no_service>"));
+        assert!(html.contains("HTTP 404 &lt;no_service&gt;"));
+
+        let disabled =
+            failing_webhook_email("Acme", &from(), &to(), url, "timed out", true).unwrap();
+        let (raw, text, _) = sent(&disabled);
+        assert_eq!(
+            header(&raw, "Subject").unwrap(),
+            "[Acme] A webhook was disabled after failing deliveries"
+        );
+        assert!(text.contains("has been disabled"));
+        assert!(text.contains("turn the webhook back on"));
+    }
+
+    #[test]
+    fn redaction_keeps_enough_to_recognise_the_webhook() {
+        assert_eq!(
+            redacted("https://example.com/hooks"),
+            "https://example.com/hooks"
+        );
+        assert_eq!(
+            redacted("https://example.com:8443/hooks/upstate?key=s"),
+            "https://example.com:8443/hooks/…"
+        );
+        assert_eq!(
+            redacted("https://discord.com/api/webhooks/1/tok"),
+            "https://discord.com/api/…"
+        );
+        assert_eq!(redacted("not a url"), "(an unreadable URL)");
+    }
+}
