@@ -6,7 +6,7 @@ use crate::auth::{Caller, Principal};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
-use upstate_shared::{EventKind, OrgId, ServiceId};
+use upstate_shared::{EventKind, NotificationEvent, OrgId, ServiceId};
 use upstate_store::effective::Cause;
 use upstate_store::events::Event;
 use upstate_store::{DbConnection, StoreResult, audit, events};
@@ -67,6 +67,8 @@ pub struct Activity {
     cause: Cause,
     /// The events appended so far, published once the transaction commits.
     appended: Arc<Mutex<Vec<Event>>>,
+    /// Whether a notification was queued (the worker is woken once the transaction commits).
+    notified: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Activity {
@@ -87,6 +89,7 @@ impl Activity {
             trail: Trail::of(caller),
             cause,
             appended: Arc::default(),
+            notified: Arc::default(),
         }
     }
 
@@ -97,12 +100,18 @@ impl Activity {
             trail: Trail::new(audit::Actor::System, None),
             cause: Cause::default(),
             appended: Arc::default(),
+            notified: Arc::default(),
         }
     }
 
     /// The events appended (for publishing after the commit).
     pub fn take_events(&self) -> Vec<Event> {
         std::mem::take(&mut *self.appended.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Whether a notification was queued (once the transaction commits, wake the worker).
+    pub fn notified(&self) -> bool {
+        self.notified.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// What status changes are recorded as caused by.
@@ -162,6 +171,52 @@ impl Activity {
         self.event(conn, kind, &crate::views::public_incident(full), &member)?;
         self.services_changed(conn, moved)?;
         Ok(member)
+    }
+
+    /// Queues the notification of `event` about an incident (its latest update) for the page's
+    /// subscribers and integrations, in this transaction: the worker fans it out once it is
+    /// committed. Its links are paths; the worker makes them absolute.
+    pub fn notify_incident(
+        &self,
+        conn: &mut DbConnection,
+        event: NotificationEvent,
+        incident: &upstate_shared::dto::Incident,
+    ) -> StoreResult<()> {
+        let org = upstate_store::organizations::get(conn, &self.org)?;
+        let services: Vec<ServiceId> = incident
+            .affected
+            .iter()
+            .map(|a| a.service_id.clone())
+            .collect();
+        let latest = incident.updates.last();
+        let notice = upstate_notify::Notice {
+            event,
+            org_slug: org.slug.clone(),
+            page_name: org.name.clone(),
+            page_url: format!("/status/{}", org.slug),
+            link: format!("/status/{}/incidents/{}", org.slug, incident.id),
+            subject_id: incident.id.to_string(),
+            title: incident.title.clone(),
+            status: incident.status.label().to_owned(),
+            impact: Some(incident.impact),
+            message: latest.map(|u| u.message.clone()).unwrap_or_default(),
+            message_html: latest.map(|u| u.message_html.clone()).unwrap_or_default(),
+            services: upstate_store::services::names(conn, &self.org, &services)?,
+            window: None,
+            at: latest.map_or(incident.updated_at, |u| u.created_at),
+        };
+        let notice = serde_json::to_value(&notice).unwrap_or(Value::Null);
+        upstate_store::notifications::queue(
+            conn,
+            &self.org,
+            event,
+            incident.id.as_str(),
+            &services,
+            &notice,
+        )?;
+        self.notified
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
 
     /// Announces the maintenance window (as `kind`) and the services it moved; answers its

@@ -105,6 +105,18 @@ pub struct ServeArgs {
     /// Open WebSockets per client address (an IPv6 /64) at most; beyond, 503.
     #[arg(long, env = "UPSTATE_WS_MAX_PER_ADDRESS", default_value_t = 100)]
     pub ws_max_per_address: usize,
+    /// Let webhooks and integrations reach loopback, private and link-local addresses (a
+    /// self-hoster telling services on their own network). Off: only public addresses.
+    #[arg(long, env = "UPSTATE_ALLOW_PRIVATE_TARGETS", default_value_t = false)]
+    pub allow_private_targets: bool,
+    /// Failed attempts in a row after which a webhook or an integration is disabled (and its
+    /// contact told).
+    #[arg(long, env = "UPSTATE_WEBHOOK_DISABLE_AFTER", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub webhook_disable_after: u32,
+    /// The first retry of a failed delivery, in seconds; each next one waits twice as long (at
+    /// most an hour), for up to a day.
+    #[arg(long, env = "UPSTATE_DELIVERY_RETRY_SECS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub delivery_retry_secs: u32,
 }
 
 /// Runs the command line; failures print one sentence and exit non-zero.

@@ -40,6 +40,12 @@ pub struct Settings {
     pub ws_caps: crate::public::sockets::Caps,
     /// How long records that are only needed for a while are kept.
     pub retention: upstate_store::retention::Policy,
+    /// Which addresses webhooks and integrations may reach.
+    pub egress: upstate_egress::Policy,
+    /// Failed attempts in a row after which a webhook is disabled.
+    pub webhook_disable_after: u32,
+    /// The first retry of a failed delivery.
+    pub delivery_retry: std::time::Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -95,6 +101,11 @@ impl Settings {
                 events: chrono::Duration::days(i64::from(args.event_retention_days)),
                 ..Default::default()
             },
+            egress: upstate_egress::Policy {
+                allow_private: args.allow_private_targets,
+            },
+            webhook_disable_after: args.webhook_disable_after,
+            delivery_retry: std::time::Duration::from_secs(u64::from(args.delivery_retry_secs)),
         })
     }
 
@@ -192,6 +203,9 @@ mod tests {
             ws_max_connections: 10,
             ws_max_per_address: 2,
             event_retention_days: 7,
+            allow_private_targets: false,
+            webhook_disable_after: 20,
+            delivery_retry_secs: 30,
         }
     }
 

@@ -83,6 +83,11 @@ use utoipa::{Modify, OpenApi};
         routes::public::incident,
         routes::public::uptime,
         routes::ws::public_ws,
+        routes::subscriptions::subscribe,
+        routes::subscriptions::confirm,
+        routes::subscriptions::get,
+        routes::subscriptions::update,
+        routes::subscriptions::unsubscribe,
     ),
     components(schemas(
         upstate_shared::ErrorBody,
@@ -125,6 +130,11 @@ const PUBLIC: &[&str] = &[
     "public_incident",
     "public_uptime",
     "public_ws",
+    "public_subscribe",
+    "public_confirm_subscription",
+    "public_get_subscription",
+    "public_update_subscription",
+    "public_unsubscribe",
     "auth_register",
     "auth_verify_email",
     "auth_login",
@@ -136,6 +146,7 @@ const PUBLIC: &[&str] = &[
 
 /// Operations that are rate limited.
 const RATE_LIMITED: &[&str] = &[
+    "public_subscribe",
     "auth_register",
     "auth_verify_email",
     "auth_login",

@@ -41,7 +41,22 @@ pub async fn start(
         .local_addr()
         .map_err(|err| StartError(format!("cannot read the listening address: {err}")))?;
 
+    let notify_wake = Arc::new(tokio::sync::Notify::new());
     let mailer = crate::mail::Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?;
+    let notifier = upstate_notify::worker::Worker::new(
+        db.clone(),
+        upstate_notify::worker::Settings {
+            public_url: settings.public_url.clone(),
+            link_key: settings.jwt_secret.clone(),
+            smtp_url: settings.smtp_url.clone(),
+            mail_from: settings.mail_from.clone(),
+            egress: settings.egress,
+            first_retry: settings.delivery_retry,
+            disable_after: settings.webhook_disable_after,
+        },
+        notify_wake.clone(),
+    )
+    .map_err(|err| StartError(format!("notifications cannot be delivered: {err}")))?;
     let csp = content_security_policy(&assets)?;
     let state = AppState {
         db,
@@ -54,6 +69,7 @@ pub async fn start(
         limits: Arc::new(crate::auth::rate_limit::RateLimits::default()),
         mailer: Arc::new(mailer),
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
+        notify_wake,
         maintenance_wake: Arc::new(tokio::sync::Notify::new()),
         hub: Arc::default(),
         public: Arc::default(),
@@ -100,7 +116,7 @@ pub async fn start(
         "listening on http://{address} (public URL {})",
         state.settings.public_url
     );
-    spawn_background(&state);
+    spawn_background(&state, notifier);
     Ok(Running {
         handle: server.handle(),
         server,
@@ -133,11 +149,12 @@ fn blocking_threads_per_worker(pool_size: u32) -> usize {
     (pool_size as usize).max(2)
 }
 
-/// The work that runs beside the requests: the outbox, the maintenance scheduler, keeping the
+/// The work that runs beside the requests: the outbox, notifications, the maintenance scheduler, keeping the
 /// rate limiters small, and (at start, then hourly) deleting records no longer kept.
-fn spawn_background(state: &AppState) {
+fn spawn_background(state: &AppState, notifier: upstate_notify::worker::Worker) {
     tokio::spawn(crate::mail::run_outbox(state.clone()));
     tokio::spawn(crate::scheduler::run(state.clone()));
+    tokio::spawn(notifier.run());
     let state = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60));

@@ -21,6 +21,8 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     /// Wakes the outbox worker after a commit that queued a message.
     pub outbox_wake: Arc<Notify>,
+    /// Wakes the notification worker after a commit that queued a notification.
+    pub notify_wake: Arc<Notify>,
     /// Wakes the maintenance scheduler after a window was scheduled or moved.
     pub maintenance_wake: Arc<Notify>,
     /// Fans committed events out to WebSocket clients.
@@ -71,6 +73,9 @@ impl AppState {
         })
         .await?;
         let value = result?;
+        if act.notified() {
+            self.notify_wake.notify_one();
+        }
         let events = act.take_events();
         if !events.is_empty() {
             self.public.invalidate(&act.org);

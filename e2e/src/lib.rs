@@ -12,6 +12,7 @@
 //! # }
 //! ```
 
+pub mod receiver;
 pub mod smtp;
 
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -13,6 +13,8 @@ pub struct Mail {
     pub from: String,
     pub subject: String,
     pub text: String,
+    /// A multipart message's HTML part.
+    pub html: Option<String>,
     /// The message as it came over the wire.
     pub raw: String,
 }
@@ -137,12 +139,30 @@ fn parse(raw: String) -> Mail {
         (Some(start), Some(end)) if start < end => to[start + 1..end].to_owned(),
         _ => to.trim().to_owned(),
     };
-    let text = parsed.get_body().expect("a readable body");
+    // A multipart message (text and HTML alternatives): its text part is the text.
+    let part = |mime: &str| {
+        fn find<'a>(
+            part: &'a mailparse::ParsedMail<'a>,
+            mime: &str,
+        ) -> Option<&'a mailparse::ParsedMail<'a>> {
+            if part.subparts.is_empty() {
+                return (part.ctype.mimetype == mime).then_some(part);
+            }
+            part.subparts.iter().find_map(|sub| find(sub, mime))
+        }
+        find(&parsed, mime).map(|found| found.get_body().expect("a readable part"))
+    };
+    let text = if parsed.subparts.is_empty() {
+        parsed.get_body().expect("a readable body")
+    } else {
+        part("text/plain").unwrap_or_default()
+    };
     Mail {
         to,
         from: header("From"),
         subject: header("Subject"),
         text: text.replace("\r\n", "\n"),
+        html: part("text/html").filter(|_| !parsed.subparts.is_empty()),
         raw,
     }
 }

@@ -252,17 +252,45 @@ impl NotificationEvent {
         }
     }
 
-    /// The words a person reads.
+    /// Every event's name, in the order of [`Self::ALL`].
+    pub const TEXTS: &'static [&'static str] = &[
+        "incident.created",
+        "incident.updated",
+        "incident.resolved",
+        "maintenance.scheduled",
+        "maintenance.reminder",
+        "maintenance.started",
+        "maintenance.completed",
+    ];
+
+    /// The words a person reads ("Maintenance started").
     pub fn label(self) -> &'static str {
         match self {
-            NotificationEvent::IncidentCreated => "Incident opened",
+            NotificationEvent::IncidentCreated => "New incident",
             NotificationEvent::IncidentUpdated => "Incident updated",
             NotificationEvent::IncidentResolved => "Incident resolved",
             NotificationEvent::MaintenanceScheduled => "Maintenance scheduled",
-            NotificationEvent::MaintenanceReminder => "Maintenance about to start",
+            NotificationEvent::MaintenanceReminder => "Upcoming maintenance",
             NotificationEvent::MaintenanceStarted => "Maintenance started",
             NotificationEvent::MaintenanceCompleted => "Maintenance completed",
         }
+    }
+
+    /// Whether the event is about a maintenance window (else an incident).
+    pub fn is_maintenance(self) -> bool {
+        matches!(
+            self,
+            NotificationEvent::MaintenanceScheduled
+                | NotificationEvent::MaintenanceReminder
+                | NotificationEvent::MaintenanceStarted
+                | NotificationEvent::MaintenanceCompleted
+        )
+    }
+}
+
+impl std::fmt::Display for NotificationEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -275,17 +303,9 @@ impl std::str::FromStr for NotificationEvent {
             .copied()
             .find(|event| event.as_str() == s)
             .ok_or_else(|| crate::status::ParseEnumError {
-                kind: "notification event",
+                kind: "event type",
                 value: s.to_owned(),
-                expected: &[
-                    "incident.created",
-                    "incident.updated",
-                    "incident.resolved",
-                    "maintenance.scheduled",
-                    "maintenance.reminder",
-                    "maintenance.started",
-                    "maintenance.completed",
-                ],
+                expected: NotificationEvent::TEXTS,
             })
     }
 }

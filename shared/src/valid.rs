@@ -7,8 +7,9 @@ use crate::dto::{
     CreateIncidentUpdateRequest, CreateInvitationRequest, CreateMaintenanceRequest,
     CreateMaintenanceUpdateRequest, CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX,
     GroupRequest, MESSAGE_MAX, MarkdownPreviewRequest, NAME_MAX, POSTMORTEM_MAX,
-    PasswordResetConfirm, PasswordResetRequest, RegisterRequest, TITLE_MAX, UpdateIncidentRequest,
-    UpdateMaintenanceRequest, UpdateOrgRequest, UpdateServiceRequest,
+    PasswordResetConfirm, PasswordResetRequest, RegisterRequest, SubscribeRequest, TITLE_MAX,
+    UpdateIncidentRequest, UpdateMaintenanceRequest, UpdateOrgRequest, UpdateServiceRequest,
+    UpdateSubscriptionRequest,
 };
 use crate::error::FieldErrors;
 use crate::input;
@@ -210,6 +211,8 @@ pub struct NewIncident {
     pub impact: ImpactLevel,
     pub message: String,
     pub affected: Vec<(ServiceId, ServiceStatus)>,
+    /// Tell subscribers and integrations.
+    pub notify: bool,
 }
 
 impl TryFrom<&CreateIncidentRequest> for NewIncident {
@@ -227,6 +230,7 @@ impl TryFrom<&CreateIncidentRequest> for NewIncident {
                 impact: request.impact,
                 message,
                 affected,
+                notify: request.notify,
             }),
             _ => Err(problems.into_fields()),
         }
@@ -240,6 +244,8 @@ pub struct NewIncidentUpdate {
     pub message: String,
     /// When given, the affected services from now on.
     pub affected: Option<Vec<(ServiceId, ServiceStatus)>>,
+    /// Tell subscribers and integrations.
+    pub notify: bool,
 }
 
 impl TryFrom<&CreateIncidentUpdateRequest> for NewIncidentUpdate {
@@ -257,6 +263,7 @@ impl TryFrom<&CreateIncidentUpdateRequest> for NewIncidentUpdate {
                 status: request.status,
                 message,
                 affected,
+                notify: request.notify,
             }),
             _ => Err(problems.into_fields()),
         }
@@ -519,6 +526,58 @@ impl TryFrom<&MarkdownPreviewRequest> for MarkdownSource {
     }
 }
 
+/// A subscription to a status page (`POST /public/{org}/subscriptions`), checked: an email
+/// address, a webhook's URL (http or https; whether it may be reached is the server's to say),
+/// each service named once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSubscriber {
+    /// Where notifications go (email), or the webhook's contact.
+    pub email: Email,
+    pub webhook_url: Option<String>,
+    pub service_ids: Vec<ServiceId>,
+}
+
+impl TryFrom<&SubscribeRequest> for NewSubscriber {
+    type Error = FieldErrors;
+
+    fn try_from(request: &SubscribeRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let email = problems.take("email", Email::parse(&request.email));
+        let webhook_url = request
+            .webhook_url
+            .as_deref()
+            .filter(|url| !url.trim().is_empty())
+            .and_then(|url| problems.take("webhook_url", input::web_url(url)));
+        let service_ids = service_ids(&mut problems, &request.service_ids);
+        match email {
+            Some(email) if problems.is_empty() => Ok(NewSubscriber {
+                email,
+                webhook_url,
+                service_ids,
+            }),
+            _ => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// A subscriber's choice of services (`PATCH /public/{org}/subscriptions/{token}`), checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriberServices(pub Vec<ServiceId>);
+
+impl TryFrom<&UpdateSubscriptionRequest> for SubscriberServices {
+    type Error = FieldErrors;
+
+    fn try_from(request: &UpdateSubscriptionRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let ids = service_ids(&mut problems, &request.service_ids);
+        if problems.is_empty() {
+            Ok(SubscriberServices(ids))
+        } else {
+            Err(problems.into_fields())
+        }
+    }
+}
+
 /// The longest name of a person or of an API key.
 pub const LABEL_MAX: usize = 100;
 
@@ -722,6 +781,7 @@ mod tests {
                     status: ServiceStatus::PartialOutage,
                 })
                 .collect(),
+            notify: true,
         }
     }
 
@@ -749,6 +809,7 @@ mod tests {
                 status: IncidentStatus::Monitoring,
                 message: message.into(),
                 affected,
+                notify: true,
             })
         };
         assert!(update("", None).unwrap_err().contains_key("message"));

@@ -30,6 +30,11 @@ pub enum Action {
     LinkToken,
     /// Sending an invitation (per address, and per org).
     Invite,
+    /// Subscribing to a status page (per client address, and per subscribed address).
+    Subscribe,
+    /// Subscribing to one org's page (per client address, and per org): a page is not a way to
+    /// send confirmation mails by the thousand.
+    SubscribeToOrg,
 }
 
 /// The limiters, one per action and key kind.
@@ -44,6 +49,10 @@ pub struct RateLimits {
     link_token: Limiter,
     invite_ip: Limiter,
     invite_org: Limiter,
+    subscribe_ip: Limiter,
+    subscribe_address: Limiter,
+    subscribe_org_ip: Limiter,
+    subscribe_org: Limiter,
 }
 
 impl Default for RateLimits {
@@ -61,6 +70,10 @@ impl Default for RateLimits {
             link_token: RateLimiter::keyed(quota(5, 15 * minute)),
             invite_ip: RateLimiter::keyed(quota(50, hour)),
             invite_org: RateLimiter::keyed(quota(30, hour)),
+            subscribe_ip: RateLimiter::keyed(quota(20, hour)),
+            subscribe_address: RateLimiter::keyed(quota(5, hour)),
+            subscribe_org_ip: RateLimiter::keyed(quota(20, hour)),
+            subscribe_org: RateLimiter::keyed(quota(1000, hour)),
         }
     }
 }
@@ -75,6 +88,8 @@ impl RateLimits {
             Action::PasswordReset => (&self.reset_ip, &self.reset_account),
             Action::LinkToken => (&self.link_ip, &self.link_token),
             Action::Invite => (&self.invite_ip, &self.invite_org),
+            Action::Subscribe => (&self.subscribe_ip, &self.subscribe_address),
+            Action::SubscribeToOrg => (&self.subscribe_org_ip, &self.subscribe_org),
         };
         // An IPv6 client is counted by its /64: it can have billions of addresses in it.
         let ip = ip.and_then(|ip| ip.parse().ok()).map_or_else(
@@ -98,6 +113,10 @@ impl RateLimits {
             &self.link_token,
             &self.invite_ip,
             &self.invite_org,
+            &self.subscribe_ip,
+            &self.subscribe_address,
+            &self.subscribe_org_ip,
+            &self.subscribe_org,
         ] {
             limiter.retain_recent();
             limiter.shrink_to_fit();

@@ -8,6 +8,8 @@ pub mod hub;
 pub mod listener;
 pub mod page;
 pub mod sockets;
+pub mod subscribe;
+pub mod subscriptions;
 pub mod summary;
 pub mod uptime;
 pub mod ws;
@@ -16,7 +18,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use upstate_shared::dto::PublicIncident;
 use upstate_shared::{IncidentId, OrgId};
-use upstate_store::{StoreError, incidents};
+use upstate_store::{Missing, StoreError, incidents, organizations};
 
 /// One incident of `org` as visitors read it (the API's and the incident page's): a deleted one
 /// is simply not there, a 404 like any other.
@@ -32,4 +34,18 @@ pub async fn incident(
         })
         .await?;
     Ok(crate::views::public_incident(&full))
+}
+
+/// The org of a public path, or 404.
+pub async fn org_of(
+    state: &AppState,
+    slug: String,
+) -> Result<organizations::Organization, ApiError> {
+    state.directory.listed(&slug)?;
+    state
+        .read(move |conn| {
+            organizations::find_by_slug(conn, &slug)?
+                .ok_or(StoreError::NotFound(Missing::StatusPage))
+        })
+        .await
 }

@@ -35,7 +35,7 @@ fn script_safe(json: &str) -> String {
 }
 
 /// What a page says of itself to link previews and search engines.
-struct Preview<'a> {
+pub(crate) struct Preview<'a> {
     title: &'a str,
     description: &'a str,
     url: &'a str,
@@ -43,7 +43,12 @@ struct Preview<'a> {
 
 /// The template with the page in it: its title, its preview tags (or none, with `noindex`),
 /// and its body.
-fn fill(template: &str, title: &str, preview: Option<Preview<'_>>, body: &str) -> String {
+pub(crate) fn fill(
+    template: &str,
+    title: &str,
+    preview: Option<Preview<'_>>,
+    body: &str,
+) -> String {
     let head = match preview {
         Some(Preview {
             title,
@@ -152,7 +157,7 @@ fn missing_html(template: &str, heading: &str, text: &str) -> String {
     fill(template, heading, None, &body)
 }
 
-fn html(status: StatusCode, page: String) -> HttpResponse {
+pub(crate) fn html(status: StatusCode, page: String) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-cache"))
@@ -160,7 +165,7 @@ fn html(status: StatusCode, page: String) -> HttpResponse {
 }
 
 /// The template, when the web app was built into this binary.
-fn template(state: &AppState) -> Option<String> {
+pub(crate) fn template(state: &AppState) -> Option<String> {
     state
         .assets
         .get(TEMPLATE)

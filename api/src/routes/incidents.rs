@@ -15,7 +15,7 @@ use upstate_shared::dto::{
     CreateIncidentRequest, CreateIncidentUpdateRequest, Page, UpdateIncidentRequest,
 };
 use upstate_shared::valid::{IncidentEdit, NewIncident, NewIncidentUpdate};
-use upstate_shared::{EventKind, IncidentStatus};
+use upstate_shared::{EventKind, IncidentStatus, NotificationEvent};
 use upstate_store::{StoreError, incidents};
 
 /// `GET /api/v1/orgs/{org}/incidents?state=open|resolved`: newest first, paged.
@@ -82,6 +82,7 @@ pub async fn create(
         impact,
         message,
         affected,
+        notify,
     } = NewIncident::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
@@ -99,6 +100,9 @@ pub async fn create(
                 act.cause(),
             )?;
             let member = act.incident_changed(conn, EventKind::IncidentCreated, &full, &moved)?;
+            if notify {
+                act.notify_incident(conn, NotificationEvent::IncidentCreated, &member)?;
+            }
             act.audit(
                 conn,
                 "incident.created",
@@ -166,6 +170,7 @@ pub async fn add_update(
         status,
         message,
         affected,
+        notify,
     } = NewIncidentUpdate::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let incident = state
@@ -185,6 +190,14 @@ pub async fn add_update(
                 EventKind::IncidentUpdated
             };
             let member = act.incident_changed(conn, kind, &full, &moved)?;
+            if notify {
+                let event = if status == IncidentStatus::Resolved {
+                    NotificationEvent::IncidentResolved
+                } else {
+                    NotificationEvent::IncidentUpdated
+                };
+                act.notify_incident(conn, event, &member)?;
+            }
             act.audit(
                 conn,
                 "incident.update_posted",

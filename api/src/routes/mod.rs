@@ -4,6 +4,7 @@
 //! they are a JSON 404.
 
 use crate::error::ApiError;
+use crate::public::subscribe;
 use actix_web::http::Method;
 use actix_web::{FromRequest, Handler, HttpResponse, Responder, Route, web};
 use serde::Deserialize;
@@ -23,6 +24,7 @@ pub mod paths;
 pub mod public;
 pub mod service_groups;
 pub mod services;
+pub mod subscriptions;
 pub mod ws;
 
 /// One route of the API.
@@ -199,6 +201,32 @@ pub fn api_v1() -> Vec<Endpoint> {
         ),
         endpoint(M::GET, "/public/{org}/uptime", public::uptime),
         endpoint(M::GET, "/public/{org}/ws", ws::public_ws),
+        // Public: subscribing, and a subscription's own link (its token is the key)
+        endpoint(
+            M::POST,
+            "/public/{org}/subscriptions",
+            subscriptions::subscribe,
+        ),
+        endpoint(
+            M::GET,
+            "/public/{org}/subscriptions/{token}",
+            subscriptions::get,
+        ),
+        endpoint(
+            M::PATCH,
+            "/public/{org}/subscriptions/{token}",
+            subscriptions::update,
+        ),
+        endpoint(
+            M::DELETE,
+            "/public/{org}/subscriptions/{token}",
+            subscriptions::unsubscribe,
+        ),
+        endpoint(
+            M::POST,
+            "/public/{org}/subscriptions/{token}/confirm",
+            subscriptions::confirm,
+        ),
     ]
 }
 
@@ -262,6 +290,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/status/{org}/incidents/{incident_id}")
                 .route(web::get().to(crate::public::page::incident_page))
                 .default_service(method_not_allowed(&[Method::GET])),
+        )
+        // Subscribing, and a subscription's own links (plain forms: no JavaScript needed).
+        .service(
+            web::resource("/status/{org}/subscribe")
+                .route(web::get().to(subscribe::subscribe_page))
+                .route(web::post().to(subscribe::subscribe_form_post))
+                .default_service(method_not_allowed(&[Method::GET, Method::POST])),
+        )
+        .service(
+            web::resource("/status/{org}/subscriptions/{token}")
+                .route(web::get().to(subscribe::manage_page))
+                .route(web::post().to(subscribe::manage_post))
+                .default_service(method_not_allowed(&[Method::GET, Method::POST])),
+        )
+        .service(
+            web::resource("/status/{org}/subscriptions/{token}/confirm")
+                .route(web::get().to(subscribe::confirm_page))
+                .route(web::post().to(subscribe::confirm_post))
+                .default_service(method_not_allowed(&[Method::GET, Method::POST])),
+        )
+        .service(
+            web::resource("/status/{org}/subscriptions/{token}/unsubscribe")
+                .route(web::get().to(subscribe::unsubscribe_page))
+                .route(web::post().to(subscribe::unsubscribe_post))
+                .default_service(method_not_allowed(&[Method::GET, Method::POST])),
         );
 }
 

@@ -4,6 +4,7 @@
 use super::{Paging, page_of};
 use crate::error::ApiError;
 use crate::public::cache::Rendered;
+use crate::public::org_of;
 use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -11,21 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use upstate_shared::OrgId;
 use upstate_shared::dto::Page;
-use upstate_store::{Missing, StoreError, incidents, organizations};
-
-/// The org of a public path, or 404.
-pub(super) async fn org_of(
-    state: &AppState,
-    slug: String,
-) -> Result<organizations::Organization, ApiError> {
-    state.directory.listed(&slug)?;
-    state
-        .read(move |conn| {
-            organizations::find_by_slug(conn, &slug)?
-                .ok_or(StoreError::NotFound(Missing::StatusPage))
-        })
-        .await
-}
+use upstate_store::incidents;
 
 #[utoipa::path(
     get,

@@ -3,11 +3,11 @@
 //! events in their member form, closed when the credential ends). Both are served by
 //! `crate::public::ws` from the org's channel in `crate::public::hub`.
 
-use super::public::org_of;
 use crate::auth::{OrgAccess, Viewer};
 use crate::error::ApiError;
 use crate::public::directory::Known;
 use crate::public::hub::Audience;
+use crate::public::org_of;
 use crate::public::sockets::Full;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};

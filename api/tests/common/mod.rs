@@ -122,6 +122,12 @@ pub async fn spawn_app_configured(
             per_address: 1_000,
         },
         retention: Default::default(),
+        // The tests' receivers listen on loopback.
+        egress: upstate_egress::Policy {
+            allow_private: true,
+        },
+        webhook_disable_after: 20,
+        delivery_retry: std::time::Duration::from_secs(30),
     };
     configure(&mut settings);
     let running = upstate_api::server::start(settings.clone(), Arc::new(assets))

@@ -350,7 +350,7 @@ pub fn confirmation_email(
 
 /// The webhook's address without what may be its secret: chat webhook URLs carry their token in
 /// the path, so the mail shows the scheme, the host and the first path segment.
-fn redacted(url: &str) -> String {
+pub(crate) fn redacted(url: &str) -> String {
     let Ok(parsed) = url::Url::parse(url) else {
         return "(an unreadable URL)".to_owned();
     };

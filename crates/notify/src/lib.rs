@@ -3,16 +3,18 @@
 //! integrators. Everything starts from one [`Notice`] (stored as JSON in the outbox) and ends as
 //! a [`lettre::Message`], a JSON body or a list of headers.
 //!
-//! Nothing here does I/O: the delivery worker reads the outbox, calls these functions and sends
-//! the result through `upstate-egress` (HTTP) or SMTP. So every format is tested here, against
-//! the documented shape of its product, without a server.
+//! The formats do no I/O, so each is tested against the documented shape of its product
+//! without a server; the [`worker`] fans notifications out into deliveries, sends them through
+//! `upstate-egress` (HTTP) or SMTP and records every attempt.
 
 mod chat;
 mod email;
 mod error;
+pub mod links;
 mod notice;
 mod text;
 mod webhook;
+pub mod worker;
 
 pub use chat::{ChatKind, Destination, discord, mattermost, slack, teams, test_message};
 pub use email::{

@@ -2,121 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
-use upstate_shared::{ImpactLevel, ParseEnumError};
+use upstate_shared::ImpactLevel;
 
 use crate::text::one_line;
 
-/// What happened: the event types subscribers and webhook endpoints choose from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Event {
-    /// An incident was declared.
-    #[serde(rename = "incident.created")]
-    IncidentCreated,
-    /// An incident got an update (its status, its message, its services).
-    #[serde(rename = "incident.updated")]
-    IncidentUpdated,
-    /// An incident was resolved.
-    #[serde(rename = "incident.resolved")]
-    IncidentResolved,
-    /// A maintenance window was scheduled.
-    #[serde(rename = "maintenance.scheduled")]
-    MaintenanceScheduled,
-    /// A scheduled maintenance window starts soon.
-    #[serde(rename = "maintenance.reminder")]
-    MaintenanceReminder,
-    /// A maintenance window began.
-    #[serde(rename = "maintenance.started")]
-    MaintenanceStarted,
-    /// A maintenance window ended.
-    #[serde(rename = "maintenance.completed")]
-    MaintenanceCompleted,
-}
-
-impl Event {
-    /// Every event, in declaration order.
-    pub const ALL: &'static [Event] = &[
-        Event::IncidentCreated,
-        Event::IncidentUpdated,
-        Event::IncidentResolved,
-        Event::MaintenanceScheduled,
-        Event::MaintenanceReminder,
-        Event::MaintenanceStarted,
-        Event::MaintenanceCompleted,
-    ];
-
-    /// Every event's text, in declaration order.
-    pub const TEXTS: &'static [&'static str] = &[
-        "incident.created",
-        "incident.updated",
-        "incident.resolved",
-        "maintenance.scheduled",
-        "maintenance.reminder",
-        "maintenance.started",
-        "maintenance.completed",
-    ];
-
-    /// The event type as webhooks carry it (`incident.updated`): Standard Webhooks' dotted
-    /// names.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Event::IncidentCreated => "incident.created",
-            Event::IncidentUpdated => "incident.updated",
-            Event::IncidentResolved => "incident.resolved",
-            Event::MaintenanceScheduled => "maintenance.scheduled",
-            Event::MaintenanceReminder => "maintenance.reminder",
-            Event::MaintenanceStarted => "maintenance.started",
-            Event::MaintenanceCompleted => "maintenance.completed",
-        }
-    }
-
-    /// The words a person reads for this event ("Maintenance started").
-    pub fn label(self) -> &'static str {
-        match self {
-            Event::IncidentCreated => "New incident",
-            Event::IncidentUpdated => "Incident updated",
-            Event::IncidentResolved => "Incident resolved",
-            Event::MaintenanceScheduled => "Maintenance scheduled",
-            Event::MaintenanceReminder => "Upcoming maintenance",
-            Event::MaintenanceStarted => "Maintenance started",
-            Event::MaintenanceCompleted => "Maintenance completed",
-        }
-    }
-
-    /// Whether the event is about a maintenance window (else an incident).
-    pub fn is_maintenance(self) -> bool {
-        matches!(
-            self,
-            Event::MaintenanceScheduled
-                | Event::MaintenanceReminder
-                | Event::MaintenanceStarted
-                | Event::MaintenanceCompleted
-        )
-    }
-}
-
-impl fmt::Display for Event {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Event {
-    type Err = ParseEnumError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Event::ALL
-            .iter()
-            .copied()
-            .find(|event| event.as_str() == s)
-            .ok_or_else(|| ParseEnumError {
-                kind: "event type",
-                value: s.to_owned(),
-                expected: Event::TEXTS,
-            })
-    }
-}
+/// What happened: the event types subscribers and webhook endpoints choose from (`shared`'s, as
+/// the API names them).
+pub use upstate_shared::NotificationEvent as Event;
 
 /// What happened, ready to tell: one incident or maintenance change of one organization's
 /// status page. The store writes it to the outbox as JSON in the transaction of the change; every

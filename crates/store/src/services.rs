@@ -73,6 +73,19 @@ pub fn existing(
         .load(conn)?)
 }
 
+/// The names of the org's services among `ids`, in the order of the page.
+pub fn names(conn: &mut DbConnection, org: &OrgId, ids: &[ServiceId]) -> StoreResult<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(services::table
+        .filter(services::org_id.eq(org))
+        .filter(services::id.eq_any(ids))
+        .order(services::position.asc())
+        .select(services::name)
+        .load(conn)?)
+}
+
 /// That every one of `ids` is a service of the org: an unknown one, or another tenant's, is
 /// invalid input named by its place in `field` (`affected[2]`), as if it did not exist.
 pub fn all_in_org(

@@ -3,14 +3,21 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub mod auth;
+pub mod notify;
 pub mod orgs;
 pub mod public;
 pub mod status;
 
 pub use auth::*;
+pub use notify::*;
 pub use orgs::*;
 pub use public::*;
 pub use status::*;
+
+/// `true`, for `#[serde(default = "yes")]` (a choice that is on unless said otherwise).
+pub fn yes() -> bool {
+    true
+}
 
 /// A page of a list: `{"items": [...], "next_cursor": "..." | null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -299,6 +299,9 @@ pub struct CreateIncidentRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub affected: Vec<AffectedService>,
+    /// Tell the page's subscribers and integrations (default: yes).
+    #[serde(default = "super::yes")]
+    pub notify: bool,
 }
 
 /// `POST /api/v1/orgs/{org}/incidents/{incident_id}/updates`.
@@ -315,6 +318,9 @@ pub struct CreateIncidentUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub affected: Option<Vec<AffectedService>>,
+    /// Tell the page's subscribers and integrations (default: yes).
+    #[serde(default = "super::yes")]
+    pub notify: bool,
 }
 
 /// `PATCH /api/v1/orgs/{org}/incidents/{incident_id}`: any subset.

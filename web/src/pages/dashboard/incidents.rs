@@ -120,6 +120,7 @@ pub fn NewIncident() -> impl IntoView {
     let impact = RwSignal::new(ImpactLevel::Major);
     let status = RwSignal::new(IncidentStatus::Investigating);
     let message = RwSignal::new(String::new());
+    let notify = RwSignal::new(true);
     // Per service: affected or not, and the status it takes.
     let affected: RwSignal<Vec<(ServiceId, ServiceStatus)>> = RwSignal::new(Vec::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -141,6 +142,7 @@ pub fn NewIncident() -> impl IntoView {
                         .into_iter()
                         .map(|(service_id, status)| AffectedService { service_id, status })
                         .collect(),
+                    notify: notify.get_untracked(),
                 };
                 // The API's own rules, checked here first: every field's problem at once.
                 if let Err(fields) = NewIncident::try_from(&body) {
@@ -209,6 +211,7 @@ pub fn NewIncident() -> impl IntoView {
                 })}
             </fieldset>
             <MarkdownField id="message" label="First message (Markdown)" field="message" value=message error=error/>
+            <NotifyChoice notify=notify/>
             <FormError error=error/>
             <button type="submit" class="primary">"Declare incident"</button>
         </form>
@@ -233,6 +236,7 @@ pub fn IncidentDetail() -> impl IntoView {
     };
     let status = RwSignal::new(IncidentStatus::Identified);
     let message = RwSignal::new(String::new());
+    let notify = RwSignal::new(true);
     let error = RwSignal::new(None::<ApiError>);
     let toasts = expect_context::<Toasts>();
     let post = {
@@ -253,6 +257,7 @@ pub fn IncidentDetail() -> impl IntoView {
                     status,
                     message: text,
                     affected: None,
+                    notify: notify.get_untracked(),
                 };
                 if let Err(fields) = NewIncidentUpdate::try_from(&body) {
                     error.set(Some(ApiError::invalid(fields)));
@@ -342,6 +347,7 @@ pub fn IncidentDetail() -> impl IntoView {
                             <div class="field"><label for="update-status">"Status"</label>
                                 <select id="update-status" on:change=choose(status)>{status_options(status, false)}</select></div>
                             <MarkdownField id="update-message" label="Message (Markdown)" field="message" value=message error=error rows=4/>
+                            <NotifyChoice notify=notify/>
                             <FormError error=error/>
                             <button type="submit" class="primary">"Post update"</button>
                             " "
@@ -371,5 +377,13 @@ pub fn IncidentDetail() -> impl IntoView {
                     {incident.postmortem_html.clone().map(|html| view! { <section><h2>"Published postmortem"</h2><div class="message" inner_html=html></div></section> })}
                 }.into_any()
         })}
+    }
+}
+
+/// "Notify subscribers", on every form that posts an update (on unless unticked).
+#[component]
+pub fn NotifyChoice(notify: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="inline"><input type="checkbox" name="notify" prop:checked=move || notify.get() on:change=move |ev| notify.set(event_target_checked(&ev))/>"Notify subscribers and integrations"</label>
     }
 }

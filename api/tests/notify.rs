@@ -1,0 +1,430 @@
+//! Telling people, end to end through the real worker: a real SMTP server and real HTTP
+//! receivers on loopback. A visitor subscribes, confirms from the mail, hears of an incident
+//! in a mail that unsubscribes in one click; a subscriber limited to some services hears only
+//! of them; a webhook's requests are signed; a failing webhook is retried, then disabled and its
+//! contact told; addresses Upstate must not reach are refused.
+
+#![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
+
+mod common;
+
+use common::{Account, TestApp, spawn_app, spawn_app_configured};
+use serde_json::{Value, json};
+use std::time::Duration;
+use upstate_e2e::receiver::Receiver;
+use upstate_store::Engine;
+
+on_both_engines!(
+    a_visitor_subscribes_confirms_hears_of_an_incident_and_unsubscribes_in_one_click,
+    a_subscriber_limited_to_some_services_hears_only_of_them,
+    a_webhook_subscriber_gets_each_notification_signed,
+    a_failing_webhook_is_retried_then_disabled_and_its_contact_told,
+);
+
+/// An org `acme` with the services API and Website; answers the owner and the services' ids.
+async fn acme(app: &TestApp) -> (Account, String, String) {
+    let owner = app.register("owner@example.com").await;
+    app.create_org(&owner, "acme").await;
+    let mut ids = Vec::new();
+    for name in ["API", "Website"] {
+        let created = app
+            .post_as(
+                "/api/v1/orgs/acme/services",
+                &owner.token,
+                json!({ "name": name }),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{:?}", created.body);
+        ids.push(created.body["id"].as_str().unwrap().to_owned());
+    }
+    let website = ids.pop().unwrap();
+    let api = ids.pop().unwrap();
+    (owner, api, website)
+}
+
+async fn subscribe(app: &TestApp, body: Value) -> common::Answer {
+    app.call(
+        reqwest::Method::POST,
+        "/api/v1/public/acme/subscriptions",
+        None,
+        Some(body),
+    )
+    .await
+}
+
+/// The server's own address for a link it wrote (its public URL has no port in the tests).
+fn local(app: &TestApp, link: &str) -> String {
+    link.replacen(&app.settings.public_url, &app.address, 1)
+}
+
+/// The confirmation link mailed to `email`.
+async fn confirmation_link(app: &TestApp, email: &str) -> String {
+    let (_, _, text) = app
+        .emails()
+        .await
+        .into_iter()
+        .rev()
+        .find(|(to, subject, _)| to == email && subject.starts_with("Confirm your subscription"))
+        .unwrap_or_else(|| panic!("no confirmation mail to {email}"));
+    let link = text
+        .split_whitespace()
+        .find(|word| word.ends_with("/confirm"))
+        .unwrap_or_else(|| panic!("no confirmation link in {text}"));
+    local(app, link)
+}
+
+/// Confirms by the page's button (a form post to the link).
+async fn confirm(link: &str) {
+    let client = reqwest::Client::new();
+    let page = client.get(link).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Confirm subscription"));
+    let done = client.post(link).send().await.unwrap();
+    assert_eq!(done.status(), 200);
+    assert!(done.text().await.unwrap().contains("You are subscribed"));
+}
+
+async fn declare(app: &TestApp, owner: &Account, title: &str, services: &[&str]) -> String {
+    let affected: Vec<Value> = services
+        .iter()
+        .map(|id| json!({ "service_id": id, "status": "major_outage" }))
+        .collect();
+    let created = app
+        .post_as(
+            "/api/v1/orgs/acme/incidents",
+            &owner.token,
+            json!({
+                "title": title, "status": "investigating", "impact": "major",
+                "message": "We are looking into it.", "affected": affected
+            }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    created.body["id"].as_str().unwrap().to_owned()
+}
+
+/// Waits until every notification is fanned out and no delivery is due.
+async fn settled(app: &TestApp) {
+    use diesel::prelude::*;
+    use upstate_store::schema::{deliveries, notifications};
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let waiting: i64 = {
+            let mut conn = app.db.db.conn().unwrap();
+            let fanning: i64 = notifications::table
+                .filter(notifications::fanned_out_at.is_null())
+                .count()
+                .get_result(&mut *conn)
+                .unwrap();
+            let due: i64 = deliveries::table
+                .filter(deliveries::delivered_at.is_null())
+                .filter(deliveries::abandoned_at.is_null())
+                .count()
+                .get_result(&mut *conn)
+                .unwrap();
+            fanning + due
+        };
+        if waiting == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{waiting} notifications or deliveries still waiting"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The notification mails (not confirmations) sent to `email`.
+async fn notices_to(app: &TestApp, email: &str) -> Vec<upstate_e2e::smtp::Mail> {
+    settled(app).await;
+    app.outbox_delivered().await;
+    app.mailbox
+        .mails()
+        .into_iter()
+        .filter(|mail| mail.to == email && mail.subject.starts_with("[Org acme]"))
+        .collect()
+}
+
+fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
+    raw.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name}: ")))
+}
+
+async fn a_visitor_subscribes_confirms_hears_of_an_incident_and_unsubscribes_in_one_click(
+    engine: Engine,
+) {
+    let app = spawn_app(engine).await;
+    let (owner, api, _) = acme(&app).await;
+    let asked = subscribe(&app, json!({ "email": "ada@example.com" })).await;
+    assert_eq!(asked.status, 202, "{:?}", asked.body);
+    // Asking again says the same, and sends no second mail so soon.
+    let again = subscribe(&app, json!({ "email": "ada@example.com" })).await;
+    assert_eq!((again.status, &again.body), (202, &asked.body));
+    let link = confirmation_link(&app, "ada@example.com").await;
+    let confirmations = app
+        .emails()
+        .await
+        .iter()
+        .filter(|(to, subject, _)| {
+            to == "ada@example.com" && subject.starts_with("Confirm your subscription")
+        })
+        .count();
+    assert_eq!(confirmations, 1);
+
+    // Nothing is sent before the link is followed.
+    let incident = declare(&app, &owner, "Elevated API errors", &[&api]).await;
+    assert!(notices_to(&app, "ada@example.com").await.is_empty());
+    confirm(&link).await;
+
+    let update = app
+        .post_as(
+            &format!("/api/v1/orgs/acme/incidents/{incident}/updates"),
+            &owner.token,
+            json!({ "status": "identified", "message": "A bad **deploy**; rolling back." }),
+        )
+        .await;
+    assert_eq!(update.status, 201, "{:?}", update.body);
+    let mails = notices_to(&app, "ada@example.com").await;
+    assert_eq!(mails.len(), 1, "one mail for the update");
+    let mail = &mails[0];
+    assert_eq!(mail.subject, "[Org acme] Identified: Elevated API errors");
+    assert!(
+        mail.text.contains("A bad **deploy**; rolling back."),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.text
+            .contains(&format!("/status/acme/incidents/{incident}")),
+        "the incident's link: {}",
+        mail.text
+    );
+    let html = mail.html.as_deref().expect("an HTML part");
+    assert!(html.contains("<strong>deploy</strong>"), "{html}");
+    let unsubscribe = header(&mail.raw, "List-Unsubscribe")
+        .expect("List-Unsubscribe")
+        .trim_matches(|c| c == '<' || c == '>');
+    assert_eq!(
+        header(&mail.raw, "List-Unsubscribe-Post"),
+        Some("List-Unsubscribe=One-Click")
+    );
+    assert!(
+        mail.text.contains(unsubscribe),
+        "the text says how to unsubscribe"
+    );
+
+    // An update that tells nobody.
+    let quiet = app
+        .post_as(
+            &format!("/api/v1/orgs/acme/incidents/{incident}/updates"),
+            &owner.token,
+            json!({ "status": "monitoring", "message": "Watching.", "notify": false }),
+        )
+        .await;
+    assert_eq!(quiet.status, 201);
+    assert_eq!(notices_to(&app, "ada@example.com").await.len(), 1);
+
+    // One click from the mail client (RFC 8058), then nothing more.
+    let clicked = reqwest::Client::new()
+        .post(local(&app, unsubscribe))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(clicked.status(), 200);
+    let resolved = app
+        .post_as(
+            &format!("/api/v1/orgs/acme/incidents/{incident}/updates"),
+            &owner.token,
+            json!({ "status": "resolved", "message": "All good." }),
+        )
+        .await;
+    assert_eq!(resolved.status, 201);
+    assert_eq!(notices_to(&app, "ada@example.com").await.len(), 1);
+    let manage = local(&app, unsubscribe.trim_end_matches("/unsubscribe"));
+    let gone = reqwest::get(&manage).await.unwrap();
+    assert_eq!(gone.status(), 404, "the link names nothing any more");
+}
+
+async fn a_subscriber_limited_to_some_services_hears_only_of_them(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let (owner, api, website) = acme(&app).await;
+    for body in [
+        json!({ "email": "all@example.com" }),
+        json!({ "email": "web@example.com", "service_ids": [website] }),
+    ] {
+        assert_eq!(subscribe(&app, body).await.status, 202);
+    }
+    for email in ["all@example.com", "web@example.com"] {
+        let link = confirmation_link(&app, email).await;
+        confirm(&link).await;
+    }
+    declare(&app, &owner, "API errors", &[&api]).await;
+    declare(&app, &owner, "Website slow", &[&website]).await;
+    let subjects = |mails: Vec<upstate_e2e::smtp::Mail>| {
+        let mut subjects: Vec<String> = mails.into_iter().map(|m| m.subject).collect();
+        subjects.sort();
+        subjects
+    };
+    assert_eq!(
+        subjects(notices_to(&app, "all@example.com").await),
+        [
+            "[Org acme] Investigating: API errors",
+            "[Org acme] Investigating: Website slow"
+        ]
+    );
+    assert_eq!(
+        subjects(notices_to(&app, "web@example.com").await),
+        ["[Org acme] Investigating: Website slow"]
+    );
+    // An unknown service is refused by name.
+    let unknown = subscribe(
+        &app,
+        json!({ "email": "x@example.com", "service_ids": ["nope"] }),
+    )
+    .await;
+    assert_eq!(unknown.status, 422, "{:?}", unknown.body);
+    assert!(unknown.body["error"]["fields"]["service_ids[0]"].is_array());
+}
+
+async fn a_webhook_subscriber_gets_each_notification_signed(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let (owner, api, _) = acme(&app).await;
+    let hook = Receiver::start().await;
+    let asked = subscribe(
+        &app,
+        json!({ "email": "ops@example.com", "webhook_url": hook.url("/upstate") }),
+    )
+    .await;
+    assert_eq!(asked.status, 202, "{:?}", asked.body);
+    // The contact address confirms; the API shows the signing secret this once.
+    let link = confirmation_link(&app, "ops@example.com").await;
+    let token = link.rsplit('/').nth(1).unwrap().to_owned();
+    let confirmed = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/public/acme/subscriptions/{token}/confirm"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+    let secret = confirmed.body["secret"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("whsec_"));
+    let twice = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/public/acme/subscriptions/{token}/confirm"),
+            None,
+            None,
+        )
+        .await;
+    assert!(twice.body.get("secret").is_none(), "shown once");
+
+    let incident = declare(&app, &owner, "Database down", &[&api]).await;
+    let got = hook.wait_for(1, Duration::from_secs(10)).await;
+    let request = &got[0];
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("POST", "/upstate")
+    );
+    let secret = upstate_notify::WebhookSecret::parse(&secret).unwrap();
+    upstate_notify::verify(
+        &secret,
+        &upstate_notify::WebhookHeaders {
+            id: request.header("webhook-id").unwrap(),
+            timestamp: request.header("webhook-timestamp").unwrap(),
+            signature: request.header("webhook-signature").unwrap(),
+        },
+        &request.body,
+        chrono::Utc::now(),
+        chrono::TimeDelta::minutes(5),
+    )
+    .expect("a valid Standard Webhooks signature");
+    let body = request.json();
+    assert_eq!(body["type"], "incident.created");
+    assert_eq!(body["data"]["id"], incident.as_str());
+    assert_eq!(body["data"]["title"], "Database down");
+    settled(&app).await;
+    assert_eq!(hook.requests().len(), 1, "delivered once");
+}
+
+async fn a_failing_webhook_is_retried_then_disabled_and_its_contact_told(engine: Engine) {
+    let app = spawn_app_configured(engine, Default::default(), |settings| {
+        settings.delivery_retry = Duration::from_millis(200);
+        settings.webhook_disable_after = 3;
+    })
+    .await;
+    let (owner, api, _) = acme(&app).await;
+    let hook = Receiver::start().await;
+    hook.answer(500);
+    subscribe(
+        &app,
+        json!({ "email": "ops@example.com", "webhook_url": hook.url("/down") }),
+    )
+    .await;
+    let link = confirmation_link(&app, "ops@example.com").await;
+    confirm(&link).await;
+    declare(&app, &owner, "Database down", &[&api]).await;
+    // Three attempts (the first, then two retries), then it is disabled.
+    hook.wait_for(3, Duration::from_secs(15)).await;
+    settled(&app).await;
+    app.outbox_delivered().await;
+    assert_eq!(hook.requests().len(), 3);
+    let told = app
+        .emails()
+        .await
+        .into_iter()
+        .find(|(to, subject, _)| to == "ops@example.com" && subject.contains("was disabled"))
+        .expect("the contact hears the webhook was disabled");
+    assert!(told.2.contains("500"), "it says why: {}", told.2);
+    // Working again, it hears nothing: it was disabled.
+    hook.answer(204);
+    declare(&app, &owner, "Cache down", &[&api]).await;
+    settled(&app).await;
+    assert_eq!(hook.requests().len(), 3);
+}
+
+/// Webhooks to addresses Upstate must not reach are refused when subscribing.
+#[tokio::test]
+async fn a_webhook_to_a_private_or_metadata_address_is_refused() {
+    let app = spawn_app_configured(Engine::Sqlite, Default::default(), |settings| {
+        settings.egress = upstate_egress::Policy {
+            allow_private: false,
+        };
+    })
+    .await;
+    acme(&app).await;
+    for (n, url) in [
+        "http://127.0.0.1:9/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/hook",
+        "http://[::1]/hook",
+        "http://localhost/hook",
+        "http://2130706433/hook",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let refused = subscribe(
+            &app,
+            json!({ "email": format!("ops{n}@example.com"), "webhook_url": url }),
+        )
+        .await;
+        assert_eq!(refused.status, 422, "{url}: {:?}", refused.body);
+        assert!(
+            refused.body["error"]["fields"]["webhook_url"].is_array(),
+            "{url}: {:?}",
+            refused.body
+        );
+    }
+    assert!(
+        app.emails()
+            .await
+            .iter()
+            .all(|(_, subject, _)| !subject.starts_with("Confirm your subscription")),
+        "nothing was sent for a refused webhook"
+    );
+}

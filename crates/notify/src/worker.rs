@@ -1,0 +1,437 @@
+//! The delivery worker: fans committed notifications out into deliveries, claims due deliveries
+//! in batches (a lease each, so replicas never hold the same one), sends them (emails over a
+//! reused SMTP connection pool, webhooks and chat messages through `upstate-egress`) several at
+//! once, records every attempt, retries failures with a doubling delay for up to a day, and
+//! disables a webhook that keeps failing (its contact hears of it).
+
+use crate::links::SubscriptionLinks;
+use crate::{ChatKind, Notice, WebhookSecret};
+use chrono::{Duration as Span, NaiveDateTime};
+use futures_util::StreamExt;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+use upstate_egress::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use upstate_shared::Channel;
+use upstate_store::notifications::{self, Attempt, Due};
+use upstate_store::{Db, StoreError, StoreResult, outbox, subscriptions};
+
+/// How the worker reaches people and when it gives up.
+#[derive(Clone)]
+pub struct Settings {
+    /// The server's public URL (links in messages), without a trailing slash.
+    pub public_url: String,
+    /// The key that derives subscriptions' link tokens.
+    pub link_key: String,
+    /// The SMTP server (`smtp://host:port`, `smtps://user:pass@host`); none: emails go to
+    /// the log.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Which addresses webhooks may reach.
+    pub egress: upstate_egress::Policy,
+    /// The first retry of a failed delivery; each next waits twice as long, at most an hour.
+    pub first_retry: Duration,
+    /// Failed attempts in a row after which a webhook or an integration is disabled.
+    pub disable_after: u32,
+}
+
+/// Deliveries claimed at once.
+const BATCH: i64 = 200;
+/// Deliveries sent at once.
+const CONCURRENCY: usize = 32;
+/// How long a claimed delivery or notification is its worker's: longer than a batch takes
+/// (webhooks time out after 10 s), short enough that one whose worker died goes out soon.
+const LEASE_SECS: i64 = 120;
+/// The longest wait between two retries.
+const MAX_RETRY: Duration = Duration::from_secs(3600);
+/// How long a delivery is retried before it is given up on.
+const GIVE_UP_AFTER_HOURS: i64 = 24;
+
+enum Mail {
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
+    Log {
+        from: Mailbox,
+    },
+}
+
+/// The worker, ready to run.
+pub struct Worker {
+    db: Db,
+    settings: Settings,
+    mail: Mail,
+    http: upstate_egress::Client,
+    wake: Arc<Notify>,
+}
+
+impl Worker {
+    /// A worker on `db`, woken by `wake` when a notification was queued.
+    pub fn new(db: Db, settings: Settings, wake: Arc<Notify>) -> Result<Worker, String> {
+        let from: Mailbox = settings
+            .mail_from
+            .parse()
+            .map_err(|err| format!("the mail sender `{}`: {err}", settings.mail_from))?;
+        let mail = match &settings.smtp_url {
+            // A pool: one SMTP connection is reused for many messages, several at once.
+            Some(url) => Mail::Smtp {
+                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|err| format!("the SMTP URL: {err}"))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(8))
+                    .build(),
+                from,
+            },
+            None => Mail::Log { from },
+        };
+        let http = upstate_egress::Client::new(settings.egress, "Upstate-Webhooks/1")
+            .map_err(|err| err.to_string())?;
+        Ok(Worker {
+            db,
+            settings,
+            mail,
+            http,
+            wake,
+        })
+    }
+
+    /// Runs until the task is dropped.
+    pub async fn run(self) {
+        loop {
+            match self.step().await {
+                Ok(0) => {
+                    let _ =
+                        tokio::time::timeout(Duration::from_secs(1), self.wake.notified()).await;
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    tracing::warn!(%err, "notification delivery failed; trying again shortly");
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+            }
+        }
+    }
+
+    /// Fans out what is queued, then sends one batch of due deliveries; answers how much work
+    /// it found (0: nothing to do).
+    pub async fn step(&self) -> StoreResult<usize> {
+        let mut work = 0;
+        while let Some(notification) = self
+            .db_write(|conn| notifications::claim_fan_out(conn, Span::seconds(LEASE_SECS)))
+            .await?
+        {
+            let added = self
+                .db_write(move |conn| notifications::fan_out(conn, &notification))
+                .await?;
+            tracing::debug!(deliveries = added, "notification fanned out");
+            work += 1;
+        }
+        let due = self
+            .db_write(|conn| notifications::claim_due(conn, BATCH, Span::seconds(LEASE_SECS)))
+            .await?;
+        work += due.len();
+        let outcomes: Vec<(Due, Attempt)> = futures_util::stream::iter(due)
+            .map(|due| async move {
+                let attempt = self.deliver(&due).await;
+                (due, attempt)
+            })
+            .buffer_unordered(CONCURRENCY)
+            .collect()
+            .await;
+        if !outcomes.is_empty() {
+            self.record(outcomes).await?;
+        }
+        Ok(work)
+    }
+
+    async fn db_write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut upstate_store::DbConnection) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.write(f))
+            .await
+            .map_err(|err| StoreError::Unavailable(format!("a database task failed: {err}")))?
+    }
+
+    /// One attempt of one delivery.
+    async fn deliver(&self, due: &Due) -> Attempt {
+        let at = upstate_store::now();
+        let started = Instant::now();
+        let result = self.send(due).await;
+        let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+        match result {
+            Ok(status_code) => Attempt {
+                at,
+                status_code,
+                latency_ms,
+                error: None,
+            },
+            Err((status_code, error)) => Attempt {
+                at,
+                status_code,
+                latency_ms,
+                error: Some(error),
+            },
+        }
+    }
+
+    /// Sends a delivery: `Ok` with the HTTP status (none for email), or the status and what
+    /// went wrong.
+    async fn send(&self, due: &Due) -> Result<Option<i32>, (Option<i32>, String)> {
+        let mut notice: Notice = serde_json::from_str(&due.notification.notice)
+            .map_err(|err| (None, format!("the notification cannot be read: {err}")))?;
+        let public = self.settings.public_url.trim_end_matches('/');
+        notice.page_url = format!("{public}{}", notice.page_url);
+        notice.link = format!("{public}{}", notice.link);
+        let subscription = &due.subscription;
+        match subscription.channel() {
+            Channel::Email => {
+                let links = SubscriptionLinks::of(
+                    public,
+                    &notice.org_slug,
+                    &self.settings.link_key,
+                    &subscription.id,
+                );
+                self.send_mail(&notice, &subscription.target, &links)
+                    .await
+                    .map(|()| None)
+                    .map_err(|err| (None, err))
+            }
+            Channel::Webhook => {
+                let body = serde_json::to_vec(&crate::webhook_body(&notice))
+                    .map_err(|err| (None, err.to_string()))?;
+                let secret = subscription
+                    .secret
+                    .as_deref()
+                    .ok_or_else(|| (None, "the webhook has no signing secret".to_owned()))
+                    .and_then(|s| WebhookSecret::parse(s).map_err(|err| (None, err.to_string())))?;
+                let mut headers = HeaderMap::new();
+                let signed = crate::signed_headers(
+                    &secret,
+                    due.delivery.id.as_str(),
+                    chrono::Utc::now().timestamp(),
+                    &body,
+                );
+                for (name, value) in signed {
+                    if let Ok(value) = HeaderValue::from_str(&value) {
+                        headers.insert(HeaderName::from_static(name), value);
+                    }
+                }
+                self.post(&subscription.target, headers, body).await
+            }
+            chat => {
+                let kind =
+                    chat_kind(chat).ok_or_else(|| (None, format!("no chat format for {chat}")))?;
+                let body = serde_json::to_vec(&kind.payload(&notice))
+                    .map_err(|err| (None, err.to_string()))?;
+                self.post(&subscription.target, HeaderMap::new(), body)
+                    .await
+            }
+        }
+    }
+
+    async fn post(
+        &self,
+        url: &str,
+        mut headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> Result<Option<i32>, (Option<i32>, String)> {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        match self.http.post_bytes(url, headers, body).await {
+            Ok(response) if response.is_success() => Ok(Some(i32::from(response.status))),
+            Ok(response) => Err((
+                Some(i32::from(response.status)),
+                format!(
+                    "answered {}{}",
+                    response.status,
+                    if response.body.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", crate::text::one_line(&response.body))
+                    }
+                ),
+            )),
+            Err(err) => Err((None, err.to_string())),
+        }
+    }
+
+    async fn send_mail(
+        &self,
+        notice: &Notice,
+        to: &str,
+        links: &SubscriptionLinks,
+    ) -> Result<(), String> {
+        let to: Mailbox = to
+            .parse()
+            .map_err(|err| format!("bad recipient {to}: {err}"))?;
+        match &self.mail {
+            Mail::Smtp { transport, from } => {
+                let message = crate::notice_email(notice, from, &to, &links.for_email())
+                    .map_err(|err| err.to_string())?;
+                transport
+                    .send(message)
+                    .await
+                    .map(drop)
+                    .map_err(|err| err.to_string())
+            }
+            Mail::Log { from } => {
+                let message = crate::notice_email(notice, from, &to, &links.for_email())
+                    .map_err(|err| err.to_string())?;
+                tracing::info!(
+                    to = %to,
+                    "notification email (no SMTP configured):\n{}",
+                    String::from_utf8_lossy(&message.formatted())
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// Records a batch's outcomes in one transaction.
+    async fn record(&self, outcomes: Vec<(Due, Attempt)>) -> StoreResult<()> {
+        let first_retry = self.settings.first_retry;
+        let disable_after = i32::try_from(self.settings.disable_after).unwrap_or(i32::MAX);
+        let mail_from = self.settings.mail_from.clone();
+        let disabled = self
+            .db_write(move |conn| {
+                let now = upstate_store::now();
+                let mut done = Vec::new();
+                let mut disabled = Vec::new();
+                for (due, attempt) in outcomes {
+                    let http = due.subscription.channel().is_http();
+                    match &attempt.error {
+                        None => {
+                            if http && due.subscription.failures > 0 {
+                                subscriptions::count_attempt(
+                                    conn,
+                                    &due.subscription.id,
+                                    true,
+                                    None,
+                                    disable_after,
+                                )?;
+                            }
+                            done.push((
+                                due.delivery.id.clone(),
+                                due.subscription.id.clone(),
+                                attempt,
+                            ));
+                        }
+                        Some(error) => {
+                            let retry_at = retry_at(
+                                due.delivery.created_at,
+                                due.delivery.attempts,
+                                now,
+                                first_retry,
+                            );
+                            notifications::failed(
+                                conn,
+                                &due.delivery.id,
+                                &due.subscription.id,
+                                &attempt,
+                                retry_at,
+                            )?;
+                            // Only webhooks and chats are disabled: a mail server that is down
+                            // says nothing about the subscribers.
+                            if http
+                                && subscriptions::count_attempt(
+                                    conn,
+                                    &due.subscription.id,
+                                    false,
+                                    Some(error),
+                                    disable_after,
+                                )?
+                            {
+                                notifications::abandon_pending(conn, &due.subscription.id)?;
+                                disabled.push((due, error.clone()));
+                            }
+                        }
+                    }
+                }
+                if !done.is_empty() {
+                    notifications::delivered(conn, &done)?;
+                }
+                // Each disabled webhook's contact hears of it (through the outbox's mail).
+                for (due, error) in &disabled {
+                    if let Some(contact) = &due.subscription.contact_email {
+                        let notice: Option<Notice> =
+                            serde_json::from_str(&due.notification.notice).ok();
+                        let page = notice.map(|n| n.page_name).unwrap_or_default();
+                        outbox::enqueue(
+                            conn,
+                            Some(&due.subscription.org_id),
+                            "email",
+                            &serde_json::json!({
+                                "to": contact,
+                                "subject": format!("A webhook of {page}'s status page was disabled"),
+                                "text": format!(
+                                    "The webhook {} kept failing, so {page}'s status page stopped \
+                                     sending to it after {disable_after} failed attempts in a row.\n\n\
+                                     The last failure: {error}\n\n\
+                                     Once it works again, subscribe it again from the status page \
+                                     (or, for a team integration, enable it in the dashboard).\n\n\
+                                     -- {mail_from}",
+                                    crate::email::redacted(&due.subscription.target),
+                                ),
+                            }),
+                        )?;
+                    }
+                }
+                Ok(disabled.len())
+            })
+            .await?;
+        if disabled > 0 {
+            tracing::warn!(disabled, "webhooks disabled after failing in a row");
+        }
+        Ok(())
+    }
+}
+
+fn chat_kind(channel: Channel) -> Option<ChatKind> {
+    match channel {
+        Channel::Slack => Some(ChatKind::Slack),
+        Channel::Discord => Some(ChatKind::Discord),
+        Channel::Teams => Some(ChatKind::Teams),
+        Channel::Mattermost => Some(ChatKind::Mattermost),
+        Channel::Email | Channel::Webhook => None,
+    }
+}
+
+/// When a delivery that failed its `attempts + 1`th attempt is tried again: `first` after the
+/// first failure, twice as long after each next one, at most an hour apart; `None` once it has
+/// been tried for a day.
+pub fn retry_at(
+    created_at: NaiveDateTime,
+    attempts: i32,
+    now: NaiveDateTime,
+    first: Duration,
+) -> Option<NaiveDateTime> {
+    let wait = first
+        .saturating_mul(1u32 << attempts.clamp(0, 16))
+        .min(MAX_RETRY);
+    let next = now + Span::from_std(wait).unwrap_or(Span::hours(1));
+    (next <= created_at + Span::hours(GIVE_UP_AFTER_HOURS)).then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_double_up_to_an_hour_and_stop_after_a_day() {
+        let created = upstate_store::now();
+        let first = Duration::from_secs(30);
+        let wait = |attempts: i32, now: NaiveDateTime| {
+            retry_at(created, attempts, now, first).map(|at| (at - now).num_seconds())
+        };
+        assert_eq!(wait(0, created), Some(30));
+        assert_eq!(wait(1, created), Some(60));
+        assert_eq!(wait(3, created), Some(240));
+        assert_eq!(wait(12, created), Some(3600));
+        assert_eq!(wait(30, created), Some(3600));
+        assert_eq!(wait(5, created + Span::hours(23) + Span::minutes(59)), None);
+    }
+}

@@ -1,0 +1,152 @@
+//! A small HTTP server on loopback that keeps the requests it is sent: the tests' webhook
+//! endpoint. It answers every request with the status it is told to (204 by default), so a
+//! test can make an endpoint fail and then recover.
+
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+/// One request as received.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    /// Header names in lowercase.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The first value of the header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+}
+
+/// The endpoint: a running server and what it received, oldest first.
+#[derive(Clone)]
+pub struct Receiver {
+    pub port: u16,
+    received: Arc<Mutex<Vec<Request>>>,
+    status: Arc<AtomicU16>,
+}
+
+impl Receiver {
+    /// Starts listening on a free loopback port.
+    pub async fn start() -> Receiver {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let port = listener.local_addr().expect("its address").port();
+        let receiver = Receiver {
+            port,
+            received: Arc::default(),
+            status: Arc::new(AtomicU16::new(204)),
+        };
+        let (received, status) = (receiver.received.clone(), receiver.status.clone());
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (received, status) = (received.clone(), status.clone());
+                tokio::spawn(async move {
+                    let _ = serve(stream, received, status).await;
+                });
+            }
+        });
+        receiver
+    }
+
+    /// The URL of `path` on this endpoint.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Answers every request from now on with `status`.
+    pub fn answer(&self, status: u16) {
+        self.status.store(status, Ordering::SeqCst);
+    }
+
+    /// What was received so far.
+    pub fn requests(&self) -> Vec<Request> {
+        self.received
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Waits until `count` requests came (at most `within`); answers them all.
+    pub async fn wait_for(&self, count: usize, within: std::time::Duration) -> Vec<Request> {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let got = self.requests();
+            if got.len() >= count {
+                return got;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{} of {count} requests within {within:?}",
+                got.len()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// One connection: requests one after another (keep-alive), each recorded and answered.
+async fn serve(
+    stream: tokio::net::TcpStream,
+    received: Arc<Mutex<Vec<Request>>>,
+    status: Arc<AtomicU16>,
+) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut reader = BufReader::new(read);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).await? == 0 {
+            return Ok(());
+        }
+        let mut parts = line.split_whitespace();
+        let method = parts.next().unwrap_or_default().to_owned();
+        let path = parts.next().unwrap_or_default().to_owned();
+        let mut headers = Vec::new();
+        loop {
+            let mut header = String::new();
+            reader.read_line(&mut header).await?;
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+            }
+        }
+        let length = headers
+            .iter()
+            .find(|(name, _)| name == "content-length")
+            .and_then(|(_, value)| value.parse::<usize>().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).await?;
+        received
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Request {
+                method,
+                path,
+                headers,
+                body,
+            });
+        let code = status.load(Ordering::SeqCst);
+        write
+            .write_all(format!("HTTP/1.1 {code} Answer\r\ncontent-length: 0\r\n\r\n").as_bytes())
+            .await?;
+    }
+}
