@@ -205,15 +205,58 @@ impl Activity {
             window: None,
             at: latest.map_or(incident.updated_at, |u| u.created_at),
         };
-        let notice = serde_json::to_value(&notice).unwrap_or(Value::Null);
-        upstate_store::notifications::queue(
-            conn,
-            &self.org,
+        self.queue_notice(conn, event, incident.id.as_str(), &services, &notice)
+    }
+
+    /// Queues the notification of `event` about a maintenance window, as
+    /// [`Activity::notify_incident`] does for incidents.
+    pub fn notify_maintenance(
+        &self,
+        conn: &mut DbConnection,
+        event: NotificationEvent,
+        window: &upstate_shared::dto::Maintenance,
+    ) -> StoreResult<()> {
+        let org = upstate_store::organizations::get(conn, &self.org)?;
+        let latest = window.updates.last();
+        let (message, message_html) = match latest {
+            Some(update) => (update.message.clone(), update.message_html.clone()),
+            None => (window.description.clone(), window.description_html.clone()),
+        };
+        let notice = upstate_notify::Notice {
             event,
-            incident.id.as_str(),
-            &services,
+            org_slug: org.slug.clone(),
+            page_name: org.name.clone(),
+            page_url: format!("/status/{}", org.slug),
+            link: format!("/status/{}", org.slug),
+            subject_id: window.id.to_string(),
+            title: window.title.clone(),
+            status: window.status.label().to_owned(),
+            impact: None,
+            message,
+            message_html,
+            services: upstate_store::services::names(conn, &self.org, &window.service_ids)?,
+            window: Some((window.scheduled_start, window.scheduled_end)),
+            at: upstate_store::now().and_utc(),
+        };
+        self.queue_notice(
+            conn,
+            event,
+            window.id.as_str(),
+            &window.service_ids,
             &notice,
-        )?;
+        )
+    }
+
+    fn queue_notice(
+        &self,
+        conn: &mut DbConnection,
+        event: NotificationEvent,
+        subject: &str,
+        services: &[ServiceId],
+        notice: &upstate_notify::Notice,
+    ) -> StoreResult<()> {
+        let notice = serde_json::to_value(notice).unwrap_or(Value::Null);
+        upstate_store::notifications::queue(conn, &self.org, event, subject, services, &notice)?;
         self.notified
             .store(true, std::sync::atomic::Ordering::Relaxed);
         Ok(())

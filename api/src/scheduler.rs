@@ -9,7 +9,7 @@ use crate::activity::Activity;
 use crate::error::ApiError;
 use crate::state::AppState;
 use std::time::Duration;
-use upstate_shared::{EventKind, MaintenanceStatus};
+use upstate_shared::{EventKind, MaintenanceStatus, NotificationEvent};
 use upstate_store::{StoreError, maintenances};
 
 /// Runs until the server stops.
@@ -39,12 +39,15 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
             .write_as(act, move |conn, act| {
                 match maintenances::transition(conn, &act.org, &id, to, message, act.cause()) {
                     Ok((full, moved)) => {
-                        act.maintenance_changed(
+                        let member = act.maintenance_changed(
                             conn,
                             EventKind::of_maintenance_move(to),
                             &full,
                             &moved,
                         )?;
+                        if let Some(event) = NotificationEvent::of_maintenance_move(to) {
+                            act.notify_maintenance(conn, event, &member)?;
+                        }
                         act.audit(
                             conn,
                             "maintenance.auto_transition",
@@ -63,6 +66,26 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
         if done {
             performed += 1;
         }
+    }
+    // Reminders, each claimed in the transaction that queues it: sent once, whatever the
+    // replicas.
+    let reminders = state
+        .read(|conn| maintenances::reminders_due(conn, upstate_store::now()))
+        .await?;
+    for (org, id) in reminders {
+        let act = Activity::system(org);
+        state
+            .write_as(act, move |conn, act| {
+                if !maintenances::mark_reminded(conn, &id)? {
+                    return Ok(());
+                }
+                let full = maintenances::get(conn, &act.org, &id)?;
+                let names = crate::views::Names::of(conn, &[], std::slice::from_ref(&full))?;
+                let window = crate::views::maintenance(&full, &names);
+                act.notify_maintenance(conn, NotificationEvent::MaintenanceReminder, &window)
+            })
+            .await?;
+        performed += 1;
     }
     Ok(performed)
 }

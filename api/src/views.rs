@@ -29,6 +29,7 @@ pub fn org(org: &organizations::Organization) -> dto::Org {
             logo_url: org.logo_url.clone(),
             support_url: org.support_url.clone(),
         },
+        reminder_minutes: u32::try_from(org.reminder_minutes).unwrap_or(0),
         created_at: utc(org.created_at),
         updated_at: utc(org.updated_at),
     }

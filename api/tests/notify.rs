@@ -19,6 +19,7 @@ on_both_engines!(
     a_subscriber_limited_to_some_services_hears_only_of_them,
     a_webhook_subscriber_gets_each_notification_signed,
     a_failing_webhook_is_retried_then_disabled_and_its_contact_told,
+    a_maintenance_window_is_announced_reminded_started_and_completed,
 );
 
 /// An org `acme` with the services API and Website; answers the owner and the services' ids.
@@ -427,4 +428,78 @@ async fn a_webhook_to_a_private_or_metadata_address_is_refused() {
             .all(|(_, subject, _)| !subject.starts_with("Confirm your subscription")),
         "nothing was sent for a refused webhook"
     );
+}
+
+async fn a_maintenance_window_is_announced_reminded_started_and_completed(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let (owner, api, _) = acme(&app).await;
+    assert_eq!(
+        subscribe(&app, json!({ "email": "ada@example.com" }))
+            .await
+            .status,
+        202
+    );
+    let link = confirmation_link(&app, "ada@example.com").await;
+    confirm(&link).await;
+    let start = chrono::Utc::now() + chrono::TimeDelta::minutes(30);
+    let created = app
+        .post_as(
+            "/api/v1/orgs/acme/maintenances",
+            &owner.token,
+            json!({
+                "title": "Database upgrade", "description": "Reads stay up.",
+                "scheduled_start": start, "scheduled_end": start + chrono::TimeDelta::hours(1),
+                "service_ids": [api], "auto_transition": false
+            }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let subjects = |mails: Vec<upstate_e2e::smtp::Mail>| -> Vec<String> {
+        mails.into_iter().map(|m| m.subject).collect()
+    };
+    assert_eq!(
+        subjects(notices_to(&app, "ada@example.com").await),
+        ["[Org acme] Maintenance scheduled: Database upgrade"]
+    );
+    // Scheduled two hours ago, it starts within the org's reminder (an hour by default): the
+    // scheduler reminds once.
+    {
+        use diesel::prelude::*;
+        use upstate_store::schema::maintenances;
+        let mut conn = app.db.db.conn().unwrap();
+        diesel::update(maintenances::table.find(&id))
+            .set(maintenances::created_at.eq(upstate_store::now() - chrono::TimeDelta::hours(2)))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    app.state.maintenance_wake.notify_one();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while notices_to(&app, "ada@example.com").await.len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "no reminder");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for (status, message) in [("in_progress", "Starting."), ("completed", "Done.")] {
+        let moved = app
+            .post_as(
+                &format!("/api/v1/orgs/acme/maintenances/{id}/updates"),
+                &owner.token,
+                json!({ "status": status, "message": message }),
+            )
+            .await;
+        assert_eq!(moved.status, 201, "{:?}", moved.body);
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mails = notices_to(&app, "ada@example.com").await;
+    assert_eq!(
+        subjects(mails.clone()),
+        [
+            "[Org acme] Maintenance scheduled: Database upgrade",
+            "[Org acme] Upcoming maintenance: Database upgrade",
+            "[Org acme] Maintenance started: Database upgrade",
+            "[Org acme] Maintenance completed: Database upgrade",
+        ],
+        "each once, in order"
+    );
+    assert!(mails[2].text.contains("Starting."), "{}", mails[2].text);
 }

@@ -276,6 +276,16 @@ impl NotificationEvent {
         }
     }
 
+    /// What a maintenance window moving to `to` tells subscribers: its start or its completion
+    /// (a cancelled window tells nobody; it never started).
+    pub fn of_maintenance_move(to: crate::MaintenanceStatus) -> Option<NotificationEvent> {
+        match to {
+            crate::MaintenanceStatus::InProgress => Some(NotificationEvent::MaintenanceStarted),
+            crate::MaintenanceStatus::Completed => Some(NotificationEvent::MaintenanceCompleted),
+            crate::MaintenanceStatus::Scheduled | crate::MaintenanceStatus::Cancelled => None,
+        }
+    }
+
     /// Whether the event is about a maintenance window (else an incident).
     pub fn is_maintenance(self) -> bool {
         matches!(

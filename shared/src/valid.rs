@@ -295,6 +295,8 @@ pub struct NewMaintenance {
     pub scheduled_end: chrono::DateTime<chrono::Utc>,
     pub service_ids: Vec<ServiceId>,
     pub auto_transition: bool,
+    /// Tell subscribers and integrations.
+    pub notify: bool,
 }
 
 impl TryFrom<&CreateMaintenanceRequest> for NewMaintenance {
@@ -316,6 +318,7 @@ impl TryFrom<&CreateMaintenanceRequest> for NewMaintenance {
                 scheduled_end: request.scheduled_end,
                 service_ids,
                 auto_transition: request.auto_transition,
+                notify: request.notify,
             }),
             _ => Err(problems.into_fields()),
         }
@@ -349,7 +352,11 @@ pub struct OrgEdit {
     pub accent_color: Clearable<String>,
     pub logo_url: Clearable<String>,
     pub support_url: Clearable<String>,
+    pub reminder_minutes: Option<u32>,
 }
+
+/// The longest a maintenance reminder may come before the window: a week.
+pub const REMINDER_MAX_MINUTES: u32 = 7 * 24 * 60;
 
 impl TryFrom<&UpdateOrgRequest> for OrgEdit {
     type Error = FieldErrors;
@@ -365,8 +372,18 @@ impl TryFrom<&UpdateOrgRequest> for OrgEdit {
                 .slug
                 .as_deref()
                 .and_then(|slug| problems.take("slug", Slug::parse(slug))),
+            reminder_minutes: request.reminder_minutes,
             ..OrgEdit::default()
         };
+        if request
+            .reminder_minutes
+            .is_some_and(|minutes| minutes > REMINDER_MAX_MINUTES)
+        {
+            problems.add(
+                "reminder_minutes",
+                format!("must be at most {REMINDER_MAX_MINUTES} (a week)"),
+            );
+        }
         if let Some(branding) = &request.branding {
             edit.accent_color = clearable(
                 &mut problems,
@@ -493,6 +510,8 @@ impl TryFrom<&UpdateMaintenanceRequest> for MaintenanceEdit {
 pub struct NewMaintenanceUpdate {
     pub status: MaintenanceStatus,
     pub message: String,
+    /// Tell subscribers and integrations (when it starts or completes the window).
+    pub notify: bool,
 }
 
 impl TryFrom<&CreateMaintenanceUpdateRequest> for NewMaintenanceUpdate {
@@ -504,6 +523,7 @@ impl TryFrom<&CreateMaintenanceUpdateRequest> for NewMaintenanceUpdate {
             Some(message) => Ok(NewMaintenanceUpdate {
                 status: request.status,
                 message,
+                notify: request.notify,
             }),
             None => Err(problems.into_fields()),
         }
@@ -842,6 +862,7 @@ mod tests {
             scheduled_end: at(end),
             service_ids: ids.iter().map(|id| ServiceId((*id).into())).collect(),
             auto_transition: true,
+            notify: true,
         };
         let fields = NewMaintenance::try_from(&window(10, 10, &["a", "a"])).unwrap_err();
         assert_eq!(
@@ -929,6 +950,7 @@ mod tests {
                 logo_url: Some(Some("javascript:alert(1)".into())),
                 support_url: Some(Some("ftp://example.com".into())),
             }),
+            reminder_minutes: Some(REMINDER_MAX_MINUTES + 1),
         })
         .unwrap_err();
         let mut named: Vec<_> = fields.keys().map(String::as_str).collect();
@@ -940,6 +962,7 @@ mod tests {
                 "branding.logo_url",
                 "branding.support_url",
                 "name",
+                "reminder_minutes",
                 "slug"
             ]
         );
@@ -992,6 +1015,7 @@ mod tests {
         let fields = NewMaintenanceUpdate::try_from(&CreateMaintenanceUpdateRequest {
             status: MaintenanceStatus::InProgress,
             message: " ".into(),
+            notify: true,
         })
         .unwrap_err();
         assert!(fields.contains_key("message"), "{fields:?}");

@@ -10,11 +10,11 @@ use crate::state::AppState;
 use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
-use upstate_shared::EventKind;
 use upstate_shared::dto::{
     CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, Page, UpdateMaintenanceRequest,
 };
 use upstate_shared::valid::{MaintenanceEdit, NewMaintenance, NewMaintenanceUpdate};
+use upstate_shared::{EventKind, NotificationEvent};
 use upstate_store::maintenances;
 
 /// `GET /api/v1/orgs/{org}/maintenances?state=upcoming|active|past`
@@ -83,6 +83,7 @@ pub async fn create(
         scheduled_end,
         service_ids,
         auto_transition,
+        notify,
     } = NewMaintenance::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
@@ -102,6 +103,9 @@ pub async fn create(
             )?;
             let member =
                 act.maintenance_changed(conn, EventKind::MaintenanceCreated, &full, &[])?;
+            if notify {
+                act.notify_maintenance(conn, NotificationEvent::MaintenanceScheduled, &member)?;
+            }
             act.audit(
                 conn,
                 "maintenance.created",
@@ -231,6 +235,7 @@ pub async fn add_update(
     let NewMaintenanceUpdate {
         status: to,
         message: text,
+        notify,
     } = NewMaintenanceUpdate::try_from(&body).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let maintenance = state
@@ -257,6 +262,12 @@ pub async fn add_update(
                 EventKind::of_maintenance_move(to)
             };
             let member = act.maintenance_changed(conn, kind, &full, &moved)?;
+            if let Some(event) = NotificationEvent::of_maintenance_move(to)
+                && notify
+                && current.maintenance.status != to
+            {
+                act.notify_maintenance(conn, event, &member)?;
+            }
             act.audit(
                 conn,
                 "maintenance.update_posted",

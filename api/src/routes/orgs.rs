@@ -147,6 +147,7 @@ pub async fn update(
         accent_color,
         logo_url,
         support_url,
+        reminder_minutes,
     } = OrgEdit::try_from(&body).map_err(ApiError::validation)?;
     let changes = organizations::OrgChanges {
         name,
@@ -154,6 +155,7 @@ pub async fn update(
         accent_color,
         logo_url,
         support_url,
+        reminder_minutes: reminder_minutes.and_then(|m| i32::try_from(m).ok()),
     };
     let act = crate::activity::Activity::of(&access.caller, access.org_id());
     let org = state

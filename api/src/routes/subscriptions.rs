@@ -33,8 +33,6 @@ pub struct SubscriptionPath {
     request_body = upstate_shared::dto::SubscribeRequest,
     responses(
         (status = 202, description = "A confirmation mail is on its way (the same answer whether or not the address was subscribed)", body = upstate_shared::dto::SubscribeAccepted),
-        (status = 422, description = "A field is not valid (the webhook's address may be one Upstate does not reach)"),
-        (status = 429, description = "Too many subscribe requests from this client, for this address or for this page"),
     ),
 )]
 pub async fn subscribe(
@@ -57,7 +55,6 @@ pub async fn subscribe(
     params(SubscriptionPath),
     responses(
         (status = 200, description = "Confirmed (a webhook's signing secret is shown this once)", body = upstate_shared::dto::ConfirmedSubscription),
-        (status = 404, description = "No subscription has this link (it ended, or never was)"),
     ),
 )]
 pub async fn confirm(
@@ -78,7 +75,6 @@ pub async fn confirm(
     params(SubscriptionPath),
     responses(
         (status = 200, description = "The subscription", body = upstate_shared::dto::PublicSubscription),
-        (status = 404, description = "No subscription has this link"),
     ),
 )]
 pub async fn get(
@@ -100,7 +96,6 @@ pub async fn get(
     request_body = upstate_shared::dto::UpdateSubscriptionRequest,
     responses(
         (status = 200, description = "The subscription", body = upstate_shared::dto::PublicSubscription),
-        (status = 404, description = "No subscription has this link"),
     ),
 )]
 pub async fn update(
@@ -125,7 +120,6 @@ pub async fn update(
     params(SubscriptionPath),
     responses(
         (status = 204, description = "Unsubscribed: nothing more is sent"),
-        (status = 404, description = "No subscription has this link (it ended already)"),
     ),
 )]
 pub async fn unsubscribe(

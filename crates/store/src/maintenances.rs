@@ -281,9 +281,18 @@ pub fn update(
         .description
         .as_deref()
         .map(upstate_markdown::to_html);
+    let moved_start = changes
+        .scheduled_start
+        .is_some_and(|start| start != current.maintenance.scheduled_start);
     diesel::update(maintenances::table.find(id))
         .set(changes)
         .execute(conn)?;
+    if moved_start {
+        // A window that moved is reminded of again before its new start.
+        diesel::update(maintenances::table.find(id))
+            .set(maintenances::reminded_at.eq(None::<NaiveDateTime>))
+            .execute(conn)?;
+    }
     let mut moved = Vec::new();
     if let Some(services) = services {
         let touched = set_services(conn, org, id, services)?;
@@ -421,6 +430,51 @@ pub fn due(
                 .map(|(org, id)| (org, id, MaintenanceStatus::Completed)),
         )
         .collect())
+}
+
+/// The windows whose reminder is due at `now`: scheduled, starting within their org's
+/// `reminder_minutes` (not 0), not reminded of yet, and scheduled before that time came (a
+/// window scheduled at short notice was just announced).
+pub fn reminders_due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> StoreResult<Vec<(OrgId, MaintenanceId)>> {
+    use crate::schema::organizations;
+    let candidates: Vec<(OrgId, MaintenanceId, NaiveDateTime, NaiveDateTime, i32)> =
+        maintenances::table
+            .inner_join(organizations::table)
+            .filter(maintenances::status.eq(MaintenanceStatus::Scheduled.as_str()))
+            .filter(maintenances::reminded_at.is_null())
+            .filter(maintenances::scheduled_start.gt(now))
+            .filter(organizations::reminder_minutes.gt(0))
+            .select((
+                maintenances::org_id,
+                maintenances::id,
+                maintenances::scheduled_start,
+                maintenances::created_at,
+                organizations::reminder_minutes,
+            ))
+            .load(conn)?;
+    Ok(candidates
+        .into_iter()
+        .filter(|(_, _, start, created, minutes)| {
+            let at = *start - chrono::Duration::minutes(i64::from(*minutes));
+            at <= now && *created <= at
+        })
+        .map(|(org, id, ..)| (org, id))
+        .collect())
+}
+
+/// Marks a window reminded of; `false` when it was already (another replica did it).
+pub fn mark_reminded(conn: &mut DbConnection, id: &MaintenanceId) -> StoreResult<bool> {
+    let marked = diesel::update(
+        maintenances::table
+            .find(id)
+            .filter(maintenances::reminded_at.is_null()),
+    )
+    .set(maintenances::reminded_at.eq(crate::now()))
+    .execute(conn)?;
+    Ok(marked == 1)
 }
 
 /// The windows a status page shows: in progress, and scheduled to start before `horizon`.

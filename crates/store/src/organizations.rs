@@ -20,6 +20,8 @@ pub struct Organization {
     pub event_seq: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Minutes before a maintenance window starts that its subscribers are reminded (0: never).
+    pub reminder_minutes: i32,
 }
 
 /// What it takes to create an organization.
@@ -42,6 +44,7 @@ pub fn create(conn: &mut DbConnection, new: NewOrganization<'_>) -> StoreResult<
         event_seq: 0,
         created_at: now,
         updated_at: now,
+        reminder_minutes: 60,
     };
     diesel::insert_into(organizations::table)
         .values((
@@ -109,6 +112,7 @@ pub struct OrgChanges {
     pub accent_color: Option<Option<String>>,
     pub logo_url: Option<Option<String>>,
     pub support_url: Option<Option<String>>,
+    pub reminder_minutes: Option<i32>,
 }
 
 #[derive(AsChangeset)]
@@ -119,6 +123,7 @@ struct Changeset {
     accent_color: Option<Option<String>>,
     logo_url: Option<Option<String>>,
     support_url: Option<Option<String>>,
+    reminder_minutes: Option<i32>,
     updated_at: NaiveDateTime,
 }
 
@@ -138,6 +143,7 @@ pub fn update(
             accent_color: changes.accent_color,
             logo_url: changes.logo_url,
             support_url: changes.support_url,
+            reminder_minutes: changes.reminder_minutes,
             updated_at: crate::now(),
         })
         .execute(conn)?;

@@ -39,6 +39,8 @@ on_both_engines!(
 const TABLES: &[&str] = &[
     "api_keys",
     "audit_log",
+    "deliveries",
+    "delivery_attempts",
     "events",
     "incident_services",
     "incident_updates",
@@ -49,12 +51,15 @@ const TABLES: &[&str] = &[
     "maintenance_updates",
     "maintenances",
     "memberships",
+    "notifications",
     "organizations",
     "outbox",
     "refresh_tokens",
     "service_groups",
     "service_status_changes",
     "services",
+    "subscription_services",
+    "subscriptions",
     "users",
 ];
 

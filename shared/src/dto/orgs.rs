@@ -15,6 +15,8 @@ pub struct Org {
     pub name: String,
     pub slug: String,
     pub branding: Branding,
+    /// Minutes before a maintenance window starts that subscribers are reminded (0: never).
+    pub reminder_minutes: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -68,6 +70,11 @@ pub struct UpdateOrgRequest {
     pub slug: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branding: Option<BrandingPatch>,
+    /// Minutes before a maintenance window starts that subscribers are reminded (0: never; at
+    /// most a week).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 10080))]
+    pub reminder_minutes: Option<u32>,
 }
 
 /// The branding fields of an org update.

@@ -438,6 +438,9 @@ pub struct CreateMaintenanceRequest {
     /// Start and complete on time without anyone acting (default true).
     #[serde(default = "yes")]
     pub auto_transition: bool,
+    /// Tell the page's subscribers and integrations (default: yes).
+    #[serde(default = "super::yes")]
+    pub notify: bool,
 }
 
 /// `PATCH /api/v1/orgs/{org}/maintenances/{maintenance_id}`: any subset, while not finished.
@@ -479,6 +482,10 @@ pub struct CreateMaintenanceUpdateRequest {
         schema(min_length = 1, max_length = 10000, example = "Starting now.")
     )]
     pub message: String,
+    /// Tell the page's subscribers and integrations when the window starts or completes
+    /// (default: yes).
+    #[serde(default = "super::yes")]
+    pub notify: bool,
 }
 
 // ---- Markdown preview ----

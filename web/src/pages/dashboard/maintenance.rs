@@ -38,6 +38,7 @@ pub fn Maintenances() -> impl IntoView {
     let end = RwSignal::new(String::new());
     let chosen: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let auto = RwSignal::new(true);
+    let notify = RwSignal::new(true);
     let error = RwSignal::new(None::<ApiError>);
     let toasts = expect_context::<Toasts>();
     let schedule = {
@@ -67,6 +68,7 @@ pub fn Maintenances() -> impl IntoView {
                     scheduled_end,
                     service_ids: chosen.get_untracked().into_iter().map(ServiceId).collect(),
                     auto_transition: auto.get_untracked(),
+                    notify: notify.get_untracked(),
                 };
                 // The API's own rules first: an end after the start, a title.
                 if let Err(fields) = NewMaintenance::try_from(&body) {
@@ -106,7 +108,7 @@ pub fn Maintenances() -> impl IntoView {
                                     let (slug, id) = (slug.clone(), id.clone());
                                     move |_| {
                                         let (slug, id) = (slug.clone(), id.clone());
-                                        let body = CreateMaintenanceUpdateRequest { status: to, message: text.to_owned() };
+                                        let body = CreateMaintenanceUpdateRequest { status: to, message: text.to_owned(), notify: true };
                                         let worked = match to {
                                             MaintenanceStatus::InProgress => "Maintenance started",
                                             MaintenanceStatus::Completed => "Maintenance completed",
@@ -178,6 +180,7 @@ pub fn Maintenances() -> impl IntoView {
                 </fieldset>
                 <label class="inline"><input type="checkbox" prop:checked=move || auto.get() on:change=move |ev| auto.set(event_target_checked(&ev))/>
                     "Start and complete on time by itself"</label>
+                <super::incidents::NotifyChoice notify=notify/>
                 <FormError error=error/>
                 <button type="submit" class="primary">"Schedule"</button>
             </form>

@@ -29,12 +29,14 @@ pub fn Settings() -> impl IntoView {
     let slug = RwSignal::new(String::new());
     let accent = RwSignal::new(String::new());
     let logo = RwSignal::new(String::new());
+    let reminder = RwSignal::new(String::new());
     Effect::new(move |_| {
         if let Some(Ok(o)) = current.get() {
             name.set(o.name.clone());
             slug.set(o.slug.clone());
             accent.set(o.branding.accent_color.clone().unwrap_or_default());
             logo.set(o.branding.logo_url.clone().unwrap_or_default());
+            reminder.set(o.reminder_minutes.to_string());
         }
     });
     let error = RwSignal::new(None::<ApiError>);
@@ -56,6 +58,18 @@ pub fn Settings() -> impl IntoView {
                         logo_url: Some((!url.trim().is_empty()).then_some(url)),
                         support_url: None,
                     }),
+                    reminder_minutes: None,
+                };
+                let Ok(minutes) = reminder.get_untracked().trim().parse::<u32>() else {
+                    error.set(Some(ApiError::invalid_field(
+                        "reminder_minutes",
+                        "must be a number of minutes (0: no reminder)",
+                    )));
+                    return;
+                };
+                let body = UpdateOrgRequest {
+                    reminder_minutes: Some(minutes),
+                    ..body
                 };
                 if let Err(fields) = OrgEdit::try_from(&body) {
                     error.set(Some(ApiError::invalid(fields)));
@@ -144,6 +158,7 @@ pub fn Settings() -> impl IntoView {
                 }>"Preview"</div>
             </div>
             <Field label="Logo URL" name="branding.logo_url" kind="url" value=logo error=error/>
+            <Field label="Remind subscribers of maintenance (minutes before it starts; 0: never)" name="reminder_minutes" kind="number" value=reminder error=error/>
             <FormError error=error/>
             <button type="submit" class="primary">"Save"</button>
         </form>
