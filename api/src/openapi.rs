@@ -77,6 +77,14 @@ use utoipa::{Modify, OpenApi};
         routes::maintenances::update,
         routes::maintenances::delete,
         routes::maintenances::add_update,
+        routes::integrations::list,
+        routes::integrations::create,
+        routes::integrations::get,
+        routes::integrations::update,
+        routes::integrations::delete,
+        routes::integrations::test,
+        routes::integrations::deliveries,
+        routes::integrations::redeliver,
         routes::ws::members_ws,
         routes::public::summary,
         routes::public::incidents,
@@ -107,6 +115,7 @@ use utoipa::{Modify, OpenApi};
         (name = "service-groups", description = "Groups of services"),
         (name = "incidents", description = "Incidents and their timeline of updates"),
         (name = "maintenance", description = "Scheduled maintenance windows"),
+        (name = "integrations", description = "Where the team hears about incidents and maintenance: Slack, Discord, Microsoft Teams, Mattermost and signed webhooks"),
         (name = "public", description = "A status page's public read path and live events: no credentials"),
         (name = "meta", description = "About this server"),
     )
@@ -209,6 +218,26 @@ const LINKS: &[LinksFrom] = &[
         "201",
         "$response.body#/id",
         &[("invitations_revoke", "invitation_id")],
+    ),
+    (
+        "integrations_create",
+        "201",
+        "$response.body#/integration/id",
+        &[
+            ("integrations_get", "integration_id"),
+            ("integrations_update", "integration_id"),
+            ("integrations_delete", "integration_id"),
+            ("integrations_test", "integration_id"),
+            ("integrations_deliveries", "integration_id"),
+            ("integrations_redeliver", "integration_id"),
+        ],
+    ),
+    // A delivery is made by the worker, not by a request: the log's newest attempt names one.
+    (
+        "integrations_deliveries",
+        "200",
+        "$response.body#/items/0/delivery_id",
+        &[("integrations_redeliver", "delivery_id")],
     ),
     // No operation creates a member (accepting an invitation answers the org joined, not the
     // member): the link takes the list's first member (the list is ordered by name).

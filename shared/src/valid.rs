@@ -4,18 +4,19 @@
 
 use crate::dto::{
     AFFECTED_MAX, AffectedService, CreateApiKeyRequest, CreateIncidentRequest,
-    CreateIncidentUpdateRequest, CreateInvitationRequest, CreateMaintenanceRequest,
-    CreateMaintenanceUpdateRequest, CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX,
-    GroupRequest, MESSAGE_MAX, MarkdownPreviewRequest, NAME_MAX, POSTMORTEM_MAX,
-    PasswordResetConfirm, PasswordResetRequest, RegisterRequest, SubscribeRequest, TITLE_MAX,
-    UpdateIncidentRequest, UpdateMaintenanceRequest, UpdateOrgRequest, UpdateServiceRequest,
-    UpdateSubscriptionRequest,
+    CreateIncidentUpdateRequest, CreateIntegrationRequest, CreateInvitationRequest,
+    CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, CreateOrgRequest,
+    CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, MESSAGE_MAX, MarkdownPreviewRequest,
+    NAME_MAX, POSTMORTEM_MAX, PasswordResetConfirm, PasswordResetRequest, RegisterRequest,
+    SubscribeRequest, TITLE_MAX, UpdateIncidentRequest, UpdateIntegrationRequest,
+    UpdateMaintenanceRequest, UpdateOrgRequest, UpdateServiceRequest, UpdateSubscriptionRequest,
 };
 use crate::error::FieldErrors;
 use crate::input;
 use crate::input::{Email, Password, Slug};
 use crate::{
-    ImpactLevel, IncidentStatus, MaintenanceStatus, Role, ServiceGroupId, ServiceId, ServiceStatus,
+    Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, NotificationEvent, Role,
+    ServiceGroupId, ServiceId, ServiceStatus,
 };
 
 /// Problems found while checking a request, per field.
@@ -592,6 +593,120 @@ impl TryFrom<&UpdateSubscriptionRequest> for SubscriberServices {
         let ids = service_ids(&mut problems, &request.service_ids);
         if problems.is_empty() {
             Ok(SubscriberServices(ids))
+        } else {
+            Err(problems.into_fields())
+        }
+    }
+}
+
+/// A team integration to add (`POST .../integrations`), checked: a chat or webhook kind, a
+/// name, an http(s) URL (whether it may be reached is the server's to say), an optional contact
+/// address, a non-empty choice of events when one is made, each service named once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIntegration {
+    pub kind: Channel,
+    pub name: String,
+    pub url: String,
+    pub events: Option<Vec<NotificationEvent>>,
+    pub service_ids: Vec<ServiceId>,
+    pub contact_email: Option<Email>,
+}
+
+fn integration_events(
+    problems: &mut Problems,
+    events: Option<&[NotificationEvent]>,
+) -> Option<Vec<NotificationEvent>> {
+    let events = events?;
+    if events.is_empty() {
+        problems.add(
+            "events",
+            "must name at least one event (or be left out: all)",
+        );
+    }
+    let mut unique = events.to_vec();
+    unique.sort_by_key(|event| event.as_str());
+    unique.dedup();
+    Some(unique)
+}
+
+impl TryFrom<&CreateIntegrationRequest> for NewIntegration {
+    type Error = FieldErrors;
+
+    fn try_from(request: &CreateIntegrationRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let kind = match request.kind {
+            None => {
+                problems.add("kind", "must be given");
+                None
+            }
+            Some(Channel::Email) => {
+                problems.add("kind", "email is for subscribers, from the status page");
+                None
+            }
+            Some(kind) => Some(kind),
+        };
+        let name = problems.take("name", input::name(&request.name, LABEL_MAX));
+        let url = problems.take("url", input::web_url(&request.url));
+        let contact_email = request
+            .contact_email
+            .as_deref()
+            .filter(|text| !text.trim().is_empty())
+            .and_then(|text| problems.take("contact_email", Email::parse(text)));
+        let events = integration_events(&mut problems, request.events.as_deref());
+        let service_ids = service_ids(&mut problems, &request.service_ids);
+        match (kind, name, url) {
+            (Some(kind), Some(name), Some(url)) if problems.is_empty() => Ok(NewIntegration {
+                kind,
+                name,
+                url,
+                events,
+                service_ids,
+                contact_email,
+            }),
+            _ => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// An integration's changes (`PATCH .../integrations/{id}`), checked: only what it names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IntegrationEdit {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub events: Clearable<Vec<NotificationEvent>>,
+    pub contact_email: Clearable<Email>,
+    pub enabled: Option<bool>,
+}
+
+impl TryFrom<&UpdateIntegrationRequest> for IntegrationEdit {
+    type Error = FieldErrors;
+
+    fn try_from(request: &UpdateIntegrationRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let edit = IntegrationEdit {
+            name: request
+                .name
+                .as_deref()
+                .and_then(|name| problems.take("name", input::name(name, LABEL_MAX))),
+            url: request
+                .url
+                .as_deref()
+                .and_then(|url| problems.take("url", input::web_url(url))),
+            events: match &request.events {
+                None => None,
+                Some(None) => Some(None),
+                Some(Some(list)) => Some(integration_events(&mut problems, Some(list))),
+            },
+            contact_email: match &request.contact_email {
+                None => None,
+                Some(None) => Some(None),
+                Some(Some(text)) if text.trim().is_empty() => Some(None),
+                Some(Some(text)) => problems.take("contact_email", Email::parse(text)).map(Some),
+            },
+            enabled: request.enabled,
+        };
+        if problems.is_empty() {
+            Ok(edit)
         } else {
             Err(problems.into_fields())
         }

@@ -14,6 +14,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod health;
 pub mod incidents;
+pub mod integrations;
 pub mod invitations;
 pub mod maintenances;
 pub mod markdown;
@@ -188,6 +189,39 @@ pub fn api_v1() -> Vec<Endpoint> {
             M::POST,
             "/orgs/{org}/maintenances/{maintenance_id}/updates",
             maintenances::add_update,
+        ),
+        // Team integrations (Slack, Discord, Teams, Mattermost, webhooks)
+        endpoint(M::GET, "/orgs/{org}/integrations", integrations::list),
+        endpoint(M::POST, "/orgs/{org}/integrations", integrations::create),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/integrations/{integration_id}",
+            integrations::get,
+        ),
+        endpoint(
+            M::PATCH,
+            "/orgs/{org}/integrations/{integration_id}",
+            integrations::update,
+        ),
+        endpoint(
+            M::DELETE,
+            "/orgs/{org}/integrations/{integration_id}",
+            integrations::delete,
+        ),
+        endpoint(
+            M::POST,
+            "/orgs/{org}/integrations/{integration_id}/test",
+            integrations::test,
+        ),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/integrations/{integration_id}/deliveries",
+            integrations::deliveries,
+        ),
+        endpoint(
+            M::POST,
+            "/orgs/{org}/integrations/{integration_id}/deliveries/{delivery_id}/redeliver",
+            integrations::redeliver,
         ),
         // Live events of the dashboard (WebSocket)
         endpoint(M::GET, "/orgs/{org}/ws", ws::members_ws),

@@ -4,7 +4,8 @@
 
 use serde::Deserialize;
 use upstate_shared::{
-    ApiKeyId, IncidentId, InvitationId, MaintenanceId, ServiceGroupId, ServiceId, UserId,
+    ApiKeyId, DeliveryId, IncidentId, InvitationId, MaintenanceId, ServiceGroupId, ServiceId,
+    SubscriptionId, UserId,
 };
 use utoipa::IntoParams;
 
@@ -83,4 +84,29 @@ pub struct InvitationPath {
     /// The invitation id
     #[param(value_type = String)]
     pub invitation_id: InvitationId,
+}
+
+/// `.../orgs/{org}/integrations/{integration_id}`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct IntegrationPath {
+    /// The organization's slug
+    pub org: String,
+    /// The integration id
+    #[param(value_type = String)]
+    pub integration_id: SubscriptionId,
+}
+
+/// `.../orgs/{org}/integrations/{integration_id}/deliveries/{delivery_id}`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct IntegrationDeliveryPath {
+    /// The organization's slug
+    pub org: String,
+    /// The integration id
+    #[param(value_type = String)]
+    pub integration_id: SubscriptionId,
+    /// The delivery id (from the delivery log)
+    #[param(value_type = String)]
+    pub delivery_id: DeliveryId,
 }

@@ -1,6 +1,8 @@
-//! Subscribing to a status page and what subscribers see of their subscription.
+//! Subscribing to a status page and what subscribers see of their subscription; the team's
+//! integrations and their delivery log.
 
-use crate::{Channel, ServiceId};
+use crate::{Channel, DeliveryId, NotificationEvent, ServiceId, SubscriptionId};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/public/{org}/subscriptions` (and the subscribe form): by email, or by webhook
@@ -64,4 +66,128 @@ pub struct UpdateSubscriptionRequest {
     /// Only these services; empty: all of them.
     #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub service_ids: Vec<ServiceId>,
+}
+
+/// A team integration: where the team hears about the page's incidents and maintenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Integration {
+    pub id: SubscriptionId,
+    /// `slack`, `discord`, `teams`, `mattermost` or `webhook`.
+    pub kind: Channel,
+    pub name: String,
+    /// The incoming webhook's URL.
+    pub url: String,
+    /// The events it hears; `null`: all of them.
+    pub events: Option<Vec<NotificationEvent>>,
+    /// Only incidents and maintenance of these services; empty: all of them.
+    pub service_ids: Vec<ServiceId>,
+    /// Who hears when it keeps failing.
+    pub contact_email: Option<String>,
+    pub enabled: bool,
+    /// Why it was disabled (by an admin, or after failing in a row).
+    pub disabled_reason: Option<String>,
+    /// Failed attempts in a row.
+    pub failures: u32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/orgs/{org}/integrations`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateIntegrationRequest {
+    /// `slack`, `discord`, `teams`, `mattermost` or `webhook` (not `email`: that is for
+    /// subscribers).
+    pub kind: Option<Channel>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, example = "#ops")
+    )]
+    pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2048,
+            example = "https://hooks.slack.com/services/T000/B000/XXXX"
+        )
+    )]
+    pub url: String,
+    /// Only these events; absent or `null`: all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<NotificationEvent>>,
+    /// Only these services; empty: all of them.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
+    pub service_ids: Vec<ServiceId>,
+    /// Who hears when it keeps failing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
+    pub contact_email: Option<String>,
+}
+
+/// The answer to a new integration: a webhook's signing secret is in it, this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedIntegration {
+    pub integration: Integration,
+    /// A `webhook` integration's signing secret (`whsec_...`): shown only in this answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// `PATCH /api/v1/orgs/{org}/integrations/{integration_id}`: any subset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateIntegrationRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2048))]
+    pub url: Option<String>,
+    /// `null`: every event.
+    #[serde(
+        default,
+        deserialize_with = "super::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub events: Option<Option<Vec<NotificationEvent>>>,
+    /// `null`: nobody.
+    #[serde(
+        default,
+        deserialize_with = "super::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
+    pub contact_email: Option<Option<String>>,
+    /// `true` enables it again (and forgets its failures); `false` disables it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// One attempt of a delivery, in an integration's delivery log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeliveryAttempt {
+    pub delivery_id: DeliveryId,
+    /// The event it told (`incident.updated`, ...).
+    pub event: String,
+    pub at: DateTime<Utc>,
+    /// The HTTP status of the answer, when one came.
+    pub status_code: Option<u16>,
+    pub latency_ms: u64,
+    /// What went wrong; `null`: delivered.
+    pub error: Option<String>,
+    /// Where the delivery stands now: `delivered`, `retrying` or `abandoned`.
+    pub state: String,
+}
+
+/// The answer to "send a test message".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TestDelivery {
+    pub ok: bool,
+    pub status_code: Option<u16>,
+    pub latency_ms: u64,
+    pub error: Option<String>,
 }

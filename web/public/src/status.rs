@@ -124,6 +124,7 @@ fn Current(summary: PublicSummary, state: StatusState) -> impl IntoView {
             <header class="masthead status-header">
                 {logo.map(|src| view! { <img class="logo" src=src alt=format!("{name} logo") height="32"/> })}
                 <h1>{summary.page.name.clone()}</h1>
+                <a class="subscribe" href=format!("/status/{slug}/subscribe")>"Subscribe to updates"</a>
                 <span class="live" data-live=move || live.get().as_str()>{move || live.get().label()}</span>
             </header>
             <p class=format!("banner banner-{}", indicator.as_str()) data-testid="banner">
