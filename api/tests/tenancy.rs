@@ -58,6 +58,17 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
         ("POST", "/api/v1/orgs/{org}/maintenances/{maintenance_id}/updates") => {
             json!({"status": "cancelled", "message": "Called off by an intruder"})
         }
+        ("POST", "/api/v1/orgs/{org}/integrations") => json!({
+            "kind": "webhook", "name": "Intruder's hook", "url": "http://127.0.0.1:65000/intruder"
+        }),
+        ("PATCH", "/api/v1/orgs/{org}/integrations/{integration_id}") => {
+            json!({"url": "http://127.0.0.1:65000/intruder"})
+        }
+        (
+            "POST",
+            "/api/v1/orgs/{org}/integrations/{integration_id}/test"
+            | "/api/v1/orgs/{org}/integrations/{integration_id}/deliveries/{delivery_id}/redeliver",
+        ) => json!({}),
         ("GET" | "DELETE", _) => return None,
         _ => panic!("add a sample body for {method} {path} to the tenancy test"),
     };
@@ -121,8 +132,24 @@ async fn victim(app: &TestApp) -> Victim {
                    "scheduled_end": "2031-01-01T02:00:00Z", "service_ids": [service_id]}),
         )
         .await;
+    let integration = app
+        .post_as(
+            "/api/v1/orgs/victim/integrations",
+            &owner.token,
+            json!({"kind": "slack", "name": "#ops", "url": "http://127.0.0.1:65000/victim"}),
+        )
+        .await;
     let mut ids = HashMap::new();
     ids.insert("org", "victim".to_owned());
+    ids.insert(
+        "integration_id",
+        integration.body["integration"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    );
+    // No delivery exists yet: the org check answers before the delivery is looked for.
+    ids.insert("delivery_id", "no-such-delivery".to_owned());
     ids.insert("group_id", group_id);
     ids.insert("service_id", service_id);
     ids.insert(
