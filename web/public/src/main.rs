@@ -21,8 +21,10 @@ fn main() {
 
 /// Takes the page over in steps, each its own task with the browser's work between them
 /// (painting, a visitor's click or scroll), so that no step holds the page up: the page is
-/// whole and readable all along, as the server drew it.
+/// whole and readable all along, as the server drew it. The first step waits for the task
+/// that compiled and started the bundle to end.
 async fn start() {
+    next_task().await;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
