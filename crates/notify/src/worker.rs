@@ -133,12 +133,29 @@ impl Worker {
             .db_write(|conn| notifications::claim_due(conn, BATCH, Span::seconds(LEASE_SECS)))
             .await?;
         work += due.len();
-        let outcomes: Vec<(Due, Attempt)> = futures_util::stream::iter(due)
-            .map(|due| async move {
-                let attempt = self.deliver(&due).await;
-                (due, attempt)
+        // One subscription's deliveries go one after another, oldest first (a subscriber hears
+        // "started" before "completed"); different subscriptions' go at once.
+        let mut queues: Vec<Vec<Due>> = Vec::new();
+        for one in due {
+            match queues
+                .iter_mut()
+                .find(|queue| queue[0].subscription.id == one.subscription.id)
+            {
+                Some(queue) => queue.push(one),
+                None => queues.push(vec![one]),
+            }
+        }
+        let outcomes: Vec<(Due, Attempt)> = futures_util::stream::iter(queues)
+            .map(|queue| async move {
+                let mut done = Vec::with_capacity(queue.len());
+                for due in queue {
+                    let attempt = self.deliver(&due).await;
+                    done.push((due, attempt));
+                }
+                done
             })
             .buffer_unordered(CONCURRENCY)
+            .flat_map(futures_util::stream::iter)
             .collect()
             .await;
         if !outcomes.is_empty() {

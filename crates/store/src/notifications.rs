@@ -251,7 +251,8 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> StoreR
         .inner_join(subscriptions::table)
         .inner_join(notifications::table)
         .filter(deliveries::id.eq_any(&ids))
-        .order(deliveries::available_at.asc())
+        // Ids are time-ordered: of two due at once, the older first.
+        .order((deliveries::available_at.asc(), deliveries::id.asc()))
         .select((
             Delivery::as_select(),
             Subscription::as_select(),
