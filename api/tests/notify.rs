@@ -503,3 +503,66 @@ async fn a_maintenance_window_is_announced_reminded_started_and_completed(engine
     );
     assert!(mails[2].text.contains("Starting."), "{}", mails[2].text);
 }
+
+/// Three replicas on one PostgreSQL, each with its worker: each subscriber hears each
+/// notification once.
+#[tokio::test]
+async fn replicas_deliver_each_notification_once() {
+    let app = spawn_app(Engine::Postgres).await;
+    let _second = app.replica().await;
+    let _third = app.replica().await;
+    let owner = app.register("owner@example.com").await;
+    let org = app.create_org(&owner, "acme").await;
+    let org_id = upstate_shared::OrgId::from(org["id"].as_str().unwrap().to_owned());
+    // More than one worker's batch (200): the replicas' workers share the deliveries.
+    let people: Vec<String> = (0..250).map(|n| format!("p{n}@example.com")).collect();
+    {
+        let mut conn = app.db.db.conn().unwrap();
+        for address in &people {
+            let added = upstate_store::subscriptions::import(
+                &mut conn,
+                &org_id,
+                &upstate_store::subscriptions::NewSubscription {
+                    audience: upstate_store::subscriptions::Audience::Subscriber,
+                    channel: upstate_shared::Channel::Email,
+                    target: address,
+                    contact_email: None,
+                    name: None,
+                    secret: None,
+                    events: None,
+                    services: &[],
+                },
+                &|id| upstate_notify::links::token_hash(&app.settings.jwt_secret, id),
+            )
+            .unwrap();
+            assert!(added);
+        }
+    }
+    let incident = declare(&app, &owner, "Database down", &[]).await;
+    let update = app
+        .post_as(
+            &format!("/api/v1/orgs/acme/incidents/{incident}/updates"),
+            &owner.token,
+            json!({ "status": "identified", "message": "Found it." }),
+        )
+        .await;
+    assert_eq!(update.status, 201);
+    settled(&app).await;
+    let mails = app.mailbox.mails();
+    for address in &people {
+        let mut subjects: Vec<&str> = mails
+            .iter()
+            .filter(|mail| &mail.to == address)
+            .map(|mail| mail.subject.as_str())
+            .collect();
+        subjects.sort_unstable();
+        assert_eq!(
+            subjects,
+            [
+                "[Org acme] Identified: Database down",
+                "[Org acme] Investigating: Database down"
+            ],
+            "{address} hears each once"
+        );
+    }
+}
