@@ -45,8 +45,12 @@ fn problem(state: &AppState, org: Option<&Organization>, err: ApiError) -> HttpR
             "Too many requests",
             "Please wait a while before you try again.".to_owned(),
         ),
-        other => ("Something went wrong", other.to_string()),
+        // The words of the API's own answer: an internal error's cause is logged, not shown.
+        other => ("Something went wrong", other.body().error.message),
     };
+    if status.is_server_error() {
+        tracing::error!(error = %err, "a subscription page failed");
+    }
     let back = org.map_or_else(String::new, |org| {
         format!(
             "<p><a href=\"/status/{}\">Back to {}'s status page</a></p>",
