@@ -105,6 +105,14 @@ impl ResponseError for ApiError {
 }
 
 impl ApiError {
+    /// A `validation_failed` error naming one field's problem (one the server finds, such as a
+    /// webhook's address it may not reach).
+    pub fn field(field: &str, problem: impl Into<String>) -> Self {
+        let mut fields = FieldErrors::new();
+        fields.insert(field.to_owned(), vec![problem.into()]);
+        ApiError::validation(fields)
+    }
+
     /// A `validation_failed` error from the problems found per field.
     pub fn validation(fields: FieldErrors) -> Self {
         ApiError::Validation {

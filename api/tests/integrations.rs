@@ -109,18 +109,7 @@ async fn each_integration_hears_its_events_in_its_own_format(engine: Engine) {
     assert_eq!(resolved.status, 201);
     let got = hook.wait_for(1, Duration::from_secs(10)).await;
     let request = &got[0];
-    upstate_notify::verify(
-        &upstate_notify::WebhookSecret::parse(&secret).unwrap(),
-        &upstate_notify::WebhookHeaders {
-            id: request.header("webhook-id").unwrap(),
-            timestamp: request.header("webhook-timestamp").unwrap(),
-            signature: request.header("webhook-signature").unwrap(),
-        },
-        &request.body,
-        chrono::Utc::now(),
-        chrono::TimeDelta::minutes(5),
-    )
-    .unwrap();
+    common::assert_signed(request, &secret);
     assert_eq!(request.json()["type"], "incident.resolved");
     // An editor may not see or add integrations.
     let editor = app.register("editor@example.com").await;

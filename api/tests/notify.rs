@@ -331,19 +331,7 @@ async fn a_webhook_subscriber_gets_each_notification_signed(engine: Engine) {
         (request.method.as_str(), request.path.as_str()),
         ("POST", "/upstate")
     );
-    let secret = upstate_notify::WebhookSecret::parse(&secret).unwrap();
-    upstate_notify::verify(
-        &secret,
-        &upstate_notify::WebhookHeaders {
-            id: request.header("webhook-id").unwrap(),
-            timestamp: request.header("webhook-timestamp").unwrap(),
-            signature: request.header("webhook-signature").unwrap(),
-        },
-        &request.body,
-        chrono::Utc::now(),
-        chrono::TimeDelta::minutes(5),
-    )
-    .expect("a valid Standard Webhooks signature");
+    common::assert_signed(request, &secret);
     let body = request.json();
     assert_eq!(body["type"], "incident.created");
     assert_eq!(body["data"]["id"], incident.as_str());

@@ -13,7 +13,7 @@ use upstate_shared::dto::{
     ConfirmedSubscription, PublicSubscription, SubscribeAccepted, SubscribeRequest,
 };
 use upstate_shared::valid::NewSubscriber;
-use upstate_shared::{Channel, FieldErrors, ServiceId};
+use upstate_shared::{Channel, ServiceId};
 use upstate_store::organizations::Organization;
 use upstate_store::subscriptions::{self, Audience, NewSubscription, Subscribed, Subscription};
 
@@ -44,7 +44,7 @@ pub async fn subscribe_to(
     if let Some(url) = &webhook_url {
         upstate_egress::check_url(url, &state.settings.egress)
             .await
-            .map_err(|err| invalid("webhook_url", &err.to_string()))?;
+            .map_err(|err| ApiError::field("webhook_url", err.to_string()))?;
     }
     let secret = webhook_url.as_ref().map(|_| {
         upstate_notify::WebhookSecret::generate()
@@ -128,12 +128,6 @@ fn confirmation(
              nothing will be sent."
         ),
     }
-}
-
-fn invalid(field: &str, problem: &str) -> ApiError {
-    let mut fields = FieldErrors::new();
-    fields.insert(field.to_owned(), vec![problem.to_owned()]);
-    ApiError::validation(fields)
 }
 
 /// What a subscriber sees of their subscription.

@@ -12,14 +12,13 @@ use crate::views;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 use std::time::Instant;
-use upstate_egress::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use upstate_notify::{ChatKind, Destination, WebhookSecret, links};
+use upstate_shared::Channel;
 use upstate_shared::dto::{
     CreateIntegrationRequest, CreatedIntegration, DeliveryAttempt, Integration, Page, TestDelivery,
     UpdateIntegrationRequest,
 };
 use upstate_shared::valid::{IntegrationEdit, NewIntegration};
-use upstate_shared::{Channel, FieldErrors};
 use upstate_store::notifications;
 use upstate_store::subscriptions::{self, Audience, IntegrationChanges, NewSubscription};
 
@@ -44,12 +43,6 @@ fn view(
         failures: u32::try_from(row.failures).unwrap_or(0),
         created_at: views::utc(row.created_at),
     })
-}
-
-fn invalid(field: &str, problem: String) -> ApiError {
-    let mut fields = FieldErrors::new();
-    fields.insert(field.to_owned(), vec![problem]);
-    ApiError::validation(fields)
 }
 
 /// `GET /api/v1/orgs/{org}/integrations`
@@ -106,7 +99,7 @@ pub async fn create(
     } = NewIntegration::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     upstate_egress::check_url(&url, &state.settings.egress)
         .await
-        .map_err(|err| invalid("url", err.to_string()))?;
+        .map_err(|err| ApiError::field("url", err.to_string()))?;
     let secret = (kind == Channel::Webhook).then(|| WebhookSecret::generate().as_str().to_owned());
     let key = state.settings.jwt_secret.clone();
     let act = Activity::of(&access.caller, access.org_id());
@@ -212,7 +205,7 @@ pub async fn update(
     if let Some(url) = &url {
         upstate_egress::check_url(url, &state.settings.egress)
             .await
-            .map_err(|err| invalid("url", err.to_string()))?;
+            .map_err(|err| ApiError::field("url", err.to_string()))?;
     }
     let changes = IntegrationChanges {
         name,
@@ -304,40 +297,31 @@ pub async fn test(
     let page_url = format!("{}/status/{}", state.settings.public_url, page.slug);
     let body = upstate_notify::test_message(destination, &page.name, &page_url, chrono::Utc::now());
     let body = serde_json::to_vec(&body).map_err(|err| ApiError::Internal(err.to_string()))?;
-    let mut headers = HeaderMap::new();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Some(secret) = row
+    let secret = row
         .secret
         .as_deref()
-        .and_then(|s| WebhookSecret::parse(s).ok())
-    {
-        let id = format!("test_{}", upstate_store::new_id());
-        for (name, value) in
-            upstate_notify::signed_headers(&secret, &id, chrono::Utc::now().timestamp(), &body)
-        {
-            if let Ok(value) = HeaderValue::from_str(&value) {
-                headers.insert(HeaderName::from_static(name), value);
-            }
-        }
-    }
+        .and_then(|s| WebhookSecret::parse(s).ok());
+    let message_id = format!("test_{}", upstate_store::new_id());
     let client = upstate_egress::Client::new(state.settings.egress, "Upstate-Webhooks/1")
         .map_err(|err| ApiError::Internal(err.to_string()))?;
     let started = Instant::now();
-    let outcome = client.post_bytes(&row.target, headers, body).await;
+    let outcome = upstate_notify::worker::post(
+        &client,
+        &row.target,
+        body,
+        secret.as_ref().map(|s| (s, message_id.as_str())),
+    )
+    .await;
     let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let answer = match outcome {
-        Ok(response) => TestDelivery {
-            ok: response.is_success(),
-            status_code: Some(response.status),
-            latency_ms,
-            error: (!response.is_success()).then(|| format!("answered {}", response.status)),
-        },
-        Err(err) => TestDelivery {
-            ok: false,
-            status_code: None,
-            latency_ms,
-            error: Some(err.to_string()),
-        },
+    let (status_code, error) = match outcome {
+        Ok(status) => (Some(status), None),
+        Err((status, error)) => (status, Some(error)),
+    };
+    let answer = TestDelivery {
+        ok: error.is_none(),
+        status_code: status_code.and_then(|c| u16::try_from(c).ok()),
+        latency_ms,
+        error,
     };
     Ok(HttpResponse::Ok().json(answer))
 }

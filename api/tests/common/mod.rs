@@ -425,3 +425,25 @@ pub async fn close_code_within(socket: &mut Socket, limit: std::time::Duration) 
     .await
     .ok()
 }
+
+/// Fails unless `request` carries a valid Standard Webhooks signature made with `secret`
+/// (`whsec_...`), as a receiver would check it.
+pub fn assert_signed(request: &upstate_e2e::receiver::Request, secret: &str) {
+    let header = |name: &str| {
+        request
+            .header(name)
+            .unwrap_or_else(|| panic!("no {name} header"))
+    };
+    upstate_notify::verify(
+        &upstate_notify::WebhookSecret::parse(secret).unwrap(),
+        &upstate_notify::WebhookHeaders {
+            id: header("webhook-id"),
+            timestamp: header("webhook-timestamp"),
+            signature: header("webhook-signature"),
+        },
+        &request.body,
+        chrono::Utc::now(),
+        chrono::TimeDelta::minutes(5),
+    )
+    .expect("a valid Standard Webhooks signature");
+}

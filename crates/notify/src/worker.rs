@@ -226,53 +226,24 @@ impl Worker {
                     .as_deref()
                     .ok_or_else(|| (None, "the webhook has no signing secret".to_owned()))
                     .and_then(|s| WebhookSecret::parse(s).map_err(|err| (None, err.to_string())))?;
-                let mut headers = HeaderMap::new();
-                let signed = crate::signed_headers(
-                    &secret,
-                    due.delivery.id.as_str(),
-                    chrono::Utc::now().timestamp(),
-                    &body,
-                );
-                for (name, value) in signed {
-                    if let Ok(value) = HeaderValue::from_str(&value) {
-                        headers.insert(HeaderName::from_static(name), value);
-                    }
-                }
-                self.post(&subscription.target, headers, body).await
+                post(
+                    &self.http,
+                    &subscription.target,
+                    body,
+                    Some((&secret, due.delivery.id.as_str())),
+                )
+                .await
+                .map(Some)
             }
             chat => {
                 let kind =
                     chat_kind(chat).ok_or_else(|| (None, format!("no chat format for {chat}")))?;
                 let body = serde_json::to_vec(&kind.payload(&notice))
                     .map_err(|err| (None, err.to_string()))?;
-                self.post(&subscription.target, HeaderMap::new(), body)
+                post(&self.http, &subscription.target, body, None)
                     .await
+                    .map(Some)
             }
-        }
-    }
-
-    async fn post(
-        &self,
-        url: &str,
-        mut headers: HeaderMap,
-        body: Vec<u8>,
-    ) -> Result<Option<i32>, (Option<i32>, String)> {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        match self.http.post_bytes(url, headers, body).await {
-            Ok(response) if response.is_success() => Ok(Some(i32::from(response.status))),
-            Ok(response) => Err((
-                Some(i32::from(response.status)),
-                format!(
-                    "answered {}{}",
-                    response.status,
-                    if response.body.trim().is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", crate::text::one_line(&response.body))
-                    }
-                ),
-            )),
-            Err(err) => Err((None, err.to_string())),
         }
     }
 
@@ -404,6 +375,44 @@ impl Worker {
             tracing::warn!(disabled, "webhooks disabled after failing in a row");
         }
         Ok(())
+    }
+}
+
+/// POSTs a JSON body to a webhook or chat URL through `http`, signed (Standard Webhooks) when
+/// `signing` gives a secret and the message id: `Ok` with the status of a 2xx answer, else the
+/// answer's status (when one came) and what went wrong, in words for a delivery log.
+pub async fn post(
+    http: &upstate_egress::Client,
+    url: &str,
+    body: Vec<u8>,
+    signing: Option<(&WebhookSecret, &str)>,
+) -> Result<i32, (Option<i32>, String)> {
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some((secret, id)) = signing {
+        for (name, value) in
+            crate::signed_headers(secret, id, chrono::Utc::now().timestamp(), &body)
+        {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(HeaderName::from_static(name), value);
+            }
+        }
+    }
+    match http.post_bytes(url, headers, body).await {
+        Ok(response) if response.is_success() => Ok(i32::from(response.status)),
+        Ok(response) => Err((
+            Some(i32::from(response.status)),
+            format!(
+                "answered {}{}",
+                response.status,
+                if response.body.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", crate::text::one_line(&response.body))
+                }
+            ),
+        )),
+        Err(err) => Err((None, err.to_string())),
     }
 }
 
