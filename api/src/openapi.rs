@@ -77,6 +77,11 @@ use utoipa::{Modify, OpenApi};
         routes::maintenances::update,
         routes::maintenances::delete,
         routes::maintenances::add_update,
+        routes::subscribers::list,
+        routes::subscribers::counts,
+        routes::subscribers::export,
+        routes::subscribers::import,
+        routes::subscribers::delete,
         routes::integrations::list,
         routes::integrations::create,
         routes::integrations::get,
@@ -115,6 +120,7 @@ use utoipa::{Modify, OpenApi};
         (name = "service-groups", description = "Groups of services"),
         (name = "incidents", description = "Incidents and their timeline of updates"),
         (name = "maintenance", description = "Scheduled maintenance windows"),
+        (name = "subscribers", description = "Who subscribed to the status page (by email or webhook): search, remove, export and import"),
         (name = "integrations", description = "Where the team hears about incidents and maintenance: Slack, Discord, Microsoft Teams, Mattermost and signed webhooks"),
         (name = "public", description = "A status page's public read path and live events: no credentials"),
         (name = "meta", description = "About this server"),
@@ -238,6 +244,14 @@ const LINKS: &[LinksFrom] = &[
         "200",
         "$response.body#/items/0/delivery_id",
         &[("integrations_redeliver", "delivery_id")],
+    ),
+    // A subscriber subscribes from the public page (whose answer names no id, on purpose): the
+    // list's newest names one.
+    (
+        "subscribers_list",
+        "200",
+        "$response.body#/items/0/id",
+        &[("subscribers_delete", "subscriber_id")],
     ),
     // No operation creates a member (accepting an invitation answers the org joined, not the
     // member): the link takes the list's first member (the list is ordered by name).

@@ -20,6 +20,7 @@ on_both_engines!(
     a_webhook_subscriber_gets_each_notification_signed,
     a_failing_webhook_is_retried_then_disabled_and_its_contact_told,
     a_maintenance_window_is_announced_reminded_started_and_completed,
+    admins_search_count_remove_export_and_import_subscribers,
 );
 
 /// An org `acme` with the services API and Website; answers the owner and the services' ids.
@@ -553,4 +554,237 @@ async fn replicas_deliver_each_notification_once() {
             "{address} hears each once"
         );
     }
+}
+
+/// Sends `csv` to the import as an admin.
+async fn import_csv(app: &TestApp, owner: &Account, slug: &str, csv: &str) -> common::Answer {
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/orgs/{slug}/subscribers/import",
+            app.address
+        ))
+        .bearer_auth(&owner.token)
+        .header("Content-Type", "text/csv")
+        .body(csv.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    common::Answer {
+        status,
+        body: response.json().await.unwrap(),
+        headers,
+    }
+}
+
+async fn admins_search_count_remove_export_and_import_subscribers(engine: Engine) {
+    let app = spawn_app_configured(engine, Default::default(), |settings| {
+        settings.egress.allow_private = true;
+    })
+    .await;
+    let (owner, api, _) = acme(&app).await;
+    let receiver = Receiver::start().await;
+    // Three visitors ask; two confirm; a webhook asks too.
+    for email in ["ada@example.com", "bob@example.com", "cy@example.org"] {
+        assert_eq!(
+            subscribe(&app, json!({ "email": email, "service_ids": [api] }))
+                .await
+                .status,
+            202
+        );
+    }
+    for email in ["ada@example.com", "bob@example.com"] {
+        confirm(&confirmation_link(&app, email).await).await;
+    }
+    let hook = subscribe(
+        &app,
+        json!({ "email": "ops@example.net", "webhook_url": receiver.url("/hook") }),
+    )
+    .await;
+    assert_eq!(hook.status, 202, "{:?}", hook.body);
+
+    let counts = app
+        .get_as("/api/v1/orgs/acme/subscribers/counts", &owner.token)
+        .await;
+    assert_eq!(
+        counts.body,
+        json!({ "email": { "confirmed": 2, "pending": 1 }, "webhook": { "confirmed": 0, "pending": 1 } })
+    );
+    // Newest first, in pages; a search matches any part of the address, in any case.
+    let first = app
+        .get_as("/api/v1/orgs/acme/subscribers?limit=3", &owner.token)
+        .await;
+    let items = first.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["target"], receiver.url("/hook"));
+    assert_eq!(items[0]["contact_email"], "ops@example.net");
+    let cursor = first.body["next_cursor"].as_str().unwrap();
+    let rest = app
+        .get_as(
+            &format!("/api/v1/orgs/acme/subscribers?limit=3&cursor={cursor}"),
+            &owner.token,
+        )
+        .await;
+    assert_eq!(rest.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(rest.body["items"][0]["target"], "ada@example.com");
+    assert_eq!(rest.body["items"][0]["confirmed"], true);
+    assert_eq!(rest.body["items"][0]["service_ids"], json!([api]));
+    let found = app
+        .get_as(
+            "/api/v1/orgs/acme/subscribers?search=EXAMPLE.COM",
+            &owner.token,
+        )
+        .await;
+    let targets: Vec<&str> = found.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, ["bob@example.com", "ada@example.com"]);
+    // Addresses are personal data: an editor sees none of it.
+    let editor = app.register("editor@example.com").await;
+    app.add_member(&owner, "acme", &editor, "editor").await;
+    let refused = app
+        .get_as("/api/v1/orgs/acme/subscribers", &editor.token)
+        .await;
+    assert_eq!(refused.status, 403);
+
+    // Removing Bob: he hears nothing more.
+    let bob = found.body["items"][0]["id"].as_str().unwrap();
+    let removed = app
+        .delete_as(
+            &format!("/api/v1/orgs/acme/subscribers/{bob}"),
+            &owner.token,
+        )
+        .await;
+    assert_eq!(removed.status, 204);
+    let again = app
+        .delete_as(
+            &format!("/api/v1/orgs/acme/subscribers/{bob}"),
+            &owner.token,
+        )
+        .await;
+    assert_eq!(again.status, 404);
+
+    // The export: every subscriber, a header row, services by id, cells that start no formula.
+    let export = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/orgs/acme/subscribers/export",
+            app.address
+        ))
+        .bearer_auth(&owner.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), 200);
+    assert!(
+        export.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        export.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("acme-subscribers.csv")
+    );
+    let csv = export.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "kind,address,contact_email,confirmed,service_ids,created_at,confirmed_at"
+    );
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(
+        lines[1].starts_with(&format!("email,ada@example.com,,true,{api},")),
+        "{csv}"
+    );
+    assert!(
+        lines[2].starts_with("email,cy@example.org,,false,"),
+        "{csv}"
+    );
+    assert!(lines[3].starts_with("webhook,http://127.0.0.1:"), "{csv}");
+
+    // A bad file is refused whole, naming its lines; nothing of it is imported.
+    let bad = import_csv(
+        &app,
+        &owner,
+        "acme",
+        "email,name\ndan@example.com,Dan\nnot-an-address,X\n",
+    )
+    .await;
+    assert_eq!(
+        (bad.status, bad.code()),
+        (422, "validation_failed"),
+        "{:?}",
+        bad.body
+    );
+    assert_eq!(
+        bad.body["error"]["fields"]["csv"],
+        json!(["line 3: email must be an email address like name@example.com"])
+    );
+    let foreign = import_csv(
+        &app,
+        &owner,
+        "acme",
+        "email,service_ids\ndan@example.com,no-such-service\n",
+    )
+    .await;
+    assert_eq!(foreign.status, 422, "{:?}", foreign.body);
+    assert_eq!(
+        app.get_as("/api/v1/orgs/acme/subscribers/counts", &owner.token)
+            .await
+            .body["email"],
+        json!({ "confirmed": 1, "pending": 1 })
+    );
+
+    // The export reads back into another org: confirmed addresses come over, pending ones and
+    // webhooks do not (they confirm themselves); a second import changes nothing.
+    app.create_org(&owner, "beta").await;
+    let lines_without_hooks: String = csv
+        .lines()
+        .filter(|line| !line.starts_with("webhook,"))
+        .map(|line| line.replace(&api, ""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let imported = import_csv(&app, &owner, "beta", &lines_without_hooks).await;
+    assert_eq!(
+        (imported.status, &imported.body),
+        (
+            200,
+            &json!({ "imported": 1, "already_subscribed": 0, "not_confirmed": 1 })
+        )
+    );
+    let twice = import_csv(&app, &owner, "beta", &lines_without_hooks).await;
+    assert_eq!(
+        twice.body,
+        json!({ "imported": 0, "already_subscribed": 1, "not_confirmed": 1 })
+    );
+    let hooks = import_csv(&app, &owner, "beta", &csv.replace(&api, "")).await;
+    assert_eq!(hooks.status, 422);
+    assert!(
+        hooks.body["error"]["fields"]["csv"][0]
+            .as_str()
+            .unwrap()
+            .contains("kind `webhook` cannot be imported")
+    );
+
+    // Imported subscribers are confirmed: they hear of the next incident, without a
+    // confirmation mail.
+    let fresh = import_csv(&app, &owner, "acme", "address\neve@example.com\n").await;
+    assert_eq!(fresh.body["imported"], 1);
+    declare(&app, &owner, "Database failover", &[&api]).await;
+    assert_eq!(notices_to(&app, "eve@example.com").await.len(), 1);
+    assert_eq!(notices_to(&app, "ada@example.com").await.len(), 1);
+    assert!(notices_to(&app, "bob@example.com").await.is_empty());
+    assert!(
+        !app.emails()
+            .await
+            .iter()
+            .any(|(to, subject, _)| to == "eve@example.com"
+                && subject.starts_with("Confirm your subscription"))
+    );
 }

@@ -58,6 +58,8 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
         ("POST", "/api/v1/orgs/{org}/maintenances/{maintenance_id}/updates") => {
             json!({"status": "cancelled", "message": "Called off by an intruder"})
         }
+        // The auth check answers before the CSV body is read.
+        ("POST", "/api/v1/orgs/{org}/subscribers/import") => json!({}),
         ("POST", "/api/v1/orgs/{org}/integrations") => json!({
             "kind": "webhook", "name": "Intruder's hook", "url": "http://127.0.0.1:65000/intruder"
         }),
@@ -139,7 +141,26 @@ async fn victim(app: &TestApp) -> Victim {
             json!({"kind": "slack", "name": "#ops", "url": "http://127.0.0.1:65000/victim"}),
         )
         .await;
+    let subscribed = app
+        .call(
+            Method::POST,
+            "/api/v1/public/victim/subscriptions",
+            None,
+            Some(json!({"email": "fan@victim.test"})),
+        )
+        .await;
+    assert_eq!(subscribed.status, 202, "{:?}", subscribed.body);
+    let subscribers = app
+        .get_as("/api/v1/orgs/victim/subscribers", &owner.token)
+        .await;
     let mut ids = HashMap::new();
+    ids.insert(
+        "subscriber_id",
+        subscribers.body["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    );
     ids.insert("org", "victim".to_owned());
     ids.insert(
         "integration_id",

@@ -581,6 +581,81 @@ impl TryFrom<&SubscribeRequest> for NewSubscriber {
     }
 }
 
+/// One row of a CSV import of subscribers (`POST .../subscribers/import`), checked: an email
+/// address (a `kind` column, when there is one, says `email`), the services it hears about (ids
+/// separated by spaces; none: all), and whether it had confirmed (a `confirmed` column saying
+/// `false` marks a row that is not to be subscribed). A spreadsheet's guard quote before a
+/// leading `=`, `+`, `-` or `@` (as exports write it) is taken off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedSubscriber {
+    pub email: Email,
+    pub service_ids: Vec<ServiceId>,
+    pub confirmed: bool,
+}
+
+impl ImportedSubscriber {
+    /// The row's columns (`None`: the file has no such column); the problem in words.
+    pub fn from_columns(
+        kind: Option<&str>,
+        address: &str,
+        service_ids: Option<&str>,
+        confirmed: Option<&str>,
+    ) -> Result<Self, String> {
+        if let Some(kind) = kind.map(str::trim).filter(|kind| !kind.is_empty())
+            && !kind.eq_ignore_ascii_case("email")
+        {
+            return Err(format!(
+                "kind `{kind}` cannot be imported: only email subscribers can (a webhook \
+                 subscribes from the status page, where it gets its signing secret)"
+            ));
+        }
+        let address = unguarded(address.trim());
+        let email = Email::parse(address).map_err(|problem| format!("email {problem}"))?;
+        let mut ids = Vec::new();
+        for id in service_ids.unwrap_or_default().split_whitespace() {
+            let id = ServiceId::from(id.to_owned());
+            if ids.contains(&id) {
+                return Err(format!("service_ids names {id} twice"));
+            }
+            ids.push(id);
+        }
+        if ids.len() > AFFECTED_MAX {
+            return Err(format!(
+                "service_ids must name at most {AFFECTED_MAX} services"
+            ));
+        }
+        let confirmed = match confirmed.map(str::trim) {
+            None | Some("") => true,
+            Some(text) if text.eq_ignore_ascii_case("true") || text == "1" => true,
+            Some(text) if text.eq_ignore_ascii_case("false") || text == "0" => false,
+            Some(text) => return Err(format!("confirmed must be true or false, not `{text}`")),
+        };
+        Ok(ImportedSubscriber {
+            email,
+            service_ids: ids,
+            confirmed,
+        })
+    }
+}
+
+/// A cell as a spreadsheet shows it: text starting with `=`, `+`, `-` or `@` gets a guard quote,
+/// so opening an export never runs a formula (OWASP's advice on CSV injection).
+pub fn guarded(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// `cell` without the guard quote [`guarded`] adds.
+fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 /// A subscriber's choice of services (`PATCH /public/{org}/subscriptions/{token}`), checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubscriberServices(pub Vec<ServiceId>);
@@ -1144,5 +1219,54 @@ mod tests {
         })
         .unwrap_err();
         assert!(fields.contains_key("email"), "{fields:?}");
+    }
+
+    #[test]
+    fn an_imported_row_is_an_email_address_with_its_services() {
+        let row =
+            ImportedSubscriber::from_columns(Some("email"), " Ada@Example.com ", Some("a b"), None)
+                .unwrap();
+        assert_eq!(row.email.as_str(), "ada@example.com");
+        assert_eq!(
+            row.service_ids,
+            vec![
+                ServiceId::from("a".to_owned()),
+                ServiceId::from("b".to_owned())
+            ]
+        );
+        assert!(row.confirmed);
+        let pending =
+            ImportedSubscriber::from_columns(None, "ada@example.com", None, Some("false")).unwrap();
+        assert!(!pending.confirmed);
+        for (kind, address, services, confirmed, problem) in [
+            (
+                Some("webhook"),
+                "https://example.com/hook",
+                None,
+                None,
+                "kind `webhook` cannot be imported",
+            ),
+            (None, "not an address", None, None, "email "),
+            (None, "ada@example.com", Some("a a"), None, "names a twice"),
+            (
+                None,
+                "ada@example.com",
+                None,
+                Some("maybe"),
+                "confirmed must be true or false",
+            ),
+        ] {
+            let err =
+                ImportedSubscriber::from_columns(kind, address, services, confirmed).unwrap_err();
+            assert!(err.contains(problem), "{err}");
+        }
+    }
+
+    #[test]
+    fn an_exported_cell_never_starts_a_formula_and_imports_back() {
+        assert_eq!(guarded("=cmd@example.com"), "'=cmd@example.com");
+        assert_eq!(guarded("ada@example.com"), "ada@example.com");
+        assert_eq!(unguarded("'=cmd@example.com"), "=cmd@example.com");
+        assert_eq!(unguarded("'quoted"), "'quoted");
     }
 }

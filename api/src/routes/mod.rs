@@ -25,6 +25,7 @@ pub mod paths;
 pub mod public;
 pub mod service_groups;
 pub mod services;
+pub mod subscribers;
 pub mod subscriptions;
 pub mod ws;
 
@@ -189,6 +190,28 @@ pub fn api_v1() -> Vec<Endpoint> {
             M::POST,
             "/orgs/{org}/maintenances/{maintenance_id}/updates",
             maintenances::add_update,
+        ),
+        // Subscribers of the status page, as admins see them
+        endpoint(M::GET, "/orgs/{org}/subscribers", subscribers::list),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/subscribers/counts",
+            subscribers::counts,
+        ),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/subscribers/export",
+            subscribers::export,
+        ),
+        endpoint(
+            M::POST,
+            "/orgs/{org}/subscribers/import",
+            subscribers::import,
+        ),
+        endpoint(
+            M::DELETE,
+            "/orgs/{org}/subscribers/{subscriber_id}",
+            subscribers::delete,
         ),
         // Team integrations (Slack, Discord, Teams, Mattermost, webhooks)
         endpoint(M::GET, "/orgs/{org}/integrations", integrations::list),

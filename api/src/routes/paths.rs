@@ -97,6 +97,17 @@ pub struct IntegrationPath {
     pub integration_id: SubscriptionId,
 }
 
+/// `.../orgs/{org}/subscribers/{subscriber_id}`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct SubscriberPath {
+    /// The organization's slug
+    pub org: String,
+    /// The subscriber id
+    #[param(value_type = String)]
+    pub subscriber_id: SubscriptionId,
+}
+
 /// `.../orgs/{org}/integrations/{integration_id}/deliveries/{delivery_id}`
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]

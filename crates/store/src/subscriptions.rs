@@ -414,34 +414,70 @@ pub fn all(
         .load(conn)?)
 }
 
-/// How many subscribers the org has, per channel: (channel, confirmed, pending).
+/// How many subscribers the org has, per channel: (channel, confirmed, pending), by channel name.
 pub fn counts(conn: &mut DbConnection, org: &OrgId) -> StoreResult<Vec<(Channel, i64, i64)>> {
-    let rows: Vec<(String, Option<NaiveDateTime>)> = subscriptions::table
-        .filter(subscriptions::org_id.eq(org))
-        .filter(subscriptions::audience.eq(Audience::Subscriber.as_str()))
-        .select((subscriptions::channel, subscriptions::confirmed_at))
+    let of_org = || {
+        subscriptions::table
+            .filter(subscriptions::org_id.eq(org))
+            .filter(subscriptions::audience.eq(Audience::Subscriber.as_str()))
+            .group_by(subscriptions::channel)
+            .select((subscriptions::channel, diesel::dsl::count_star()))
+    };
+    let confirmed: Vec<(String, i64)> = of_org()
+        .filter(subscriptions::confirmed_at.is_not_null())
+        .load(conn)?;
+    let pending: Vec<(String, i64)> = of_org()
+        .filter(subscriptions::confirmed_at.is_null())
         .load(conn)?;
     let mut counts: Vec<(Channel, i64, i64)> = Vec::new();
-    for (channel, confirmed) in rows {
-        let Ok(channel) = channel.parse::<Channel>() else {
+    for (name, confirmed, pending) in confirmed
+        .into_iter()
+        .map(|(name, n)| (name, n, 0))
+        .chain(pending.into_iter().map(|(name, n)| (name, 0, n)))
+    {
+        let Ok(channel) = name.parse::<Channel>() else {
             continue;
         };
-        let slot = match counts.iter().position(|(c, _, _)| *c == channel) {
-            Some(index) => &mut counts[index],
-            None => {
-                counts.push((channel, 0, 0));
-                let last = counts.len() - 1;
-                &mut counts[last]
+        match counts.iter_mut().find(|(c, _, _)| *c == channel) {
+            Some(slot) => {
+                slot.1 += confirmed;
+                slot.2 += pending;
             }
-        };
-        if confirmed.is_some() {
-            slot.1 += 1;
-        } else {
-            slot.2 += 1;
+            None => counts.push((channel, confirmed, pending)),
         }
     }
     counts.sort_by_key(|(channel, _, _)| channel.as_str());
     Ok(counts)
+}
+
+/// The services each of the org's subscriptions of `audience` is limited to (those limited to
+/// none, hearing about all, are absent).
+pub fn services_by_subscription(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    audience: Audience,
+) -> StoreResult<std::collections::HashMap<SubscriptionId, Vec<ServiceId>>> {
+    let rows: Vec<(SubscriptionId, ServiceId)> = subscription_services::table
+        .inner_join(subscriptions::table)
+        .filter(subscriptions::org_id.eq(org))
+        .filter(subscriptions::audience.eq(audience.as_str()))
+        .select((
+            subscription_services::subscription_id,
+            subscription_services::service_id,
+        ))
+        .order((
+            subscription_services::subscription_id.asc(),
+            subscription_services::service_id.asc(),
+        ))
+        .load(conn)?;
+    let mut by_subscription = std::collections::HashMap::<_, Vec<_>>::new();
+    for (subscription, service) in rows {
+        by_subscription
+            .entry(subscription)
+            .or_default()
+            .push(service);
+    }
+    Ok(by_subscription)
 }
 
 /// Changes to an integration.

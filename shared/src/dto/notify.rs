@@ -191,3 +191,56 @@ pub struct TestDelivery {
     pub latency_ms: u64,
     pub error: Option<String>,
 }
+
+/// A subscriber of the org's status page, as its admins see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Subscriber {
+    pub id: SubscriptionId,
+    /// `email` or `webhook`.
+    pub channel: Channel,
+    /// The email address or the webhook's URL.
+    pub target: String,
+    /// A webhook's contact address.
+    pub contact_email: Option<String>,
+    /// Whether the subscriber followed the confirmation link (or was imported): only confirmed
+    /// subscribers hear anything.
+    pub confirmed: bool,
+    /// Only these services; empty: all of them.
+    pub service_ids: Vec<ServiceId>,
+    pub created_at: DateTime<Utc>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// `false` once a webhook kept failing (its contact was told).
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+}
+
+/// How many subscribers of one kind an org has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KindCounts {
+    pub confirmed: u64,
+    /// Asked to subscribe and not confirmed yet.
+    pub pending: u64,
+}
+
+/// `GET /api/v1/orgs/{org}/subscribers/counts`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubscriberCounts {
+    pub email: KindCounts,
+    pub webhook: KindCounts,
+}
+
+/// The answer to a CSV import of email subscribers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubscriberImport {
+    /// New subscribers, confirmed (the admin vouches for them).
+    pub imported: u64,
+    /// Addresses subscribed already (left as they were).
+    pub already_subscribed: u64,
+    /// Rows whose `confirmed` column says `false` (they never confirmed, so they are not
+    /// subscribed by an import).
+    pub not_confirmed: u64,
+}
