@@ -295,59 +295,6 @@ fn notice_html(notice: &Notice, links: &Links, subject: &str) -> String {
     html_page(subject, notice.color(), &card, &footer)
 }
 
-/// The double opt-in mail: "Confirm your subscription to Acme's status updates". It says what
-/// was asked for (all services, or the listed ones), that nothing is sent before the
-/// confirmation, and that ignoring the mail is fine.
-pub fn confirmation_email(
-    page_name: &str,
-    from: &Mailbox,
-    to: &Mailbox,
-    confirm_url: &str,
-    services: &[String],
-) -> Result<Message, NotifyError> {
-    let page = one_line(page_name);
-    let subject = format!("Confirm your subscription to {page}'s status updates");
-    let what = if services.is_empty() {
-        "all of its services".to_owned()
-    } else {
-        format!(
-            "these services: {}",
-            services
-                .iter()
-                .map(|s| one_line(s))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    let text = format!(
-        "Someone, hopefully you, asked to receive {page}'s status updates at this address, \
-         for {what}.\n\nTo confirm, open this link:\n{confirm_url}\n\n\
-         Nothing is sent to you before you confirm. If you did not ask for this, ignore this \
-         mail: you will not hear from us again.\n"
-    );
-    let card = format!(
-        "<h1 style=\"margin:0 0 12px;font-size:20px;line-height:1.3\">{}</h1>\n\
-         <p style=\"margin:0 0 12px\">Someone, hopefully you, asked to receive {}'s status \
-         updates at this address, for {}.</p>\n{}",
-        escape_html(&subject),
-        escape_html(&page),
-        escape_html(&what),
-        button(confirm_url, "Confirm my subscription"),
-    );
-    let footer = format!(
-        "Nothing is sent to you before you confirm. If you did not ask for this, ignore this \
-         mail: you will not hear from us again. The link: {}",
-        escape_html(confirm_url)
-    );
-    let html = html_page(&subject, "#0969da", &card, &footer);
-    Ok(Message::builder()
-        .from(from.clone())
-        .to(to.clone())
-        .subject(subject)
-        .header(AutoSubmitted)
-        .multipart(MultiPart::alternative_plain_html(text, html))?)
-}
-
 /// The webhook's address without what may be its secret: chat webhook URLs carry their token in
 /// the path, so the mail shows the scheme, the host and the first path segment.
 pub(crate) fn redacted(url: &str) -> String {
@@ -364,65 +311,6 @@ pub(crate) fn redacted(url: &str) -> String {
         parsed.scheme(),
         if more { "/…" } else { "" }
     )
-}
-
-/// The mail to a webhook's contact when its deliveries keep failing, or once it was disabled
-/// for that: which webhook (its address without the secret part), the last error, and what
-/// happens next.
-pub fn failing_webhook_email(
-    page_name: &str,
-    from: &Mailbox,
-    to: &Mailbox,
-    url: &str,
-    last_error: &str,
-    disabled: bool,
-) -> Result<Message, NotifyError> {
-    let page = one_line(page_name);
-    let address = redacted(url);
-    let error = one_line(last_error);
-    let (subject, state, next) = if disabled {
-        (
-            format!("[{page}] A webhook was disabled after failing deliveries"),
-            "kept failing and has been disabled",
-            "Nothing more is sent to it. Once the receiver works again, turn the webhook back \
-             on in the integrations settings of the dashboard.",
-        )
-    } else {
-        (
-            format!("[{page}] A webhook is failing"),
-            "is failing",
-            "Upstate keeps retrying with growing delays; if deliveries go on failing, the \
-             webhook will be disabled. Check the receiver, or the delivery log in the \
-             integrations settings of the dashboard.",
-        )
-    };
-    let text = format!(
-        "The webhook of {page}'s status page at {address} {state}.\n\n\
-         Last error: {error}\n\n{next}\n"
-    );
-    let card = format!(
-        "<h1 style=\"margin:0 0 12px;font-size:20px;line-height:1.3\">{}</h1>\n\
-         <p style=\"margin:0 0 12px\">The webhook of {}'s status page at <code>{}</code> {state}.</p>\n\
-         <p style=\"margin:0 0 12px\">Last error: <code>{}</code></p>\n\
-         <p style=\"margin:0\">{next}</p>\n",
-        escape_html(&subject),
-        escape_html(&page),
-        escape_html(&address),
-        escape_html(&error),
-    );
-    let color = if disabled { "#f85149" } else { "#d29922" };
-    let html = html_page(
-        &subject,
-        color,
-        &card,
-        "You receive this as the contact of this webhook.",
-    );
-    Ok(Message::builder()
-        .from(from.clone())
-        .to(to.clone())
-        .subject(subject)
-        .header(AutoSubmitted)
-        .multipart(MultiPart::alternative_plain_html(text, html))?)
 }
 
 #[cfg(test)]
@@ -610,67 +498,6 @@ mod tests {
             header(&raw, "List-Unsubscribe").unwrap(),
             format!("<{long}>")
         );
-    }
-
-    #[test]
-    fn the_confirmation_says_what_was_asked_and_that_ignoring_it_is_fine() {
-        let url = "https://status.example.com/acme/confirm?token=c_1";
-        let all = confirmation_email("Acme", &from(), &to(), url, &[]).unwrap();
-        let (raw, text, html) = sent(&all);
-        assert_eq!(
-            header(&raw, "Subject").unwrap(),
-            "Confirm your subscription to Acme's status updates"
-        );
-        assert_eq!(header(&raw, "Auto-Submitted").unwrap(), "auto-generated");
-        for part in [&text, &html] {
-            assert!(part.contains(url));
-            assert!(part.contains("all of its services"));
-            assert!(part.contains("Nothing is sent to you before you confirm"));
-            assert!(part.contains("ignore this mail"));
-        }
-
-        let some = confirmation_email(
-            "Acme",
-            &from(),
-            &to(),
-            url,
-            &["API".into(), "<Dashboard>".into()],
-        )
-        .unwrap();
-        let (_, text, html) = sent(&some);
-        assert!(text.contains("these services: API, <Dashboard>"));
-        assert!(html.contains("these services: API, &lt;Dashboard&gt;"));
-        assert!(!text.contains("all of its services"));
-    }
-
-    #[test]
-    fn the_failing_webhook_mail_hides_the_token_and_says_what_happens() {
-        let url = "https://hooks.slack.com/services/T000/B000/SECRETTOKEN";
-        let failing =
-            failing_webhook_email("Acme", &from(), &to(), url, "HTTP 404 <no_service>", false)
-                .unwrap();
-        let (raw, text, html) = sent(&failing);
-        assert_eq!(
-            header(&raw, "Subject").unwrap(),
-            "[Acme] A webhook is failing"
-        );
-        for part in [&text, &html] {
-            assert!(!part.contains("SECRETTOKEN"));
-            assert!(part.contains("https://hooks.slack.com/services/…"));
-            assert!(part.contains("will be disabled"));
-        }
-        assert!(text.contains("Last error: HTTP 404 <no_service>"));
-        assert!(html.contains("HTTP 404 &lt;no_service&gt;"));
-
-        let disabled =
-            failing_webhook_email("Acme", &from(), &to(), url, "timed out", true).unwrap();
-        let (raw, text, _) = sent(&disabled);
-        assert_eq!(
-            header(&raw, "Subject").unwrap(),
-            "[Acme] A webhook was disabled after failing deliveries"
-        );
-        assert!(text.contains("has been disabled"));
-        assert!(text.contains("turn the webhook back on"));
     }
 
     #[test]

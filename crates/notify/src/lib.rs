@@ -17,10 +17,7 @@ mod webhook;
 pub mod worker;
 
 pub use chat::{ChatKind, Destination, discord, mattermost, slack, teams, test_message};
-pub use email::{
-    AutoSubmitted, Links, ListId, ListUnsubscribe, ListUnsubscribePost, confirmation_email,
-    failing_webhook_email, notice_email,
-};
+pub use email::{AutoSubmitted, Links, ListId, ListUnsubscribe, ListUnsubscribePost, notice_email};
 pub use error::NotifyError;
 pub use notice::{Event, Notice};
 pub use webhook::{
