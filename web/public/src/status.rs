@@ -124,7 +124,7 @@ fn Current(summary: PublicSummary, state: StatusState) -> impl IntoView {
             <header class="masthead status-header">
                 {logo.map(|src| view! { <img class="logo" src=src alt=format!("{name} logo") height="32"/> })}
                 <h1>{summary.page.name.clone()}</h1>
-                <a class="subscribe" href=format!("/status/{slug}/subscribe")>"Subscribe to updates"</a>
+                <SubscribeDialog slug=slug.clone()/>
                 <span class="live" data-live=move || live.get().as_str()>{move || live.get().label()}</span>
             </header>
             <p class=format!("banner banner-{}", indicator.as_str()) data-testid="banner">
@@ -146,6 +146,28 @@ fn Current(summary: PublicSummary, state: StatusState) -> impl IntoView {
                     }
                 }).collect_view()}
             </section>
+        </div>
+    }
+}
+
+/// "Subscribe to updates": a button opening a popover with the email form, which posts to the
+/// subscribe page (so it works without JavaScript, where the browser knows popovers, and the
+/// page's link works everywhere); services and webhooks are chosen on that page.
+#[component]
+fn SubscribeDialog(slug: String) -> impl IntoView {
+    let page = format!("/status/{slug}/subscribe");
+    view! {
+        <button type="button" class="subscribe" popovertarget="subscribe" data-testid="subscribe">"Subscribe to updates"</button>
+        <div id="subscribe" popover="auto" class="subscribe-dialog" role="dialog" aria-labelledby="subscribe-title">
+            <h2 id="subscribe-title">"Subscribe to updates"</h2>
+            <p>"Get an email when an incident or maintenance is posted. We mail you a link to confirm first."</p>
+            <form method="post" action=page.clone()>
+                <label for="subscribe-email">"Email address"</label>
+                <input id="subscribe-email" name="email" type="email" autocomplete="email" required/>
+                <button type="submit" class="primary">"Subscribe"</button>
+                <button type="button" popovertarget="subscribe" popovertargetaction="hide">"Cancel"</button>
+            </form>
+            <p class="meta"><a href=page>"Only some services, or a webhook"</a></p>
         </div>
     }
 }
