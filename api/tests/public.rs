@@ -19,6 +19,7 @@ on_both_engines!(
     uptime_is_exact_for_a_constructed_history,
     members_get_their_own_channel_with_member_data,
     the_first_page_of_history_is_served_from_memory_and_follows_changes,
+    badges_say_the_state_of_the_page_and_of_each_service,
 );
 
 struct Org {
@@ -694,4 +695,110 @@ async fn the_first_page_of_history_is_served_from_memory_and_follows_changes(eng
         .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
     assert!(page["next_cursor"].as_str().is_some());
+}
+
+/// A badge as an `<img>` would get it: status, content type, cache lifetime, ETag, the SVG.
+async fn badge(app: &TestApp, path: &str) -> (u16, reqwest::header::HeaderMap, String) {
+    let response = app.get(path).await;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.unwrap())
+}
+
+/// What a badge says to a screen reader, and the colour of its message half, read from the SVG
+/// as an XML parser reads it (so a malformed badge fails here).
+fn words_and_colour(svg: &str) -> (String, String) {
+    let document = roxmltree::Document::parse(svg).expect("a well-formed SVG");
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("role"), Some("img"));
+    let title = root
+        .children()
+        .find(|node| node.has_tag_name("title"))
+        .and_then(|node| node.text())
+        .unwrap()
+        .to_owned();
+    assert_eq!(root.attribute("aria-label"), Some(title.as_str()));
+    let fills: Vec<&str> = root
+        .descendants()
+        .filter(|node| node.has_tag_name("rect"))
+        .filter_map(|node| node.attribute("fill"))
+        .collect();
+    (title, fills[2].to_owned())
+}
+
+async fn badges_say_the_state_of_the_page_and_of_each_service(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let org = org_with_service(&app).await;
+    let web = app
+        .post_as(
+            "/api/v1/orgs/acme/services",
+            &org.owner.token,
+            json!({"name": "Web <shop> & co"}),
+        )
+        .await;
+    let web = web.body["id"].as_str().unwrap().to_owned();
+
+    let (status, headers, svg) = badge(&app, "/status/acme/badge.svg").await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "image/svg+xml");
+    assert!(
+        headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=5")
+    );
+    assert_eq!(
+        words_and_colour(&svg),
+        (
+            "Org acme: all systems operational".to_owned(),
+            "#1a7f37".to_owned()
+        )
+    );
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let again = app.get_if_none_match("/status/acme/badge.svg", &etag).await;
+    assert_eq!(again.status(), 304);
+
+    set_status(&app, &org, "partial_outage").await;
+    let (_, headers, svg) = badge(&app, "/status/acme/badge.svg").await;
+    assert_ne!(
+        headers["etag"].to_str().unwrap(),
+        etag,
+        "a change makes a new badge"
+    );
+    let (words, colour) = words_and_colour(&svg);
+    assert!(words.starts_with("Org acme: "), "{words}");
+    assert_ne!(colour, "#1a7f37", "{words} is not green");
+
+    let (_, _, svg) = badge(&app, &format!("/status/acme/badge.svg?service={}", org.api)).await;
+    assert_eq!(
+        words_and_colour(&svg),
+        ("API: partial outage".to_owned(), "#bc4c00".to_owned())
+    );
+    // A service's name is text, whatever it holds.
+    let (_, _, svg) = badge(&app, &format!("/status/acme/badge.svg?service={web}")).await;
+    assert_eq!(
+        words_and_colour(&svg),
+        (
+            "Web <shop> & co: operational".to_owned(),
+            "#1a7f37".to_owned()
+        )
+    );
+
+    for (path, code) in [
+        (
+            "/status/acme/badge.svg?service=no-such-service".to_owned(),
+            404,
+        ),
+        ("/status/nobody/badge.svg".to_owned(), 404),
+    ] {
+        let (status, headers, body) = badge(&app, &path).await;
+        assert_eq!(status, code, "{path}: {body}");
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+    }
 }

@@ -29,7 +29,7 @@ pub const CACHE_CONTROL: &str = "public, max-age=5, stale-while-revalidate=30";
 /// One answer, ready to send.
 pub struct Rendered {
     pub org: OrgId,
-    /// `application/json`, or `text/html; charset=utf-8` for pages.
+    /// `application/json`, `text/html; charset=utf-8` for pages, `image/svg+xml` for badges.
     pub content_type: &'static str,
     pub json: Bytes,
     pub gzip: Bytes,
@@ -57,6 +57,11 @@ impl Rendered {
     /// An HTML page, gzipped once and named by its hash.
     pub fn html(org: OrgId, html: String) -> Result<Rendered, ApiError> {
         Rendered::bytes(org, "text/html; charset=utf-8", html.into_bytes())
+    }
+
+    /// An SVG image (a badge), gzipped once and named by its hash.
+    pub fn svg(org: OrgId, svg: String) -> Result<Rendered, ApiError> {
+        Rendered::bytes(org, "image/svg+xml", svg.into_bytes())
     }
 
     fn bytes(org: OrgId, content_type: &'static str, json: Vec<u8>) -> Result<Rendered, ApiError> {

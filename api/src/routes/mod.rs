@@ -343,6 +343,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(crate::public::page::status_page))
                 .default_service(method_not_allowed(&[Method::GET])),
         )
+        // The page's state (or a service's) as a badge for READMEs.
+        .service(
+            web::resource("/status/{org}/badge.svg")
+                .route(web::get().to(crate::public::badge::badge))
+                .default_service(method_not_allowed(&[Method::GET])),
+        )
         .service(
             web::resource("/status/{org}/incidents/{incident_id}")
                 .route(web::get().to(crate::public::page::incident_page))
