@@ -20,6 +20,7 @@ on_both_engines!(
     members_get_their_own_channel_with_member_data,
     the_first_page_of_history_is_served_from_memory_and_follows_changes,
     badges_say_the_state_of_the_page_and_of_each_service,
+    feeds_tell_readers_of_incidents_and_maintenance,
 );
 
 struct Org {
@@ -567,6 +568,12 @@ async fn a_status_page_is_drawn_by_the_server_with_its_snapshot_inline() {
         "{html}"
     );
     assert!(html.contains("<meta property=\"og:title\" content=\"Org acme status\">"));
+    // Browsers and feed readers find the page's feeds.
+    assert!(html.contains(
+        "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Org acme status (RSS)\" \
+         href=\"/status/acme/history.rss\">"
+    ));
+    assert!(html.contains("href=\"/status/acme/history.atom\""));
     // The page itself, as a visitor sees it before any script runs.
     assert!(
         html.contains(
@@ -801,4 +808,113 @@ async fn badges_say_the_state_of_the_page_and_of_each_service(engine: Engine) {
                 .starts_with("application/json")
         );
     }
+}
+
+async fn feeds_tell_readers_of_incidents_and_maintenance(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let org = org_with_service(&app).await;
+    let incident = app
+        .post_as(
+            "/api/v1/orgs/acme/incidents",
+            &org.owner.token,
+            json!({"title": "Login failures", "status": "investigating", "impact": "major",
+                   "message": "Looking into it.",
+                   "affected": [{"service_id": org.api, "status": "partial_outage"}]}),
+        )
+        .await;
+    let incident = incident.body["id"].as_str().unwrap().to_owned();
+    let update = app
+        .post_as(
+            &format!("/api/v1/orgs/acme/incidents/{incident}/updates"),
+            &org.owner.token,
+            json!({"status": "identified", "message": "A bad **certificate** rotation & a fix."}),
+        )
+        .await;
+    assert_eq!(update.status, 201);
+    let window = app
+        .post_as(
+            "/api/v1/orgs/acme/maintenances",
+            &org.owner.token,
+            json!({"title": "Database upgrade", "scheduled_start": "2031-03-01T02:00:00Z",
+                   "scheduled_end": "2031-03-01T03:00:00Z", "service_ids": [org.api]}),
+        )
+        .await;
+    let window = window.body["id"].as_str().unwrap().to_owned();
+
+    for (suffix, content_type) in [
+        ("rss", "application/rss+xml; charset=utf-8"),
+        ("atom", "application/atom+xml; charset=utf-8"),
+    ] {
+        let path = format!("/status/acme/history.{suffix}");
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["content-type"], content_type);
+        let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+        let body = response.bytes().await.unwrap();
+        if suffix == "rss" {
+            // The RSS 2.0 rules (dates, required elements, GUIDs), as the rss crate checks them.
+            let channel = rss::Channel::read_from(&body[..]).unwrap();
+            rss::validation::Validate::validate(&channel).unwrap();
+            assert_eq!(channel.title(), "Org acme status");
+        }
+        // A real feed parser reads both the same.
+        let feed = feed_rs::parser::parse(&body[..]).unwrap();
+        assert_eq!(feed.title.unwrap().content, "Org acme status");
+        let titles: Vec<String> = feed
+            .entries
+            .iter()
+            .map(|entry| entry.title.clone().unwrap().content)
+            .collect();
+        assert_eq!(
+            titles,
+            ["Maintenance: Database upgrade", "Login failures"],
+            "{path}"
+        );
+        let newest_incident = &feed.entries[1];
+        assert_eq!(
+            newest_incident.links[0].href,
+            format!(
+                "{}/status/acme/incidents/{incident}",
+                app.settings.public_url
+            )
+        );
+        let text = match suffix {
+            "rss" => newest_incident.summary.clone().unwrap().content,
+            _ => newest_incident.content.clone().unwrap().body.unwrap(),
+        };
+        assert!(text.contains("<strong>Identified</strong>"), "{text}");
+        assert!(
+            text.contains("A bad <strong>certificate</strong> rotation &amp; a fix."),
+            "{text}"
+        );
+        assert!(
+            feed.entries[0].id.contains(&window),
+            "{:?}",
+            feed.entries[0].id
+        );
+        // Cached with the page: the same version is a 304, and a change makes a new one.
+        let again = app.get_if_none_match(&path, &etag).await;
+        assert_eq!(again.status(), 304);
+    }
+    set_status(&app, &org, "major_outage").await;
+    app.patch_as(
+        &format!("/api/v1/orgs/acme/incidents/{incident}"),
+        &org.owner.token,
+        json!({"title": "Login failures for everyone"}),
+    )
+    .await;
+    let feed = feed_rs::parser::parse(
+        &app.get("/status/acme/history.atom")
+            .await
+            .bytes()
+            .await
+            .unwrap()[..],
+    )
+    .unwrap();
+    assert!(
+        feed.entries
+            .iter()
+            .any(|entry| entry.title.as_ref().unwrap().content == "Login failures for everyone")
+    );
+    assert_eq!(app.get("/status/nobody/history.rss").await.status(), 404);
 }

@@ -51,20 +51,21 @@ impl Rendered {
         let json = serde_json::to_vec(value).map_err(|err| {
             ApiError::Internal(format!("serializing a public answer failed: {err}"))
         })?;
-        Rendered::bytes(org, "application/json", json)
+        Rendered::of(org, "application/json", json)
     }
 
     /// An HTML page, gzipped once and named by its hash.
     pub fn html(org: OrgId, html: String) -> Result<Rendered, ApiError> {
-        Rendered::bytes(org, "text/html; charset=utf-8", html.into_bytes())
+        Rendered::of(org, "text/html; charset=utf-8", html.into_bytes())
     }
 
     /// An SVG image (a badge), gzipped once and named by its hash.
     pub fn svg(org: OrgId, svg: String) -> Result<Rendered, ApiError> {
-        Rendered::bytes(org, "image/svg+xml", svg.into_bytes())
+        Rendered::of(org, "image/svg+xml", svg.into_bytes())
     }
 
-    fn bytes(org: OrgId, content_type: &'static str, json: Vec<u8>) -> Result<Rendered, ApiError> {
+    /// Any answer of `content_type` (a feed, ...), gzipped once and named by its hash.
+    pub fn of(org: OrgId, content_type: &'static str, json: Vec<u8>) -> Result<Rendered, ApiError> {
         let mut encoder =
             GzEncoder::new(Vec::with_capacity(json.len() / 4), Compression::default());
         encoder

@@ -5,6 +5,7 @@
 pub mod badge;
 pub mod cache;
 pub mod directory;
+pub mod feed;
 pub mod hub;
 pub mod listener;
 pub mod page;

@@ -39,6 +39,8 @@ pub(crate) struct Preview<'a> {
     title: &'a str,
     description: &'a str,
     url: &'a str,
+    /// The page's feeds (`<link rel="alternate">`).
+    feeds: String,
 }
 
 /// The template with the page in it: its title, its preview tags (or none, with `noindex`),
@@ -54,8 +56,9 @@ pub(crate) fn fill(
             title,
             description,
             url,
+            feeds,
         }) => format!(
-            "<meta name=\"description\" content=\"{description}\">\n  \
+            "{feeds}<meta name=\"description\" content=\"{description}\">\n  \
              <meta property=\"og:type\" content=\"website\">\n  \
              <meta property=\"og:title\" content=\"{title}\">\n  \
              <meta property=\"og:description\" content=\"{description}\">\n  \
@@ -102,6 +105,7 @@ pub fn status_html(template: &str, snapshot: &StatusSnapshot) -> Result<String, 
         title: &format!("{} status", summary.page.name),
         description: &description,
         url: &summary.page.url,
+        feeds: crate::public::feed::head_links(&summary.page.name, &summary.page.slug),
     };
     let body = with_snapshot(
         upstate_public_page::render_status(snapshot),
@@ -132,6 +136,7 @@ pub fn incident_html(template: &str, snapshot: &IncidentSnapshot) -> Result<Stri
         title: &incident.title,
         description: &description,
         url: &format!("{}/incidents/{}", snapshot.page.url, incident.id),
+        feeds: crate::public::feed::head_links(&snapshot.page.name, &snapshot.page.slug),
     };
     let body = with_snapshot(
         upstate_public_page::render_incident(snapshot),

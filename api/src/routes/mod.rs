@@ -349,6 +349,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(crate::public::badge::badge))
                 .default_service(method_not_allowed(&[Method::GET])),
         )
+        // The page's history for feed readers.
+        .service(
+            web::resource("/status/{org}/history.rss")
+                .route(web::get().to(crate::public::feed::rss))
+                .default_service(method_not_allowed(&[Method::GET])),
+        )
+        .service(
+            web::resource("/status/{org}/history.atom")
+                .route(web::get().to(crate::public::feed::atom))
+                .default_service(method_not_allowed(&[Method::GET])),
+        )
         .service(
             web::resource("/status/{org}/incidents/{incident_id}")
                 .route(web::get().to(crate::public::page::incident_page))
