@@ -83,7 +83,9 @@ pub async fn list(
         .as_ref()
         .is_some_and(|text| text.chars().count() > 254)
     {
-        return Err(ApiError::field("search", "must be at most 254 characters"));
+        return Err(ApiError::BadRequest(
+            "`search` must be at most 254 characters.".into(),
+        ));
     }
     let org = access.org_id();
     let (rows, services) = state
