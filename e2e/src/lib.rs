@@ -314,6 +314,24 @@ impl Api {
         serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
     }
 
+    /// Sends `body` as `content_type` (a CSV import, ...) with a POST to an API path; answers
+    /// the JSON, failing the test on an error status.
+    pub async fn post_text(&self, path: &str, content_type: &str, body: &str) -> serde_json::Value {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header("Content-Type", content_type)
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("the API answers");
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        assert!(status.is_success(), "POST {path} answered {status}: {text}");
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+
     pub async fn post(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
         self.send(reqwest::Method::POST, path, body).await
     }

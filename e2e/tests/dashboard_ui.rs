@@ -56,6 +56,8 @@ async fn the_navigation_marks_the_page_you_are_on_and_only_it() {
         // A page under a section marks its section.
         ("/dashboard/acme/incidents/new", "Incidents"),
         ("/dashboard/acme/maintenance", "Maintenance"),
+        ("/dashboard/acme/subscribers", "Subscribers"),
+        ("/dashboard/acme/integrations", "Integrations"),
         ("/dashboard/acme/team", "Team"),
         ("/dashboard/acme/settings", "Settings"),
     ];

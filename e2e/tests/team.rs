@@ -80,6 +80,10 @@ async fn maintenance_runs_itself_an_editor_joins_and_an_api_key_works() {
         !nav.contains("Team") && !nav.contains("Settings"),
         "an editor manages neither team nor keys: {nav}"
     );
+    assert!(
+        !nav.contains("Subscribers") && !nav.contains("Integrations"),
+        "an editor sees neither subscribers' addresses nor integrations: {nav}"
+    );
     admin.goto(&server.url("/dashboard/acme/team")).await;
     admin
         .wait_for_text("[data-testid=member]", "editor@acme.test")

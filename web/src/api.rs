@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use upstate_shared::dto::*;
 use upstate_shared::{
-    ApiKeyId, ErrorBody, ErrorCode, IncidentId, InvitationId, MaintenanceId, Role, ServiceId,
-    UserId,
+    ApiKeyId, DeliveryId, ErrorBody, ErrorCode, IncidentId, InvitationId, MaintenanceId, Role,
+    ServiceId, SubscriptionId, UserId,
 };
 
 /// A failed call: the HTTP status (0 when the server could not be reached) and the error body.
@@ -338,6 +338,149 @@ pub async fn revoke_api_key(org: &str, id: &ApiKeyId) -> Result<(), ApiError> {
 /// `GET /api/v1/orgs/{org}/audit-log`.
 pub async fn audit_log(org: &str, limit: u32) -> Result<Page<AuditEntry>, ApiError> {
     get(&org_path(org, &format!("/audit-log?limit={limit}"))).await
+}
+
+// ---- subscribers and integrations (admins) ----
+
+/// `GET /api/v1/orgs/{org}/subscribers/counts`.
+pub async fn subscriber_counts(org: &str) -> Result<SubscriberCounts, ApiError> {
+    get(&org_path(org, "/subscribers/counts")).await
+}
+
+/// `GET /api/v1/orgs/{org}/subscribers`, newest first: those whose address contains `search`
+/// (all when empty), `limit` at a time, after `cursor`.
+pub async fn subscribers(
+    org: &str,
+    search: &str,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<Page<Subscriber>, ApiError> {
+    let mut query = format!("?limit={limit}");
+    if !search.trim().is_empty() {
+        query.push_str(&format!(
+            "&search={}",
+            js_sys::encode_uri_component(search.trim())
+        ));
+    }
+    if let Some(cursor) = cursor {
+        query.push_str(&format!("&cursor={}", js_sys::encode_uri_component(cursor)));
+    }
+    get(&org_path(org, &format!("/subscribers{query}"))).await
+}
+
+/// `DELETE /api/v1/orgs/{org}/subscribers/{id}`.
+pub async fn remove_subscriber(org: &str, id: &SubscriptionId) -> Result<(), ApiError> {
+    send_empty(
+        Method::Delete,
+        &org_path(org, &format!("/subscribers/{id}")),
+        &NoBody {},
+    )
+    .await
+}
+
+/// `GET /api/v1/orgs/{org}/subscribers/export`: every subscriber as CSV.
+pub async fn export_subscribers(org: &str) -> Result<String, ApiError> {
+    let path = org_path(org, "/subscribers/export");
+    let mut response = fresh_get(&path).await?;
+    if response.status() == 401 && refresh_session(&path).await {
+        response = fresh_get(&path).await?;
+    }
+    if !response.ok() {
+        return decode::<serde_json::Value>(response)
+            .await
+            .map(|_| String::new());
+    }
+    response.text().await.map_err(ApiError::network)
+}
+
+/// `POST /api/v1/orgs/{org}/subscribers/import` with a CSV body: email subscribers, confirmed.
+pub async fn import_subscribers(org: &str, csv: &str) -> Result<SubscriberImport, ApiError> {
+    let path = org_path(org, "/subscribers/import");
+    let path = path.as_str();
+    let post = move || async move {
+        Request::post(path)
+            .header("X-Requested-With", "upstate")
+            .header("Content-Type", "text/csv")
+            .body(csv)
+            .map_err(ApiError::network)?
+            .send()
+            .await
+            .map_err(ApiError::network)
+    };
+    let mut response = post().await?;
+    if response.status() == 401 && refresh_session(path).await {
+        response = post().await?;
+    }
+    decode(response).await
+}
+
+/// `GET /api/v1/orgs/{org}/integrations`.
+pub async fn integrations(org: &str) -> Result<Page<Integration>, ApiError> {
+    get(&org_path(org, "/integrations")).await
+}
+
+/// `POST /api/v1/orgs/{org}/integrations`: a webhook's signing secret is in the answer, once.
+pub async fn create_integration(
+    org: &str,
+    body: &CreateIntegrationRequest,
+) -> Result<CreatedIntegration, ApiError> {
+    send(Method::Post, &org_path(org, "/integrations"), body).await
+}
+
+/// `PATCH /api/v1/orgs/{org}/integrations/{id}`.
+pub async fn update_integration(
+    org: &str,
+    id: &SubscriptionId,
+    body: &UpdateIntegrationRequest,
+) -> Result<Integration, ApiError> {
+    send(
+        Method::Patch,
+        &org_path(org, &format!("/integrations/{id}")),
+        body,
+    )
+    .await
+}
+
+/// `DELETE /api/v1/orgs/{org}/integrations/{id}`.
+pub async fn delete_integration(org: &str, id: &SubscriptionId) -> Result<(), ApiError> {
+    send_empty(
+        Method::Delete,
+        &org_path(org, &format!("/integrations/{id}")),
+        &NoBody {},
+    )
+    .await
+}
+
+/// `POST /api/v1/orgs/{org}/integrations/{id}/test`: a test message, sent now.
+pub async fn test_integration(org: &str, id: &SubscriptionId) -> Result<TestDelivery, ApiError> {
+    send(
+        Method::Post,
+        &org_path(org, &format!("/integrations/{id}/test")),
+        &NoBody {},
+    )
+    .await
+}
+
+/// `GET /api/v1/orgs/{org}/integrations/{id}/deliveries`: the last attempts, newest first.
+pub async fn deliveries(org: &str, id: &SubscriptionId) -> Result<Page<DeliveryAttempt>, ApiError> {
+    get(&org_path(org, &format!("/integrations/{id}/deliveries"))).await
+}
+
+/// `POST /api/v1/orgs/{org}/integrations/{id}/deliveries/{delivery}/redeliver`.
+pub async fn redeliver(
+    org: &str,
+    id: &SubscriptionId,
+    delivery: &DeliveryId,
+) -> Result<(), ApiError> {
+    send_empty(
+        Method::Post,
+        &org_path(
+            org,
+            &format!("/integrations/{id}/deliveries/{delivery}/redeliver"),
+        ),
+        &NoBody {},
+    )
+    .await
 }
 
 /// `POST /api/v1/orgs/{org}/markdown`: how a message will read.

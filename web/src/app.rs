@@ -3,9 +3,11 @@
 
 use crate::pages::auth::{ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail};
 use crate::pages::dashboard::incidents::{IncidentDetail, Incidents, NewIncident};
+use crate::pages::dashboard::integrations::Integrations;
 use crate::pages::dashboard::maintenance::Maintenances;
 use crate::pages::dashboard::services::Services;
 use crate::pages::dashboard::settings::Settings;
+use crate::pages::dashboard::subscribers::Subscribers;
 use crate::pages::dashboard::team::{AcceptInvitation, Team};
 use crate::pages::dashboard::{DashboardHome, DashboardLayout, Overview};
 use crate::pages::{home::Home, not_found::NotFound};
@@ -33,6 +35,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("incidents/new") view=NewIncident/>
                     <Route path=path!("incidents/:id") view=IncidentDetail/>
                     <Route path=path!("maintenance") view=Maintenances/>
+                    <Route path=path!("subscribers") view=Subscribers/>
+                    <Route path=path!("integrations") view=Integrations/>
                     <Route path=path!("team") view=Team/>
                     <Route path=path!("settings") view=Settings/>
                 </ParentRoute>

@@ -5,10 +5,12 @@
 //! confirmation dialog.
 
 pub mod incidents;
+pub mod integrations;
 pub mod maintenance;
 pub mod markdown;
 pub mod services;
 pub mod settings;
+pub mod subscribers;
 pub mod team;
 
 use crate::api::{self, ApiError};
@@ -273,6 +275,8 @@ pub fn DashboardLayout() -> impl IntoView {
                                 <A href=format!("/dashboard/{current}/incidents")>"Incidents"</A>
                                 <A href=format!("/dashboard/{current}/maintenance")>"Maintenance"</A>
                                 {membership.role.at_least(Role::Admin).then(|| view! {
+                                    <A href=format!("/dashboard/{current}/subscribers")>"Subscribers"</A>
+                                    <A href=format!("/dashboard/{current}/integrations")>"Integrations"</A>
                                     <A href=format!("/dashboard/{current}/team")>"Team"</A>
                                     <A href=format!("/dashboard/{current}/settings")>"Settings"</A>
                                 })}
