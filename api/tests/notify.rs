@@ -772,6 +772,19 @@ async fn admins_search_count_remove_export_and_import_subscribers(engine: Engine
             .contains("kind `webhook` cannot be imported")
     );
 
+    // An admin vouches for a visitor who had not confirmed yet: the import confirms them.
+    let vouched = import_csv(&app, &owner, "acme", "email\ncy@example.org\n").await;
+    assert_eq!(
+        vouched.body,
+        json!({ "imported": 1, "already_subscribed": 0, "not_confirmed": 0 })
+    );
+    assert_eq!(
+        app.get_as("/api/v1/orgs/acme/subscribers/counts", &owner.token)
+            .await
+            .body["email"],
+        json!({ "confirmed": 2, "pending": 0 })
+    );
+
     // Imported subscribers are confirmed: they hear of the next incident, without a
     // confirmation mail.
     let fresh = import_csv(&app, &owner, "acme", "address\neve@example.com\n").await;
@@ -780,6 +793,7 @@ async fn admins_search_count_remove_export_and_import_subscribers(engine: Engine
     assert_eq!(notices_to(&app, "eve@example.com").await.len(), 1);
     assert_eq!(notices_to(&app, "ada@example.com").await.len(), 1);
     assert!(notices_to(&app, "bob@example.com").await.is_empty());
+    assert_eq!(notices_to(&app, "cy@example.org").await.len(), 1);
     assert!(
         !app.emails()
             .await

@@ -189,27 +189,39 @@ pub fn add_integration(
     get(conn, org, &id)
 }
 
-/// Imports a subscriber an admin vouches for (confirmed); answers whether it was new.
+/// Imports a subscriber an admin vouches for: subscribed confirmed, or confirmed now when it was
+/// waiting for its confirmation (with the import's services); answers whether that subscribed
+/// it (`false`: it was confirmed already, and is left as it was).
 pub fn import(
     conn: &mut DbConnection,
     org: &OrgId,
     new: &NewSubscription<'_>,
     token_hash: TokenHash<'_>,
 ) -> StoreResult<bool> {
-    let found: Option<SubscriptionId> = subscriptions::table
+    let found: Option<(SubscriptionId, Option<NaiveDateTime>)> = subscriptions::table
         .filter(subscriptions::org_id.eq(org))
         .filter(subscriptions::audience.eq(new.audience.as_str()))
         .filter(subscriptions::channel.eq(new.channel.as_str()))
         .filter(subscriptions::target.eq(new.target))
-        .select(subscriptions::id)
+        .select((subscriptions::id, subscriptions::confirmed_at))
         .first(conn)
         .optional()?;
-    if found.is_some() {
-        return Ok(false);
+    match found {
+        Some((_, Some(_))) => Ok(false),
+        Some((id, None)) => {
+            crate::services::all_in_org(conn, org, "service_ids", new.services)?;
+            diesel::update(subscriptions::table.find(&id))
+                .set(subscriptions::confirmed_at.eq(crate::now()))
+                .execute(conn)?;
+            replace_services(conn, &id, new.services)?;
+            Ok(true)
+        }
+        None => {
+            crate::services::all_in_org(conn, org, "service_ids", new.services)?;
+            insert(conn, org, new, token_hash, Some(crate::now()), None)?;
+            Ok(true)
+        }
     }
-    crate::services::all_in_org(conn, org, "service_ids", new.services)?;
-    insert(conn, org, new, token_hash, Some(crate::now()), None)?;
-    Ok(true)
 }
 
 fn insert(

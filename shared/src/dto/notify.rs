@@ -236,9 +236,10 @@ pub struct SubscriberCounts {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubscriberImport {
-    /// New subscribers, confirmed (the admin vouches for them).
+    /// Addresses subscribed by the import, confirmed (the admin vouches for them): new ones,
+    /// and ones that had asked and not confirmed yet.
     pub imported: u64,
-    /// Addresses subscribed already (left as they were).
+    /// Addresses confirmed already (left as they were).
     pub already_subscribed: u64,
     /// Rows whose `confirmed` column says `false` (they never confirmed, so they are not
     /// subscribed by an import).
