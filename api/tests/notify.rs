@@ -560,7 +560,7 @@ async fn replicas_deliver_each_notification_once() {
 async fn import_csv(app: &TestApp, owner: &Account, slug: &str, csv: &str) -> common::Answer {
     let response = reqwest::Client::new()
         .post(format!(
-            "{}/api/v1/orgs/{slug}/subscribers/import",
+            "{}/api/v1/orgs/{slug}/subscribers.csv",
             app.address
         ))
         .bearer_auth(&owner.token)
@@ -605,7 +605,7 @@ async fn admins_search_count_remove_export_and_import_subscribers(engine: Engine
     assert_eq!(hook.status, 202, "{:?}", hook.body);
 
     let counts = app
-        .get_as("/api/v1/orgs/acme/subscribers/counts", &owner.token)
+        .get_as("/api/v1/orgs/acme/subscriber-counts", &owner.token)
         .await;
     assert_eq!(
         counts.body,
@@ -670,10 +670,7 @@ async fn admins_search_count_remove_export_and_import_subscribers(engine: Engine
 
     // The export: every subscriber, a header row, services by id, cells that start no formula.
     let export = reqwest::Client::new()
-        .get(format!(
-            "{}/api/v1/orgs/acme/subscribers/export",
-            app.address
-        ))
+        .get(format!("{}/api/v1/orgs/acme/subscribers.csv", app.address))
         .bearer_auth(&owner.token)
         .send()
         .await
@@ -735,7 +732,7 @@ async fn admins_search_count_remove_export_and_import_subscribers(engine: Engine
     .await;
     assert_eq!(foreign.status, 422, "{:?}", foreign.body);
     assert_eq!(
-        app.get_as("/api/v1/orgs/acme/subscribers/counts", &owner.token)
+        app.get_as("/api/v1/orgs/acme/subscriber-counts", &owner.token)
             .await
             .body["email"],
         json!({ "confirmed": 1, "pending": 1 })
@@ -779,7 +776,7 @@ async fn admins_search_count_remove_export_and_import_subscribers(engine: Engine
         json!({ "imported": 1, "already_subscribed": 0, "not_confirmed": 0 })
     );
     assert_eq!(
-        app.get_as("/api/v1/orgs/acme/subscribers/counts", &owner.token)
+        app.get_as("/api/v1/orgs/acme/subscriber-counts", &owner.token)
             .await
             .body["email"],
         json!({ "confirmed": 2, "pending": 0 })

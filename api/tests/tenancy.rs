@@ -59,7 +59,7 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
             json!({"status": "cancelled", "message": "Called off by an intruder"})
         }
         // The auth check answers before the CSV body is read.
-        ("POST", "/api/v1/orgs/{org}/subscribers/import") => json!({}),
+        ("POST", "/api/v1/orgs/{org}/subscribers.csv") => json!({}),
         ("POST", "/api/v1/orgs/{org}/integrations") => json!({
             "kind": "webhook", "name": "Intruder's hook", "url": "http://127.0.0.1:65000/intruder"
         }),

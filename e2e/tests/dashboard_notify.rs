@@ -78,7 +78,7 @@ async fn an_admin_searches_removes_imports_pages_and_exports_subscribers() {
     }
     owner
         .post_text(
-            "/api/v1/orgs/acme/subscribers/import",
+            "/api/v1/orgs/acme/subscribers.csv",
             "text/csv",
             "email\ndave@example.com\n",
         )

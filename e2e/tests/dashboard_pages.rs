@@ -47,7 +47,7 @@ async fn every_dashboard_page_passes_axe_in_light_and_dark() {
     }
     owner
         .post_text(
-            "/api/v1/orgs/acme/subscribers/import",
+            "/api/v1/orgs/acme/subscribers.csv",
             "text/csv",
             "email,service_ids\ncarol@example.com,\ndave@example.com,",
         )

@@ -581,7 +581,7 @@ impl TryFrom<&SubscribeRequest> for NewSubscriber {
     }
 }
 
-/// One row of a CSV import of subscribers (`POST .../subscribers/import`), checked: an email
+/// One row of a CSV import of subscribers (`POST .../subscribers.csv`), checked: an email
 /// address (a `kind` column, when there is one, says `email`), the services it hears about (ids
 /// separated by spaces; none: all), and whether it had confirmed (a `confirmed` column saying
 /// `false` marks a row that is not to be subscribed). A spreadsheet's guard quote before a

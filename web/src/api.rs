@@ -342,9 +342,9 @@ pub async fn audit_log(org: &str, limit: u32) -> Result<Page<AuditEntry>, ApiErr
 
 // ---- subscribers and integrations (admins) ----
 
-/// `GET /api/v1/orgs/{org}/subscribers/counts`.
+/// `GET /api/v1/orgs/{org}/subscriber-counts`.
 pub async fn subscriber_counts(org: &str) -> Result<SubscriberCounts, ApiError> {
-    get(&org_path(org, "/subscribers/counts")).await
+    get(&org_path(org, "/subscriber-counts")).await
 }
 
 /// `GET /api/v1/orgs/{org}/subscribers`, newest first: those whose address contains `search`
@@ -378,9 +378,9 @@ pub async fn remove_subscriber(org: &str, id: &SubscriptionId) -> Result<(), Api
     .await
 }
 
-/// `GET /api/v1/orgs/{org}/subscribers/export`: every subscriber as CSV.
+/// `GET /api/v1/orgs/{org}/subscribers.csv`: every subscriber as CSV.
 pub async fn export_subscribers(org: &str) -> Result<String, ApiError> {
-    let path = org_path(org, "/subscribers/export");
+    let path = org_path(org, "/subscribers.csv");
     let mut response = fresh_get(&path).await?;
     if response.status() == 401 && refresh_session(&path).await {
         response = fresh_get(&path).await?;
@@ -393,9 +393,9 @@ pub async fn export_subscribers(org: &str) -> Result<String, ApiError> {
     response.text().await.map_err(ApiError::network)
 }
 
-/// `POST /api/v1/orgs/{org}/subscribers/import` with a CSV body: email subscribers, confirmed.
+/// `POST /api/v1/orgs/{org}/subscribers.csv` with a CSV body: email subscribers, confirmed.
 pub async fn import_subscribers(org: &str, csv: &str) -> Result<SubscriberImport, ApiError> {
-    let path = org_path(org, "/subscribers/import");
+    let path = org_path(org, "/subscribers.csv");
     let path = path.as_str();
     let post = move || async move {
         Request::post(path)

@@ -193,21 +193,9 @@ pub fn api_v1() -> Vec<Endpoint> {
         ),
         // Subscribers of the status page, as admins see them
         endpoint(M::GET, "/orgs/{org}/subscribers", subscribers::list),
-        endpoint(
-            M::GET,
-            "/orgs/{org}/subscribers/counts",
-            subscribers::counts,
-        ),
-        endpoint(
-            M::GET,
-            "/orgs/{org}/subscribers/export",
-            subscribers::export,
-        ),
-        endpoint(
-            M::POST,
-            "/orgs/{org}/subscribers/import",
-            subscribers::import,
-        ),
+        endpoint(M::GET, "/orgs/{org}/subscriber-counts", subscribers::counts),
+        endpoint(M::GET, "/orgs/{org}/subscribers.csv", subscribers::export),
+        endpoint(M::POST, "/orgs/{org}/subscribers.csv", subscribers::import),
         endpoint(
             M::DELETE,
             "/orgs/{org}/subscribers/{subscriber_id}",

@@ -116,10 +116,10 @@ pub async fn list(
     }))
 }
 
-/// `GET /api/v1/orgs/{org}/subscribers/counts`
+/// `GET /api/v1/orgs/{org}/subscriber-counts`
 #[utoipa::path(
     get,
-    path = "/api/v1/orgs/{org}/subscribers/counts",
+    path = "/api/v1/orgs/{org}/subscriber-counts",
     tag = "subscribers",
     operation_id = "subscribers_counts",
     params(("org" = String, Path, description = "The organization's slug")),
@@ -188,10 +188,10 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `GET /api/v1/orgs/{org}/subscribers/export`: every subscriber as CSV, oldest first.
+/// `GET /api/v1/orgs/{org}/subscribers.csv`: every subscriber as CSV, oldest first.
 #[utoipa::path(
     get,
-    path = "/api/v1/orgs/{org}/subscribers/export",
+    path = "/api/v1/orgs/{org}/subscribers.csv",
     tag = "subscribers",
     operation_id = "subscribers_export",
     params(("org" = String, Path, description = "The organization's slug")),
@@ -252,12 +252,12 @@ pub async fn export(
         .body(bytes))
 }
 
-/// `POST /api/v1/orgs/{org}/subscribers/import`: email subscribers from CSV, as an admin vouches
+/// `POST /api/v1/orgs/{org}/subscribers.csv`: email subscribers from CSV, as an admin vouches
 /// for them (confirmed, nothing is mailed). All or nothing: one bad row refuses the file, naming
 /// its lines.
 #[utoipa::path(
     post,
-    path = "/api/v1/orgs/{org}/subscribers/import",
+    path = "/api/v1/orgs/{org}/subscribers.csv",
     tag = "subscribers",
     operation_id = "subscribers_import",
     params(("org" = String, Path, description = "The organization's slug")),

@@ -224,7 +224,7 @@ pub struct KindCounts {
     pub pending: u64,
 }
 
-/// `GET /api/v1/orgs/{org}/subscribers/counts`.
+/// `GET /api/v1/orgs/{org}/subscriber-counts`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubscriberCounts {
