@@ -117,6 +117,12 @@ pub struct ServeArgs {
     /// most an hour), for up to a day.
     #[arg(long, env = "UPSTATE_DELIVERY_RETRY_SECS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub delivery_retry_secs: u32,
+    /// How long a worker holds the notifications and deliveries it claimed, in seconds: one
+    /// whose server died is taken up again after this. Longer than a delivery may take (a
+    /// webhook times out after 10 s) and than a batch waits for its turn, or two replicas may
+    /// send the same delivery.
+    #[arg(long, env = "UPSTATE_DELIVERY_LEASE_SECS", default_value_t = 120, value_parser = clap::value_parser!(u32).range(2..=3600))]
+    pub delivery_lease_secs: u32,
 }
 
 /// Runs the command line; failures print one sentence and exit non-zero.

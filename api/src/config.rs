@@ -46,6 +46,8 @@ pub struct Settings {
     pub webhook_disable_after: u32,
     /// The first retry of a failed delivery.
     pub delivery_retry: std::time::Duration,
+    /// How long a worker holds what it claimed (a dead one's is taken up again after it).
+    pub delivery_lease: std::time::Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -106,6 +108,7 @@ impl Settings {
             },
             webhook_disable_after: args.webhook_disable_after,
             delivery_retry: std::time::Duration::from_secs(u64::from(args.delivery_retry_secs)),
+            delivery_lease: std::time::Duration::from_secs(u64::from(args.delivery_lease_secs)),
         })
     }
 
@@ -206,6 +209,7 @@ mod tests {
             allow_private_targets: false,
             webhook_disable_after: 20,
             delivery_retry_secs: 30,
+            delivery_lease_secs: 120,
         }
     }
 

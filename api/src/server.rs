@@ -52,6 +52,7 @@ pub async fn start(
             mail_from: settings.mail_from.clone(),
             egress: settings.egress,
             first_retry: settings.delivery_retry,
+            lease: settings.delivery_lease,
             disable_after: settings.webhook_disable_after,
         },
         notify_wake.clone(),

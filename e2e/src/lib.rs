@@ -81,7 +81,9 @@ impl Server {
         Server::start_configured(binary, database_url, &[]).await
     }
 
-    async fn start_configured(
+    /// Starts `binary` on `database_url` (a fresh SQLite database when `None`), with more
+    /// settings in `env`.
+    pub async fn start_configured(
         binary: &std::path::Path,
         database_url: Option<&str>,
         env: &[(&str, &str)],

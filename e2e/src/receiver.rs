@@ -1,6 +1,7 @@
 //! A small HTTP server on loopback that keeps the requests it is sent: the tests' webhook
 //! endpoint. It answers every request with the status it is told to (204 by default), so a
-//! test can make an endpoint fail and then recover.
+//! test can make an endpoint fail and then recover. It can also hold its answers (keeping the
+//! requests), to catch a sender mid-delivery.
 
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
@@ -38,6 +39,15 @@ pub struct Receiver {
     pub port: u16,
     received: Arc<Mutex<Vec<Request>>>,
     status: Arc<AtomicU16>,
+    hold: Hold,
+}
+
+/// While `holding` names a path, each request to it is kept but not answered until it names
+/// none again; `held` counts the requests waiting.
+#[derive(Clone)]
+struct Hold {
+    holding: Arc<tokio::sync::watch::Sender<Option<String>>>,
+    held: Arc<tokio::sync::watch::Sender<usize>>,
 }
 
 impl Receiver {
@@ -51,17 +61,45 @@ impl Receiver {
             port,
             received: Arc::default(),
             status: Arc::new(AtomicU16::new(204)),
+            hold: Hold {
+                holding: Arc::new(tokio::sync::watch::channel(None).0),
+                held: Arc::new(tokio::sync::watch::channel(0).0),
+            },
         };
-        let (received, status) = (receiver.received.clone(), receiver.status.clone());
+        let serving = receiver.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (received, status) = (received.clone(), status.clone());
+                let serving = serving.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, received, status).await;
+                    let _ = serve(stream, serving.received, serving.status, serving.hold).await;
                 });
             }
         });
         receiver
+    }
+
+    /// From now on, every request to `path` is kept and then waits for its answer until
+    /// [`Receiver::release`].
+    pub fn hold(&self, path: &str) {
+        self.hold.holding.send_replace(Some(path.to_owned()));
+    }
+
+    /// Answers the held requests (those whose sender is gone are answered to no one).
+    pub fn release(&self) {
+        self.hold.holding.send_replace(None);
+    }
+
+    /// Waits until `count` requests are held (at most `within`).
+    pub async fn held(&self, count: usize, within: std::time::Duration) {
+        let mut held = self.hold.held.subscribe();
+        let waited = tokio::time::timeout(within, held.wait_for(|held| *held >= count))
+            .await
+            .is_ok_and(|held| held.is_ok());
+        assert!(
+            waited,
+            "{} of {count} requests held within {within:?}",
+            *held.borrow()
+        );
     }
 
     /// The URL of `path` on this endpoint.
@@ -105,6 +143,7 @@ async fn serve(
     stream: tokio::net::TcpStream,
     received: Arc<Mutex<Vec<Request>>>,
     status: Arc<AtomicU16>,
+    hold: Hold,
 ) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
@@ -135,6 +174,7 @@ async fn serve(
             .unwrap_or(0);
         let mut body = vec![0; length];
         reader.read_exact(&mut body).await?;
+        let held = hold.holding.borrow().as_deref() == Some(path.as_str());
         received
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -144,6 +184,12 @@ async fn serve(
                 headers,
                 body,
             });
+        if held {
+            hold.held.send_modify(|count| *count += 1);
+            let mut holding = hold.holding.subscribe();
+            let _ = holding.wait_for(Option::is_none).await;
+            hold.held.send_modify(|count| *count -= 1);
+        }
         let code = status.load(Ordering::SeqCst);
         write
             .write_all(format!("HTTP/1.1 {code} Answer\r\ncontent-length: 0\r\n\r\n").as_bytes())

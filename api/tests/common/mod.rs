@@ -128,6 +128,7 @@ pub async fn spawn_app_configured(
         },
         webhook_disable_after: 20,
         delivery_retry: std::time::Duration::from_secs(30),
+        delivery_lease: std::time::Duration::from_secs(120),
     };
     configure(&mut settings);
     let running = upstate_api::server::start(settings.clone(), Arc::new(assets))

@@ -4,6 +4,7 @@
 use crate::fanout::Fanout;
 use crate::lighthouse::Scores;
 use crate::mixed::Mixed;
+use crate::notify::Notify;
 use crate::spa::{Asset, Paint};
 
 /// The public pages' bundle budget (wasm + JS, brotli), as `e2e/tests/budget.rs` enforces it.
@@ -33,6 +34,11 @@ pub struct Report {
 const FANOUT_TARGETS: [(usize, f64, f64); 2] = [(10_000, 200.0, 1000.0), (50_000, 700.0, 2000.0)];
 /// How much older than the last acknowledged write the summary may be.
 const MIXED_STALENESS_TARGET_MS: f64 = 1000.0;
+/// One update handed to every mail subscriber, and to every webhook, within (seconds).
+const NOTIFY_MAIL_TARGET_SECS: f64 = 60.0;
+const NOTIFY_WEBHOOK_TARGET_SECS: f64 = 10.0;
+/// How much slower the summary may be while they are told (percent of requests/s).
+const NOTIFY_SLOWDOWN_TARGET_PCT: f64 = 10.0;
 
 fn met(ok: bool) -> &'static str {
     if ok { "met" } else { "**NOT met**" }
@@ -377,6 +383,54 @@ impl Report {
             }
             let _ = writeln!(self.text);
         }
+    }
+
+    pub fn notify(&mut self, told: &Notify) {
+        let secs =
+            |t: Option<f64>| t.map_or("not all within 300 s".to_owned(), |t| format!("{t:.1}"));
+        let slowdown = 100.0 * (1.0 - told.during.requests_per_sec / told.before.requests_per_sec);
+        let (mails, webhooks) = (crate::notify::MAIL_SUBSCRIBERS, crate::notify::WEBHOOKS);
+        let _ = write!(
+            self.text,
+            "## 7. Telling subscribers\n\n\
+             One incident update (`POST /api/v1/orgs/notify/incidents/{{id}}/updates`) of an org \
+             seeded as in section 1 (with 30 days of history), with {mails} confirmed email \
+             subscribers (imported through the store's admin import) and {webhooks} webhook \
+             integrations (added through the API, each its own path on one HTTP receiver on \
+             loopback that answers 204). The server's own worker sends them (SQLite; \
+             `UPSTATE_SMTP_URL` an SMTP server on loopback that answers at once and counts \
+             messages and distinct recipients; `UPSTATE_ALLOW_PRIVATE_TARGETS=true`). Times run \
+             from the update's request to the last one handed over. Meanwhile wrk reads the \
+             org's summary for {} s from the update's request on ({:.1} s of it while \
+             deliveries were still going out), against {} s of wrk just before.\n\n\
+             | | handed over | of | messages or requests | seconds | target s | |\n\
+             |---|---:|---:|---:|---:|---:|---|\n\
+             | email (distinct recipients) | {} | {mails} | {} | {} | {NOTIFY_MAIL_TARGET_SECS:.0} | {} |\n\
+             | webhooks (distinct endpoints) | {} | {webhooks} | {} | {} | {NOTIFY_WEBHOOK_TARGET_SECS:.0} | {} |\n\n\
+             {LOAD_HEADER}{}{}\n\
+             The summary while they are told: **{slowdown:+.1}%** slower in requests/s (target \
+             at most {NOTIFY_SLOWDOWN_TARGET_PCT:.0}%: {}).\n\n",
+            self.seconds,
+            told.overlap_secs,
+            self.seconds,
+            told.mail_recipients,
+            told.mails,
+            secs(told.mail_secs),
+            met(told.mail_recipients == mails
+                && told.mails == mails
+                && told.mail_secs.is_some_and(|t| t <= NOTIFY_MAIL_TARGET_SECS)),
+            told.webhook_endpoints,
+            told.webhook_requests,
+            secs(told.webhook_secs),
+            met(told.webhook_endpoints == webhooks
+                && told.webhook_requests == webhooks
+                && told
+                    .webhook_secs
+                    .is_some_and(|t| t <= NOTIFY_WEBHOOK_TARGET_SECS)),
+            load_row("summary before", &told.before),
+            load_row("summary while telling", &told.during),
+            met(slowdown <= NOTIFY_SLOWDOWN_TARGET_PCT),
+        );
     }
 
     pub fn finish(&mut self, took: Duration) {

@@ -1,8 +1,9 @@
 //! The delivery worker: fans committed notifications out into deliveries, claims due deliveries
-//! in batches (a lease each, so replicas never hold the same one), sends them (emails over a
-//! reused SMTP connection pool, webhooks and chat messages through `upstate-egress`) several at
-//! once, records every attempt, retries failures with a doubling delay for up to a day, and
-//! disables a webhook that keeps failing (its contact hears of it).
+//! in batches (a lease each, so replicas never hold the same one), sends them in two lanes that
+//! never wait for each other (emails over a reused SMTP connection pool; webhooks and chat
+//! messages through `upstate-egress`), several at once, records every attempt as soon as it is
+//! known, retries failures with a doubling delay for up to a day, and disables a webhook that
+//! keeps failing (its contact hears of it).
 
 use crate::links::SubscriptionLinks;
 use crate::{ChatKind, Notice, WebhookSecret};
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use upstate_egress::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use upstate_shared::Channel;
-use upstate_store::notifications::{self, Attempt, Due};
+use upstate_store::notifications::{self, Attempt, Channels, Due};
 use upstate_store::{Db, StoreError, StoreResult, outbox, subscriptions};
 
 /// How the worker reaches people and when it gives up.
@@ -35,15 +36,20 @@ pub struct Settings {
     pub first_retry: Duration,
     /// Failed attempts in a row after which a webhook or an integration is disabled.
     pub disable_after: u32,
+    /// How long a claimed notification or delivery is this worker's: longer than a delivery
+    /// takes (webhooks time out after 10 s) and than it waits for its turn in a batch, short
+    /// enough that one whose worker died goes out soon.
+    pub lease: Duration,
 }
 
-/// Deliveries claimed at once.
+/// Deliveries claimed at once, in each lane.
 const BATCH: i64 = 200;
-/// Deliveries sent at once.
-const CONCURRENCY: usize = 32;
-/// How long a claimed delivery or notification is its worker's: longer than a batch takes
-/// (webhooks time out after 10 s), short enough that one whose worker died goes out soon.
-const LEASE_SECS: i64 = 120;
+const DUE_BATCH: usize = BATCH as usize;
+/// Webhooks and chat messages sent at once.
+const HTTP_CONCURRENCY: usize = 32;
+/// SMTP connections kept open and reused, and so emails sent at once (more at once would open
+/// connections the pool then closes).
+const SMTP_CONNECTIONS: u32 = 8;
 /// The longest wait between two retries.
 const MAX_RETRY: Duration = Duration::from_secs(3600);
 /// How long a delivery is retried before it is given up on.
@@ -81,7 +87,9 @@ impl Worker {
                 transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|err| format!("the SMTP URL: {err}"))?
                     .timeout(Some(Duration::from_secs(20)))
-                    .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(8))
+                    .pool_config(
+                        lettre::transport::smtp::PoolConfig::new().max_size(SMTP_CONNECTIONS),
+                    )
                     .build(),
                 from,
             },
@@ -98,29 +106,59 @@ impl Worker {
         })
     }
 
-    /// Runs until the task is dropped.
+    /// Runs until the task is dropped: the fan-out and the two lanes, each at its own pace.
     pub async fn run(self) {
+        let (mail, http) = (Notify::new(), Notify::new());
+        let fanning_out = async {
+            loop {
+                let fanned = self.fan_out().await;
+                // Whatever woke the worker (a notification queued, a delivery to send again)
+                // may have made deliveries due.
+                mail.notify_one();
+                http.notify_one();
+                match fanned {
+                    Ok(_) => {
+                        let _ = tokio::time::timeout(Duration::from_secs(1), self.wake.notified())
+                            .await;
+                    }
+                    Err(err) => Worker::pause(&err).await,
+                }
+            }
+        };
+        tokio::join!(
+            fanning_out,
+            self.keep_sending(Channels::Email, &mail),
+            self.keep_sending(Channels::Http, &http)
+        );
+    }
+
+    async fn keep_sending(&self, lane: Channels, wake: &Notify) {
         loop {
-            match self.step().await {
+            match self.send_due(lane).await {
                 Ok(0) => {
-                    let _ =
-                        tokio::time::timeout(Duration::from_secs(1), self.wake.notified()).await;
+                    let _ = tokio::time::timeout(Duration::from_secs(1), wake.notified()).await;
                 }
                 Ok(_) => {}
-                Err(err) => {
-                    tracing::warn!(%err, "notification delivery failed; trying again shortly");
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                }
+                Err(err) => Worker::pause(&err).await,
             }
         }
     }
 
-    /// Fans out what is queued, then sends one batch of due deliveries; answers how much work
-    /// it found (0: nothing to do).
-    pub async fn step(&self) -> StoreResult<usize> {
+    async fn pause(err: &StoreError) {
+        tracing::warn!(%err, "notification delivery failed; trying again shortly");
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+
+    fn lease(&self) -> Span {
+        Span::from_std(self.settings.lease).unwrap_or(Span::minutes(2))
+    }
+
+    /// Fans out every queued notification; answers how many.
+    pub async fn fan_out(&self) -> StoreResult<usize> {
+        let lease = self.lease();
         let mut work = 0;
         while let Some(notification) = self
-            .db_write(|conn| notifications::claim_fan_out(conn, Span::seconds(LEASE_SECS)))
+            .db_write(move |conn| notifications::claim_fan_out(conn, lease))
             .await?
         {
             let added = self
@@ -129,10 +167,21 @@ impl Worker {
             tracing::debug!(deliveries = added, "notification fanned out");
             work += 1;
         }
+        Ok(work)
+    }
+
+    /// Sends one batch of the deliveries due in `lane` (emails or HTTP); answers how many
+    /// (0: nothing to do).
+    pub async fn send_due(&self, lane: Channels) -> StoreResult<usize> {
+        let lease = self.lease();
         let due = self
-            .db_write(|conn| notifications::claim_due(conn, BATCH, Span::seconds(LEASE_SECS)))
+            .db_write(move |conn| notifications::claim_due(conn, lane, BATCH, lease))
             .await?;
-        work += due.len();
+        let work = due.len();
+        let concurrency = match lane {
+            Channels::Email => SMTP_CONNECTIONS as usize,
+            Channels::Http | Channels::All => HTTP_CONCURRENCY,
+        };
         // One subscription's deliveries go one after another, oldest first (a subscriber hears
         // "started" before "completed"); different subscriptions' go at once.
         let mut queues: Vec<Vec<Due>> = Vec::new();
@@ -145,22 +194,36 @@ impl Worker {
                 None => queues.push(vec![one]),
             }
         }
-        let outcomes: Vec<(Due, Attempt)> = futures_util::stream::iter(queues)
-            .map(|queue| async move {
-                let mut done = Vec::with_capacity(queue.len());
-                for due in queue {
-                    let attempt = self.deliver(&due).await;
-                    done.push((due, attempt));
-                }
-                done
-            })
-            .buffer_unordered(CONCURRENCY)
-            .flat_map(futures_util::stream::iter)
-            .collect()
-            .await;
-        if !outcomes.is_empty() {
-            self.record(outcomes).await?;
-        }
+        // Each outcome is recorded as soon as it is known (those that came while the last
+        // write ran, together, in one transaction): a worker killed mid-batch sends again only
+        // what was in flight, not what the rest of its batch had already delivered.
+        let (outcomes, mut known) = tokio::sync::mpsc::unbounded_channel::<(Due, Attempt)>();
+        let sending = async move {
+            futures_util::stream::iter(queues)
+                .map(|queue| {
+                    let outcomes = outcomes.clone();
+                    async move {
+                        for due in queue {
+                            let attempt = self.deliver(&due).await;
+                            // The recorder is gone only after a database error, which this
+                            // answers; the delivery is then sent again when its lease ends.
+                            let _ = outcomes.send((due, attempt));
+                        }
+                    }
+                })
+                .buffer_unordered(concurrency)
+                .for_each(|()| std::future::ready(()))
+                .await;
+        };
+        let recording = async move {
+            let mut ready = Vec::new();
+            while known.recv_many(&mut ready, DUE_BATCH).await > 0 {
+                self.record(std::mem::take(&mut ready)).await?;
+            }
+            StoreResult::Ok(())
+        };
+        let ((), recorded) = tokio::join!(sending, recording);
+        recorded?;
         Ok(work)
     }
 

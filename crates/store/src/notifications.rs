@@ -211,30 +211,57 @@ pub struct Due {
     pub notification: Notification,
 }
 
-/// Claims up to `limit` due deliveries, each for `lease`, oldest first.
-pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> StoreResult<Vec<Due>> {
+/// Which deliveries a claim takes: a worker sends mail and HTTP requests in lanes of their own,
+/// so 10,000 mails queued before a webhook do not hold it back (nor a slow webhook the mails).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channels {
+    All,
+    Email,
+    /// Webhooks and chats.
+    Http,
+}
+
+impl Channels {
+    /// The condition on the subscription `s`, as SQL of both engines.
+    fn condition(self) -> &'static str {
+        match self {
+            Channels::All => "TRUE",
+            Channels::Email => "s.channel = 'email'",
+            Channels::Http => "s.channel <> 'email'",
+        }
+    }
+}
+
+/// Claims up to `limit` due deliveries on `channels`, each for `lease`, oldest first.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    channels: Channels,
+    limit: i64,
+    lease: Duration,
+) -> StoreResult<Vec<Due>> {
     let now = crate::now();
+    let on = channels.condition();
     let claimed: Vec<ClaimedId> = match conn {
-        DbConnection::Postgres(pg) => diesel::sql_query(
+        DbConnection::Postgres(pg) => diesel::sql_query(format!(
             "UPDATE deliveries SET locked_until = $1 WHERE id IN (
-                SELECT id FROM deliveries
-                WHERE delivered_at IS NULL AND abandoned_at IS NULL AND available_at <= $2
-                  AND (locked_until IS NULL OR locked_until < $2)
-                ORDER BY available_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-             RETURNING id",
-        )
+                SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+                WHERE d.delivered_at IS NULL AND d.abandoned_at IS NULL AND d.available_at <= $2
+                  AND (d.locked_until IS NULL OR d.locked_until < $2) AND {on}
+                ORDER BY d.available_at LIMIT $3 FOR UPDATE OF d SKIP LOCKED)
+             RETURNING id"
+        ))
         .bind::<Timestamp, _>(now + lease)
         .bind::<Timestamp, _>(now)
         .bind::<BigInt, _>(limit)
         .load(pg)?,
-        DbConnection::Sqlite(sqlite) => diesel::sql_query(
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(format!(
             "UPDATE deliveries SET locked_until = ?1 WHERE id IN (
-                SELECT id FROM deliveries
-                WHERE delivered_at IS NULL AND abandoned_at IS NULL AND available_at <= ?2
-                  AND (locked_until IS NULL OR locked_until < ?2)
-                ORDER BY available_at LIMIT ?3)
-             RETURNING id",
-        )
+                SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+                WHERE d.delivered_at IS NULL AND d.abandoned_at IS NULL AND d.available_at <= ?2
+                  AND (d.locked_until IS NULL OR d.locked_until < ?2) AND {on}
+                ORDER BY d.available_at LIMIT ?3)
+             RETURNING id"
+        ))
         .bind::<Timestamp, _>(now + lease)
         .bind::<Timestamp, _>(now)
         .bind::<BigInt, _>(limit)

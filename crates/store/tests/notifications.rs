@@ -14,7 +14,7 @@ use chrono::Duration;
 use common::{on_both_engines, org};
 use upstate_shared::{Channel, NotificationEvent, OrgId, ServiceId, ServiceStatus};
 use upstate_store::effective::Cause;
-use upstate_store::notifications::{self, Attempt};
+use upstate_store::notifications::{self, Attempt, Channels};
 use upstate_store::subscriptions::{self, Audience, NewSubscription, Subscribed};
 use upstate_store::testing::TestDb;
 use upstate_store::{DbConnection, Engine, StoreError, services};
@@ -23,6 +23,7 @@ on_both_engines!(
     a_subscriber_hears_nothing_before_confirming_and_a_repeat_reveals_nothing,
     a_notification_reaches_those_who_hear_it_once,
     a_claimed_delivery_is_no_one_elses_until_its_lease_ends,
+    mail_and_http_deliveries_are_claimed_apart,
     failures_in_a_row_disable_a_webhook_and_a_success_forgives_them,
 );
 
@@ -208,7 +209,8 @@ fn a_notification_reaches_those_who_hear_it_once(engine: Engine) {
     assert_eq!(notifications::fan_out(&mut conn, &claimed).unwrap(), 1);
     // Fanned out again (a worker that died after the insert, a second replica): nothing more.
     assert_eq!(notifications::fan_out(&mut conn, &claimed).unwrap(), 0);
-    let due = notifications::claim_due(&mut conn, 10, Duration::seconds(30)).unwrap();
+    let due =
+        notifications::claim_due(&mut conn, Channels::All, 10, Duration::seconds(30)).unwrap();
     let to: Vec<_> = due.iter().map(|d| d.subscription.id.clone()).collect();
     assert_eq!(to, std::slice::from_ref(&everything.id));
 
@@ -222,11 +224,12 @@ fn a_notification_reaches_those_who_hear_it_once(engine: Engine) {
         ),
         3
     );
-    let mut to: Vec<_> = notifications::claim_due(&mut conn, 10, Duration::seconds(30))
-        .unwrap()
-        .into_iter()
-        .map(|d| d.subscription.id)
-        .collect();
+    let mut to: Vec<_> =
+        notifications::claim_due(&mut conn, Channels::All, 10, Duration::seconds(30))
+            .unwrap()
+            .into_iter()
+            .map(|d| d.subscription.id)
+            .collect();
     to.sort();
     let mut expected = vec![everything.id, only_api.id, resolved_only.id];
     expected.sort();
@@ -247,11 +250,13 @@ fn a_claimed_delivery_is_no_one_elses_until_its_lease_ends(engine: Engine) {
         notify(&mut conn, &acme, NotificationEvent::IncidentCreated, &[]),
         5
     );
-    let first = notifications::claim_due(&mut conn, 3, Duration::seconds(30)).unwrap();
-    let second = notifications::claim_due(&mut conn, 3, Duration::seconds(30)).unwrap();
+    let first =
+        notifications::claim_due(&mut conn, Channels::All, 3, Duration::seconds(30)).unwrap();
+    let second =
+        notifications::claim_due(&mut conn, Channels::All, 3, Duration::seconds(30)).unwrap();
     assert_eq!((first.len(), second.len()), (3, 2));
     assert!(
-        notifications::claim_due(&mut conn, 3, Duration::seconds(30))
+        notifications::claim_due(&mut conn, Channels::All, 3, Duration::seconds(30))
             .unwrap()
             .is_empty()
     );
@@ -274,11 +279,58 @@ fn a_claimed_delivery_is_no_one_elses_until_its_lease_ends(engine: Engine) {
     notifications::delivered(&mut conn, &done).unwrap();
     // A worker that died holding the other two: once the lease ends, they are due again; the
     // delivered ones never are.
-    let expired = notifications::claim_due(&mut conn, 10, Duration::seconds(-1));
+    let expired = notifications::claim_due(&mut conn, Channels::All, 10, Duration::seconds(-1));
     assert!(expired.unwrap().is_empty(), "leased still");
     let (delivered, pending, abandoned) =
         notifications::progress(&mut conn, &first[0].notification.id).unwrap();
     assert_eq!((delivered, pending, abandoned), (3, 2, 0));
+}
+
+fn mail_and_http_deliveries_are_claimed_apart(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let acme = org(&mut conn, "acme");
+    for n in 0..2 {
+        let address = format!("p{n}@example.com");
+        let hash = format!("h{n}");
+        subscribed(&mut conn, &acme, &email(&address, &[]), &hash);
+        subscriptions::confirm(&mut conn, &acme, &hash).unwrap();
+    }
+    let hook = subscriptions::add_integration(
+        &mut conn,
+        &acme,
+        &NewSubscription {
+            audience: Audience::Team,
+            channel: Channel::Webhook,
+            target: "https://example.com/hook",
+            contact_email: None,
+            name: Some("Pager"),
+            secret: Some("whsec_x"),
+            events: None,
+            services: &[],
+        },
+        &|_| "h-hook".to_owned(),
+    )
+    .unwrap();
+    assert_eq!(
+        notify(&mut conn, &acme, NotificationEvent::IncidentCreated, &[]),
+        3
+    );
+    let lease = Duration::seconds(30);
+    let http = notifications::claim_due(&mut conn, Channels::Http, 10, lease).unwrap();
+    let to: Vec<_> = http.iter().map(|d| d.subscription.id.clone()).collect();
+    assert_eq!(to, [hook.id]);
+    let mail = notifications::claim_due(&mut conn, Channels::Email, 10, lease).unwrap();
+    assert_eq!(mail.len(), 2);
+    assert!(
+        mail.iter()
+            .all(|d| d.subscription.channel() == Channel::Email)
+    );
+    assert!(
+        notifications::claim_due(&mut conn, Channels::All, 10, lease)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 fn failures_in_a_row_disable_a_webhook_and_a_success_forgives_them(engine: Engine) {
