@@ -166,14 +166,7 @@ fn team_integration(
     org: &upstate_shared::OrgId,
     id: &upstate_shared::SubscriptionId,
 ) -> upstate_store::StoreResult<subscriptions::Subscription> {
-    let row = subscriptions::get(conn, org, id)?;
-    if row.is_team() {
-        Ok(row)
-    } else {
-        Err(upstate_store::StoreError::NotFound(
-            upstate_store::Missing::Subscription,
-        ))
-    }
+    subscriptions::get_of(conn, org, Audience::Team, id)
 }
 
 /// `PATCH /api/v1/orgs/{org}/integrations/{integration_id}`: name, URL, events, contact,
@@ -250,8 +243,7 @@ pub async fn delete(
     let act = Activity::of(&access.caller, access.org_id());
     state
         .write_as(act, move |conn, act| {
-            team_integration(conn, &act.org, &id)?;
-            subscriptions::delete(conn, &act.org, &id)?;
+            subscriptions::delete_of(conn, &act.org, Audience::Team, &id)?;
             act.audit(
                 conn,
                 "integration.deleted",

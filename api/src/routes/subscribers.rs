@@ -13,7 +13,6 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::HashMap;
 use upstate_notify::links;
 use upstate_shared::dto::{KindCounts, Page, Subscriber, SubscriberCounts, SubscriberImport};
 use upstate_shared::valid::{ImportedSubscriber, guarded};
@@ -98,10 +97,8 @@ pub async fn list(
                 cursor.as_ref(),
                 limit + 1,
             )?;
-            let services = rows
-                .iter()
-                .map(|row| Ok((row.id.clone(), subscriptions::services_of(conn, &row.id)?)))
-                .collect::<Result<HashMap<_, _>, upstate_store::StoreError>>()?;
+            let ids: Vec<SubscriptionId> = rows.iter().map(|row| row.id.clone()).collect();
+            let services = subscriptions::services_of_many(conn, &ids)?;
             Ok((rows, services))
         })
         .await?;
@@ -168,14 +165,8 @@ pub async fn delete(
     let act = Activity::of(&access.caller, access.org_id());
     state
         .write_as(act, move |conn, act| {
-            let row = subscriptions::get(conn, &act.org, &id)?;
-            if row.is_team() {
-                // An integration is removed where integrations are.
-                return Err(upstate_store::StoreError::NotFound(
-                    upstate_store::Missing::Subscription,
-                ));
-            }
-            subscriptions::delete(conn, &act.org, &id)?;
+            // An integration is removed where integrations are.
+            let row = subscriptions::delete_of(conn, &act.org, Audience::Subscriber, &id)?;
             act.audit(
                 conn,
                 "subscriber.removed",

@@ -324,6 +324,39 @@ pub fn services_of(conn: &mut DbConnection, id: &SubscriptionId) -> StoreResult<
         .load(conn)?)
 }
 
+/// The services each of `ids` is limited to, in one query (a page of subscriptions); one with no
+/// entry hears about all of them.
+pub fn services_of_many(
+    conn: &mut DbConnection,
+    ids: &[SubscriptionId],
+) -> StoreResult<std::collections::HashMap<SubscriptionId, Vec<ServiceId>>> {
+    let rows: Vec<(SubscriptionId, ServiceId)> = subscription_services::table
+        .filter(subscription_services::subscription_id.eq_any(ids))
+        .select((
+            subscription_services::subscription_id,
+            subscription_services::service_id,
+        ))
+        .order((
+            subscription_services::subscription_id.asc(),
+            subscription_services::service_id.asc(),
+        ))
+        .load(conn)?;
+    Ok(grouped(rows))
+}
+
+fn grouped(
+    rows: Vec<(SubscriptionId, ServiceId)>,
+) -> std::collections::HashMap<SubscriptionId, Vec<ServiceId>> {
+    let mut by_subscription = std::collections::HashMap::<_, Vec<_>>::new();
+    for (subscription, service) in rows {
+        by_subscription
+            .entry(subscription)
+            .or_default()
+            .push(service);
+    }
+    by_subscription
+}
+
 /// Limits a subscription to `services` (each the org's; empty: all of them).
 pub fn set_services(
     conn: &mut DbConnection,
@@ -345,6 +378,35 @@ pub fn unsubscribe(
     let found = by_token(conn, org, token_hash)?;
     diesel::delete(subscriptions::table.find(&found.id)).execute(conn)?;
     Ok(found)
+}
+
+/// Removes the org's subscription with this id if it is of `audience` (an admin removes a
+/// subscriber and an integration at different paths; neither reaches the other), and answers
+/// what it was.
+pub fn delete_of(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    audience: Audience,
+    id: &SubscriptionId,
+) -> StoreResult<Subscription> {
+    let row = get_of(conn, org, audience, id)?;
+    delete(conn, org, id)?;
+    Ok(row)
+}
+
+/// The org's subscription with this id, if it is of `audience`.
+pub fn get_of(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    audience: Audience,
+    id: &SubscriptionId,
+) -> StoreResult<Subscription> {
+    let row = get(conn, org, id)?;
+    if row.audience == audience.as_str() {
+        Ok(row)
+    } else {
+        Err(StoreError::NotFound(Missing::Subscription))
+    }
 }
 
 /// Removes the org's subscription with this id.
@@ -482,14 +544,7 @@ pub fn services_by_subscription(
             subscription_services::service_id.asc(),
         ))
         .load(conn)?;
-    let mut by_subscription = std::collections::HashMap::<_, Vec<_>>::new();
-    for (subscription, service) in rows {
-        by_subscription
-            .entry(subscription)
-            .or_default()
-            .push(service);
-    }
-    Ok(by_subscription)
+    Ok(grouped(rows))
 }
 
 /// Changes to an integration.
