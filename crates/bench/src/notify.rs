@@ -8,11 +8,9 @@ use crate::wrk::{self, Load};
 use futures_util::StreamExt;
 use serde_json::json;
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use upstate_e2e::receiver::Receiver;
+use upstate_e2e::smtp::Sink;
 use upstate_e2e::{Api, Server};
 use upstate_store::subscriptions::{self, Audience, NewSubscription};
 use upstate_store::{Db, PoolOptions};
@@ -43,7 +41,7 @@ pub struct Notify {
 /// subscribers, then measures `seconds` of wrk on the summary, sends one update, and measures
 /// the fan-out with `seconds` of wrk beside it.
 pub async fn run(binary: &std::path::Path, seconds: u64) -> Notify {
-    let sink = CountingSink::start().await;
+    let sink = Sink::counting().await;
     let hooks = Receiver::start().await;
     // The server's link key, given so the import writes the link tokens the server reads.
     let secret = format!("bench-only-secret-{}", uuid::Uuid::now_v7().simple());
@@ -113,7 +111,7 @@ pub async fn run(binary: &std::path::Path, seconds: u64) -> Notify {
         .await;
     let (mut mail_secs, mut webhook_secs) = (None, None);
     while (mail_secs.is_none() || webhook_secs.is_none()) && sent.elapsed() < GIVE_UP {
-        if mail_secs.is_none() && sink.recipients() >= MAIL_SUBSCRIBERS {
+        if mail_secs.is_none() && subscribers_reached(&sink) >= MAIL_SUBSCRIBERS {
             mail_secs = Some(sent.elapsed().as_secs_f64());
         }
         if webhook_secs.is_none() && endpoints(&hooks) >= WEBHOOKS {
@@ -125,8 +123,8 @@ pub async fn run(binary: &std::path::Path, seconds: u64) -> Notify {
     let during = during.await.expect("wrk");
     drop(server);
     Notify {
-        mail_recipients: sink.recipients(),
-        mails: sink.messages(),
+        mail_recipients: subscribers_reached(&sink),
+        mails: sink.deliveries_where(subscriber),
         mail_secs,
         webhook_endpoints: endpoints(&hooks),
         webhook_requests: hooks.requests().len(),
@@ -135,6 +133,16 @@ pub async fn run(binary: &std::path::Path, seconds: u64) -> Notify {
         during,
         overlap_secs: fan_out_secs.min(seconds as f64),
     }
+}
+
+/// A subscriber's address (`@example.com`), not the owner's (whose account mail the sink gets too).
+fn subscriber(address: &str) -> bool {
+    address.ends_with("@example.com")
+}
+
+/// Distinct subscribers that got a message.
+fn subscribers_reached(sink: &Sink) -> usize {
+    sink.recipients_where(subscriber)
 }
 
 /// Distinct endpoints that got a request.
@@ -180,102 +188,4 @@ fn import_subscribers(database_url: &str, secret: &str) {
         Ok(())
     })
     .expect("importing the subscribers");
-}
-
-/// An SMTP server on loopback that accepts every message and counts those to the subscribers
-/// (`@example.com`; not the owner's account mail) and their distinct recipients, keeping no
-/// message: 10,000 of them would cost the machine more than the server under measurement.
-#[derive(Clone)]
-struct CountingSink {
-    port: u16,
-    messages: Arc<AtomicUsize>,
-    recipients: Arc<Mutex<HashSet<String>>>,
-}
-
-impl CountingSink {
-    async fn start() -> CountingSink {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a loopback port");
-        let sink = CountingSink {
-            port: listener.local_addr().expect("its address").port(),
-            messages: Arc::default(),
-            recipients: Arc::default(),
-        };
-        let serving = sink.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serving.clone().serve(stream));
-            }
-        });
-        sink
-    }
-
-    fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    fn messages(&self) -> usize {
-        self.messages.load(Ordering::SeqCst)
-    }
-
-    fn recipients(&self) -> usize {
-        self.recipients.lock().expect("the recipients").len()
-    }
-
-    /// One session: a message counts once its final `.` came (and is answered 250).
-    async fn serve(self, stream: tokio::net::TcpStream) {
-        let (read, mut write) = stream.into_split();
-        let mut lines = BufReader::new(read).lines();
-        if write.write_all(b"220 sink ESMTP\r\n").await.is_err() {
-            return;
-        }
-        let mut in_data = false;
-        let mut to = Vec::new();
-        while let Ok(Some(line)) = lines.next_line().await {
-            if in_data {
-                if line == "." {
-                    in_data = false;
-                    if !to.is_empty() {
-                        self.messages.fetch_add(1, Ordering::SeqCst);
-                    }
-                    self.recipients
-                        .lock()
-                        .expect("the recipients")
-                        .extend(to.drain(..));
-                    if write.write_all(b"250 queued\r\n").await.is_err() {
-                        return;
-                    }
-                }
-                continue;
-            }
-            let verb = line.split_whitespace().next().unwrap_or("").to_uppercase();
-            let reply: &[u8] = match verb.as_str() {
-                "EHLO" | "HELO" => b"250 sink\r\n",
-                "RCPT" => {
-                    let address = line.to_ascii_lowercase();
-                    if address.contains("@example.com") {
-                        to.push(address);
-                    }
-                    b"250 ok\r\n"
-                }
-                "RSET" => {
-                    to.clear();
-                    b"250 ok\r\n"
-                }
-                "DATA" => {
-                    in_data = true;
-                    b"354 go on\r\n"
-                }
-                "QUIT" => {
-                    let _ = write.write_all(b"221 bye\r\n").await;
-                    return;
-                }
-                _ => b"250 ok\r\n",
-            };
-            if write.write_all(reply).await.is_err() {
-                return;
-            }
-        }
-    }
 }
