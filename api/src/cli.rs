@@ -123,6 +123,10 @@ pub struct ServeArgs {
     /// send the same delivery.
     #[arg(long, env = "UPSTATE_DELIVERY_LEASE_SECS", default_value_t = 120, value_parser = clap::value_parser!(u32).range(2..=3600))]
     pub delivery_lease_secs: u32,
+    /// Emails handed to the SMTP server per second, at most (per server): what the mail relay
+    /// allows, and what keeps a fan-out to every subscriber from slowing the status page.
+    #[arg(long, env = "UPSTATE_MAILS_PER_SECOND", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub mails_per_second: u32,
 }
 
 /// Runs the command line; failures print one sentence and exit non-zero.

@@ -48,6 +48,8 @@ pub struct Settings {
     pub delivery_retry: std::time::Duration,
     /// How long a worker holds what it claimed (a dead one's is taken up again after it).
     pub delivery_lease: std::time::Duration,
+    /// Emails handed to the SMTP server per second, at most.
+    pub mails_per_second: std::num::NonZeroU32,
 }
 
 impl std::fmt::Debug for Settings {
@@ -109,6 +111,8 @@ impl Settings {
             webhook_disable_after: args.webhook_disable_after,
             delivery_retry: std::time::Duration::from_secs(u64::from(args.delivery_retry_secs)),
             delivery_lease: std::time::Duration::from_secs(u64::from(args.delivery_lease_secs)),
+            mails_per_second: std::num::NonZeroU32::new(args.mails_per_second)
+                .unwrap_or(std::num::NonZeroU32::MIN),
         })
     }
 
@@ -210,6 +214,7 @@ mod tests {
             webhook_disable_after: 20,
             delivery_retry_secs: 30,
             delivery_lease_secs: 120,
+            mails_per_second: 500,
         }
     }
 

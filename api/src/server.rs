@@ -53,6 +53,7 @@ pub async fn start(
             egress: settings.egress,
             first_retry: settings.delivery_retry,
             lease: settings.delivery_lease,
+            mails_per_second: settings.mails_per_second,
             disable_after: settings.webhook_disable_after,
         },
         notify_wake.clone(),

@@ -11,6 +11,7 @@ use chrono::{Duration as Span, NaiveDateTime};
 use futures_util::StreamExt;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
@@ -40,9 +41,14 @@ pub struct Settings {
     /// takes (webhooks time out after 10 s) and than it waits for its turn in a batch, short
     /// enough that one whose worker died goes out soon.
     pub lease: Duration,
+    /// Emails handed to the SMTP server per second, at most: what relays allow (Amazon SES and
+    /// the like throttle senders), and what keeps a fan-out to every subscriber from taking the
+    /// CPU the status page's visitors need during that very incident.
+    pub mails_per_second: NonZeroU32,
 }
 
-/// Deliveries claimed at once, in each lane.
+/// Deliveries claimed at once, in each lane (fewer for email when its rate would not send them
+/// within a quarter of the lease: see [`Worker::batch`]).
 const BATCH: i64 = 200;
 const DUE_BATCH: usize = BATCH as usize;
 /// Webhooks and chat messages sent at once.
@@ -50,6 +56,14 @@ const HTTP_CONCURRENCY: usize = 32;
 /// SMTP connections kept open and reused, and so emails sent at once (more at once would open
 /// connections the pool then closes).
 const SMTP_CONNECTIONS: u32 = 8;
+/// Emails claimed at once: [`BATCH`], or no more than `rate` sends in a quarter of the `lease`,
+/// so that a claimed batch is sent long before its lease ends (another replica would send what
+/// is left of it again).
+fn email_batch(rate: NonZeroU32, lease: Duration) -> i64 {
+    let sendable = u64::from(rate.get()) * (lease.as_secs() / 4);
+    i64::try_from(sendable).unwrap_or(BATCH).clamp(1, BATCH)
+}
+
 /// The longest wait between two retries.
 const MAX_RETRY: Duration = Duration::from_secs(3600);
 /// How long a delivery is retried before it is given up on.
@@ -72,6 +86,7 @@ pub struct Worker {
     mail: Mail,
     http: upstate_egress::Client,
     wake: Arc<Notify>,
+    mail_rate: governor::DefaultDirectRateLimiter,
 }
 
 impl Worker {
@@ -97,12 +112,15 @@ impl Worker {
         };
         let http = upstate_egress::Client::new(settings.egress, "Upstate-Webhooks/1")
             .map_err(|err| err.to_string())?;
+        let mail_rate =
+            governor::RateLimiter::direct(governor::Quota::per_second(settings.mails_per_second));
         Ok(Worker {
             db,
             settings,
             mail,
             http,
             wake,
+            mail_rate,
         })
     }
 
@@ -153,6 +171,14 @@ impl Worker {
         Span::from_std(self.settings.lease).unwrap_or(Span::minutes(2))
     }
 
+    /// How many deliveries of `lane` to claim at once.
+    fn batch(&self, lane: Channels) -> i64 {
+        match lane {
+            Channels::Email => email_batch(self.settings.mails_per_second, self.settings.lease),
+            Channels::Http | Channels::All => BATCH,
+        }
+    }
+
     /// Fans out every queued notification; answers how many.
     pub async fn fan_out(&self) -> StoreResult<usize> {
         let lease = self.lease();
@@ -173,9 +199,9 @@ impl Worker {
     /// Sends one batch of the deliveries due in `lane` (emails or HTTP); answers how many
     /// (0: nothing to do).
     pub async fn send_due(&self, lane: Channels) -> StoreResult<usize> {
-        let lease = self.lease();
+        let (lease, batch) = (self.lease(), self.batch(lane));
         let due = self
-            .db_write(move |conn| notifications::claim_due(conn, lane, BATCH, lease))
+            .db_write(move |conn| notifications::claim_due(conn, lane, batch, lease))
             .await?;
         let work = due.len();
         let concurrency = match lane {
@@ -204,6 +230,9 @@ impl Worker {
                     let outcomes = outcomes.clone();
                     async move {
                         for due in queue {
+                            if lane == Channels::Email {
+                                self.mail_rate.until_ready().await;
+                            }
                             let attempt = self.deliver(&due).await;
                             // The recorder is gone only after a database error, which this
                             // answers; the delivery is then sent again when its lease ends.
@@ -522,5 +551,15 @@ mod tests {
         assert_eq!(wait(12, created), Some(3600));
         assert_eq!(wait(30, created), Some(3600));
         assert_eq!(wait(5, created + Span::hours(23) + Span::minutes(59)), None);
+    }
+
+    #[test]
+    fn a_slow_mail_rate_claims_no_more_than_it_sends_well_within_the_lease() {
+        let rate = |n| NonZeroU32::new(n).unwrap();
+        let lease = Duration::from_secs(120);
+        assert_eq!(email_batch(rate(500), lease), BATCH);
+        // 1 mail/s: a 200-mail batch would take 200 s, past its 120 s lease.
+        assert_eq!(email_batch(rate(1), lease), 30);
+        assert_eq!(email_batch(rate(1), Duration::from_secs(2)), 1);
     }
 }
