@@ -101,6 +101,14 @@ use utoipa::{Modify, OpenApi};
         routes::subscriptions::get,
         routes::subscriptions::update,
         routes::subscriptions::unsubscribe,
+        crate::public::statuspage::summary,
+        crate::public::statuspage::status,
+        crate::public::statuspage::components,
+        crate::public::statuspage::incidents,
+        crate::public::statuspage::unresolved_incidents,
+        crate::public::statuspage::maintenances,
+        crate::public::statuspage::upcoming_maintenances,
+        crate::public::statuspage::active_maintenances,
     ),
     components(schemas(
         upstate_shared::ErrorBody,
@@ -122,6 +130,7 @@ use utoipa::{Modify, OpenApi};
         (name = "maintenance", description = "Scheduled maintenance windows"),
         (name = "subscribers", description = "Who subscribed to the status page (by email or webhook): search, remove, export and import"),
         (name = "integrations", description = "Where the team hears about incidents and maintenance: Slack, Discord, Microsoft Teams, Mattermost and signed webhooks"),
+        (name = "statuspage", description = "A status page in Atlassian Statuspage's public v2 JSON, for tools written for it: no credentials, readable from any site (CORS *)"),
         (name = "public", description = "A status page's public read path and live events: no credentials"),
         (name = "meta", description = "About this server"),
     )
@@ -140,6 +149,14 @@ pub fn pretty_json() -> String {
 /// Operations that need no credentials.
 const PUBLIC: &[&str] = &[
     "meta_get",
+    "statuspage_summary",
+    "statuspage_status",
+    "statuspage_components",
+    "statuspage_incidents",
+    "statuspage_unresolved_incidents",
+    "statuspage_maintenances",
+    "statuspage_upcoming_maintenances",
+    "statuspage_active_maintenances",
     "public_summary",
     "public_incidents",
     "public_incident",

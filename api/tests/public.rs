@@ -8,6 +8,7 @@ mod common;
 use common::{Account, Socket, TestApp, spawn_app};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::Message;
 use upstate_store::Engine;
@@ -21,6 +22,7 @@ on_both_engines!(
     the_first_page_of_history_is_served_from_memory_and_follows_changes,
     badges_say_the_state_of_the_page_and_of_each_service,
     feeds_tell_readers_of_incidents_and_maintenance,
+    statuspage_documents_follow_the_format_and_a_real_page,
 );
 
 struct Org {
@@ -917,4 +919,429 @@ async fn feeds_tell_readers_of_incidents_and_maintenance(engine: Engine) {
             .any(|entry| entry.title.as_ref().unwrap().content == "Login failures for everyone")
     );
     assert_eq!(app.get("/status/nobody/history.rss").await.status(), 404);
+}
+
+/// Statuspage's eight v2 documents, as JSON, with the answer's headers.
+const STATUSPAGE: [(&str, &str); 8] = [
+    ("summary.json", "summary"),
+    ("status.json", "status_document"),
+    ("components.json", "components"),
+    ("incidents.json", "incidents"),
+    ("incidents/unresolved.json", "unresolved_incidents"),
+    ("scheduled-maintenances.json", "scheduled_maintenances"),
+    (
+        "scheduled-maintenances/upcoming.json",
+        "upcoming_maintenances",
+    ),
+    ("scheduled-maintenances/active.json", "active_maintenances"),
+];
+
+/// The schema of one document (`docs/statuspage-v2.schema.json`, its `$defs/{name}`).
+fn statuspage_schema(name: &str) -> jsonschema::Validator {
+    let text = include_str!("../../docs/statuspage-v2.schema.json");
+    let mut schema: Value = serde_json::from_str(text).unwrap();
+    schema["$ref"] = json!(format!("#/$defs/{name}"));
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+fn assert_valid(schema: &jsonschema::Validator, document: &Value, what: &str) {
+    let errors: Vec<String> = schema
+        .iter_errors(document)
+        .map(|error| format!("{}: {error}", error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+}
+
+/// Fields Statuspage itself fills or leaves `null` depending on the page (a description left
+/// blank, an update that changed no component, a component outside any group, a page made before
+/// `start_date` existed): their JSON type may differ from the capture's where one is `null`.
+const NULLABLE: &[&str] = &[
+    "description",
+    "affected_components",
+    "group_id",
+    "custom_tweet",
+    "tweet_id",
+    "start_date",
+];
+
+/// Compares `ours` with `theirs` (the same kind of object of a real page) field by field: the
+/// same field names (ours may add `start_date`, which the 2020 capture predates), and each
+/// field's JSON type, recursively (an array by its first element).
+fn same_shape(ours: &Value, theirs: &Value, path: &str, problems: &mut Vec<String>) {
+    match (ours, theirs) {
+        (Value::Object(a), Value::Object(b)) => {
+            for key in b.keys() {
+                if !a.contains_key(key) {
+                    problems.push(format!("{path}.{key}: missing"));
+                }
+            }
+            for (key, value) in a {
+                match b.get(key) {
+                    Some(other) => {
+                        let either_null = value.is_null() || other.is_null();
+                        if either_null && NULLABLE.contains(&key.as_str()) {
+                            continue;
+                        }
+                        same_shape(value, other, &format!("{path}.{key}"), problems);
+                    }
+                    None if key == "start_date" => {}
+                    None => problems.push(format!("{path}.{key}: not in Statuspage's")),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            if let (Some(a), Some(b)) = (a.first(), b.first()) {
+                same_shape(a, b, &format!("{path}[0]"), problems);
+            }
+        }
+        (a, b) => {
+            let kind = |v: &Value| match v {
+                Value::Null => "null",
+                Value::Bool(_) => "boolean",
+                Value::Number(_) => "number",
+                Value::String(_) => "string",
+                Value::Array(_) => "array",
+                Value::Object(_) => "object",
+            };
+            if kind(a) != kind(b) {
+                problems.push(format!(
+                    "{path}: {} where Statuspage has {}",
+                    kind(a),
+                    kind(b)
+                ));
+            }
+        }
+    }
+}
+
+/// The first of `list` for which `wanted` holds.
+fn first(list: &Value, wanted: impl Fn(&Value) -> bool) -> &Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|item| wanted(item))
+        .unwrap_or_else(|| panic!("none such in {list}"))
+}
+
+async fn statuspage_documents_follow_the_format_and_a_real_page(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let owner = app.register("owner@acme.test").await;
+    app.create_org(&owner, "acme").await;
+    let token = owner.token.as_str();
+    // The captured page's shape: groups of services (one degraded), services outside any group,
+    // an incident being investigated and one being monitored, scheduled maintenance.
+    let group = |name: &'static str| {
+        let app = &app;
+        async move {
+            let group = app
+                .post_as(
+                    "/api/v1/orgs/acme/service-groups",
+                    token,
+                    json!({"name": name}),
+                )
+                .await;
+            group.body["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let service = |name: &'static str, group: Option<String>, status: &'static str| {
+        let app = &app;
+        async move {
+            let service = app
+                .post_as(
+                    "/api/v1/orgs/acme/services",
+                    token,
+                    json!({"name": name, "group_id": group, "status": status}),
+                )
+                .await;
+            assert_eq!(service.status, 201, "{:?}", service.body);
+            service.body["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let messaging = group("Programmable Messaging").await;
+    let voice = group("Voice").await;
+    let sms = service("SMS", Some(messaging.clone()), "operational").await;
+    let mms = service("MMS", Some(messaging.clone()), "operational").await;
+    let calls = service("Calls", Some(voice.clone()), "operational").await;
+    let console = service("Console", None, "operational").await;
+    let incident = |title: &'static str, affected: Value| {
+        let app = &app;
+        async move {
+            let incident = app
+                .post_as(
+                    "/api/v1/orgs/acme/incidents",
+                    token,
+                    json!({"title": title, "status": "investigating", "impact": "minor",
+                           "message": "We are investigating.", "affected": affected}),
+                )
+                .await;
+            assert_eq!(incident.status, 201, "{:?}", incident.body);
+            incident.body["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let investigating = incident(
+        "SMS delivery delays",
+        json!([{"service_id": sms, "status": "degraded_performance"}]),
+    )
+    .await;
+    let monitored = incident(
+        "MMS delays",
+        json!([{"service_id": mms, "status": "degraded_performance"}]),
+    )
+    .await;
+    let update = |id: String, status: &'static str| {
+        let app = &app;
+        async move {
+            let update = app
+                .post_as(
+                    &format!("/api/v1/orgs/acme/incidents/{id}/updates"),
+                    token,
+                    json!({"status": status, "message": format!("Now {status}.")}),
+                )
+                .await;
+            assert_eq!(update.status, 201, "{:?}", update.body);
+        }
+    };
+    update(monitored.clone(), "monitoring").await;
+    let resolved = incident(
+        "Console sign-in errors",
+        json!([{"service_id": console, "status": "partial_outage"}]),
+    )
+    .await;
+    update(resolved.clone(), "resolved").await;
+    let window = |title: &'static str, start: &'static str, end: &'static str| {
+        let app = &app;
+        let services = json!([calls, sms]);
+        async move {
+            let window = app
+                .post_as(
+                    "/api/v1/orgs/acme/maintenances",
+                    token,
+                    json!({"title": title, "description": "Carrier maintenance.",
+                           "scheduled_start": start, "scheduled_end": end,
+                           "service_ids": services}),
+                )
+                .await;
+            assert_eq!(window.status, 201, "{:?}", window.body);
+            window.body["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let upcoming = window(
+        "Carrier upgrade",
+        "2031-03-01T02:00:00Z",
+        "2031-03-01T04:00:00Z",
+    )
+    .await;
+    let active = window(
+        "Switch upgrade",
+        "2031-04-01T02:00:00Z",
+        "2031-04-01T04:00:00Z",
+    )
+    .await;
+    let started = app
+        .post_as(
+            &format!("/api/v1/orgs/acme/maintenances/{active}/updates"),
+            token,
+            json!({"status": "in_progress", "message": "Started early."}),
+        )
+        .await;
+    assert_eq!(started.status, 201, "{:?}", started.body);
+
+    // Each document: valid per the schema, readable from any site, cached with an ETag.
+    let mut documents = HashMap::new();
+    for (path, schema) in STATUSPAGE {
+        let url = format!("/status/acme/api/v2/{path}");
+        let response = app.get(&url).await;
+        assert_eq!(response.status(), 200, "{url}");
+        assert_eq!(
+            response.headers()["access-control-allow-origin"],
+            "*",
+            "{url}"
+        );
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+        let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+        let body: Value = response.json().await.unwrap();
+        assert_valid(&statuspage_schema(schema), &body, &url);
+        let again = app.get_if_none_match(&url, &etag).await;
+        assert_eq!(again.status(), 304, "{url}");
+        assert_eq!(again.headers()["access-control-allow-origin"], "*");
+        // Ids (and everything else) stay the same from one call to the next.
+        let twice: Value = app.get(&url).await.json().await.unwrap();
+        assert_eq!(twice, body, "{url}");
+        documents.insert(path, body);
+    }
+    // The real page's documents pass the same schema: it says what Statuspage says.
+    let captured: Value =
+        serde_json::from_str(include_str!("fixtures/statuspage/twilio-summary.json")).unwrap();
+    assert_valid(
+        &statuspage_schema("summary"),
+        &captured,
+        "the captured summary",
+    );
+    let captured_incidents: Value =
+        serde_json::from_str(include_str!("fixtures/statuspage/twilio-incidents.json")).unwrap();
+    assert_valid(
+        &statuspage_schema("incidents"),
+        &captured_incidents,
+        "the captured incidents",
+    );
+
+    // Field by field against the captured page, kind by kind of object.
+    let summary = &documents["summary.json"];
+    let is_group = |c: &Value| c["group"] == json!(true);
+    let in_group = |c: &Value| c["group"] == json!(false) && c["group_id"].is_string();
+    let with_status = |status: &'static str| move |i: &Value| i["status"] == json!(status);
+    let mut problems = Vec::new();
+    for (ours, theirs, what) in [
+        (&summary["page"], &captured["page"], "page"),
+        (&summary["status"], &captured["status"], "status"),
+        (
+            first(&summary["components"], is_group),
+            first(&captured["components"], is_group),
+            "group",
+        ),
+        (
+            first(&summary["components"], in_group),
+            first(&captured["components"], in_group),
+            "component",
+        ),
+        (
+            first(&summary["incidents"], with_status("investigating")),
+            first(&captured["incidents"], with_status("investigating")),
+            "incident",
+        ),
+        (
+            first(&summary["incidents"], with_status("monitoring")),
+            first(&captured["incidents"], with_status("monitoring")),
+            "monitored incident",
+        ),
+        (
+            first(&summary["scheduled_maintenances"], with_status("scheduled")),
+            first(
+                &captured["scheduled_maintenances"],
+                with_status("scheduled"),
+            ),
+            "scheduled maintenance",
+        ),
+    ] {
+        same_shape(ours, theirs, what, &mut problems);
+    }
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(summary), keys(&captured));
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    // The same values where the state is the same: statuses, impact, the indicator, nulls.
+    assert_eq!(
+        summary["status"]["indicator"],
+        captured["status"]["indicator"]
+    );
+    assert_eq!(summary["status"]["indicator"], "minor");
+    for state in ["investigating", "monitoring"] {
+        let ours = first(&summary["incidents"], with_status(state));
+        let theirs = first(&captured["incidents"], with_status(state));
+        for field in ["impact", "status", "resolved_at"] {
+            assert_eq!(ours[field], theirs[field], "{state} incident: {field}");
+        }
+        assert_eq!(
+            ours["monitoring_at"].is_null(),
+            theirs["monitoring_at"].is_null(),
+            "{state} incident: monitoring_at"
+        );
+        // Updates newest first, as Statuspage lists them.
+        assert_eq!(ours["incident_updates"][0]["status"], state);
+    }
+    let group_of_ours = first(&summary["components"], is_group);
+    for field in ["description", "group_id"] {
+        assert_eq!(
+            group_of_ours[field],
+            first(&captured["components"], is_group)[field]
+        );
+    }
+    let messaging_group = first(&summary["components"], |c| c["id"] == json!(messaging));
+    assert_eq!(messaging_group["components"], json!([sms, mms]));
+    assert_eq!(messaging_group["status"], "degraded_performance");
+    let sms_component = first(&summary["components"], |c| c["id"] == json!(sms));
+    assert_eq!(sms_component["group_id"], json!(messaging));
+    assert_eq!(sms_component["status"], "degraded_performance");
+    let investigated = first(&summary["incidents"], |i| i["id"] == json!(investigating));
+    assert_eq!(investigated["components"][0]["id"], json!(sms));
+    assert_eq!(
+        investigated["shortlink"],
+        format!(
+            "{}/status/acme/incidents/{investigating}",
+            app.settings.public_url
+        )
+    );
+    let maintenance = first(&summary["scheduled_maintenances"], |m| {
+        m["id"] == json!(upcoming)
+    });
+    assert_eq!(maintenance["impact"], "maintenance");
+    assert_eq!(maintenance["scheduled_for"], "2031-03-01T02:00:00.000Z");
+    assert_eq!(maintenance["scheduled_until"], "2031-03-01T04:00:00.000Z");
+    assert_eq!(
+        maintenance["incident_updates"][0]["body"],
+        "Carrier maintenance."
+    );
+
+    // Which incidents and windows each list holds.
+    let ids = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let open = ids(&summary["incidents"]);
+    assert_eq!(open.len(), 2);
+    assert!(!open.contains(&resolved));
+    assert_eq!(
+        ids(&documents["incidents/unresolved.json"]["incidents"]).len(),
+        2
+    );
+    let all = ids(&documents["incidents.json"]["incidents"]);
+    assert_eq!(all.len(), 3);
+    assert!(all.contains(&resolved));
+    let resolved_one = first(&documents["incidents.json"]["incidents"], |i| {
+        i["id"] == json!(resolved)
+    });
+    assert_eq!(resolved_one["status"], "resolved");
+    assert!(resolved_one["resolved_at"].is_string());
+    assert_eq!(
+        ids(&documents["scheduled-maintenances/upcoming.json"]["scheduled_maintenances"]),
+        [upcoming]
+    );
+    assert_eq!(
+        ids(&documents["scheduled-maintenances/active.json"]["scheduled_maintenances"]),
+        [active]
+    );
+    assert_eq!(
+        ids(&documents["scheduled-maintenances.json"]["scheduled_maintenances"]).len(),
+        2
+    );
+    assert_eq!(
+        documents["status.json"]["status"], summary["status"],
+        "status.json says what the summary says"
+    );
+    assert_eq!(
+        documents["components.json"]["components"],
+        summary["components"]
+    );
+
+    // A change shows at once (the cache is redrawn), and an unknown page is a 404.
+    update(investigating, "resolved").await;
+    let after: Value = app
+        .get("/status/acme/api/v2/incidents/unresolved.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["incidents"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get("/status/nobody/api/v2/summary.json").await.status(),
+        404
+    );
 }

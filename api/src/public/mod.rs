@@ -10,6 +10,7 @@ pub mod hub;
 pub mod listener;
 pub mod page;
 pub mod sockets;
+pub mod statuspage;
 pub mod subscribe;
 pub mod subscriptions;
 pub mod summary;

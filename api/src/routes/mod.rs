@@ -280,7 +280,44 @@ pub fn api_routes() -> Vec<(Method, String)> {
     api_v1()
         .into_iter()
         .map(|e| (e.method, format!("/api/v1{}", e.path)))
+        .chain(
+            statuspage_v2()
+                .into_iter()
+                .map(|e| (e.method, format!("{STATUSPAGE_V2}{}", e.path))),
+        )
         .collect()
+}
+
+/// Where a status page answers in Atlassian Statuspage's public v2 JSON.
+const STATUSPAGE_V2: &str = "/status/{org}/api/v2";
+
+/// Every route under [`STATUSPAGE_V2`]: the page in the format tools written for Statuspage
+/// read (`crate::public::statuspage`).
+pub fn statuspage_v2() -> Vec<Endpoint> {
+    use crate::public::statuspage as sp;
+    use Method as M;
+    vec![
+        endpoint(M::GET, "/summary.json", sp::summary),
+        endpoint(M::GET, "/status.json", sp::status),
+        endpoint(M::GET, "/components.json", sp::components),
+        endpoint(M::GET, "/incidents.json", sp::incidents),
+        endpoint(
+            M::GET,
+            "/incidents/unresolved.json",
+            sp::unresolved_incidents,
+        ),
+        endpoint(M::GET, "/scheduled-maintenances.json", sp::maintenances),
+        endpoint(
+            M::GET,
+            "/scheduled-maintenances/upcoming.json",
+            sp::upcoming_maintenances,
+        ),
+        endpoint(
+            M::GET,
+            "/scheduled-maintenances/active.json",
+            sp::active_maintenances,
+        ),
+    ]
 }
 
 /// Mounts every route of the server.
@@ -325,6 +362,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(v1)
                 .default_service(web::to(api_not_found)),
         )
+        // The page in Statuspage's v2 JSON (see `statuspage_v2`).
+        .service({
+            let mut v2 = web::scope(STATUSPAGE_V2).default_service(web::to(api_not_found));
+            for endpoint in statuspage_v2() {
+                v2 = v2.service(
+                    web::resource(endpoint.path)
+                        .route(endpoint.route)
+                        .default_service(method_not_allowed(&[Method::GET])),
+                );
+            }
+            v2
+        })
         // The public pages, drawn by the server (their own bundle takes over in the browser).
         .service(
             web::resource("/status/{org}")
