@@ -101,6 +101,7 @@ use utoipa::{Modify, OpenApi};
         routes::subscriptions::get,
         routes::subscriptions::update,
         routes::subscriptions::unsubscribe,
+        routes::custom_domains::check,
     ),
     components(schemas(
         upstate_shared::ErrorBody,
@@ -140,6 +141,7 @@ pub fn pretty_json() -> String {
 /// Operations that need no credentials.
 const PUBLIC: &[&str] = &[
     "meta_get",
+    "custom_domains_check",
     "public_summary",
     "public_incidents",
     "public_incident",
