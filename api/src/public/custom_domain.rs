@@ -21,6 +21,7 @@ use actix_web::http::header;
 use actix_web::http::uri::PathAndQuery;
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, ResponseError, web};
+use std::borrow::Cow;
 use upstate_store::organizations;
 
 /// Set on a request that came to an org's custom domain (an extension), for the handlers that
@@ -89,8 +90,9 @@ fn page_path(path: &str) -> bool {
     }
 }
 
-/// The host a request names, lowercase, without port or final dot.
-fn host_of(req: &ServiceRequest) -> Option<String> {
+/// The host a request names, lowercase, without port or final dot (allocating only for a
+/// name that has capitals: this runs on every request).
+fn host_of(req: &ServiceRequest) -> Option<Cow<'_, str>> {
     let host = req
         .headers()
         .get(header::HOST)
@@ -100,19 +102,24 @@ fn host_of(req: &ServiceRequest) -> Option<String> {
     if host.starts_with('[') {
         return None;
     }
-    let name = host.split(':').next().unwrap_or(host);
-    Some(name.trim_end_matches('.').to_ascii_lowercase())
+    let name = host.split(':').next().unwrap_or(host).trim_end_matches('.');
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Some(Cow::Owned(name.to_ascii_lowercase()))
+    } else {
+        Some(Cow::Borrowed(name))
+    }
 }
 
-/// The slug of the org whose custom domain `host` is, if any: from memory, or from the
-/// database while the directory is not loaded yet (it is loaded at start, so only when the
+/// The slug of the org whose custom domain `host` (lowercase) is, if any: from memory, or from
+/// the database while the directory is not loaded yet (it is loaded at start, so only when the
 /// database did not answer then; while it still does not, nothing can be signed in to either,
 /// and `/healthz` must keep answering).
-pub async fn owner_of(state: &AppState, host: String) -> Option<String> {
-    match state.directory.domain(&host) {
+pub async fn owner_of(state: &AppState, host: &str) -> Option<String> {
+    match state.directory.domain(host) {
         Domain::Of(slug) => Some(slug),
         Domain::Nobodys => None,
         Domain::Unsure => {
+            let host = host.to_owned();
             match state
                 .read(move |conn| organizations::find_by_custom_domain(conn, &host))
                 .await
@@ -132,11 +139,11 @@ pub async fn route(
     mut req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let (Some(state), Some(host)) = (state, host_of(&req)) else {
-        return Ok(next.call(req).await?.map_into_left_body());
+    let slug = match (req.app_data::<web::Data<AppState>>(), host_of(&req)) {
+        (Some(state), Some(host)) => owner_of(state, &host).await,
+        _ => None,
     };
-    let Some(slug) = owner_of(&state, host).await else {
+    let Some(slug) = slug else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
     let Some(path) = public_path(&slug, req.path()) else {

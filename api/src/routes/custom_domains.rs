@@ -39,7 +39,7 @@ pub async fn check(
 ) -> Result<HttpResponse, ApiError> {
     let domain = host_name(&query.domain)
         .map_err(|problem| ApiError::BadRequest(format!("`domain` {problem}.")))?;
-    match custom_domain::owner_of(&state, domain.clone()).await {
+    match custom_domain::owner_of(&state, &domain).await {
         Some(_) => Ok(HttpResponse::Ok().json(CustomDomain { domain })),
         None => Err(ApiError::NotFound(
             "No organization has this custom domain.".into(),
