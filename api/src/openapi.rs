@@ -109,6 +109,7 @@ use utoipa::{Modify, OpenApi};
         crate::public::statuspage::maintenances,
         crate::public::statuspage::upcoming_maintenances,
         crate::public::statuspage::active_maintenances,
+        routes::custom_domains::check,
     ),
     components(schemas(
         upstate_shared::ErrorBody,
@@ -157,6 +158,7 @@ const PUBLIC: &[&str] = &[
     "statuspage_maintenances",
     "statuspage_upcoming_maintenances",
     "statuspage_active_maintenances",
+    "custom_domains_check",
     "public_summary",
     "public_incidents",
     "public_incident",

@@ -102,6 +102,11 @@ pub async fn start(
             .app_data(web::PayloadConfig::new(crate::json::BODY_LIMIT))
             .app_data(path_config())
             .app_data(query_config())
+            // Innermost: an org's custom domain is mapped to its page before routing, and
+            // its 404s still get the headers and the log line of every answer.
+            .wrap(actix_web::middleware::from_fn(
+                crate::public::custom_domain::route,
+            ))
             .wrap(actix_web::middleware::from_fn(crate::headers::add))
             .wrap(actix_web::middleware::from_fn(
                 crate::telemetry::log_requests,

@@ -64,6 +64,12 @@ pub async fn serve(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
             return Err(ApiError::NotFound(format!("No file at /{path}.")));
         }
     }
+    // An org's custom domain serves its status page, never the dashboard.
+    if crate::public::custom_domain::on_custom_domain(&req) {
+        return Err(ApiError::NotFound(
+            "This address serves a status page only.".into(),
+        ));
+    }
     Ok(file_response(&req, assets, "index.html").unwrap_or_else(not_built))
 }
 

@@ -30,6 +30,7 @@ pub fn org(org: &organizations::Organization) -> dto::Org {
             support_url: org.support_url.clone(),
         },
         reminder_minutes: u32::try_from(org.reminder_minutes).unwrap_or(0),
+        custom_domain: org.custom_domain.clone(),
         created_at: utc(org.created_at),
         updated_at: utc(org.updated_at),
     }

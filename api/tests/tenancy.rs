@@ -21,6 +21,7 @@ on_both_engines!(
     api_keys_act_only_in_their_org_with_their_role,
     the_audit_log_pages_through_what_happened,
     the_audit_log_shows_a_members_sign_ins_only_since_they_joined,
+    on_a_custom_domain_no_route_answers_but_the_pages_own_reads,
 );
 
 /// A body a real client would send to each write of the API, so that the tenant check, not the
@@ -319,6 +320,60 @@ async fn no_org_scoped_route_leaks_to_another_tenant_or_an_anonymous_caller(engi
         .get_as("/api/v1/orgs/victim/service-groups", &victim.owner.token)
         .await;
     assert_eq!(groups.body["items"][0]["name"], "Core");
+}
+
+/// Every route of the API, called on the victim's custom domain with the victim owner's own
+/// credentials: only the page's public reads of the victim answer; the rest, and the public
+/// reads of another org, are 404 before anything is read or written.
+async fn on_a_custom_domain_no_route_answers_but_the_pages_own_reads(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let victim = victim(&app).await;
+    let intruder = app.register("intruder@attacker.test").await;
+    app.create_org(&intruder, "attacker").await;
+    let set = app
+        .patch_as(
+            "/api/v1/orgs/victim",
+            &victim.owner.token,
+            json!({"custom_domain": "status.victim.test"}),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{:?}", set.body);
+    let domain = app.at_host("status.victim.test");
+    let mut ids = victim.ids.clone();
+    ids.insert("token", "no-such-token".to_owned());
+    let mut walked = 0;
+    for (method, template) in upstate_api::routes::api_routes() {
+        let method = Method::from_bytes(method.as_str().as_bytes()).unwrap();
+        let path = concrete(&template, &ids);
+        let others = if template.starts_with("/api/v1/public/{org}") {
+            // The page's own reads answer here; another org's are nowhere to be found.
+            let mut theirs = ids.clone();
+            theirs.insert("org", "attacker".to_owned());
+            concrete(&template, &theirs)
+        } else {
+            path
+        };
+        let body = match method.as_str() {
+            "GET" | "DELETE" => None,
+            _ if template.starts_with("/api/v1/orgs/{org}") => sample_body(&method, &template),
+            _ => Some(json!({})),
+        };
+        for bearer in [Some(victim.owner.token.as_str()), None] {
+            let answer = domain
+                .call(method.clone(), &others, bearer, body.clone())
+                .await;
+            assert_eq!(
+                (answer.status, answer.code()),
+                (404, "not_found"),
+                "{method} {others} on the custom domain answered {:?}",
+                answer.body
+            );
+        }
+        walked += 1;
+    }
+    assert!(walked >= 40, "the walk found only {walked} routes");
+    let org = app.get_as("/api/v1/orgs/victim", &victim.owner.token).await;
+    assert_eq!(org.body["name"], "Org victim", "nothing changed");
 }
 
 async fn each_role_stops_at_its_boundary(engine: Engine) {

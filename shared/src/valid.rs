@@ -354,6 +354,8 @@ pub struct OrgEdit {
     pub logo_url: Clearable<String>,
     pub support_url: Clearable<String>,
     pub reminder_minutes: Option<u32>,
+    /// A host name checked by [`host_name`].
+    pub custom_domain: Clearable<String>,
 }
 
 /// The longest a maintenance reminder may come before the window: a week.
@@ -385,6 +387,12 @@ impl TryFrom<&UpdateOrgRequest> for OrgEdit {
                 format!("must be at most {REMINDER_MAX_MINUTES} (a week)"),
             );
         }
+        edit.custom_domain = clearable(
+            &mut problems,
+            "custom_domain",
+            &request.custom_domain,
+            host_name,
+        );
         if let Some(branding) = &request.branding {
             edit.accent_color = clearable(
                 &mut problems,
@@ -411,6 +419,57 @@ impl TryFrom<&UpdateOrgRequest> for OrgEdit {
             Err(problems.into_fields())
         }
     }
+}
+
+/// The longest a host name may be (RFC 1035: 253 characters without the final dot).
+pub const HOST_NAME_MAX: usize = 253;
+
+/// A host name for a custom domain (`status.example.com`), lowercased: two or more RFC 1123
+/// labels (letters, digits and inner hyphens, 1 to 63 each), no scheme, port or path, and not
+/// an IP address (a certificate is issued for a name, and an address is the server's own).
+/// One final dot, as in a fully qualified name, is dropped.
+pub fn host_name(input: &str) -> Result<String, String> {
+    const SHAPE: &str = "must be a host name like status.example.com (no http://, port or path)";
+    let name = input.trim().to_ascii_lowercase();
+    let name = name.strip_suffix('.').unwrap_or(&name);
+    if name.len() > HOST_NAME_MAX {
+        return Err(format!("must be at most {HOST_NAME_MAX} characters"));
+    }
+    let labels: Vec<&str> = name.split('.').collect();
+    let label_ok = |label: &&str| {
+        (1..=63).contains(&label.len())
+            && label
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    if labels.len() < 2 || !labels.iter().all(label_ok) {
+        return Err(SHAPE.into());
+    }
+    // A name whose last label is all digits is an IPv4 address (or would be read as one).
+    if labels
+        .last()
+        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err("must be a host name, not an IP address".into());
+    }
+    Ok(name.to_owned())
+}
+
+/// The host of `public_url` (`https://status.example.com:8443/x` → `status.example.com`),
+/// lowercased: the server's own name, which no org can take as its custom domain.
+pub fn host_of_url(public_url: &str) -> String {
+    let rest = public_url
+        .split_once("://")
+        .map_or(public_url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        // An IPv6 literal: `[::1]:8080`.
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    host.trim_end_matches('.').to_ascii_lowercase()
 }
 
 /// A postmortem (or any Markdown to publish): at most [`POSTMORTEM_MAX`] characters.
@@ -1141,6 +1200,7 @@ mod tests {
                 support_url: Some(Some("ftp://example.com".into())),
             }),
             reminder_minutes: Some(REMINDER_MAX_MINUTES + 1),
+            custom_domain: Some(Some("https://status.example.com".into())),
         })
         .unwrap_err();
         let mut named: Vec<_> = fields.keys().map(String::as_str).collect();
@@ -1151,11 +1211,61 @@ mod tests {
                 "branding.accent_color",
                 "branding.logo_url",
                 "branding.support_url",
+                "custom_domain",
                 "name",
                 "reminder_minutes",
                 "slug"
             ]
         );
+    }
+
+    #[test]
+    fn a_custom_domain_is_a_lowercase_host_name_and_nothing_else() {
+        assert_eq!(
+            host_name(" Status.Example.COM ").as_deref(),
+            Ok("status.example.com")
+        );
+        assert_eq!(
+            host_name("status.example.com.").as_deref(),
+            Ok("status.example.com")
+        );
+        assert_eq!(host_name("a-1.b2.io").as_deref(), Ok("a-1.b2.io"));
+        for refused in [
+            "localhost",
+            "status.example.com:8443",
+            "https://status.example.com",
+            "status.example.com/page",
+            "-status.example.com",
+            "status-.example.com",
+            "status..example.com",
+            "stätus.example.com",
+            "status_page.example.com",
+            "192.168.1.10",
+            "[::1]",
+            "::1",
+            "",
+        ] {
+            assert!(host_name(refused).is_err(), "{refused:?} was taken");
+        }
+        let long_label = format!("{}.example.com", "a".repeat(64));
+        assert!(host_name(&long_label).is_err());
+        let long_name = format!("{}.com", vec!["a".repeat(60); 5].join("."));
+        assert!(long_name.len() > HOST_NAME_MAX);
+        assert_eq!(
+            host_name(&long_name),
+            Err(format!("must be at most {HOST_NAME_MAX} characters"))
+        );
+    }
+
+    #[test]
+    fn the_servers_own_host_is_read_from_its_public_url() {
+        assert_eq!(
+            host_of_url("https://Status.Upstate.io:8443/base"),
+            "status.upstate.io"
+        );
+        assert_eq!(host_of_url("http://127.0.0.1"), "127.0.0.1");
+        assert_eq!(host_of_url("http://[::1]:8080"), "::1");
+        assert_eq!(host_of_url("https://upstate.example"), "upstate.example");
     }
 
     #[test]

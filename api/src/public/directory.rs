@@ -8,12 +8,18 @@
 //! their listener reconnects). Until it is loaded it is not trusted with a "no": an unknown
 //! slug is then looked up in the database. Once loaded it keeps answering when the database
 //! is down.
+//!
+//! It also holds the orgs' custom domains (host name → slug), read by the middleware of
+//! `crate::public::custom_domain` on every request, so a request to a host that is nobody's
+//! custom domain costs one hash lookup and no database read. The same writes and reloads keep
+//! it current.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use upstate_shared::OrgId;
 use upstate_shared::input::Slug;
+use upstate_store::organizations::Address;
 
 /// What the directory knows of a slug.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,9 +32,22 @@ pub enum Known {
     Unsure,
 }
 
+/// What the directory knows of a host name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Domain {
+    /// It is the custom domain of the org with this slug.
+    Of(String),
+    /// It is no org's custom domain.
+    Nobodys,
+    /// The directory is not in sync: ask the database.
+    Unsure,
+}
+
 #[derive(Default)]
 pub struct Directory {
     slugs: RwLock<HashMap<String, OrgId>>,
+    /// Custom domain (lowercase) → the slug of the org whose page it serves.
+    domains: RwLock<HashMap<String, String>>,
     complete: AtomicBool,
 }
 
@@ -67,23 +86,54 @@ impl Directory {
         }
     }
 
-    /// Replaces what is known with every org's slug, read from the database.
-    pub fn load(&self, all: impl IntoIterator<Item = (String, OrgId)>) {
-        let fresh: HashMap<String, OrgId> = all.into_iter().collect();
-        *self.slugs.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+    /// What is known of `host` (lowercase, without port).
+    pub fn domain(&self, host: &str) -> Domain {
+        let domains = self.domains.read().unwrap_or_else(|e| e.into_inner());
+        match domains.get(host) {
+            Some(slug) => Domain::Of(slug.clone()),
+            None if self.complete.load(Ordering::Acquire) => Domain::Nobodys,
+            None => Domain::Unsure,
+        }
+    }
+
+    /// Replaces what is known with every org's address, read from the database.
+    pub fn load(&self, all: impl IntoIterator<Item = Address>) {
+        let mut slugs = HashMap::new();
+        let mut domains = HashMap::new();
+        for Address {
+            slug,
+            id,
+            custom_domain,
+        } in all
+        {
+            if let Some(domain) = custom_domain {
+                domains.insert(domain, slug.clone());
+            }
+            slugs.insert(slug, id);
+        }
+        *self.slugs.write().unwrap_or_else(|e| e.into_inner()) = slugs;
+        *self.domains.write().unwrap_or_else(|e| e.into_inner()) = domains;
         self.complete.store(true, Ordering::Release);
     }
 
-    /// An org now has `slug` (created, or renamed to it).
-    pub fn insert(&self, slug: &str, org: OrgId) {
+    /// An org now has `slug` and `custom_domain` (created, renamed, or its domain set).
+    pub fn insert(&self, slug: &str, org: OrgId, custom_domain: Option<&str>) {
         let mut slugs = self.slugs.write().unwrap_or_else(|e| e.into_inner());
         slugs.insert(slug.to_owned(), org);
+        if let Some(domain) = custom_domain {
+            let mut domains = self.domains.write().unwrap_or_else(|e| e.into_inner());
+            domains.insert(domain.to_owned(), slug.to_owned());
+        }
     }
 
-    /// No org has `slug` any more (deleted, or renamed away from it).
-    pub fn remove(&self, slug: &str) {
+    /// No org has `slug` and `custom_domain` any more (deleted, renamed away, domain cleared).
+    pub fn remove(&self, slug: &str, custom_domain: Option<&str>) {
         let mut slugs = self.slugs.write().unwrap_or_else(|e| e.into_inner());
         slugs.remove(slug);
+        if let Some(domain) = custom_domain {
+            let mut domains = self.domains.write().unwrap_or_else(|e| e.into_inner());
+            domains.remove(domain);
+        }
     }
 
     /// How many slugs are held.
@@ -100,11 +150,19 @@ impl Directory {
 mod tests {
     use super::*;
 
+    fn address(slug: &str, id: &str, custom_domain: Option<&str>) -> Address {
+        Address {
+            slug: slug.into(),
+            id: OrgId(id.into()),
+            custom_domain: custom_domain.map(str::to_owned),
+        }
+    }
+
     #[test]
     fn a_loaded_directory_answers_yes_and_no_and_holds_nothing_for_a_no() {
         let directory = Directory::default();
         assert_eq!(directory.lookup("acme"), Known::Unsure, "not loaded yet");
-        directory.load([("acme".to_owned(), OrgId("o1".into()))]);
+        directory.load([address("acme", "o1", None)]);
         assert_eq!(directory.lookup("acme"), Known::Exists(OrgId("o1".into())));
         for n in 0..1000 {
             assert_eq!(directory.lookup(&format!("nobody-{n}")), Known::Missing);
@@ -119,12 +177,38 @@ mod tests {
     fn creations_renames_and_deletions_are_seen_at_once() {
         let directory = Directory::default();
         directory.load(Vec::new());
-        directory.insert("new-org", OrgId("o2".into()));
+        directory.insert("new-org", OrgId("o2".into()), None);
         assert_eq!(
             directory.lookup("new-org"),
             Known::Exists(OrgId("o2".into()))
         );
-        directory.remove("new-org");
+        directory.remove("new-org", None);
         assert_eq!(directory.lookup("new-org"), Known::Missing);
+    }
+
+    #[test]
+    fn custom_domains_name_their_org_and_follow_its_changes() {
+        let directory = Directory::default();
+        assert_eq!(directory.domain("status.acme.test"), Domain::Unsure);
+        directory.load([
+            address("acme", "o1", Some("status.acme.test")),
+            address("globex", "o2", None),
+        ]);
+        assert_eq!(
+            directory.domain("status.acme.test"),
+            Domain::Of("acme".into())
+        );
+        assert_eq!(directory.domain("globex.test"), Domain::Nobodys);
+        // A rename moves the domain to the new slug; clearing it forgets it.
+        directory.remove("acme", Some("status.acme.test"));
+        directory.insert("acme-inc", OrgId("o1".into()), Some("status.acme.test"));
+        assert_eq!(
+            directory.domain("status.acme.test"),
+            Domain::Of("acme-inc".into())
+        );
+        directory.remove("acme-inc", Some("status.acme.test"));
+        directory.insert("acme-inc", OrgId("o1".into()), None);
+        assert_eq!(directory.domain("status.acme.test"), Domain::Nobodys);
+        assert!(!directory.is_missing("acme-inc"));
     }
 }

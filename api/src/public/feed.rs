@@ -41,7 +41,6 @@ struct History {
 async fn history(state: &AppState, slug: &str, suffix: &str) -> Result<History, ApiError> {
     let slug = slug.to_owned();
     let public_url = state.settings.public_url.clone();
-    let feed_url = format!("{public_url}/status/{slug}/history.{suffix}");
     let (org, incidents, windows) = state
         .read(move |conn| {
             let org = organizations::find_by_slug(conn, &slug)?
@@ -52,7 +51,9 @@ async fn history(state: &AppState, slug: &str, suffix: &str) -> Result<History, 
             Ok((org, incidents, windows))
         })
         .await?;
-    let page_url = format!("{public_url}/status/{}", org.slug);
+    // On the org's custom domain when it has one: what readers follow and subscribe to.
+    let page_url = crate::public::page_url(&public_url, &org);
+    let feed_url = format!("{page_url}/history.{suffix}");
     let mut entries: Vec<Entry> = incidents
         .iter()
         .map(|full| {

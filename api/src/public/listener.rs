@@ -2,7 +2,7 @@
 //! commit. For each, this replica drops its cached answers about the org and, when the org has
 //! subscribers here, reads the new events and hands them to the hub. The connection is made
 //! again when it drops; on reconnect everything cached is dropped and subscribed orgs catch up.
-//! An announcement that the orgs' slugs changed reloads the directory of status pages, and so
+//! An announcement that the orgs' slugs or custom domains changed reloads the directory of status pages, and so
 //! does every reconnection (a page created elsewhere while this replica was not listening is
 //! missed until then: the price of answering unknown pages without the database).
 
@@ -47,7 +47,7 @@ pub fn spawn(
                         loop {
                             match listener.poll() {
                                 Ok(announced) => {
-                                    if announced.slugs_changed {
+                                    if announced.addresses_changed {
                                         reload(&db, &directory);
                                     }
                                     for (org, seq) in announced.events {
@@ -72,11 +72,12 @@ pub fn spawn(
         .expect("spawning a thread at start-up");
 }
 
-/// Loads every org's slug into the directory (which keeps what it had when the read fails).
+/// Loads every org's slug and custom domain into the directory (which keeps what it had when
+/// the read fails).
 pub fn reload(db: &Db, directory: &Directory) {
-    match db.read(organizations::all_slugs) {
-        Ok(slugs) => directory.load(slugs),
-        Err(err) => tracing::warn!(%err, "reading the orgs' slugs failed"),
+    match db.read(organizations::all_addresses) {
+        Ok(addresses) => directory.load(addresses),
+        Err(err) => tracing::warn!(%err, "reading the orgs' addresses failed"),
     }
 }
 

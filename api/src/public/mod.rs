@@ -4,6 +4,7 @@
 
 pub mod badge;
 pub mod cache;
+pub mod custom_domain;
 pub mod directory;
 pub mod feed;
 pub mod hub;
@@ -37,6 +38,23 @@ pub async fn incident(
         })
         .await?;
     Ok(crate::views::public_incident(&full))
+}
+
+/// The address of an org's status page: its custom domain when it has one (the page is at
+/// `/` there, over the scheme of the public URL, which is what a proxy in front serves), else
+/// `{public URL}/status/{slug}`. What the page, its feeds and link previews call canonical.
+pub fn page_url(public_url: &str, org: &organizations::Organization) -> String {
+    match &org.custom_domain {
+        Some(domain) => {
+            let scheme = if public_url.starts_with("https://") {
+                "https"
+            } else {
+                "http"
+            };
+            format!("{scheme}://{domain}")
+        }
+        None => format!("{public_url}/status/{}", org.slug),
+    }
 }
 
 /// The org of a public path, or 404.

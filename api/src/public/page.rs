@@ -5,10 +5,12 @@
 //! engines; the page's snapshot inline as JSON, from which the bundle takes over with no
 //! second round trip; and the org's name and state in `<title>` and Open Graph tags.
 //!
-//! The status page is rendered once per change of the org and cached with the summary.
+//! The status page is rendered once per change of the org and cached with the summary. On the
+//! org's custom domain (`crate::public::custom_domain`) its links are made relative to `/`.
 
 use crate::error::ApiError;
 use crate::public::cache::Rendered;
+use crate::public::custom_domain::{on_custom_domain, within_domain};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -213,15 +215,27 @@ pub async fn status_page(
     let Some(template) = template(&state) else {
         return crate::spa::serve(req, state).await;
     };
+    // On the org's custom domain its links stay there: drawn so once per change, kept apart.
+    let on_domain = on_custom_domain(&req);
+    let key = if on_domain {
+        format!("page@domain:{slug}")
+    } else {
+        format!("page:{slug}")
+    };
     // An unknown slug is a 404 from memory: no cache entry, no database read.
     let page = match state.directory.listed(&slug) {
         Err(missing) => Err(missing),
         Ok(()) => {
             state
                 .public
-                .get_or_compute(&format!("page:{slug}"), || async {
+                .get_or_compute(&key, || async {
                     let (org, snapshot) = status_snapshot(&state, &slug).await?;
-                    Rendered::html(org, status_html(&template, &snapshot)?)
+                    let html = status_html(&template, &snapshot)?;
+                    if on_domain {
+                        Rendered::html(org, within_domain(&html, &slug))
+                    } else {
+                        Rendered::html(org, html)
+                    }
                 })
                 .await
         }
@@ -272,7 +286,14 @@ pub async fn incident_page(
         })
     };
     match found.await {
-        Ok(snapshot) => Ok(html(StatusCode::OK, incident_html(&template, &snapshot)?)),
+        Ok(snapshot) => {
+            let page = incident_html(&template, &snapshot)?;
+            if on_custom_domain(&req) {
+                Ok(html(StatusCode::OK, within_domain(&page, &org)))
+            } else {
+                Ok(html(StatusCode::OK, page))
+            }
+        }
         Err(ApiError::NotFound(_)) => Ok(html(
             StatusCode::NOT_FOUND,
             missing_html(

@@ -614,7 +614,7 @@ async fn snapshot(state: &AppState, slug: &str, document: Document) -> Result<Sn
                 )
             };
             Ok(Snapshot {
-                page_url: format!("{public_url}/status/{}", org.slug),
+                page_url: crate::public::page_url(&public_url, &org),
                 org,
                 groups,
                 services,

@@ -55,7 +55,7 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<(Rendered, PublicSu
                 org_id,
                 PublicSummary {
                     page: PublicPage {
-                        url: format!("{public_url}/status/{}", org.slug),
+                        url: crate::public::page_url(&public_url, &org),
                         name: org.name.clone(),
                         slug: org.slug.clone(),
                         branding: views::org(&org).branding,

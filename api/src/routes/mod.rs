@@ -2,6 +2,14 @@
 //! handler), mounted under `/api/v1`; tests read the same table to walk every route. Paths that
 //! match nothing fall to the web app (see [`crate::spa::serve`]), except under `/api`, where
 //! they are a JSON 404.
+//!
+//! Custom domains: a request whose `Host` is an org's custom domain never sees this table as
+//! it is. `crate::public::custom_domain` rewrites it first to that org's public page space:
+//! `/` is `/status/{slug}`, `/history.rss`, `/history.atom`, `/badge.svg`, `/incidents/{id}`,
+//! `/subscribe`, `/subscriptions/...` and `/api/v2/...` are the same below `/status/{slug}`;
+//! `/status/{slug}/...`, `/api/v1/public/{slug}/...`, `/assets/...`, `/favicon.svg` and
+//! `/robots.txt` pass as they are. Everything else there is a JSON 404, and no answer there
+//! sets a cookie.
 
 use crate::error::ApiError;
 use crate::public::subscribe;
@@ -12,6 +20,7 @@ use serde::Deserialize;
 pub mod api_keys;
 pub mod audit_log;
 pub mod auth;
+pub mod custom_domains;
 pub mod health;
 pub mod incidents;
 pub mod integrations;
@@ -55,6 +64,8 @@ pub fn api_v1() -> Vec<Endpoint> {
     use Method as M;
     vec![
         endpoint(M::GET, "/meta", meta::get),
+        // For proxies that issue certificates on demand: is this host an org's custom domain?
+        endpoint(M::GET, "/custom-domains/check", custom_domains::check),
         // Authentication
         endpoint(M::POST, "/auth/register", auth::register),
         endpoint(M::POST, "/auth/verify-email", auth::verify_email),

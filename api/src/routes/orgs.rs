@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 use upstate_shared::dto::{CreateOrgRequest, UpdateOrgRequest};
 use upstate_shared::input::Slug;
-use upstate_shared::valid::{NewOrg, OrgEdit};
+use upstate_shared::valid::{NewOrg, OrgEdit, host_of_url};
 use upstate_shared::{EventKind, Role};
 use upstate_store::{StoreError, audit, memberships, organizations};
 
@@ -82,7 +82,7 @@ pub async fn create(
         })
         .await
         .map_err(slug_taken)?;
-    state.directory.insert(&org.slug, org.id.clone());
+    state.directory.insert(&org.slug, org.id.clone(), None);
     Ok(HttpResponse::Created().json(views::org(&org)))
 }
 
@@ -123,7 +123,20 @@ pub async fn get(access: OrgAccess<Viewer>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(views::org(&access.org)))
 }
 
-/// `PATCH /api/v1/orgs/{org}`: name, slug, branding (admins).
+/// The answer to a unique value another org holds, naming what the request asked for.
+fn taken(err: ApiError, slug: bool, custom_domain: bool) -> ApiError {
+    let message = match (slug, custom_domain) {
+        (false, true) => "Another organization has this custom domain.",
+        (true, true) => "This slug or custom domain is taken by another organization.",
+        _ => "This slug is taken; choose another.",
+    };
+    match err {
+        ApiError::Conflict(_) => ApiError::Conflict(message.into()),
+        other => other,
+    }
+}
+
+/// `PATCH /api/v1/orgs/{org}`: name, slug, branding, custom domain (admins).
 #[utoipa::path(
     patch,
     path = "/api/v1/orgs/{org}",
@@ -148,7 +161,17 @@ pub async fn update(
         logo_url,
         support_url,
         reminder_minutes,
+        custom_domain,
     } = OrgEdit::try_from(&body).map_err(ApiError::validation)?;
+    if let Some(Some(domain)) = &custom_domain
+        && *domain == host_of_url(&state.settings.public_url)
+    {
+        return Err(ApiError::field(
+            "custom_domain",
+            "is this server's own address; choose a name of the organization's own",
+        ));
+    }
+    let names = (body.slug.is_some(), matches!(custom_domain, Some(Some(_))));
     let changes = organizations::OrgChanges {
         name,
         slug: slug.map(|slug| slug.as_str().to_owned()),
@@ -156,6 +179,7 @@ pub async fn update(
         logo_url,
         support_url,
         reminder_minutes: reminder_minutes.and_then(|m| i32::try_from(m).ok()),
+        custom_domain,
     };
     let act = crate::activity::Activity::of(&access.caller, access.org_id());
     let org = state
@@ -174,10 +198,15 @@ pub async fn update(
             Ok(org)
         })
         .await
-        .map_err(slug_taken)?;
-    if org.slug != access.org.slug {
-        state.directory.remove(&access.org.slug);
-        state.directory.insert(&org.slug, org.id.clone());
+        .map_err(|err| taken(err, names.0, names.1))?;
+    if org.slug != access.org.slug || org.custom_domain != access.org.custom_domain {
+        let before = &access.org;
+        state
+            .directory
+            .remove(&before.slug, before.custom_domain.as_deref());
+        state
+            .directory
+            .insert(&org.slug, org.id.clone(), org.custom_domain.as_deref());
     }
     Ok(HttpResponse::Ok().json(views::org(&org)))
 }
@@ -214,7 +243,9 @@ pub async fn delete(
         })
         .await?;
     state.public.forget(&access.org_id());
-    state.directory.remove(&access.org.slug);
+    state
+        .directory
+        .remove(&access.org.slug, access.org.custom_domain.as_deref());
     tracing::info!(org = %access.org.slug, "organization deleted");
     Ok(HttpResponse::NoContent().finish())
 }

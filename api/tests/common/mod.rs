@@ -189,25 +189,9 @@ impl Answer {
     pub fn code(&self) -> &str {
         self.body["error"]["code"].as_str().unwrap_or("")
     }
-}
 
-impl TestApp {
-    /// Calls the API with an optional bearer credential and JSON body.
-    pub async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        bearer: Option<&str>,
-        body: Option<serde_json::Value>,
-    ) -> Answer {
-        let mut request = self.client.request(method, self.url(path));
-        if let Some(token) = bearer {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
+    /// The answer to a request of `path`, whose body must be JSON (or empty).
+    pub async fn read(response: reqwest::Response, path: &str) -> Answer {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let bytes = response.bytes().await.unwrap();
@@ -226,6 +210,77 @@ impl TestApp {
             body,
             headers,
         }
+    }
+}
+
+/// The app reached under another host name, as a browser whose DNS points that name at this
+/// server reaches it (`Host: status.acme.test:<port>`): an org's custom domain.
+pub struct AtHost {
+    pub client: reqwest::Client,
+    /// `http://<host>:<port>`.
+    pub base: String,
+}
+
+impl TestApp {
+    pub fn at_host(&self, host: &str) -> AtHost {
+        let address: std::net::SocketAddr =
+            self.address.trim_start_matches("http://").parse().unwrap();
+        AtHost {
+            client: reqwest::Client::builder()
+                .resolve(host, address)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: format!("http://{host}:{}", address.port()),
+        }
+    }
+}
+
+impl AtHost {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Calls with an optional bearer credential and JSON body; the answer must be JSON.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        bearer: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Answer {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        Answer::read(request.send().await.unwrap(), path).await
+    }
+}
+
+impl TestApp {
+    /// Calls the API with an optional bearer credential and JSON body.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        bearer: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Answer {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        Answer::read(request.send().await.unwrap(), path).await
     }
 
     pub async fn get_as(&self, path: &str, bearer: &str) -> Answer {

@@ -10,8 +10,8 @@ use upstate_shared::OrgId;
 
 /// The channel events are announced on.
 pub const CHANNEL: &str = "upstate_events";
-/// The channel on which a change of the orgs' slugs (a creation, rename or deletion) is
-/// announced.
+/// The channel on which a change of the orgs' addresses (a creation, rename or deletion, a
+/// custom domain set or cleared) is announced.
 pub const ORGS_CHANNEL: &str = "upstate_orgs";
 
 /// What was announced since the last poll.
@@ -19,8 +19,8 @@ pub const ORGS_CHANNEL: &str = "upstate_orgs";
 pub struct Announcements {
     /// New events: `(org, seq)`.
     pub events: Vec<(OrgId, i64)>,
-    /// Whether the set of slugs changed.
-    pub slugs_changed: bool,
+    /// Whether the orgs' slugs or custom domains changed.
+    pub addresses_changed: bool,
 }
 
 /// A dedicated connection that `LISTEN`s for events.
@@ -50,7 +50,7 @@ impl Listener {
         for notification in self.conn.notifications_iter() {
             let notification = notification?;
             if notification.channel == ORGS_CHANNEL {
-                announced.slugs_changed = true;
+                announced.addresses_changed = true;
             } else if let Some((org, seq)) = notification.payload.rsplit_once(':')
                 && let Ok(seq) = seq.parse::<i64>()
             {

@@ -22,6 +22,8 @@ pub struct Organization {
     pub updated_at: NaiveDateTime,
     /// Minutes before a maintenance window starts that its subscribers are reminded (0: never).
     pub reminder_minutes: i32,
+    /// The host name of its own that serves its public page (`status.example.com`), lowercase.
+    pub custom_domain: Option<String>,
 }
 
 /// What it takes to create an organization.
@@ -45,6 +47,7 @@ pub fn create(conn: &mut DbConnection, new: NewOrganization<'_>) -> StoreResult<
         created_at: now,
         updated_at: now,
         reminder_minutes: 60,
+        custom_domain: None,
     };
     diesel::insert_into(organizations::table)
         .values((
@@ -56,19 +59,32 @@ pub fn create(conn: &mut DbConnection, new: NewOrganization<'_>) -> StoreResult<
             organizations::updated_at.eq(row.updated_at),
         ))
         .execute(conn)?;
-    announce_slugs_changed(conn)?;
+    announce_addresses_changed(conn)?;
     Ok(row)
 }
 
-/// Every org's slug and id: what a replica's directory of status pages is loaded from.
-pub fn all_slugs(conn: &mut DbConnection) -> StoreResult<Vec<(String, OrgId)>> {
+/// Where an org's public page is found: its slug, and its custom domain if it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Address {
+    pub slug: String,
+    pub id: OrgId,
+    pub custom_domain: Option<String>,
+}
+
+/// Every org's address: what a replica's directory of status pages is loaded from.
+pub fn all_addresses(conn: &mut DbConnection) -> StoreResult<Vec<Address>> {
     Ok(organizations::table
-        .select((organizations::slug, organizations::id))
+        .select((
+            organizations::slug,
+            organizations::id,
+            organizations::custom_domain,
+        ))
         .load(conn)?)
 }
 
-/// On PostgreSQL, tells every replica (at commit) that the set of slugs changed.
-fn announce_slugs_changed(conn: &mut DbConnection) -> StoreResult<()> {
+/// On PostgreSQL, tells every replica (at commit) that the orgs' addresses (slugs or custom
+/// domains) changed.
+fn announce_addresses_changed(conn: &mut DbConnection) -> StoreResult<()> {
     if let DbConnection::Postgres(pg) = conn {
         diesel::sql_query("SELECT pg_notify($1, '')")
             .bind::<diesel::sql_types::Text, _>(crate::listen::ORGS_CHANNEL)
@@ -81,6 +97,18 @@ fn announce_slugs_changed(conn: &mut DbConnection) -> StoreResult<()> {
 pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> StoreResult<Option<Organization>> {
     Ok(organizations::table
         .filter(organizations::slug.eq(slug))
+        .select(Organization::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The organization whose custom domain is `domain` (lowercase, as stored), if any.
+pub fn find_by_custom_domain(
+    conn: &mut DbConnection,
+    domain: &str,
+) -> StoreResult<Option<Organization>> {
+    Ok(organizations::table
+        .filter(organizations::custom_domain.eq(domain))
         .select(Organization::as_select())
         .first(conn)
         .optional()?)
@@ -101,7 +129,7 @@ pub fn delete(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {
     if removed == 0 {
         return Err(crate::StoreError::NotFound(Missing::Organization));
     }
-    announce_slugs_changed(conn)
+    announce_addresses_changed(conn)
 }
 
 /// Changes to an organization; `None` leaves a field as it is, `Some(None)` clears it.
@@ -113,6 +141,8 @@ pub struct OrgChanges {
     pub logo_url: Option<Option<String>>,
     pub support_url: Option<Option<String>>,
     pub reminder_minutes: Option<i32>,
+    /// A host name, lowercase (checked by `upstate_shared::valid`); `Some(None)` clears it.
+    pub custom_domain: Option<Option<String>>,
 }
 
 #[derive(AsChangeset)]
@@ -124,17 +154,18 @@ struct Changeset {
     logo_url: Option<Option<String>>,
     support_url: Option<Option<String>>,
     reminder_minutes: Option<i32>,
+    custom_domain: Option<Option<String>>,
     updated_at: NaiveDateTime,
 }
 
-/// Applies changes; a taken slug is `StoreError::Conflict`.
+/// Applies changes; a slug or custom domain another org has is `StoreError::Conflict`.
 pub fn update(
     conn: &mut DbConnection,
     org: &OrgId,
     changes: OrgChanges,
 ) -> StoreResult<Organization> {
-    if changes.slug.is_some() {
-        announce_slugs_changed(conn)?;
+    if changes.slug.is_some() || changes.custom_domain.is_some() {
+        announce_addresses_changed(conn)?;
     }
     diesel::update(organizations::table.find(org))
         .set(Changeset {
@@ -144,6 +175,7 @@ pub fn update(
             logo_url: changes.logo_url,
             support_url: changes.support_url,
             reminder_minutes: changes.reminder_minutes,
+            custom_domain: changes.custom_domain,
             updated_at: crate::now(),
         })
         .execute(conn)?;

@@ -12,6 +12,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         reminder_minutes -> Integer,
+        custom_domain -> Nullable<Text>,
     }
 }
 

@@ -23,6 +23,7 @@ on_both_engines!(
     migrating_again_applies_nothing,
     a_failing_migration_leaves_the_database_as_it_was_and_is_named,
     org_slugs_are_unique,
+    a_custom_domain_belongs_to_one_org_and_can_be_cleared,
     user_emails_are_unique_in_any_case,
     a_user_joins_an_org_once_with_a_role,
     deleting_an_org_removes_everything_it_owns_and_keeps_its_people,
@@ -164,6 +165,46 @@ fn org_slugs_are_unique(engine: Engine) {
     assert_eq!(found.id, first);
     assert_eq!(found.name, "Acme");
     assert!(orgs::find_by_slug(&mut conn, "nope").unwrap().is_none());
+}
+
+fn a_custom_domain_belongs_to_one_org_and_can_be_cleared(engine: Engine) {
+    let test = TestDb::new(engine);
+    let mut conn = test.db.conn().unwrap();
+    let acme = org(&mut conn, "acme");
+    let globex = org(&mut conn, "globex");
+    let set = |domain: Option<&str>| orgs::OrgChanges {
+        custom_domain: Some(domain.map(str::to_owned)),
+        ..Default::default()
+    };
+    let updated = orgs::update(&mut conn, &acme, set(Some("status.acme.test"))).unwrap();
+    assert_eq!(updated.custom_domain.as_deref(), Some("status.acme.test"));
+    let found = orgs::find_by_custom_domain(&mut conn, "status.acme.test")
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.id, acme);
+    let err = orgs::update(&mut conn, &globex, set(Some("status.acme.test"))).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "got {err:?}");
+    // Orgs without one do not collide with each other (NULLs are not equal).
+    assert!(
+        orgs::get(&mut conn, &globex)
+            .unwrap()
+            .custom_domain
+            .is_none()
+    );
+    orgs::update(&mut conn, &acme, set(None)).unwrap();
+    assert!(
+        orgs::find_by_custom_domain(&mut conn, "status.acme.test")
+            .unwrap()
+            .is_none()
+    );
+    let taken = orgs::update(&mut conn, &globex, set(Some("status.acme.test"))).unwrap();
+    assert_eq!(taken.custom_domain.as_deref(), Some("status.acme.test"));
+    let addresses = orgs::all_addresses(&mut conn).unwrap();
+    assert!(addresses.contains(&orgs::Address {
+        slug: "globex".into(),
+        id: globex,
+        custom_domain: Some("status.acme.test".into()),
+    }));
 }
 
 fn user_emails_are_unique_in_any_case(engine: Engine) {

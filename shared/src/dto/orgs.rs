@@ -17,6 +17,9 @@ pub struct Org {
     pub branding: Branding,
     /// Minutes before a maintenance window starts that subscribers are reminded (0: never).
     pub reminder_minutes: u32,
+    /// The host name of its own that serves its public page (`status.example.com`), if any.
+    #[serde(default)]
+    pub custom_domain: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -75,6 +78,26 @@ pub struct UpdateOrgRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(maximum = 10080))]
     pub reminder_minutes: Option<u32>,
+    /// A host name of the org's own that serves its public page (`status.example.com`): its
+    /// DNS points at this server. `null` (or blank) removes it.
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<String>, max_length = 253, example = "status.example.com")
+    )]
+    pub custom_domain: Option<Option<String>>,
+}
+
+/// The answer of `GET /api/v1/custom-domains/check`: this name is an organization's custom
+/// domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomDomain {
+    pub domain: String,
 }
 
 /// The branding fields of an org update.

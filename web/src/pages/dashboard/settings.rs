@@ -59,6 +59,7 @@ pub fn Settings() -> impl IntoView {
                         support_url: None,
                     }),
                     reminder_minutes: None,
+                    custom_domain: None,
                 };
                 let Ok(minutes) = reminder.get_untracked().trim().parse::<u32>() else {
                     error.set(Some(ApiError::invalid_field(
