@@ -154,6 +154,23 @@ async fn a_custom_domain_serves_its_orgs_page_feeds_and_badge_at_its_root(engine
     );
     assert_eq!(domain.get("/history.atom").await.status(), 200);
     assert_eq!(domain.get("/subscribe").await.status(), 200);
+    // Statuspage's documents at /api/v2/, as on a page Statuspage hosts, naming the domain.
+    let v2 = domain.get("/api/v2/summary.json").await;
+    assert_eq!(v2.status(), 200);
+    assert_eq!(v2.headers()["access-control-allow-origin"], "*");
+    let v2: serde_json::Value = v2.json().await.unwrap();
+    assert_eq!(v2["page"]["url"], "http://status.acme.test");
+    assert_eq!(
+        v2["incidents"][0]["shortlink"],
+        format!("http://status.acme.test/incidents/{}", orgs.acme_incident)
+    );
+    assert_eq!(
+        domain
+            .get("/api/v2/incidents/unresolved.json")
+            .await
+            .status(),
+        200
+    );
 
     // What the page's script reads and loads.
     let summary = domain
@@ -182,6 +199,7 @@ async fn a_custom_domain_never_reaches_another_org_or_the_dashboard(engine: Engi
         "/status/globex".to_owned(),
         "/status/globex/badge.svg".to_owned(),
         "/status/globex/history.rss".to_owned(),
+        "/status/globex/api/v2/summary.json".to_owned(),
         format!("/status/globex/incidents/{}", orgs.globex_incident),
         "/api/v1/public/globex/summary".to_owned(),
         "/api/v1/public/globex/incidents".to_owned(),
