@@ -33,6 +33,37 @@ enum Command {
     Migrate(DatabaseArgs),
     /// Print the OpenAPI document of the API (as committed in openapi/openapi.json).
     Openapi,
+    /// Bring a status page over from another product into an organization.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// From Atlassian Statuspage: its groups, its services with their status now, and its
+    /// incident history with updates. Running it again creates nothing twice.
+    Statuspage(StatuspageImportArgs),
+}
+
+/// `upstate import statuspage`'s settings.
+#[derive(Debug, Clone, Args)]
+pub struct StatuspageImportArgs {
+    /// The organization (its slug) that receives the page.
+    #[arg(long)]
+    pub org: String,
+    /// The page's `summary.json`, saved from `https://PAGE/api/v2/summary.json`.
+    #[arg(long, conflicts_with = "url", required_unless_present = "url")]
+    pub summary: Option<PathBuf>,
+    /// The page's `incidents.json` (its 50 newest incidents), saved from
+    /// `https://PAGE/api/v2/incidents.json`.
+    #[arg(long, conflicts_with = "url", requires = "summary")]
+    pub incidents: Option<PathBuf>,
+    /// Instead of files: the page's address (`https://status.example.com`), from which both
+    /// documents are fetched.
+    #[arg(long)]
+    pub url: Option<String>,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 /// Where the database is.
@@ -140,6 +171,7 @@ pub fn main() -> ExitCode {
             print!("{}", crate::openapi::pretty_json());
             Ok(())
         }
+        Command::Import(ImportCommand::Statuspage(args)) => import_statuspage(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -180,5 +212,87 @@ fn migrate(args: DatabaseArgs) -> Result<(), StartError> {
     } else {
         tracing::info!(database = %db.describe(), count = applied.len(), "migrations applied");
     }
+    Ok(())
+}
+
+fn import_statuspage(args: StatuspageImportArgs) -> Result<(), StartError> {
+    use crate::public::statuspage::{Incidents, Summary};
+    fn read<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, StartError> {
+        let text = std::fs::read(path)
+            .map_err(|err| StartError(format!("cannot read {}: {err}", path.display())))?;
+        let mut json = serde_json::Deserializer::from_slice(&text);
+        serde_path_to_error::deserialize(&mut json).map_err(|err| {
+            StartError(format!(
+                "{} is not Statuspage's format at `{}`: {}",
+                path.display(),
+                err.path(),
+                err.inner()
+            ))
+        })
+    }
+    // A refusal names its problems: each on a line of its own.
+    let explained = |err: crate::error::ApiError| match err {
+        crate::error::ApiError::Validation { message, fields } => StartError(format!(
+            "{message}\n{}",
+            fields
+                .iter()
+                .flat_map(|(field, problems)| problems
+                    .iter()
+                    .map(move |p| format!("  {field}: {p}")))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )),
+        other => StartError(other.to_string()),
+    };
+    let (summary, incidents): (Summary, Option<Incidents>) = match (&args.url, &args.summary) {
+        (Some(url), _) => {
+            // An operator's command: any address it names may be reached.
+            let policy = upstate_egress::Policy {
+                allow_private: true,
+            };
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|err| StartError(err.to_string()))?;
+            let (summary, incidents) = runtime
+                .block_on(crate::routes::imports::fetch(policy, url))
+                .map_err(explained)?;
+            (summary, Some(incidents))
+        }
+        (None, Some(summary)) => (
+            read(summary)?,
+            args.incidents.as_deref().map(read).transpose()?,
+        ),
+        (None, None) => return Err(StartError("give --summary or --url".into())),
+    };
+    let plan = crate::routes::imports::plan(&summary, incidents.as_ref()).map_err(explained)?;
+    let db = Db::connect(
+        &args.database.url(),
+        PoolOptions {
+            max_size: 1,
+            ..PoolOptions::default()
+        },
+    )?;
+    db.migrate()?;
+    let slug = args.org.clone();
+    let done = db
+        .write(move |conn| {
+            let org = upstate_store::organizations::find_by_slug(conn, &slug)?.ok_or(
+                upstate_store::StoreError::NotFound(upstate_store::Missing::Organization),
+            )?;
+            let act = crate::activity::Activity::system(org.id);
+            crate::routes::imports::apply(conn, &act, &plan)
+        })
+        .map_err(|err| StartError(format!("the import into `{}` failed: {err}", args.org)))?;
+    println!(
+        "imported into {}: {} groups, {} services ({} brought up to date), {} incidents \
+         ({} imported before, left as they are)",
+        args.org,
+        done.groups_created,
+        done.services_created,
+        done.services_updated,
+        done.incidents_created,
+        done.incidents_skipped
+    );
     Ok(())
 }

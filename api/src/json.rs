@@ -76,7 +76,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 /// Whether the request's `Content-Type`, parsed as a media type, is `application/json` or
 /// `application/*+json` (any case, any parameters). A header that merely contains "json"
 /// somewhere (`text/plain; x=+json`, `application/jsonp`) is not JSON.
-fn is_json(req: &HttpRequest) -> bool {
+pub fn is_json(req: &HttpRequest) -> bool {
     use actix_web::HttpMessage;
     match req.mime_type() {
         Ok(Some(mime)) => {
@@ -85,6 +85,22 @@ fn is_json(req: &HttpRequest) -> bool {
         }
         _ => false,
     }
+}
+
+/// The whole body of a request that may be larger than [`BODY_LIMIT`] (an upload), up to
+/// `limit` bytes: over it, a 413.
+pub async fn read_up_to(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
+    use futures_util::StreamExt;
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk
+            .map_err(|err| ApiError::BadRequest(format!("The body could not be read: {err}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {

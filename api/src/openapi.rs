@@ -110,6 +110,7 @@ use utoipa::{Modify, OpenApi};
         crate::public::statuspage::upcoming_maintenances,
         crate::public::statuspage::active_maintenances,
         routes::custom_domains::check,
+        routes::imports::statuspage,
     ),
     components(schemas(
         upstate_shared::ErrorBody,

@@ -23,6 +23,8 @@ on_both_engines!(
     badges_say_the_state_of_the_page_and_of_each_service,
     feeds_tell_readers_of_incidents_and_maintenance,
     statuspage_documents_follow_the_format_and_a_real_page,
+    a_statuspage_page_imports_once_and_reads_back_as_it_was,
+    the_statuspage_import_from_the_command_line,
 );
 
 struct Org {
@@ -1343,5 +1345,271 @@ async fn statuspage_documents_follow_the_format_and_a_real_page(engine: Engine) 
     assert_eq!(
         app.get("/status/nobody/api/v2/summary.json").await.status(),
         404
+    );
+}
+
+fn captured_summary() -> Value {
+    serde_json::from_str(include_str!("fixtures/statuspage/twilio-summary.json")).unwrap()
+}
+
+fn captured_incidents() -> Value {
+    serde_json::from_str(include_str!("fixtures/statuspage/twilio-incidents.json")).unwrap()
+}
+
+/// What a Statuspage summary says a reader sees: each group with its services, each service
+/// outside any group, and every status, by name; the overall state; the unresolved incidents
+/// with their status, impact, affected services and updates (newest first).
+fn as_seen(summary: &Value) -> Value {
+    let components = summary["components"].as_array().unwrap();
+    let name_of = |id: &Value| {
+        components
+            .iter()
+            .find(|c| &c["id"] == id)
+            .map(|c| c["name"].clone())
+            .unwrap()
+    };
+    let mut groups: Vec<Value> = components
+        .iter()
+        .filter(|c| c["group"] == json!(true))
+        .map(|g| {
+            let mut children: Vec<Value> = g["components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|id| {
+                    let child = components.iter().find(|c| &c["id"] == id).unwrap();
+                    json!([child["name"], child["status"]])
+                })
+                .collect();
+            children.sort_by_key(|c| c.to_string());
+            json!({"group": g["name"], "services": children})
+        })
+        .collect();
+    groups.sort_by_key(|g| g["group"].to_string());
+    let mut alone: Vec<Value> = components
+        .iter()
+        .filter(|c| c["group"] == json!(false) && c["group_id"].is_null())
+        .map(|c| json!([c["name"], c["status"]]))
+        .collect();
+    alone.sort_by_key(|c| c.to_string());
+    let mut incidents: Vec<Value> = summary["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let mut affected: Vec<Value> = i["components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| name_of(&c["id"]))
+                .collect();
+            affected.sort_by_key(|c| c.to_string());
+            json!({
+                "name": i["name"], "status": i["status"], "impact": i["impact"],
+                "affected": affected,
+                "updates": i["incident_updates"].as_array().unwrap().iter()
+                    .map(|u| json!([u["status"], u["body"]])).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    incidents.sort_by_key(|i| i["name"].to_string());
+    json!({
+        "groups": groups, "services": alone, "indicator": summary["status"]["indicator"],
+        "incidents": incidents,
+    })
+}
+
+/// Each group's name and its services' names.
+fn grouped_names(summary: &Value) -> Vec<Value> {
+    as_seen(summary)["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            let services: Vec<Value> = g["services"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s[0].clone())
+                .collect();
+            json!([g["group"], services])
+        })
+        .collect()
+}
+
+async fn a_statuspage_page_imports_once_and_reads_back_as_it_was(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let owner = app.register("owner@acme.test").await;
+    app.create_org(&owner, "acme").await;
+    let token = owner.token.as_str();
+    let path = "/api/v1/orgs/acme/imports/statuspage";
+    let captured = captured_summary();
+
+    // Bad input is refused whole, naming what is wrong; nothing is imported.
+    let mut broken = captured.clone();
+    broken["components"][3]["status"] = json!("on_fire");
+    let refused = app.post_as(path, token, json!({"summary": broken})).await;
+    assert_eq!(refused.status, 422, "{:?}", refused.body);
+    let problems = refused.body["error"]["fields"]["summary"].to_string();
+    let id = captured["components"][3]["id"].as_str().unwrap();
+    assert!(problems.contains(&format!("component {id}")), "{problems}");
+    assert!(problems.contains("on_fire"), "{problems}");
+    let refused = app
+        .post_as(path, token, json!({"summary": {"page": 1}}))
+        .await;
+    assert_eq!(refused.status, 422, "{:?}", refused.body);
+    assert!(refused.body["error"]["fields"]["summary"].is_array());
+    let refused = app.post_as(path, token, json!({})).await;
+    assert_eq!(refused.status, 422, "{:?}", refused.body);
+    let services = app.get_as("/api/v1/orgs/acme/services", token).await;
+    assert_eq!(services.body["items"], json!([]), "nothing was imported");
+
+    // The summary: its groups, services with their status, and unresolved incidents.
+    let imported = app.post_as(path, token, json!({"summary": captured})).await;
+    assert_eq!(imported.status, 200, "{:?}", imported.body);
+    assert_eq!(
+        imported.body,
+        json!({"groups_created": 8, "services_created": 65, "services_updated": 0,
+               "incidents_created": 2, "incidents_skipped": 0})
+    );
+    let ours: Value = app
+        .get("/status/acme/api/v2/summary.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(as_seen(&ours), as_seen(&captured));
+
+    // Again, with the incident history: only what is new is created.
+    let history = app
+        .post_as(
+            path,
+            token,
+            json!({"summary": captured, "incidents": captured_incidents()}),
+        )
+        .await;
+    assert_eq!(history.status, 200, "{:?}", history.body);
+    assert_eq!(
+        history.body,
+        json!({"groups_created": 0, "services_created": 0, "services_updated": 65,
+               "incidents_created": 50, "incidents_skipped": 2})
+    );
+    let again = app
+        .post_as(
+            path,
+            token,
+            json!({"summary": captured, "incidents": captured_incidents()}),
+        )
+        .await;
+    assert_eq!(
+        again.body,
+        json!({"groups_created": 0, "services_created": 0, "services_updated": 65,
+               "incidents_created": 0, "incidents_skipped": 52})
+    );
+    let ours: Value = app
+        .get("/status/acme/api/v2/summary.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    // The same groups and services; the 2023 history's open incident is open too.
+    assert_eq!(grouped_names(&ours), grouped_names(&captured));
+    assert_eq!(ours["incidents"].as_array().unwrap().len(), 3);
+    // The history: the 50 newest incidents, each with its updates at their own times.
+    let listed: Value = app
+        .get("/status/acme/api/v2/incidents.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let theirs = captured_incidents();
+    let resolved = first(&theirs["incidents"], |i| i["status"] == json!("resolved"));
+    let ours = first(&listed["incidents"], |i| i["name"] == resolved["name"]);
+    assert_eq!(ours["status"], "resolved");
+    assert_eq!(ours["impact"], resolved["impact"]);
+    let at = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+    assert_eq!(at(&ours["created_at"]), at(&resolved["created_at"]));
+    assert_eq!(at(&ours["resolved_at"]), at(&resolved["resolved_at"]));
+    let bodies = |i: &Value| -> Vec<Value> {
+        i["incident_updates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| json!([u["status"], u["body"]]))
+            .collect()
+    };
+    assert_eq!(bodies(ours), bodies(resolved));
+    // Nobody is told of the imported incidents: this is history. (An incident declared here is
+    // queued to be told, as ever.)
+    let queued = || {
+        use diesel::prelude::*;
+        use upstate_store::schema::notifications;
+        let mut conn = app.db.db.conn().unwrap();
+        notifications::table
+            .count()
+            .get_result::<i64>(&mut *conn)
+            .unwrap()
+    };
+    assert_eq!(queued(), 0);
+    let declared = app
+        .post_as(
+            "/api/v1/orgs/acme/incidents",
+            token,
+            json!({"title": "New trouble", "status": "investigating", "impact": "minor",
+                   "message": "Looking into it."}),
+        )
+        .await;
+    assert_eq!(declared.status, 201, "{:?}", declared.body);
+    assert_eq!(queued(), 1);
+}
+
+/// `upstate import statuspage` does what the upload does, from files, into the server's database.
+async fn the_statuspage_import_from_the_command_line(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let owner = app.register("owner@acme.test").await;
+    app.create_org(&owner, "acme").await;
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/statuspage");
+    let run = |org: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_upstate"))
+            .args(["import", "statuspage", "--org", org])
+            .arg("--summary")
+            .arg(format!("{fixtures}/twilio-summary.json"))
+            .arg("--incidents")
+            .arg(format!("{fixtures}/twilio-incidents.json"))
+            .arg("--database-url")
+            .arg(&app.settings.database_url)
+            .output()
+            .unwrap()
+    };
+    let first_run = run("acme");
+    let said = String::from_utf8_lossy(&first_run.stdout);
+    assert!(first_run.status.success(), "{first_run:?}");
+    assert!(
+        said.contains("8 groups, 65 services (0 brought up to date), 52 incidents"),
+        "{said}"
+    );
+    let second = run("acme");
+    let said = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        said.contains(
+            "0 groups, 0 services (65 brought up to date), 0 incidents (52 imported before"
+        ),
+        "{said}"
+    );
+    let ours: Value = app
+        .get("/status/acme/api/v2/summary.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    // Its groups and their services (whose status the newer incident history may move).
+    assert_eq!(grouped_names(&ours), grouped_names(&captured_summary()));
+    assert_eq!(ours["incidents"].as_array().unwrap().len(), 3);
+    // An unknown org is said so, and nothing is written.
+    let unknown = run("nobody");
+    assert!(!unknown.status.success());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("nobody"),
+        "{unknown:?}"
     );
 }

@@ -61,6 +61,9 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
         }
         // The auth check answers before the CSV body is read.
         ("POST", "/api/v1/orgs/{org}/subscribers.csv") => json!({}),
+        ("POST", "/api/v1/orgs/{org}/imports/statuspage") => json!({
+            "summary": serde_json::from_str::<Value>(include_str!("fixtures/statuspage/twilio-summary.json")).unwrap()
+        }),
         ("POST", "/api/v1/orgs/{org}/integrations") => json!({
             "kind": "webhook", "name": "Intruder's hook", "url": "http://127.0.0.1:65000/intruder"
         }),

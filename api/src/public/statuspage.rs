@@ -29,7 +29,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use upstate_shared::{IncidentStatus, MaintenanceStatus, ServiceStatus, StatusIndicator};
+use upstate_shared::{
+    ImpactLevel, IncidentStatus, MaintenanceStatus, ServiceStatus, StatusIndicator,
+};
 use upstate_store::{Missing, StoreError, incidents, maintenances, organizations, services};
 
 /// How many incidents `incidents.json` lists, and how many windows `scheduled-maintenances.json`
@@ -809,4 +811,269 @@ pub async fn active_maintenances(
     org: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     serve(req, state, org.into_inner(), Document::ActiveMaintenances).await
+}
+
+// Reading a Statuspage page back: `upstate import statuspage` and the dashboard's upload.
+
+/// A Statuspage time (ISO 8601 with an offset) in UTC.
+fn time_of(text: &str) -> Option<NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|time| time.naive_utc())
+}
+
+/// What an incident says about a service it affects, when its updates do not say: its impact.
+fn status_of_impact(impact: ImpactLevel) -> ServiceStatus {
+    match impact {
+        ImpactLevel::None | ImpactLevel::Minor => ServiceStatus::DegradedPerformance,
+        ImpactLevel::Major => ServiceStatus::PartialOutage,
+        ImpactLevel::Critical => ServiceStatus::MajorOutage,
+    }
+}
+
+/// Statuspage's incident statuses as Upstate's: a `postmortem` is resolved.
+fn incident_status(text: &str) -> Result<IncidentStatus, String> {
+    match text {
+        "postmortem" => Ok(IncidentStatus::Resolved),
+        other => other
+            .parse()
+            .map_err(|err: upstate_shared::ParseEnumError| err.to_string()),
+    }
+}
+
+/// The import a page's `summary.json` and (optionally) `incidents.json` make: its groups, its
+/// services with their status now, and its incidents (those of both, once each, the later
+/// copy winning) with their updates. Scheduled maintenance is not imported. Every problem is
+/// named (`incident 4dtnnnnxnhn9: …`); there is no import while there is one.
+pub fn import_of(
+    summary: &Summary,
+    history: Option<&Incidents>,
+) -> Result<upstate_store::imports::Import, Vec<String>> {
+    use upstate_shared::dto::{DESCRIPTION_MAX, MESSAGE_MAX, NAME_MAX, TITLE_MAX};
+    use upstate_store::imports::{Group, Import, Incident as Imported, Service, Update};
+    let mut problems = Vec::new();
+    let mut problem = |what: String| {
+        if problems.len() < 20 {
+            problems.push(what);
+        }
+    };
+    if let Some(history) = history
+        && history.page.id != summary.page.id
+    {
+        problem(format!(
+            "the incidents are of page {}, the summary of page {}",
+            history.page.id, summary.page.id
+        ));
+    }
+
+    let mut components: Vec<&Component> = summary.components.iter().collect();
+    let group_position = |id: &Option<String>| {
+        id.as_ref().and_then(|id| {
+            summary
+                .components
+                .iter()
+                .find(|c| c.group && &c.id == id)
+                .map(|c| c.position)
+        })
+    };
+    // The page's order: groups and ungrouped services by position, each group's by position.
+    components.sort_by_key(|c| {
+        (
+            group_position(&c.group_id).unwrap_or(c.position),
+            c.group_id.is_some(),
+            c.position,
+        )
+    });
+    let mut groups = Vec::new();
+    let mut services = Vec::new();
+    for component in components {
+        let name = match upstate_shared::input::name(&component.name, NAME_MAX) {
+            Ok(name) => name,
+            Err(why) => {
+                problem(format!("component {}: the name {why}", component.id));
+                continue;
+            }
+        };
+        if component.group {
+            groups.push(Group {
+                external_id: component.id.clone(),
+                name,
+            });
+            continue;
+        }
+        let status = match component.status.parse::<ServiceStatus>() {
+            Ok(status) => status,
+            Err(err) => {
+                problem(format!("component {}: {err}", component.id));
+                continue;
+            }
+        };
+        let description = component.description.clone().unwrap_or_default();
+        if description.chars().count() > DESCRIPTION_MAX {
+            problem(format!(
+                "component {}: the description must be at most {DESCRIPTION_MAX} characters",
+                component.id
+            ));
+        }
+        services.push(Service {
+            external_id: component.id.clone(),
+            name,
+            description: description.trim().to_owned(),
+            group: component.group_id.clone(),
+            status,
+        });
+    }
+
+    // Each incident once: the copy updated last.
+    let later = |a: &Incident, b: &Incident| {
+        let at = |i: &Incident| i.updated_at.as_deref().and_then(time_of);
+        at(a) > at(b)
+    };
+    let mut listed: Vec<&Incident> = Vec::new();
+    for incident in summary
+        .incidents
+        .iter()
+        .chain(history.into_iter().flat_map(|h| h.incidents.iter()))
+    {
+        match listed.iter_mut().find(|seen| seen.id == incident.id) {
+            Some(seen) if later(incident, seen) => *seen = incident,
+            Some(_) => {}
+            None => listed.push(incident),
+        }
+    }
+    let mut incidents = Vec::new();
+    for incident in listed {
+        let named = |what: &str| format!("incident {}: {what}", incident.id);
+        let status = incident_status(&incident.status);
+        let impact = match incident.impact.as_str() {
+            // Scheduled maintenance listed as an incident: it affected nothing unplanned.
+            "maintenance" => Ok(ImpactLevel::None),
+            other => other
+                .parse::<ImpactLevel>()
+                .map_err(|err: upstate_shared::ParseEnumError| err.to_string()),
+        };
+        let title = upstate_shared::input::name(&incident.name, TITLE_MAX);
+        let created_at = time_of(&incident.created_at);
+        let (status, impact, title, created_at) = match (status, impact, title, created_at) {
+            (Ok(status), Ok(impact), Ok(title), Some(created_at)) => {
+                (status, impact, title, created_at)
+            }
+            (status, impact, title, created_at) => {
+                for err in [
+                    status.err(),
+                    impact.err(),
+                    title.err().map(|w| format!("the name {w}")),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    problem(named(&err));
+                }
+                if created_at.is_none() {
+                    problem(named("`created_at` is not an ISO 8601 time"));
+                }
+                continue;
+            }
+        };
+        let mut updates = Vec::new();
+        for update in &incident.incident_updates {
+            let (Ok(update_status), Some(at)) =
+                (incident_status(&update.status), time_of(&update.created_at))
+            else {
+                problem(named(&format!(
+                    "update {} has an unknown status or time",
+                    update.id
+                )));
+                continue;
+            };
+            // Statuspage allows an update without words; Upstate's say at least their status.
+            let message = if update.body.trim().is_empty() {
+                update_status.label().to_owned()
+            } else {
+                update.body.clone()
+            };
+            if message.chars().count() > MESSAGE_MAX {
+                problem(named(&format!(
+                    "update {} is over {MESSAGE_MAX} characters",
+                    update.id
+                )));
+                continue;
+            }
+            updates.push(Update {
+                status: update_status,
+                message,
+                at,
+            });
+        }
+        updates.sort_by_key(|update| update.at);
+        if updates.is_empty() {
+            updates.push(Update {
+                status,
+                message: status.label().to_owned(),
+                at: created_at,
+            });
+        }
+        let updated_at = incident
+            .updated_at
+            .as_deref()
+            .and_then(time_of)
+            .unwrap_or(created_at);
+        let resolved_at = (status == IncidentStatus::Resolved).then(|| {
+            incident
+                .resolved_at
+                .as_deref()
+                .and_then(time_of)
+                .unwrap_or(updated_at)
+        });
+        // Each affected service: while the incident is open, in the status the page shows it
+        // in now (`operational` once it recovered, as while monitoring); once resolved, in the
+        // worst status an update gave it, else in the status it is listed with (when not
+        // operational), else in what the incident's impact says.
+        let affected = incident
+            .components
+            .iter()
+            .filter(|component| !component.group)
+            .map(|component| {
+                let listed = component.status.parse::<ServiceStatus>().ok();
+                let from_updates = incident
+                    .incident_updates
+                    .iter()
+                    .flat_map(|u| u.affected_components.iter().flatten())
+                    .filter(|a| a.code == component.id)
+                    .filter_map(|a| a.new_status.as_deref()?.parse::<ServiceStatus>().ok())
+                    .filter(|s| *s != ServiceStatus::Operational)
+                    .reduce(ServiceStatus::worst);
+                let status = match (status, listed) {
+                    (IncidentStatus::Resolved, _) | (_, None) => from_updates
+                        .or(listed.filter(|s| *s != ServiceStatus::Operational))
+                        .unwrap_or_else(|| status_of_impact(impact)),
+                    (_, Some(now)) => now,
+                };
+                (component.id.clone(), status)
+            })
+            .collect();
+        incidents.push(Imported {
+            external_id: incident.id.clone(),
+            title,
+            status,
+            impact,
+            created_at,
+            updated_at,
+            resolved_at,
+            updates,
+            affected,
+        });
+    }
+    // Oldest first, as they happened.
+    incidents.sort_by_key(|incident| incident.created_at);
+    if problems.is_empty() {
+        Ok(Import {
+            source: format!("statuspage:{}", summary.page.id),
+            groups,
+            services,
+            incidents,
+        })
+    } else {
+        Err(problems)
+    }
 }

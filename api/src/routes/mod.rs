@@ -22,6 +22,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod custom_domains;
 pub mod health;
+pub mod imports;
 pub mod incidents;
 pub mod integrations;
 pub mod invitations;
@@ -207,6 +208,12 @@ pub fn api_v1() -> Vec<Endpoint> {
         endpoint(M::GET, "/orgs/{org}/subscriber-counts", subscribers::counts),
         endpoint(M::GET, "/orgs/{org}/subscribers.csv", subscribers::export),
         endpoint(M::POST, "/orgs/{org}/subscribers.csv", subscribers::import),
+        // Bringing a page over from another product
+        endpoint(
+            M::POST,
+            "/orgs/{org}/imports/statuspage",
+            imports::statuspage,
+        ),
         endpoint(
             M::DELETE,
             "/orgs/{org}/subscribers/{subscriber_id}",

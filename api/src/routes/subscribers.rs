@@ -10,7 +10,6 @@ use crate::state::AppState;
 use crate::views;
 use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
-use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
 use upstate_notify::links;
@@ -315,7 +314,7 @@ pub async fn import(
 }
 
 /// The request's CSV body, up to [`IMPORT_LIMIT`].
-async fn read_csv(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+async fn read_csv(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, ApiError> {
     let is_csv = matches!(req.mime_type(), Ok(Some(mime))
         if mime.type_() == "text" && (mime.subtype() == "csv" || mime.subtype() == "plain"));
     if !is_csv {
@@ -323,18 +322,7 @@ async fn read_csv(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8
             "The body must be CSV (Content-Type: text/csv).".into(),
         ));
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk
-            .map_err(|err| ApiError::BadRequest(format!("The body could not be read: {err}")))?;
-        if body.len() + chunk.len() > IMPORT_LIMIT {
-            return Err(ApiError::PayloadTooLarge {
-                limit: IMPORT_LIMIT,
-            });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+    crate::json::read_up_to(payload, IMPORT_LIMIT).await
 }
 
 /// The rows of an import with their line numbers, or a 422 naming the first bad lines.

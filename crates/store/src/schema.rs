@@ -329,6 +329,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    imported_records (org_id, source, kind, external_id) {
+        org_id -> Text,
+        source -> Text,
+        kind -> Text,
+        external_id -> Text,
+        local_id -> Text,
+        imported_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(invitations -> organizations (org_id));
@@ -381,4 +392,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     deliveries,
     delivery_attempts,
+    imported_records,
 );

@@ -511,3 +511,38 @@ pub struct MarkdownPreview {
     )]
     pub html: String,
 }
+
+/// `POST /api/v1/orgs/{org}/imports/statuspage`: a Statuspage page to bring over, as its public
+/// v2 documents (what `https://status.example.com/api/v2/summary.json` and `…/incidents.json`
+/// answer) or as the page's address, from which the server fetches them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StatuspageImportRequest {
+    /// The page's `summary.json` (its components, with their status now, and its unresolved
+    /// incidents).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub summary: Option<serde_json::Value>,
+    /// The page's `incidents.json` (its 50 newest incidents): optional.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub incidents: Option<serde_json::Value>,
+    /// Instead of the documents: the page's address (`https://status.example.com`).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "https://status.example.com"))]
+    pub url: Option<String>,
+}
+
+/// What an import from Statuspage did. Importing the same page again creates nothing twice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatuspageImport {
+    pub groups_created: u64,
+    pub services_created: u64,
+    /// Services imported before, brought to the status they have on the page now.
+    pub services_updated: u64,
+    pub incidents_created: u64,
+    /// Incidents imported before, left as they are.
+    pub incidents_skipped: u64,
+}
