@@ -51,7 +51,7 @@
     "display:flex;flex-wrap:wrap;align-items:center;gap:4px 12px;box-sizing:border-box;" +
     "padding:10px 48px 10px 16px;color:#fff;font:14px/1.4 system-ui,-apple-system,'Segoe UI'," +
     "Roboto,sans-serif;box-shadow:0 0 8px rgba(0,0,0,.3);text-align:left}" +
-    ".tag{font-weight:600;text-transform:uppercase;font-size:12px;letter-spacing:.03em}" +
+    ".tag{font-weight:600}" +
     ".msg{flex:1 1 20em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}" +
     "a,button{color:#fff}a{font-weight:600}" +
     "button{position:absolute;right:8px;top:50%;transform:translateY(-50%);width:32px;" +

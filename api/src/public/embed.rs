@@ -88,7 +88,7 @@ background:currentColor;margin-right:.45em}\
 .critical{color:var(--critical)}.maintenance{color:var(--maintenance)}\
 ul{list-style:none;margin:8px 0 0;padding:0}\
 li{padding:6px 0;border-top:1px solid var(--line)}\
-li span{display:block;color:var(--muted);font-size:13px}\
+li>span{display:block;color:var(--muted);font-size:13px}\
 .more{margin:8px 0 0;font-size:13px}";
 
 /// The compact view of a page: its name, its overall state in words and colour, its open
