@@ -8,6 +8,9 @@
 //! - Every answer: `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff`,
 //!   `Referrer-Policy`, a `Permissions-Policy` that turns off what a status page never uses, and
 //!   `Strict-Transport-Security` when the public URL is https.
+//! - The two answers other sites embed (`crate::public::embed`: the banner script and the
+//!   compact view) are the exception, marked [`Embeddable`] by their handlers: no
+//!   `X-Frame-Options`, and the view's policy is [`EMBEDDED_CSP`], which any site may frame.
 //! - API answers that are not public carry `Cache-Control: no-store` unless they chose one, so
 //!   no shared or browser cache keeps what a member's credentials read.
 
@@ -16,12 +19,38 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{HttpResponse, web};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 /// What a status page and a dashboard never use.
 const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), microphone=(), payment=(), usb=(), interest-cohort=()";
+
+/// The Content-Security-Policy of the compact view (`/status/{org}/embed`): no script, no
+/// request anywhere, its own inline styles, and framed by any site.
+pub const EMBEDDED_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; \
+     img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors *";
+
+/// Marks an answer (a response extension) that other sites may load and frame: only the embed
+/// script and the compact view carry it. Set by [`embeddable`].
+#[derive(Debug, Clone, Copy)]
+pub struct Embeddable;
+
+/// Lets any site use `response`: it may be framed (see [`Embeddable`]), loaded
+/// (`Cross-Origin-Resource-Policy: cross-origin`, for sites that require it of what they
+/// embed) and read by a script (`Access-Control-Allow-Origin: *`; it is public anyway).
+pub fn embeddable(response: &mut HttpResponse) {
+    response.extensions_mut().insert(Embeddable);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
+    );
+}
 
 /// The Content-Security-Policy of the HTML answers, allowing the inline scripts of `index_html`
 /// (the web app's bootstrap) by their hashes.
@@ -71,11 +100,14 @@ pub async fn add(
         path.starts_with("/api/") && !path.starts_with("/api/v1/public/")
     };
     let mut response = next.call(req).await?;
+    let embeddable = response.response().extensions().contains::<Embeddable>();
     let headers = response.headers_mut();
     let set = |headers: &mut actix_web::http::header::HeaderMap, name: HeaderName, value| {
         headers.insert(name, HeaderValue::from_static(value));
     };
-    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    if !embeddable {
+        set(headers, header::X_FRAME_OPTIONS, "DENY");
+    }
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(
         headers,
@@ -102,7 +134,9 @@ pub async fn add(
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.starts_with("text/html"));
-        if is_html {
+        if is_html && embeddable {
+            set(headers, header::CONTENT_SECURITY_POLICY, EMBEDDED_CSP);
+        } else if is_html {
             headers.insert(header::CONTENT_SECURITY_POLICY, state.csp.clone());
         }
     }

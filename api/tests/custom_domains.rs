@@ -171,6 +171,20 @@ async fn a_custom_domain_serves_its_orgs_page_feeds_and_badge_at_its_root(engine
             .status(),
         200
     );
+    // The embeds a customer puts on their site, at the domain's root; the view links to it.
+    let script = domain.get("/embed.js").await;
+    assert_eq!(script.status(), 200);
+    assert_eq!(
+        script.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    let view = domain.get("/embed").await;
+    assert_eq!(view.status(), 200);
+    let view = view.text().await.unwrap();
+    assert!(
+        view.contains("href=\"http://status.acme.test\"") && !view.contains("globex"),
+        "{view}"
+    );
 
     // What the page's script reads and loads.
     let summary = domain
@@ -200,6 +214,8 @@ async fn a_custom_domain_never_reaches_another_org_or_the_dashboard(engine: Engi
         "/status/globex/badge.svg".to_owned(),
         "/status/globex/history.rss".to_owned(),
         "/status/globex/api/v2/summary.json".to_owned(),
+        "/status/globex/embed".to_owned(),
+        "/status/globex/embed.js".to_owned(),
         format!("/status/globex/incidents/{}", orgs.globex_incident),
         "/api/v1/public/globex/summary".to_owned(),
         "/api/v1/public/globex/incidents".to_owned(),

@@ -25,6 +25,8 @@ on_both_engines!(
     statuspage_documents_follow_the_format_and_a_real_page,
     a_statuspage_page_imports_once_and_reads_back_as_it_was,
     the_statuspage_import_from_the_command_line,
+    the_embed_script_is_small_cached_and_loadable_from_any_site,
+    the_embed_view_shows_what_is_open_and_only_it_may_be_framed,
 );
 
 struct Org {
@@ -1612,4 +1614,224 @@ async fn the_statuspage_import_from_the_command_line(engine: Engine) {
         String::from_utf8_lossy(&unknown.stderr).contains("nobody"),
         "{unknown:?}"
     );
+}
+
+/// The size of `bytes` brotli-compressed at the highest quality, as a CDN or a browser-facing
+/// proxy sends a script.
+fn brotli_len(bytes: &[u8]) -> usize {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    let mut compressed = Vec::new();
+    brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params).unwrap();
+    compressed.len()
+}
+
+/// The value of header `name`, or "" when the answer has none.
+fn header<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> &'a str {
+    headers
+        .get(name)
+        .map_or("", |value| value.to_str().unwrap())
+}
+
+async fn the_embed_script_is_small_cached_and_loadable_from_any_site(engine: Engine) {
+    let app = spawn_app(engine).await;
+    org_with_service(&app).await;
+
+    let response = app.get("/status/acme/embed.js").await;
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    let script = response.bytes().await.unwrap();
+    assert_eq!(
+        header(&headers, "content-type"),
+        "text/javascript; charset=utf-8"
+    );
+    assert_eq!(header(&headers, "access-control-allow-origin"), "*");
+    assert_eq!(
+        header(&headers, "cross-origin-resource-policy"),
+        "cross-origin"
+    );
+    assert_eq!(header(&headers, "x-content-type-options"), "nosniff");
+    assert!(header(&headers, "cache-control").contains("max-age=5"));
+    assert!(
+        !headers.contains_key("x-frame-options"),
+        "another site loads it: {headers:?}"
+    );
+    assert_eq!(&script[..], upstate_api::public::embed::SCRIPT.as_bytes());
+
+    // The budget: what a visitor of the customer's site downloads.
+    let compressed = brotli_len(&script);
+    println!(
+        "embed.js: {} bytes, {compressed} bytes brotli-compressed",
+        script.len()
+    );
+    assert!(
+        compressed <= 5_120,
+        "embed.js is {compressed} bytes brotli-compressed, over its 5 KB budget"
+    );
+
+    let etag = header(&headers, "etag").to_owned();
+    assert!(etag.starts_with('"'), "{etag}");
+    let again = app.get_if_none_match("/status/acme/embed.js", &etag).await;
+    assert_eq!(again.status(), 304);
+    assert_eq!(header(again.headers(), "access-control-allow-origin"), "*");
+
+    let missing = app.get("/status/nobody/embed.js").await;
+    assert_eq!(missing.status(), 404);
+}
+
+/// The compact view as a frame gets it: status, headers, HTML.
+async fn embed_view(app: &TestApp) -> (reqwest::header::HeaderMap, String) {
+    let response = app.get("/status/acme/embed").await;
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    (headers, response.text().await.unwrap())
+}
+
+async fn the_embed_view_shows_what_is_open_and_only_it_may_be_framed(engine: Engine) {
+    let app = common::spawn_app_with_assets(engine, public_template()).await;
+    let org = org_with_service(&app).await;
+    let page = format!("{}/status/acme", app.settings.public_url);
+
+    let (headers, html) = embed_view(&app).await;
+    assert_eq!(header(&headers, "content-type"), "text/html; charset=utf-8");
+    let policy = header(&headers, "content-security-policy");
+    assert!(policy.contains("frame-ancestors *"), "{policy}");
+    assert!(
+        policy.contains("default-src 'none'"),
+        "no script runs in it: {policy}"
+    );
+    assert!(!headers.contains_key("x-frame-options"), "{headers:?}");
+    assert_eq!(
+        header(&headers, "cross-origin-resource-policy"),
+        "cross-origin"
+    );
+    assert!(html.contains("<h1><a href=\"http://127.0.0.1/status/acme\" target=\"_blank\" rel=\"noopener\">Org acme</a></h1>"), "{html}");
+    assert!(
+        html.contains("<p class=\"state none\" data-testid=\"state\">All systems operational</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "<a href=\"{page}\" target=\"_blank\" rel=\"noopener\">View the full status page</a>"
+        )),
+        "{html}"
+    );
+    assert!(!html.contains("<li"), "nothing is open: {html}");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(html.contains("prefers-color-scheme:dark"), "{html}");
+
+    // Every other answer still refuses to be framed, the page first.
+    for path in [
+        "/status/acme",
+        "/status/acme/badge.svg",
+        "/status/acme/api/v2/summary.json",
+        "/api/v1/public/acme/summary",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(
+            header(response.headers(), "x-frame-options"),
+            "DENY",
+            "{path}"
+        );
+        assert_ne!(
+            header(response.headers(), "cross-origin-resource-policy"),
+            "cross-origin",
+            "{path}"
+        );
+    }
+    let status_page = app.get("/status/acme").await;
+    let policy = header(status_page.headers(), "content-security-policy");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+
+    // An open incident: its name, status and impact, linked to its page; the state in words.
+    let incident = app
+        .post_as(
+            "/api/v1/orgs/acme/incidents",
+            &org.owner.token,
+            json!({"title": "Checkout <errors> & timeouts", "status": "investigating",
+                   "impact": "major", "message": "Looking into it."}),
+        )
+        .await;
+    assert_eq!(incident.status, 201, "{:?}", incident.body);
+    let incident = incident.body["id"].as_str().unwrap().to_owned();
+    let (headers, html) = embed_view(&app).await;
+    assert!(
+        html.contains("<p class=\"state major\" data-testid=\"state\">Partial system outage</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "<a href=\"{page}/incidents/{incident}\" target=\"_blank\" rel=\"noopener\">\
+             Checkout &lt;errors&gt; &amp; timeouts</a>"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("Investigating · <span class=\"major\">Major impact</span>"),
+        "{html}"
+    );
+    // Cached with an ETag like the page's other answers.
+    let etag = header(&headers, "etag").to_owned();
+    let again = app.get_if_none_match("/status/acme/embed", &etag).await;
+    assert_eq!(again.status(), 304);
+    assert!(!again.headers().contains_key("x-frame-options"));
+
+    // Maintenance in progress shows; one only scheduled does not.
+    let window = |title: &'static str| {
+        let app = &app;
+        let token = org.owner.token.clone();
+        async move {
+            let window = app
+                .post_as(
+                    "/api/v1/orgs/acme/maintenances",
+                    &token,
+                    json!({"title": title, "scheduled_start": "2031-03-01T02:00:00Z",
+                           "scheduled_end": "2031-03-01T03:00:00Z", "service_ids": []}),
+                )
+                .await;
+            assert_eq!(window.status, 201, "{:?}", window.body);
+            window.body["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let started = window("Database upgrade").await;
+    window("Network upgrade").await;
+    let update = app
+        .post_as(
+            &format!("/api/v1/orgs/acme/maintenances/{started}/updates"),
+            &org.owner.token,
+            json!({"status": "in_progress", "message": "Started."}),
+        )
+        .await;
+    assert_eq!(update.status, 201, "{:?}", update.body);
+    let (headers, html) = embed_view(&app).await;
+    assert_ne!(header(&headers, "etag"), etag, "a change draws it again");
+    assert!(html.contains(&format!("<li class=\"maintenance\"><a href=\"{page}\" target=\"_blank\" rel=\"noopener\">Database upgrade</a><span>Maintenance in progress</span></li>")), "{html}");
+    assert!(!html.contains("Network upgrade"), "{html}");
+
+    // Once all is over, the view says so.
+    let resolved = app
+        .post_as(
+            &format!("/api/v1/orgs/acme/incidents/{incident}/updates"),
+            &org.owner.token,
+            json!({"status": "resolved", "message": "Fixed."}),
+        )
+        .await;
+    assert_eq!(resolved.status, 201, "{:?}", resolved.body);
+    let done = app
+        .post_as(
+            &format!("/api/v1/orgs/acme/maintenances/{started}/updates"),
+            &org.owner.token,
+            json!({"status": "completed", "message": "Done."}),
+        )
+        .await;
+    assert_eq!(done.status, 201, "{:?}", done.body);
+    let (_, html) = embed_view(&app).await;
+    assert!(!html.contains("Checkout"), "{html}");
+    assert!(!html.contains("<li"), "{html}");
+    assert!(html.contains("All systems operational"), "{html}");
+
+    assert_eq!(app.get("/status/nobody/embed").await.status(), 404);
 }

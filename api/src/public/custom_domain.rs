@@ -79,7 +79,7 @@ fn page_path(path: &str) -> bool {
         return false;
     }
     match segments.as_slice() {
-        ["history.rss" | "history.atom" | "badge.svg" | "subscribe"] => true,
+        ["history.rss" | "history.atom" | "badge.svg" | "subscribe" | "embed" | "embed.js"] => true,
         ["incidents", id] => !id.is_empty(),
         ["subscriptions", token] | ["subscriptions", token, "confirm" | "unsubscribe"] => {
             !token.is_empty()
@@ -205,6 +205,8 @@ mod tests {
             "/history.atom",
             "/badge.svg",
             "/subscribe",
+            "/embed",
+            "/embed.js",
             "/incidents/0193",
             "/subscriptions/tok",
             "/subscriptions/tok/confirm",

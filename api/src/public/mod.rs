@@ -6,6 +6,7 @@ pub mod badge;
 pub mod cache;
 pub mod custom_domain;
 pub mod directory;
+pub mod embed;
 pub mod feed;
 pub mod hub;
 pub mod listener;

@@ -404,6 +404,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(crate::public::badge::badge))
                 .default_service(method_not_allowed(&[Method::GET])),
         )
+        // What a customer puts on their own site: the banner script and the compact view for
+        // an iframe (the only answers other sites may frame, `crate::public::embed`).
+        .service(
+            web::resource("/status/{org}/embed.js")
+                .route(web::get().to(crate::public::embed::script))
+                .default_service(method_not_allowed(&[Method::GET])),
+        )
+        .service(
+            web::resource("/status/{org}/embed")
+                .route(web::get().to(crate::public::embed::view))
+                .default_service(method_not_allowed(&[Method::GET])),
+        )
         // The page's history for feed readers.
         .service(
             web::resource("/status/{org}/history.rss")
