@@ -156,7 +156,7 @@ pub struct ServeArgs {
     pub delivery_lease_secs: u32,
     /// Emails handed to the SMTP server per second, at most (per server): what the mail relay
     /// allows, and what keeps a fan-out to every subscriber from slowing the status page.
-    #[arg(long, env = "UPSTATE_MAILS_PER_SECOND", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, env = "UPSTATE_MAILS_PER_SECOND", default_value_t = 250, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub mails_per_second: u32,
 }
 

@@ -214,7 +214,7 @@ mod tests {
             webhook_disable_after: 20,
             delivery_retry_secs: 30,
             delivery_lease_secs: 120,
-            mails_per_second: 500,
+            mails_per_second: 250,
         }
     }
 

@@ -4,7 +4,6 @@
 //! It can also hold every message at its `DATA` command, to catch a sender mid-delivery, or only
 //! count what it is sent (the benchmark's 10,000 mails would cost more kept than sent).
 
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -95,18 +94,10 @@ impl Sink {
         self.received.lock().unwrap().clone()
     }
 
-    /// How many messages went to envelope recipients for which `wanted` holds (a message to
-    /// two of them counts twice).
-    pub fn deliveries_where(&self, wanted: impl Fn(&str) -> bool) -> usize {
-        let delivered = self.delivered.lock().unwrap();
-        delivered.iter().filter(|address| wanted(address)).count()
-    }
-
-    /// How many distinct envelope recipients for which `wanted` holds got a message.
-    pub fn recipients_where(&self, wanted: impl Fn(&str) -> bool) -> usize {
-        let delivered = self.delivered.lock().unwrap();
-        let distinct: HashSet<&String> = delivered.iter().filter(|a| wanted(a)).collect();
-        distinct.len()
+    /// The envelope recipient (lower case) of each accepted message, oldest first: a message to
+    /// two recipients is there twice.
+    pub fn delivered_to(&self) -> Vec<String> {
+        self.delivered.lock().unwrap().clone()
     }
 
     /// One SMTP session: accepts every command, keeps each message sent with DATA.

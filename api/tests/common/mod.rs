@@ -129,7 +129,7 @@ pub async fn spawn_app_configured(
         webhook_disable_after: 20,
         delivery_retry: std::time::Duration::from_secs(30),
         delivery_lease: std::time::Duration::from_secs(120),
-        mails_per_second: std::num::NonZeroU32::new(500).unwrap(),
+        mails_per_second: std::num::NonZeroU32::new(250).unwrap(),
     };
     configure(&mut settings);
     let running = upstate_api::server::start(settings.clone(), Arc::new(assets))

@@ -399,7 +399,9 @@ impl Report {
              integrations (added through the API, each its own path on one HTTP receiver on \
              loopback that answers 204). The server's own worker sends them (SQLite; \
              `UPSTATE_SMTP_URL` an SMTP server on loopback that answers at once and counts \
-             messages and distinct recipients; `UPSTATE_ALLOW_PRIVATE_TARGETS=true`). Times run \
+             messages and distinct recipients; `UPSTATE_ALLOW_PRIVATE_TARGETS=true`; the default \
+             `UPSTATE_MAILS_PER_SECOND`). The SMTP server and the HTTP receiver stand in for \
+             other machines: they run at the lowest CPU priority (nice 19). Times run \
              from the update's request to the last one handed over. Meanwhile wrk reads the \
              org's summary for {} s from the update's request on ({:.1} s of it while \
              deliveries were still going out), against {} s of wrk just before.\n\n\
