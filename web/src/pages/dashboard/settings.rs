@@ -1,8 +1,9 @@
 //! `/dashboard/{org}/settings` (admins): name, address and branding with a live preview, the
-//! custom domain, API keys (the key is shown once, with a copy button; revoking asks first),
-//! and the audit log.
+//! custom domain, importing from Statuspage, API keys (the key is shown once, with a copy
+//! button; revoking asks first), and the audit log.
 
 use super::OrgContext;
+use super::statuspage::StatuspageImportSection;
 use super::team::copy;
 use crate::api::{self, ApiError};
 use crate::components::{Confirm, EmptyState, Field, FormError, Question, Toasts};
@@ -145,6 +146,7 @@ pub fn Settings() -> impl IntoView {
     // reached or what it holds are not drawn for anyone else who opens its address.
     let admin = org.role.at_least(Role::Admin);
     let domain_org = org.clone();
+    let import_org = org.clone();
     let key_org = org.clone();
     view! {
         <h1>"Settings"</h1>
@@ -169,6 +171,7 @@ pub fn Settings() -> impl IntoView {
             <button type="submit" class="primary">"Save"</button>
         </form>
         {admin.then(|| view! { <CustomDomainSection org=domain_org current=current/> })}
+        {admin.then(|| view! { <StatuspageImportSection org=import_org/> })}
         <section aria-labelledby="keys-title">
             <h2 id="keys-title">"API keys"</h2>
             {move || keys.get().map(|r| match r {
