@@ -549,6 +549,18 @@ async fn an_admin_sets_a_custom_domain_and_imports_a_statuspage_page_from_its_fi
         .await;
     assert_eq!(org["custom_domain"], "status.acme.test");
 
+    // An address the server will not fetch: the API's reason is on the field.
+    browser
+        .fill("#field-statuspage-url", "ftp://status.example.com")
+        .await;
+    browser.click_button("Fetch and import").await;
+    browser
+        .wait_for_text(
+            "#field-statuspage-url-problem",
+            "must be an http(s) address",
+        )
+        .await;
+
     // Files: one that is not JSON is named at its field, and nothing is sent.
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../api/tests/fixtures/statuspage/twilio-summary.json")
