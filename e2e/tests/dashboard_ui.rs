@@ -1,7 +1,8 @@
 //! The dashboard as one product: the page you are on is marked in the navigation, a write that
 //! worked says so in a toast, a destructive action asks in the page's own dialog (not the
 //! browser's), and an empty list says what belongs there and how to add it; the dialog, the
-//! toast and the empty states pass axe in light and in dark.
+//! toast and the empty states pass axe in light and in dark. On Settings, an admin sets the
+//! org's custom domain and imports a Statuspage page from its files.
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
@@ -480,4 +481,151 @@ async fn the_dialog_the_toast_and_empty_states_pass_axe_in_light_and_dark() {
         "serious accessibility violations:\n{}",
         problems.join("\n")
     );
+}
+
+/// Chooses `path` in the file input `css`, as picking it in the file dialog would.
+async fn choose_file(browser: &Browser, css: &str, path: &std::path::Path) {
+    browser
+        .element(css)
+        .await
+        .send_keys(&path.display().to_string())
+        .await
+        .expect("choose the file");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_sets_a_custom_domain_and_imports_a_statuspage_page_from_its_files() {
+    let server = Server::start().await;
+    let owner = owner_of_acme(&server).await;
+    let other = Api::register(&server, "owner@other.test").await;
+    other
+        .post("/api/v1/orgs", json!({"name": "Other", "slug": "other"}))
+        .await;
+    other
+        .patch(
+            "/api/v1/orgs/other",
+            json!({"custom_domain": "status.other.test"}),
+        )
+        .await;
+    let browser = Browser::open().await;
+    browser.sign_in(&server, "owner@acme.test").await;
+    browser.goto(&server.url("/dashboard/acme/settings")).await;
+
+    // A name that is not a host name, then another org's, are refused on the field.
+    browser
+        .fill("#field-custom_domain", "https://status.acme.test/")
+        .await;
+    browser.click_button("Save domain").await;
+    browser
+        .wait_for_text("#field-custom_domain-problem", "must be a host name")
+        .await;
+    browser
+        .fill("#field-custom_domain", "status.other.test")
+        .await;
+    browser.click_button("Save domain").await;
+    browser
+        .wait_for_text(
+            "#field-custom_domain-problem",
+            "Another organization has this custom domain",
+        )
+        .await;
+
+    // Its own name is saved, and the page says where the status page is then.
+    browser
+        .fill("#field-custom_domain", "status.acme.test")
+        .await;
+    browser.click_button("Save domain").await;
+    browser
+        .wait_for_text("[data-testid=toast]", "Custom domain saved")
+        .await;
+    browser
+        .wait_for_text(
+            "[data-testid=custom-domain-address]",
+            "http://status.acme.test",
+        )
+        .await;
+    let org = owner
+        .send(reqwest::Method::GET, "/api/v1/orgs/acme", json!({}))
+        .await;
+    assert_eq!(org["custom_domain"], "status.acme.test");
+
+    // An address the server will not fetch: the API's reason is on the field.
+    browser
+        .fill("#field-statuspage-url", "ftp://status.example.com")
+        .await;
+    browser.click_button("Fetch and import").await;
+    browser
+        .wait_for_text(
+            "#field-statuspage-url-problem",
+            "must be an http(s) address",
+        )
+        .await;
+
+    // Files: one that is not JSON is named at its field, and nothing is sent.
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../api/tests/fixtures/statuspage/twilio-summary.json")
+        .canonicalize()
+        .expect("the captured Twilio summary");
+    let folder = tempfile::tempdir().expect("a folder");
+    let not_json = folder.path().join("incidents.json");
+    std::fs::write(&not_json, "<html>Not found</html>").expect("write");
+    choose_file(&browser, "#statuspage-summary", &fixture).await;
+    choose_file(&browser, "#statuspage-incidents", &not_json).await;
+    browser.click_button("Import files").await;
+    browser
+        .wait_for_text(
+            "[data-testid=statuspage-incidents-problems]",
+            "incidents.json is not a JSON file",
+        )
+        .await;
+    let services = owner
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/orgs/acme/services",
+            json!({}),
+        )
+        .await;
+    assert_eq!(services["items"], json!([]), "nothing was imported");
+
+    // The summary alone: its groups and services are imported, and the page says so.
+    browser.goto(&server.url("/dashboard/acme/settings")).await;
+    browser
+        .wait_for_text("[data-testid=custom-domain-address]", "status.acme.test")
+        .await;
+    choose_file(&browser, "#statuspage-summary", &fixture).await;
+    browser.click_button("Import files").await;
+    let said = browser
+        .wait_for_text("[data-testid=statuspage-result]", "65 services")
+        .await;
+    assert!(
+        said.starts_with("8 groups, 65 services and 2 incidents imported"),
+        "{said}"
+    );
+    browser
+        .wait_for_text("[data-testid=toast]", "65 services")
+        .await;
+    let problems = browser.accessibility_violations().await;
+    assert!(problems.is_empty(), "{problems:#?}");
+    // Both sections in one picture: a taller window, scrolled to the first.
+    browser
+        .client
+        .set_window_size(1280, 1500)
+        .await
+        .expect("resize");
+    browser
+        .execute("document.getElementById('domain-title').scrollIntoView();")
+        .await;
+    browser.screenshot("dashboard-settings-domain-import").await;
+    browser
+        .client
+        .set_window_size(1280, 900)
+        .await
+        .expect("resize");
+
+    // Twilio's services are Acme's now.
+    browser.goto(&server.url("/dashboard/acme/services")).await;
+    browser
+        .wait_for_text("[data-testid=dash-service]", "SMS Long Code, North America")
+        .await;
+    browser.close().await;
 }

@@ -340,6 +340,15 @@ pub async fn audit_log(org: &str, limit: u32) -> Result<Page<AuditEntry>, ApiErr
     get(&org_path(org, &format!("/audit-log?limit={limit}"))).await
 }
 
+/// `POST /api/v1/orgs/{org}/imports/statuspage`: a Statuspage page's groups, services and
+/// incidents, from its documents or its address.
+pub async fn import_statuspage(
+    org: &str,
+    body: &StatuspageImportRequest,
+) -> Result<StatuspageImport, ApiError> {
+    send(Method::Post, &org_path(org, "/imports/statuspage"), body).await
+}
+
 // ---- subscribers and integrations (admins) ----
 
 /// `GET /api/v1/orgs/{org}/subscriber-counts`.

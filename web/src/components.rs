@@ -30,9 +30,17 @@ pub fn Field(
     value: RwSignal<String>,
     error: RwSignal<Option<ApiError>>,
     #[prop(optional)] autocomplete: &'static str,
+    /// A sentence under the input on what to enter, read with it by screen readers.
+    #[prop(optional)]
+    hint: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let problem_id = format!("{id}-problem");
+    let hint_id = format!("{id}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {problem_id}"),
+        None => problem_id.clone(),
+    };
     let field = field.unwrap_or(name);
     let problem = move || field_problem(&error.get(), field);
     view! {
@@ -45,8 +53,9 @@ pub fn Field(
                 autocomplete=autocomplete
                 bind:value=value
                 aria-invalid=move || problem().is_some().to_string()
-                aria-describedby=problem_id.clone()
+                aria-describedby=described_by
             />
+            {hint.map(|hint| view! { <p class="meta" id=hint_id>{hint}</p> })}
             <p class="field-problem" id=problem_id role="alert">{problem}</p>
         </div>
     }

@@ -10,6 +10,7 @@ pub mod maintenance;
 pub mod markdown;
 pub mod services;
 pub mod settings;
+pub mod statuspage;
 pub mod subscribers;
 pub mod team;
 

@@ -1,16 +1,18 @@
-//! `/dashboard/{org}/settings` (admins): name, address and branding with a live preview, API
-//! keys (the key is shown once, with a copy button; revoking asks first), and the audit log.
+//! `/dashboard/{org}/settings` (admins): name, address and branding with a live preview, the
+//! custom domain, importing from Statuspage, API keys (the key is shown once, with a copy
+//! button; revoking asks first), and the audit log.
 
 use super::OrgContext;
+use super::statuspage::StatuspageImportSection;
 use super::team::copy;
 use crate::api::{self, ApiError};
 use crate::components::{Confirm, EmptyState, Field, FormError, Question, Toasts};
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use upstate_shared::Role;
-use upstate_shared::dto::{BrandingPatch, CreateApiKeyRequest, UpdateOrgRequest};
+use upstate_shared::dto::{BrandingPatch, CreateApiKeyRequest, Org, UpdateOrgRequest};
 use upstate_shared::valid::{NewApiKey, OrgEdit};
+use upstate_shared::{ErrorCode, Role};
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -140,6 +142,11 @@ pub fn Settings() -> impl IntoView {
         })
     };
     let owner = org.role == Role::Owner;
+    // The page is in the navigation of admins only; its sections that change how the page is
+    // reached or what it holds are not drawn for anyone else who opens its address.
+    let admin = org.role.at_least(Role::Admin);
+    let domain_org = org.clone();
+    let import_org = org.clone();
     let key_org = org.clone();
     view! {
         <h1>"Settings"</h1>
@@ -163,6 +170,8 @@ pub fn Settings() -> impl IntoView {
             <FormError error=error/>
             <button type="submit" class="primary">"Save"</button>
         </form>
+        {admin.then(|| view! { <CustomDomainSection org=domain_org current=current/> })}
+        {admin.then(|| view! { <StatuspageImportSection org=import_org/> })}
         <section aria-labelledby="keys-title">
             <h2 id="keys-title">"API keys"</h2>
             {move || keys.get().map(|r| match r {
@@ -241,6 +250,88 @@ pub fn Settings() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// The org's own host name for its public page: set, changed or removed on its own (a PATCH
+/// of `custom_domain` alone, so a refusal is about the domain only), with what to do in DNS.
+#[component]
+fn CustomDomainSection(
+    org: OrgContext,
+    current: LocalResource<Result<Org, ApiError>>,
+) -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let domain = RwSignal::new(String::new());
+    // The domain as saved: the page's address on it is shown only once it is.
+    let saved = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(o)) = current.get() {
+            domain.set(o.custom_domain.clone().unwrap_or_default());
+            saved.set(o.custom_domain.clone());
+        }
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let org = org.clone();
+        leptos::task::spawn_local(async move {
+            let typed = domain.get_untracked();
+            // An empty field removes the domain.
+            let body = UpdateOrgRequest {
+                custom_domain: Some((!typed.trim().is_empty()).then(|| typed.trim().to_owned())),
+                ..Default::default()
+            };
+            if let Err(fields) = OrgEdit::try_from(&body) {
+                error.set(Some(ApiError::invalid(fields)));
+                return;
+            }
+            match api::update_org(&org.slug, &body).await {
+                Ok(updated) => {
+                    error.set(None);
+                    toasts.success(if updated.custom_domain.is_some() {
+                        "Custom domain saved"
+                    } else {
+                        "Custom domain removed"
+                    });
+                    domain.set(updated.custom_domain.clone().unwrap_or_default());
+                    saved.set(updated.custom_domain);
+                }
+                // Another org has the name: a 409 names no field, but it is this field's.
+                Err(e) if e.code() == ErrorCode::Conflict => {
+                    error.set(Some(ApiError::invalid_field("custom_domain", e.message())))
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="domain-title">
+            <h2 id="domain-title">"Custom domain"</h2>
+            <form novalidate=true on:submit=save>
+                <Field label="Custom domain" name="custom_domain" value=domain error=error
+                    hint="A name of your own, such as status.example.com (no https:// or path; empty: none). Point a DNS CNAME or A record for it at this server, and let your reverse proxy obtain its certificate."/>
+                <FormError error=error/>
+                <button type="submit" class="primary">"Save domain"</button>
+            </form>
+            {move || saved.get().map(|name| {
+                let address = page_address(&name);
+                view! {
+                    <p data-testid="custom-domain-address">
+                        "Once its DNS points here, your status page is at "
+                        <a href=address.clone() rel="external">{address.clone()}</a>"."
+                    </p>
+                }
+            })}
+        </section>
+    }
+}
+
+/// The status page's address on `domain`: its root, over the scheme the dashboard is served
+/// with (the server's public URL, whose scheme the proxy in front also serves the domain on).
+fn page_address(domain: &str) -> String {
+    let scheme = web_sys::window()
+        .and_then(|window| window.location().protocol().ok())
+        .unwrap_or_else(|| "https:".to_owned());
+    format!("{scheme}//{domain}")
 }
 
 /// Text that reads on the colour `#rrggbb`: near-black on light colours, white on dark ones
