@@ -43,6 +43,7 @@ const TABLES: &[&str] = &[
     "deliveries",
     "delivery_attempts",
     "events",
+    "imported_records",
     "incident_services",
     "incident_updates",
     "incidents",
