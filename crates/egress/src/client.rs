@@ -149,6 +149,19 @@ impl Client {
         self.send(Method::POST, url, headers, Some(body)).await
     }
 
+    /// `method url` with `headers` and, if given, exactly these body bytes: a monitor's own
+    /// request. The guarantees of every other request hold (checked addresses, no redirect,
+    /// the client's timeout, a bounded answer); a redirect comes back as its 3xx answer.
+    pub async fn request(
+        &self,
+        method: Method,
+        url: &str,
+        headers: HeaderMap,
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, EgressError> {
+        self.send(method, url, headers, body).await
+    }
+
     async fn send(
         &self,
         method: Method,

@@ -16,7 +16,9 @@ mod target;
 pub use address::{ForbiddenKind, Policy, forbidden_kind};
 pub use client::{Client, Response};
 pub use error::EgressError;
+/// HTTP methods, for [`Client::request`].
+pub use reqwest::Method;
 /// Header names and values for requests, and the type of [`Response::headers`].
 pub use reqwest::header;
-pub use target::{check_url, resolve};
+pub use target::{check_url, check_url_form, resolve};
 pub use url::Url;

@@ -38,6 +38,13 @@ pub async fn check_url(url: &str, policy: &Policy) -> Result<Url, EgressError> {
     Ok(url)
 }
 
+/// The checks of [`check_url`] that need neither the operator's policy nor a lookup (http or
+/// https, no credentials, a host, a port that serves HTTP), for a form that checks a URL as it
+/// is typed; [`check_url`] still runs when it is saved.
+pub fn check_url_form(url: &str) -> Result<Url, EgressError> {
+    parse(url)
+}
+
 /// Resolves `host` and answers its addresses with `port`, refusing them all if any one is not
 /// allowed by `policy`. The one name lookup of outbound connections (the HTTP client's resolver
 /// calls it); a TCP probe connects to what it answers.

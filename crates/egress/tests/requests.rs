@@ -10,7 +10,9 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use upstate_egress::header::{HeaderMap, HeaderValue};
-use upstate_egress::{Client, EgressError, ForbiddenKind, Policy, check_url};
+use upstate_egress::{
+    Client, EgressError, ForbiddenKind, Method, Policy, check_url, check_url_form,
+};
 
 /// A tiny HTTP server on 127.0.0.1 that records each request it reads and answers every one
 /// with the same bytes, after a delay.
@@ -183,6 +185,54 @@ async fn loopback_is_reached_when_private_addresses_are_allowed() {
         request.ends_with(r#"{"event":"incident.created"}"#),
         "{request}"
     );
+}
+
+#[tokio::test]
+async fn a_monitor_request_sends_its_method_headers_and_body_as_given() {
+    let receiver = Receiver::ok("stored").await;
+    let mut headers = HeaderMap::new();
+    headers.insert("x-api-key", HeaderValue::from_static("k1"));
+
+    let response = client(Policy::ALLOW_PRIVATE)
+        .request(
+            Method::PUT,
+            &receiver.url("/health"),
+            headers,
+            Some(b"ping".to_vec()),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body, "stored");
+    let request = receiver.request(0);
+    assert!(request.starts_with("PUT /health HTTP/1.1\r\n"), "{request}");
+    assert!(
+        request.to_lowercase().contains("x-api-key: k1"),
+        "{request}"
+    );
+    assert!(request.ends_with("\r\n\r\nping"), "{request}");
+}
+
+#[tokio::test]
+async fn a_monitor_request_to_loopback_is_refused_by_default() {
+    let receiver = Receiver::ok("never").await;
+
+    let refused = client(Policy::PUBLIC_ONLY)
+        .request(Method::HEAD, &receiver.url("/"), HeaderMap::new(), None)
+        .await;
+
+    assert!(
+        matches!(
+            refused,
+            Err(EgressError::Forbidden {
+                kind: ForbiddenKind::Loopback,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(receiver.hits(), 0);
 }
 
 #[tokio::test]
@@ -368,6 +418,21 @@ async fn https_to_a_server_without_tls_is_a_tls_failure() {
             );
         }
         other => panic!("expected a TLS failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_form_can_check_a_url_without_a_lookup() {
+    assert!(check_url_form("https://status.example.com/health").is_ok());
+    for url in [
+        "ftp://example.com/",
+        "https://user:pw@example.com/",
+        "http://example.com:25/",
+    ] {
+        assert!(
+            matches!(check_url_form(url), Err(EgressError::BadUrl(_))),
+            "{url}"
+        );
     }
 }
 
