@@ -1,10 +1,11 @@
 //! A small HTTP server on loopback that keeps the requests it is sent: the tests' webhook
 //! endpoint. It answers every request with the status it is told to (204 by default), so a
 //! test can make an endpoint fail and then recover. It can also hold its answers (keeping the
-//! requests), to catch a sender mid-delivery.
+//! requests), to catch a sender mid-delivery, and answer with a body or after a delay, to stand
+//! in for a monitored service that is healthy, failing or slow.
 
-use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 /// One request as received.
@@ -38,8 +39,16 @@ impl Request {
 pub struct Receiver {
     pub port: u16,
     received: Arc<Mutex<Vec<Request>>>,
-    status: Arc<AtomicU16>,
+    answer: Arc<Mutex<Answer>>,
     hold: Hold,
+}
+
+/// What every request is answered with.
+#[derive(Clone)]
+struct Answer {
+    status: u16,
+    body: String,
+    delay: Duration,
 }
 
 /// While `holding` names a path, each request to it is kept but not answered until it names
@@ -60,7 +69,11 @@ impl Receiver {
         let receiver = Receiver {
             port,
             received: Arc::default(),
-            status: Arc::new(AtomicU16::new(204)),
+            answer: Arc::new(Mutex::new(Answer {
+                status: 204,
+                body: String::new(),
+                delay: Duration::ZERO,
+            })),
             hold: Hold {
                 holding: Arc::new(tokio::sync::watch::channel(None).0),
                 held: Arc::new(tokio::sync::watch::channel(0).0),
@@ -71,7 +84,7 @@ impl Receiver {
             while let Ok((stream, _)) = listener.accept().await {
                 let serving = serving.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, serving.received, serving.status, serving.hold).await;
+                    let _ = serve(stream, serving.received, serving.answer, serving.hold).await;
                 });
             }
         });
@@ -107,9 +120,22 @@ impl Receiver {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    /// Answers every request from now on with `status`.
+    /// Answers every request from now on with `status` and an empty body.
     pub fn answer(&self, status: u16) {
-        self.status.store(status, Ordering::SeqCst);
+        self.answer_with(status, "");
+    }
+
+    /// Answers every request from now on with `status` and `body` (a health page, a JSON
+    /// document).
+    pub fn answer_with(&self, status: u16, body: &str) {
+        let mut answer = self.answer.lock().unwrap_or_else(|e| e.into_inner());
+        answer.status = status;
+        answer.body = body.to_owned();
+    }
+
+    /// From now on, waits `delay` before each answer: a slow service.
+    pub fn answer_after(&self, delay: Duration) {
+        self.answer.lock().unwrap_or_else(|e| e.into_inner()).delay = delay;
     }
 
     /// What was received so far.
@@ -142,7 +168,7 @@ impl Receiver {
 async fn serve(
     stream: tokio::net::TcpStream,
     received: Arc<Mutex<Vec<Request>>>,
-    status: Arc<AtomicU16>,
+    answer: Arc<Mutex<Answer>>,
     hold: Hold,
 ) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
@@ -190,9 +216,18 @@ async fn serve(
             let _ = holding.wait_for(Option::is_none).await;
             hold.held.send_modify(|count| *count -= 1);
         }
-        let code = status.load(Ordering::SeqCst);
+        let Answer {
+            status,
+            body,
+            delay,
+        } = answer.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        tokio::time::sleep(delay).await;
+        let length = body.len();
         write
-            .write_all(format!("HTTP/1.1 {code} Answer\r\ncontent-length: 0\r\n\r\n").as_bytes())
+            .write_all(
+                format!("HTTP/1.1 {status} Answer\r\ncontent-length: {length}\r\n\r\n{body}")
+                    .as_bytes(),
+            )
             .await?;
     }
 }
