@@ -1,0 +1,690 @@
+//! A monitor as plain data: what it checks ([`Check`]) and how often and how patiently
+//! ([`Settings`]), and [`validate`], which names every field's problem at once.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use upstate_egress::EgressError;
+use upstate_egress::header::{HeaderName, HeaderValue};
+use upstate_shared::FieldErrors;
+use upstate_shared::valid::Problems;
+
+/// What a monitor checks.
+///
+/// Stored and sent as JSON tagged by `kind`:
+/// `{"kind": "http", "url": "https://example.com/health", "keyword": "ok"}`; the HTTP check's
+/// other fields have defaults (GET, no headers, no body, any 2xx).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Check {
+    /// An HTTP(S) request whose answer must match every rule given.
+    Http(HttpCheck),
+    /// A TCP connection to `host:port` must open.
+    Tcp {
+        /// A name or an IP address.
+        host: String,
+        port: u16,
+    },
+    /// `name` must resolve, and to `expected` if given. The lookup goes through the system
+    /// resolver (A and AAAA records, `/etc/hosts` included); other record types come later.
+    Dns {
+        name: String,
+        /// An IP address that must be among the answers.
+        #[serde(default)]
+        expected: Option<String>,
+    },
+}
+
+impl Check {
+    /// An HTTP check of `url` with every default ([`HttpCheck::new`]).
+    pub fn http(url: &str) -> Check {
+        Check::Http(HttpCheck::new(url))
+    }
+}
+
+/// An HTTP(S) request whose answer must match every rule given. Redirects are not followed (a
+/// 3xx is the answer); the body is read up to egress's bound (64 KiB).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HttpCheck {
+    /// http or https, without credentials (send them in a header).
+    pub url: String,
+    #[serde(default)]
+    pub method: HttpMethod,
+    /// Sent as given; their values are never shown in outcomes or `Debug` output.
+    #[serde(default)]
+    pub headers: Vec<Header>,
+    /// Sent as given, if any.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The statuses that count as up: `["200-299"]` unless said otherwise.
+    #[serde(default = "StatusRange::any_success")]
+    pub expected_statuses: Vec<StatusRange>,
+    /// Text the body must contain (case-sensitive).
+    #[serde(default)]
+    pub keyword: Option<String>,
+    /// A value the body, read as JSON, must hold at a JSON pointer.
+    #[serde(default)]
+    pub json_path: Option<JsonExpectation>,
+    /// An answer slower than this (and otherwise right) makes the service degraded.
+    #[serde(default)]
+    pub degraded_after_ms: Option<u32>,
+}
+
+impl HttpCheck {
+    /// A check of `url` with every default: GET, no headers, no body, any 2xx, no keyword, no
+    /// JSON rule, no latency threshold. Change a field with `HttpCheck { keyword, ..new(url) }`.
+    pub fn new(url: &str) -> HttpCheck {
+        HttpCheck {
+            url: url.to_owned(),
+            method: HttpMethod::default(),
+            headers: Vec::new(),
+            body: None,
+            expected_statuses: StatusRange::any_success(),
+            keyword: None,
+            json_path: None,
+            degraded_after_ms: None,
+        }
+    }
+}
+
+/// The methods an HTTP check may use (no CONNECT or TRACE: they probe proxies, not services).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    #[default]
+    Get,
+    Head,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Options,
+}
+
+impl HttpMethod {
+    /// The method as egress sends it.
+    pub fn as_egress(self) -> upstate_egress::Method {
+        match self {
+            HttpMethod::Get => upstate_egress::Method::GET,
+            HttpMethod::Head => upstate_egress::Method::HEAD,
+            HttpMethod::Post => upstate_egress::Method::POST,
+            HttpMethod::Put => upstate_egress::Method::PUT,
+            HttpMethod::Patch => upstate_egress::Method::PATCH,
+            HttpMethod::Delete => upstate_egress::Method::DELETE,
+            HttpMethod::Options => upstate_egress::Method::OPTIONS,
+        }
+    }
+}
+
+/// One request header of an HTTP check.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub name: String,
+    /// Often a credential (`Authorization: Bearer ...`), so `Debug` hides it.
+    pub value: String,
+}
+
+impl fmt::Debug for Header {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Header")
+            .field("name", &self.name)
+            .field("value", &"<hidden>")
+            .finish()
+    }
+}
+
+/// A range of HTTP statuses that count as up, written `200-299` or `204`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct StatusRange {
+    from: u16,
+    to: u16,
+}
+
+impl StatusRange {
+    /// `from` to `to`, both included: statuses between 100 and 599, `from` not above `to`.
+    pub fn new(from: u16, to: u16) -> Result<StatusRange, String> {
+        if !(100..=599).contains(&from) || !(100..=599).contains(&to) {
+            return Err("statuses are between 100 and 599".into());
+        }
+        if from > to {
+            return Err(format!("{from}-{to} is backwards; write {to}-{from}"));
+        }
+        Ok(StatusRange { from, to })
+    }
+
+    /// `["200-299"]`: the default.
+    pub fn any_success() -> Vec<StatusRange> {
+        vec![StatusRange { from: 200, to: 299 }]
+    }
+
+    pub fn contains(&self, status: u16) -> bool {
+        (self.from..=self.to).contains(&status)
+    }
+}
+
+impl TryFrom<String> for StatusRange {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<StatusRange, String> {
+        let number = |part: &str| {
+            part.trim()
+                .parse::<u16>()
+                .map_err(|_| format!("{text:?} is not a status or a range like 200-299"))
+        };
+        match text.split_once('-') {
+            Some((from, to)) => StatusRange::new(number(from)?, number(to)?),
+            None => {
+                let status = number(&text)?;
+                StatusRange::new(status, status)
+            }
+        }
+    }
+}
+
+impl From<StatusRange> for String {
+    fn from(range: StatusRange) -> String {
+        range.to_string()
+    }
+}
+
+impl fmt::Display for StatusRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.from == self.to {
+            write!(f, "{}", self.from)
+        } else {
+            write!(f, "{}-{}", self.from, self.to)
+        }
+    }
+}
+
+/// The value the answer's JSON must hold at `pointer` (RFC 6901: `/status/indicator`,
+/// `/checks/0/ok`; the empty pointer is the whole document).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JsonExpectation {
+    pub pointer: String,
+    /// Compared as JSON: `"ok"` is a string, `true` a boolean, `1` a number.
+    pub expected: serde_json::Value,
+}
+
+/// How often a monitor runs and how many results it takes to change a service's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Seconds between two probes, at least [`Settings::INTERVAL_MIN`].
+    pub interval_seconds: u32,
+    /// Seconds a probe may take, shorter than the interval.
+    pub timeout_seconds: u32,
+    /// Consecutive failures (N) before the service turns degraded or down.
+    pub failures_to_fail: u32,
+    /// Consecutive successes (M) before it is up again.
+    pub successes_to_recover: u32,
+}
+
+impl Default for Settings {
+    /// Every minute, 10 s to answer, down after 3 failures, up after 2 successes.
+    fn default() -> Settings {
+        Settings {
+            interval_seconds: 60,
+            timeout_seconds: 10,
+            failures_to_fail: 3,
+            successes_to_recover: 2,
+        }
+    }
+}
+
+impl Settings {
+    /// The shortest interval: more often would make Upstate a load generator.
+    pub const INTERVAL_MIN: u32 = 10;
+    /// The longest interval, a day.
+    pub const INTERVAL_MAX: u32 = 86_400;
+    /// The longest timeout.
+    pub const TIMEOUT_MAX: u32 = 60;
+    /// The most results N or M may ask for.
+    pub const RUN_MAX: u32 = 10;
+
+    pub fn interval(&self) -> Duration {
+        Duration::from_secs(self.interval_seconds.into())
+    }
+
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout_seconds.into())
+    }
+}
+
+/// The most headers an HTTP check may send.
+pub const HEADERS_MAX: usize = 20;
+/// The largest body an HTTP check may send, in bytes.
+pub const BODY_MAX: usize = 64 * 1024;
+/// The longest keyword.
+pub const KEYWORD_MAX: usize = 200;
+/// Headers that say how the request is framed: Upstate sets them itself.
+const FRAMING_HEADERS: &[&str] = &["content-length", "transfer-encoding", "connection"];
+
+/// Checks a monitor, answering each problem under its field's path in a request that carries
+/// `check` and `settings` objects (`check.url`, `check.headers[1].name`,
+/// `settings.interval_seconds`). Whether the URL's host is an address the operator allows is
+/// checked when the monitor is saved (`upstate_egress::check_url`, which resolves it) and again
+/// at every probe.
+pub fn validate(check: &Check, settings: &Settings) -> Result<(), FieldErrors> {
+    let mut problems = Problems::default();
+    validate_settings(settings, &mut problems);
+    match check {
+        Check::Http(HttpCheck {
+            url,
+            method,
+            headers,
+            body,
+            expected_statuses,
+            keyword,
+            json_path,
+            degraded_after_ms,
+        }) => {
+            if let Err(err) = upstate_egress::check_url_form(url) {
+                let why = match err {
+                    EgressError::BadUrl(why) => why,
+                    other => other.to_string(),
+                };
+                problems.add("check.url", why);
+            }
+            if headers.len() > HEADERS_MAX {
+                problems.add("check.headers", format!("at most {HEADERS_MAX} headers"));
+            }
+            for (index, header) in headers.iter().enumerate() {
+                let name = header.name.trim().to_ascii_lowercase();
+                if HeaderName::from_bytes(name.as_bytes()).is_err() {
+                    problems.add(
+                        &format!("check.headers[{index}].name"),
+                        "is not a header name (letters, digits and -)",
+                    );
+                } else if FRAMING_HEADERS.contains(&name.as_str()) {
+                    problems.add(
+                        &format!("check.headers[{index}].name"),
+                        "is set by Upstate itself",
+                    );
+                }
+                if HeaderValue::from_str(&header.value).is_err() {
+                    problems.add(
+                        &format!("check.headers[{index}].value"),
+                        "must be visible ASCII text on one line",
+                    );
+                }
+            }
+            if body.as_ref().is_some_and(|body| body.len() > BODY_MAX) {
+                problems.add("check.body", format!("must be at most {BODY_MAX} bytes"));
+            }
+            if expected_statuses.is_empty() {
+                problems.add(
+                    "check.expected_statuses",
+                    "name at least one status or range",
+                );
+            }
+            if let Some(keyword) = keyword {
+                if keyword.is_empty() {
+                    problems.add("check.keyword", "must not be empty");
+                } else if keyword.chars().count() > KEYWORD_MAX {
+                    problems.add(
+                        "check.keyword",
+                        format!("must be at most {KEYWORD_MAX} characters"),
+                    );
+                }
+            }
+            if let Some(json) = json_path
+                && !json.pointer.is_empty()
+                && !json.pointer.starts_with('/')
+            {
+                problems.add(
+                    "check.json_path.pointer",
+                    "must be a JSON pointer such as /status (or empty for the whole answer)",
+                );
+            }
+            if *method == HttpMethod::Head && (keyword.is_some() || json_path.is_some()) {
+                problems.add("check.method", "a HEAD answer has no body to look into");
+            }
+            if let Some(ms) = degraded_after_ms {
+                let timeout_ms = u64::from(settings.timeout_seconds) * 1000;
+                if *ms == 0 || u64::from(*ms) >= timeout_ms {
+                    problems.add(
+                        "check.degraded_after_ms",
+                        "must be more than 0 and less than the timeout",
+                    );
+                }
+            }
+        }
+        Check::Tcp { host, .. } => {
+            if let Err(why) = host_or_address(host) {
+                problems.add("check.host", why);
+            }
+        }
+        Check::Dns { name, expected } => {
+            if let Err(why) = host_name(name) {
+                problems.add("check.name", why);
+            }
+            if let Some(expected) = expected
+                && expected.trim().parse::<IpAddr>().is_err()
+            {
+                problems.add(
+                    "check.expected",
+                    "must be an IP address (A and AAAA records are checked)",
+                );
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.into_fields())
+    }
+}
+
+fn validate_settings(settings: &Settings, problems: &mut Problems) {
+    let Settings {
+        interval_seconds,
+        timeout_seconds,
+        failures_to_fail,
+        successes_to_recover,
+    } = *settings;
+    if !(Settings::INTERVAL_MIN..=Settings::INTERVAL_MAX).contains(&interval_seconds) {
+        problems.add(
+            "settings.interval_seconds",
+            format!(
+                "must be between {} and {} seconds",
+                Settings::INTERVAL_MIN,
+                Settings::INTERVAL_MAX
+            ),
+        );
+    }
+    if !(1..=Settings::TIMEOUT_MAX).contains(&timeout_seconds) {
+        problems.add(
+            "settings.timeout_seconds",
+            format!("must be between 1 and {} seconds", Settings::TIMEOUT_MAX),
+        );
+    } else if timeout_seconds >= interval_seconds {
+        problems.add(
+            "settings.timeout_seconds",
+            "must be shorter than the interval",
+        );
+    }
+    for (field, value) in [
+        ("settings.failures_to_fail", failures_to_fail),
+        ("settings.successes_to_recover", successes_to_recover),
+    ] {
+        if !(1..=Settings::RUN_MAX).contains(&value) {
+            problems.add(
+                field,
+                format!("must be between 1 and {}", Settings::RUN_MAX),
+            );
+        }
+    }
+}
+
+/// A TCP target: an IP address (IPv6 with or without brackets) or a host name.
+fn host_or_address(input: &str) -> Result<(), String> {
+    let literal = input.trim().trim_start_matches('[').trim_end_matches(']');
+    if literal.parse::<IpAddr>().is_ok() {
+        return Ok(());
+    }
+    host_name(input)
+}
+
+/// A name to resolve: labels of letters, digits, `-` and `_` (as in service records), 1 to 63
+/// characters each, at most 253 in all, one final dot allowed. `localhost` is a name too.
+fn host_name(input: &str) -> Result<(), String> {
+    const SHAPE: &str = "must be a host name like example.com (no http://, port or path)";
+    let name = input.trim();
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if name.len() > 253 {
+        return Err("must be at most 253 characters".into());
+    }
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    if name.split('.').all(label_ok) {
+        Ok(())
+    } else {
+        Err(SHAPE.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(check: &Check, settings: &Settings) -> Vec<(String, String)> {
+        match validate(check, settings) {
+            Ok(()) => Vec::new(),
+            Err(fields) => fields
+                .into_iter()
+                .flat_map(|(field, all)| all.into_iter().map(move |p| (field.clone(), p)))
+                .collect(),
+        }
+    }
+
+    fn fields(check: &Check, settings: &Settings) -> Vec<String> {
+        problems(check, settings)
+            .into_iter()
+            .map(|(field, _)| field)
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_http_check_reads_from_the_least_json_with_its_defaults() {
+        let check: Check =
+            serde_json::from_str(r#"{"kind": "http", "url": "https://example.com/health"}"#)
+                .unwrap();
+        assert_eq!(check, Check::http("https://example.com/health"));
+        assert!(validate(&check, &Settings::default()).is_ok());
+    }
+
+    #[test]
+    fn a_check_round_trips_through_json_with_ranges_written_as_text() {
+        let check = Check::Http(HttpCheck {
+            url: "https://example.com/api".into(),
+            method: HttpMethod::Post,
+            headers: vec![Header {
+                name: "Authorization".into(),
+                value: "Bearer t0ken".into(),
+            }],
+            body: Some("{}".into()),
+            expected_statuses: vec![
+                StatusRange::new(200, 204).unwrap(),
+                StatusRange::new(301, 301).unwrap(),
+            ],
+            keyword: Some("ok".into()),
+            json_path: Some(JsonExpectation {
+                pointer: "/status".into(),
+                expected: serde_json::json!("ok"),
+            }),
+            degraded_after_ms: Some(800),
+        });
+        let json = serde_json::to_value(&check).unwrap();
+        assert_eq!(json["kind"], "http");
+        assert_eq!(json["method"], "POST");
+        assert_eq!(
+            json["expected_statuses"],
+            serde_json::json!(["200-204", "301"])
+        );
+        assert_eq!(serde_json::from_value::<Check>(json).unwrap(), check);
+
+        let tcp: Check =
+            serde_json::from_str(r#"{"kind": "tcp", "host": "db.example.com", "port": 5432}"#)
+                .unwrap();
+        assert_eq!(
+            tcp,
+            Check::Tcp {
+                host: "db.example.com".into(),
+                port: 5432
+            }
+        );
+        let dns: Check = serde_json::from_str(r#"{"kind": "dns", "name": "example.com"}"#).unwrap();
+        assert_eq!(
+            dns,
+            Check::Dns {
+                name: "example.com".into(),
+                expected: None
+            }
+        );
+    }
+
+    #[test]
+    fn status_ranges_refuse_what_is_not_a_status() {
+        for text in ["200-", "abc", "99", "600", "299-200", "200-700"] {
+            assert!(
+                serde_json::from_value::<StatusRange>(serde_json::json!(text)).is_err(),
+                "{text}"
+            );
+        }
+        let range: StatusRange = serde_json::from_value(serde_json::json!("200-299")).unwrap();
+        assert!(range.contains(200) && range.contains(299));
+        assert!(!range.contains(199) && !range.contains(300));
+    }
+
+    #[test]
+    fn a_header_value_never_shows_in_debug_output() {
+        let check = Check::Http(HttpCheck {
+            headers: vec![Header {
+                name: "Authorization".into(),
+                value: "Bearer s3cret".into(),
+            }],
+            ..HttpCheck::new("https://example.com/")
+        });
+        let shown = format!("{check:?}");
+        assert!(shown.contains("Authorization"), "{shown}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+    }
+
+    #[test]
+    fn settings_outside_their_bounds_are_named() {
+        let settings = Settings {
+            interval_seconds: 5,
+            timeout_seconds: 0,
+            failures_to_fail: 0,
+            successes_to_recover: 11,
+        };
+        assert_eq!(
+            fields(&Check::http("https://example.com/"), &settings),
+            [
+                "settings.failures_to_fail",
+                "settings.interval_seconds",
+                "settings.successes_to_recover",
+                "settings.timeout_seconds",
+            ]
+        );
+        let slow = Settings {
+            interval_seconds: 10,
+            timeout_seconds: 10,
+            ..Settings::default()
+        };
+        assert_eq!(
+            problems(&Check::http("https://example.com/"), &slow),
+            [(
+                "settings.timeout_seconds".to_owned(),
+                "must be shorter than the interval".to_owned()
+            )]
+        );
+        let fastest = Settings {
+            interval_seconds: 10,
+            timeout_seconds: 9,
+            failures_to_fail: 1,
+            successes_to_recover: 1,
+        };
+        assert!(validate(&Check::http("https://example.com/"), &fastest).is_ok());
+    }
+
+    #[test]
+    fn each_http_problem_is_named_by_its_field() {
+        let check = Check::Http(HttpCheck {
+            url: "ftp://example.com/".into(),
+            method: HttpMethod::Head,
+            headers: vec![
+                Header {
+                    name: "X Bad".into(),
+                    value: "fine".into(),
+                },
+                Header {
+                    name: "Content-Length".into(),
+                    value: "line\nbreak".into(),
+                },
+            ],
+            body: Some("x".repeat(BODY_MAX + 1)),
+            expected_statuses: Vec::new(),
+            keyword: Some(String::new()),
+            json_path: Some(JsonExpectation {
+                pointer: "status".into(),
+                expected: serde_json::json!("ok"),
+            }),
+            degraded_after_ms: Some(10_000),
+        });
+        assert_eq!(
+            fields(&check, &Settings::default()),
+            [
+                "check.body",
+                "check.degraded_after_ms",
+                "check.expected_statuses",
+                "check.headers[0].name",
+                "check.headers[1].name",
+                "check.headers[1].value",
+                "check.json_path.pointer",
+                "check.keyword",
+                "check.method",
+                "check.url",
+            ]
+        );
+    }
+
+    #[test]
+    fn credentials_in_a_monitor_url_are_refused_with_a_hint() {
+        let found = problems(
+            &Check::http("https://user:pw@example.com/"),
+            &Settings::default(),
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "check.url");
+        assert!(
+            found[0].1.contains("send credentials in a header"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn tcp_and_dns_targets_are_names_or_addresses() {
+        let settings = Settings::default();
+        for host in [
+            "db.example.com",
+            "localhost",
+            "10.0.0.5",
+            "::1",
+            "[2001:db8::1]",
+        ] {
+            let check = Check::Tcp {
+                host: host.into(),
+                port: 5432,
+            };
+            assert!(validate(&check, &settings).is_ok(), "{host}");
+        }
+        for host in ["", "http://db.example.com", "db.example.com:5432", "a b"] {
+            let check = Check::Tcp {
+                host: host.into(),
+                port: 5432,
+            };
+            assert_eq!(fields(&check, &settings), ["check.host"], "{host:?}");
+        }
+        let dns = Check::Dns {
+            name: "_sip._tcp.example.com".into(),
+            expected: Some("2001:db8::1".into()),
+        };
+        assert!(validate(&dns, &settings).is_ok());
+        let bad = Check::Dns {
+            name: "example.com/x".into(),
+            expected: Some("example.org".into()),
+        };
+        assert_eq!(fields(&bad, &settings), ["check.expected", "check.name"]);
+    }
+}
