@@ -137,6 +137,15 @@ async fn run(check: &Check, policy: Policy, timeout: Duration) -> Result<(State,
             if answers.is_empty() {
                 return Err(format!("{name} has no address"));
             }
+            // The same rule as for the addresses HTTP and TCP checks reach: an answer the policy
+            // forbids is neither shown nor compared, or a tenant could read the network's
+            // internal names through the check's message.
+            if let Some(kind) = answers.iter().find_map(|ip| policy.check(*ip).err()) {
+                return Err(format!(
+                    "{name} resolves to a {kind}, which this server does not check \
+                     (its operator can allow private targets)"
+                ));
+            }
             let listed = list(&answers);
             match expected {
                 None => Ok((State::Up, format!("{name} resolves to {listed}"))),

@@ -283,7 +283,7 @@ async fn a_name_resolving_to_the_expected_address_is_up() {
         name: "localhost".into(),
         expected: Some("127.0.0.1".into()),
     };
-    let outcome = probe(&localhost, Policy::PUBLIC_ONLY, TIMEOUT).await;
+    let outcome = probe(&localhost, Policy::ALLOW_PRIVATE, TIMEOUT).await;
     assert_eq!(outcome.state, State::Up, "{outcome:?}");
     assert!(
         outcome.message.starts_with("localhost resolves to "),
@@ -295,9 +295,28 @@ async fn a_name_resolving_to_the_expected_address_is_up() {
         name: "localhost".into(),
         expected: Some("192.0.2.7".into()),
     };
-    let outcome = probe(&elsewhere, Policy::PUBLIC_ONLY, TIMEOUT).await;
+    let outcome = probe(&elsewhere, Policy::ALLOW_PRIVATE, TIMEOUT).await;
     assert_eq!(outcome.state, State::Down);
     assert!(outcome.message.ends_with(", not 192.0.2.7"), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn a_name_resolving_to_a_private_address_is_neither_shown_nor_compared() {
+    // Unless the operator allows private targets: the answer would tell a tenant the
+    // addresses of the server's own network.
+    let localhost = Check::Dns {
+        name: "localhost".into(),
+        expected: Some("127.0.0.1".into()),
+    };
+    let outcome = probe(&localhost, Policy::PUBLIC_ONLY, TIMEOUT).await;
+    assert_eq!(outcome.state, State::Down);
+    assert!(!outcome.message.contains("127.0.0.1"), "{outcome:?}");
+    assert!(
+        outcome
+            .message
+            .starts_with("localhost resolves to a loopback address"),
+        "{outcome:?}"
+    );
 }
 
 #[tokio::test]
