@@ -286,13 +286,15 @@ fn import_statuspage(args: StatuspageImportArgs) -> Result<(), StartError> {
         .map_err(|err| StartError(format!("the import into `{}` failed: {err}", args.org)))?;
     println!(
         "imported into {}: {} groups, {} services ({} brought up to date), {} incidents \
-         ({} imported before, left as they are)",
+         ({} imported before, left as they are), {} maintenance windows ({} imported before)",
         args.org,
         done.groups_created,
         done.services_created,
         done.services_updated,
         done.incidents_created,
-        done.incidents_skipped
+        done.incidents_skipped,
+        done.maintenances_created,
+        done.maintenances_skipped
     );
     Ok(())
 }

@@ -1415,9 +1415,36 @@ fn as_seen(summary: &Value) -> Value {
         })
         .collect();
     incidents.sort_by_key(|i| i["name"].to_string());
+    let mut maintenances: Vec<Value> = summary["scheduled_maintenances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let at = |v: &Value| {
+                chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap())
+                    .unwrap()
+                    .to_utc()
+            };
+            let mut covered: Vec<Value> = m["components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| name_of(&c["id"]))
+                .collect();
+            covered.sort_by_key(|c| c.to_string());
+            json!({
+                "name": m["name"], "status": m["status"], "impact": m["impact"],
+                "from": at(&m["scheduled_for"]), "until": at(&m["scheduled_until"]),
+                "covered": covered,
+                "updates": m["incident_updates"].as_array().unwrap().iter()
+                    .map(|u| json!([u["status"], u["body"]])).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    maintenances.sort_by_key(|m| m.to_string());
     json!({
         "groups": groups, "services": alone, "indicator": summary["status"]["indicator"],
-        "incidents": incidents,
+        "incidents": incidents, "maintenances": maintenances,
     })
 }
 
@@ -1472,7 +1499,8 @@ async fn a_statuspage_page_imports_once_and_reads_back_as_it_was(engine: Engine)
     assert_eq!(
         imported.body,
         json!({"groups_created": 8, "services_created": 65, "services_updated": 0,
-               "incidents_created": 2, "incidents_skipped": 0})
+               "incidents_created": 2, "incidents_skipped": 0,
+               "maintenances_created": 9, "maintenances_skipped": 0})
     );
     let ours: Value = app
         .get("/status/acme/api/v2/summary.json")
@@ -1494,7 +1522,8 @@ async fn a_statuspage_page_imports_once_and_reads_back_as_it_was(engine: Engine)
     assert_eq!(
         history.body,
         json!({"groups_created": 0, "services_created": 0, "services_updated": 65,
-               "incidents_created": 50, "incidents_skipped": 2})
+               "incidents_created": 50, "incidents_skipped": 2,
+               "maintenances_created": 0, "maintenances_skipped": 9})
     );
     let again = app
         .post_as(
@@ -1506,7 +1535,8 @@ async fn a_statuspage_page_imports_once_and_reads_back_as_it_was(engine: Engine)
     assert_eq!(
         again.body,
         json!({"groups_created": 0, "services_created": 0, "services_updated": 65,
-               "incidents_created": 0, "incidents_skipped": 52})
+               "incidents_created": 0, "incidents_skipped": 52,
+               "maintenances_created": 0, "maintenances_skipped": 9})
     );
     let ours: Value = app
         .get("/status/acme/api/v2/summary.json")
@@ -1587,7 +1617,8 @@ async fn the_statuspage_import_from_the_command_line(engine: Engine) {
     let said = String::from_utf8_lossy(&first_run.stdout);
     assert!(first_run.status.success(), "{first_run:?}");
     assert!(
-        said.contains("8 groups, 65 services (0 brought up to date), 52 incidents"),
+        said.contains("8 groups, 65 services (0 brought up to date), 52 incidents")
+            && said.contains("9 maintenance windows (0 imported before)"),
         "{said}"
     );
     let second = run("acme");

@@ -842,15 +842,18 @@ fn incident_status(text: &str) -> Result<IncidentStatus, String> {
 }
 
 /// The import a page's `summary.json` and (optionally) `incidents.json` make: its groups, its
-/// services with their status now, and its incidents (those of both, once each, the later
-/// copy winning) with their updates. Scheduled maintenance is not imported. Every problem is
-/// named (`incident 4dtnnnnxnhn9: …`); there is no import while there is one.
+/// services with their status now, its incidents (those of both, once each, the later copy
+/// winning) with their updates, and the maintenance the summary lists (upcoming and in
+/// progress). Every problem is named (`incident 4dtnnnnxnhn9: …`); there is no import while
+/// there is one.
 pub fn import_of(
     summary: &Summary,
     history: Option<&Incidents>,
 ) -> Result<upstate_store::imports::Import, Vec<String>> {
     use upstate_shared::dto::{DESCRIPTION_MAX, MESSAGE_MAX, NAME_MAX, TITLE_MAX};
-    use upstate_store::imports::{Group, Import, Incident as Imported, Service, Update};
+    use upstate_store::imports::{
+        Group, Import, Incident as Imported, Maintenance, MaintenanceUpdate, Service, Update,
+    };
     let mut problems = Vec::new();
     let mut problem = |what: String| {
         if problems.len() < 20 {
@@ -1066,12 +1069,113 @@ pub fn import_of(
     }
     // Oldest first, as they happened.
     incidents.sort_by_key(|incident| incident.created_at);
+
+    // Statuspage keeps a window's description as its first update: it is the description here.
+    let mut maintenances = Vec::new();
+    for window in &summary.scheduled_maintenances {
+        let named = |what: &str| format!("scheduled maintenance {}: {what}", window.id);
+        let status_of = |text: &str| match text {
+            "scheduled" => Some(MaintenanceStatus::Scheduled),
+            "in_progress" | "verifying" => Some(MaintenanceStatus::InProgress),
+            "completed" => Some(MaintenanceStatus::Completed),
+            _ => None,
+        };
+        let times = (
+            window.scheduled_for.as_deref().and_then(time_of),
+            window.scheduled_until.as_deref().and_then(time_of),
+            time_of(&window.created_at),
+        );
+        let (Some(status), (Some(start), Some(end), Some(created_at))) =
+            (status_of(&window.status), times)
+        else {
+            problem(named(
+                "its status is unknown, or a time is missing (`scheduled_for`, `scheduled_until`)",
+            ));
+            continue;
+        };
+        if end <= start {
+            problem(named("it ends before it starts"));
+            continue;
+        }
+        let title = match upstate_shared::input::name(&window.name, TITLE_MAX) {
+            Ok(title) => title,
+            Err(why) => {
+                problem(named(&format!("the name {why}")));
+                continue;
+            }
+        };
+        let mut updates: Vec<MaintenanceUpdate> = window
+            .incident_updates
+            .iter()
+            .filter_map(|update| {
+                Some(MaintenanceUpdate {
+                    status: status_of(&update.status)?,
+                    message: update.body.clone(),
+                    at: time_of(&update.created_at)?,
+                })
+            })
+            .collect();
+        updates.sort_by_key(|update| update.at);
+        let description = if updates.is_empty() {
+            String::new()
+        } else {
+            updates.remove(0).message
+        };
+        if description.chars().count() > DESCRIPTION_MAX {
+            problem(named(&format!(
+                "the description must be at most {DESCRIPTION_MAX} characters"
+            )));
+            continue;
+        }
+        for update in &mut updates {
+            if update.message.trim().is_empty() {
+                update.message = update.status.label().to_owned();
+            }
+        }
+        let updated_at = window
+            .updated_at
+            .as_deref()
+            .and_then(time_of)
+            .unwrap_or(created_at);
+        maintenances.push(Maintenance {
+            external_id: window.id.clone(),
+            title,
+            description,
+            status,
+            scheduled_start: start,
+            scheduled_end: end,
+            created_at,
+            updated_at,
+            started_at: (status != MaintenanceStatus::Scheduled).then(|| {
+                window
+                    .started_at
+                    .as_deref()
+                    .and_then(time_of)
+                    .unwrap_or(start)
+            }),
+            ended_at: (status == MaintenanceStatus::Completed).then(|| {
+                window
+                    .resolved_at
+                    .as_deref()
+                    .and_then(time_of)
+                    .unwrap_or(end)
+            }),
+            services: window
+                .components
+                .iter()
+                .filter(|component| !component.group)
+                .map(|component| component.id.clone())
+                .collect(),
+            updates,
+        });
+    }
     if problems.is_empty() {
         Ok(Import {
             source: format!("statuspage:{}", summary.page.id),
             groups,
             services,
             incidents,
+            maintenances,
         })
     } else {
         Err(problems)

@@ -121,6 +121,10 @@ pub fn apply(
         };
         act.incident_changed(conn, kind, &full, &[])?;
     }
+    for id in &done.maintenances {
+        let full = upstate_store::maintenances::get(conn, &act.org, id)?;
+        act.maintenance_changed(conn, EventKind::MaintenanceCreated, &full, &[])?;
+    }
     act.services_changed(conn, &done.moved)?;
     let answer = StatuspageImport {
         groups_created: done.groups.len() as u64,
@@ -128,6 +132,8 @@ pub fn apply(
         services_updated: done.services_updated as u64,
         incidents_created: done.incidents.len() as u64,
         incidents_skipped: done.incidents_skipped as u64,
+        maintenances_created: done.maintenances.len() as u64,
+        maintenances_skipped: done.maintenances_skipped as u64,
     };
     act.audit(
         conn,

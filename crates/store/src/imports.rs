@@ -1,5 +1,6 @@
 //! Bringing a page over from another status page product: its groups, its services with their
-//! current status, and its incident history with each incident's updates, at their own times.
+//! current status, its incident history with each incident's updates, and its maintenance
+//! windows, at their own times.
 //!
 //! Idempotent: each imported record is remembered by its source (`statuspage:{page id}`) and its
 //! id there (`imported_records`), so importing the same page again creates nothing twice. A
@@ -7,13 +8,16 @@
 //! left as they are (someone may have edited them since). Nothing is notified: this is history.
 
 use crate::effective::{self, Cause};
-use crate::schema::{imported_records, incident_services, incident_updates, incidents};
+use crate::schema::{
+    imported_records, incident_services, incident_updates, incidents, maintenance_services,
+    maintenance_updates, maintenances,
+};
 use crate::{DbConnection, StoreResult, services as service_rows};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use upstate_shared::{
-    ImpactLevel, IncidentId, IncidentStatus, IncidentUpdateId, OrgId, ServiceGroupId, ServiceId,
-    ServiceStatus,
+    ImpactLevel, IncidentId, IncidentStatus, IncidentUpdateId, MaintenanceId, MaintenanceStatus,
+    MaintenanceUpdateId, OrgId, ServiceGroupId, ServiceId, ServiceStatus,
 };
 
 /// A group to import.
@@ -59,6 +63,33 @@ pub struct Incident {
     pub affected: Vec<(String, ServiceStatus)>,
 }
 
+/// One update of a maintenance window's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaintenanceUpdate {
+    pub status: MaintenanceStatus,
+    pub message: String,
+    pub at: NaiveDateTime,
+}
+
+/// A maintenance window to import, as it stands at the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Maintenance {
+    pub external_id: String,
+    pub title: String,
+    pub description: String,
+    pub status: MaintenanceStatus,
+    pub scheduled_start: NaiveDateTime,
+    pub scheduled_end: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub started_at: Option<NaiveDateTime>,
+    pub ended_at: Option<NaiveDateTime>,
+    /// The services it covers (their ids at the source).
+    pub services: Vec<String>,
+    /// Oldest first.
+    pub updates: Vec<MaintenanceUpdate>,
+}
+
 /// What one import brings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Import {
@@ -67,6 +98,7 @@ pub struct Import {
     pub groups: Vec<Group>,
     pub services: Vec<Service>,
     pub incidents: Vec<Incident>,
+    pub maintenances: Vec<Maintenance>,
 }
 
 /// What an import did.
@@ -80,6 +112,9 @@ pub struct Imported {
     pub services_updated: usize,
     /// Incidents imported before, left as they are.
     pub incidents_skipped: usize,
+    pub maintenances: Vec<MaintenanceId>,
+    /// Maintenance windows imported before, left as they are.
+    pub maintenances_skipped: usize,
     /// Services whose effective status moved (for the live page).
     pub moved: Vec<ServiceId>,
 }
@@ -87,6 +122,7 @@ pub struct Imported {
 const GROUP: &str = "group";
 const SERVICE: &str = "service";
 const INCIDENT: &str = "incident";
+const MAINTENANCE: &str = "maintenance";
 
 /// The local id of the record of `kind` imported from `source` as `external_id`, if any.
 fn imported(
@@ -266,6 +302,72 @@ pub fn import(
         }
         remember(conn, org, source, INCIDENT, &incident.external_id, &id.0)?;
         done.incidents.push(id);
+    }
+    let now = crate::now();
+    for window in &import.maintenances {
+        if imported(conn, org, source, MAINTENANCE, &window.external_id)?.is_some() {
+            done.maintenances_skipped += 1;
+            continue;
+        }
+        let id = MaintenanceId(crate::new_id());
+        diesel::insert_into(maintenances::table)
+            .values((
+                maintenances::id.eq(&id),
+                maintenances::org_id.eq(org),
+                maintenances::title.eq(&window.title),
+                maintenances::description.eq(&window.description),
+                maintenances::description_html.eq(upstate_markdown::to_html(&window.description)),
+                maintenances::status.eq(window.status.as_str()),
+                maintenances::scheduled_start.eq(window.scheduled_start),
+                maintenances::scheduled_end.eq(window.scheduled_end),
+                // The scheduler starts and ends a window still ahead, as for any other; one
+                // whose time has passed stays as the source left it (moving it now would
+                // announce a maintenance that is long over).
+                maintenances::auto_transition.eq(window.scheduled_end > now),
+                maintenances::started_at.eq(window.started_at),
+                maintenances::ended_at.eq(window.ended_at),
+                maintenances::created_by.eq(&cause.user),
+                maintenances::created_at.eq(window.created_at),
+                maintenances::updated_at.eq(window.updated_at),
+            ))
+            .execute(conn)?;
+        let mut covered: Vec<&ServiceId> = window
+            .services
+            .iter()
+            .filter_map(|external| service_ids.get(external.as_str()))
+            .collect();
+        covered.sort();
+        covered.dedup();
+        for service in &covered {
+            diesel::insert_into(maintenance_services::table)
+                .values((
+                    maintenance_services::maintenance_id.eq(&id),
+                    maintenance_services::service_id.eq(*service),
+                    maintenance_services::org_id.eq(org),
+                ))
+                .execute(conn)?;
+        }
+        for update in &window.updates {
+            diesel::insert_into(maintenance_updates::table)
+                .values((
+                    maintenance_updates::id.eq(MaintenanceUpdateId(crate::new_id())),
+                    maintenance_updates::org_id.eq(org),
+                    maintenance_updates::maintenance_id.eq(&id),
+                    maintenance_updates::status.eq(update.status.as_str()),
+                    maintenance_updates::message.eq(&update.message),
+                    maintenance_updates::message_html
+                        .eq(upstate_markdown::to_html(&update.message)),
+                    maintenance_updates::author_user_id.eq(&cause.user),
+                    maintenance_updates::author_api_key_id.eq(&cause.api_key),
+                    maintenance_updates::created_at.eq(update.at),
+                ))
+                .execute(conn)?;
+        }
+        if window.status == MaintenanceStatus::InProgress {
+            touched.extend(covered.iter().map(|service| (*service).clone()));
+        }
+        remember(conn, org, source, MAINTENANCE, &window.external_id, &id.0)?;
+        done.maintenances.push(id);
     }
     touched.sort();
     touched.dedup();

@@ -545,4 +545,8 @@ pub struct StatuspageImport {
     pub incidents_created: u64,
     /// Incidents imported before, left as they are.
     pub incidents_skipped: u64,
+    /// The maintenance the page lists (upcoming and in progress).
+    pub maintenances_created: u64,
+    /// Maintenance windows imported before, left as they are.
+    pub maintenances_skipped: u64,
 }
