@@ -36,11 +36,17 @@ pub const EMBEDDED_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; \
 #[derive(Debug, Clone, Copy)]
 pub struct Embeddable;
 
-/// Lets any site use `response`: it may be framed (see [`Embeddable`]), loaded
-/// (`Cross-Origin-Resource-Policy: cross-origin`, for sites that require it of what they
-/// embed) and read by a script (`Access-Control-Allow-Origin: *`; it is public anyway).
+/// Lets any site use `response`: it may be framed (see [`Embeddable`]), and loaded and read
+/// as [`readable_anywhere`] says.
 pub fn embeddable(response: &mut HttpResponse) {
     response.extensions_mut().insert(Embeddable);
+    readable_anywhere(response);
+}
+
+/// Lets a script on any site read `response` (`Access-Control-Allow-Origin: *`; it is public
+/// anyway) and any page load it (`Cross-Origin-Resource-Policy: cross-origin`, for sites that
+/// require it of what they embed): the Statuspage documents and the embeds.
+pub fn readable_anywhere(response: &mut HttpResponse) {
     let headers = response.headers_mut();
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,

@@ -1337,17 +1337,19 @@ async fn statuspage_documents_follow_the_format_and_a_real_page(engine: Engine) 
 
     // A change shows at once (the cache is redrawn), and an unknown page is a 404.
     update(investigating, "resolved").await;
-    let after: Value = app
-        .get("/status/acme/api/v2/incidents/unresolved.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let after: Value = json_at(&app, "/status/acme/api/v2/incidents/unresolved.json").await;
     assert_eq!(after["incidents"].as_array().unwrap().len(), 1);
     assert_eq!(
         app.get("/status/nobody/api/v2/summary.json").await.status(),
         404
     );
+}
+
+/// The JSON `path` answers.
+async fn json_at(app: &TestApp, path: &str) -> Value {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    response.json().await.unwrap()
 }
 
 fn captured_summary() -> Value {
@@ -1502,12 +1504,7 @@ async fn a_statuspage_page_imports_once_and_reads_back_as_it_was(engine: Engine)
                "incidents_created": 2, "incidents_skipped": 0,
                "maintenances_created": 9, "maintenances_skipped": 0})
     );
-    let ours: Value = app
-        .get("/status/acme/api/v2/summary.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let ours: Value = json_at(&app, "/status/acme/api/v2/summary.json").await;
     assert_eq!(as_seen(&ours), as_seen(&captured));
 
     // Again, with the incident history: only what is new is created.
@@ -1538,22 +1535,12 @@ async fn a_statuspage_page_imports_once_and_reads_back_as_it_was(engine: Engine)
                "incidents_created": 0, "incidents_skipped": 52,
                "maintenances_created": 0, "maintenances_skipped": 9})
     );
-    let ours: Value = app
-        .get("/status/acme/api/v2/summary.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let ours: Value = json_at(&app, "/status/acme/api/v2/summary.json").await;
     // The same groups and services; the 2023 history's open incident is open too.
     assert_eq!(grouped_names(&ours), grouped_names(&captured));
     assert_eq!(ours["incidents"].as_array().unwrap().len(), 3);
     // The history: the 50 newest incidents, each with its updates at their own times.
-    let listed: Value = app
-        .get("/status/acme/api/v2/incidents.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = json_at(&app, "/status/acme/api/v2/incidents.json").await;
     let theirs = captured_incidents();
     let resolved = first(&theirs["incidents"], |i| i["status"] == json!("resolved"));
     let ours = first(&listed["incidents"], |i| i["name"] == resolved["name"]);
@@ -1629,12 +1616,7 @@ async fn the_statuspage_import_from_the_command_line(engine: Engine) {
         ),
         "{said}"
     );
-    let ours: Value = app
-        .get("/status/acme/api/v2/summary.json")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let ours: Value = json_at(&app, "/status/acme/api/v2/summary.json").await;
     // Its groups and their services (whose status the newer incident history may move).
     assert_eq!(grouped_names(&ours), grouped_names(&captured_summary()));
     assert_eq!(ours["incidents"].as_array().unwrap().len(), 3);

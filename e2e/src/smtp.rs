@@ -100,6 +100,20 @@ impl Sink {
         self.delivered.lock().unwrap().clone()
     }
 
+    /// How many deliveries went to recipients for which `wanted` holds, and to how many
+    /// distinct ones, counted in place (a caller polling while 10,000 mails arrive copies
+    /// nothing).
+    pub fn count_where(&self, wanted: impl Fn(&str) -> bool) -> (usize, usize) {
+        let delivered = self.delivered.lock().unwrap();
+        let mut distinct = std::collections::HashSet::new();
+        let mut deliveries = 0;
+        for address in delivered.iter().filter(|a| wanted(a)) {
+            deliveries += 1;
+            distinct.insert(address.as_str());
+        }
+        (deliveries, distinct.len())
+    }
+
     /// One SMTP session: accepts every command, keeps each message sent with DATA.
     async fn serve(self, stream: tokio::net::TcpStream) {
         let (read, mut write) = stream.into_split();

@@ -24,7 +24,6 @@
 use crate::error::ApiError;
 use crate::public::cache::Rendered;
 use crate::state::AppState;
-use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -647,9 +646,7 @@ async fn serve(
         )
         .await?;
     let mut response = rendered.respond(&req);
-    response
-        .headers_mut()
-        .insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    crate::headers::readable_anywhere(&mut response);
     Ok(response)
 }
 

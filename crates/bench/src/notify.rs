@@ -119,7 +119,7 @@ pub async fn run(binary: &std::path::Path, seconds: u64) -> Notify {
         if webhook_secs.is_none() && endpoints(&hooks) >= WEBHOOKS {
             webhook_secs = Some(sent.elapsed().as_secs_f64());
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let fan_out_secs = sent.elapsed().as_secs_f64();
     let mut counted = std::collections::HashMap::<String, usize>::new();
@@ -134,11 +134,7 @@ pub async fn run(binary: &std::path::Path, seconds: u64) -> Notify {
     drop(server);
     Notify {
         mail_recipients: subscribers_reached(&sink),
-        mails: sink
-            .delivered_to()
-            .iter()
-            .filter(|address| subscriber(address))
-            .count(),
+        mails: sink.count_where(subscriber).0,
         mail_secs,
         webhook_endpoints: endpoints(&hooks),
         webhook_requests: hooks.requests().len(),
@@ -156,9 +152,7 @@ fn subscriber(address: &str) -> bool {
 
 /// Distinct subscribers that got a message.
 fn subscribers_reached(sink: &Sink) -> usize {
-    let delivered = sink.delivered_to();
-    let distinct: HashSet<&String> = delivered.iter().filter(|a| subscriber(a)).collect();
-    distinct.len()
+    sink.count_where(subscriber).1
 }
 
 /// Runs what `start` starts on a thread of its own at the lowest CPU priority (nice 19) and

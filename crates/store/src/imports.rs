@@ -208,10 +208,11 @@ pub fn import(
         let id = match imported(conn, org, source, SERVICE, &service.external_id)? {
             Some(id) => {
                 let id = ServiceId(id);
-                // Deleted since: nothing to bring up to date.
-                if service_rows::get(conn, org, &id).is_ok() {
-                    service_rows::set_manual_status(conn, org, &id, own, cause)?;
-                    done.services_updated += 1;
+                match service_rows::set_manual_status(conn, org, &id, own, cause) {
+                    Ok(_) => done.services_updated += 1,
+                    // Deleted since: nothing to bring up to date.
+                    Err(crate::StoreError::NotFound(_)) => {}
+                    Err(err) => return Err(err),
                 }
                 id
             }

@@ -226,21 +226,7 @@ fn IntegrationCard(
             .collect::<Vec<_>>()
             .join(", "),
     };
-    let services = if integration.service_ids.is_empty() {
-        "All services".to_owned()
-    } else {
-        integration
-            .service_ids
-            .iter()
-            .map(|id| {
-                services
-                    .iter()
-                    .find(|s| &s.id == id)
-                    .map_or_else(|| "a removed service".to_owned(), |s| s.name.clone())
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let services = super::service_names(&integration.service_ids, &services);
     let test = {
         let (slug, id) = (slug.clone(), id.clone());
         move |_| {

@@ -44,6 +44,25 @@ impl OrgContext {
 #[derive(Debug, Clone, Copy)]
 pub struct LiveTick(pub RwSignal<u32>);
 
+/// The services a subscription is limited to, by name; "All services" when none.
+pub fn service_names(
+    ids: &[upstate_shared::ServiceId],
+    services: &[upstate_shared::dto::Service],
+) -> String {
+    if ids.is_empty() {
+        return "All services".to_owned();
+    }
+    ids.iter()
+        .map(|id| {
+            services
+                .iter()
+                .find(|s| &s.id == id)
+                .map_or_else(|| "a removed service".to_owned(), |s| s.name.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What a dashboard page shows: fetched with the page's org, and fetched again on any event of
 /// the member WebSocket (another member's change) and whenever `version` is bumped (this
 /// person's own change).

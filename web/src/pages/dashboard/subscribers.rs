@@ -9,7 +9,7 @@ use crate::api::{self, ApiError};
 use crate::components::{Confirm, EmptyState, FormError, Question, Toasts, loaded};
 use crate::time;
 use leptos::prelude::*;
-use upstate_shared::dto::{KindCounts, Service, Subscriber, SubscriberImport};
+use upstate_shared::dto::{KindCounts, Subscriber, SubscriberImport};
 use upstate_shared::{ErrorBody, ErrorCode};
 use web_sys::wasm_bindgen::JsCast;
 
@@ -212,7 +212,7 @@ pub fn Subscribers() -> impl IntoView {
                     </tr></thead>
                     <tbody>{rows.into_iter().map(|s| {
                         let (slug, id, target) = (slug.clone(), s.id.clone(), s.target.clone());
-                        let services = service_names(&s.service_ids, &names);
+                        let services = super::service_names(&s.service_ids, &names);
                         view! {
                             <tr data-testid="subscriber">
                                 <td>
@@ -309,22 +309,6 @@ fn csv_problems(error: &Option<ApiError>) -> Vec<String> {
         .and_then(|fields| fields.get("csv"))
         .cloned()
         .unwrap_or_default()
-}
-
-/// The services a subscription is limited to, by name; "All services" when none.
-fn service_names(ids: &[upstate_shared::ServiceId], services: &[Service]) -> String {
-    if ids.is_empty() {
-        return "All services".to_owned();
-    }
-    ids.iter()
-        .map(|id| {
-            services
-                .iter()
-                .find(|s| &s.id == id)
-                .map_or_else(|| "a removed service".to_owned(), |s| s.name.clone())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Offers `text` as a file named `name` to download: a Blob's object URL behind a link that is
