@@ -107,6 +107,8 @@ id_type!(
     NotificationId,
     /// One notification to one subscription.
     DeliveryId,
+    /// An automated check that drives a service's status.
+    MonitorId,
 );
 
 #[cfg(test)]

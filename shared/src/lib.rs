@@ -6,6 +6,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod input;
+pub mod monitor;
 pub mod status;
 pub mod valid;
 

@@ -1,257 +1,16 @@
 //! A monitor as plain data: what it checks ([`Check`]) and how often and how patiently
 //! ([`Settings`]), and [`validate`], which names every field's problem at once.
 
-use std::fmt;
 use std::net::IpAddr;
-use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
 use upstate_egress::EgressError;
 use upstate_egress::header::{HeaderName, HeaderValue};
 use upstate_shared::FieldErrors;
 use upstate_shared::valid::Problems;
 
-/// What a monitor checks.
-///
-/// Stored and sent as JSON tagged by `kind`:
-/// `{"kind": "http", "url": "https://example.com/health", "keyword": "ok"}`; the HTTP check's
-/// other fields have defaults (GET, no headers, no body, any 2xx).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Check {
-    /// An HTTP(S) request whose answer must match every rule given.
-    Http(HttpCheck),
-    /// A TCP connection to `host:port` must open.
-    Tcp {
-        /// A name or an IP address.
-        host: String,
-        port: u16,
-    },
-    /// `name` must resolve, and to `expected` if given. The lookup goes through the system
-    /// resolver (A and AAAA records, `/etc/hosts` included); other record types come later.
-    Dns {
-        name: String,
-        /// An IP address that must be among the answers.
-        #[serde(default)]
-        expected: Option<String>,
-    },
-}
-
-impl Check {
-    /// An HTTP check of `url` with every default ([`HttpCheck::new`]).
-    pub fn http(url: &str) -> Check {
-        Check::Http(HttpCheck::new(url))
-    }
-}
-
-/// An HTTP(S) request whose answer must match every rule given. Redirects are not followed (a
-/// 3xx is the answer); the body is read up to egress's bound (64 KiB).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HttpCheck {
-    /// http or https, without credentials (send them in a header).
-    pub url: String,
-    #[serde(default)]
-    pub method: HttpMethod,
-    /// Sent as given; their values are never shown in outcomes or `Debug` output.
-    #[serde(default)]
-    pub headers: Vec<Header>,
-    /// Sent as given, if any.
-    #[serde(default)]
-    pub body: Option<String>,
-    /// The statuses that count as up: `["200-299"]` unless said otherwise.
-    #[serde(default = "StatusRange::any_success")]
-    pub expected_statuses: Vec<StatusRange>,
-    /// Text the body must contain (case-sensitive).
-    #[serde(default)]
-    pub keyword: Option<String>,
-    /// A value the body, read as JSON, must hold at a JSON pointer.
-    #[serde(default)]
-    pub json_path: Option<JsonExpectation>,
-    /// An answer slower than this (and otherwise right) makes the service degraded.
-    #[serde(default)]
-    pub degraded_after_ms: Option<u32>,
-}
-
-impl HttpCheck {
-    /// A check of `url` with every default: GET, no headers, no body, any 2xx, no keyword, no
-    /// JSON rule, no latency threshold. Change a field with `HttpCheck { keyword, ..new(url) }`.
-    pub fn new(url: &str) -> HttpCheck {
-        HttpCheck {
-            url: url.to_owned(),
-            method: HttpMethod::default(),
-            headers: Vec::new(),
-            body: None,
-            expected_statuses: StatusRange::any_success(),
-            keyword: None,
-            json_path: None,
-            degraded_after_ms: None,
-        }
-    }
-}
-
-/// The methods an HTTP check may use (no CONNECT or TRACE: they probe proxies, not services).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum HttpMethod {
-    #[default]
-    Get,
-    Head,
-    Post,
-    Put,
-    Patch,
-    Delete,
-    Options,
-}
-
-impl HttpMethod {
-    /// The method as egress sends it.
-    pub fn as_egress(self) -> upstate_egress::Method {
-        match self {
-            HttpMethod::Get => upstate_egress::Method::GET,
-            HttpMethod::Head => upstate_egress::Method::HEAD,
-            HttpMethod::Post => upstate_egress::Method::POST,
-            HttpMethod::Put => upstate_egress::Method::PUT,
-            HttpMethod::Patch => upstate_egress::Method::PATCH,
-            HttpMethod::Delete => upstate_egress::Method::DELETE,
-            HttpMethod::Options => upstate_egress::Method::OPTIONS,
-        }
-    }
-}
-
-/// One request header of an HTTP check.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Header {
-    pub name: String,
-    /// Often a credential (`Authorization: Bearer ...`), so `Debug` hides it.
-    pub value: String,
-}
-
-impl fmt::Debug for Header {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Header")
-            .field("name", &self.name)
-            .field("value", &"<hidden>")
-            .finish()
-    }
-}
-
-/// A range of HTTP statuses that count as up, written `200-299` or `204`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct StatusRange {
-    from: u16,
-    to: u16,
-}
-
-impl StatusRange {
-    /// `from` to `to`, both included: statuses between 100 and 599, `from` not above `to`.
-    pub fn new(from: u16, to: u16) -> Result<StatusRange, String> {
-        if !(100..=599).contains(&from) || !(100..=599).contains(&to) {
-            return Err("statuses are between 100 and 599".into());
-        }
-        if from > to {
-            return Err(format!("{from}-{to} is backwards; write {to}-{from}"));
-        }
-        Ok(StatusRange { from, to })
-    }
-
-    /// `["200-299"]`: the default.
-    pub fn any_success() -> Vec<StatusRange> {
-        vec![StatusRange { from: 200, to: 299 }]
-    }
-
-    pub fn contains(&self, status: u16) -> bool {
-        (self.from..=self.to).contains(&status)
-    }
-}
-
-impl TryFrom<String> for StatusRange {
-    type Error = String;
-
-    fn try_from(text: String) -> Result<StatusRange, String> {
-        let number = |part: &str| {
-            part.trim()
-                .parse::<u16>()
-                .map_err(|_| format!("{text:?} is not a status or a range like 200-299"))
-        };
-        match text.split_once('-') {
-            Some((from, to)) => StatusRange::new(number(from)?, number(to)?),
-            None => {
-                let status = number(&text)?;
-                StatusRange::new(status, status)
-            }
-        }
-    }
-}
-
-impl From<StatusRange> for String {
-    fn from(range: StatusRange) -> String {
-        range.to_string()
-    }
-}
-
-impl fmt::Display for StatusRange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.from == self.to {
-            write!(f, "{}", self.from)
-        } else {
-            write!(f, "{}-{}", self.from, self.to)
-        }
-    }
-}
-
-/// The value the answer's JSON must hold at `pointer` (RFC 6901: `/status/indicator`,
-/// `/checks/0/ok`; the empty pointer is the whole document).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct JsonExpectation {
-    pub pointer: String,
-    /// Compared as JSON: `"ok"` is a string, `true` a boolean, `1` a number.
-    pub expected: serde_json::Value,
-}
-
-/// How often a monitor runs and how many results it takes to change a service's state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Settings {
-    /// Seconds between two probes, at least [`Settings::INTERVAL_MIN`].
-    pub interval_seconds: u32,
-    /// Seconds a probe may take, shorter than the interval.
-    pub timeout_seconds: u32,
-    /// Consecutive failures (N) before the service turns degraded or down.
-    pub failures_to_fail: u32,
-    /// Consecutive successes (M) before it is up again.
-    pub successes_to_recover: u32,
-}
-
-impl Default for Settings {
-    /// Every minute, 10 s to answer, down after 3 failures, up after 2 successes.
-    fn default() -> Settings {
-        Settings {
-            interval_seconds: 60,
-            timeout_seconds: 10,
-            failures_to_fail: 3,
-            successes_to_recover: 2,
-        }
-    }
-}
-
-impl Settings {
-    /// The shortest interval: more often would make Upstate a load generator.
-    pub const INTERVAL_MIN: u32 = 10;
-    /// The longest interval, a day.
-    pub const INTERVAL_MAX: u32 = 86_400;
-    /// The longest timeout.
-    pub const TIMEOUT_MAX: u32 = 60;
-    /// The most results N or M may ask for.
-    pub const RUN_MAX: u32 = 10;
-
-    pub fn interval(&self) -> Duration {
-        Duration::from_secs(self.interval_seconds.into())
-    }
-
-    pub fn timeout(&self) -> Duration {
-        Duration::from_secs(self.timeout_seconds.into())
-    }
-}
+pub use upstate_shared::monitor::{
+    Check, Header, HttpCheck, HttpMethod, JsonExpectation, Settings, StatusRange,
+};
 
 /// The most headers an HTTP check may send.
 pub const HEADERS_MAX: usize = 20;
@@ -259,6 +18,8 @@ pub const HEADERS_MAX: usize = 20;
 pub const BODY_MAX: usize = 64 * 1024;
 /// The longest keyword.
 pub const KEYWORD_MAX: usize = 200;
+/// The longest grace a heartbeat may have, a day.
+pub const GRACE_MAX: u32 = 86_400;
 /// Headers that say how the request is framed: Upstate sets them itself.
 const FRAMING_HEADERS: &[&str] = &["content-length", "transfer-encoding", "connection"];
 
@@ -355,6 +116,14 @@ pub fn validate(check: &Check, settings: &Settings) -> Result<(), FieldErrors> {
         Check::Tcp { host, .. } => {
             if let Err(why) = host_or_address(host) {
                 problems.add("check.host", why);
+            }
+        }
+        Check::Heartbeat { grace_seconds } => {
+            if *grace_seconds > GRACE_MAX {
+                problems.add(
+                    "check.grace_seconds",
+                    format!("must be at most {GRACE_MAX} seconds (a day)"),
+                );
             }
         }
         Check::Dns { name, expected } => {

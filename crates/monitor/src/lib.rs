@@ -30,17 +30,6 @@ pub use definition::{
 pub use heartbeat::heartbeat_state;
 pub use probe::{Outcome, probe};
 
-use serde::{Deserialize, Serialize};
-
 /// How a service is doing, as one probe saw it ([`Outcome`]) or as the anti-flap rule decided
-/// ([`Decision`]). Ordered from best to worst, so the worse of two is their `max`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum State {
-    /// Answering as expected.
-    Up,
-    /// Answering as expected, but slower than the owner's threshold.
-    Degraded,
-    /// Not answering, or answering wrongly.
-    Down,
-}
+/// ([`Decision`]).
+pub use upstate_shared::monitor::MonitorState as State;

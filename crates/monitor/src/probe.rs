@@ -11,7 +11,7 @@ use upstate_egress::header::{HeaderMap, HeaderName, HeaderValue};
 use upstate_egress::{Client, EgressError, Policy};
 
 use crate::State;
-use crate::definition::{Check, Header, HttpCheck, JsonExpectation, StatusRange};
+use crate::definition::{Check, Header, HttpCheck, HttpMethod, JsonExpectation, StatusRange};
 
 /// How monitors introduce themselves to the services they check.
 pub const USER_AGENT: &str = "Upstate-Monitor/1";
@@ -89,7 +89,7 @@ async fn run(check: &Check, policy: Policy, timeout: Duration) -> Result<(State,
                 .with_timeout(timeout);
             let response = client
                 .request(
-                    method.as_egress(),
+                    method_of(*method),
                     url,
                     header_map(headers)?,
                     body.as_ref().map(|body| body.clone().into_bytes()),
@@ -122,6 +122,9 @@ async fn run(check: &Check, policy: Policy, timeout: Duration) -> Result<(State,
                 State::Up,
                 format!("connected in {}", in_words(started.elapsed())),
             ))
+        }
+        Check::Heartbeat { .. } => {
+            Err("a heartbeat is not probed: its job calls the monitor's URL".to_owned())
         }
         Check::Dns { name, expected } => {
             let name = name.trim();
@@ -163,6 +166,19 @@ async fn run(check: &Check, policy: Policy, timeout: Duration) -> Result<(State,
 
 /// The check's headers as egress sends them. A header that cannot be sent fails the probe,
 /// naming the header but not its value.
+/// The method as egress sends it.
+fn method_of(method: HttpMethod) -> upstate_egress::Method {
+    match method {
+        HttpMethod::Get => upstate_egress::Method::GET,
+        HttpMethod::Head => upstate_egress::Method::HEAD,
+        HttpMethod::Post => upstate_egress::Method::POST,
+        HttpMethod::Put => upstate_egress::Method::PUT,
+        HttpMethod::Patch => upstate_egress::Method::PATCH,
+        HttpMethod::Delete => upstate_egress::Method::DELETE,
+        HttpMethod::Options => upstate_egress::Method::OPTIONS,
+    }
+}
+
 fn header_map(headers: &[Header]) -> Result<HeaderMap, String> {
     let mut map = HeaderMap::new();
     for Header { name, value } in headers {

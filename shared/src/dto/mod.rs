@@ -3,12 +3,14 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub mod auth;
+pub mod monitors;
 pub mod notify;
 pub mod orgs;
 pub mod public;
 pub mod status;
 
 pub use auth::*;
+pub use monitors::*;
 pub use notify::*;
 pub use orgs::*;
 pub use public::*;
