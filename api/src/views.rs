@@ -182,6 +182,7 @@ pub fn service(service: &services::Service) -> dto::Service {
         description: service.description.clone(),
         status: service.status,
         manual_status: service.manual_status,
+        monitor_status: service.monitor_status.map(|status| status.0),
         group_id: service.group_id.clone(),
         position: service.position,
         created_at: utc(service.created_at),
@@ -226,10 +227,12 @@ pub fn status_change(change: &services::StatusChange, names: &Names) -> dto::Sta
         source: match change.source.as_str() {
             "incident" => dto::ChangeSource::Incident,
             "maintenance" => dto::ChangeSource::Maintenance,
+            "monitor" => dto::ChangeSource::Monitor,
             _ => dto::ChangeSource::Manual,
         },
         incident_id: change.incident_id.clone(),
         maintenance_id: change.maintenance_id.clone(),
+        monitor_id: change.monitor_id.clone(),
     }
 }
 

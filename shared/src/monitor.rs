@@ -21,6 +21,78 @@ pub enum MonitorState {
     Down,
 }
 
+impl MonitorState {
+    /// The state's name, as on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MonitorState::Up => "up",
+            MonitorState::Degraded => "degraded",
+            MonitorState::Down => "down",
+        }
+    }
+
+    /// One letter, for a compact run of results: `u`, `d`, `x`.
+    pub fn letter(self) -> char {
+        match self {
+            MonitorState::Up => 'u',
+            MonitorState::Degraded => 'd',
+            MonitorState::Down => 'x',
+        }
+    }
+
+    pub fn from_letter(letter: char) -> Option<MonitorState> {
+        match letter {
+            'u' => Some(MonitorState::Up),
+            'd' => Some(MonitorState::Degraded),
+            'x' => Some(MonitorState::Down),
+            _ => None,
+        }
+    }
+
+    /// A small number, for the results table: 0 up, 1 degraded, 2 down.
+    pub fn code(self) -> i16 {
+        match self {
+            MonitorState::Up => 0,
+            MonitorState::Degraded => 1,
+            MonitorState::Down => 2,
+        }
+    }
+
+    pub fn from_code(code: i16) -> MonitorState {
+        match code {
+            0 => MonitorState::Up,
+            1 => MonitorState::Degraded,
+            _ => MonitorState::Down,
+        }
+    }
+
+    /// The service status a monitor in this state asks for.
+    pub fn service_status(self) -> crate::ServiceStatus {
+        match self {
+            MonitorState::Up => crate::ServiceStatus::Operational,
+            MonitorState::Degraded => crate::ServiceStatus::DegradedPerformance,
+            MonitorState::Down => crate::ServiceStatus::MajorOutage,
+        }
+    }
+}
+
+impl std::str::FromStr for MonitorState {
+    type Err = crate::ParseEnumError;
+
+    fn from_str(text: &str) -> Result<MonitorState, Self::Err> {
+        match text {
+            "up" => Ok(MonitorState::Up),
+            "degraded" => Ok(MonitorState::Degraded),
+            "down" => Ok(MonitorState::Down),
+            _ => Err(crate::ParseEnumError {
+                kind: "monitor state",
+                value: text.to_owned(),
+                expected: &["up", "degraded", "down"],
+            }),
+        }
+    }
+}
+
 /// What a monitor checks.
 ///
 /// Stored and sent as JSON tagged by `kind`:

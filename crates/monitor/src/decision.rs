@@ -56,6 +56,22 @@ impl Decision {
         }
     }
 
+    /// A decision as stored between two results: its state and the results it remembers
+    /// (oldest first), so the next result may be judged by another replica.
+    pub fn restore(settings: &Settings, state: State, recent: &[State]) -> Decision {
+        let mut decision = Decision::resume(settings, state);
+        let keep = decision.failures_to_fail.max(decision.successes_to_recover);
+        decision
+            .recent
+            .extend(recent.iter().skip(recent.len().saturating_sub(keep)));
+        decision
+    }
+
+    /// The results it remembers, oldest first (what [`Decision::restore`] takes back).
+    pub fn recent(&self) -> Vec<State> {
+        self.recent.iter().copied().collect()
+    }
+
     /// The decided state.
     pub fn state(&self) -> State {
         self.state
@@ -134,6 +150,25 @@ mod tests {
             .enumerate()
             .filter_map(|(i, &result)| decision.observe(result).map(|c| (i + 1, c.to)))
             .collect()
+    }
+
+    #[test]
+    fn a_restored_decision_goes_on_where_the_stored_one_stopped() {
+        let settings = settings(3, 2);
+        let mut whole = Decision::new(&settings);
+        let mut stored = (whole.state(), whole.recent());
+        let mut changes_whole = Vec::new();
+        let mut changes_split = Vec::new();
+        for result in [Down, Down, Up, Down, Down, Down, Up, Up, Deg] {
+            changes_whole.push(whole.observe(result));
+            // As if each result were judged by another replica, from what was stored.
+            let mut again = Decision::restore(&settings, stored.0, &stored.1);
+            changes_split.push(again.observe(result));
+            stored = (again.state(), again.recent());
+        }
+        assert_eq!(changes_whole, changes_split);
+        assert_eq!(stored.0, whole.state());
+        assert_eq!(stored.1.len(), 3, "it remembers as many as the longer run");
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod decision;
 pub mod definition;
 pub mod heartbeat;
 pub mod probe;
+pub mod runner;
 
 pub use decision::{Change, Decision};
 pub use definition::{

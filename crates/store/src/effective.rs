@@ -1,6 +1,8 @@
 //! The effective status rule (API.md): a service shows the worst status that any open incident
-//! or active maintenance gives it; when nothing holds it, the status set by hand. Every change of
-//! the effective status lands once in the service's history, with what caused it.
+//! or active maintenance gives it; when nothing holds it, the status set by hand, unless that is
+//! `operational` and a running monitor asks for worse (docs/monitors.md): a person's call and an
+//! incident win over a monitor. Every change of the effective status lands once in the service's
+//! history, with what caused it.
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
@@ -13,7 +15,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use std::collections::HashMap;
 use upstate_shared::{
-    ApiKeyId, IncidentId, MaintenanceId, MaintenanceStatus, OrgId, ServiceId, ServiceStatus, UserId,
+    ApiKeyId, IncidentId, MaintenanceId, MaintenanceStatus, MonitorId, OrgId, ServiceId,
+    ServiceStatus, UserId,
 };
 
 /// What is changing statuses: recorded with each history entry.
@@ -23,6 +26,7 @@ pub struct Cause {
     pub api_key: Option<ApiKeyId>,
     pub incident: Option<IncidentId>,
     pub maintenance: Option<MaintenanceId>,
+    pub monitor: Option<MonitorId>,
 }
 
 impl Cause {
@@ -31,6 +35,8 @@ impl Cause {
             "incident"
         } else if self.maintenance.is_some() {
             "maintenance"
+        } else if self.monitor.is_some() {
+            "monitor"
         } else {
             "manual"
         }
@@ -57,10 +63,20 @@ pub fn record_change(
             service_status_changes::changed_by_api_key_id.eq(&cause.api_key),
             service_status_changes::incident_id.eq(&cause.incident),
             service_status_changes::maintenance_id.eq(&cause.maintenance),
+            service_status_changes::monitor_id.eq(&cause.monitor),
             service_status_changes::changed_at.eq(at),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// A service's status when no incident or maintenance holds it: the status set by hand, unless
+/// that is `operational` and its monitors ask for another.
+pub fn unheld(manual: ServiceStatus, monitors: Option<ServiceStatus>) -> ServiceStatus {
+    match (manual, monitors) {
+        (ServiceStatus::Operational, Some(monitors)) => monitors,
+        (manual, _) => manual,
+    }
 }
 
 /// Recomputes the effective status of `service_ids` (of `org`); stores and records each one that
@@ -74,10 +90,21 @@ pub fn recompute(
     if service_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let current: Vec<(ServiceId, DbText<ServiceStatus>, DbText<ServiceStatus>)> = services::table
+    type Row = (
+        ServiceId,
+        DbText<ServiceStatus>,
+        DbText<ServiceStatus>,
+        Option<DbText<ServiceStatus>>,
+    );
+    let current: Vec<Row> = services::table
         .filter(services::org_id.eq(org))
         .filter(services::id.eq_any(service_ids))
-        .select((services::id, services::status, services::manual_status))
+        .select((
+            services::id,
+            services::status,
+            services::manual_status,
+            services::monitor_status,
+        ))
         .load(conn)?;
     // What open incidents and active maintenance give each service.
     let mut held: HashMap<ServiceId, ServiceStatus> = HashMap::new();
@@ -109,8 +136,11 @@ pub fn recompute(
     }
     let now = crate::now();
     let mut changed = Vec::new();
-    for (id, status, manual) in current {
-        let effective = held.get(&id).copied().unwrap_or(manual.0);
+    for (id, status, manual, monitors) in current {
+        let effective = held
+            .get(&id)
+            .copied()
+            .unwrap_or_else(|| unheld(manual.0, monitors.map(|m| m.0)));
         if effective != status.0 {
             diesel::update(services::table.find(&id))
                 .set((

@@ -66,6 +66,9 @@ pub enum Missing {
     /// A subscription's link that names none (unsubscribed, or never was).
     SubscriptionLink,
     Delivery,
+    Monitor,
+    /// A heartbeat URL that names no monitor.
+    Heartbeat,
     /// A row the lookup did not name.
     Row,
 }
@@ -87,6 +90,8 @@ impl Missing {
             Missing::Subscription => "subscription",
             Missing::SubscriptionLink => "subscription for this link",
             Missing::Delivery => "delivery",
+            Missing::Monitor => "monitor",
+            Missing::Heartbeat => "monitor for this heartbeat URL",
             Missing::Row => "row",
         }
     }

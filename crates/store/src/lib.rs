@@ -21,6 +21,7 @@ pub mod link_tokens;
 pub mod listen;
 pub mod maintenances;
 pub mod memberships;
+pub mod monitors;
 pub mod migrate;
 pub mod notifications;
 pub mod organizations;

@@ -5,7 +5,9 @@
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::schema::{events, invitations, link_tokens, outbox, refresh_tokens};
+use crate::schema::{
+    events, invitations, link_tokens, monitor_hours, monitor_results, outbox, refresh_tokens,
+};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -19,6 +21,10 @@ pub struct Policy {
     pub delivered: Duration,
     /// Sessions, reset and verification links and invitations, after they expired.
     pub expired: Duration,
+    /// Each monitor check's own result (the 24-hour chart and the results list read them).
+    pub monitor_results: Duration,
+    /// Monitor results summed per hour (the 7- and 30-day charts, uptime).
+    pub monitor_hours: Duration,
 }
 
 impl Default for Policy {
@@ -27,6 +33,8 @@ impl Default for Policy {
             events: Duration::days(7),
             delivered: Duration::days(7),
             expired: Duration::days(30),
+            monitor_results: Duration::hours(48),
+            monitor_hours: Duration::days(400),
         }
     }
 }
@@ -40,11 +48,19 @@ pub struct Pruned {
     /// Password-reset and address-confirmation links.
     pub link_tokens: usize,
     pub invitations: usize,
+    pub monitor_results: usize,
+    pub monitor_hours: usize,
 }
 
 impl Pruned {
     pub fn total(&self) -> usize {
-        self.events + self.outbox + self.refresh_tokens + self.link_tokens + self.invitations
+        self.events
+            + self.outbox
+            + self.refresh_tokens
+            + self.link_tokens
+            + self.invitations
+            + self.monitor_results
+            + self.monitor_hours
     }
 }
 
@@ -66,5 +82,14 @@ pub fn prune(conn: &mut DbConnection, now: NaiveDateTime, policy: Policy) -> Sto
             .execute(conn)?,
         invitations: diesel::delete(invitations::table.filter(invitations::expires_at.lt(expired)))
             .execute(conn)?,
+        monitor_results: diesel::delete(
+            monitor_results::table
+                .filter(monitor_results::checked_at.lt(now - policy.monitor_results)),
+        )
+        .execute(conn)?,
+        monitor_hours: diesel::delete(
+            monitor_hours::table.filter(monitor_hours::hour.lt(now - policy.monitor_hours)),
+        )
+        .execute(conn)?,
     })
 }

@@ -105,6 +105,7 @@ diesel::table! {
         position -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        monitor_status -> Nullable<Text>,
     }
 }
 
@@ -202,6 +203,57 @@ diesel::table! {
         incident_id -> Nullable<Text>,
         maintenance_id -> Nullable<Text>,
         changed_at -> Timestamp,
+        monitor_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    monitors (id) {
+        id -> Text,
+        org_id -> Text,
+        service_id -> Text,
+        name -> Text,
+        kind -> Text,
+        definition -> Text,
+        interval_seconds -> Integer,
+        timeout_seconds -> Integer,
+        failures_to_fail -> Integer,
+        successes_to_recover -> Integer,
+        paused -> Bool,
+        state -> Text,
+        recent -> Text,
+        next_run_at -> Timestamp,
+        last_checked_at -> Nullable<Timestamp>,
+        last_state -> Nullable<Text>,
+        last_latency_ms -> Nullable<Integer>,
+        last_message -> Nullable<Text>,
+        auto_incident -> Nullable<Text>,
+        open_incident_id -> Nullable<Text>,
+        heartbeat_token -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    monitor_results (monitor_id, checked_at) {
+        monitor_id -> Text,
+        checked_at -> Timestamp,
+        state -> SmallInt,
+        latency_ms -> Integer,
+        message -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    monitor_hours (monitor_id, hour) {
+        monitor_id -> Text,
+        hour -> Timestamp,
+        up -> Integer,
+        degraded -> Integer,
+        down -> Integer,
+        latency_ms_sum -> BigInt,
+        latency_ms_max -> Integer,
     }
 }
 
@@ -366,9 +418,16 @@ diesel::joinable!(subscription_services -> services (service_id));
 diesel::joinable!(deliveries -> notifications (notification_id));
 diesel::joinable!(deliveries -> subscriptions (subscription_id));
 diesel::joinable!(delivery_attempts -> deliveries (delivery_id));
+diesel::joinable!(monitors -> organizations (org_id));
+diesel::joinable!(monitors -> services (service_id));
+diesel::joinable!(monitor_results -> monitors (monitor_id));
+diesel::joinable!(monitor_hours -> monitors (monitor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
+    monitors,
+    monitor_results,
+    monitor_hours,
     users,
     memberships,
     invitations,

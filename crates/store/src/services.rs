@@ -27,6 +27,8 @@ pub struct Service {
     pub position: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// What the service's running monitors ask for (the worst of them), if any runs.
+    pub monitor_status: Option<DbText<ServiceStatus>>,
 }
 
 /// A group as stored.
@@ -235,6 +237,7 @@ pub struct StatusChange {
     pub incident_id: Option<IncidentId>,
     pub maintenance_id: Option<MaintenanceId>,
     pub changed_at: NaiveDateTime,
+    pub monitor_id: Option<upstate_shared::MonitorId>,
 }
 
 /// A service's history, newest first; `before` is the last id of the previous page.

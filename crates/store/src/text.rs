@@ -10,6 +10,7 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 use std::fmt::Debug;
 use std::str::FromStr;
+use upstate_shared::monitor::MonitorState;
 use upstate_shared::{
     EventKind, ImpactLevel, IncidentStatus, MaintenanceStatus, Role, ServiceStatus,
 };
@@ -74,5 +75,6 @@ stored_as_text!(
     ImpactLevel,
     MaintenanceStatus,
     Role,
-    EventKind
+    EventKind,
+    MonitorState
 );

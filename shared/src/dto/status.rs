@@ -34,10 +34,14 @@ pub struct Service {
     pub name: String,
     pub description: String,
     /// What the public sees: the worst status that open incidents or active maintenance give
-    /// it, else `manual_status`.
+    /// it, else `manual_status`, unless that is `operational` and `monitor_status` says
+    /// otherwise.
     pub status: ServiceStatus,
     /// The status set by hand, shown whenever nothing else holds the service.
     pub manual_status: ServiceStatus,
+    /// What the service's running monitors ask for (the worst of them); null when none runs.
+    #[serde(default)]
+    pub monitor_status: Option<ServiceStatus>,
     pub group_id: Option<ServiceGroupId>,
     pub position: i32,
     pub created_at: DateTime<Utc>,
@@ -152,6 +156,8 @@ pub enum ChangeSource {
     Manual,
     Incident,
     Maintenance,
+    /// A monitor's decided state changed (`monitor_id` names it).
+    Monitor,
 }
 
 /// One change of a service's (effective) status.
@@ -164,6 +170,8 @@ pub struct StatusChange {
     pub source: ChangeSource,
     pub incident_id: Option<IncidentId>,
     pub maintenance_id: Option<MaintenanceId>,
+    #[serde(default)]
+    pub monitor_id: Option<crate::MonitorId>,
 }
 
 /// A group of services.

@@ -286,6 +286,7 @@ fn ServiceRow(
                                 upstate_shared::dto::ChangeSource::Manual => "set by hand",
                                 upstate_shared::dto::ChangeSource::Incident => "by an incident",
                                 upstate_shared::dto::ChangeSource::Maintenance => "by maintenance",
+                                upstate_shared::dto::ChangeSource::Monitor => "by a monitor",
                             })}</li>
                         }).collect_view().into_any(),
                     })}
