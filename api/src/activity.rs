@@ -247,6 +247,54 @@ impl Activity {
         )
     }
 
+    /// Queues the team's alert about a monitor's decided state changing (`monitor.failing` or
+    /// `monitor.recovered`; integrations only, never the page's subscribers). Its link is the
+    /// dashboard's Monitors page; its message what the check saw.
+    pub fn notify_monitor(
+        &self,
+        conn: &mut DbConnection,
+        monitor: &upstate_store::monitors::Monitor,
+        change: upstate_monitor::Change,
+        checked: &upstate_store::monitors::Checked,
+    ) -> StoreResult<()> {
+        use upstate_monitor::State;
+        let org = upstate_store::organizations::get(conn, &self.org)?;
+        let (event, impact) = match change.to {
+            State::Up => (NotificationEvent::MonitorRecovered, None),
+            State::Degraded => (
+                NotificationEvent::MonitorFailing,
+                Some(upstate_shared::ImpactLevel::Minor),
+            ),
+            State::Down => (
+                NotificationEvent::MonitorFailing,
+                Some(upstate_shared::ImpactLevel::Critical),
+            ),
+        };
+        let services = std::slice::from_ref(&monitor.service_id);
+        let notice = upstate_notify::Notice {
+            event,
+            org_slug: org.slug.clone(),
+            page_name: org.name.clone(),
+            page_url: format!("/status/{}", org.slug),
+            link: format!("/dashboard/{}/monitors", org.slug),
+            subject_id: monitor.id.to_string(),
+            title: monitor.name.clone(),
+            status: match change.to {
+                State::Up => "Up",
+                State::Degraded => "Degraded",
+                State::Down => "Down",
+            }
+            .to_owned(),
+            impact,
+            message: checked.message.clone(),
+            message_html: format!("<p>{}</p>", upstate_notify::escape_html(&checked.message)),
+            services: upstate_store::services::names(conn, &self.org, services)?,
+            window: None,
+            at: checked.at.and_utc(),
+        };
+        self.queue_notice(conn, event, monitor.id.as_str(), services, &notice)
+    }
+
     fn queue_notice(
         &self,
         conn: &mut DbConnection,

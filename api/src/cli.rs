@@ -136,7 +136,7 @@ pub struct ServeArgs {
     /// Open WebSockets per client address (an IPv6 /64) at most; beyond, 503.
     #[arg(long, env = "UPSTATE_WS_MAX_PER_ADDRESS", default_value_t = 100)]
     pub ws_max_per_address: usize,
-    /// Let webhooks and integrations reach loopback, private and link-local addresses (a
+    /// Let webhooks, integrations and monitors reach loopback, private and link-local addresses (a
     /// self-hoster telling services on their own network). Off: only public addresses.
     #[arg(long, env = "UPSTATE_ALLOW_PRIVATE_TARGETS", default_value_t = false)]
     pub allow_private_targets: bool,

@@ -73,6 +73,7 @@ pub async fn start(
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
         notify_wake,
         maintenance_wake: Arc::new(tokio::sync::Notify::new()),
+        monitor_wake: Arc::new(tokio::sync::Notify::new()),
         hub: Arc::default(),
         public: Arc::default(),
         directory: Arc::default(),
@@ -162,6 +163,18 @@ fn spawn_background(state: &AppState, notifier: upstate_notify::worker::Worker) 
     tokio::spawn(crate::mail::run_outbox(state.clone()));
     tokio::spawn(crate::scheduler::run(state.clone()));
     tokio::spawn(notifier.run());
+    tokio::spawn(
+        upstate_monitor::runner::Runner::new(
+            state.db.clone(),
+            upstate_monitor::runner::Settings {
+                egress: state.settings.egress,
+                concurrency: upstate_monitor::runner::Settings::default().concurrency,
+            },
+            crate::monitors::ServerRecorder(state.clone()),
+            state.monitor_wake.clone(),
+        )
+        .run(),
+    );
     let state = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60));

@@ -25,6 +25,8 @@ pub struct AppState {
     pub notify_wake: Arc<Notify>,
     /// Wakes the maintenance scheduler after a window was scheduled or moved.
     pub maintenance_wake: Arc<Notify>,
+    /// Wakes the monitor runner after a monitor was created or changed.
+    pub monitor_wake: Arc<Notify>,
     /// Fans committed events out to WebSocket clients.
     pub hub: Arc<crate::public::hub::Hub>,
     /// Public answers, computed once per change.

@@ -75,6 +75,12 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
             "/api/v1/orgs/{org}/integrations/{integration_id}/test"
             | "/api/v1/orgs/{org}/integrations/{integration_id}/deliveries/{delivery_id}/redeliver",
         ) => json!({}),
+        ("POST", "/api/v1/orgs/{org}/monitors") => json!({
+            "service_id": "no-such-service", "name": "Intruder's check",
+            "check": {"kind": "tcp", "host": "127.0.0.1", "port": 9}
+        }),
+        ("PATCH", "/api/v1/orgs/{org}/monitors/{monitor_id}") => json!({"paused": true}),
+        ("POST", "/api/v1/orgs/{org}/monitors/{monitor_id}/test") => json!({}),
         ("GET" | "DELETE", _) => return None,
         _ => panic!("add a sample body for {method} {path} to the tenancy test"),
     };
@@ -145,6 +151,15 @@ async fn victim(app: &TestApp) -> Victim {
             json!({"kind": "slack", "name": "#ops", "url": "http://127.0.0.1:65000/victim"}),
         )
         .await;
+    let monitor = app
+        .post_as(
+            "/api/v1/orgs/victim/monitors",
+            &owner.token,
+            json!({"service_id": service_id, "name": "API port", "paused": true,
+                   "check": {"kind": "tcp", "host": "127.0.0.1", "port": 9}}),
+        )
+        .await;
+    assert_eq!(monitor.status, 201, "{:?}", monitor.body);
     let subscribed = app
         .call(
             Method::POST,
@@ -191,6 +206,10 @@ async fn victim(app: &TestApp) -> Victim {
         invitation.body["id"].as_str().unwrap().to_owned(),
     );
     ids.insert("key_id", key.body["id"].as_str().unwrap().to_owned());
+    ids.insert(
+        "monitor_id",
+        monitor.body["id"].as_str().unwrap().to_owned(),
+    );
     Victim { owner, editor, ids }
 }
 

@@ -16,6 +16,8 @@ pub struct Request {
     /// Header names in lowercase.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// When its head had arrived.
+    pub received_at: std::time::Instant,
 }
 
 impl Request {
@@ -205,6 +207,7 @@ async fn serve(
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(Request {
+                received_at: std::time::Instant::now(),
                 method,
                 path,
                 headers,

@@ -225,6 +225,12 @@ pub enum NotificationEvent {
     MaintenanceStarted,
     #[serde(rename = "maintenance.completed")]
     MaintenanceCompleted,
+    /// A monitor decided its service is degraded or down (for the team only).
+    #[serde(rename = "monitor.failing")]
+    MonitorFailing,
+    /// A monitor decided its service is up again (for the team only).
+    #[serde(rename = "monitor.recovered")]
+    MonitorRecovered,
 }
 
 impl NotificationEvent {
@@ -237,6 +243,8 @@ impl NotificationEvent {
         NotificationEvent::MaintenanceReminder,
         NotificationEvent::MaintenanceStarted,
         NotificationEvent::MaintenanceCompleted,
+        NotificationEvent::MonitorFailing,
+        NotificationEvent::MonitorRecovered,
     ];
 
     /// The event's name, as on the wire and in the database.
@@ -249,6 +257,8 @@ impl NotificationEvent {
             NotificationEvent::MaintenanceReminder => "maintenance.reminder",
             NotificationEvent::MaintenanceStarted => "maintenance.started",
             NotificationEvent::MaintenanceCompleted => "maintenance.completed",
+            NotificationEvent::MonitorFailing => "monitor.failing",
+            NotificationEvent::MonitorRecovered => "monitor.recovered",
         }
     }
 
@@ -261,6 +271,8 @@ impl NotificationEvent {
         "maintenance.reminder",
         "maintenance.started",
         "maintenance.completed",
+        "monitor.failing",
+        "monitor.recovered",
     ];
 
     /// The words a person reads ("Maintenance started").
@@ -273,6 +285,8 @@ impl NotificationEvent {
             NotificationEvent::MaintenanceReminder => "Upcoming maintenance",
             NotificationEvent::MaintenanceStarted => "Maintenance started",
             NotificationEvent::MaintenanceCompleted => "Maintenance completed",
+            NotificationEvent::MonitorFailing => "Monitor failing",
+            NotificationEvent::MonitorRecovered => "Monitor recovered",
         }
     }
 
@@ -286,7 +300,16 @@ impl NotificationEvent {
         }
     }
 
-    /// Whether the event is about a maintenance window (else an incident).
+    /// Whether only the team hears it (integrations, never the page's subscribers): a monitor's
+    /// alerts are about what the team watches, not what the page says.
+    pub fn is_team_only(self) -> bool {
+        matches!(
+            self,
+            NotificationEvent::MonitorFailing | NotificationEvent::MonitorRecovered
+        )
+    }
+
+    /// Whether the event is about a maintenance window (else an incident or a monitor).
     pub fn is_maintenance(self) -> bool {
         matches!(
             self,

@@ -30,6 +30,7 @@ pub mod maintenances;
 pub mod markdown;
 pub mod members;
 pub mod meta;
+pub mod monitors;
 pub mod orgs;
 pub mod paths;
 pub mod public;
@@ -252,6 +253,39 @@ pub fn api_v1() -> Vec<Endpoint> {
             "/orgs/{org}/integrations/{integration_id}/deliveries/{delivery_id}/redeliver",
             integrations::redeliver,
         ),
+        // Monitors: automated checks that drive a service's status
+        endpoint(M::GET, "/orgs/{org}/monitors", monitors::list),
+        endpoint(M::POST, "/orgs/{org}/monitors", monitors::create),
+        endpoint(M::GET, "/orgs/{org}/monitors/{monitor_id}", monitors::get),
+        endpoint(
+            M::PATCH,
+            "/orgs/{org}/monitors/{monitor_id}",
+            monitors::update,
+        ),
+        endpoint(
+            M::DELETE,
+            "/orgs/{org}/monitors/{monitor_id}",
+            monitors::delete,
+        ),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/monitors/{monitor_id}/results",
+            monitors::results,
+        ),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/monitors/{monitor_id}/chart",
+            monitors::chart,
+        ),
+        endpoint(
+            M::POST,
+            "/orgs/{org}/monitors/{monitor_id}/test",
+            monitors::test,
+        ),
+        // A heartbeat monitor's job says it ran (no credentials: the token is the secret)
+        endpoint(M::GET, "/heartbeats/{token}", monitors::heartbeat),
+        endpoint(M::HEAD, "/heartbeats/{token}", monitors::heartbeat),
+        endpoint(M::POST, "/heartbeats/{token}", monitors::heartbeat),
         // Live events of the dashboard (WebSocket)
         endpoint(M::GET, "/orgs/{org}/ws", ws::members_ws),
         // Public: the status page's read path and live events, no credentials

@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 use upstate_shared::{
-    ApiKeyId, DeliveryId, IncidentId, InvitationId, MaintenanceId, ServiceGroupId, ServiceId,
-    SubscriptionId, UserId,
+    ApiKeyId, DeliveryId, IncidentId, InvitationId, MaintenanceId, MonitorId, ServiceGroupId,
+    ServiceId, SubscriptionId, UserId,
 };
 use utoipa::IntoParams;
 
@@ -120,4 +120,24 @@ pub struct IntegrationDeliveryPath {
     /// The delivery id (from the delivery log)
     #[param(value_type = String)]
     pub delivery_id: DeliveryId,
+}
+
+/// `.../orgs/{org}/monitors/{monitor_id}`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct MonitorPath {
+    /// The organization's slug
+    pub org: String,
+    /// The monitor id
+    #[param(value_type = String)]
+    pub monitor_id: MonitorId,
+}
+
+/// `/api/v1/heartbeats/{token}`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct HeartbeatPath {
+    /// The secret of a heartbeat monitor's URL
+    #[param(max_length = 100)]
+    pub token: String,
 }

@@ -93,8 +93,9 @@ impl<R: Recorder> Runner<R> {
         loop {
             let now = upstate_store::now();
             let db = self.db.clone();
-            let claimed = blocking(move || db.write(|conn| monitors::claim_due(conn, now, CLAIM_BATCH)))
-                .await?;
+            let claimed =
+                blocking(move || db.write(|conn| monitors::claim_due(conn, now, CLAIM_BATCH)))
+                    .await?;
             let full = claimed.len() as i64 == CLAIM_BATCH;
             for (monitor, due) in claimed {
                 self.start(monitor, due).await;
@@ -188,7 +189,11 @@ pub fn decide(monitor: &Monitor, result: crate::State) -> (Decided, Option<Chang
 }
 
 /// When a heartbeat monitor's next check is due after a call at `at`.
-pub fn heartbeat_deadline(monitor: &Monitor, grace_seconds: u32, at: NaiveDateTime) -> NaiveDateTime {
+pub fn heartbeat_deadline(
+    monitor: &Monitor,
+    grace_seconds: u32,
+    at: NaiveDateTime,
+) -> NaiveDateTime {
     at + monitor.interval() + TimeDelta::seconds(i64::from(grace_seconds))
 }
 
@@ -207,9 +212,7 @@ where
     T: Send + 'static,
     F: FnOnce() -> Result<T, upstate_store::StoreError> + Send + 'static,
 {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|err| {
-            upstate_store::StoreError::Unavailable(format!("a database task failed: {err}"))
-        })?
+    tokio::task::spawn_blocking(f).await.map_err(|err| {
+        upstate_store::StoreError::Unavailable(format!("a database task failed: {err}"))
+    })?
 }

@@ -20,6 +20,7 @@ pub use chat::{ChatKind, Destination, discord, mattermost, slack, teams, test_me
 pub use email::{AutoSubmitted, Links, ListId, ListUnsubscribe, ListUnsubscribePost, notice_email};
 pub use error::NotifyError;
 pub use notice::{Event, Notice};
+pub use text::escape_html;
 pub use webhook::{
     SIGNATURE_HEADER, TIMESTAMP_HEADER, WEBHOOK_ID_HEADER, WebhookHeaders, WebhookSecret, sign,
     signed_headers, verify, webhook_body,

@@ -93,7 +93,9 @@ impl Notice {
     /// blue, incidents by impact.
     pub(crate) fn tone(&self) -> Tone {
         match self.event {
-            Event::IncidentResolved | Event::MaintenanceCompleted => Tone::Resolved,
+            Event::IncidentResolved | Event::MaintenanceCompleted | Event::MonitorRecovered => {
+                Tone::Resolved
+            }
             event if event.is_maintenance() => Tone::Maintenance,
             _ => Tone::Incident(self.impact.unwrap_or(ImpactLevel::None)),
         }

@@ -7,7 +7,7 @@ pub(crate) const ELLIPSIS: char = '…';
 
 /// `text` with the five characters HTML gives a meaning to escaped, for element content and
 /// quoted attribute values alike.
-pub(crate) fn escape_html(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

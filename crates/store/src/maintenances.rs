@@ -497,3 +497,15 @@ pub fn current_and_upcoming(
         .load(conn)?;
     with_details(conn, list)
 }
+
+/// Whether a maintenance window in progress covers `service` (a monitor's alerts and automatic
+/// incidents keep quiet then).
+pub fn covers_now(conn: &mut DbConnection, service: &ServiceId) -> StoreResult<bool> {
+    let count: i64 = maintenance_services::table
+        .inner_join(maintenances::table)
+        .filter(maintenance_services::service_id.eq(service))
+        .filter(maintenances::status.eq(MaintenanceStatus::InProgress.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(count > 0)
+}

@@ -307,9 +307,13 @@ fn follow_monitors(
         .map(|state| state.0)
         .max()
         .map(MonitorState::service_status);
-    diesel::update(services::table.find(service).filter(services::org_id.eq(org)))
-        .set(services::monitor_status.eq(asked.map(|s| s.as_str())))
-        .execute(conn)?;
+    diesel::update(
+        services::table
+            .find(service)
+            .filter(services::org_id.eq(org)),
+    )
+    .set(services::monitor_status.eq(asked.map(|s| s.as_str())))
+    .execute(conn)?;
     effective::recompute(conn, org, std::slice::from_ref(service), cause)
 }
 
@@ -458,15 +462,17 @@ fn add_to_hour(
                 .values(row)
                 .on_conflict((monitor_hours::monitor_id, monitor_hours::hour))
                 .do_update()
-                .set((
-                    monitor_hours::up.eq(monitor_hours::up + excluded(monitor_hours::up)),
-                    monitor_hours::degraded
-                        .eq(monitor_hours::degraded + excluded(monitor_hours::degraded)),
-                    monitor_hours::down.eq(monitor_hours::down + excluded(monitor_hours::down)),
-                    monitor_hours::latency_ms_sum.eq(
-                        monitor_hours::latency_ms_sum + excluded(monitor_hours::latency_ms_sum),
+                .set(
+                    (
+                        monitor_hours::up.eq(monitor_hours::up + excluded(monitor_hours::up)),
+                        monitor_hours::degraded
+                            .eq(monitor_hours::degraded + excluded(monitor_hours::degraded)),
+                        monitor_hours::down.eq(monitor_hours::down + excluded(monitor_hours::down)),
+                        monitor_hours::latency_ms_sum
+                            .eq(monitor_hours::latency_ms_sum
+                                + excluded(monitor_hours::latency_ms_sum)),
                     ),
-                ))
+                )
                 .execute($conn)?
         };
     }

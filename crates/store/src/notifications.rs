@@ -134,8 +134,14 @@ pub fn fan_out(conn: &mut DbConnection, notification: &Notification) -> StoreRes
     let theirs = subscription_services::table
         .filter(subscription_services::subscription_id.eq(subscriptions::id))
         .filter(subscription_services::service_id.eq_any(&services));
-    let candidates: Vec<(SubscriptionId, Option<String>)> = subscriptions::table
+    let mut query = subscriptions::table
         .filter(subscriptions::org_id.eq(&notification.org_id))
+        .into_boxed();
+    if event.is_some_and(|event| event.is_team_only()) {
+        query =
+            query.filter(subscriptions::audience.eq(crate::subscriptions::Audience::Team.as_str()));
+    }
+    let candidates: Vec<(SubscriptionId, Option<String>)> = query
         .filter(subscriptions::confirmed_at.is_not_null())
         .filter(subscriptions::disabled_at.is_null())
         .filter(not(exists(limited)).or(exists(theirs)))

@@ -148,3 +148,12 @@ pub struct ChartPoint {
     pub degraded: u32,
     pub down: u32,
 }
+
+/// `/api/v1/heartbeats/{token}`: the call was received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeartbeatReceived {
+    pub received_at: DateTime<Utc>,
+    /// A paused monitor's calls are received and ignored.
+    pub paused: bool,
+}
