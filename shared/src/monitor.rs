@@ -156,8 +156,9 @@ impl Check {
     }
 }
 
-/// An HTTP(S) request whose answer must match every rule given. Redirects are not followed (a
-/// 3xx is the answer); the body is read up to egress's bound (64 KiB).
+/// An HTTP(S) request whose answer must match every rule given. Redirects are followed only when
+/// asked (otherwise a 3xx is the answer); the body is read up to egress's bound (64 KiB); an
+/// https answer's certificate is checked for an expiry coming soon.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = MonitorHttpCheck))]
@@ -185,11 +186,23 @@ pub struct HttpCheck {
     /// An answer slower than this (and otherwise right) makes the service degraded.
     #[serde(default)]
     pub degraded_after_ms: Option<u32>,
+    /// Follow up to 5 redirects (301, 302, 303, 307, 308), each to an address the operator
+    /// allows, and judge the last answer. The check's headers go only to the URL's own origin
+    /// (scheme, host and port). Off by default: a 3xx is the answer.
+    #[serde(default)]
+    pub follow_redirects: bool,
+    /// An https answer whose certificate expires within this many days (and otherwise right)
+    /// makes the service degraded: 14 unless said otherwise, `null` for no warning. An expired
+    /// or untrusted certificate is down whatever this says.
+    #[serde(default = "HttpCheck::default_tls_expiry_warning_days")]
+    #[cfg_attr(feature = "openapi", schema(default = 14, minimum = 1, maximum = 365))]
+    pub tls_expiry_warning_days: Option<u32>,
 }
 
 impl HttpCheck {
     /// A check of `url` with every default: GET, no headers, no body, any 2xx, no keyword, no
-    /// JSON rule, no latency threshold. Change a field with `HttpCheck { keyword, ..new(url) }`.
+    /// JSON rule, no latency threshold, no redirect followed, a warning 14 days before the
+    /// certificate expires. Change a field with `HttpCheck { keyword, ..new(url) }`.
     pub fn new(url: &str) -> HttpCheck {
         HttpCheck {
             url: url.to_owned(),
@@ -200,7 +213,15 @@ impl HttpCheck {
             keyword: None,
             json_path: None,
             degraded_after_ms: None,
+            follow_redirects: false,
+            tls_expiry_warning_days: HttpCheck::default_tls_expiry_warning_days(),
         }
+    }
+
+    /// 14 days: a certificate renewed automatically (Let's Encrypt and the like, every 60 days
+    /// of 90) never comes this close, one renewed by hand still has two weeks.
+    pub fn default_tls_expiry_warning_days() -> Option<u32> {
+        Some(14)
     }
 }
 

@@ -1,9 +1,11 @@
 //! The outbound HTTP client: every request resolves through the policy, connects only to a
 //! checked address, follows no redirect, gives up after a short time and reads a bounded answer.
+//! An https answer carries its server certificate's expiry.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, redirect};
@@ -13,6 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::address::Policy;
 use crate::error::{EgressError, Limits};
 use crate::target::{parse_and_check_literal, resolve};
+use crate::tls::{CertificateProblem, RootCertificates, Validity, dates_of_refused_certificate};
 
 /// The HTTP client for other people's addresses (webhooks, chat integrations, monitors, OpenID
 /// discovery). Cheap to clone: clones share one connection pool.
@@ -37,6 +40,9 @@ pub struct Response {
     pub body: String,
     /// Whether the body went on past the bound (and was cut).
     pub truncated: bool,
+    /// When the server's certificate (the leaf it presented) expires, for an https answer;
+    /// `None` over plain http.
+    pub peer_certificate_not_after: Option<DateTime<Utc>>,
     /// The bound the body was read with.
     body_limit: usize,
 }
@@ -68,25 +74,39 @@ impl Client {
     pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 
     /// A client that reaches the addresses `policy` allows and introduces itself as
-    /// `user_agent`. Fails only if the user agent is not a valid header value or TLS cannot be
-    /// set up.
+    /// `user_agent`, trusting the system's certificate authorities. Fails only if the user
+    /// agent is not a valid header value or TLS cannot be set up.
     pub fn new(policy: Policy, user_agent: &str) -> Result<Client, EgressError> {
+        Client::with_root_certificates(policy, user_agent, &RootCertificates::default())
+    }
+
+    /// A client as [`Client::new`] that also trusts the authorities in `roots` (an operator's
+    /// internal CA).
+    pub fn with_root_certificates(
+        policy: Policy,
+        user_agent: &str,
+        roots: &RootCertificates,
+    ) -> Result<Client, EgressError> {
         // Before native-tls touches OpenSSL: initialised without an exit handler (issue 21,
         // see upstate-store's `connect_postgres`).
         openssl::init();
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|err| EgressError::Failed(format!("invalid user agent: {err}")))?;
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .user_agent(user_agent)
             .dns_resolver(Arc::new(CheckingResolver { policy }))
             .connect_timeout(Self::CONNECT_TIMEOUT)
             .timeout(Self::DEFAULT_TIMEOUT)
             .redirect(redirect::Policy::none())
             .no_proxy()
-            .build()
-            .map_err(|err| {
-                EgressError::Failed(format!("could not set up the HTTP client: {err}"))
-            })?;
+            // The server's certificate, for its expiry.
+            .tls_info(true);
+        for root in roots.certificates() {
+            builder = builder.add_root_certificate(root.clone());
+        }
+        let http = builder.build().map_err(|err| {
+            EgressError::Failed(format!("could not set up the HTTP client: {err}"))
+        })?;
         Ok(Client {
             http,
             policy,
@@ -181,16 +201,25 @@ impl Client {
 
         let mut request = self
             .http
-            .request(method, url)
+            .request(method, url.clone())
             .headers(headers)
             .timeout(self.timeout);
         if let Some(body) = body {
             request = request.body(body);
         }
         let started = Instant::now();
-        let mut response = request.send().await.map_err(failed)?;
+        let mut response = match request.send().await {
+            Ok(response) => response,
+            Err(err) => return Err(self.refused_certificate_dated(failed(err), &url).await),
+        };
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
+        let peer_certificate_not_after = response
+            .extensions()
+            .get::<reqwest::tls::TlsInfo>()
+            .and_then(reqwest::tls::TlsInfo::peer_certificate)
+            .and_then(Validity::of_der)
+            .map(|validity| validity.not_after);
 
         let mut body = Vec::new();
         let mut truncated = false;
@@ -209,8 +238,36 @@ impl Client {
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
             truncated,
+            peer_certificate_not_after,
             body_limit: self.body_limit,
         })
+    }
+
+    /// A certificate that failed verification because of its dates says since (or until)
+    /// when: OpenSSL names the failure but not the day, so a second handshake, verifying
+    /// nothing and sending nothing, reads the dates. Any other error is answered as it is.
+    async fn refused_certificate_dated(&self, error: EgressError, url: &url::Url) -> EgressError {
+        let EgressError::Certificate {
+            host,
+            problem: CertificateProblem::Untrusted { reason },
+        } = error
+        else {
+            return error;
+        };
+        // OpenSSL's words for X509_V_ERR_CERT_HAS_EXPIRED and X509_V_ERR_CERT_NOT_YET_VALID.
+        if !(reason.contains("expired") || reason.contains("not yet valid")) {
+            return EgressError::Certificate {
+                host,
+                problem: CertificateProblem::Untrusted { reason },
+            };
+        }
+        let dated = dates_of_refused_certificate(url, &self.policy, Self::CONNECT_TIMEOUT)
+            .await
+            .and_then(|validity| validity.problem(Utc::now()));
+        EgressError::Certificate {
+            host,
+            problem: dated.unwrap_or(CertificateProblem::Untrusted { reason }),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::address::ForbiddenKind;
+use crate::tls::{CertificateProblem, verification_failure};
 
 /// Why a URL was refused or a request got no answer. The `Display` text is meant for the
 /// dashboard's delivery log and monitor history.
@@ -59,14 +60,24 @@ pub enum EgressError {
         /// Whether the limit was the connection's (else the whole request's).
         connecting: bool,
     },
-    /// The TLS handshake failed: an invalid or expired certificate, a name mismatch, or a
-    /// server that does not speak TLS.
+    /// The TLS handshake failed for another reason than the certificate: a server that does
+    /// not speak TLS, no cipher in common.
     #[error("TLS failure with {host}: {reason}")]
     Tls {
         /// The URL's host.
         host: String,
         /// OpenSSL's reason.
         reason: String,
+    },
+    /// The server's certificate was refused: expired, not yet valid, or not signed by an
+    /// authority the system (or the operator's [`RootCertificates`](crate::RootCertificates))
+    /// trusts, or not for this host.
+    #[error("TLS failure with {host}: {problem}")]
+    Certificate {
+        /// The URL's host.
+        host: String,
+        /// What is wrong with it.
+        problem: CertificateProblem,
     },
     /// The answer is larger than the client reads, so it cannot be used whole.
     #[error("the answer is larger than {limit} bytes")]
@@ -129,6 +140,12 @@ impl EgressError {
             };
         }
         if let Some(tls) = find::<native_tls::Error>(err) {
+            if let Some(reason) = verification_failure(&tls.to_string()) {
+                return EgressError::Certificate {
+                    host: host.to_owned(),
+                    problem: CertificateProblem::Untrusted { reason },
+                };
+            }
             return EgressError::Tls {
                 host: host.to_owned(),
                 reason: tls.to_string(),

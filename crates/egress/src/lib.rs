@@ -7,11 +7,16 @@
 //! only to the addresses it has just checked, follows no redirect, gives up after a few seconds
 //! and reads a bounded part of each answer. Failures are [`EgressError`]s whose text an
 //! administrator can read in a delivery log.
+//!
+//! HTTPS trusts the system's certificate authorities and, when the operator names them, their
+//! own ([`RootCertificates`]); an answer tells when its server's certificate expires, and a
+//! refused certificate says why ([`CertificateProblem`]: expired on which day, not trusted).
 
 mod address;
 mod client;
 mod error;
 mod target;
+mod tls;
 
 pub use address::{ForbiddenKind, Policy, forbidden_kind};
 pub use client::{Client, Response};
@@ -21,4 +26,5 @@ pub use reqwest::Method;
 /// Header names and values for requests, and the type of [`Response::headers`].
 pub use reqwest::header;
 pub use target::{check_url, check_url_form, resolve};
+pub use tls::{CertificateProblem, RootCertificates, RootCertificatesError};
 pub use url::Url;

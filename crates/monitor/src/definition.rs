@@ -20,6 +20,8 @@ pub const BODY_MAX: usize = 64 * 1024;
 pub const KEYWORD_MAX: usize = 200;
 /// The longest grace a heartbeat may have, a day.
 pub const GRACE_MAX: u32 = 86_400;
+/// The earliest warning of a certificate's expiry, in days (a year).
+pub const TLS_EXPIRY_WARNING_MAX: u32 = 365;
 /// Headers that say how the request is framed: Upstate sets them itself.
 const FRAMING_HEADERS: &[&str] = &["content-length", "transfer-encoding", "connection"];
 
@@ -41,6 +43,8 @@ pub fn validate(check: &Check, settings: &Settings) -> Result<(), FieldErrors> {
             keyword,
             json_path,
             degraded_after_ms,
+            follow_redirects: _,
+            tls_expiry_warning_days,
         }) => {
             if let Err(err) = upstate_egress::check_url_form(url) {
                 let why = match err {
@@ -111,6 +115,17 @@ pub fn validate(check: &Check, settings: &Settings) -> Result<(), FieldErrors> {
                         "must be more than 0 and less than the timeout",
                     );
                 }
+            }
+            if let Some(days) = tls_expiry_warning_days
+                && !(1..=TLS_EXPIRY_WARNING_MAX).contains(days)
+            {
+                problems.add(
+                    "check.tls_expiry_warning_days",
+                    format!(
+                        "must be between 1 and {TLS_EXPIRY_WARNING_MAX} days \
+                         (or null for no warning)"
+                    ),
+                );
             }
         }
         Check::Tcp { host, .. } => {
@@ -253,6 +268,46 @@ mod tests {
     }
 
     #[test]
+    fn certificates_are_watched_and_redirects_not_followed_unless_said_otherwise() {
+        let plain: HttpCheck = serde_json::from_str(r#"{"url": "https://example.com/"}"#).unwrap();
+        assert_eq!(plain.tls_expiry_warning_days, Some(14));
+        assert!(!plain.follow_redirects);
+        let chosen: HttpCheck = serde_json::from_str(
+            r#"{"url": "https://example.com/", "tls_expiry_warning_days": 30,
+                "follow_redirects": true}"#,
+        )
+        .unwrap();
+        assert_eq!(chosen.tls_expiry_warning_days, Some(30));
+        assert!(chosen.follow_redirects);
+        let off: HttpCheck = serde_json::from_str(
+            r#"{"url": "https://example.com/", "tls_expiry_warning_days": null}"#,
+        )
+        .unwrap();
+        assert_eq!(off.tls_expiry_warning_days, None);
+        assert!(validate(&Check::Http(off), &Settings::default()).is_ok());
+
+        for (days, valid) in [(1, true), (365, true), (0, false), (366, false)] {
+            let check = Check::Http(HttpCheck {
+                tls_expiry_warning_days: Some(days),
+                ..HttpCheck::new("https://example.com/")
+            });
+            let found = problems(&check, &Settings::default());
+            if valid {
+                assert!(found.is_empty(), "{days}: {found:?}");
+            } else {
+                assert_eq!(
+                    found,
+                    [(
+                        "check.tls_expiry_warning_days".to_owned(),
+                        "must be between 1 and 365 days (or null for no warning)".to_owned()
+                    )],
+                    "{days}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_check_round_trips_through_json_with_ranges_written_as_text() {
         let check = Check::Http(HttpCheck {
             url: "https://example.com/api".into(),
@@ -272,10 +327,14 @@ mod tests {
                 expected: serde_json::json!("ok"),
             }),
             degraded_after_ms: Some(800),
+            follow_redirects: true,
+            tls_expiry_warning_days: None,
         });
         let json = serde_json::to_value(&check).unwrap();
         assert_eq!(json["kind"], "http");
         assert_eq!(json["method"], "POST");
+        assert_eq!(json["follow_redirects"], true);
+        assert_eq!(json["tls_expiry_warning_days"], serde_json::Value::Null);
         assert_eq!(
             json["expected_statuses"],
             serde_json::json!(["200-204", "301"])
@@ -390,6 +449,8 @@ mod tests {
                 expected: serde_json::json!("ok"),
             }),
             degraded_after_ms: Some(10_000),
+            follow_redirects: true,
+            tls_expiry_warning_days: Some(0),
         });
         assert_eq!(
             fields(&check, &Settings::default()),
@@ -403,6 +464,7 @@ mod tests {
                 "check.json_path.pointer",
                 "check.keyword",
                 "check.method",
+                "check.tls_expiry_warning_days",
                 "check.url",
             ]
         );

@@ -6,8 +6,9 @@
 //!   can be stored as JSON and sent over the API, and [`validate`] that names each field's
 //!   problem the way the API answers a 422;
 //! - [`probe()`]: one HTTP(S), TCP or DNS check, run through `upstate-egress` (the same
-//!   server-side request forgery guard as webhooks), answering an [`Outcome`] whose message an
-//!   owner can read and which never carries credentials;
+//!   server-side request forgery guard as webhooks, for the first request and every redirect
+//!   followed), answering an [`Outcome`] whose message an owner can read and which never
+//!   carries credentials; an https certificate close to its expiry makes it degraded;
 //! - [`Decision`]: the anti-flap rule, a pure state machine fed with outcomes;
 //! - [`heartbeat_state`]: whether a heartbeat monitor (a cron job calling a secret URL) has been
 //!   silent too long.
@@ -15,8 +16,7 @@
 //! What comes next: the monitors' tables in `store` (definitions, results, the decided state,
 //! the heartbeat token), a runner that schedules probes at each monitor's interval and holds a
 //! database lease so one replica runs each monitor, the API (CRUD, the heartbeat URL, the
-//! result history) and the dashboard pages; then the rest of the HTTP options (TLS
-//! certificate expiry warning, following redirects).
+//! result history) and the dashboard pages.
 
 pub mod decision;
 pub mod definition;
@@ -29,7 +29,7 @@ pub use definition::{
     Check, Header, HttpCheck, HttpMethod, JsonExpectation, Settings, StatusRange, validate,
 };
 pub use heartbeat::heartbeat_state;
-pub use probe::{Outcome, probe};
+pub use probe::{Outcome, probe, probe_with_roots};
 
 /// How a service is doing, as one probe saw it ([`Outcome`]) or as the anti-flap rule decided
 /// ([`Decision`]).

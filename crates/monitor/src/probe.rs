@@ -1,20 +1,24 @@
 //! Running one check once: [`probe`] answers an [`Outcome`] whose message tells the owner what
 //! was seen ("HTTP 503 (expected 200-299)", "connection refused by 10.0.0.5:5432") and never
-//! carries a credential: URLs with user names or passwords are refused before any request, and
-//! header values and bodies are never quoted.
+//! carries a credential: URLs with user names or passwords are refused before any request,
+//! header values and bodies are never quoted, and a redirect is named by its host alone (a
+//! query string can hold a token).
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use upstate_egress::header::{HeaderMap, HeaderName, HeaderValue};
-use upstate_egress::{Client, EgressError, Policy};
+use upstate_egress::header::{self, HeaderMap, HeaderName, HeaderValue};
+use upstate_egress::{Client, EgressError, Method, Policy, RootCertificates, Url};
 
 use crate::State;
 use crate::definition::{Check, Header, HttpCheck, HttpMethod, JsonExpectation, StatusRange};
 
 /// How monitors introduce themselves to the services they check.
 pub const USER_AGENT: &str = "Upstate-Monitor/1";
+/// The most redirects an HTTP check follows (when it follows them at all).
+pub const REDIRECTS_MAX: usize = 5;
 
 /// What one probe saw.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,14 +31,25 @@ pub struct Outcome {
 }
 
 /// Runs `check` once, reaching only the addresses `policy` allows (as webhooks do), and gives
-/// up after `timeout`.
+/// up after `timeout`. HTTPS trusts the system's certificate authorities.
 ///
 /// HTTP opens a new connection each time (a client per probe), so the latency includes the
 /// connection and TLS handshake as a visitor's would, and a server that stops accepting
 /// connections is seen as down rather than hidden behind a pooled one.
 pub async fn probe(check: &Check, policy: Policy, timeout: Duration) -> Outcome {
+    probe_with_roots(check, policy, &RootCertificates::default(), timeout).await
+}
+
+/// [`probe`], with HTTPS trusting the operator's certificate authorities (`roots`) besides the
+/// system's: a service on the operator's network whose certificate an internal CA signed.
+pub async fn probe_with_roots(
+    check: &Check,
+    policy: Policy,
+    roots: &RootCertificates,
+    timeout: Duration,
+) -> Outcome {
     let started = Instant::now();
-    let result = tokio::time::timeout(timeout, run(check, policy, timeout)).await;
+    let result = tokio::time::timeout(timeout, run(check, policy, roots, timeout)).await;
     let latency = started.elapsed();
     let (state, message) = match result {
         Ok(Ok(seen)) => seen,
@@ -44,7 +59,7 @@ pub async fn probe(check: &Check, policy: Policy, timeout: Duration) -> Outcome 
             format!("timed out after {}", in_words(timeout)),
         ),
     };
-    // A right answer that came slowly: degraded.
+    // A right answer that came slowly: degraded (also when it already is, for its certificate).
     let slower_than = match check {
         Check::Http(HttpCheck {
             degraded_after_ms: Some(limit),
@@ -53,7 +68,7 @@ pub async fn probe(check: &Check, policy: Policy, timeout: Duration) -> Outcome 
         _ => None,
     };
     let (state, message) = match slower_than {
-        Some(limit) if state == State::Up && latency > limit => (
+        Some(limit) if state != State::Down && latency > limit => (
             State::Degraded,
             format!("{message}, slower than {}", in_words(limit)),
         ),
@@ -67,56 +82,25 @@ pub async fn probe(check: &Check, policy: Policy, timeout: Duration) -> Outcome 
 }
 
 /// The probe itself: `Ok` with what was seen, or `Err` with why the service is down.
-async fn run(check: &Check, policy: Policy, timeout: Duration) -> Result<(State, String), String> {
+async fn run(
+    check: &Check,
+    policy: Policy,
+    roots: &RootCertificates,
+    timeout: Duration,
+) -> Result<(State, String), String> {
     let started = Instant::now();
     match check {
-        Check::Http(HttpCheck {
-            url,
-            method,
-            headers,
-            body,
-            expected_statuses,
-            keyword,
-            json_path,
-            ..
-        }) => {
-            // Egress quotes a URL it cannot parse in its refusal, and the URL may hold a secret;
-            // its other refusals (credentials in the URL, a refused port) quote none of it.
-            upstate_egress::Url::parse(url.trim())
-                .map_err(|_| "the monitor's URL is not a valid URL".to_owned())?;
-            let client = Client::new(policy, USER_AGENT)
+        Check::Http(http) => {
+            let client = Client::with_root_certificates(policy, USER_AGENT, roots)
                 .map_err(|err| err.to_string())?
                 .with_timeout(timeout);
-            let response = client
-                .request(
-                    method_of(*method),
-                    url,
-                    header_map(headers)?,
-                    body.as_ref().map(|body| body.clone().into_bytes()),
-                )
-                .await
-                .map_err(|err| egress_failure(&err))?;
-            judge_answer(
-                &response,
-                expected_statuses,
-                keyword.as_deref(),
-                json_path.as_ref(),
-                client.body_limit(),
-            )?;
-            Ok((
-                State::Up,
-                format!(
-                    "HTTP {} in {}",
-                    response.status,
-                    in_words(started.elapsed())
-                ),
-            ))
+            run_http(http, &client, started).await
         }
         Check::Tcp { host, port } => {
             let host = host.trim().trim_start_matches('[').trim_end_matches(']');
             let addresses = upstate_egress::resolve(host, *port, &policy)
                 .await
-                .map_err(|err| egress_failure(&err))?;
+                .map_err(|err| egress_failure(&err, false))?;
             connect_to_one(&addresses).await?;
             Ok((
                 State::Up,
@@ -164,8 +148,209 @@ async fn run(check: &Check, policy: Policy, timeout: Duration) -> Result<(State,
     }
 }
 
-/// The check's headers as egress sends them. A header that cannot be sent fails the probe,
-/// naming the header but not its value.
+/// One request of an HTTP check: the check's own, or one a redirect leads to.
+struct Hop {
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+}
+
+/// An HTTP check: its request, the redirects it follows (each through egress, so each is
+/// checked against the policy as the first one is), and the judgement of the last answer and
+/// of the certificates seen on the way.
+async fn run_http(
+    check: &HttpCheck,
+    client: &Client,
+    started: Instant,
+) -> Result<(State, String), String> {
+    let HttpCheck {
+        url,
+        method,
+        headers,
+        body,
+        expected_statuses,
+        keyword,
+        json_path,
+        degraded_after_ms: _,
+        follow_redirects,
+        tls_expiry_warning_days,
+    } = check;
+    // Egress quotes a URL it cannot parse in its refusal, and the URL may hold a secret; its
+    // other refusals (credentials in the URL, a refused port) quote none of it.
+    let url =
+        Url::parse(url.trim()).map_err(|_| "the monitor's URL is not a valid URL".to_owned())?;
+    let own_headers = header_map(headers)?;
+    let mut hop = Hop {
+        method: method_of(*method),
+        url,
+        headers: own_headers.clone(),
+        body: body.as_ref().map(|body| body.clone().into_bytes()),
+    };
+    let own_url = hop.url.clone();
+    let mut redirects = 0;
+    // The certificate that expires first on the way, and its host.
+    let mut expires_first: Option<(DateTime<Utc>, String)> = None;
+    let response = loop {
+        let response = client
+            .request(
+                hop.method.clone(),
+                hop.url.as_str(),
+                hop.headers.clone(),
+                hop.body.clone(),
+            )
+            .await
+            .map_err(|err| match redirects {
+                0 => egress_failure(&err, false),
+                n => format!(
+                    "after {}: {}",
+                    count(n, "redirect"),
+                    egress_failure(&err, true)
+                ),
+            })?;
+        if let Some(not_after) = response.peer_certificate_not_after
+            && expires_first
+                .as_ref()
+                .is_none_or(|(first, _)| not_after < *first)
+        {
+            expires_first = Some((not_after, host_of(&hop.url)));
+        }
+        if !follow_redirects {
+            break response;
+        }
+        let Some(next) = redirect(&hop, &response, &own_url, &own_headers)? else {
+            break response;
+        };
+        if redirects == REDIRECTS_MAX {
+            return Err(format!(
+                "more than {REDIRECTS_MAX} redirects, the last to {}",
+                host_of(&next.url)
+            ));
+        }
+        redirects += 1;
+        hop = next;
+    };
+
+    let via = match redirects {
+        0 => String::new(),
+        n => format!(" after {} to {}", count(n, "redirect"), host_of(&hop.url)),
+    };
+    judge_answer(
+        &response,
+        expected_statuses,
+        keyword.as_deref(),
+        json_path.as_ref(),
+        client.body_limit(),
+        *follow_redirects,
+    )
+    .map_err(|why| format!("{why}{via}"))?;
+    let seen = format!(
+        "HTTP {} in {}{via}",
+        response.status,
+        in_words(started.elapsed())
+    );
+    if let (Some(days), Some((not_after, host))) = (tls_expiry_warning_days, expires_first) {
+        let of = if redirects > 0 {
+            format!(" of {host}")
+        } else {
+            String::new()
+        };
+        let left = not_after - Utc::now();
+        let day = not_after.format("%Y-%m-%d");
+        // Verified by egress a moment ago: expired only if it ended in between.
+        if left <= chrono::Duration::zero() {
+            return Err(format!("the certificate{of} expired on {day}"));
+        }
+        if left < chrono::Duration::days((*days).into()) {
+            return Ok((
+                State::Degraded,
+                format!(
+                    "{seen}, the certificate{of} expires in {} ({day})",
+                    time_left(left)
+                ),
+            ));
+        }
+    }
+    Ok((State::Up, seen))
+}
+
+/// The request a redirect leads to, or `None` when `response` is not a redirect (301, 302,
+/// 303, 307 or 308). As browsers do: 303, and a POST answered 301 or 302, become a GET without
+/// a body; 307 and 308 repeat the method and the body. The check's headers (often a credential)
+/// go only to its URL's origin.
+fn redirect(
+    hop: &Hop,
+    response: &upstate_egress::Response,
+    own_url: &Url,
+    own_headers: &HeaderMap,
+) -> Result<Option<Hop>, String> {
+    let status = response.status;
+    if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+        return Ok(None);
+    }
+    let location = response
+        .headers
+        .get(header::LOCATION)
+        .ok_or_else(|| format!("HTTP {status} without a Location to follow"))?;
+    let url = location
+        .to_str()
+        .ok()
+        .and_then(|location| hop.url.join(location.trim()).ok())
+        .ok_or_else(|| format!("HTTP {status} with a Location that is not a URL"))?;
+    let mut headers = if url.origin() == own_url.origin() {
+        own_headers.clone()
+    } else {
+        HeaderMap::new()
+    };
+    let to_get = match status {
+        303 => hop.method != Method::HEAD,
+        301 | 302 => hop.method == Method::POST,
+        _ => false,
+    };
+    let (method, body) = if to_get {
+        for name in [
+            header::CONTENT_TYPE,
+            header::CONTENT_ENCODING,
+            header::CONTENT_LANGUAGE,
+            header::CONTENT_LOCATION,
+        ] {
+            headers.remove(name);
+        }
+        (Method::GET, None)
+    } else {
+        (hop.method.clone(), hop.body.clone())
+    };
+    Ok(Some(Hop {
+        method,
+        url,
+        headers,
+        body,
+    }))
+}
+
+/// A URL's host, for messages: never its path or query, which can hold a token.
+fn host_of(url: &Url) -> String {
+    url.host_str().unwrap_or("?").to_owned()
+}
+
+/// `1 redirect`, `3 redirects`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// `5 days`, `1 day`, `7 hours`, `less than an hour`.
+fn time_left(left: chrono::Duration) -> String {
+    match (left.num_days(), left.num_hours()) {
+        (0, 0) => "less than an hour".to_owned(),
+        (0, hours) => count(hours.unsigned_abs() as usize, "hour"),
+        (days, _) => count(days.unsigned_abs() as usize, "day"),
+    }
+}
+
 /// The method as egress sends it.
 fn method_of(method: HttpMethod) -> upstate_egress::Method {
     match method {
@@ -179,6 +364,8 @@ fn method_of(method: HttpMethod) -> upstate_egress::Method {
     }
 }
 
+/// The check's headers as egress sends them. A header that cannot be sent fails the probe,
+/// naming the header but not its value.
 fn header_map(headers: &[Header]) -> Result<HeaderMap, String> {
     let mut map = HeaderMap::new();
     for Header { name, value } in headers {
@@ -199,6 +386,7 @@ fn judge_answer(
     keyword: Option<&str>,
     json_path: Option<&JsonExpectation>,
     body_limit: usize,
+    follow_redirects: bool,
 ) -> Result<(), String> {
     let status = response.status;
     if !expected_statuses.iter().any(|range| range.contains(status)) {
@@ -207,7 +395,7 @@ fn judge_answer(
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        let hint = if (300..400).contains(&status) {
+        let hint = if (300..400).contains(&status) && !follow_redirects {
             "; redirects are not followed"
         } else {
             ""
@@ -268,13 +456,16 @@ async fn connect_to_one(addresses: &[SocketAddr]) -> Result<(), String> {
     Err(last)
 }
 
-/// Egress's description of a failure, in the words of a monitor's history.
-fn egress_failure(err: &EgressError) -> String {
+/// Egress's description of a failure, in the words of a monitor's history. A refused
+/// certificate is the monitored URL's ("the certificate expired on 2026-11-20") unless a
+/// redirect led elsewhere (`named`: egress's words, with the host).
+fn egress_failure(err: &EgressError, named: bool) -> String {
     match err {
         EgressError::Timeout {
             after,
             connecting: false,
         } => format!("timed out after {}", in_words(*after)),
+        EgressError::Certificate { problem, .. } if !named => problem.to_string(),
         other => other.to_string(),
     }
 }
@@ -327,6 +518,18 @@ fn in_words(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_time_a_certificate_has_left_reads_in_days_then_hours() {
+        assert_eq!(time_left(chrono::Duration::hours(5 * 24 + 1)), "5 days");
+        assert_eq!(time_left(chrono::Duration::hours(30)), "1 day");
+        assert_eq!(time_left(chrono::Duration::hours(7)), "7 hours");
+        assert_eq!(time_left(chrono::Duration::minutes(61)), "1 hour");
+        assert_eq!(
+            time_left(chrono::Duration::minutes(20)),
+            "less than an hour"
+        );
+    }
 
     #[test]
     fn durations_read_in_plain_units() {
