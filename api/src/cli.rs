@@ -140,6 +140,14 @@ pub struct ServeArgs {
     /// self-hoster telling services on their own network). Off: only public addresses.
     #[arg(long, env = "UPSTATE_ALLOW_PRIVATE_TARGETS", default_value_t = false)]
     pub allow_private_targets: bool,
+    /// A PEM file of certificate authorities that monitors trust besides the system's (an
+    /// internal CA that signed the certificates of services on the operator's network).
+    #[arg(long, env = "UPSTATE_MONITOR_CA_FILE")]
+    pub monitor_ca_file: Option<std::path::PathBuf>,
+    /// Hours each monitor check's own result is kept (the results list and the 24-hour chart);
+    /// per-hour sums are kept 400 days.
+    #[arg(long, env = "UPSTATE_MONITOR_RESULTS_HOURS", default_value_t = 48, value_parser = clap::value_parser!(u32).range(25..=8760))]
+    pub monitor_results_hours: u32,
     /// Failed attempts in a row after which a webhook or an integration is disabled (and its
     /// contact told).
     #[arg(long, env = "UPSTATE_WEBHOOK_DISABLE_AFTER", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]

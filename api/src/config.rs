@@ -50,6 +50,8 @@ pub struct Settings {
     pub delivery_lease: std::time::Duration,
     /// Emails handed to the SMTP server per second, at most.
     pub mails_per_second: std::num::NonZeroU32,
+    /// Certificate authorities monitors trust besides the system's.
+    pub monitor_roots: upstate_egress::RootCertificates,
 }
 
 impl std::fmt::Debug for Settings {
@@ -77,6 +79,12 @@ impl Settings {
             Some(secret) => secret,
             None => load_or_create_secret(&data_dir)?,
         };
+        let monitor_roots = match &args.monitor_ca_file {
+            Some(path) => upstate_egress::RootCertificates::from_pem_file(path).map_err(|err| {
+                StartError(format!("UPSTATE_MONITOR_CA_FILE cannot be used: {err}"))
+            })?,
+            None => upstate_egress::RootCertificates::default(),
+        };
         let public_url = args
             .public_url
             .unwrap_or_else(|| format!("http://{}", args.bind))
@@ -103,6 +111,7 @@ impl Settings {
             },
             retention: upstate_store::retention::Policy {
                 events: chrono::Duration::days(i64::from(args.event_retention_days)),
+                monitor_results: chrono::Duration::hours(i64::from(args.monitor_results_hours)),
                 ..Default::default()
             },
             egress: upstate_egress::Policy {
@@ -111,6 +120,7 @@ impl Settings {
             webhook_disable_after: args.webhook_disable_after,
             delivery_retry: std::time::Duration::from_secs(u64::from(args.delivery_retry_secs)),
             delivery_lease: std::time::Duration::from_secs(u64::from(args.delivery_lease_secs)),
+            monitor_roots,
             mails_per_second: std::num::NonZeroU32::new(args.mails_per_second)
                 .unwrap_or(std::num::NonZeroU32::MIN),
         })
@@ -211,6 +221,8 @@ mod tests {
             ws_max_per_address: 2,
             event_retention_days: 7,
             allow_private_targets: false,
+            monitor_ca_file: None,
+            monitor_results_hours: 48,
             webhook_disable_after: 20,
             delivery_retry_secs: 30,
             delivery_lease_secs: 120,

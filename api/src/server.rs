@@ -168,6 +168,7 @@ fn spawn_background(state: &AppState, notifier: upstate_notify::worker::Worker) 
             state.db.clone(),
             upstate_monitor::runner::Settings {
                 egress: state.settings.egress,
+                roots: state.settings.monitor_roots.clone(),
                 concurrency: upstate_monitor::runner::Settings::default().concurrency,
             },
             crate::monitors::ServerRecorder(state.clone()),

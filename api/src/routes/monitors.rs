@@ -621,7 +621,13 @@ pub async fn test(
             "A heartbeat monitor is tested by calling its URL.".into(),
         ));
     }
-    let checked = runner::check(&row, row.next_run_at, state.settings.egress).await;
+    let checked = runner::check(
+        &row,
+        row.next_run_at,
+        state.settings.egress,
+        &state.settings.monitor_roots,
+    )
+    .await;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(MonitorResult {

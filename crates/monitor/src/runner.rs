@@ -13,13 +13,13 @@ use std::time::Duration;
 
 use chrono::{NaiveDateTime, TimeDelta};
 use tokio::sync::{Notify, Semaphore};
-use upstate_egress::Policy;
+use upstate_egress::{Policy, RootCertificates};
 use upstate_store::Db;
 use upstate_store::monitors::{self, Checked, Decided, Monitor};
 
 use crate::decision::{Change, Decision};
 use crate::definition::Check;
-use crate::probe::{Outcome, probe};
+use crate::probe::{Outcome, probe_with_roots};
 
 /// What the runner does with an outcome: the server records it (the result, the decision, the
 /// service's status, incidents and alerts) in one transaction.
@@ -28,10 +28,12 @@ pub trait Recorder: Send + Sync + 'static {
 }
 
 /// How the runner runs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Which addresses checks may reach.
     pub egress: Policy,
+    /// Certificate authorities HTTPS checks trust besides the system's.
+    pub roots: RootCertificates,
     /// The most checks running at once; further due checks wait for a free place.
     pub concurrency: usize,
 }
@@ -40,6 +42,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             egress: Policy::default(),
+            roots: RootCertificates::default(),
             concurrency: 256,
         }
     }
@@ -67,9 +70,9 @@ impl<R: Recorder> Runner<R> {
     pub fn new(db: Db, settings: Settings, recorder: R, wake: Arc<Notify>) -> Runner<R> {
         Runner {
             db,
-            settings,
             recorder: Arc::new(recorder),
             places: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+            settings,
             wake,
         }
     }
@@ -124,8 +127,9 @@ impl<R: Recorder> Runner<R> {
         };
         let recorder = self.recorder.clone();
         let policy = self.settings.egress;
+        let roots = self.settings.roots.clone();
         tokio::spawn(async move {
-            let checked = check(&monitor, due, policy).await;
+            let checked = check(&monitor, due, policy, &roots).await;
             drop(place);
             recorder.record(monitor, checked).await;
         });
@@ -133,13 +137,18 @@ impl<R: Recorder> Runner<R> {
 }
 
 /// Runs `monitor`'s check once (a heartbeat claimed by the runner has been silent too long).
-pub async fn check(monitor: &Monitor, due: NaiveDateTime, policy: Policy) -> Checked {
+pub async fn check(
+    monitor: &Monitor,
+    due: NaiveDateTime,
+    policy: Policy,
+    roots: &RootCertificates,
+) -> Checked {
     let at = upstate_store::now();
     let outcome = match serde_json::from_str::<Check>(&monitor.definition) {
         Ok(Check::Heartbeat { grace_seconds }) => silent_since(monitor, due, grace_seconds),
         Ok(check) => {
             let timeout = Duration::from_secs(u64::try_from(monitor.timeout_seconds).unwrap_or(10));
-            probe(&check, policy, timeout).await
+            probe_with_roots(&check, policy, roots, timeout).await
         }
         Err(err) => Outcome {
             state: crate::State::Down,
