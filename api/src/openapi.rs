@@ -98,7 +98,9 @@ use utoipa::{Modify, OpenApi};
         routes::monitors::results,
         routes::monitors::chart,
         routes::monitors::test,
-        routes::monitors::heartbeat,
+        routes::monitors::heartbeat_get,
+        routes::monitors::heartbeat_head,
+        routes::monitors::heartbeat_post,
         routes::ws::members_ws,
         routes::public::summary,
         routes::public::incidents,
@@ -170,7 +172,9 @@ const PUBLIC: &[&str] = &[
     "statuspage_upcoming_maintenances",
     "statuspage_active_maintenances",
     "custom_domains_check",
-    "heartbeats_call",
+    "heartbeats_get",
+    "heartbeats_head",
+    "heartbeats_post",
     "public_summary",
     "public_incidents",
     "public_incident",
@@ -255,6 +259,19 @@ const LINKS: &[LinksFrom] = &[
         "201",
         "$response.body#/id",
         &[("invitations_revoke", "invitation_id")],
+    ),
+    (
+        "monitors_create",
+        "201",
+        "$response.body#/id",
+        &[
+            ("monitors_get", "monitor_id"),
+            ("monitors_update", "monitor_id"),
+            ("monitors_delete", "monitor_id"),
+            ("monitors_results", "monitor_id"),
+            ("monitors_chart", "monitor_id"),
+            ("monitors_test", "monitor_id"),
+        ],
     ),
     (
         "integrations_create",
@@ -487,14 +504,22 @@ impl Modify for Links {
 }
 
 fn operations(item: &PathItem) -> impl Iterator<Item = &Operation> {
-    [&item.get, &item.post, &item.patch, &item.put, &item.delete]
-        .into_iter()
-        .flatten()
+    [
+        &item.get,
+        &item.head,
+        &item.post,
+        &item.patch,
+        &item.put,
+        &item.delete,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
     [
         &mut item.get,
+        &mut item.head,
         &mut item.post,
         &mut item.patch,
         &mut item.put,

@@ -14,7 +14,7 @@ fn documented() -> BTreeSet<(String, String)> {
     let mut found = BTreeSet::new();
     for (path, item) in document["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
-            if ["get", "post", "patch", "put", "delete"].contains(&method.as_str()) {
+            if ["get", "head", "post", "patch", "put", "delete"].contains(&method.as_str()) {
                 found.insert((method.to_uppercase(), path.clone()));
             }
         }

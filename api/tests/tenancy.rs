@@ -386,8 +386,14 @@ async fn on_a_custom_domain_no_route_answers_but_the_pages_own_reads(engine: Eng
             let answer = domain
                 .call(method.clone(), &others, bearer, body.clone())
                 .await;
+            // A HEAD answer has no body to name the error in.
+            let code = if method == Method::HEAD {
+                "not_found"
+            } else {
+                answer.code()
+            };
             assert_eq!(
-                (answer.status, answer.code()),
+                (answer.status, code),
                 (404, "not_found"),
                 "{method} {others} on the custom domain answered {:?}",
                 answer.body

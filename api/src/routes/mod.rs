@@ -283,9 +283,9 @@ pub fn api_v1() -> Vec<Endpoint> {
             monitors::test,
         ),
         // A heartbeat monitor's job says it ran (no credentials: the token is the secret)
-        endpoint(M::GET, "/heartbeats/{token}", monitors::heartbeat),
-        endpoint(M::HEAD, "/heartbeats/{token}", monitors::heartbeat),
-        endpoint(M::POST, "/heartbeats/{token}", monitors::heartbeat),
+        endpoint(M::GET, "/heartbeats/{token}", monitors::heartbeat_get),
+        endpoint(M::HEAD, "/heartbeats/{token}", monitors::heartbeat_head),
+        endpoint(M::POST, "/heartbeats/{token}", monitors::heartbeat_post),
         // Live events of the dashboard (WebSocket)
         endpoint(M::GET, "/orgs/{org}/ws", ws::members_ws),
         // Public: the status page's read path and live events, no credentials

@@ -641,17 +641,62 @@ pub async fn test(
 /// `GET|HEAD|POST /api/v1/heartbeats/{token}`: a heartbeat monitor's job says it ran. No
 /// credentials: the token is the secret. A paused monitor's calls are answered and ignored.
 #[utoipa::path(
-    method(get, head, post),
+    post,
     path = "/api/v1/heartbeats/{token}",
     tag = "monitors",
-    operation_id = "heartbeats_call",
+    operation_id = "heartbeats_post",
     params(HeartbeatPath),
     responses(
-        (status = 200, description = "Received (GET and HEAD do the same)", body = upstate_shared::dto::HeartbeatReceived),
+        (status = 200, description = "Received", body = upstate_shared::dto::HeartbeatReceived),
         (status = 404, description = "No monitor has this URL", body = upstate_shared::ErrorBody),
     ),
 )]
-pub async fn heartbeat(
+pub async fn heartbeat_post(
+    state: web::Data<AppState>,
+    path: web::Path<HeartbeatPath>,
+) -> Result<HttpResponse, ApiError> {
+    heartbeat(state, path).await
+}
+
+/// `GET /api/v1/heartbeats/{token}`: as `POST`, for jobs that can only fetch a URL.
+#[utoipa::path(
+    get,
+    path = "/api/v1/heartbeats/{token}",
+    tag = "monitors",
+    operation_id = "heartbeats_get",
+    params(HeartbeatPath),
+    responses(
+        (status = 200, description = "Received", body = upstate_shared::dto::HeartbeatReceived),
+        (status = 404, description = "No monitor has this URL", body = upstate_shared::ErrorBody),
+    ),
+)]
+pub async fn heartbeat_get(
+    state: web::Data<AppState>,
+    path: web::Path<HeartbeatPath>,
+) -> Result<HttpResponse, ApiError> {
+    heartbeat(state, path).await
+}
+
+/// `HEAD /api/v1/heartbeats/{token}`: as `POST`, answered without a body.
+#[utoipa::path(
+    head,
+    path = "/api/v1/heartbeats/{token}",
+    tag = "monitors",
+    operation_id = "heartbeats_head",
+    params(HeartbeatPath),
+    responses(
+        (status = 200, description = "Received"),
+        (status = 404, description = "No monitor has this URL", body = upstate_shared::ErrorBody),
+    ),
+)]
+pub async fn heartbeat_head(
+    state: web::Data<AppState>,
+    path: web::Path<HeartbeatPath>,
+) -> Result<HttpResponse, ApiError> {
+    heartbeat(state, path).await
+}
+
+async fn heartbeat(
     state: web::Data<AppState>,
     path: web::Path<HeartbeatPath>,
 ) -> Result<HttpResponse, ApiError> {
