@@ -58,6 +58,8 @@ pub fn MonitorDetail() -> impl IntoView {
     // Drawn again only when it changes: its buttons keep the focus through refreshes.
     let heartbeat_url =
         Memo::new(move |_| monitor.with(|m| m.as_ref().and_then(|m| m.heartbeat_url.clone())));
+    let open_incident =
+        Memo::new(move |_| monitor.with(|m| m.as_ref().and_then(|m| m.open_incident_id.clone())));
     let phase = Memo::new(move |_| match (current.with(Option::is_some), data.get()) {
         (true, _) => Phase::Ready,
         (false, Some(Err(e))) => Phase::Failed(e.message().to_owned()),
@@ -101,6 +103,12 @@ pub fn MonitorDetail() -> impl IntoView {
                         <code class="monitor-target">{with(|m, _| target(&m.check))}</code>
                     </p>
                     <p class="meta">{move || { version.get(); monitor.with(|m| m.as_ref().map(last_and_next)) }}</p>
+                    {
+                        let slug = slug.clone();
+                        move || open_incident.get().map(|incident| view! {
+                            <p class="meta"><A href=format!("/dashboard/{slug}/incidents/{incident}")>"This monitor's incident is open: see its timeline"</A></p>
+                        })
+                    }
                     {can_edit.then(|| view! {
                         <MonitorActions monitor=monitor slug=slug.clone()
                             on_edit=Callback::new(move |_| editing.set(true))
