@@ -632,18 +632,20 @@ mod tests {
             .with_timezone(&Utc)
     }
 
+    /// A service as the API sends it (from JSON: fields the API adds later keep their defaults).
     fn service(id: &str, name: &str) -> Service {
-        Service {
-            id: ServiceId(id.to_owned()),
-            name: name.to_owned(),
-            description: String::new(),
-            status: upstate_shared::ServiceStatus::Operational,
-            manual_status: upstate_shared::ServiceStatus::Operational,
-            group_id: None,
-            position: 0,
-            created_at: at("2026-11-30T10:00:00Z"),
-            updated_at: at("2026-11-30T10:00:00Z"),
-        }
+        serde_json::from_value(serde_json::json!({
+            "id": id,
+            "name": name,
+            "description": "",
+            "status": "operational",
+            "manual_status": "operational",
+            "group_id": null,
+            "position": 0,
+            "created_at": "2026-11-30T10:00:00Z",
+            "updated_at": "2026-11-30T10:00:00Z",
+        }))
+        .unwrap()
     }
 
     fn monitor(check: Check) -> Monitor {
