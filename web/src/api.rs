@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use upstate_shared::dto::*;
 use upstate_shared::{
-    ApiKeyId, DeliveryId, ErrorBody, ErrorCode, IncidentId, InvitationId, MaintenanceId, Role,
-    ServiceId, SubscriptionId, UserId,
+    ApiKeyId, DeliveryId, ErrorBody, ErrorCode, IncidentId, InvitationId, MaintenanceId, MonitorId,
+    Role, ServiceId, SubscriptionId, UserId,
 };
 
 /// A failed call: the HTTP status (0 when the server could not be reached) and the error body.
@@ -487,6 +487,119 @@ pub async fn redeliver(
             org,
             &format!("/integrations/{id}/deliveries/{delivery}/redeliver"),
         ),
+        &NoBody {},
+    )
+    .await
+}
+
+// ---- monitors ----
+
+/// A list's query: `?limit=` and, after the first page, `&cursor=`.
+fn page_query(limit: u32, cursor: Option<&str>) -> String {
+    match cursor {
+        Some(cursor) => format!(
+            "?limit={limit}&cursor={}",
+            js_sys::encode_uri_component(cursor)
+        ),
+        None => format!("?limit={limit}"),
+    }
+}
+
+/// `GET /api/v1/orgs/{org}/monitors`: one page, `limit` at a time, after `cursor`.
+pub async fn monitors(
+    org: &str,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<Page<Monitor>, ApiError> {
+    get(&org_path(
+        org,
+        &format!("/monitors{}", page_query(limit, cursor)),
+    ))
+    .await
+}
+
+/// Every monitor of the org: the pages of [`monitors`] one after the other (at most `pages`
+/// of them, so a runaway cursor cannot loop forever).
+pub async fn all_monitors(org: &str, pages: usize) -> Result<Vec<Monitor>, ApiError> {
+    let mut all = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..pages {
+        let page = monitors(org, 100, cursor.as_deref()).await?;
+        all.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    Ok(all)
+}
+
+/// `GET /api/v1/orgs/{org}/monitors/{id}`.
+pub async fn monitor(org: &str, id: &MonitorId) -> Result<Monitor, ApiError> {
+    get(&org_path(org, &format!("/monitors/{id}"))).await
+}
+
+/// `POST /api/v1/orgs/{org}/monitors`.
+pub async fn create_monitor(org: &str, body: &CreateMonitorRequest) -> Result<Monitor, ApiError> {
+    send(Method::Post, &org_path(org, "/monitors"), body).await
+}
+
+/// `PATCH /api/v1/orgs/{org}/monitors/{id}` (pausing and resuming too: `{"paused": ...}`).
+pub async fn update_monitor(
+    org: &str,
+    id: &MonitorId,
+    body: &UpdateMonitorRequest,
+) -> Result<Monitor, ApiError> {
+    send(
+        Method::Patch,
+        &org_path(org, &format!("/monitors/{id}")),
+        body,
+    )
+    .await
+}
+
+/// `DELETE /api/v1/orgs/{org}/monitors/{id}`.
+pub async fn delete_monitor(org: &str, id: &MonitorId) -> Result<(), ApiError> {
+    send_empty(
+        Method::Delete,
+        &org_path(org, &format!("/monitors/{id}")),
+        &NoBody {},
+    )
+    .await
+}
+
+/// `GET /api/v1/orgs/{org}/monitors/{id}/results`, newest first.
+pub async fn monitor_results(
+    org: &str,
+    id: &MonitorId,
+    limit: u32,
+    cursor: Option<&str>,
+) -> Result<Page<MonitorResult>, ApiError> {
+    get(&org_path(
+        org,
+        &format!("/monitors/{id}/results{}", page_query(limit, cursor)),
+    ))
+    .await
+}
+
+/// `GET /api/v1/orgs/{org}/monitors/{id}/chart?range=`: `24h`, `7d` or `30d`.
+pub async fn monitor_chart(
+    org: &str,
+    id: &MonitorId,
+    range: &str,
+) -> Result<MonitorChart, ApiError> {
+    get(&org_path(
+        org,
+        &format!("/monitors/{id}/chart?range={range}"),
+    ))
+    .await
+}
+
+/// `POST /api/v1/orgs/{org}/monitors/{id}/test`: runs the check now (not recorded).
+pub async fn test_monitor(org: &str, id: &MonitorId) -> Result<MonitorResult, ApiError> {
+    send(
+        Method::Post,
+        &org_path(org, &format!("/monitors/{id}/test")),
         &NoBody {},
     )
     .await

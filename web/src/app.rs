@@ -5,6 +5,7 @@ use crate::pages::auth::{ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEm
 use crate::pages::dashboard::incidents::{IncidentDetail, Incidents, NewIncident};
 use crate::pages::dashboard::integrations::Integrations;
 use crate::pages::dashboard::maintenance::Maintenances;
+use crate::pages::dashboard::monitors::{MonitorDetail, Monitors};
 use crate::pages::dashboard::services::Services;
 use crate::pages::dashboard::settings::Settings;
 use crate::pages::dashboard::subscribers::Subscribers;
@@ -31,6 +32,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/dashboard/:org") view=DashboardLayout>
                     <Route path=path!("") view=Overview/>
                     <Route path=path!("services") view=Services/>
+                    <Route path=path!("monitors") view=Monitors/>
+                    <Route path=path!("monitors/:id") view=MonitorDetail/>
                     <Route path=path!("incidents") view=Incidents/>
                     <Route path=path!("incidents/new") view=NewIncident/>
                     <Route path=path!("incidents/:id") view=IncidentDetail/>

@@ -1,8 +1,9 @@
 //! The pieces every page uses: a form field with the API's problem under it, the form's own
 //! error, a read's three states, and the dashboard's feedback: toasts, the confirmation dialog,
-//! empty lists. The status badge and a timeline update come from the public pages, which show
-//! them too.
+//! empty lists; and a monitor's response-time chart ([`chart`]). The status badge and a
+//! timeline update come from the public pages, which show them too.
 
+pub mod chart;
 mod dialog;
 mod empty;
 mod toast;

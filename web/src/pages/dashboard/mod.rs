@@ -8,6 +8,7 @@ pub mod incidents;
 pub mod integrations;
 pub mod maintenance;
 pub mod markdown;
+pub mod monitors;
 pub mod services;
 pub mod settings;
 pub mod statuspage;
@@ -292,6 +293,7 @@ pub fn DashboardLayout() -> impl IntoView {
                             <nav aria-label="Dashboard" class="dash-nav">
                                 <A href=format!("/dashboard/{current}") exact=true>"Overview"</A>
                                 <A href=format!("/dashboard/{current}/services")>"Services"</A>
+                                <A href=format!("/dashboard/{current}/monitors") attr:data-testid="nav-monitors">"Monitors"</A>
                                 <A href=format!("/dashboard/{current}/incidents")>"Incidents"</A>
                                 <A href=format!("/dashboard/{current}/maintenance")>"Maintenance"</A>
                                 {membership.role.at_least(Role::Admin).then(|| view! {
