@@ -33,7 +33,7 @@ pub fn free_port() -> u16 {
 }
 
 /// The `upstate` binary under test: `UPSTATE_BIN`, else the workspace's debug build.
-fn upstate_binary() -> PathBuf {
+pub fn upstate_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("UPSTATE_BIN") {
         return PathBuf::from(path);
     }

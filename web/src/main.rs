@@ -1,5 +1,8 @@
 //! The web app's entry point: replaces the loading skeleton of `index.html` with the app.
 
+// Leptos views are nested types; the Monitors page's tree is deeper than the default allows.
+#![recursion_limit = "256"]
+
 fn main() {
     console_error_panic_hook::set_once();
     let document = web_sys::window()
