@@ -40,6 +40,8 @@ test: build-web
 # nextest runs each test in its own process and names the test and the signal when one is killed.
 _tests:
     cargo nextest run --workspace --exclude upstate-web --no-fail-fast
+    # The web app's pure parts (form drafts, the chart's geometry), natively.
+    cargo test -p upstate-web --lib
 
 # Measure the hot paths on this machine (loopback only) and write docs/benchmarks.md.
 bench: build

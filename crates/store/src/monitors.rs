@@ -72,14 +72,15 @@ impl Monitor {
     }
 }
 
-fn settings_columns(
-    settings: &Settings,
-) -> (
+/// The settings' four columns, to insert or update together.
+type SettingsColumns = (
     diesel::dsl::Eq<monitors::interval_seconds, i32>,
     diesel::dsl::Eq<monitors::timeout_seconds, i32>,
     diesel::dsl::Eq<monitors::failures_to_fail, i32>,
     diesel::dsl::Eq<monitors::successes_to_recover, i32>,
-) {
+);
+
+fn settings_columns(settings: &Settings) -> SettingsColumns {
     let int = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
     (
         monitors::interval_seconds.eq(int(settings.interval_seconds)),
