@@ -343,12 +343,16 @@ pub struct JsonExpectation {
 #[cfg_attr(feature = "openapi", schema(as = MonitorSettings))]
 pub struct Settings {
     /// Seconds between two probes, at least [`Settings::INTERVAL_MIN`].
+    #[cfg_attr(feature = "openapi", schema(minimum = 10, maximum = 86400))]
     pub interval_seconds: u32,
     /// Seconds a probe may take, shorter than the interval.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
     pub timeout_seconds: u32,
     /// Consecutive failures (N) before the service turns degraded or down.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10))]
     pub failures_to_fail: u32,
     /// Consecutive successes (M) before it is up again.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10))]
     pub successes_to_recover: u32,
 }
 

@@ -168,7 +168,6 @@ pub fn page(
         .select(Monitor::as_select())
         .into_boxed();
     if let Some(after) = after {
-        get(conn, org, after).map_err(|_| StoreError::BadCursor)?;
         query = query.filter(monitors::id.lt(after));
     }
     Ok(query.load(conn)?)
