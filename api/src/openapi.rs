@@ -419,6 +419,7 @@ impl Modify for Conventions {
             let deletes = item.delete.is_some();
             for operation in [
                 &mut item.get,
+                &mut item.head,
                 &mut item.post,
                 &mut item.patch,
                 &mut item.put,

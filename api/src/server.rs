@@ -163,19 +163,21 @@ fn spawn_background(state: &AppState, notifier: upstate_notify::worker::Worker) 
     tokio::spawn(crate::mail::run_outbox(state.clone()));
     tokio::spawn(crate::scheduler::run(state.clone()));
     tokio::spawn(notifier.run());
-    tokio::spawn(
-        upstate_monitor::runner::Runner::new(
-            state.db.clone(),
-            upstate_monitor::runner::Settings {
-                egress: state.settings.egress,
-                roots: state.settings.monitor_roots.clone(),
-                concurrency: upstate_monitor::runner::Settings::default().concurrency,
-            },
-            crate::monitors::ServerRecorder(state.clone()),
-            state.monitor_wake.clone(),
-        )
-        .run(),
-    );
+    match upstate_monitor::runner::Runner::new(
+        state.db.clone(),
+        upstate_monitor::runner::Settings {
+            egress: state.settings.egress,
+            roots: state.settings.monitor_roots.clone(),
+            concurrency: upstate_monitor::runner::Settings::default().concurrency,
+        },
+        crate::monitors::ServerRecorder(state.clone()),
+        state.monitor_wake.clone(),
+    ) {
+        Ok(runner) => {
+            tokio::spawn(runner.run());
+        }
+        Err(err) => tracing::error!(%err, "monitors cannot run: their HTTP client failed"),
+    }
     let state = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60));

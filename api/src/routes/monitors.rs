@@ -21,7 +21,6 @@ use upstate_shared::dto::{
     UpdateMonitorRequest,
 };
 use upstate_shared::monitor::{Check, MonitorState, Settings};
-use upstate_shared::valid::Problems;
 use upstate_store::monitors::{self, Checked, MonitorChanges, NewMonitor};
 
 /// The most monitors one organization may have: each is traffic this server sends.
@@ -78,57 +77,8 @@ fn result_view(row: &monitors::StoredResult) -> MonitorResult {
     }
 }
 
-/// The longest name.
-const NAME_MAX: usize = 100;
-const TITLE_MAX: usize = 200;
-const MESSAGE_MAX: usize = 10_000;
-
-/// Checks a name and a template; adds their problems to `problems`.
-fn validate_name(name: &str, problems: &mut Problems) {
-    let length = name.trim().chars().count();
-    if length == 0 {
-        problems.add("name", "must not be empty");
-    } else if length > NAME_MAX {
-        problems.add("name", format!("must be at most {NAME_MAX} characters"));
-    }
-}
-
-fn validate_template(template: &IncidentTemplate, problems: &mut Problems) {
-    for (field, text, max) in [
-        ("auto_incident.title", &template.title, TITLE_MAX),
-        ("auto_incident.message", &template.message, MESSAGE_MAX),
-        (
-            "auto_incident.resolution",
-            &template.resolution,
-            MESSAGE_MAX,
-        ),
-    ] {
-        let length = text.trim().chars().count();
-        if length == 0 {
-            problems.add(field, "must not be empty");
-        } else if length > max {
-            problems.add(field, format!("must be at most {max} characters"));
-        }
-    }
-}
-
-/// Merges the check's and settings' problems into `problems`.
-fn validate_check(check: &Check, settings: &Settings, problems: &mut Problems) {
-    if let Err(fields) = upstate_monitor::validate(check, settings) {
-        for (field, all) in fields {
-            for problem in all {
-                problems.add(&field, problem);
-            }
-        }
-    }
-}
-
-fn finish(problems: Problems) -> Result<(), ApiError> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::validation(problems.into_fields()))
-    }
+fn valid(result: Result<(), upstate_shared::FieldErrors>) -> Result<(), ApiError> {
+    result.map_err(ApiError::validation)
 }
 
 /// Refuses a target the server may not reach (the webhook rule: private, loopback, link-local
@@ -232,13 +182,11 @@ pub async fn create(
         auto_incident,
     } = body.into_inner();
     let settings = settings.unwrap_or_default();
-    let mut problems = Problems::default();
-    validate_name(&name, &mut problems);
-    validate_check(&check, &settings, &mut problems);
-    if let Some(template) = &auto_incident {
-        validate_template(template, &mut problems);
-    }
-    finish(problems)?;
+    valid(upstate_monitor::validate_monitor(
+        Some(&name),
+        Some((&check, &settings)),
+        auto_incident.as_ref(),
+    ))?;
     check_target(&check, &state).await?;
     let act = Activity::of(&access.caller, access.org_id());
     let definition = serde_json::to_string(&check).unwrap_or_default();
@@ -332,17 +280,12 @@ pub async fn update(
         .map_err(|err| ApiError::Internal(format!("a stored monitor cannot be read: {err}")))?;
     let check = request.check.clone().unwrap_or(current_check.clone());
     let settings = request.settings.unwrap_or(current.settings());
-    let mut problems = Problems::default();
-    if let Some(name) = &request.name {
-        validate_name(name, &mut problems);
-    }
-    if request.check.is_some() || request.settings.is_some() {
-        validate_check(&check, &settings, &mut problems);
-    }
-    if let Some(Some(template)) = &request.auto_incident {
-        validate_template(template, &mut problems);
-    }
-    finish(problems)?;
+    let checked = request.check.is_some() || request.settings.is_some();
+    valid(upstate_monitor::validate_monitor(
+        request.name.as_deref(),
+        checked.then_some((&check, &settings)),
+        request.auto_incident.as_ref().and_then(Option::as_ref),
+    ))?;
     if request.check.is_some() {
         check_target(&check, &state).await?;
     }
@@ -621,13 +564,9 @@ pub async fn test(
             "A heartbeat monitor is tested by calling its URL.".into(),
         ));
     }
-    let checked = runner::check(
-        &row,
-        row.next_run_at,
-        state.settings.egress,
-        &state.settings.monitor_roots,
-    )
-    .await;
+    let prober = upstate_monitor::Prober::new(state.settings.egress, &state.settings.monitor_roots)
+        .map_err(|err| ApiError::Internal(format!("a monitor's HTTP client: {err}")))?;
+    let checked = runner::check(&row, row.next_run_at, &prober).await;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(MonitorResult {

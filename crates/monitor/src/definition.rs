@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use upstate_egress::EgressError;
 use upstate_egress::header::{HeaderName, HeaderValue};
 use upstate_shared::FieldErrors;
+use upstate_shared::dto::IncidentTemplate;
 use upstate_shared::valid::Problems;
 
 pub use upstate_shared::monitor::{
@@ -24,6 +25,64 @@ pub const GRACE_MAX: u32 = 86_400;
 pub const TLS_EXPIRY_WARNING_MAX: u32 = 365;
 /// Headers that say how the request is framed: Upstate sets them itself.
 const FRAMING_HEADERS: &[&str] = &["content-length", "transfer-encoding", "connection"];
+
+/// The longest monitor name.
+pub const NAME_MAX: usize = 100;
+/// The longest automatic incident title.
+pub const TITLE_MAX: usize = 200;
+/// The longest automatic incident message or resolution.
+pub const MESSAGE_MAX: usize = 10_000;
+
+/// Checks a monitor as a request gives it: its name, its check with its settings, and its
+/// automatic incident's template, each when given (a change may give only some); answers every
+/// problem under its field's path (`name`, `check.url`, `auto_incident.title`).
+pub fn validate_monitor(
+    name: Option<&str>,
+    check: Option<(&Check, &Settings)>,
+    auto_incident: Option<&IncidentTemplate>,
+) -> Result<(), FieldErrors> {
+    let mut problems = Problems::default();
+    if let Some(name) = name {
+        let length = name.trim().chars().count();
+        if length == 0 {
+            problems.add("name", "must not be empty");
+        } else if length > NAME_MAX {
+            problems.add("name", format!("must be at most {NAME_MAX} characters"));
+        }
+    }
+    if let Some((check, settings)) = check
+        && let Err(fields) = validate(check, settings)
+    {
+        for (field, all) in fields {
+            for problem in all {
+                problems.add(&field, problem);
+            }
+        }
+    }
+    if let Some(template) = auto_incident {
+        for (field, text, max) in [
+            ("auto_incident.title", &template.title, TITLE_MAX),
+            ("auto_incident.message", &template.message, MESSAGE_MAX),
+            (
+                "auto_incident.resolution",
+                &template.resolution,
+                MESSAGE_MAX,
+            ),
+        ] {
+            let length = text.trim().chars().count();
+            if length == 0 {
+                problems.add(field, "must not be empty");
+            } else if length > max {
+                problems.add(field, format!("must be at most {max} characters"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.into_fields())
+    }
+}
 
 /// Checks a monitor, answering each problem under its field's path in a request that carries
 /// `check` and `settings` objects (`check.url`, `check.headers[1].name`,

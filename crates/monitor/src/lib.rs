@@ -27,9 +27,10 @@ pub mod runner;
 pub use decision::{Change, Decision};
 pub use definition::{
     Check, Header, HttpCheck, HttpMethod, JsonExpectation, Settings, StatusRange, validate,
+    validate_monitor,
 };
 pub use heartbeat::heartbeat_state;
-pub use probe::{Outcome, probe, probe_with_roots};
+pub use probe::{Outcome, Prober, probe, probe_with_roots};
 
 /// How a service is doing, as one probe saw it ([`Outcome`]) or as the anti-flap rule decided
 /// ([`Decision`]).

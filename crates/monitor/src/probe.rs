@@ -48,8 +48,43 @@ pub async fn probe_with_roots(
     roots: &RootCertificates,
     timeout: Duration,
 ) -> Outcome {
+    match Prober::new(policy, roots) {
+        Ok(prober) => prober.probe(check, timeout).await,
+        Err(err) => Outcome {
+            state: State::Down,
+            latency_ms: 0,
+            message: err.to_string(),
+        },
+    }
+}
+
+/// Runs checks with one HTTP client, set up once: setting one up reads the system's certificate
+/// authorities (tens of milliseconds of CPU), which a probe each time made the runner's main
+/// cost. The client still opens a new connection for each request.
+#[derive(Clone)]
+pub struct Prober {
+    client: Client,
+}
+
+impl Prober {
+    /// A prober reaching only what `policy` allows, HTTPS trusting the system's authorities and
+    /// `roots`.
+    pub fn new(policy: Policy, roots: &RootCertificates) -> Result<Prober, EgressError> {
+        Ok(Prober {
+            client: Client::without_connection_reuse(policy, USER_AGENT, roots)?,
+        })
+    }
+
+    /// Runs `check` once, giving up after `timeout` (see [`probe`]).
+    pub async fn probe(&self, check: &Check, timeout: Duration) -> Outcome {
+        probe_with_client(check, &self.client, timeout).await
+    }
+}
+
+async fn probe_with_client(check: &Check, client: &Client, timeout: Duration) -> Outcome {
     let started = Instant::now();
-    let result = tokio::time::timeout(timeout, run(check, policy, roots, timeout)).await;
+    let client = client.clone().with_timeout(timeout);
+    let result = tokio::time::timeout(timeout, run(check, &client)).await;
     let latency = started.elapsed();
     let (state, message) = match result {
         Ok(Ok(seen)) => seen,
@@ -82,20 +117,11 @@ pub async fn probe_with_roots(
 }
 
 /// The probe itself: `Ok` with what was seen, or `Err` with why the service is down.
-async fn run(
-    check: &Check,
-    policy: Policy,
-    roots: &RootCertificates,
-    timeout: Duration,
-) -> Result<(State, String), String> {
+async fn run(check: &Check, client: &Client) -> Result<(State, String), String> {
     let started = Instant::now();
+    let policy = client.policy();
     match check {
-        Check::Http(http) => {
-            let client = Client::with_root_certificates(policy, USER_AGENT, roots)
-                .map_err(|err| err.to_string())?
-                .with_timeout(timeout);
-            run_http(http, &client, started).await
-        }
+        Check::Http(http) => run_http(http, client, started).await,
         Check::Tcp { host, port } => {
             let host = host.trim().trim_start_matches('[').trim_end_matches(']');
             let addresses = upstate_egress::resolve(host, *port, &policy)

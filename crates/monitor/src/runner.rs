@@ -19,7 +19,7 @@ use upstate_store::monitors::{self, Checked, Decided, Monitor};
 
 use crate::decision::{Change, Decision};
 use crate::definition::Check;
-use crate::probe::{Outcome, probe_with_roots};
+use crate::probe::{Outcome, Prober};
 
 /// What the runner does with an outcome: the server records it (the result, the decision, the
 /// service's status, incidents and alerts) in one transaction.
@@ -58,7 +58,7 @@ const SHORTEST_SLEEP: Duration = Duration::from_millis(50);
 
 pub struct Runner<R> {
     db: Db,
-    settings: Settings,
+    prober: Prober,
     recorder: Arc<R>,
     wake: Arc<Notify>,
     places: Arc<Semaphore>,
@@ -67,14 +67,19 @@ pub struct Runner<R> {
 impl<R: Recorder> Runner<R> {
     /// A runner that hands outcomes to `recorder`; `wake` makes it look for due checks at once
     /// (a monitor was created or changed).
-    pub fn new(db: Db, settings: Settings, recorder: R, wake: Arc<Notify>) -> Runner<R> {
-        Runner {
+    pub fn new(
+        db: Db,
+        settings: Settings,
+        recorder: R,
+        wake: Arc<Notify>,
+    ) -> Result<Runner<R>, upstate_egress::EgressError> {
+        Ok(Runner {
             db,
+            prober: Prober::new(settings.egress, &settings.roots)?,
             recorder: Arc::new(recorder),
             places: Arc::new(Semaphore::new(settings.concurrency.max(1))),
-            settings,
             wake,
-        }
+        })
     }
 
     /// Runs until the server stops.
@@ -126,10 +131,9 @@ impl<R: Recorder> Runner<R> {
             return;
         };
         let recorder = self.recorder.clone();
-        let policy = self.settings.egress;
-        let roots = self.settings.roots.clone();
+        let prober = self.prober.clone();
         tokio::spawn(async move {
-            let checked = check(&monitor, due, policy, &roots).await;
+            let checked = check(&monitor, due, &prober).await;
             drop(place);
             recorder.record(monitor, checked).await;
         });
@@ -137,18 +141,13 @@ impl<R: Recorder> Runner<R> {
 }
 
 /// Runs `monitor`'s check once (a heartbeat claimed by the runner has been silent too long).
-pub async fn check(
-    monitor: &Monitor,
-    due: NaiveDateTime,
-    policy: Policy,
-    roots: &RootCertificates,
-) -> Checked {
+pub async fn check(monitor: &Monitor, due: NaiveDateTime, prober: &Prober) -> Checked {
     let at = upstate_store::now();
     let outcome = match serde_json::from_str::<Check>(&monitor.definition) {
         Ok(Check::Heartbeat { grace_seconds }) => silent_since(monitor, due, grace_seconds),
         Ok(check) => {
             let timeout = Duration::from_secs(u64::try_from(monitor.timeout_seconds).unwrap_or(10));
-            probe_with_roots(&check, policy, roots, timeout).await
+            prober.probe(&check, timeout).await
         }
         Err(err) => Outcome {
             state: crate::State::Down,
