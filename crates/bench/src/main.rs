@@ -4,12 +4,14 @@
 //! PostgreSQL, WebSocket fan-out to up to 50,000 subscribers on one server and over two
 //! PostgreSQL replicas, reads of the summary while writers change it (and how stale it gets),
 //! the web app's size and paint time in headless Chromium, and one incident update told to
-//! 10,000 email subscribers and 1,000 webhooks while the summary is read. Prints every table and writes them to `docs/benchmarks.md`.
+//! 10,000 email subscribers and 1,000 webhooks while the summary is read, and 1,000 HTTP monitors
+//! at a 30 s interval (schedule jitter, CPU, memory). Prints every table and writes them to `docs/benchmarks.md`.
 //! Traffic stays on 127.0.0.1; every loop ends by a deadline.
 
 mod fanout;
 mod lighthouse;
 mod mixed;
+mod monitors;
 mod notify;
 mod report;
 mod seed;
@@ -70,6 +72,19 @@ struct Args {
     /// Rounds of "write, then read the summary" for the cost of computing it.
     #[arg(long, default_value_t = 15)]
     rounds: usize,
+    /// HTTP monitors of the monitors' section, each checking its own path on a local receiver.
+    #[arg(long, default_value_t = 1000)]
+    monitors: usize,
+    /// Their interval, in seconds (the API allows 10 on).
+    #[arg(long, default_value_t = 30)]
+    monitor_interval: u32,
+    /// Seconds the monitors are measured for, after one interval of warm-up (3 intervals by
+    /// default).
+    #[arg(long, default_value_t = 90)]
+    monitor_seconds: u64,
+    /// Seconds the same server is measured idle, before the monitors are created.
+    #[arg(long, default_value_t = 15)]
+    monitor_idle_seconds: u64,
     /// Only these sections (all by default).
     #[arg(long, value_delimiter = ',', value_enum)]
     only: Vec<Section>,
@@ -84,6 +99,7 @@ enum Section {
     Mixed,
     Spa,
     Notify,
+    Monitors,
 }
 
 impl Args {
@@ -333,6 +349,19 @@ async fn main() {
         eprintln!("bench: notifications");
         let told = notify::run(&binary, args.seconds).await;
         report.notify(&told);
+    }
+
+    // 8. Monitors (a server of its own, with an HTTP receiver they check).
+    if args.runs(Section::Monitors) {
+        eprintln!("bench: monitors");
+        let plan = monitors::Plan {
+            monitors: args.monitors,
+            interval_secs: args.monitor_interval,
+            window_secs: args.monitor_seconds,
+            idle_secs: args.monitor_idle_seconds,
+        };
+        let measured = monitors::run(&binary, plan).await;
+        report.monitors(&measured);
     }
 
     report.finish(began.elapsed());

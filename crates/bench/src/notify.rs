@@ -157,7 +157,7 @@ fn subscribers_reached(sink: &Sink) -> usize {
 
 /// Runs what `start` starts on a thread of its own at the lowest CPU priority (nice 19) and
 /// answers its handles; it runs there until the process ends.
-fn at_low_priority<T, F>(start: impl FnOnce() -> F + Send + 'static) -> T
+pub fn at_low_priority<T, F>(start: impl FnOnce() -> F + Send + 'static) -> T
 where
     T: Send + 'static,
     F: std::future::Future<Output = T>,

@@ -4,6 +4,7 @@
 use crate::fanout::Fanout;
 use crate::lighthouse::Scores;
 use crate::mixed::Mixed;
+use crate::monitors::Monitors;
 use crate::notify::Notify;
 use crate::spa::{Asset, Paint};
 
@@ -39,6 +40,12 @@ const NOTIFY_MAIL_TARGET_SECS: f64 = 60.0;
 const NOTIFY_WEBHOOK_TARGET_SECS: f64 = 10.0;
 /// How much slower the summary may be while they are told (percent of requests/s).
 const NOTIFY_SLOWDOWN_TARGET_PCT: f64 = 10.0;
+
+/// Monitors: how far a gap between two checks may be from the interval (p99), the server's CPU
+/// (% of one core) and how much its resident memory may grow (MiB).
+const MONITOR_JITTER_P99_TARGET_MS: f64 = 1000.0;
+const MONITOR_CPU_TARGET_PCT: f64 = 25.0;
+const MONITOR_RSS_GROWTH_TARGET_MIB: f64 = 100.0;
 
 fn met(ok: bool) -> &'static str {
     if ok { "met" } else { "**NOT met**" }
@@ -432,6 +439,109 @@ impl Report {
             load_row("summary before", &told.before),
             load_row("summary while telling", &told.during),
             met(slowdown <= NOTIFY_SLOWDOWN_TARGET_PCT),
+        );
+    }
+
+    pub fn monitors(&mut self, m: &Monitors) {
+        let plan = &m.plan;
+        let spread_row = |name: &str, gaps: usize, spread: Option<crate::stats::Spread>| {
+            spread.map_or(format!("| {name} | {gaps} | – | – | – |\n"), |s| {
+                format!(
+                    "| {name} | {gaps} | {:.1} | {:.1} | {:.1} |\n",
+                    s.p50_ms, s.p99_ms, s.max_ms
+                )
+            })
+        };
+        let expected = m.expected();
+        let growth = m.rss_after_mib - m.rss_before_mib;
+        let jitter_p99 = m.arrival_jitter.map_or(f64::INFINITY, |s| s.p99_ms);
+        let (latency_p50, latency_p99) =
+            m.latency.map_or(("–".to_owned(), "–".to_owned()), |s| {
+                (format!("{:.0}", s.p50_ms), format!("{:.0}", s.p99_ms))
+            });
+        let _ = write!(
+            self.text,
+            "## 8. Monitors\n\n\
+             {} HTTP monitors created through the API (`POST /api/v1/orgs/monitored/monitors`, \
+             spread over {} services of one org, {} at a time; {:.1} s for all), every {} s, \
+             timeout {} s, failing after {} and recovering after {} results, each `GET`ting its \
+             own path (`/m/{{n}}`) on one HTTP receiver on loopback that answers 200 at once and \
+             notes when each request arrives. The server is started for this section alone \
+             (SQLite, `UPSTATE_ALLOW_PRIVATE_TARGETS=true`, the runner's defaults); the receiver \
+             stands in for the monitored services on other machines: it runs at the lowest CPU \
+             priority (nice 19). The first check of a monitor falls at random in its first \
+             interval, so the window opens one interval (and 1 s) after the last monitor was \
+             created, and lasts {} s. The machine is shared with other work (1-minute load \
+             average {} at the window's end, on {} cores).\n\n\
+             Schedule jitter: per monitor, each gap between two consecutive checks that ends in \
+             the window, less the interval (absolute), in ms: as the requests arrived at the \
+             receiver (what a monitored service sees, connection set-up included), and between \
+             the check times the runner stored with the results (when each probe started).\n\n\
+             | | gaps | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n{}{}\n\
+             | checks in the window | counted | expected |\n|---|---:|---:|\n\
+             | requests at the receiver | {} | {expected:.0} |\n\
+             | results stored | {} | {expected:.0} |\n\
+             | results not up | {} | 0 |\n\
+             | monitors not checked | {} | 0 |\n\n\
+             Probe latency of the stored results (whole ms, the connection included): p50 \
+             {latency_p50}, p99 {latency_p99}.{}\n\n\
+             CPU: user and system time of the server process (`/proc/{{pid}}/stat`, all its \
+             threads) over the window, in % of one core, against the same server for {} s \
+             before any monitor existed. Memory: its resident set (`VmRSS`) before the monitors \
+             were created, at most (sampled once a second in the window) and at the window's \
+             end.\n\n\
+             | | CPU % of one core | RSS MiB |\n|---|---:|---:|\n\
+             | idle, no monitors ({} s) | {:.2} | {:.1} |\n\
+             | {} monitors ({} s) | {:.2} | {:.1} (at most {:.1}) |\n\
+             | the monitors' share | {:+.2} | {growth:+.1} |\n\n\
+             Targets: jitter p99 at the receiver under {:.0} s: {}; CPU under \
+             {MONITOR_CPU_TARGET_PCT:.0}% of one core (the whole process): {}; resident memory \
+             growth under {MONITOR_RSS_GROWTH_TARGET_MIB:.0} MiB: {}; every check ran (requests \
+             at the receiver within 1% of expected, all up): {}.\n\n",
+            plan.monitors,
+            crate::monitors::SERVICES,
+            crate::monitors::CREATING_AT_ONCE,
+            m.create_secs,
+            plan.interval_secs,
+            crate::monitors::TIMEOUT_SECS,
+            crate::monitors::FAILURES_TO_FAIL,
+            crate::monitors::SUCCESSES_TO_RECOVER,
+            plan.window_secs,
+            m.load_average,
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            spread_row("arrivals at the receiver", m.arrival_gaps, m.arrival_jitter),
+            spread_row("stored check times", m.stored_gaps, m.stored_jitter),
+            m.arrivals,
+            m.results,
+            m.results_not_up,
+            m.silent_monitors,
+            if m.not_up_messages.is_empty() {
+                String::new()
+            } else {
+                let said: Vec<String> = m
+                    .not_up_messages
+                    .iter()
+                    .map(|(message, n)| format!("“{message}” ({n})"))
+                    .collect();
+                format!(" The results not up said most often: {}.", said.join(", "))
+            },
+            plan.idle_secs,
+            plan.idle_secs,
+            m.idle_cpu_pct,
+            m.rss_before_mib,
+            plan.monitors,
+            plan.window_secs,
+            m.cpu_pct,
+            m.rss_after_mib,
+            m.rss_max_mib,
+            m.cpu_pct - m.idle_cpu_pct,
+            MONITOR_JITTER_P99_TARGET_MS / 1000.0,
+            met(jitter_p99 < MONITOR_JITTER_P99_TARGET_MS),
+            met(m.cpu_pct < MONITOR_CPU_TARGET_PCT),
+            met(growth < MONITOR_RSS_GROWTH_TARGET_MIB),
+            met((m.arrivals as f64 - expected).abs() <= expected / 100.0
+                && m.results_not_up == 0
+                && m.silent_monitors == 0),
         );
     }
 

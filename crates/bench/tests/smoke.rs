@@ -1,5 +1,6 @@
 //! `just bench` at a tiny scale, so that the measuring code cannot rot between runs: every
-//! section runs against the debug server and lands in the report with real figures.
+//! section runs against the debug server and lands in the report with real figures (the
+//! monitors' section in a test of its own: it waits whole intervals).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -33,6 +34,8 @@ fn every_measurement_lands_in_the_report() {
         ])
         .args(["--loads", "2", "--rounds", "3", "--summary-rounds", "1"])
         .args(["--lighthouse-runs", "1"])
+        // Every section but the monitors' (below).
+        .args(["--only", "summary,growth,writes,fanout,mixed,spa,notify"])
         .arg("--out")
         .arg(&report)
         .output()
@@ -131,4 +134,62 @@ fn every_measurement_lands_in_the_report() {
             .unwrap_or_else(|_| panic!("{category}: {scores}"));
         assert!(score > 0 && score <= 100, "{category}: {scores}");
     }
+}
+
+#[test]
+fn the_monitors_section_lands_in_the_report() {
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("benchmarks.md");
+    // 20 monitors at the shortest interval the API allows: one interval of warm-up, then one
+    // measured, so each monitor has one gap in the window.
+    let run = Command::new(env!("CARGO_BIN_EXE_upstate-bench"))
+        .arg("--binary")
+        .arg(upstate_binary())
+        .args([
+            "--only",
+            "monitors",
+            "--monitors",
+            "20",
+            "--monitor-interval",
+            "10",
+        ])
+        .args(["--monitor-seconds", "10", "--monitor-idle-seconds", "1"])
+        .arg("--out")
+        .arg(&report)
+        .output()
+        .expect("run upstate-bench");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "upstate-bench failed:\n{stderr}");
+    let text = std::fs::read_to_string(&report).expect("the report");
+    assert!(
+        text.contains("## 8. Monitors"),
+        "no monitors' section in:\n{text}"
+    );
+    let cells = |row_start: &str| -> Vec<String> {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(row_start))
+            .unwrap_or_else(|| panic!("no row “{row_start}” in:\n{text}"));
+        row.split('|').map(|cell| cell.trim().to_owned()).collect()
+    };
+    // Jitter measured from gaps at the receiver and in the stored results.
+    for row in ["| arrivals at the receiver ", "| stored check times "] {
+        let cells = cells(row);
+        let gaps: usize = cells[2].parse().unwrap();
+        let p99: f64 = cells[4]
+            .parse()
+            .unwrap_or_else(|_| panic!("{row}: {cells:?}"));
+        assert!(gaps > 0 && p99 >= 0.0, "{row}: {cells:?}");
+    }
+    // Checks arrived and were stored; the CPU and memory rows hold figures.
+    for row in ["| requests at the receiver ", "| results stored "] {
+        let counted: usize = cells(row)[2].parse().unwrap();
+        assert!(counted > 0, "{row} counted nothing:\n{text}");
+    }
+    let busy = cells("| 20 monitors ");
+    let cpu: f64 = busy[2].parse().unwrap();
+    assert!(cpu > 0.0, "no CPU time measured: {busy:?}");
+    let idle = cells("| idle, no monitors ");
+    let rss: f64 = idle[3].parse().unwrap();
+    assert!(rss > 0.0, "no memory measured: {idle:?}");
 }
