@@ -679,18 +679,7 @@ async fn results_charts_and_test_now_show_what_the_checks_saw(engine: Engine) {
 
 /// Confirms a subscription by its mailed link, as the subscriber would.
 async fn confirm_subscription(app: &TestApp, email: &str) {
-    let (_, _, text) = app
-        .emails()
-        .await
-        .into_iter()
-        .rev()
-        .find(|(to, subject, _)| to == email && subject.starts_with("Confirm your subscription"))
-        .unwrap_or_else(|| panic!("no confirmation mail to {email}"));
-    let link = text
-        .split_whitespace()
-        .find(|word| word.ends_with("/confirm"))
-        .unwrap_or_else(|| panic!("no confirmation link in {text}"))
-        .replacen(&app.settings.public_url, &app.address, 1);
+    let link = app.confirmation_link(email).await;
     let done = app.client.post(&link).send().await.unwrap();
     assert_eq!(done.status(), 200);
 }

@@ -61,18 +61,7 @@ fn local(app: &TestApp, link: &str) -> String {
 
 /// The confirmation link mailed to `email`.
 async fn confirmation_link(app: &TestApp, email: &str) -> String {
-    let (_, _, text) = app
-        .emails()
-        .await
-        .into_iter()
-        .rev()
-        .find(|(to, subject, _)| to == email && subject.starts_with("Confirm your subscription"))
-        .unwrap_or_else(|| panic!("no confirmation mail to {email}"));
-    let link = text
-        .split_whitespace()
-        .find(|word| word.ends_with("/confirm"))
-        .unwrap_or_else(|| panic!("no confirmation link in {text}"));
-    local(app, link)
+    app.confirmation_link(email).await
 }
 
 /// Confirms by the page's button (a form post to the link).

@@ -28,8 +28,12 @@ pub const MONITORS_PER_ORG: i64 = 1_000;
 
 /// The member form of a stored monitor.
 pub fn view(row: &monitors::Monitor, public_url: &str) -> Monitor {
-    let check: Check =
-        serde_json::from_str(&row.definition).unwrap_or(Check::Heartbeat { grace_seconds: 0 });
+    // Rows are written from a `Check` by this code; one that cannot be read back is a fault,
+    // logged, and shown as an HTTP check of nothing rather than as another kind.
+    let check: Check = serde_json::from_str(&row.definition).unwrap_or_else(|err| {
+        tracing::error!(%err, monitor = %row.id, "a stored monitor cannot be read");
+        Check::http("")
+    });
     Monitor {
         id: row.id.clone(),
         service_id: row.service_id.clone(),

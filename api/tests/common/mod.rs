@@ -427,6 +427,24 @@ impl TestApp {
             .collect()
     }
 
+    /// The subscription confirmation link mailed to `email`, at this server's own address.
+    pub async fn confirmation_link(&self, email: &str) -> String {
+        let (_, _, text) = self
+            .emails()
+            .await
+            .into_iter()
+            .rev()
+            .find(|(to, subject, _)| {
+                to == email && subject.starts_with("Confirm your subscription")
+            })
+            .unwrap_or_else(|| panic!("no confirmation mail to {email}"));
+        let link = text
+            .split_whitespace()
+            .find(|word| word.ends_with("/confirm"))
+            .unwrap_or_else(|| panic!("no confirmation link in {text}"));
+        link.replacen(&self.settings.public_url, &self.address, 1)
+    }
+
     /// Waits until the outbox holds no email still to deliver.
     pub async fn outbox_delivered(&self) {
         use diesel::prelude::*;
