@@ -11,6 +11,7 @@ pub mod error;
 pub mod headers;
 pub mod json;
 pub mod mail;
+pub mod metrics;
 pub mod monitors;
 pub mod negotiate;
 pub mod openapi;
