@@ -193,6 +193,15 @@ pub struct ServeArgs {
     /// allows, and what keeps a fan-out to every subscriber from slowing the status page.
     #[arg(long, env = "UPSTATE_MAILS_PER_SECOND", default_value_t = 250, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub mails_per_second: u32,
+    /// A separate address and port (e.g. `127.0.0.1:9090`) that serves only the Prometheus
+    /// metrics at `/metrics`, without a token. Keep it off the public network.
+    #[arg(long, env = "UPSTATE_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
+    /// When set, `/metrics` on the main listener answers requests with
+    /// `Authorization: Bearer <this token>` (at least 16 characters). With neither this nor
+    /// UPSTATE_METRICS_BIND, the metrics are not served.
+    #[arg(long, env = "UPSTATE_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// Runs the command line; failures print one sentence and exit non-zero.

@@ -20,6 +20,8 @@ impl From<StoreError> for StartError {
 /// The smallest JWT secret accepted: 256 bits of hex or text.
 const MIN_SECRET_LEN: usize = 32;
 const SECRET_FILE: &str = "jwt_secret";
+/// The shortest metrics token accepted: guessing it must not be a matter of a few requests.
+const MIN_METRICS_TOKEN_LEN: usize = 16;
 
 /// What the server runs with.
 #[derive(Clone)]
@@ -52,6 +54,10 @@ pub struct Settings {
     pub mails_per_second: std::num::NonZeroU32,
     /// Certificate authorities monitors trust besides the system's.
     pub monitor_roots: upstate_egress::RootCertificates,
+    /// A listener of its own that serves only `/metrics`, without a token.
+    pub metrics_bind: Option<String>,
+    /// With it, `/metrics` on the main listener answers `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -87,6 +93,8 @@ impl Settings {
             None => upstate_egress::RootCertificates::default(),
         };
         Ok(Settings {
+            metrics_bind: args.metrics_bind,
+            metrics_token: args.metrics_token,
             bind: args.bind,
             database_url: args.database.url(),
             db_pool_size: args.database.db_pool_size,
@@ -163,6 +171,22 @@ pub fn problems(args: &ServeArgs) -> Vec<String> {
         && let Err(err) = upstate_egress::RootCertificates::from_pem_file(path)
     {
         problems.push(format!("UPSTATE_MONITOR_CA_FILE cannot be used: {err}"));
+    }
+    if args
+        .metrics_token
+        .as_deref()
+        .is_some_and(|token| token.len() < MIN_METRICS_TOKEN_LEN)
+    {
+        problems.push(format!(
+            "UPSTATE_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LEN} characters long"
+        ));
+    }
+    if let Some(bind) = &args.metrics_bind
+        && bind.trim() == args.bind.trim()
+    {
+        problems.push(format!(
+            "UPSTATE_METRICS_BIND must differ from UPSTATE_BIND ({bind}): the metrics listener serves only /metrics"
+        ));
     }
     problems
 }
@@ -331,6 +355,8 @@ mod tests {
             delivery_retry_secs: 30,
             delivery_lease_secs: 120,
             mails_per_second: 250,
+            metrics_bind: None,
+            metrics_token: None,
         }
     }
 
@@ -366,6 +392,25 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600, "only the owner may read the secret");
         }
+    }
+
+    #[test]
+    fn a_short_metrics_token_and_a_metrics_bind_on_the_main_address_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = args(dir.path());
+        a.metrics_token = Some("short".into());
+        assert_eq!(
+            Settings::resolve(a).unwrap_err().to_string(),
+            "UPSTATE_METRICS_TOKEN must be at least 16 characters long"
+        );
+        let mut a = args(dir.path());
+        a.metrics_bind = Some("127.0.0.1:0".into());
+        assert!(
+            Settings::resolve(a)
+                .unwrap_err()
+                .to_string()
+                .starts_with("UPSTATE_METRICS_BIND must differ from UPSTATE_BIND")
+        );
     }
 
     #[test]

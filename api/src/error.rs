@@ -148,7 +148,10 @@ impl From<StoreError> for ApiError {
                 tracing::debug!(%detail, "foreign key");
                 ApiError::Conflict("That refers to something that no longer exists.".into())
             }
-            StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+            StoreError::Unavailable(cause) => {
+                crate::metrics::count_db_error(true);
+                ApiError::Unavailable(cause)
+            }
             StoreError::Gone(what) => ApiError::Conflict(format!(
                 "This {} was deleted meanwhile; it takes no more changes.",
                 what.what()
@@ -172,7 +175,10 @@ impl From<StoreError> for ApiError {
             StoreError::BadCursor => {
                 ApiError::BadRequest("The cursor does not name a page of this list.".into())
             }
-            other => ApiError::Internal(other.to_string()),
+            other => {
+                crate::metrics::count_db_error(false);
+                ApiError::Internal(other.to_string())
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod headers;
 pub mod healthcheck;
 pub mod json;
 pub mod mail;
+pub mod metrics;
 pub mod monitors;
 pub mod negotiate;
 pub mod openapi;

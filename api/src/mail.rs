@@ -162,6 +162,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, crate::error::ApiErr
                 // 1, 2, 4, ... minutes, at most an hour apart.
                 let delay = chrono::Duration::minutes(1i64 << message.attempts.clamp(0, 6));
                 tracing::warn!(message = %message.id, attempts = message.attempts + 1, %err, "delivery failed");
+                state.metrics.count_mail_failure();
                 state
                     .write(move |conn| outbox::failed(conn, &id, &err, delay))
                     .await?

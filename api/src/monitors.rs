@@ -45,6 +45,9 @@ pub async fn record(
     checked: Checked,
 ) -> Result<(), ApiError> {
     state
+        .metrics
+        .observe_check(checked.state, checked.latency_ms);
+    state
         .write_as(Activity::system(org), move |conn, act| {
             // Read again inside the transaction: the decision goes on from what is stored now.
             let monitor = monitors::get(conn, &act.org, &id)?;

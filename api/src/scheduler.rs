@@ -29,7 +29,7 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
         .read(|conn| maintenances::due(conn, upstate_store::now()))
         .await?;
     let mut performed = 0;
-    for (org, id, to) in due {
+    for (org, id, to, due_at) in due {
         let act = Activity::system(org);
         let message = match to {
             MaintenanceStatus::InProgress => "The maintenance has started.",
@@ -64,6 +64,9 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
             })
             .await?;
         if done {
+            state
+                .metrics
+                .observe_scheduler_lag(upstate_store::now() - due_at);
             performed += 1;
         }
     }

@@ -41,6 +41,22 @@ pub async fn start(
         .local_addr()
         .map_err(|err| StartError(format!("cannot read the listening address: {err}")))?;
 
+    // The listener that serves only `/metrics` (its requests are told apart by their local
+    // address: `crate::metrics::separate_listener`), bound now so a bad address stops the start.
+    let metrics_listener = match &settings.metrics_bind {
+        Some(bind) => Some(
+            TcpListener::bind(bind)
+                .map_err(|err| StartError(format!("cannot listen for metrics on {bind}: {err}")))?,
+        ),
+        None => None,
+    };
+    let metrics_address = metrics_listener
+        .as_ref()
+        .map(TcpListener::local_addr)
+        .transpose()
+        .map_err(|err| StartError(format!("cannot read the metrics address: {err}")))?;
+    let public_cache = Arc::new(crate::public::cache::PublicCache::default());
+    let metrics = Arc::new(crate::metrics::Metrics::new(&public_cache, metrics_address));
     let notify_wake = Arc::new(tokio::sync::Notify::new());
     let mailer = crate::mail::Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?;
     let notifier = upstate_notify::worker::Worker::new(
@@ -58,7 +74,8 @@ pub async fn start(
         },
         notify_wake.clone(),
     )
-    .map_err(|err| StartError(format!("notifications cannot be delivered: {err}")))?;
+    .map_err(|err| StartError(format!("notifications cannot be delivered: {err}")))?
+    .with_failures(metrics.notification_failures());
     let csp = content_security_policy(&assets)?;
     let state = AppState {
         db,
@@ -75,10 +92,11 @@ pub async fn start(
         maintenance_wake: Arc::new(tokio::sync::Notify::new()),
         monitor_wake: Arc::new(tokio::sync::Notify::new()),
         hub: Arc::default(),
-        public: Arc::default(),
+        public: public_cache,
         directory: Arc::default(),
         sockets: Arc::default(),
         accounts_exist: Arc::default(),
+        metrics,
         csp,
     };
     crate::public::listener::reload(&state.db, &state.directory);
@@ -112,14 +130,30 @@ pub async fn start(
             .wrap(actix_web::middleware::from_fn(
                 crate::telemetry::log_requests,
             ))
+            // Outermost: the metrics listener's requests go no further.
+            .wrap(actix_web::middleware::from_fn(
+                crate::metrics::separate_listener,
+            ))
             .configure(crate::routes::configure)
             .default_service(web::to(crate::spa::serve))
     })
     .worker_max_blocking_threads(blocking_threads)
     .listen(listener)
-    .map_err(|err| StartError(format!("cannot serve on {address}: {err}")))?
+    .map_err(|err| StartError(format!("cannot serve on {address}: {err}")))?;
+    // One server, two listeners: the metrics one stops with the main one.
+    let server = match metrics_listener {
+        Some(metrics_listener) => server.listen(metrics_listener).map_err(|err| {
+            StartError(format!(
+                "cannot serve the metrics on {metrics_address:?}: {err}"
+            ))
+        })?,
+        None => server,
+    }
     .shutdown_timeout(10)
     .run();
+    if let Some(metrics_address) = metrics_address {
+        tracing::info!("metrics on http://{metrics_address}/metrics");
+    }
     tracing::info!(
         "listening on http://{address} (public URL {})",
         state.settings.public_url

@@ -38,6 +38,8 @@ pub struct AppState {
     /// Set once the server is known to have an account (`GET /api/v1/meta`'s `first_run`):
     /// from then on, no query.
     pub accounts_exist: Arc<std::sync::atomic::AtomicBool>,
+    /// What the server counts, shown at `/metrics` ([`crate::metrics`]).
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// The Content-Security-Policy of HTML answers (see [`crate::headers`]).
     pub csp: actix_web::http::header::HeaderValue,
 }

@@ -1,5 +1,6 @@
 //! Structured logs with tracing: readable text by default, JSON for log collectors.
-//! The level comes from `RUST_LOG` (default `info`). Requests are logged by [`log_requests`].
+//! The level comes from `RUST_LOG` (default `info`). Requests are logged by [`log_requests`],
+//! which also counts them in the server's metrics ([`crate::metrics`]).
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -31,14 +32,28 @@ pub fn init(format: LogFormat) {
 /// The request log: one line per failed request (a 5xx, with its cause), and one per request at
 /// debug level on the `upstate::access` target (`RUST_LOG=info,upstate::access=debug`).
 /// Nothing else happens per request (no span, no request id), so the public read path, which
-/// carries an outage's traffic, pays nothing for logging.
+/// carries an outage's traffic, pays nothing for logging. Each request is counted in the
+/// metrics by its route's template and status class (atomic counters, no label allocated).
 pub async fn log_requests(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
+    let metrics = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .map(|state| state.metrics.clone());
+    let method = crate::metrics::method_of(&req);
     let result = next.call(req).await;
-    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let elapsed = started.elapsed();
+    if let Some(metrics) = &metrics {
+        match &result {
+            Ok(response) => {
+                metrics.observe_request(response.request(), response.status().as_u16(), elapsed)
+            }
+            Err(_) => metrics.observe_failure(method, elapsed),
+        }
+    }
+    let elapsed_ms = elapsed.as_secs_f64() * 1000.0;
     match &result {
         Ok(response) if response.status().is_server_error() => {
             let (method, path) = (response.request().method(), response.request().path());

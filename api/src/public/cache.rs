@@ -11,6 +11,7 @@ use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use prometheus_client::metrics::counter::Counter;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::future::Future;
@@ -152,9 +153,19 @@ pub struct PublicCache {
     /// Bumped by every invalidation: an answer computed across one is not kept.
     epoch: AtomicU64,
     filling: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Answers served from the cache, answers asked for that were not there (or out of date),
+    /// and answers computed and put there: shown by `crate::metrics`.
+    hits: Counter,
+    misses: Counter,
+    fills: Counter,
 }
 
 impl PublicCache {
+    /// The hit, miss and fill counters (clones share the counts).
+    pub fn counters(&self) -> (Counter, Counter, Counter) {
+        (self.hits.clone(), self.misses.clone(), self.fills.clone())
+    }
+
     fn fresh(&self, key: &str) -> Option<Arc<Rendered>> {
         self.kept(key).filter(|entry| entry.is_fresh())
     }
@@ -180,8 +191,10 @@ impl PublicCache {
         Fut: Future<Output = Result<Rendered, ApiError>>,
     {
         if let Some(hit) = self.fresh(key) {
+            self.hits.inc();
             return Ok(hit);
         }
+        self.misses.inc();
         let lock = {
             let mut filling = self.filling.lock().unwrap_or_else(|e| e.into_inner());
             filling.entry(key.to_owned()).or_default().clone()
@@ -192,6 +205,7 @@ impl PublicCache {
             lock: &lock,
         };
         let _turn = lock.lock().await;
+        // Another request computed it meanwhile: that request's fill serves this one too.
         if let Some(hit) = self.fresh(key) {
             return Ok(hit);
         }
@@ -214,6 +228,7 @@ impl PublicCache {
         }
         entries.insert(key.to_owned(), rendered.clone());
         drop(entries);
+        self.fills.inc();
         Ok(rendered)
     }
 

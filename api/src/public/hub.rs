@@ -117,6 +117,18 @@ impl Hub {
         channels.retain(|_, c| c.public.receiver_count() > 0 || c.members.receiver_count() > 0);
     }
 
+    /// Subscribers now: of public pages, and of team dashboards (for metrics). A subscriber
+    /// leaves when its socket ends and drops its receiver.
+    pub fn subscribers(&self) -> (usize, usize) {
+        let channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        channels.values().fold((0, 0), |(public, team), c| {
+            (
+                public + c.public.receiver_count(),
+                team + c.members.receiver_count(),
+            )
+        })
+    }
+
     /// How many channels are open (for tests and metrics).
     pub fn channel_count(&self) -> usize {
         self.channels

@@ -30,6 +30,7 @@ pub mod maintenances;
 pub mod markdown;
 pub mod members;
 pub mod meta;
+pub mod metrics;
 pub mod monitors;
 pub mod orgs;
 pub mod paths;
@@ -403,6 +404,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
         .service(web::resource("/robots.txt").route(web::get().to(meta::robots_txt)))
         .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+        // Prometheus metrics: behind `UPSTATE_METRICS_TOKEN`, else a 404 (the listener of
+        // `UPSTATE_METRICS_BIND` answers them before routing: `crate::metrics`).
+        .service(
+            web::resource("/metrics")
+                .route(web::get().to(metrics::scrape))
+                .default_service(method_not_allowed(&[Method::GET])),
+        )
         // The OpenAPI document at /api/openapi.json and Swagger UI (embedded) at /api/docs/.
         .service(utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}").url(
             "/api/openapi.json",

@@ -131,6 +131,8 @@ pub async fn spawn_app_configured(
         delivery_lease: std::time::Duration::from_secs(120),
         mails_per_second: std::num::NonZeroU32::new(250).unwrap(),
         monitor_roots: Default::default(),
+        metrics_bind: None,
+        metrics_token: None,
     };
     configure(&mut settings);
     let running = upstate_api::server::start(settings.clone(), Arc::new(assets))

@@ -79,9 +79,20 @@ enum Mail {
     },
 }
 
+/// Failed delivery attempts since start, by lane (each a Prometheus counter; clones share the
+/// count, so the server's metrics read what the worker counts).
+#[derive(Clone, Debug, Default)]
+pub struct Failures {
+    /// Emails to subscribers.
+    pub email: prometheus_client::metrics::counter::Counter,
+    /// Webhooks and chat messages.
+    pub http: prometheus_client::metrics::counter::Counter,
+}
+
 /// The worker, ready to run.
 pub struct Worker {
     db: Db,
+    failures: Failures,
     settings: Settings,
     mail: Mail,
     http: upstate_egress::Client,
@@ -116,12 +127,19 @@ impl Worker {
             governor::RateLimiter::direct(governor::Quota::per_second(settings.mails_per_second));
         Ok(Worker {
             db,
+            failures: Failures::default(),
             settings,
             mail,
             http,
             wake,
             mail_rate,
         })
+    }
+
+    /// Counts failed attempts in `failures` (the server's metrics) instead of its own.
+    pub fn with_failures(mut self, failures: Failures) -> Self {
+        self.failures = failures;
+        self
     }
 
     /// Runs until the task is dropped: the fan-out and the two lanes, each at its own pace.
@@ -373,6 +391,15 @@ impl Worker {
 
     /// Records a batch's outcomes in one transaction.
     async fn record(&self, outcomes: Vec<(Due, Attempt)>) -> StoreResult<()> {
+        for (due, attempt) in &outcomes {
+            if attempt.error.is_some() {
+                if due.subscription.channel().is_http() {
+                    self.failures.http.inc();
+                } else {
+                    self.failures.email.inc();
+                }
+            }
+        }
         let first_retry = self.settings.first_retry;
         let disable_after = i32::try_from(self.settings.disable_after).unwrap_or(i32::MAX);
         let mail_from = self.settings.mail_from.clone();

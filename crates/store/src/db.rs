@@ -207,6 +207,17 @@ impl Default for PoolOptions {
     }
 }
 
+/// What [`Db::pool_state`] answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolState {
+    /// Connections open, in use or idle.
+    pub connections: u32,
+    /// Open connections no one holds.
+    pub idle: u32,
+    /// The most the pool opens (`UPSTATE_DB_POOL_SIZE`).
+    pub max: u32,
+}
+
 /// The database: a pool of connections to one engine.
 #[derive(Clone)]
 pub struct Db {
@@ -256,6 +267,17 @@ impl Db {
     /// Where this database is, without a password.
     pub fn describe(&self) -> String {
         self.target.redacted()
+    }
+
+    /// The pool now: connections open, of which idle, and the most it keeps (for metrics; reads
+    /// counters, never waits for a connection).
+    pub fn pool_state(&self) -> PoolState {
+        let state = self.pool.state();
+        PoolState {
+            connections: state.connections,
+            idle: state.idle_connections,
+            max: self.pool.max_size(),
+        }
     }
 
     /// A connection from the pool. Blocking: call from a blocking thread.

@@ -39,7 +39,7 @@ pub mod users;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use db::{Db, DbConnection, Engine, PoolOptions};
+pub use db::{Db, DbConnection, Engine, PoolOptions, PoolState};
 pub use error::{Missing, OrMissing, StoreError, StoreResult, TeamRule};
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

@@ -404,30 +404,38 @@ pub fn delete(
     effective::recompute(conn, org, &full.service_ids, &cause)
 }
 
-/// A transition the scheduler owes: `(org, window, next status)`.
+/// A transition the scheduler owes: `(org, window, next status, when it was due)`.
 pub fn due(
     conn: &mut DbConnection,
     now: NaiveDateTime,
-) -> StoreResult<Vec<(OrgId, MaintenanceId, MaintenanceStatus)>> {
-    let to_start: Vec<(OrgId, MaintenanceId)> = maintenances::table
+) -> StoreResult<Vec<(OrgId, MaintenanceId, MaintenanceStatus, NaiveDateTime)>> {
+    let to_start: Vec<(OrgId, MaintenanceId, NaiveDateTime)> = maintenances::table
         .filter(maintenances::auto_transition.eq(true))
         .filter(maintenances::status.eq(MaintenanceStatus::Scheduled.as_str()))
         .filter(maintenances::scheduled_start.le(now))
-        .select((maintenances::org_id, maintenances::id))
+        .select((
+            maintenances::org_id,
+            maintenances::id,
+            maintenances::scheduled_start,
+        ))
         .load(conn)?;
-    let to_complete: Vec<(OrgId, MaintenanceId)> = maintenances::table
+    let to_complete: Vec<(OrgId, MaintenanceId, NaiveDateTime)> = maintenances::table
         .filter(maintenances::auto_transition.eq(true))
         .filter(maintenances::status.eq(MaintenanceStatus::InProgress.as_str()))
         .filter(maintenances::scheduled_end.le(now))
-        .select((maintenances::org_id, maintenances::id))
+        .select((
+            maintenances::org_id,
+            maintenances::id,
+            maintenances::scheduled_end,
+        ))
         .load(conn)?;
     Ok(to_start
         .into_iter()
-        .map(|(org, id)| (org, id, MaintenanceStatus::InProgress))
+        .map(|(org, id, at)| (org, id, MaintenanceStatus::InProgress, at))
         .chain(
             to_complete
                 .into_iter()
-                .map(|(org, id)| (org, id, MaintenanceStatus::Completed)),
+                .map(|(org, id, at)| (org, id, MaintenanceStatus::Completed, at)),
         )
         .collect())
 }

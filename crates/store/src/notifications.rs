@@ -353,6 +353,16 @@ pub fn delivered(
     Ok(())
 }
 
+/// Deliveries neither made nor given up on (due or waiting for a retry): the notification
+/// queue's depth, for metrics.
+pub fn pending_count(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(deliveries::table
+        .filter(deliveries::delivered_at.is_null())
+        .filter(deliveries::abandoned_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
 /// Records a failed attempt: tried again at `retry_at`, or given up on when `None`.
 pub fn failed(
     conn: &mut DbConnection,

@@ -100,6 +100,14 @@ pub fn enqueue_on_behalf(
     insert(conn, org, Some(sender), kind, payload)
 }
 
+/// Messages not delivered yet (due or waiting for a retry): the outbox's depth, for metrics.
+pub fn pending_count(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(outbox::table
+        .filter(outbox::delivered_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
 /// Claims up to `limit` messages that are due, each for `lease`; answers the claimed ones.
 pub fn claim_due(
     conn: &mut DbConnection,
