@@ -1,4 +1,7 @@
-//! The command line: flags, each with its environment variable, and the two commands.
+//! The command line: flags, each with its environment variable, and the commands.
+
+mod admin;
+mod backup;
 
 use crate::config::{Settings, StartError};
 use clap::{Args, Parser, Subcommand};
@@ -36,6 +39,13 @@ enum Command {
     /// Bring a status page over from another product into an organization.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Copy the SQLite database to a new file, consistently, while a server runs and writes.
+    Backup(backup::BackupArgs),
+    /// Put a backup back as the SQLite database (refused while a server uses it).
+    Restore(backup::RestoreArgs),
+    /// The operator's commands on accounts, for when the only owner is locked out.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,6 +190,9 @@ pub fn main() -> ExitCode {
             Ok(())
         }
         Command::Import(ImportCommand::Statuspage(args)) => import_statuspage(args),
+        Command::Backup(args) => backup::backup(args),
+        Command::Restore(args) => backup::restore(args),
+        Command::Admin(command) => admin::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
