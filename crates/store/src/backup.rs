@@ -218,7 +218,18 @@ fn prepare(source: &Path, temp: &Path) -> StoreResult<Vec<String>> {
     let mut conn = open(temp).map_err(|err| damaged(err.to_string()))?;
     let problems = integrity_problems(&mut conn).map_err(|err| damaged(err.to_string()))?;
     if !problems.is_empty() {
-        return Err(damaged(problems.join("; ")));
+        // SQLite's report spans lines and can be long: the first few problems, on one line.
+        let lines: Vec<&str> = problems
+            .iter()
+            .flat_map(|problem| problem.lines())
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("***"))
+            .collect();
+        let mut summary = lines.iter().take(3).copied().collect::<Vec<_>>().join("; ");
+        if lines.len() > 3 {
+            summary.push_str(&format!("; and {} more", lines.len() - 3));
+        }
+        return Err(damaged(summary));
     }
     if !crate::migrate::has_migrations_table(&mut conn)? {
         return Err(StoreError::Config(format!(
