@@ -1,4 +1,4 @@
-//! The `upstate` binary: `upstate serve` and `upstate migrate`.
+//! The `upstate` binary: `serve`, `migrate`, `backup`, `restore`, `admin` and the rest (see `cli`).
 
 fn main() -> std::process::ExitCode {
     pin_mmap_threshold();
