@@ -69,3 +69,33 @@ fn a_restore_is_refused_at_once_while_a_process_has_the_database_open() {
         "the copy of a current database"
     );
 }
+
+#[test]
+fn nothing_opens_a_database_while_a_restore_holds_it() {
+    let here = tempfile::tempdir().unwrap();
+    let live = here.path().join("upstate.db");
+    drop(Db::connect(&url(&live), PoolOptions::default()).unwrap());
+    // What `upstate restore` holds while it works: the lock file, exclusively.
+    let restoring = std::fs::File::open(backup::lock_path(&live)).unwrap();
+    restoring.try_lock().unwrap();
+    let refused = Db::connect(&url(&live), PoolOptions::default())
+        .err()
+        .unwrap();
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "the database {} is being restored (`upstate restore` holds {}); start again when it is done",
+            live.display(),
+            backup::lock_path(&live).display()
+        )
+    );
+    let refused = backup::backup(&live, &here.path().join("copy.db"))
+        .err()
+        .unwrap();
+    assert!(
+        refused.to_string().contains("is being restored"),
+        "{refused}"
+    );
+    drop(restoring);
+    assert!(Db::connect(&url(&live), PoolOptions::default()).is_ok());
+}
