@@ -1,4 +1,7 @@
-//! The command line: flags, each with its environment variable, and the two commands.
+//! The command line: flags, each with its environment variable, and the commands.
+
+mod admin;
+mod backup;
 
 use crate::config::{Settings, StartError};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -40,6 +43,13 @@ enum Command {
     /// Bring a status page over from another product into an organization.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Copy the SQLite database to a new file, consistently, while a server runs and writes.
+    Backup(backup::BackupArgs),
+    /// Put a backup back as the SQLite database (refused while a server uses it).
+    Restore(backup::RestoreArgs),
+    /// The operator's commands on accounts, for when the only owner is locked out.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
     /// Exit 0 when the server on this machine and its database answer (`GET /readyz`), else 1
     /// with the reason: a container's health check, where there is no shell or curl.
     Healthcheck(HealthcheckArgs),
@@ -236,6 +246,9 @@ pub fn main() -> ExitCode {
             Ok(())
         }
         Command::Import(ImportCommand::Statuspage(args)) => import_statuspage(args),
+        Command::Backup(args) => backup::backup(args),
+        Command::Restore(args) => backup::restore(args),
+        Command::Admin(command) => admin::run(command),
         Command::Healthcheck(args) => crate::healthcheck::check(&args.bind),
         Command::Config(ConfigCommand::Check(args)) => {
             let checked = matches

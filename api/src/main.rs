@@ -1,4 +1,4 @@
-//! The `upstate` binary: `upstate serve` and `upstate migrate`.
+//! The `upstate` binary: `serve`, `migrate`, `backup`, `restore`, `admin` and the rest (see `cli`).
 
 /// The static binary (`--features dist`, musl): musl's allocator takes one lock for every thread,
 /// which a server of many threads feels; mimalloc does not.

@@ -226,6 +226,9 @@ pub struct Db {
     /// SQLite allows one writer at a time; taking turns here, before the transaction begins,
     /// means a write never fails with `SQLITE_BUSY` when two requests write at once.
     sqlite_writer: Arc<Mutex<()>>,
+    /// SQLite: the shared lock that tells `upstate restore` this file is in use, held while
+    /// any clone of this `Db` lives (see [`crate::backup`]).
+    _in_use: Option<Arc<crate::backup::InUse>>,
 }
 
 impl Db {
@@ -234,9 +237,13 @@ impl Db {
     /// not answer.
     pub fn connect(url: &str, options: PoolOptions) -> StoreResult<Db> {
         let target = Target::parse(url)?;
-        if let Target::Sqlite(path) = &target {
-            ensure_parent_dir(path)?;
-        }
+        let in_use = match &target {
+            Target::Sqlite(path) => {
+                ensure_parent_dir(path)?;
+                Some(Arc::new(crate::backup::InUse::take(path)?))
+            }
+            Target::Postgres(_) => None,
+        };
         // One connection first, to report the real reason when it fails.
         let first = target.establish().map_err(|err| {
             StoreError::Unavailable(format!(
@@ -257,6 +264,7 @@ impl Db {
             pool,
             target: Arc::new(target),
             sqlite_writer: Arc::new(Mutex::new(())),
+            _in_use: in_use,
         })
     }
 

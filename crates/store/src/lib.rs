@@ -10,6 +10,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod backup;
 pub mod db;
 pub mod effective;
 pub mod error;

@@ -21,15 +21,7 @@ impl Db {
     /// missing (see [`crate::rendered`]); returns the names of the migrations applied.
     pub fn migrate(&self) -> StoreResult<Vec<String>> {
         let mut conn = self.conn()?;
-        let applied = match &mut *conn {
-            DbConnection::Sqlite(conn) => run_pending(conn, SQLITE, no_lock),
-            DbConnection::Postgres(conn) => run_pending(conn, POSTGRES, pg_lock),
-        }?;
-        let rendered = crate::rendered::render_missing(&mut conn)?;
-        if rendered > 0 {
-            tracing::info!(rendered, "rendered stored Markdown to HTML");
-        }
-        Ok(applied)
+        apply(&mut conn)
     }
 
     /// Applies the pending migrations of another source (tests use a folder of their own).
@@ -43,6 +35,57 @@ impl Db {
             DbConnection::Postgres(conn) => run_pending(conn, source, pg_lock),
         }
     }
+}
+
+/// Applies the pending embedded migrations on one connection, then renders any Markdown whose
+/// HTML is missing; answers the names of the migrations applied.
+pub fn apply(conn: &mut DbConnection) -> StoreResult<Vec<String>> {
+    let applied = match conn {
+        DbConnection::Sqlite(conn) => run_pending(conn, SQLITE, no_lock),
+        DbConnection::Postgres(conn) => run_pending(conn, POSTGRES, pg_lock),
+    }?;
+    let rendered = crate::rendered::render_missing(conn)?;
+    if rendered > 0 {
+        tracing::info!(rendered, "rendered stored Markdown to HTML");
+    }
+    Ok(applied)
+}
+
+/// Whether the SQLite database has diesel's table of applied migrations (an Upstate database
+/// has it from its first start).
+pub(crate) fn has_migrations_table(conn: &mut SqliteConnection) -> StoreResult<bool> {
+    let tables: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT count(*) FROM sqlite_master WHERE type = 'table' \
+         AND name = '__diesel_schema_migrations')",
+    ))
+    .get_result(conn)?;
+    Ok(tables > 0)
+}
+
+/// The migrations applied to the SQLite database that this binary does not know (a newer
+/// Upstate made it), oldest first.
+pub(crate) fn unknown_sqlite_migrations(conn: &mut SqliteConnection) -> StoreResult<Vec<String>> {
+    let known: Vec<String> = MigrationSource::<Sqlite>::migrations(&SQLITE)
+        .map_err(|err| StoreError::Migration {
+            name: "(reading the migrations)".into(),
+            message: err.to_string(),
+        })?
+        .iter()
+        .map(|migration| migration.name().version().to_string())
+        .collect();
+    let applied = conn
+        .applied_migrations()
+        .map_err(|err| StoreError::Migration {
+            name: "(reading the applied migrations)".into(),
+            message: err.to_string(),
+        })?;
+    let mut unknown: Vec<String> = applied
+        .iter()
+        .map(ToString::to_string)
+        .filter(|version| !known.contains(version))
+        .collect();
+    unknown.sort();
+    Ok(unknown)
 }
 
 /// SQLite has one process writing; nothing to take turns with.

@@ -125,14 +125,15 @@ pub fn is_live(conn: &mut DbConnection, family: &str) -> StoreResult<bool> {
     .get_result(conn)?)
 }
 
-/// Revokes every session of a user (after a password reset).
-pub fn revoke_all_of_user(conn: &mut DbConnection, user: &UserId) -> StoreResult<()> {
-    diesel::update(
+/// Revokes every session of a user (after a password reset, or by `upstate admin
+/// revoke-sessions`); answers how many refresh tokens were still valid.
+pub fn revoke_all_of_user(conn: &mut DbConnection, user: &UserId) -> StoreResult<usize> {
+    let revoked = diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(crate::now()))
     .execute(conn)?;
-    Ok(())
+    Ok(revoked)
 }

@@ -68,6 +68,14 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> StoreResult<Option
         .optional()?)
 }
 
+/// Every user, oldest account first (for the operator's `upstate admin users`).
+pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<User>> {
+    Ok(users::table
+        .order((users::created_at.asc(), users::id.asc()))
+        .select(User::as_select())
+        .load(conn)?)
+}
+
 /// The user with this id.
 pub fn get(conn: &mut DbConnection, user: &UserId) -> StoreResult<User> {
     users::table
