@@ -70,15 +70,7 @@ impl Settings {
     pub fn resolve(args: ServeArgs) -> Result<Settings, StartError> {
         let data_dir = args.database.data_dir.clone();
         prepare_data_dir(&data_dir)?;
-        let jwt_secret = match args.jwt_secret {
-            Some(secret) if secret.len() < MIN_SECRET_LEN => {
-                return Err(StartError(format!(
-                    "UPSTATE_JWT_SECRET must be at least {MIN_SECRET_LEN} characters long"
-                )));
-            }
-            Some(secret) => secret,
-            None => load_or_create_secret(&data_dir)?,
-        };
+        let jwt_secret = jwt_secret(args.jwt_secret, &data_dir)?;
         let monitor_roots = match &args.monitor_ca_file {
             Some(path) => upstate_egress::RootCertificates::from_pem_file(path).map_err(|err| {
                 StartError(format!("UPSTATE_MONITOR_CA_FILE cannot be used: {err}"))
@@ -146,6 +138,18 @@ pub(crate) fn prepare_data_dir(dir: &Path) -> Result<(), StartError> {
     std::fs::write(&probe, b"ok").map_err(cannot)?;
     std::fs::remove_file(&probe).map_err(cannot)?;
     Ok(())
+}
+
+/// The server's key: the one given (`UPSTATE_JWT_SECRET`), or the one kept in the data
+/// directory (generated there the first time).
+pub fn jwt_secret(given: Option<String>, data_dir: &Path) -> Result<String, StartError> {
+    match given {
+        Some(secret) if secret.len() < MIN_SECRET_LEN => Err(StartError(format!(
+            "UPSTATE_JWT_SECRET must be at least {MIN_SECRET_LEN} characters long"
+        ))),
+        Some(secret) => Ok(secret),
+        None => load_or_create_secret(data_dir),
+    }
 }
 
 fn load_or_create_secret(dir: &Path) -> Result<String, StartError> {

@@ -334,7 +334,10 @@ impl OrgExport {
         unique("group", self.groups.iter().map(|g| g.id.as_str()))?;
         unique("service", self.services.iter().map(|s| s.id.as_str()))?;
         unique("incident", self.incidents.iter().map(|i| i.id.as_str()))?;
-        unique("maintenance", self.maintenances.iter().map(|m| m.id.as_str()))?;
+        unique(
+            "maintenance",
+            self.maintenances.iter().map(|m| m.id.as_str()),
+        )?;
         unique("subscriber", self.subscribers.iter().map(|s| s.id.as_str()))?;
         unique("monitor", self.monitors.iter().map(|m| m.id.as_str()))?;
         unique(

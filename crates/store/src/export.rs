@@ -690,7 +690,11 @@ pub fn import(
 
     // People are matched by email: the authors of the history and the members.
     let mut wanted: Vec<String> = doc.members.iter().map(|m| m.email.to_lowercase()).collect();
-    wanted.extend(doc.status_changes.iter().filter_map(|c| c.changed_by.clone()));
+    wanted.extend(
+        doc.status_changes
+            .iter()
+            .filter_map(|c| c.changed_by.clone()),
+    );
     wanted.extend(doc.incidents.iter().filter_map(|i| i.created_by.clone()));
     for incident in &doc.incidents {
         wanted.extend(incident.updates.iter().filter_map(|u| u.author.clone()));
@@ -800,7 +804,8 @@ pub fn import(
         };
         service_ids.insert(service.id.as_str(), local);
     }
-    let service_of = |id: &upstate_shared::ServiceId| service_ids.get(id.as_str()).cloned().flatten();
+    let service_of =
+        |id: &upstate_shared::ServiceId| service_ids.get(id.as_str()).cloned().flatten();
 
     // Incidents, each with its timeline and affected services.
     let mut incident_ids: HashMap<&str, Option<String>> = HashMap::new();
