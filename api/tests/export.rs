@@ -57,6 +57,8 @@ struct Secrets {
     heartbeat_token: String,
     api_key: String,
     access_token: String,
+    /// The token of a subscriber's links (confirm, manage, unsubscribe).
+    subscriber_token: String,
 }
 
 /// An org with a bit of everything, on `app`.
@@ -272,6 +274,12 @@ async fn acme(app: &TestApp) -> (Account, Secrets) {
             heartbeat_token,
             api_key: key["key"].as_str().unwrap().to_owned(),
             access_token: owner.token,
+            subscriber_token: link
+                .trim_end_matches("/confirm")
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned(),
         },
     )
 }
@@ -488,6 +496,10 @@ async fn an_org_moves_from_sqlite_to_postgresql_with_the_same_page_and_history()
         ("the heartbeat token", secrets.heartbeat_token.as_str()),
         ("the API key", secrets.api_key.as_str()),
         ("an access token", secrets.access_token.as_str()),
+        (
+            "a subscriber's link token",
+            secrets.subscriber_token.as_str(),
+        ),
         ("a password hash", "$argon2"),
         ("the password", common::PASSWORD),
         ("a token hash", "token_hash"),
@@ -553,6 +565,17 @@ async fn an_org_moves_from_sqlite_to_postgresql_with_the_same_page_and_history()
         "{:?}",
         subscribers.body
     );
+    // A subscriber's links mailed by the old server work on the new one (they share the key).
+    let manage = target
+        .get(&format!(
+            "/api/v1/public/acme/subscriptions/{}",
+            secrets.subscriber_token
+        ))
+        .await;
+    assert_eq!(manage.status(), 200);
+    let manage: Value = manage.json().await.unwrap();
+    assert!(manage.to_string().contains("fan@acme.test"), "{manage}");
+
     // The incident's timeline for the team keeps its authors where they have an account.
     let open_id = doc["incidents"][0]["id"].as_str().unwrap();
     let incident = target
