@@ -644,6 +644,14 @@ async fn a_broken_document_is_refused_and_writes_nothing(engine: Engine) {
     assert!(good.status.success(), "{}", text(&good.stderr));
     let doc: Value = serde_json::from_slice(&good.stdout).unwrap();
 
+    let missing = upstate(&source, &["export", "--org", "nope"], work.path());
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing.stderr).contains("there is no organization `nope`"),
+        "{}",
+        text(&missing.stderr)
+    );
+
     let target = spawn_app(engine).await;
     let rows = counts(&target);
     let mut wrong_format = doc.clone();

@@ -1084,6 +1084,20 @@ pub fn import(
         }
     }
 
+    // An org keeps an owner: without one here, say how to get one.
+    let owners: i64 = memberships::table
+        .filter(memberships::org_id.eq(&it.org))
+        .filter(memberships::role.eq(Role::Owner.as_str()))
+        .count()
+        .get_result(conn)?;
+    if owners == 0 {
+        report.notes.push(
+            "the organization has no owner here yet: have one of its owners register with \
+             their email and run the import again (it adds them and nothing else)"
+                .into(),
+        );
+    }
+
     // What the org had brought over from other products, mapped to the ids here.
     for record in &doc.imported_records {
         let local = [
