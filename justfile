@@ -33,6 +33,8 @@ test: build-web
     cargo clippy -p upstate-public-page --features hydrate --target wasm32-unknown-unknown -- -D warnings
     cargo check -p upstate-shared --target wasm32-unknown-unknown
     cargo build -p upstate-api --bin upstate
+    # The static binary, unoptimized: e2e/tests/deploy.rs runs it in an empty root.
+    scripts/dist.sh dev
     UPSTATE_TEST_POSTGRES_URL="$(scripts/ensure-postgres.sh)" just _tests
     # The short API conformance fuzzing run (about 2,000 cases; `just fuzz` runs over 5,000).
     scripts/fuzz.sh "$CARGO_TARGET_DIR/debug/upstate" 1
@@ -42,6 +44,14 @@ _tests:
     cargo nextest run --workspace --exclude upstate-web --no-fail-fast
     # The web app's pure parts (form drafts, the chart's geometry), natively.
     cargo test -p upstate-web --lib
+
+# The static Linux binary (musl, the web app inside) at dist/upstate: see docs/deploy.md.
+dist: build-web
+    scripts/dist.sh release
+
+# The container image localhost/upstate:latest: the static binary on an empty base (Dockerfile).
+image: dist
+    podman build --tag localhost/upstate:latest .
 
 # Measure the hot paths on this machine (loopback only) and write docs/benchmarks.md.
 bench: build

@@ -5,6 +5,8 @@
 #                            nginx-light and Lighthouse (npm) for the benchmark's smoke test
 #   scripts/setup.sh bench   the same as test
 #   scripts/setup.sh fuzz    also schemathesis (PyPI, pinned) in a virtualenv for `just fuzz`
+#   scripts/setup.sh dist    also the musl target and musl-gcc for the static binary, and podman
+#                            to build its image (`just dist`; `just test` builds it too)
 set -euo pipefail
 what="${1:-build}"
 
@@ -18,6 +20,17 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 packages=(libpq-dev libssl-dev pkg-config brotli gzip)
+# The static binary (`just dist`, and its test in `just test`): Rust's musl target, musl-gcc for
+# the C inside (SQLite, OpenSSL and libpq are built from source), perl and make for OpenSSL's.
+if [ "$what" = test ] || [ "$what" = dist ]; then
+  if ! rustup target list --installed | grep -qx x86_64-unknown-linux-musl; then
+    rustup target add x86_64-unknown-linux-musl
+  fi
+  packages+=(musl-tools perl make)
+fi
+if [ "$what" = dist ]; then
+  packages+=(podman)
+fi
 if [ "$what" = test ] || [ "$what" = bench ]; then
   packages+=(chromium chromium-driver postgresql-client wrk nginx-light)
 fi

@@ -1,7 +1,7 @@
 //! The command line: flags, each with its environment variable, and the two commands.
 
 use crate::config::{Settings, StartError};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use upstate_store::{Db, PoolOptions};
@@ -23,6 +23,10 @@ struct Cli {
         global = true
     )]
     log_format: crate::telemetry::LogFormat,
+    /// A settings file (TOML; see docs/deploy.md). Default: `upstate.toml` in the working
+    /// directory, when there is one. Flags and environment variables win over it.
+    #[arg(long, env = "UPSTATE_CONFIG", global = true)]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +44,29 @@ enum Command {
     /// organization.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Exit 0 when the server on this machine and its database answer (`GET /readyz`), else 1
+    /// with the reason: a container's health check, where there is no shell or curl.
+    Healthcheck(HealthcheckArgs),
+    /// The settings.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print the settings `upstate serve` would run with (from flags, environment, the settings
+    /// file and defaults, each marked with where it came from; secrets hidden) and check them:
+    /// every problem in one sentence each, and exit 1 when there is one.
+    Check(ServeArgs),
+}
+
+/// `upstate healthcheck`'s settings.
+#[derive(Debug, Clone, Args)]
+pub struct HealthcheckArgs {
+    /// The server's listening address, as given to `upstate serve` (an unspecified address such
+    /// as `0.0.0.0` is reached on loopback).
+    #[arg(long, env = "UPSTATE_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -208,7 +235,27 @@ pub struct ServeArgs {
 
 /// Runs the command line; failures print one sentence and exit non-zero.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    let mut file = None;
+    if let Some(path) = crate::config_file::locate(&args) {
+        match crate::config_file::read(&path)
+            .and_then(|read| Ok((crate::config_file::apply(command.clone(), &read)?, read)))
+        {
+            Ok((with_file, read)) => {
+                command = with_file;
+                file = Some(read);
+            }
+            Err(problems) => {
+                for problem in problems {
+                    eprintln!("upstate: {problem}");
+                }
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let matches = command.get_matches_from(&args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     crate::telemetry::init(cli.log_format);
     let result = match cli.command {
         Command::Serve(args) => serve(args),
@@ -220,6 +267,24 @@ pub fn main() -> ExitCode {
         Command::Import(ImportCommand::Statuspage(args)) => import_statuspage(args),
         Command::Export(args) => export(args),
         Command::Import(ImportCommand::Upstate(args)) => import_upstate(args),
+        Command::Healthcheck(args) => crate::healthcheck::check(&args.bind),
+        Command::Config(ConfigCommand::Check(args)) => {
+            let checked = matches
+                .subcommand_matches("config")
+                .and_then(|config| config.subcommand_matches("check"));
+            let command = Cli::command();
+            let definition = command
+                .find_subcommand("config")
+                .and_then(|config| config.find_subcommand("check"));
+            match (checked, definition) {
+                (Some(checked), Some(definition)) => {
+                    crate::config::check(&args, definition, checked, file.as_ref())
+                }
+                _ => Err(StartError(
+                    "`config check` could not read its settings".into(),
+                )),
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -66,27 +66,26 @@ impl std::fmt::Debug for Settings {
 }
 
 impl Settings {
-    /// Resolves flags and environment into settings, preparing the data directory.
+    /// Resolves flags and environment into settings, preparing the data directory. Every
+    /// problem of the settings is told at once, one sentence (and line) each.
     pub fn resolve(args: ServeArgs) -> Result<Settings, StartError> {
+        let problems = problems(&args);
+        if !problems.is_empty() {
+            return Err(StartError(problems.join("\n")));
+        }
+        let public_url = public_url(&args);
         let data_dir = args.database.data_dir.clone();
         prepare_data_dir(&data_dir)?;
-        let jwt_secret = jwt_secret(args.jwt_secret, &data_dir)?;
+        let jwt_secret = match args.jwt_secret {
+            Some(secret) => secret,
+            None => load_or_create_secret(&data_dir)?,
+        };
         let monitor_roots = match &args.monitor_ca_file {
             Some(path) => upstate_egress::RootCertificates::from_pem_file(path).map_err(|err| {
                 StartError(format!("UPSTATE_MONITOR_CA_FILE cannot be used: {err}"))
             })?,
             None => upstate_egress::RootCertificates::default(),
         };
-        let public_url = args
-            .public_url
-            .unwrap_or_else(|| format!("http://{}", args.bind))
-            .trim_end_matches('/')
-            .to_owned();
-        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(StartError(format!(
-                "UPSTATE_PUBLIC_URL must start with http:// or https://, not `{public_url}`"
-            )));
-        }
         Ok(Settings {
             bind: args.bind,
             database_url: args.database.url(),
@@ -121,6 +120,119 @@ impl Settings {
     /// Whether links and cookies are for https.
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+/// The address people reach the server at, without a trailing slash.
+fn public_url(args: &ServeArgs) -> String {
+    args.public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.bind))
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+/// What is wrong with `args`, found without changing anything: one sentence each.
+pub fn problems(args: &ServeArgs) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(secret) = &args.jwt_secret
+        && secret.len() < MIN_SECRET_LEN
+    {
+        problems.push(format!(
+            "UPSTATE_JWT_SECRET must be at least {MIN_SECRET_LEN} characters long"
+        ));
+    }
+    let public_url = public_url(args);
+    if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+        problems.push(format!(
+            "UPSTATE_PUBLIC_URL must start with http:// or https://, not `{public_url}`"
+        ));
+    }
+    if args.bind.parse::<std::net::SocketAddr>().is_err()
+        && std::net::ToSocketAddrs::to_socket_addrs(&args.bind).is_err()
+    {
+        problems.push(format!(
+            "UPSTATE_BIND must be an address and a port (`127.0.0.1:8080`), not `{}`",
+            args.bind
+        ));
+    }
+    if let Err(err) = upstate_store::db::Target::parse(&args.database.url()) {
+        problems.push(err.to_string());
+    }
+    if let Some(path) = &args.monitor_ca_file
+        && let Err(err) = upstate_egress::RootCertificates::from_pem_file(path)
+    {
+        problems.push(format!("UPSTATE_MONITOR_CA_FILE cannot be used: {err}"));
+    }
+    problems
+}
+
+/// `url` with its password, if any, replaced by `***`.
+fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// `upstate config check`: prints each setting `serve` would run with, where it came from and
+/// (for secrets) only whether it is set; then checks them.
+pub fn check(
+    args: &ServeArgs,
+    definition: &clap::Command,
+    matches: &clap::ArgMatches,
+    file: Option<&crate::config_file::FileSettings>,
+) -> Result<(), StartError> {
+    use clap::parser::ValueSource;
+    if let Some(file) = file {
+        println!("# settings file: {}", file.path.display());
+    }
+    for arg in definition.get_arguments() {
+        let Some(env) = arg.get_env().and_then(|env| env.to_str()) else {
+            continue;
+        };
+        let id = arg.get_id().as_str();
+        let values: Vec<String> = matches
+            .get_raw(id)
+            .map(|raw| {
+                raw.map(|value| value.to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let name = env.trim_start_matches("UPSTATE_").to_lowercase();
+        let from = match matches.value_source(id) {
+            Some(ValueSource::CommandLine) => "flag",
+            Some(ValueSource::EnvVariable) => "environment",
+            Some(ValueSource::DefaultValue)
+                if file.is_some_and(|file| file.values.contains_key(&name)) =>
+            {
+                "settings file"
+            }
+            Some(ValueSource::DefaultValue) => "default",
+            _ => "unset",
+        };
+        let shown = if values.is_empty() {
+            "(unset)".to_owned()
+        } else if arg.is_hide_env_values_set() {
+            "(set, hidden)".to_owned()
+        } else {
+            values
+                .iter()
+                .map(|value| redact_url(value))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        println!("{env} = {shown}  # {from}");
+    }
+    let problems = problems(args);
+    if problems.is_empty() {
+        println!("# the settings are valid");
+        Ok(())
+    } else {
+        Err(StartError(problems.join("\n")))
     }
 }
 

@@ -1,5 +1,11 @@
 //! The `upstate` binary: `upstate serve` and `upstate migrate`.
 
+/// The static binary (`--features dist`, musl): musl's allocator takes one lock for every thread,
+/// which a server of many threads feels; mimalloc does not.
+#[cfg(feature = "dist")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     pin_mmap_threshold();
     upstate_api::cli::main()

@@ -591,3 +591,119 @@ async fn every_405_names_the_methods_its_path_takes() {
         assert_eq!(body["error"]["code"], "method_not_allowed", "{path}");
     }
 }
+
+/// `upstate.toml` beside the flags and environment: `config check` shows where each setting
+/// came from and hides secrets, and `serve` runs with the file's settings.
+#[test]
+fn a_settings_file_is_read_and_flags_and_the_environment_win_over_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let file = dir.path().join("upstate.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "bind = \"127.0.0.1:{port}\"\ndata_dir = \"{data}\"\nmail_from = \"File <file@acme.test>\"\n\
+             jwt_secret = \"a file's secret that is long enough to sign\"\nmails_per_second = 40\n",
+            data = dir.path().join("data").display()
+        ),
+    )
+    .unwrap();
+    let output = upstate()
+        .args(["config", "check", "--mails-per-second", "7", "--config"])
+        .arg(&file)
+        .env("UPSTATE_MAIL_FROM", "Env <env@acme.test>")
+        .env(
+            "UPSTATE_DATABASE_URL",
+            "postgres://upstate:hunter2@db.internal/upstate",
+        )
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{output:?}");
+    for line in [
+        format!("UPSTATE_BIND = 127.0.0.1:{port}  # settings file"),
+        "UPSTATE_MAIL_FROM = Env <env@acme.test>  # environment".to_owned(),
+        "UPSTATE_MAILS_PER_SECOND = 7  # flag".to_owned(),
+        "UPSTATE_JWT_SECRET = (set, hidden)  # settings file".to_owned(),
+        "UPSTATE_DATABASE_URL = postgres://upstate:***@db.internal/upstate  # environment"
+            .to_owned(),
+        "UPSTATE_WEBHOOK_DISABLE_AFTER = 20  # default".to_owned(),
+        "# the settings are valid".to_owned(),
+    ] {
+        assert!(
+            shown.lines().any(|shown| shown == line),
+            "no `{line}` in:\n{shown}"
+        );
+    }
+    assert!(
+        !shown.contains("hunter2") && !shown.contains("a file's secret"),
+        "{shown}"
+    );
+
+    // `serve` takes its address and data directory from the file.
+    let mut server = upstate()
+        .args(["serve", "--config"])
+        .arg(&file)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert_eq!(wait_ready(port), 200);
+    assert!(stop_with_sigterm(&mut server).success());
+    assert!(dir.path().join("data/upstate.db").exists());
+}
+
+/// Every problem of a settings file, and of the settings, is one sentence, all told at once;
+/// nothing starts.
+#[test]
+fn every_problem_of_the_settings_is_told_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("upstate.toml");
+    std::fs::write(
+        &file,
+        "mails_per_second = 0\nno_such_setting = 1\nbind = \"127.0.0.1:0\"\n",
+    )
+    .unwrap();
+    let (ok, stderr) = run_to_end(upstate().args(["serve", "--config"]).arg(&file));
+    assert!(!ok);
+    let path = file.display();
+    assert_eq!(
+        stderr.trim_end().lines().collect::<Vec<_>>(),
+        [
+            format!("upstate: {path}: `mails_per_second = 0` is refused: 0 is not in 1..=100000"),
+            format!(
+                "upstate: {path}: `no_such_setting` is not a setting (the settings are the \
+                 README's table, named without UPSTATE_ and in lowercase)"
+            ),
+        ]
+    );
+
+    std::fs::write(
+        &file,
+        "public_url = \"ftp://status.acme.test\"\njwt_secret = \"short\"\n",
+    )
+    .unwrap();
+    let output = upstate()
+        .args(["config", "check", "--config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("UPSTATE_JWT_SECRET must be at least 32 characters long")
+            && stderr.contains(
+                "UPSTATE_PUBLIC_URL must start with http:// or https://, not `ftp://status.acme.test`"
+            ),
+        "{stderr}"
+    );
+    let (ok, stderr) = run_to_end(upstate().args(["serve", "--config"]).arg(&file));
+    assert!(!ok);
+    assert!(
+        stderr.contains("UPSTATE_JWT_SECRET must be at least 32"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("UPSTATE_PUBLIC_URL must start with"),
+        "{stderr}"
+    );
+}

@@ -12,6 +12,7 @@
 //! # }
 //! ```
 
+pub mod nginx;
 pub mod receiver;
 pub mod smtp;
 

@@ -1,9 +1,7 @@
 //! Throughput and latency with `wrk` (Debian's package), and nginx (`nginx-light`) serving the
 //! same bytes as a static file: the reference a cached JSON answer should match.
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
 /// What one `wrk --latency` run measured.
 #[derive(Debug, Clone, PartialEq)]
@@ -145,12 +143,8 @@ fn millis(value: &str) -> Option<f64> {
     number.parse::<f64>().ok().map(|n| n * factor)
 }
 
-/// nginx serving one file on loopback, from a config written here; stopped when dropped.
-pub struct Nginx {
-    pub port: u16,
-    child: Child,
-    _dir: tempfile::TempDir,
-}
+/// nginx serving `body` at `/summary.json` (as `application/json`).
+pub struct Nginx(upstate_e2e::nginx::Nginx);
 
 impl Nginx {
     /// Serves `body` at `/summary.json` (as `application/json`) with 2 workers, no access log.
@@ -159,109 +153,22 @@ impl Nginx {
         let www = dir.path().join("www");
         std::fs::create_dir_all(&www).expect("nginx's document root");
         std::fs::write(www.join("summary.json"), body).expect("the file nginx serves");
-        open_to_workers(dir.path());
+        upstate_e2e::nginx::open_to_workers(&www);
         let port = upstate_e2e::free_port();
-        let temp = dir.path().join("temp");
-        std::fs::create_dir_all(&temp).expect("nginx's temp folder");
-        open_to_workers(&temp);
-        let config = format!(
-            "daemon off;
-worker_processes 2;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {dir}/temp;
-    proxy_temp_path {dir}/temp;
-    types {{ application/json json; }}
+        let http = format!(
+            "    types {{ application/json json; }}
     server {{
         listen 127.0.0.1:{port};
         root {www};
         location / {{ }}
-    }}
-}}
-",
-            dir = dir.path().display(),
+    }}",
             www = www.display(),
         );
-        let config_path = dir.path().join("nginx.conf");
-        std::fs::write(&config_path, config).expect("nginx's config");
-        let child = Command::new(nginx_binary())
-            .arg("-p")
-            .arg(dir.path())
-            .arg("-c")
-            .arg(&config_path)
-            .arg("-e")
-            .arg(dir.path().join("error.log"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("nginx (Debian's nginx-light; `just bench` installs it)");
-        let mut nginx = Nginx {
-            port,
-            child,
-            _dir: dir,
-        };
-        nginx.wait_ready();
-        nginx
+        Nginx(upstate_e2e::nginx::Nginx::start(dir, port, &http))
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn wait_ready(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().expect("nginx's process") {
-                let log =
-                    std::fs::read_to_string(self._dir.path().join("error.log")).unwrap_or_default();
-                panic!("nginx exited ({status}): {log}");
-            }
-            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "nginx did not listen within 10 s"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        // SIGTERM: the master stops its workers (SIGKILL, Child::kill, would orphan them).
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// nginx's workers run as `nobody` when the master is root: they must read the files.
-fn open_to_workers(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755));
-}
-
-fn nginx_binary() -> &'static str {
-    if Path::new("/usr/sbin/nginx").exists() {
-        "/usr/sbin/nginx"
-    } else {
-        "nginx"
+        self.0.url(path)
     }
 }
 
