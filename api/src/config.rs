@@ -276,6 +276,18 @@ pub(crate) fn prepare_data_dir(dir: &Path) -> Result<(), StartError> {
     Ok(())
 }
 
+/// The server's key: the one given (`UPSTATE_JWT_SECRET`), or the one kept in the data
+/// directory (generated there the first time).
+pub fn jwt_secret(given: Option<String>, data_dir: &Path) -> Result<String, StartError> {
+    match given {
+        Some(secret) if secret.len() < MIN_SECRET_LEN => Err(StartError(format!(
+            "UPSTATE_JWT_SECRET must be at least {MIN_SECRET_LEN} characters long"
+        ))),
+        Some(secret) => Ok(secret),
+        None => load_or_create_secret(data_dir),
+    }
+}
+
 fn load_or_create_secret(dir: &Path) -> Result<String, StartError> {
     let path = dir.join(SECRET_FILE);
     match std::fs::read_to_string(&path) {

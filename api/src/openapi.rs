@@ -40,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         routes::orgs::get,
         routes::orgs::update,
         routes::orgs::delete,
+        routes::export::export,
         routes::members::list,
         routes::members::update,
         routes::members::remove,

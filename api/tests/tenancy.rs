@@ -486,6 +486,10 @@ async fn each_role_stops_at_its_boundary(engine: Engine) {
             "reads the audit log",
         );
         forbidden(
+            app.get_as("/api/v1/orgs/acme/export", &who.token).await,
+            "downloads the org's export",
+        );
+        forbidden(
             app.patch_as("/api/v1/orgs/acme", &who.token, json!({"name": "X"}))
                 .await,
             "renames",

@@ -337,3 +337,84 @@ fn the_systemd_unit_is_valid_and_sandboxed() {
     assert!(rated.status.success(), "{report}");
     assert!(report.contains("Overall exposure level"), "{report}");
 }
+
+/// The PostgreSQL restore drill of docs/operations.md: `pg_dump -Fc` while a server runs,
+/// `pg_restore` into an empty database, and a server started on it shows the same page, the
+/// same incident history, and signs the same people in.
+#[tokio::test]
+async fn the_postgres_restore_drill_brings_the_page_back_as_it_was() {
+    let live = TestDb::new(Engine::Postgres);
+    let server = Server::start_on(&live.url, &[]).await;
+    let owner = Api::register(&server, "owner@acme.test").await;
+    owner
+        .post("/api/v1/orgs", json!({"name": "Acme", "slug": "acme"}))
+        .await;
+    let service = owner
+        .post("/api/v1/orgs/acme/services", json!({"name": "Checkout"}))
+        .await;
+    let incident = owner
+        .post(
+            "/api/v1/orgs/acme/incidents",
+            json!({"title": "Checkout is slow", "status": "investigating", "impact": "minor",
+                   "message": "Looking into it.", "affected": [
+                       {"service_id": service["id"], "status": "degraded_performance"}]}),
+        )
+        .await;
+    owner
+        .post(
+            &format!(
+                "/api/v1/orgs/acme/incidents/{}/updates",
+                incident["id"].as_str().unwrap()
+            ),
+            json!({"status": "identified", "message": "A slow query."}),
+        )
+        .await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("upstate.dump");
+    let dumped = Command::new("pg_dump")
+        .args(["-Fc", "--no-owner", "-d", &live.url, "-f"])
+        .arg(&dump)
+        .output()
+        .expect("pg_dump (Debian's postgresql-client)");
+    assert!(dumped.status.success(), "{dumped:?}");
+    let restored = TestDb::postgres_empty();
+    let put_back = Command::new("pg_restore")
+        .args(["--no-owner", "--exit-on-error", "-d", &restored.url])
+        .arg(&dump)
+        .output()
+        .unwrap();
+    assert!(put_back.status.success(), "{put_back:?}");
+    let again = Server::start_on(&restored.url, &[]).await;
+
+    let client = reqwest::Client::new();
+    for path in [
+        "/api/v1/public/acme/summary",
+        "/api/v1/public/acme/incidents",
+    ] {
+        let before: serde_json::Value = client
+            .get(server.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let after: serde_json::Value = client
+            .get(again.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(before, after, "{path} differs after the restore");
+    }
+    let signed_in = client
+        .post(again.url("/api/v1/auth/login"))
+        .json(&json!({"email": "owner@acme.test", "password": upstate_e2e::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 200);
+}

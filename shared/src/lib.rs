@@ -4,6 +4,7 @@
 pub mod dto;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod ids;
 pub mod input;
 pub mod monitor;

@@ -402,6 +402,22 @@ pub async fn export_subscribers(org: &str) -> Result<String, ApiError> {
     response.text().await.map_err(ApiError::network)
 }
 
+/// `GET /api/v1/orgs/{org}/export`: everything of the org as one JSON document (admins), kept
+/// as the text the server wrote so that the download is that document byte for byte.
+pub async fn export_org(org: &str) -> Result<String, ApiError> {
+    let path = org_path(org, "/export");
+    let mut response = fresh_get(&path).await?;
+    if response.status() == 401 && refresh_session(&path).await {
+        response = fresh_get(&path).await?;
+    }
+    if !response.ok() {
+        return decode::<serde_json::Value>(response)
+            .await
+            .map(|_| String::new());
+    }
+    response.text().await.map_err(ApiError::network)
+}
+
 /// `POST /api/v1/orgs/{org}/subscribers.csv` with a CSV body: email subscribers, confirmed.
 pub async fn import_subscribers(org: &str, csv: &str) -> Result<SubscriberImport, ApiError> {
     let path = org_path(org, "/subscribers.csv");

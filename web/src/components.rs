@@ -16,6 +16,8 @@ use crate::api::{ApiError, field_problem};
 use leptos::prelude::AnyView;
 use leptos::prelude::*;
 pub use upstate_public_page::components::{StatusBadge, TimelineUpdate};
+use upstate_shared::{ErrorBody, ErrorCode};
+use web_sys::wasm_bindgen::JsCast;
 
 /// A labelled input with the API's problem for its field under it.
 #[component]
@@ -94,4 +96,40 @@ where
         .into_any(),
         Some(Ok(value)) => show(value).into_any(),
     }
+}
+
+/// Offers `text` as a file named `name` to download: a Blob's object URL behind a link that is
+/// clicked once (exports need the session, so a plain link to the API would not do).
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), ApiError> {
+    let failed = |what: &str| ApiError {
+        status: 0,
+        body: ErrorBody::new(
+            ErrorCode::Internal,
+            format!("The browser could not {what}."),
+        ),
+    };
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| failed("make the file"))?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed("make the file"))?;
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or_else(|| failed("reach the page"))?;
+    let link = document
+        .create_element("a")
+        .ok()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or_else(|| failed("start the download"))?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // The download has its own copy once started; the URL is let go a moment later.
+    leptos::task::spawn_local(async move {
+        crate::time::sleep(10_000).await;
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    Ok(())
 }

@@ -21,6 +21,7 @@ pub mod api_keys;
 pub mod audit_log;
 pub mod auth;
 pub mod custom_domains;
+pub mod export;
 pub mod health;
 pub mod imports;
 pub mod incidents;
@@ -92,6 +93,8 @@ pub fn api_v1() -> Vec<Endpoint> {
         endpoint(M::GET, "/orgs/{org}", orgs::get),
         endpoint(M::PATCH, "/orgs/{org}", orgs::update),
         endpoint(M::DELETE, "/orgs/{org}", orgs::delete),
+        // Everything of the org as one document (data portability)
+        endpoint(M::GET, "/orgs/{org}/export", export::export),
         // Team
         endpoint(M::GET, "/orgs/{org}/members", members::list),
         endpoint(M::PATCH, "/orgs/{org}/members/{user_id}", members::update),

@@ -15,6 +15,7 @@ pub mod db;
 pub mod effective;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod imports;
 pub mod incidents;
 pub mod invitations;

@@ -1,12 +1,12 @@
 //! `/dashboard/{org}/settings` (admins): name, address and branding with a live preview, the
-//! custom domain, importing from Statuspage, API keys (the key is shown once, with a copy
+//! custom domain, importing from Statuspage, downloading the org's export, API keys (the key is shown once, with a copy
 //! button; revoking asks first), and the audit log.
 
 use super::OrgContext;
 use super::statuspage::StatuspageImportSection;
 use super::team::copy;
 use crate::api::{self, ApiError};
-use crate::components::{Confirm, EmptyState, Field, FormError, Question, Toasts};
+use crate::components::{Confirm, EmptyState, Field, FormError, Question, Toasts, download};
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -147,6 +147,7 @@ pub fn Settings() -> impl IntoView {
     let admin = org.role.at_least(Role::Admin);
     let domain_org = org.clone();
     let import_org = org.clone();
+    let export_org = org.clone();
     let key_org = org.clone();
     view! {
         <h1>"Settings"</h1>
@@ -172,6 +173,7 @@ pub fn Settings() -> impl IntoView {
         </form>
         {admin.then(|| view! { <CustomDomainSection org=domain_org current=current/> })}
         {admin.then(|| view! { <StatuspageImportSection org=import_org/> })}
+        {admin.then(|| view! { <ExportSection org=export_org/> })}
         <section aria-labelledby="keys-title">
             <h2 id="keys-title">"API keys"</h2>
             {move || keys.get().map(|r| match r {
@@ -254,6 +256,45 @@ pub fn Settings() -> impl IntoView {
 
 /// The org's own host name for its public page: set, changed or removed on its own (a PATCH
 /// of `custom_domain` alone, so a refusal is about the domain only), with what to do in DNS.
+/// "Export": the whole organization as one JSON document (no passwords, tokens or secrets), to
+/// keep or to move to another server with `upstate import upstate`.
+#[component]
+fn ExportSection(org: super::OrgContext) -> impl IntoView {
+    let alert = expect_context::<super::Alert>();
+    let busy = RwSignal::new(false);
+    let export = move |_| {
+        let slug = org.slug.clone();
+        busy.set(true);
+        alert.run(
+            "Exporting the organization",
+            "Export downloaded",
+            async move {
+                let document = api::export_org(&slug).await;
+                busy.set(false);
+                let day = chrono::Utc::now().format("%Y-%m-%d");
+                download(
+                    &format!("upstate-{slug}-{day}.json"),
+                    "application/json",
+                    &document?,
+                )
+            },
+            || (),
+        );
+    };
+    view! {
+        <section aria-labelledby="export-title">
+            <h2 id="export-title">"Export"</h2>
+            <p>
+                "Everything of this organization in one JSON file: settings, services and their "
+                "history, incidents, maintenance, subscribers, monitors and members (by email). "
+                "Passwords, API keys, tokens and webhook secrets are left out. Another Upstate "
+                "server reads it with "<code>"upstate import upstate --file FILE"</code>"."
+            </p>
+            <button type="button" on:click=export disabled=move || busy.get()>"Download export"</button>
+        </section>
+    }
+}
+
 #[component]
 fn CustomDomainSection(
     org: OrgContext,

@@ -6,12 +6,10 @@
 
 use super::{Alert, OrgContext};
 use crate::api::{self, ApiError};
-use crate::components::{Confirm, EmptyState, FormError, Question, Toasts, loaded};
+use crate::components::{Confirm, EmptyState, FormError, Question, Toasts, download, loaded};
 use crate::time;
 use leptos::prelude::*;
 use upstate_shared::dto::{KindCounts, Subscriber, SubscriberImport};
-use upstate_shared::{ErrorBody, ErrorCode};
-use web_sys::wasm_bindgen::JsCast;
 
 /// How many subscribers the list shows at a time.
 const PAGE: u32 = 50;
@@ -106,7 +104,11 @@ pub fn Subscribers() -> impl IntoView {
                 "Subscribers exported",
                 async move {
                     let csv = api::export_subscribers(&slug).await?;
-                    download(&format!("{slug}-subscribers.csv"), &csv)
+                    download(
+                        &format!("{slug}-subscribers.csv"),
+                        "text/csv;charset=utf-8",
+                        &csv,
+                    )
                 },
                 || (),
             );
@@ -309,40 +311,4 @@ fn csv_problems(error: &Option<ApiError>) -> Vec<String> {
         .and_then(|fields| fields.get("csv"))
         .cloned()
         .unwrap_or_default()
-}
-
-/// Offers `text` as a file named `name` to download: a Blob's object URL behind a link that is
-/// clicked once (the export needs the session, so a plain link to the API would not do).
-fn download(name: &str, text: &str) -> Result<(), ApiError> {
-    let failed = |what: &str| ApiError {
-        status: 0,
-        body: ErrorBody::new(
-            ErrorCode::Internal,
-            format!("The browser could not {what}."),
-        ),
-    };
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| failed("make the file"))?;
-    let url =
-        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed("make the file"))?;
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .ok_or_else(|| failed("reach the page"))?;
-    let link = document
-        .create_element("a")
-        .ok()
-        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        .ok_or_else(|| failed("start the download"))?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    // The download has its own copy once started; the URL is let go a moment later.
-    leptos::task::spawn_local(async move {
-        time::sleep(10_000).await;
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    Ok(())
 }
