@@ -51,7 +51,8 @@ dist: build-web
 
 # The container image localhost/upstate:latest: the static binary on an empty base (Dockerfile).
 image: dist
-    podman build --tag localhost/upstate:latest .
+    # The docker format: OCI images carry no HEALTHCHECK.
+    podman build --format docker --tag localhost/upstate:latest .
 
 # Measure the hot paths on this machine (loopback only) and write docs/benchmarks.md.
 bench: build

@@ -49,11 +49,18 @@ fn names_an_interpreter(path: &Path) -> bool {
     })
 }
 
-/// `args` of the binary at `/upstate` run with `root` as the whole file system.
-fn in_root(root: &Path, args: &[&str]) -> Command {
+fn is_root() -> bool {
     let uid = Command::new("id").arg("-u").output().unwrap();
-    let mut command = if String::from_utf8_lossy(&uid.stdout).trim() == "0" {
-        Command::new("chroot")
+    String::from_utf8_lossy(&uid.stdout).trim() == "0"
+}
+
+/// `args` of the binary at `/upstate` run with `root` as the whole file system, as the image's
+/// user (65532, no home and no writable temporary directory) when this test may choose.
+fn in_root(root: &Path, args: &[&str]) -> Command {
+    let mut command = if is_root() {
+        let mut chroot = Command::new("chroot");
+        chroot.arg("--userspec=65532:65532");
+        chroot
     } else {
         let mut unshare = Command::new("unshare");
         unshare.args(["--user", "--map-root-user", "--root"]);
@@ -80,7 +87,14 @@ async fn the_static_binary_serves_from_a_root_that_holds_nothing_else() {
     );
     let root = tempfile::tempdir().unwrap();
     std::fs::copy(&binary, root.path().join("upstate")).unwrap();
-    std::fs::create_dir(root.path().join("data")).unwrap();
+    let data = root.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    if is_root() {
+        // As the image has it: the root readable by all, the data directory the user's alone.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::os::unix::fs::chown(&data, Some(65532), Some(65532)).unwrap();
+    }
     let port = free_port();
     let bind = format!("127.0.0.1:{port}");
     let mut serve = in_root(root.path(), &["serve"])

@@ -88,12 +88,16 @@ impl Target {
                 let mut conn = SqliteConnection::establish(path)
                     .map_err(diesel::r2d2::Error::ConnectionError)?;
                 // On every connection: wait for a busy database instead of failing, keep
-                // readers off the writer's path (WAL), and enforce foreign keys.
+                // readers off the writer's path (WAL), enforce foreign keys, and keep SQLite's
+                // temporary files (statement journals, sorts) in memory: the server's user may
+                // have no writable temporary directory (the image has none, systemd's
+                // `PrivateTmp` aside), where a migration's multi-row statement failed.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 5000;
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
-                     PRAGMA foreign_keys = ON;",
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA temp_store = MEMORY;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
