@@ -571,11 +571,54 @@ impl Importer {
         }
     }
 
+    /// One exported record, brought here: its local id, the one it has here already (imported
+    /// before, or this is its own server) or the one `insert` creates it under (`insert` answers
+    /// false when it cannot be made); `None` when it was imported before and deleted here since,
+    /// or could not be made.
+    fn bring(
+        &self,
+        conn: &mut DbConnection,
+        kind: &str,
+        external: &str,
+        org_of: impl Fn(&mut DbConnection, &str) -> StoreResult<Option<OrgId>>,
+        tally: &mut Tally,
+        insert: impl FnOnce(&mut DbConnection, &str) -> StoreResult<bool>,
+    ) -> StoreResult<Option<String>> {
+        match self.place(conn, kind, external, org_of)? {
+            Place::Existing(id) => {
+                tally.existing += 1;
+                Ok(Some(id))
+            }
+            Place::Deleted => Ok(None),
+            Place::New(id) => {
+                if !insert(conn, &id)? {
+                    return Ok(None);
+                }
+                self.remember(conn, kind, external, &id)?;
+                tally.created += 1;
+                Ok(Some(id))
+            }
+        }
+    }
+
     fn person(&self, email: &Option<String>) -> Option<UserId> {
         email
             .as_ref()
             .and_then(|e| self.people.get(&e.to_lowercase()).cloned())
     }
+}
+
+/// Which organization the row `id` of `$table` belongs to, if the row exists.
+macro_rules! org_of {
+    ($table:ident) => {
+        |conn: &mut DbConnection, id: &str| -> StoreResult<Option<OrgId>> {
+            Ok($table::table
+                .find(id)
+                .select($table::org_id)
+                .first(conn)
+                .optional()?)
+        }
+    };
 }
 
 /// An id for a row that hangs off a record created in this import: its exported id when free.
@@ -727,20 +770,13 @@ pub fn import(
     // Groups, then services (in the document's order: by position).
     let mut group_ids: HashMap<&str, Option<String>> = HashMap::new();
     for group in &doc.groups {
-        let place = it.place(conn, "group", group.id.as_str(), |conn, id| {
-            Ok(service_groups::table
-                .find(id)
-                .select(service_groups::org_id)
-                .first(conn)
-                .optional()?)
-        })?;
-        let local = match place {
-            Place::Existing(id) => {
-                report.groups.existing += 1;
-                Some(id)
-            }
-            Place::Deleted => None,
-            Place::New(id) => {
+        let local = it.bring(
+            conn,
+            "group",
+            group.id.as_str(),
+            org_of!(service_groups),
+            &mut report.groups,
+            |conn, id| {
                 diesel::insert_into(service_groups::table)
                     .values((
                         service_groups::id.eq(&id),
@@ -751,11 +787,9 @@ pub fn import(
                         service_groups::updated_at.eq(naive(group.updated_at)),
                     ))
                     .execute(conn)?;
-                it.remember(conn, "group", group.id.as_str(), &id)?;
-                report.groups.created += 1;
-                Some(id)
-            }
-        };
+                Ok(true)
+            },
+        )?;
         group_ids.insert(group.id.as_str(), local);
     }
 
@@ -763,20 +797,13 @@ pub fn import(
     let mut service_ids: HashMap<&str, Option<String>> = HashMap::new();
     let mut new_services: HashSet<&str> = HashSet::new();
     for service in &doc.services {
-        let place = it.place(conn, "service", service.id.as_str(), |conn, id| {
-            Ok(services::table
-                .find(id)
-                .select(services::org_id)
-                .first(conn)
-                .optional()?)
-        })?;
-        let local = match place {
-            Place::Existing(id) => {
-                report.services.existing += 1;
-                Some(id)
-            }
-            Place::Deleted => None,
-            Place::New(id) => {
+        let local = it.bring(
+            conn,
+            "service",
+            service.id.as_str(),
+            org_of!(services),
+            &mut report.services,
+            |conn, id| {
                 let group = service
                     .group_id
                     .as_ref()
@@ -796,12 +823,10 @@ pub fn import(
                         services::updated_at.eq(naive(service.updated_at)),
                     ))
                     .execute(conn)?;
-                it.remember(conn, "service", service.id.as_str(), &id)?;
                 new_services.insert(service.id.as_str());
-                report.services.created += 1;
-                Some(id)
-            }
-        };
+                Ok(true)
+            },
+        )?;
         service_ids.insert(service.id.as_str(), local);
     }
     let service_of =
@@ -810,128 +835,102 @@ pub fn import(
     // Incidents, each with its timeline and affected services.
     let mut incident_ids: HashMap<&str, Option<String>> = HashMap::new();
     for incident in &doc.incidents {
-        let place = it.place(conn, "incident", incident.id.as_str(), |conn, id| {
-            Ok(incidents::table
-                .find(id)
-                .select(incidents::org_id)
-                .first(conn)
-                .optional()?)
-        })?;
-        let local = match place {
-            Place::Existing(id) => {
-                report.incidents.existing += 1;
-                Some(id)
-            }
-            Place::Deleted => None,
-            Place::New(id) => {
-                insert_incident(conn, &it, &id, incident, &service_of)?;
-                it.remember(conn, "incident", incident.id.as_str(), &id)?;
-                report.incidents.created += 1;
-                Some(id)
-            }
-        };
+        let local = it.bring(
+            conn,
+            "incident",
+            incident.id.as_str(),
+            org_of!(incidents),
+            &mut report.incidents,
+            |conn, id| {
+                insert_incident(conn, &it, id, incident, &service_of)?;
+                Ok(true)
+            },
+        )?;
         incident_ids.insert(incident.id.as_str(), local);
     }
 
     // Maintenance windows, each with its services and updates.
     let mut maintenance_ids: HashMap<&str, Option<String>> = HashMap::new();
     for window in &doc.maintenances {
-        let place = it.place(conn, "maintenance", window.id.as_str(), |conn, id| {
-            Ok(maintenances::table
-                .find(id)
-                .select(maintenances::org_id)
-                .first(conn)
-                .optional()?)
-        })?;
-        let local = match place {
-            Place::Existing(id) => {
-                report.maintenances.existing += 1;
-                Some(id)
-            }
-            Place::Deleted => None,
-            Place::New(id) => {
-                insert_maintenance(conn, &it, &id, window, &service_of)?;
-                it.remember(conn, "maintenance", window.id.as_str(), &id)?;
-                report.maintenances.created += 1;
-                Some(id)
-            }
-        };
+        let local = it.bring(
+            conn,
+            "maintenance",
+            window.id.as_str(),
+            org_of!(maintenances),
+            &mut report.maintenances,
+            |conn, id| {
+                insert_maintenance(conn, &it, id, window, &service_of)?;
+                Ok(true)
+            },
+        )?;
         maintenance_ids.insert(window.id.as_str(), local);
     }
 
     // Monitors: definitions only; they start checking again on this server.
     let mut monitor_ids: HashMap<&str, Option<String>> = HashMap::new();
     for (monitor, check) in doc.monitors.iter().zip(&checks) {
-        let place = it.place(conn, "monitor", monitor.id.as_str(), |conn, id| {
-            Ok(monitors::table
-                .find(id)
-                .select(monitors::org_id)
-                .first(conn)
-                .optional()?)
-        })?;
-        let local = match place {
-            Place::Existing(id) => {
-                report.monitors.existing += 1;
-                Some(id)
-            }
-            Place::Deleted => None,
-            Place::New(id) => match service_of(&monitor.service_id) {
-                None => None,
-                Some(service) => {
-                    let heartbeat = matches!(check, Check::Heartbeat { .. });
-                    let token = heartbeat.then(|| (keys.heartbeat_token)());
-                    let paused = monitor.paused || !monitor.redacted_headers.is_empty();
-                    if paused && !monitor.paused {
-                        report.monitors_paused.push(monitor.name.clone());
-                    }
-                    if heartbeat {
-                        report.heartbeats_renewed.push(monitor.name.clone());
-                    }
-                    let int = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
-                    let open_incident = monitor
-                        .open_incident_id
-                        .as_ref()
-                        .and_then(|i| incident_ids.get(i.as_str()).cloned().flatten());
-                    // Its first check after one interval (a heartbeat: after its grace too).
-                    let grace = match check {
-                        Check::Heartbeat { grace_seconds } => i64::from(*grace_seconds),
-                        _ => 0,
-                    };
-                    let first = now
-                        + chrono::TimeDelta::seconds(
-                            i64::from(monitor.settings.interval_seconds) + grace,
-                        );
-                    diesel::insert_into(monitors::table)
-                        .values((
-                            monitors::id.eq(&id),
-                            monitors::org_id.eq(&it.org),
-                            monitors::service_id.eq(&service),
-                            monitors::name.eq(&monitor.name),
-                            monitors::kind.eq(check.kind()),
-                            monitors::definition.eq(monitor.check.to_string()),
-                            monitors::interval_seconds.eq(int(monitor.settings.interval_seconds)),
-                            monitors::timeout_seconds.eq(int(monitor.settings.timeout_seconds)),
-                            monitors::failures_to_fail.eq(int(monitor.settings.failures_to_fail)),
-                            monitors::successes_to_recover
-                                .eq(int(monitor.settings.successes_to_recover)),
-                            monitors::paused.eq(paused),
-                            monitors::state.eq(monitor.state.as_str()),
-                            monitors::recent.eq(""),
-                            monitors::next_run_at.eq(first),
-                            monitors::auto_incident
-                                .eq(monitor.auto_incident.as_ref().map(|t| t.to_string())),
-                            monitors::open_incident_id.eq(open_incident),
-                            monitors::heartbeat_token.eq(token),
-                            monitors::created_at.eq(naive(monitor.created_at)),
-                            monitors::updated_at.eq(naive(monitor.updated_at)),
-                        ))
-                        .execute(conn)?;
-                    it.remember(conn, "monitor", monitor.id.as_str(), &id)?;
-                    report.monitors.created += 1;
-                    Some(id)
+        let local = it.bring(
+            conn,
+            "monitor",
+            monitor.id.as_str(),
+            org_of!(monitors),
+            &mut report.monitors,
+            |conn, id| {
+                // A monitor of a service that is not here (deleted since) is not brought.
+                let Some(service) = service_of(&monitor.service_id) else {
+                    return Ok(false);
+                };
+                let heartbeat = matches!(check, Check::Heartbeat { .. });
+                let token = heartbeat.then(|| (keys.heartbeat_token)());
+                let paused = monitor.paused || !monitor.redacted_headers.is_empty();
+                if paused && !monitor.paused {
+                    report.monitors_paused.push(monitor.name.clone());
                 }
+                if heartbeat {
+                    report.heartbeats_renewed.push(monitor.name.clone());
+                }
+                let int = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+                let open_incident = monitor
+                    .open_incident_id
+                    .as_ref()
+                    .and_then(|i| incident_ids.get(i.as_str()).cloned().flatten());
+                // Its first check after one interval (a heartbeat: after its grace too).
+                let grace = match check {
+                    Check::Heartbeat { grace_seconds } => i64::from(*grace_seconds),
+                    _ => 0,
+                };
+                let first = now
+                    + chrono::TimeDelta::seconds(
+                        i64::from(monitor.settings.interval_seconds) + grace,
+                    );
+                diesel::insert_into(monitors::table)
+                    .values((
+                        monitors::id.eq(&id),
+                        monitors::org_id.eq(&it.org),
+                        monitors::service_id.eq(&service),
+                        monitors::name.eq(&monitor.name),
+                        monitors::kind.eq(check.kind()),
+                        monitors::definition.eq(monitor.check.to_string()),
+                        monitors::interval_seconds.eq(int(monitor.settings.interval_seconds)),
+                        monitors::timeout_seconds.eq(int(monitor.settings.timeout_seconds)),
+                        monitors::failures_to_fail.eq(int(monitor.settings.failures_to_fail)),
+                        monitors::successes_to_recover
+                            .eq(int(monitor.settings.successes_to_recover)),
+                        monitors::paused.eq(paused),
+                        monitors::state.eq(monitor.state.as_str()),
+                        monitors::recent.eq(""),
+                        monitors::next_run_at.eq(first),
+                        monitors::auto_incident
+                            .eq(monitor.auto_incident.as_ref().map(|t| t.to_string())),
+                        monitors::open_incident_id.eq(open_incident),
+                        monitors::heartbeat_token.eq(token),
+                        monitors::created_at.eq(naive(monitor.created_at)),
+                        monitors::updated_at.eq(naive(monitor.updated_at)),
+                    ))
+                    .execute(conn)?;
+                Ok(true)
             },
-        };
+        )?;
         monitor_ids.insert(monitor.id.as_str(), local);
     }
 
