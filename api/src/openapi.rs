@@ -91,6 +91,11 @@ use utoipa::{Modify, OpenApi};
         routes::integrations::test,
         routes::integrations::deliveries,
         routes::integrations::redeliver,
+        routes::incident_templates::list,
+        routes::incident_templates::create,
+        routes::incident_templates::get,
+        routes::incident_templates::update,
+        routes::incident_templates::delete,
         routes::monitors::list,
         routes::monitors::create,
         routes::monitors::get,
@@ -141,6 +146,7 @@ use utoipa::{Modify, OpenApi};
         (name = "services", description = "The services of the status page and their status history"),
         (name = "service-groups", description = "Groups of services"),
         (name = "incidents", description = "Incidents and their timeline of updates"),
+        (name = "incident-templates", description = "Named incidents to declare again and again: admins keep them, editors declare from them"),
         (name = "maintenance", description = "Scheduled maintenance windows"),
         (name = "subscribers", description = "Who subscribed to the status page (by email or webhook): search, remove, export and import"),
         (name = "integrations", description = "Where the team hears about incidents and maintenance: Slack, Discord, Microsoft Teams, Mattermost and signed webhooks"),
@@ -239,6 +245,16 @@ const PARTICULAR: &[(&str, &str, &str)] = &[
 /// request's own `{org}`. Each link is named after the operation it leads to. A name that is
 /// no operation or parameter of the document panics (any test building the document fails).
 const LINKS: &[LinksFrom] = &[
+    (
+        "incident_templates_create",
+        "201",
+        "$response.body#/id",
+        &[
+            ("incident_templates_get", "template_id"),
+            ("incident_templates_update", "template_id"),
+            ("incident_templates_delete", "template_id"),
+        ],
+    ),
     (
         "orgs_create",
         "201",

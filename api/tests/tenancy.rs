@@ -48,6 +48,13 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
         ("POST", "/api/v1/orgs/{org}/incidents/{incident_id}/updates") => {
             json!({"status": "resolved", "message": "Fixed by an intruder"})
         }
+        ("POST", "/api/v1/orgs/{org}/incident-templates") => json!({
+            "name": "Intruder's template", "title": "Fake outage", "impact": "critical",
+            "message": "Everything is down"
+        }),
+        ("PATCH", "/api/v1/orgs/{org}/incident-templates/{template_id}") => {
+            json!({"title": "Renamed by an intruder"})
+        }
         ("POST", "/api/v1/orgs/{org}/markdown") => json!({"markdown": "**Preview**"}),
         ("POST", "/api/v1/orgs/{org}/maintenances") => json!({
             "title": "Fake window", "scheduled_start": "2030-01-01T00:00:00Z",
@@ -160,6 +167,15 @@ async fn victim(app: &TestApp) -> Victim {
         )
         .await;
     assert_eq!(monitor.status, 201, "{:?}", monitor.body);
+    let template = app
+        .post_as(
+            "/api/v1/orgs/victim/incident-templates",
+            &owner.token,
+            json!({"name": "Slow API", "title": "Slow API", "impact": "minor",
+                   "message": "Looking", "affected": [{"service_id": service_id, "status": "degraded_performance"}]}),
+        )
+        .await;
+    assert_eq!(template.status, 201, "{:?}", template.body);
     let subscribed = app
         .call(
             Method::POST,
@@ -209,6 +225,10 @@ async fn victim(app: &TestApp) -> Victim {
     ids.insert(
         "monitor_id",
         monitor.body["id"].as_str().unwrap().to_owned(),
+    );
+    ids.insert(
+        "template_id",
+        template.body["id"].as_str().unwrap().to_owned(),
     );
     Victim { owner, editor, ids }
 }

@@ -109,6 +109,8 @@ id_type!(
     DeliveryId,
     /// An automated check that drives a service's status.
     MonitorId,
+    /// A named incident to declare again and again.
+    IncidentTemplateId,
 );
 
 #[cfg(test)]

@@ -4,12 +4,13 @@
 
 use crate::dto::{
     AFFECTED_MAX, AffectedService, CreateApiKeyRequest, CreateIncidentRequest,
-    CreateIncidentUpdateRequest, CreateIntegrationRequest, CreateInvitationRequest,
-    CreateMaintenanceRequest, CreateMaintenanceUpdateRequest, CreateOrgRequest,
-    CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, MESSAGE_MAX, MarkdownPreviewRequest,
-    NAME_MAX, POSTMORTEM_MAX, PasswordResetConfirm, PasswordResetRequest, RegisterRequest,
-    SubscribeRequest, TITLE_MAX, UpdateIncidentRequest, UpdateIntegrationRequest,
-    UpdateMaintenanceRequest, UpdateOrgRequest, UpdateServiceRequest, UpdateSubscriptionRequest,
+    CreateIncidentTemplateRequest, CreateIncidentUpdateRequest, CreateIntegrationRequest,
+    CreateInvitationRequest, CreateMaintenanceRequest, CreateMaintenanceUpdateRequest,
+    CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, MESSAGE_MAX,
+    MarkdownPreviewRequest, NAME_MAX, POSTMORTEM_MAX, PasswordResetConfirm, PasswordResetRequest,
+    RegisterRequest, SubscribeRequest, TITLE_MAX, UpdateIncidentRequest,
+    UpdateIncidentTemplateRequest, UpdateIntegrationRequest, UpdateMaintenanceRequest,
+    UpdateOrgRequest, UpdateServiceRequest, UpdateSubscriptionRequest,
 };
 use crate::error::FieldErrors;
 use crate::input;
@@ -234,6 +235,88 @@ impl TryFrom<&CreateIncidentRequest> for NewIncident {
                 notify: request.notify,
             }),
             _ => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// An incident template to save (`POST .../incident-templates`), checked: the fields of an
+/// incident to declare, and the template's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIncidentTemplate {
+    pub name: String,
+    pub title: String,
+    pub impact: ImpactLevel,
+    pub status: IncidentStatus,
+    pub message: String,
+    pub affected: Vec<(ServiceId, ServiceStatus)>,
+}
+
+impl TryFrom<&CreateIncidentTemplateRequest> for NewIncidentTemplate {
+    type Error = FieldErrors;
+
+    fn try_from(request: &CreateIncidentTemplateRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let name = problems.take("name", input::name(&request.name, NAME_MAX));
+        let title = problems.take("title", input::name(&request.title, TITLE_MAX));
+        let text = problems.take("message", message(&request.message));
+        let affected = affected(&mut problems, &request.affected);
+        match (name, title, text) {
+            (Some(name), Some(title), Some(message)) if problems.is_empty() => {
+                Ok(NewIncidentTemplate {
+                    name,
+                    title,
+                    impact: request.impact,
+                    status: request.status,
+                    message,
+                    affected,
+                })
+            }
+            _ => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// An incident template's changes (`PATCH .../incident-templates/{id}`), checked: only what the
+/// request names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentTemplateEdit {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub impact: Option<ImpactLevel>,
+    pub status: Option<IncidentStatus>,
+    pub message: Option<String>,
+    pub affected: Option<Vec<(ServiceId, ServiceStatus)>>,
+}
+
+impl TryFrom<&UpdateIncidentTemplateRequest> for IncidentTemplateEdit {
+    type Error = FieldErrors;
+
+    fn try_from(request: &UpdateIncidentTemplateRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let edit = IncidentTemplateEdit {
+            name: request
+                .name
+                .as_deref()
+                .and_then(|name| problems.take("name", input::name(name, NAME_MAX))),
+            title: request
+                .title
+                .as_deref()
+                .and_then(|title| problems.take("title", input::name(title, TITLE_MAX))),
+            impact: request.impact,
+            status: request.status,
+            message: request
+                .message
+                .as_deref()
+                .and_then(|text| problems.take("message", message(text))),
+            affected: request
+                .affected
+                .as_deref()
+                .map(|list| affected(&mut problems, list)),
+        };
+        if problems.is_empty() {
+            Ok(edit)
+        } else {
+            Err(problems.into_fields())
         }
     }
 }

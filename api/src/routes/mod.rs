@@ -24,6 +24,7 @@ pub mod custom_domains;
 pub mod export;
 pub mod health;
 pub mod imports;
+pub mod incident_templates;
 pub mod incidents;
 pub mod integrations;
 pub mod invitations;
@@ -183,6 +184,32 @@ pub fn api_v1() -> Vec<Endpoint> {
             M::POST,
             "/orgs/{org}/incidents/{incident_id}/updates",
             incidents::add_update,
+        ),
+        // Incident templates: the incidents a team declares again and again
+        endpoint(
+            M::GET,
+            "/orgs/{org}/incident-templates",
+            incident_templates::list,
+        ),
+        endpoint(
+            M::POST,
+            "/orgs/{org}/incident-templates",
+            incident_templates::create,
+        ),
+        endpoint(
+            M::GET,
+            "/orgs/{org}/incident-templates/{template_id}",
+            incident_templates::get,
+        ),
+        endpoint(
+            M::PATCH,
+            "/orgs/{org}/incident-templates/{template_id}",
+            incident_templates::update,
+        ),
+        endpoint(
+            M::DELETE,
+            "/orgs/{org}/incident-templates/{template_id}",
+            incident_templates::delete,
         ),
         endpoint(M::POST, "/orgs/{org}/markdown", markdown::preview),
         // Maintenance

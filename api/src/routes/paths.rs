@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 use upstate_shared::{
-    ApiKeyId, DeliveryId, IncidentId, InvitationId, MaintenanceId, MonitorId, ServiceGroupId,
-    ServiceId, SubscriptionId, UserId,
+    ApiKeyId, DeliveryId, IncidentId, IncidentTemplateId, InvitationId, MaintenanceId, MonitorId,
+    ServiceGroupId, ServiceId, SubscriptionId, UserId,
 };
 use utoipa::IntoParams;
 
@@ -140,4 +140,15 @@ pub struct HeartbeatPath {
     /// The secret of a heartbeat monitor's URL
     #[param(max_length = 100)]
     pub token: String,
+}
+
+/// `.../orgs/{org}/incident-templates/{template_id}`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct IncidentTemplatePath {
+    /// The organization's slug
+    pub org: String,
+    /// The incident template id
+    #[param(value_type = String)]
+    pub template_id: IncidentTemplateId,
 }

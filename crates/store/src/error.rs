@@ -67,6 +67,7 @@ pub enum Missing {
     SubscriptionLink,
     Delivery,
     Monitor,
+    IncidentTemplate,
     /// A heartbeat URL that names no monitor.
     Heartbeat,
     /// A row the lookup did not name.
@@ -91,6 +92,7 @@ impl Missing {
             Missing::SubscriptionLink => "subscription for this link",
             Missing::Delivery => "delivery",
             Missing::Monitor => "monitor",
+            Missing::IncidentTemplate => "incident template",
             Missing::Heartbeat => "monitor for this heartbeat URL",
             Missing::Row => "row",
         }

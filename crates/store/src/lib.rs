@@ -17,6 +17,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod imports;
+pub mod incident_templates;
 pub mod incidents;
 pub mod invitations;
 pub mod link_tokens;

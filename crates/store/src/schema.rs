@@ -392,6 +392,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    incident_templates (id) {
+        id -> Text,
+        org_id -> Text,
+        name -> Text,
+        title -> Text,
+        impact -> Text,
+        status -> Text,
+        message -> Text,
+        affected -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(invitations -> organizations (org_id));
@@ -422,6 +438,7 @@ diesel::joinable!(monitors -> organizations (org_id));
 diesel::joinable!(monitors -> services (service_id));
 diesel::joinable!(monitor_results -> monitors (monitor_id));
 diesel::joinable!(monitor_hours -> monitors (monitor_id));
+diesel::joinable!(incident_templates -> organizations (org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -452,4 +469,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     deliveries,
     delivery_attempts,
     imported_records,
+    incident_templates,
 );

@@ -45,6 +45,7 @@ const TABLES: &[&str] = &[
     "events",
     "imported_records",
     "incident_services",
+    "incident_templates",
     "incident_updates",
     "incidents",
     "invitations",

@@ -8,6 +8,7 @@ pub mod notify;
 pub mod orgs;
 pub mod public;
 pub mod status;
+pub mod templates;
 
 pub use auth::*;
 pub use monitors::*;
@@ -15,6 +16,7 @@ pub use notify::*;
 pub use orgs::*;
 pub use public::*;
 pub use status::*;
+pub use templates::*;
 
 /// `true`, for `#[serde(default = "yes")]` (a choice that is on unless said otherwise).
 pub fn yes() -> bool {
