@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use upstate_shared::dto::*;
 use upstate_shared::{
-    ApiKeyId, DeliveryId, ErrorBody, ErrorCode, IncidentId, InvitationId, MaintenanceId, MonitorId,
+    ApiKeyId, DeliveryId, ErrorBody, ErrorCode, IncidentId, IncidentTemplateId, InvitationId, MaintenanceId, MonitorId,
     Role, ServiceId, SubscriptionId, UserId,
 };
 
@@ -553,6 +553,43 @@ pub async fn all_monitors(org: &str, pages: usize) -> Result<Vec<Monitor>, ApiEr
 /// `GET /api/v1/orgs/{org}/monitors/{id}`.
 pub async fn monitor(org: &str, id: &MonitorId) -> Result<Monitor, ApiError> {
     get(&org_path(org, &format!("/monitors/{id}"))).await
+}
+
+/// `GET /api/v1/orgs/{org}/incident-templates`: all of them (at most 100), by name.
+pub async fn incident_templates(org: &str) -> Result<Page<SavedIncidentTemplate>, ApiError> {
+    get(&org_path(org, "/incident-templates")).await
+}
+
+/// `POST /api/v1/orgs/{org}/incident-templates`.
+pub async fn create_incident_template(
+    org: &str,
+    body: &CreateIncidentTemplateRequest,
+) -> Result<SavedIncidentTemplate, ApiError> {
+    send(Method::Post, &org_path(org, "/incident-templates"), body).await
+}
+
+/// `PATCH /api/v1/orgs/{org}/incident-templates/{id}`.
+pub async fn update_incident_template(
+    org: &str,
+    id: &IncidentTemplateId,
+    body: &UpdateIncidentTemplateRequest,
+) -> Result<SavedIncidentTemplate, ApiError> {
+    send(
+        Method::Patch,
+        &org_path(org, &format!("/incident-templates/{id}")),
+        body,
+    )
+    .await
+}
+
+/// `DELETE /api/v1/orgs/{org}/incident-templates/{id}`.
+pub async fn delete_incident_template(org: &str, id: &IncidentTemplateId) -> Result<(), ApiError> {
+    send_empty(
+        Method::Delete,
+        &org_path(org, &format!("/incident-templates/{id}")),
+        &NoBody {},
+    )
+    .await
 }
 
 /// `POST /api/v1/orgs/{org}/monitors`.

@@ -10,6 +10,7 @@ use crate::pages::dashboard::services::Services;
 use crate::pages::dashboard::settings::Settings;
 use crate::pages::dashboard::subscribers::Subscribers;
 use crate::pages::dashboard::team::{AcceptInvitation, Team};
+use crate::pages::dashboard::templates::Templates;
 use crate::pages::dashboard::{DashboardHome, DashboardLayout, Overview};
 use crate::pages::{home::Home, not_found::NotFound};
 use leptos::prelude::*;
@@ -38,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("incidents/new") view=NewIncident/>
                     <Route path=path!("incidents/:id") view=IncidentDetail/>
                     <Route path=path!("maintenance") view=Maintenances/>
+                    <Route path=path!("templates") view=Templates/>
                     <Route path=path!("subscribers") view=Subscribers/>
                     <Route path=path!("integrations") view=Integrations/>
                     <Route path=path!("team") view=Team/>

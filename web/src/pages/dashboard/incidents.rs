@@ -9,10 +9,10 @@ use crate::components::{EmptyState, Field, FormError, TimelineUpdate, Toasts, lo
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use upstate_shared::dto::{
     AffectedService, CreateIncidentRequest, CreateIncidentUpdateRequest, Incident,
-    UpdateIncidentRequest,
+    SavedIncidentTemplate, Service, UpdateIncidentRequest,
 };
 use upstate_shared::valid::{IncidentEdit, NewIncident, NewIncidentUpdate};
 use upstate_shared::{ImpactLevel, IncidentId, IncidentStatus, ServiceId, ServiceStatus};
@@ -31,6 +31,40 @@ pub fn Incidents() -> impl IntoView {
     } else {
         "All quiet. When something goes wrong, an editor declares an incident here."
     };
+    let templates = LocalResource::new({
+        let slug = org.slug.clone();
+        move || {
+            let slug = slug.clone();
+            async move { api::incident_templates(&slug).await }
+        }
+    });
+    let templates_path = format!("/dashboard/{}/templates", org.slug);
+    let is_admin = org.role.at_least(upstate_shared::Role::Admin);
+    let from_template = {
+        let slug = org.slug.clone();
+        move || {
+            let slug = slug.clone();
+            let templates_path = templates_path.clone();
+            templates.get().map(move |answer| match answer {
+                Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+                Ok(page) if page.items.is_empty() => is_admin.then(|| view! {
+                    <p class="meta">"Declare the incidents you see again and again in two clicks: "
+                        <A href=templates_path>"save them as templates"</A>"."</p>
+                }).into_any(),
+                Ok(page) => view! {
+                    <section class="templates" aria-labelledby="from-template">
+                        <h2 id="from-template">"Declare from a template"</h2>
+                        <ul class="template-choices">
+                            {page.items.into_iter().map(|t| view! {
+                                <li><A href=format!("/dashboard/{}/incidents/new?template={}", slug, t.id) attr:class="button" attr:data-testid="declare-from-template">{t.name.clone()}</A>
+                                    <span class="meta">{format!(" {} · {} impact", t.title, t.impact.label())}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any(),
+            })
+        }
+    };
     view! {
         <div class="page-head">
             <h1>"Incidents"</h1>
@@ -38,6 +72,7 @@ pub fn Incidents() -> impl IntoView {
                 <A href=new_path.clone() attr:class="button primary">"Declare an incident"</A>
             </Show>
         </div>
+        {can_edit.then_some(from_template)}
         {loaded(list, "Loading incidents…", move |value| match value {
             page if page.items.is_empty() => view! {
                 <EmptyState title="No incidents" hint=no_incidents_hint/>
@@ -76,27 +111,27 @@ pub fn Incidents() -> impl IntoView {
     }
 }
 
-fn impact_options(selected: RwSignal<ImpactLevel>) -> impl IntoView {
+pub(super) fn impact_options(selected: RwSignal<ImpactLevel>) -> impl IntoView {
     ImpactLevel::ALL
         .iter()
         .map(move |i| {
             view! {
-                <option value=i.as_str() selected=move || selected.get() == *i>{i.label()}</option>
+                <option value=i.as_str() prop:selected=move || selected.get() == *i>{i.label()}</option>
             }
         })
         .collect_view()
 }
 
-fn status_options(selected: RwSignal<IncidentStatus>, resolved: bool) -> impl IntoView {
+pub(super) fn status_options(selected: RwSignal<IncidentStatus>, resolved: bool) -> impl IntoView {
     IncidentStatus::ALL
         .iter()
         .filter(move |s| resolved || **s != IncidentStatus::Resolved)
-        .map(move |s| view! { <option value=s.as_str() selected=move || selected.get() == *s>{s.label()}</option> })
+        .map(move |s| view! { <option value=s.as_str() prop:selected=move || selected.get() == *s>{s.label()}</option> })
         .collect_view()
 }
 
 /// Sets `signal` to the value a select chose (its options are the enum's values).
-fn choose<T: std::str::FromStr + Send + Sync + 'static>(
+pub(super) fn choose<T: std::str::FromStr + Send + Sync + 'static>(
     signal: RwSignal<T>,
 ) -> impl Fn(leptos::ev::Event) {
     move |ev| {
@@ -124,6 +159,49 @@ pub fn NewIncident() -> impl IntoView {
     // Per service: affected or not, and the status it takes.
     let affected: RwSignal<Vec<(ServiceId, ServiceStatus)>> = RwSignal::new(Vec::new());
     let error = RwSignal::new(None::<ApiError>);
+    // Declaring from a template: `?template=<id>` (the incidents page's links) or the choice
+    // above the form fills every field; the person may still edit them before declaring.
+    let templates = {
+        let org = org.clone();
+        LocalResource::new(move || {
+            let org = org.clone();
+            async move { api::incident_templates(&org.slug).await }
+        })
+    };
+    let chosen = RwSignal::new(
+        use_query_map()
+            .read_untracked()
+            .get("template")
+            .unwrap_or_default(),
+    );
+    let fill = move |template: &SavedIncidentTemplate| {
+        let from = template.declaration();
+        title.set(from.title);
+        impact.set(from.impact);
+        status.set(from.status);
+        message.set(from.message);
+        affected.set(
+            from.affected
+                .into_iter()
+                .map(|a| (a.service_id, a.status))
+                .collect(),
+        );
+    };
+    Effect::new(move |_| {
+        let id = chosen.get();
+        if let Some(Ok(page)) = templates.get()
+            && let Some(template) = page.items.iter().find(|t| t.id.as_str() == id)
+        {
+            fill(template);
+        }
+    });
+    let template_names = move || {
+        templates
+            .get()
+            .and_then(Result::ok)
+            .map(|page| page.items)
+            .unwrap_or_default()
+    };
     let navigate = use_navigate();
     let toasts = expect_context::<Toasts>();
     let submit = {
@@ -165,6 +243,19 @@ pub fn NewIncident() -> impl IntoView {
     view! {
         <h1>"Declare an incident"</h1>
         <form novalidate=true on:submit=submit class="incident-form">
+            <Show when=move || !template_names().is_empty()>
+                <div class="field">
+                    <label for="template">"Start from a template"</label>
+                    <select id="template" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        <option value="" prop:selected=move || chosen.get().is_empty()>"No template"</option>
+                        {move || template_names().into_iter().map(|t| {
+                            let id = t.id.to_string();
+                            let mine = id.clone();
+                            view! { <option value=id prop:selected=move || chosen.get() == mine>{t.name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            </Show>
             <Field label="Title" name="title" value=title error=error/>
             <div class="field-row">
                 <div class="field"><label for="impact">"Impact"</label>
@@ -172,49 +263,64 @@ pub fn NewIncident() -> impl IntoView {
                 <div class="field"><label for="status">"Status"</label>
                     <select id="status" on:change=choose(status)>{status_options(status, false)}</select></div>
             </div>
-            <fieldset class="field">
-                <legend>"Affected services"</legend>
-                {move || services.get().map(|r| match r {
-                    Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
-                    Ok(page) if page.items.is_empty() => {
-                        let services_path = format!("/dashboard/{}/services", org.slug);
-                        view! {
-                            <EmptyState title="No services yet" hint="You can declare the incident without any; add services to show which parts are affected.">
-                                <A href=services_path attr:class="button">"Add services"</A>
-                            </EmptyState>
-                        }.into_any()
-                    }
-                    Ok(page) => page.items.into_iter().map(|service| {
-                        let id = service.id.clone();
-                        let (id2, id3) = (id.clone(), id.clone());
-                        let checked = move || affected.with(|a| a.iter().any(|(x, _)| *x == id));
-                        view! {
-                            <div class="affected">
-                                <label><input type="checkbox" prop:checked=checked on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    affected.update(|a| {
-                                        a.retain(|(x, _)| *x != id2);
-                                        if on { a.push((id2.clone(), ServiceStatus::PartialOutage)); }
-                                    });
-                                }/>{service.name.clone()}</label>
-                                <select aria-label=format!("Status {} takes", service.name) on:change=move |ev| {
-                                    let Ok(value) = event_target_value(&ev).parse::<ServiceStatus>() else { return };
-                                    affected.update(|a| if let Some(slot) = a.iter_mut().find(|(x, _)| *x == id3) { slot.1 = value; });
-                                }>
-                                    {ServiceStatus::ALL.iter().filter(|s| **s != ServiceStatus::Operational).map(|s| view! {
-                                        <option value=s.as_str() selected=*s == ServiceStatus::PartialOutage>{s.label()}</option>
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                        }
-                    }).collect_view().into_any(),
-                })}
-            </fieldset>
+            <AffectedPicker services=services affected=affected services_path=format!("/dashboard/{}/services", org.slug)/>
             <MarkdownField id="message" label="First message (Markdown)" field="message" value=message error=error/>
             <NotifyChoice notify=notify/>
             <FormError error=error/>
             <button type="submit" class="primary">"Declare incident"</button>
         </form>
+    }
+}
+
+/// The services an incident (or a template) affects, each with the status it takes: a checkbox
+/// per service and a status beside it. Follows `affected` (a template fills it).
+#[component]
+pub(super) fn AffectedPicker(
+    services: LocalResource<Result<upstate_shared::dto::Page<Service>, ApiError>>,
+    affected: RwSignal<Vec<(ServiceId, ServiceStatus)>>,
+    services_path: String,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field">
+            <legend>"Affected services"</legend>
+            {move || services.get().map(|r| match r {
+                Err(e) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+                Ok(page) if page.items.is_empty() => {
+                    let services_path = services_path.clone();
+                    view! {
+                        <EmptyState title="No services yet" hint="You can go without any; add services to show which parts are affected.">
+                            <A href=services_path attr:class="button">"Add services"</A>
+                        </EmptyState>
+                    }.into_any()
+                }
+                Ok(page) => page.items.into_iter().map(|service| {
+                    let id = service.id.clone();
+                    let (id2, id3, id4) = (id.clone(), id.clone(), id.clone());
+                    let checked = move || affected.with(|a| a.iter().any(|(x, _)| *x == id));
+                    let takes = move || affected.with(|a| a.iter().find(|(x, _)| *x == id4).map_or(ServiceStatus::PartialOutage, |(_, s)| *s));
+                    view! {
+                        <div class="affected" data-testid="affected-service">
+                            <label><input type="checkbox" prop:checked=checked on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                affected.update(|a| {
+                                    a.retain(|(x, _)| *x != id2);
+                                    if on { a.push((id2.clone(), ServiceStatus::PartialOutage)); }
+                                });
+                            }/>{service.name.clone()}</label>
+                            <select aria-label=format!("Status {} takes", service.name) on:change=move |ev| {
+                                let Ok(value) = event_target_value(&ev).parse::<ServiceStatus>() else { return };
+                                affected.update(|a| if let Some(slot) = a.iter_mut().find(|(x, _)| *x == id3) { slot.1 = value; });
+                            }>
+                                {ServiceStatus::ALL.iter().filter(|s| **s != ServiceStatus::Operational).map(|s| {
+                                    let takes = takes.clone();
+                                    view! { <option value=s.as_str() prop:selected=move || takes() == *s>{s.label()}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }
+                }).collect_view().into_any(),
+            })}
+        </fieldset>
     }
 }
 

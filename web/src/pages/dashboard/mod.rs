@@ -14,6 +14,7 @@ pub mod settings;
 pub mod statuspage;
 pub mod subscribers;
 pub mod team;
+pub mod templates;
 
 use crate::api::{self, ApiError};
 use crate::components::{
@@ -296,6 +297,7 @@ pub fn DashboardLayout() -> impl IntoView {
                                 <A href=format!("/dashboard/{current}/monitors") attr:data-testid="nav-monitors">"Monitors"</A>
                                 <A href=format!("/dashboard/{current}/incidents")>"Incidents"</A>
                                 <A href=format!("/dashboard/{current}/maintenance")>"Maintenance"</A>
+                                <A href=format!("/dashboard/{current}/templates") attr:data-testid="nav-templates">"Templates"</A>
                                 {membership.role.at_least(Role::Admin).then(|| view! {
                                     <A href=format!("/dashboard/{current}/subscribers")>"Subscribers"</A>
                                     <A href=format!("/dashboard/{current}/integrations")>"Integrations"</A>
