@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use upstate_shared::dto::*;
 use upstate_shared::{
-    ApiKeyId, DeliveryId, ErrorBody, ErrorCode, IncidentId, IncidentTemplateId, InvitationId, MaintenanceId, MonitorId,
-    Role, ServiceId, SubscriptionId, UserId,
+    ApiKeyId, DeliveryId, ErrorBody, ErrorCode, IncidentId, IncidentTemplateId, InvitationId,
+    MaintenanceId, MonitorId, Role, ServiceId, SubscriptionId, UserId,
 };
 
 /// A failed call: the HTTP status (0 when the server could not be reached) and the error body.

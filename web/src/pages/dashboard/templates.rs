@@ -14,7 +14,9 @@ use upstate_shared::dto::{
     UpdateIncidentTemplateRequest,
 };
 use upstate_shared::valid::NewIncidentTemplate;
-use upstate_shared::{ImpactLevel, IncidentStatus, IncidentTemplateId, Role, ServiceId, ServiceStatus};
+use upstate_shared::{
+    ImpactLevel, IncidentStatus, IncidentTemplateId, Role, ServiceId, ServiceStatus,
+};
 
 #[component]
 pub fn Templates() -> impl IntoView {
