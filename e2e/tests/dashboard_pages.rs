@@ -29,6 +29,15 @@ async fn every_dashboard_page_passes_axe_in_light_and_dark() {
                    "affected": [{"service_id": service["id"], "status": "degraded_performance"}]}),
         )
         .await;
+    // An incident template, so the incidents page offers to declare from it.
+    owner
+        .post(
+            "/api/v1/orgs/acme/incident-templates",
+            json!({"name": "Slow pages", "title": "Slow pages", "impact": "minor",
+                   "message": "Looking into it.",
+                   "affected": [{"service_id": service["id"], "status": "degraded_performance"}]}),
+        )
+        .await;
     // Subscribers, pending (they asked on the status page) and confirmed (imported); two
     // integrations, one of them limited to some events and a service.
     let client = reqwest::Client::new();
@@ -88,6 +97,11 @@ async fn every_dashboard_page_passes_axe_in_light_and_dark() {
             "incident",
             incident_path.as_str(),
             "[data-testid=incident-state]",
+        ),
+        (
+            "templates",
+            "/dashboard/acme/templates",
+            "[data-testid=template-row]",
         ),
         (
             "maintenance",
