@@ -258,6 +258,17 @@ async fn acme(app: &TestApp) -> (Account, Secrets) {
                "check": {"kind": "heartbeat", "grace_seconds": 600}}),
     )
     .await;
+    // An incident template naming two services.
+    ok(
+        app,
+        &owner,
+        "/api/v1/orgs/acme/incident-templates",
+        json!({"name": "Database failover", "title": "Database failover in progress",
+               "impact": "major", "status": "identified", "message": "Failing over.",
+               "affected": [{"service_id": services[0], "status": "major_outage"},
+                            {"service_id": services[1], "status": "degraded_performance"}]}),
+    )
+    .await;
     let heartbeat_token = heartbeat["heartbeat_url"]
         .as_str()
         .unwrap()
@@ -424,6 +435,10 @@ fn counts(app: &TestApp) -> Vec<(&'static str, i64)> {
         (
             "monitors",
             monitors::table.count().get_result(conn).unwrap(),
+        ),
+        (
+            "incident_templates",
+            incident_templates::table.count().get_result(conn).unwrap(),
         ),
     ]
 }
@@ -593,6 +608,20 @@ async fn an_org_moves_from_sqlite_to_postgresql_with_the_same_page_and_history()
         .unwrap()
         .clone();
     assert_eq!(api_health["paused"], true, "{api_health}");
+    // The incident template, with its services, declares as it did.
+    let templates = target
+        .get_as("/api/v1/orgs/acme/incident-templates", &token)
+        .await;
+    assert_eq!(templates.status, 200, "{:?}", templates.body);
+    let template = &templates.body["items"][0];
+    assert_eq!(template["name"], "Database failover", "{template}");
+    assert_eq!(template["impact"], "major");
+    assert_eq!(template["status"], "identified");
+    assert_eq!(
+        template["affected"],
+        doc["incident_templates"][0]["affected"]
+    );
+    assert_eq!(template["affected"].as_array().unwrap().len(), 2);
 
     // Importing again changes nothing.
     let rows = counts(&target);

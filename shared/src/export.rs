@@ -9,9 +9,9 @@
 
 use crate::monitor::Settings as MonitorSettings;
 use crate::{
-    Channel, ImpactLevel, IncidentId, IncidentStatus, IncidentUpdateId, MaintenanceId,
-    MaintenanceStatus, MaintenanceUpdateId, MonitorId, NotificationEvent, OrgId, Role,
-    ServiceGroupId, ServiceId, ServiceStatus, SubscriptionId,
+    Channel, ImpactLevel, IncidentId, IncidentStatus, IncidentTemplateId, IncidentUpdateId,
+    MaintenanceId, MaintenanceStatus, MaintenanceUpdateId, MonitorId, NotificationEvent, OrgId,
+    Role, ServiceGroupId, ServiceId, ServiceStatus, SubscriptionId,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -86,6 +86,10 @@ pub struct OrgExport {
     /// What was brought over from other products (so that importing them again there stays
     /// idempotent).
     pub imported_records: Vec<ExportedImportRecord>,
+    /// Oldest first. (Added to version 1 after its first release: a document without it has
+    /// none.)
+    #[serde(default)]
+    pub incident_templates: Vec<ExportedIncidentTemplate>,
 }
 
 /// The organization and its settings.
@@ -183,6 +187,26 @@ pub struct ExportedIncidentUpdate {
     /// Its author, by email.
     pub author: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+/// An incident template: what to declare, by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExportedIncidentTemplate {
+    pub id: IncidentTemplateId,
+    pub name: String,
+    pub title: String,
+    pub impact: ImpactLevel,
+    pub status: IncidentStatus,
+    /// Markdown.
+    pub message: String,
+    /// By service id.
+    pub affected: Vec<ExportedAffected>,
+    /// Who saved it, by email.
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -341,6 +365,10 @@ impl OrgExport {
         unique("subscriber", self.subscribers.iter().map(|s| s.id.as_str()))?;
         unique("monitor", self.monitors.iter().map(|m| m.id.as_str()))?;
         unique(
+            "incident template",
+            self.incident_templates.iter().map(|t| t.id.as_str()),
+        )?;
+        unique(
             "status change",
             self.status_changes.iter().map(|c| c.id.as_str()),
         )?;
@@ -389,6 +417,14 @@ impl OrgExport {
             }
             for affected in &incident.affected {
                 service(format!("incident `{}`", incident.id), &affected.service_id)?;
+            }
+        }
+        for template in &self.incident_templates {
+            for affected in &template.affected {
+                service(
+                    format!("incident template `{}`", template.id),
+                    &affected.service_id,
+                )?;
             }
         }
         for window in &self.maintenances {

@@ -207,6 +207,7 @@ pub fn import_upstate(args: UpstateImportArgs) -> Result<(), StartError> {
     println!("  maintenance windows: {}", tally(report.maintenances));
     println!("  subscribers: {}", tally(report.subscribers));
     println!("  monitors: {}", tally(report.monitors));
+    println!("  incident templates: {}", tally(report.incident_templates));
     println!("  members added: {}", report.members_added.len());
     let list = |title: &str, items: &[String]| {
         if !items.is_empty() {

@@ -12,9 +12,9 @@ use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::organizations::Organization;
 use crate::schema::{
-    imported_records, incident_services, incident_updates, incidents, maintenance_services,
-    maintenance_updates, maintenances, memberships, monitors, organizations, service_groups,
-    service_status_changes, services, subscription_services, subscriptions, users,
+    imported_records, incident_services, incident_templates, incident_updates, incidents,
+    maintenance_services, maintenance_updates, maintenances, memberships, monitors, organizations,
+    service_groups, service_status_changes, services, subscription_services, subscriptions, users,
 };
 use crate::text::DbText;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -22,9 +22,9 @@ use diesel::prelude::*;
 use std::collections::{HashMap, HashSet};
 use upstate_shared::export::{
     ExportedAffected, ExportedGroup, ExportedImportRecord, ExportedIncident,
-    ExportedIncidentUpdate, ExportedIntegration, ExportedMaintenance, ExportedMaintenanceUpdate,
-    ExportedMember, ExportedMonitor, ExportedOrg, ExportedService, ExportedStatusChange,
-    ExportedSubscriber, FORMAT, OrgExport, VERSION,
+    ExportedIncidentTemplate, ExportedIncidentUpdate, ExportedIntegration, ExportedMaintenance,
+    ExportedMaintenanceUpdate, ExportedMember, ExportedMonitor, ExportedOrg, ExportedService,
+    ExportedStatusChange, ExportedSubscriber, FORMAT, OrgExport, VERSION,
 };
 use upstate_shared::monitor::Check;
 use upstate_shared::{
@@ -185,6 +185,8 @@ pub fn export(conn: &mut DbConnection, org: &OrgId, generator: &str) -> StoreRes
     for full in &full_windows {
         people.extend(full.updates.iter().filter_map(|u| u.author_user_id.clone()));
     }
+    let templates = crate::incident_templates::list(conn, org)?;
+    people.extend(templates.iter().filter_map(|t| t.created_by.clone()));
     let email_of = emails(conn, people)?;
     let email = |id: &Option<UserId>| id.as_ref().and_then(|id| email_of.get(id).cloned());
 
@@ -428,6 +430,28 @@ pub fn export(conn: &mut DbConnection, org: &OrgId, generator: &str) -> StoreRes
         subscribers,
         integrations,
         monitors: exported_monitors,
+        incident_templates: templates
+            .into_iter()
+            .map(|t| ExportedIncidentTemplate {
+                created_by: email(&t.created_by),
+                id: t.id,
+                name: t.name,
+                title: t.title,
+                impact: t.impact,
+                status: t.status,
+                message: t.message,
+                affected: t
+                    .affected
+                    .into_iter()
+                    .map(|a| ExportedAffected {
+                        service_id: a.service_id,
+                        status: a.status,
+                    })
+                    .collect(),
+                created_at: utc(t.created_at),
+                updated_at: utc(t.updated_at),
+            })
+            .collect(),
         members: member_rows
             .into_iter()
             .map(|(email, DbText(role), joined)| ExportedMember {
@@ -480,6 +504,7 @@ pub struct Report {
     pub maintenances: Tally,
     pub subscribers: Tally,
     pub monitors: Tally,
+    pub incident_templates: Tally,
     /// Members added (emails of people with an account here).
     pub members_added: Vec<String>,
     /// Members without an account on this server: to invite again.
@@ -675,6 +700,7 @@ pub fn import(
         maintenances: Tally::default(),
         subscribers: Tally::default(),
         monitors: Tally::default(),
+        incident_templates: Tally::default(),
         members_added: Vec::new(),
         members_missing: Vec::new(),
         monitors_paused: Vec::new(),
@@ -932,6 +958,53 @@ pub fn import(
             },
         )?;
         monitor_ids.insert(monitor.id.as_str(), local);
+    }
+
+    // Incident templates; one whose name a template here has already is that one.
+    for template in &doc.incident_templates {
+        let named: i64 = incident_templates::table
+            .filter(incident_templates::org_id.eq(&it.org))
+            .filter(incident_templates::name.eq(&template.name))
+            .count()
+            .get_result(conn)?;
+        if named > 0 {
+            report.incident_templates.existing += 1;
+            continue;
+        }
+        it.bring(
+            conn,
+            "incident_template",
+            template.id.as_str(),
+            org_of!(incident_templates),
+            &mut report.incident_templates,
+            |conn, id| {
+                // Of its services, those here.
+                let affected: Vec<(upstate_shared::ServiceId, ServiceStatus)> = template
+                    .affected
+                    .iter()
+                    .filter_map(|a| {
+                        service_of(&a.service_id).map(|s| (upstate_shared::ServiceId(s), a.status))
+                    })
+                    .collect();
+                diesel::insert_into(incident_templates::table)
+                    .values((
+                        incident_templates::id.eq(id),
+                        incident_templates::org_id.eq(&it.org),
+                        incident_templates::name.eq(&template.name),
+                        incident_templates::title.eq(&template.title),
+                        incident_templates::impact.eq(template.impact.as_str()),
+                        incident_templates::status.eq(template.status.as_str()),
+                        incident_templates::message.eq(&template.message),
+                        incident_templates::affected
+                            .eq(crate::incident_templates::affected_json(&affected)),
+                        incident_templates::created_at.eq(naive(template.created_at)),
+                        incident_templates::updated_at.eq(naive(template.updated_at)),
+                        incident_templates::created_by.eq(it.person(&template.created_by)),
+                    ))
+                    .execute(conn)?;
+                Ok(true)
+            },
+        )?;
     }
 
     // The history of the services created now (a service here before keeps its own).

@@ -103,7 +103,7 @@ fn check_affected(
     }
 }
 
-fn affected_json(affected: &[(ServiceId, ServiceStatus)]) -> String {
+pub(crate) fn affected_json(affected: &[(ServiceId, ServiceStatus)]) -> String {
     let list: Vec<AffectedService> = affected
         .iter()
         .map(|(service_id, status)| AffectedService {
