@@ -127,6 +127,28 @@ pub struct DatabaseArgs {
 }
 
 impl DatabaseArgs {
+    /// A pool of one connection on this database, for a command; the data directory is made
+    /// when the database is its default SQLite file.
+    pub fn connect(&self) -> Result<Db, StartError> {
+        if self.database_url.is_none() {
+            crate::config::prepare_data_dir(&self.data_dir)?;
+        }
+        Ok(Db::connect(
+            &self.url(),
+            PoolOptions {
+                max_size: 1,
+                ..PoolOptions::default()
+            },
+        )?)
+    }
+
+    /// The same, with its pending migrations applied.
+    pub fn open(&self) -> Result<Db, StartError> {
+        let db = self.connect()?;
+        db.migrate()?;
+        Ok(db)
+    }
+
     /// The database URL given, or the SQLite file in the data directory.
     pub fn url(&self) -> String {
         match &self.database_url {
@@ -301,16 +323,7 @@ fn serve(args: ServeArgs) -> Result<(), StartError> {
 }
 
 fn migrate(args: DatabaseArgs) -> Result<(), StartError> {
-    if args.database_url.is_none() {
-        crate::config::prepare_data_dir(&args.data_dir)?;
-    }
-    let db = Db::connect(
-        &args.url(),
-        PoolOptions {
-            max_size: 1,
-            ..PoolOptions::default()
-        },
-    )?;
+    let db = args.connect()?;
     let applied = db.migrate()?;
     if applied.is_empty() {
         tracing::info!(database = %db.describe(), "the database is up to date");
@@ -371,14 +384,7 @@ fn import_statuspage(args: StatuspageImportArgs) -> Result<(), StartError> {
         (None, None) => return Err(StartError("give --summary or --url".into())),
     };
     let plan = crate::routes::imports::plan(&summary, incidents.as_ref()).map_err(explained)?;
-    let db = Db::connect(
-        &args.database.url(),
-        PoolOptions {
-            max_size: 1,
-            ..PoolOptions::default()
-        },
-    )?;
-    db.migrate()?;
+    let db = args.database.open()?;
     let slug = args.org.clone();
     let done = db
         .write(move |conn| {

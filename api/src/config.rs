@@ -191,17 +191,6 @@ pub fn problems(args: &ServeArgs) -> Vec<String> {
     problems
 }
 
-/// `url` with its password, if any, replaced by `***`.
-fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        _ => url.to_owned(),
-    }
-}
-
 /// `upstate config check`: prints each setting `serve` would run with, where it came from and
 /// (for secrets) only whether it is set; then checks them.
 pub fn check(
@@ -245,7 +234,7 @@ pub fn check(
         } else {
             values
                 .iter()
-                .map(|value| redact_url(value))
+                .map(|value| upstate_store::db::redact_password(value))
                 .collect::<Vec<_>>()
                 .join(",")
         };

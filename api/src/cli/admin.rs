@@ -12,9 +12,7 @@ use serde_json::json;
 use upstate_shared::Role;
 use upstate_store::db::Target;
 use upstate_store::link_tokens::Purpose;
-use upstate_store::{
-    Db, PoolOptions, StoreError, audit, link_tokens, memberships, sessions, users,
-};
+use upstate_store::{Db, StoreError, audit, link_tokens, memberships, sessions, users};
 
 /// The operator's commands on accounts.
 #[derive(Debug, Subcommand)]
@@ -102,15 +100,7 @@ fn open(database: &DatabaseArgs) -> Result<Db, StartError> {
             path.display()
         )));
     }
-    let db = Db::connect(
-        &url,
-        PoolOptions {
-            max_size: 1,
-            ..PoolOptions::default()
-        },
-    )?;
-    db.migrate()?;
-    Ok(db)
+    database.open()
 }
 
 fn no_account(email: &str) -> StartError {

@@ -5,7 +5,6 @@ use super::DatabaseArgs;
 use crate::config::StartError;
 use clap::Args;
 use std::path::PathBuf;
-use upstate_store::{Db, PoolOptions};
 
 /// `upstate export`'s settings.
 #[derive(Debug, Clone, Args)]
@@ -38,24 +37,8 @@ pub struct UpstateImportArgs {
     pub database: DatabaseArgs,
 }
 
-/// A pool of one connection on the database `args` names, migrated.
-fn open(args: &DatabaseArgs) -> Result<Db, StartError> {
-    if args.database_url.is_none() {
-        crate::config::prepare_data_dir(&args.data_dir)?;
-    }
-    let db = Db::connect(
-        &args.url(),
-        PoolOptions {
-            max_size: 1,
-            ..PoolOptions::default()
-        },
-    )?;
-    db.migrate()?;
-    Ok(db)
-}
-
 pub fn export(args: ExportArgs) -> Result<(), StartError> {
-    let db = open(&args.database)?;
+    let db = args.database.open()?;
     let slug = args.org.clone();
     let doc = db
         .read(move |conn| crate::routes::export::document(conn, &slug))
@@ -174,7 +157,7 @@ pub fn import_upstate(args: UpstateImportArgs) -> Result<(), StartError> {
         .as_str()
         .to_owned();
     let secret = crate::config::jwt_secret(args.jwt_secret.clone(), &args.database.data_dir)?;
-    let db = open(&args.database)?;
+    let db = args.database.open()?;
     let into = slug.clone();
     let report = db
         .write(move |conn| import_document(conn, &doc, &into, &secret))

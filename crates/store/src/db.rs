@@ -144,7 +144,8 @@ fn without_gss_negotiation(url: &str, environment_chose: bool) -> String {
     }
 }
 
-fn redact_password(url: &str) -> String {
+/// `url` with its password, if any, as `***`.
+pub fn redact_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
