@@ -7,6 +7,7 @@ pub mod events;
 pub mod export;
 pub mod ids;
 pub mod input;
+pub mod locale;
 pub mod monitor;
 pub mod status;
 pub mod valid;
@@ -14,6 +15,7 @@ pub mod valid;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};
 pub use events::{EventKind, NotificationEvent, ServerFrame};
 pub use ids::*;
+pub use locale::Locale;
 pub use status::{
     Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, ParseEnumError, Role, ServiceStatus,
     StatusIndicator,

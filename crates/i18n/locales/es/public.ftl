@@ -1,0 +1,98 @@
+# Las páginas públicas de Upstate en español. Los identificadores son los de en/public.ftl.
+
+## How numbers and dates are written
+
+number-decimal-separator = ,
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+date-day = { $day } de { $month } de { $year }
+date-month = { $month } de { $year }
+date-time-utc = { $date }, { $time } UTC
+
+## Times in words
+
+time-just-now = ahora mismo
+time-minutes-ago = hace { $count } min
+time-hours-ago = hace { $count } h
+time-yesterday = ayer
+time-days-ago = hace { $count } días
+duration-minutes = { $minutes } min
+duration-hours = { $hours } h { $minutes } min
+duration-days = { $days ->
+    [one] { $days } día { $hours } h
+   *[other] { $days } días { $hours } h
+}
+
+## Statuses, always shown with an icon beside them
+
+service-status-operational = Operativo
+service-status-degraded-performance = Rendimiento degradado
+service-status-partial-outage = Interrupción parcial
+service-status-major-outage = Interrupción grave
+service-status-under-maintenance = En mantenimiento
+incident-status-investigating = Investigando
+incident-status-identified = Causa identificada
+incident-status-monitoring = En observación
+incident-status-resolved = Resuelto
+impact-none = Ninguno
+impact-minor = Menor
+impact-major = Grave
+impact-critical = Crítico
+maintenance-status-scheduled = Programado
+maintenance-status-in-progress = En curso
+maintenance-status-completed = Completado
+maintenance-status-cancelled = Cancelado
+indicator-none = Todos los sistemas operativos
+indicator-minor = Interrupción menor del servicio
+indicator-major = Interrupción parcial de los sistemas
+indicator-critical = Interrupción grave de los sistemas
+indicator-maintenance = Mantenimiento programado en curso
+
+## The status page
+
+status-page-title = { $state } · Estado de { $page }
+services-heading = Servicios
+open-incidents-heading = Incidentes abiertos
+maintenance-heading = Mantenimiento
+maintenance-affects = Afecta a { $services }
+past-incidents-heading = Incidentes anteriores
+no-incidents = No se han registrado incidentes.
+older-incidents = Incidentes más antiguos
+uptime-bars-label = Disponibilidad de los últimos 90 días
+uptime-percent = { $percent } % de disponibilidad
+uptime-no-data = Aún no hay datos
+uptime-day-no-data = Sin datos
+uptime-bar-day = { $day }: { $status }
+uptime-bar-days = Del { $first } al { $last }: { $status }, { $count } días
+uptime-bar-down = , { $hours } h { $minutes } min sin servicio
+subscribe-open = Suscribirse a las novedades
+subscribe-heading = Suscribirse a las novedades
+subscribe-intro = Reciba un correo cuando se publique un incidente o un mantenimiento. Primero le enviamos un enlace de confirmación.
+subscribe-email = Correo electrónico
+subscribe-submit = Suscribirse
+subscribe-cancel = Cancelar
+subscribe-more = Solo algunos servicios, o un webhook
+live-live = ● En directo
+live-connecting = ○ Conectando…
+live-reconnecting = ○ Reconectando…
+announce-new-incident = Nuevo incidente: { $title }
+language-label = Idioma
+
+## An incident's page
+
+incident-page-title = { $incident } · Estado de { $page }
+incident-lasted = Duró { $duration }
+incident-ongoing-since = En curso desde el { $since }
+affected-services-heading = Servicios afectados
+timeline-heading = Cronología
+postmortem-heading = Análisis posterior

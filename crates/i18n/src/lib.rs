@@ -1,0 +1,339 @@
+//! The words of Upstate's public pages in every language they speak ([`Locale`]), from Fluent
+//! catalogs a translator edits: `locales/{tag}/public.ftl`, built into the binary and into the
+//! public page's bundle (a few kilobytes each). Dates and numbers are written the way each
+//! language writes them, by messages of the same catalogs (month names, the order of day, month
+//! and year, the decimal separator), so a translator controls those too.
+//!
+//! A message missing from a language falls back to English, and one missing from English reads
+//! as its id; `tests/catalogs.rs` keeps both from happening: every message in every language,
+//! with the same variables, and every id the code asks for present.
+//!
+//! Incident titles and messages are never translated: they stay as their author wrote them.
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::sync::LazyLock;
+pub use upstate_shared::Locale;
+use upstate_shared::{
+    ImpactLevel, IncidentStatus, MaintenanceStatus, ServiceStatus, StatusIndicator,
+};
+
+/// Each language's catalog, as a translator wrote it.
+pub fn catalog(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => include_str!("../locales/en/public.ftl"),
+        Locale::De => include_str!("../locales/de/public.ftl"),
+        Locale::Fr => include_str!("../locales/fr/public.ftl"),
+        Locale::Es => include_str!("../locales/es/public.ftl"),
+        Locale::PtBr => include_str!("../locales/pt-BR/public.ftl"),
+        Locale::Ja => include_str!("../locales/ja/public.ftl"),
+    }
+}
+
+type Bundle = FluentBundle<FluentResource>;
+
+/// The catalogs, parsed once, in the order of [`Locale::ALL`].
+static BUNDLES: LazyLock<Vec<Bundle>> =
+    LazyLock::new(|| Locale::ALL.into_iter().map(bundle).collect());
+
+fn bundle(locale: Locale) -> Bundle {
+    // A catalog with a syntax error keeps the messages that parse (the test refuses it).
+    let resource = FluentResource::try_new(catalog(locale).to_owned())
+        .unwrap_or_else(|(partial, _errors)| partial);
+    let id: unic_langid::LanguageIdentifier = locale.tag().parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // No Unicode isolation marks around placeables: every language here reads left to right,
+    // and the marks would end up in titles, attributes and tests.
+    bundle.set_use_isolating(false);
+    // A duplicate id keeps the first; the catalogs' test refuses duplicates.
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+fn bundle_of(locale: Locale) -> Option<&'static Bundle> {
+    let index = Locale::ALL.iter().position(|l| *l == locale)?;
+    BUNDLES.get(index)
+}
+
+/// A value a message's variable takes: text as it is, or a count (which picks a plural form).
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Text(&'a str),
+    Count(i64),
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(text: &'a str) -> Self {
+        Arg::Text(text)
+    }
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(text: &'a String) -> Self {
+        Arg::Text(text)
+    }
+}
+
+impl From<i64> for Arg<'_> {
+    fn from(count: i64) -> Self {
+        Arg::Count(count)
+    }
+}
+
+/// The message `id` in `locale`, without variables.
+pub fn text(locale: Locale, id: &str) -> String {
+    text_with(locale, id, &[])
+}
+
+/// The message `id` in `locale` with its variables. Falls back to English, then to the id.
+pub fn text_with(locale: Locale, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    format(locale, id, args)
+        .or_else(|| format(Locale::En, id, args))
+        .unwrap_or_else(|| id.to_owned())
+}
+
+fn format(locale: Locale, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
+    let bundle = bundle_of(locale)?;
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        match value {
+            Arg::Text(text) => fluent_args.set(*name, FluentValue::from(*text)),
+            Arg::Count(count) => fluent_args.set(*name, FluentValue::from(*count)),
+        }
+    }
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+    Some(text.into_owned())
+}
+
+/// The message `id` cut around its variable `name`, for a view that puts an element there (a
+/// `<time>`): the text before it and the text after it.
+pub fn around(locale: Locale, id: &str, name: &str) -> (String, String) {
+    const MARK: &str = "\u{1}";
+    let whole = text_with(locale, id, &[(name, Arg::Text(MARK))]);
+    match whole.split_once(MARK) {
+        Some((before, after)) => (before.to_owned(), after.to_owned()),
+        None => (whole, String::new()),
+    }
+}
+
+/// A number with `decimals` digits after the separator the language uses: "99.95", "99,95".
+pub fn number(locale: Locale, value: f64, decimals: usize) -> String {
+    let plain = format!("{value:.decimals$}");
+    let separator = text(locale, "number-decimal-separator");
+    if separator == "." {
+        plain
+    } else {
+        plain.replacen('.', &separator, 1)
+    }
+}
+
+/// A month's name, `month` from 1 to 12.
+pub fn month_name(locale: Locale, month: u32) -> String {
+    text(locale, &format!("month-{month}"))
+}
+
+/// A calendar day: "3 November 2026", "3. November 2026", "2026年11月3日".
+pub fn day(locale: Locale, date: NaiveDate) -> String {
+    let day = date.day().to_string();
+    let year = date.year().to_string();
+    let month = month_name(locale, date.month());
+    text_with(
+        locale,
+        "date-day",
+        &[
+            ("day", (&day).into()),
+            ("month", (&month).into()),
+            ("year", (&year).into()),
+        ],
+    )
+}
+
+/// A month of the history: "November 2026", "noviembre de 2026", "2026年11月".
+pub fn month(locale: Locale, year: i32, month: u32) -> String {
+    let year = year.to_string();
+    let name = month_name(locale, month);
+    text_with(
+        locale,
+        "date-month",
+        &[("month", (&name).into()), ("year", (&year).into())],
+    )
+}
+
+/// A moment as the server writes it, in UTC and saying so: "22 November 2026, 14:05 UTC".
+pub fn datetime_utc(locale: Locale, at: DateTime<Utc>) -> String {
+    let date = day(locale, at.date_naive());
+    let time = format!("{:02}:{:02}", at.hour(), at.minute());
+    text_with(
+        locale,
+        "date-time-utc",
+        &[("date", (&date).into()), ("time", (&time).into())],
+    )
+}
+
+/// How long before `now` `at` was, in words: "5 min ago", "vor 5 Min.", "5分前".
+pub fn ago(locale: Locale, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let seconds = (now - at).num_seconds();
+    let count = |id: &str, count: i64| text_with(locale, id, &[("count", count.into())]);
+    match seconds {
+        s if s < 60 => text(locale, "time-just-now"),
+        s if s < 3600 => count("time-minutes-ago", s / 60),
+        s if s < 86_400 => count("time-hours-ago", s / 3600),
+        s if s < 2 * 86_400 => text(locale, "time-yesterday"),
+        s => count("time-days-ago", s / 86_400),
+    }
+}
+
+/// A duration in words: "12 min", "2 h 5 min", "3 days 4 h".
+pub fn duration(locale: Locale, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
+    let minutes = (to - from).num_minutes().max(0);
+    match minutes {
+        m if m < 60 => text_with(locale, "duration-minutes", &[("minutes", m.into())]),
+        m if m < 1440 => text_with(
+            locale,
+            "duration-hours",
+            &[("hours", (m / 60).into()), ("minutes", (m % 60).into())],
+        ),
+        m => text_with(
+            locale,
+            "duration-days",
+            &[
+                ("days", (m / 1440).into()),
+                ("hours", ((m % 1440) / 60).into()),
+            ],
+        ),
+    }
+}
+
+/// A service's status in words.
+pub fn service_status(locale: Locale, status: ServiceStatus) -> String {
+    text(
+        locale,
+        &format!("service-status-{}", status.as_str().replace('_', "-")),
+    )
+}
+
+/// An incident's status in words.
+pub fn incident_status(locale: Locale, status: IncidentStatus) -> String {
+    text(
+        locale,
+        &format!("incident-status-{}", status.as_str().replace('_', "-")),
+    )
+}
+
+/// An incident's impact in words.
+pub fn impact(locale: Locale, impact: ImpactLevel) -> String {
+    text(
+        locale,
+        &format!("impact-{}", impact.as_str().replace('_', "-")),
+    )
+}
+
+/// A maintenance window's status in words.
+pub fn maintenance_status(locale: Locale, status: MaintenanceStatus) -> String {
+    text(
+        locale,
+        &format!("maintenance-status-{}", status.as_str().replace('_', "-")),
+    )
+}
+
+/// The banner's sentence about the whole page.
+pub fn indicator(locale: Locale, indicator: StatusIndicator) -> String {
+    text(
+        locale,
+        &format!("indicator-{}", indicator.as_str().replace('_', "-")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn dates_read_the_way_each_language_writes_them() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        assert_eq!(day(Locale::En, date), "3 November 2026");
+        assert_eq!(day(Locale::De, date), "3. November 2026");
+        assert_eq!(day(Locale::Fr, date), "3 novembre 2026");
+        assert_eq!(day(Locale::Es, date), "3 de noviembre de 2026");
+        assert_eq!(day(Locale::PtBr, date), "3 de novembro de 2026");
+        assert_eq!(day(Locale::Ja, date), "2026年11月3日");
+        assert_eq!(month(Locale::De, 2026, 3), "März 2026");
+        assert_eq!(month(Locale::Ja, 2026, 3), "2026年3月");
+        assert_eq!(
+            datetime_utc(Locale::De, at("2026-11-22T14:05:00Z")),
+            "22. November 2026, 14:05 UTC"
+        );
+    }
+
+    #[test]
+    fn numbers_take_the_languages_decimal_separator() {
+        assert_eq!(number(Locale::En, 99.954, 2), "99.95");
+        assert_eq!(number(Locale::De, 99.954, 2), "99,95");
+        assert_eq!(number(Locale::Ja, 100.0, 2), "100.00");
+        let percent = number(Locale::Fr, 99.5, 2);
+        assert_eq!(
+            text_with(
+                Locale::Fr,
+                "uptime-percent",
+                &[("percent", (&percent).into())]
+            ),
+            "99,50\u{a0}% de disponibilité"
+        );
+    }
+
+    #[test]
+    fn counts_pick_plural_forms() {
+        let now = at("2026-11-30T12:00:00Z");
+        let before = |s: i64| now - chrono::Duration::seconds(s);
+        assert_eq!(ago(Locale::En, before(300), now), "5 min ago");
+        assert_eq!(ago(Locale::De, before(5 * 86_400), now), "vor 5 Tagen");
+        assert_eq!(ago(Locale::Ja, before(3 * 3600), now), "3時間前");
+        assert_eq!(
+            duration(Locale::En, before(86_400 + 3600), now),
+            "1 day 1 h"
+        );
+        assert_eq!(duration(Locale::Fr, before(2 * 86_400), now), "2 jours 0 h");
+    }
+
+    #[test]
+    fn statuses_have_words_in_every_language() {
+        assert_eq!(
+            service_status(Locale::De, ServiceStatus::MajorOutage),
+            "Schwerer Ausfall"
+        );
+        assert_eq!(
+            indicator(Locale::Ja, StatusIndicator::None),
+            "すべてのシステムが正常に稼働しています"
+        );
+        assert_eq!(
+            maintenance_status(Locale::Es, MaintenanceStatus::InProgress),
+            "En curso"
+        );
+    }
+
+    #[test]
+    fn a_message_cuts_around_its_variable() {
+        assert_eq!(
+            around(Locale::Ja, "incident-ongoing-since", "since"),
+            (String::new(), " から継続中".to_owned())
+        );
+        assert_eq!(
+            around(Locale::En, "incident-ongoing-since", "since"),
+            ("Ongoing since ".to_owned(), String::new())
+        );
+    }
+
+    #[test]
+    fn a_missing_message_falls_back_to_english_then_its_id() {
+        assert_eq!(text(Locale::De, "no-such-message"), "no-such-message");
+    }
+}
