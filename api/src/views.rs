@@ -31,9 +31,16 @@ pub fn org(org: &organizations::Organization) -> dto::Org {
         },
         reminder_minutes: u32::try_from(org.reminder_minutes).unwrap_or(0),
         custom_domain: org.custom_domain.clone(),
+        default_language: language(org),
         created_at: utc(org.created_at),
         updated_at: utc(org.updated_at),
     }
+}
+
+/// The org's default language (an unknown tag, which only a hand-edited database holds, reads
+/// as English).
+pub fn language(org: &organizations::Organization) -> upstate_shared::Locale {
+    org.default_language.parse().unwrap_or_default()
 }
 
 pub fn org_ref(org: &organizations::Organization) -> dto::OrgRef {

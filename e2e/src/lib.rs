@@ -390,15 +390,21 @@ pub fn artifacts_dir() -> PathBuf {
 impl Browser {
     /// A visitor whose system prefers a light theme.
     pub async fn open() -> Browser {
-        Browser::open_with(false).await
+        Browser::open_with(false, None).await
     }
 
     /// A visitor whose system prefers a dark theme.
     pub async fn open_dark() -> Browser {
-        Browser::open_with(true).await
+        Browser::open_with(true, None).await
     }
 
-    async fn open_with(dark: bool) -> Browser {
+    /// A visitor whose browser asks for the languages `accept` (an `Accept-Language` list such
+    /// as `de-DE,de`), as its settings would.
+    pub async fn open_speaking(accept: &str) -> Browser {
+        Browser::open_with(false, Some(accept)).await
+    }
+
+    async fn open_with(dark: bool, accept: Option<&str>) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -426,8 +432,16 @@ impl Browser {
             args.push("--force-dark-mode".into());
             args.push("--blink-settings=preferredColorScheme=0".into());
         }
+        let mut options = serde_json::json!({ "binary": "/usr/bin/chromium", "args": args });
+        if let Some(accept) = accept {
+            options["prefs"] = serde_json::json!({ "intl.accept_languages": accept });
+            if let Some(args) = options["args"].as_array_mut() {
+                let first = accept.split(',').next().unwrap_or(accept);
+                args.push(format!("--lang={first}").into());
+            }
+        }
         let capabilities = serde_json::json!({
-            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
+            "goog:chromeOptions": options,
             "goog:loggingPrefs": { "browser": "ALL" }
         });
         let capabilities = match capabilities {

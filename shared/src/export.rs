@@ -104,6 +104,9 @@ pub struct ExportedOrg {
     pub custom_domain: Option<String>,
     /// Minutes before a maintenance window that subscribers are reminded (0: never).
     pub reminder_minutes: i32,
+    /// The language of the public page for visitors whose browser asks for none of its own.
+    #[serde(default)]
+    pub default_language: crate::Locale,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

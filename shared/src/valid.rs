@@ -439,6 +439,7 @@ pub struct OrgEdit {
     pub reminder_minutes: Option<u32>,
     /// A host name checked by [`host_name`].
     pub custom_domain: Clearable<String>,
+    pub default_language: Option<crate::Locale>,
 }
 
 /// The longest a maintenance reminder may come before the window: a week.
@@ -459,6 +460,13 @@ impl TryFrom<&UpdateOrgRequest> for OrgEdit {
                 .as_deref()
                 .and_then(|slug| problems.take("slug", Slug::parse(slug))),
             reminder_minutes: request.reminder_minutes,
+            default_language: request.default_language.as_deref().and_then(|tag| {
+                problems.take(
+                    "default_language",
+                    tag.parse::<crate::Locale>()
+                        .map_err(|err| format!("must be one of {}", err.expected.join(", "))),
+                )
+            }),
             ..OrgEdit::default()
         };
         if request
@@ -1284,6 +1292,7 @@ mod tests {
             }),
             reminder_minutes: Some(REMINDER_MAX_MINUTES + 1),
             custom_domain: Some(Some("https://status.example.com".into())),
+            default_language: Some("pt".into()),
         })
         .unwrap_err();
         let mut named: Vec<_> = fields.keys().map(String::as_str).collect();
@@ -1295,6 +1304,7 @@ mod tests {
                 "branding.logo_url",
                 "branding.support_url",
                 "custom_domain",
+                "default_language",
                 "name",
                 "reminder_minutes",
                 "slug"

@@ -9,6 +9,7 @@ pub mod directory;
 pub mod embed;
 pub mod feed;
 pub mod hub;
+pub mod language;
 pub mod listener;
 pub mod page;
 pub mod sockets;

@@ -5,21 +5,23 @@
 //! engines; the page's snapshot inline as JSON, from which the bundle takes over with no
 //! second round trip; and the org's name and state in `<title>` and Open Graph tags.
 //!
-//! The status page is rendered once per change of the org and cached with the summary. On the
-//! org's custom domain (`crate::public::custom_domain`) its links are made relative to `/`.
+//! The status page is rendered once per change of the org and language and cached with the
+//! summary; both pages speak the visitor's language (`crate::public::language`). On the org's
+//! custom domain (`crate::public::custom_domain`) its links are made relative to `/`.
 
 use crate::error::ApiError;
 use crate::public::cache::Rendered;
 use crate::public::custom_domain::{on_custom_domain, within_domain};
+use crate::public::language;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use upstate_public_page::incident::IncidentSnapshot;
 use upstate_public_page::status::{HISTORY_PAGE, StatusSnapshot};
-use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, escape};
+use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, escape, i18n};
 use upstate_shared::dto::{Page, PublicSummary};
-use upstate_shared::{IncidentId, OrgId};
+use upstate_shared::{IncidentId, Locale, OrgId};
 use upstate_store::incidents;
 
 /// The template of the public pages, built by `scripts/build-web.sh`.
@@ -45,10 +47,11 @@ pub(crate) struct Preview<'a> {
     feeds: String,
 }
 
-/// The template with the page in it: its title, its preview tags (or none, with `noindex`),
-/// and its body.
+/// The template with the page in it: its language, its title, its preview tags (or none, with
+/// `noindex`), and its body.
 pub(crate) fn fill(
     template: &str,
+    locale: Locale,
     title: &str,
     preview: Option<Preview<'_>>,
     body: &str,
@@ -72,6 +75,11 @@ pub(crate) fn fill(
         None => "<meta name=\"robots\" content=\"noindex\">\n  ".to_owned(),
     };
     template
+        .replacen(
+            "<html lang=\"en\">",
+            &format!("<html lang=\"{}\">", locale.tag()),
+            1,
+        )
         .replacen(
             "<title>Upstate</title>",
             &format!("<title>{}</title>", escape(title)),
@@ -99,9 +107,15 @@ fn with_snapshot(
 /// The status page, ready to paint.
 pub fn status_html(template: &str, snapshot: &StatusSnapshot) -> Result<String, ApiError> {
     let summary = &snapshot.summary;
-    let description = format!(
-        "{}. Live status of {}.",
-        summary.status.description, summary.page.name
+    let locale = snapshot.locale;
+    let state = i18n::indicator(locale, summary.status.indicator);
+    let description = i18n::text_with(
+        locale,
+        "status-page-description",
+        &[
+            ("state", (&state).into()),
+            ("page", (&summary.page.name).into()),
+        ],
     );
     let preview = Preview {
         title: &format!("{} status", summary.page.name),
@@ -116,7 +130,8 @@ pub fn status_html(template: &str, snapshot: &StatusSnapshot) -> Result<String, 
     )?;
     Ok(fill(
         template,
-        &upstate_public_page::status::title(summary),
+        locale,
+        &upstate_public_page::status::title(locale, summary),
         Some(preview),
         &body,
     ))
@@ -125,14 +140,17 @@ pub fn status_html(template: &str, snapshot: &StatusSnapshot) -> Result<String, 
 /// An incident's page, ready to paint.
 pub fn incident_html(template: &str, snapshot: &IncidentSnapshot) -> Result<String, ApiError> {
     let incident = &snapshot.incident;
-    let latest = incident
-        .updates
-        .last()
-        .map_or(String::new(), |u| format!(" · {}", u.status.label()));
-    let description = format!(
-        "{} impact{latest}. An incident on {}'s status page.",
-        incident.impact.label(),
-        snapshot.page.name
+    let locale = snapshot.locale;
+    let impact = i18n::impact(locale, incident.impact);
+    let status = i18n::incident_status(locale, incident.status);
+    let description = i18n::text_with(
+        locale,
+        "incident-page-description",
+        &[
+            ("impact", (&impact).into()),
+            ("status", (&status).into()),
+            ("page", (&snapshot.page.name).into()),
+        ],
     );
     let preview = Preview {
         title: &incident.title,
@@ -147,6 +165,7 @@ pub fn incident_html(template: &str, snapshot: &IncidentSnapshot) -> Result<Stri
     )?;
     Ok(fill(
         template,
+        locale,
         &upstate_public_page::incident::title(snapshot),
         Some(preview),
         &body,
@@ -154,14 +173,15 @@ pub fn incident_html(template: &str, snapshot: &IncidentSnapshot) -> Result<Stri
 }
 
 /// A page that is not there: said in words, with a way back, as a 404.
-fn missing_html(template: &str, heading: &str, text: &str) -> String {
+fn missing_html(template: &str, locale: Locale, heading: &str, text: &str) -> String {
     let body = format!(
         "<div class=\"page\"><main class=\"empty-state\"><h1>{heading}</h1><p>{text}</p>\
-         <p><a href=\"/\">Go to the start page</a></p></main></div>",
+         <p><a href=\"/\">{start}</a></p></main></div>",
         heading = escape(heading),
         text = escape(text),
+        start = escape(&i18n::text(locale, "go-to-start")),
     );
-    fill(template, heading, None, &body)
+    fill(template, locale, heading, None, &body)
 }
 
 pub(crate) fn html(status: StatusCode, page: String) -> HttpResponse {
@@ -183,6 +203,7 @@ pub(crate) fn template(state: &AppState) -> Option<String> {
 async fn status_snapshot(
     state: &AppState,
     slug: &str,
+    asked: Option<Locale>,
 ) -> Result<(OrgId, StatusSnapshot), ApiError> {
     let (rendered, summary) = crate::public::summary::compute(state, slug).await?;
     let (_, uptime) =
@@ -194,7 +215,9 @@ async fn status_snapshot(
         .read(move |conn| incidents::history(conn, &org_id, None, None, None, limit + 1))
         .await?;
     let (list, next_cursor) = crate::views::page_of(list, limit, |i| i.incident.id.clone());
+    let locale = asked.unwrap_or(summary.page.default_language);
     let snapshot = StatusSnapshot {
+        locale,
         summary,
         uptime,
         history: Page {
@@ -205,11 +228,18 @@ async fn status_snapshot(
     Ok((org, snapshot))
 }
 
-/// `GET /status/{org}`: the status page, ready to paint.
+/// The language a page is drawn in: the visitor's (by choice or browser), or the org's
+/// default, which the rendering reads from the org (`None` in the cache key).
+fn language_key(asked: Option<Locale>) -> &'static str {
+    asked.map_or("default", Locale::tag)
+}
+
+/// `GET /status/{org}`: the status page, ready to paint, in the visitor's language.
 pub async fn status_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     org: web::Path<String>,
+    choice: web::Query<language::Choice>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = org.into_inner();
     let Some(template) = template(&state) else {
@@ -217,10 +247,19 @@ pub async fn status_page(
     };
     // On the org's custom domain its links stay there: drawn so once per change, kept apart.
     let on_domain = on_custom_domain(&req);
+    if let Some(tag) = &choice.lang {
+        let here = if on_domain {
+            "/".to_owned()
+        } else {
+            format!("/status/{slug}")
+        };
+        return Ok(language::remember(&here, tag, state.settings.is_https()));
+    }
+    let asked = language::asked(&req);
     let key = if on_domain {
-        format!("page@domain:{slug}")
+        format!("page@domain:{slug}:{}", language_key(asked))
     } else {
-        format!("page:{slug}")
+        format!("page:{slug}:{}", language_key(asked))
     };
     // An unknown slug is a 404 from memory: no cache entry, no database read.
     let page = match state.directory.listed(&slug) {
@@ -229,7 +268,7 @@ pub async fn status_page(
             state
                 .public
                 .get_or_compute(&key, || async {
-                    let (org, snapshot) = status_snapshot(&state, &slug).await?;
+                    let (org, snapshot) = status_snapshot(&state, &slug, asked).await?;
                     let html = status_html(&template, &snapshot)?;
                     if on_domain {
                         Rendered::html(org, within_domain(&html, &slug))
@@ -240,18 +279,32 @@ pub async fn status_page(
                 .await
         }
     };
+    let locale = asked.unwrap_or_default();
     match page {
-        Ok(page) => Ok(page.respond(&req)),
-        Err(ApiError::NotFound(_)) => Ok(html(
-            StatusCode::NOT_FOUND,
-            missing_html(
-                &template,
-                "No status page here",
-                &format!("There is no organization called “{slug}”."),
-            ),
+        Ok(page) => {
+            let mut answer = page.respond(&req);
+            // In the org's default language, `<html lang>` alone says which.
+            language::mark(&mut answer, asked);
+            Ok(answer)
+        }
+        Err(ApiError::NotFound(_)) => Ok(missing(
+            &template,
+            locale,
+            "missing-page-heading",
+            &i18n::text_with(locale, "missing-page-text", &[("slug", (&slug).into())]),
         )),
         Err(other) => Err(other),
     }
+}
+
+/// The 404 page of `heading` (a message id) in `locale`.
+fn missing(template: &str, locale: Locale, heading: &str, text: &str) -> HttpResponse {
+    let mut answer = html(
+        StatusCode::NOT_FOUND,
+        missing_html(template, locale, &i18n::text(locale, heading), text),
+    );
+    language::mark(&mut answer, Some(locale));
+    answer
 }
 
 /// `/status/{org}/incidents/{incident_id}`
@@ -266,11 +319,21 @@ pub async fn incident_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<IncidentPagePath>,
+    choice: web::Query<language::Choice>,
 ) -> Result<HttpResponse, ApiError> {
     let IncidentPagePath { org, incident_id } = path.into_inner();
     let Some(template) = template(&state) else {
         return crate::spa::serve(req, state).await;
     };
+    if let Some(tag) = &choice.lang {
+        let here = if on_custom_domain(&req) {
+            format!("/incidents/{incident_id}")
+        } else {
+            format!("/status/{org}/incidents/{incident_id}")
+        };
+        return Ok(language::remember(&here, tag, state.settings.is_https()));
+    }
+    let asked = language::asked(&req);
     let found = async {
         state.directory.listed(&org)?;
         // The page's name and services, from the summary in memory.
@@ -279,6 +342,7 @@ pub async fn incident_page(
             .map_err(|err| ApiError::Internal(format!("reading a cached summary: {err}")))?;
         let incident = crate::public::incident(&state, cached.org.clone(), incident_id).await?;
         Ok::<_, ApiError>(IncidentSnapshot {
+            locale: asked.unwrap_or(summary.page.default_language),
             page: summary.page,
             incident,
             services: summary.services,
@@ -288,20 +352,23 @@ pub async fn incident_page(
     match found.await {
         Ok(snapshot) => {
             let page = incident_html(&template, &snapshot)?;
-            if on_custom_domain(&req) {
-                Ok(html(StatusCode::OK, within_domain(&page, &org)))
+            let mut answer = if on_custom_domain(&req) {
+                html(StatusCode::OK, within_domain(&page, &org))
             } else {
-                Ok(html(StatusCode::OK, page))
-            }
+                html(StatusCode::OK, page)
+            };
+            language::mark(&mut answer, Some(snapshot.locale));
+            Ok(answer)
         }
-        Err(ApiError::NotFound(_)) => Ok(html(
-            StatusCode::NOT_FOUND,
-            missing_html(
+        Err(ApiError::NotFound(_)) => {
+            let locale = asked.unwrap_or_default();
+            Ok(missing(
                 &template,
-                "No such incident",
-                "This status page has no incident at this address.",
-            ),
-        )),
+                locale,
+                "missing-incident-heading",
+                &i18n::text(locale, "missing-incident-text"),
+            ))
+        }
         Err(other) => Err(other),
     }
 }

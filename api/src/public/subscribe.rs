@@ -23,7 +23,7 @@ use upstate_store::services;
 fn page(state: &AppState, status: StatusCode, title: &str, body: &str) -> HttpResponse {
     let body = format!("<div class=\"page narrow\"><main>{body}</main></div>");
     let document = match template(state) {
-        Some(template) => fill(&template, title, None, &body),
+        Some(template) => fill(&template, upstate_shared::Locale::En, title, None, &body),
         None => format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
              <meta name=\"robots\" content=\"noindex\"><title>{}</title></head><body>{body}</body></html>",

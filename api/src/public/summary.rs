@@ -59,6 +59,7 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<(Rendered, PublicSu
                         name: org.name.clone(),
                         slug: org.slug.clone(),
                         branding: views::org(&org).branding,
+                        default_language: views::language(&org),
                         updated_at: views::utc(updated_at),
                     },
                     status: OverallStatus {

@@ -162,6 +162,7 @@ pub async fn update(
         support_url,
         reminder_minutes,
         custom_domain,
+        default_language,
     } = OrgEdit::try_from(&body).map_err(ApiError::validation)?;
     if let Some(Some(domain)) = &custom_domain
         && *domain == host_of_url(&state.settings.public_url)
@@ -180,6 +181,7 @@ pub async fn update(
         support_url,
         reminder_minutes: reminder_minutes.and_then(|m| i32::try_from(m).ok()),
         custom_domain,
+        default_language: default_language.map(|locale| locale.tag().to_owned()),
     };
     let act = crate::activity::Activity::of(&access.caller, access.org_id());
     let org = state

@@ -419,6 +419,7 @@ pub fn export(conn: &mut DbConnection, org: &OrgId, generator: &str) -> StoreRes
             },
             custom_domain: row.custom_domain,
             reminder_minutes: row.reminder_minutes,
+            default_language: row.default_language.parse().unwrap_or_default(),
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),
         },
@@ -743,6 +744,7 @@ pub fn import(
                     organizations::updated_at.eq(naive(doc.org.updated_at)),
                     organizations::reminder_minutes.eq(doc.org.reminder_minutes),
                     organizations::custom_domain.eq(&domain),
+                    organizations::default_language.eq(doc.org.default_language.tag()),
                 ))
                 .execute(conn)?;
             if let DbConnection::Postgres(pg) = conn {

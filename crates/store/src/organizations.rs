@@ -24,6 +24,9 @@ pub struct Organization {
     pub reminder_minutes: i32,
     /// The host name of its own that serves its public page (`status.example.com`), lowercase.
     pub custom_domain: Option<String>,
+    /// The BCP 47 tag of the language its public page speaks when a visitor's browser asks for
+    /// none Upstate speaks (`upstate_shared::Locale`).
+    pub default_language: String,
 }
 
 /// What it takes to create an organization.
@@ -48,6 +51,7 @@ pub fn create(conn: &mut DbConnection, new: NewOrganization<'_>) -> StoreResult<
         updated_at: now,
         reminder_minutes: 60,
         custom_domain: None,
+        default_language: upstate_shared::Locale::En.tag().to_owned(),
     };
     diesel::insert_into(organizations::table)
         .values((
@@ -143,6 +147,8 @@ pub struct OrgChanges {
     pub reminder_minutes: Option<i32>,
     /// A host name, lowercase (checked by `upstate_shared::valid`); `Some(None)` clears it.
     pub custom_domain: Option<Option<String>>,
+    /// A language tag (checked by `upstate_shared::valid`).
+    pub default_language: Option<String>,
 }
 
 #[derive(AsChangeset)]
@@ -155,6 +161,7 @@ struct Changeset {
     support_url: Option<Option<String>>,
     reminder_minutes: Option<i32>,
     custom_domain: Option<Option<String>>,
+    default_language: Option<String>,
     updated_at: NaiveDateTime,
 }
 
@@ -176,6 +183,7 @@ pub fn update(
             support_url: changes.support_url,
             reminder_minutes: changes.reminder_minutes,
             custom_domain: changes.custom_domain,
+            default_language: changes.default_language,
             updated_at: crate::now(),
         })
         .execute(conn)?;

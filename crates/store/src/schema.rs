@@ -13,6 +13,7 @@ diesel::table! {
         updated_at -> Timestamp,
         reminder_minutes -> Integer,
         custom_domain -> Nullable<Text>,
+        default_language -> Text,
     }
 }
 

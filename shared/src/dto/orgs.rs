@@ -3,6 +3,7 @@
 use super::{Branding, double_option};
 use crate::dto::auth::User;
 use crate::ids::{ApiKeyId, InvitationId, OrgId, UserId};
+use crate::locale::Locale;
 use crate::status::Role;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,10 @@ pub struct Org {
     /// The host name of its own that serves its public page (`status.example.com`), if any.
     #[serde(default)]
     pub custom_domain: Option<String>,
+    /// The language its public page speaks to a visitor whose browser asks for none of the
+    /// page's languages (a visitor's own choice and browser come first).
+    #[serde(default)]
+    pub default_language: Locale,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -78,6 +83,14 @@ pub struct UpdateOrgRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(maximum = 10080))]
     pub reminder_minutes: Option<u32>,
+    /// The language of the public page for visitors whose browser asks for none of its
+    /// languages: `en`, `de`, `fr`, `es`, `pt-BR` or `ja`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<String>, pattern = "^(en|de|fr|es|pt-BR|ja)$", example = "de")
+    )]
+    pub default_language: Option<String>,
     /// A host name of the org's own that serves its public page (`status.example.com`): its
     /// DNS points at this server. `null` (or blank) removes it.
     #[serde(

@@ -4,6 +4,7 @@
 use crate::dto::Branding;
 use crate::dto::status::{PublicIncident, PublicMaintenance, PublicService, PublicServiceGroup};
 use crate::ids::{IncidentId, ServiceId};
+use crate::locale::Locale;
 use crate::status::{ImpactLevel, ServiceStatus, StatusIndicator};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,9 @@ pub struct PublicPage {
     /// The page's address.
     pub url: String,
     pub branding: Branding,
+    /// The language the page speaks to a visitor whose browser asks for none of its languages.
+    #[serde(default)]
+    pub default_language: Locale,
     /// When anything on the page last changed.
     pub updated_at: DateTime<Utc>,
 }

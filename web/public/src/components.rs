@@ -1,7 +1,7 @@
 //! Pieces the public pages and the dashboard both show: a service status badge and one update
 //! of an incident's timeline.
 
-use crate::time;
+use crate::{i18n, time};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use upstate_shared::{IncidentStatus, ServiceStatus};
@@ -30,7 +30,7 @@ pub fn StatusBadge(status: ServiceStatus) -> impl IntoView {
     view! {
         <span class=format!("status {}", status_class(status))>
             <span class="status-icon" aria-hidden="true">{icon}</span>
-            <span class="status-word">{status.label()}</span>
+            <span class="status-word">{i18n::service_status(crate::locale(), status)}</span>
         </span>
     }
 }
@@ -43,11 +43,12 @@ pub fn TimelineUpdate(
     message_html: String,
     at: DateTime<Utc>,
 ) -> impl IntoView {
+    let locale = crate::locale();
     view! {
         <li class="update" data-testid="update">
-            <p class="update-status"><strong>{status.label()}</strong></p>
+            <p class="update-status"><strong>{i18n::incident_status(locale, status)}</strong></p>
             <div class="message" inner_html=message_html></div>
-            <p class="meta"><time datetime=at.to_rfc3339() data-show="local">{time::local(at)}</time></p>
+            <p class="meta"><time datetime=at.to_rfc3339() data-show="local">{time::local_in(locale, at)}</time></p>
         </li>
     }
 }

@@ -3,11 +3,12 @@
 //! kept live in the browser.
 
 use crate::components::{StatusBadge, TimelineUpdate};
-use crate::time;
+use crate::status::LanguageMenu;
+use crate::{i18n, time};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use upstate_shared::ServiceId;
 use upstate_shared::dto::{PublicIncident, PublicPage, PublicService};
+use upstate_shared::{Locale, ServiceId};
 
 /// What the incident page shows when it opens, inlined by the server into the HTML as JSON
 /// (`<script id="upstate-incident">`).
@@ -19,19 +20,27 @@ pub struct IncidentSnapshot {
     pub services: Vec<PublicService>,
     /// The org's event `seq` this snapshot includes.
     pub seq: u64,
+    /// The language the page is drawn in.
+    #[serde(default)]
+    pub locale: Locale,
 }
 
 /// The tab's title.
 pub fn title(snapshot: &IncidentSnapshot) -> String {
-    format!(
-        "{} · {} status",
-        snapshot.incident.title, snapshot.page.name
+    i18n::text_with(
+        snapshot.locale,
+        "incident-page-title",
+        &[
+            ("incident", (&snapshot.incident.title).into()),
+            ("page", (&snapshot.page.name).into()),
+        ],
     )
 }
 
 /// The incident page.
 #[component]
 pub fn IncidentPage(snapshot: RwSignal<IncidentSnapshot>) -> impl IntoView {
+    let locale = crate::locale();
     move || {
         let IncidentSnapshot {
             page,
@@ -43,28 +52,35 @@ pub fn IncidentPage(snapshot: RwSignal<IncidentSnapshot>) -> impl IntoView {
             services
                 .iter()
                 .find(|x| &x.id == id)
-                .map_or_else(|| "A removed service".to_owned(), |s| s.name.clone())
+                .map_or_else(|| i18n::text(locale, "removed-service"), |s| s.name.clone())
         };
         let since = incident.created_at;
         let lasted = match incident.resolved_at {
-            Some(end) => view! { {format!("Lasted {}", time::duration(since, end))} }.into_any(),
-            None => view! {
-                "Ongoing since "
-                <time datetime=since.to_rfc3339() data-show="local">{time::local(since)}</time>
+            Some(end) => {
+                let duration = i18n::duration(locale, since, end);
+                view! { {i18n::text_with(locale, "incident-lasted", &[("duration", (&duration).into())])} }.into_any()
             }
-            .into_any(),
+            None => {
+                let (before, after) = i18n::around(locale, "incident-ongoing-since", "since");
+                view! {
+                    {before}
+                    <time datetime=since.to_rfc3339() data-show="local">{time::local_in(locale, since)}</time>
+                    {after}
+                }
+                .into_any()
+            }
         };
         view! {
             <div class="page incident-page">
-                <p><a href=format!("/status/{}", page.slug)>{format!("← {} status", page.name)}</a></p>
+                <p><a href=format!("/status/{}", page.slug)>{i18n::text_with(locale, "back-to-status", &[("page", (&page.name).into())])}</a></p>
                 <main>
                     <header class="masthead">
                         <h1>{incident.title.clone()}</h1>
-                        <p class="meta">{format!("{} impact · {} · ", incident.impact.label(), incident.status.label())}{lasted}</p>
+                        <p class="meta">{format!("{} · ", crate::status::incident_meta(locale, &incident))}{lasted}</p>
                     </header>
                     {(!incident.affected.is_empty()).then(|| view! {
                         <section aria-labelledby="affected-title">
-                            <h2 id="affected-title">"Affected services"</h2>
+                            <h2 id="affected-title">{i18n::text(locale, "affected-services-heading")}</h2>
                             <ul class="services">
                                 {incident.affected.iter().map(|a| view! {
                                     <li class="service-line"><span class="service-name">{name_of(&a.service_id)}</span><StatusBadge status=a.status/></li>
@@ -73,7 +89,7 @@ pub fn IncidentPage(snapshot: RwSignal<IncidentSnapshot>) -> impl IntoView {
                         </section>
                     })}
                     <section aria-labelledby="timeline-title">
-                        <h2 id="timeline-title">"Timeline"</h2>
+                        <h2 id="timeline-title">{i18n::text(locale, "timeline-heading")}</h2>
                         <ol class="timeline">
                             {incident.updates.iter().rev().map(|update| view! {
                                 <TimelineUpdate status=update.status message_html=update.message_html.clone() at=update.created_at/>
@@ -82,11 +98,12 @@ pub fn IncidentPage(snapshot: RwSignal<IncidentSnapshot>) -> impl IntoView {
                     </section>
                     {incident.postmortem_html.clone().map(|html| view! {
                         <section aria-labelledby="postmortem-title">
-                            <h2 id="postmortem-title">"Postmortem"</h2>
+                            <h2 id="postmortem-title">{i18n::text(locale, "postmortem-heading")}</h2>
                             <div class="message" inner_html=html></div>
                         </section>
                     })}
                 </main>
+                <LanguageMenu/>
             </div>
         }
     }

@@ -17,6 +17,15 @@ pub mod time;
 #[cfg(feature = "browser")]
 pub mod fetch;
 
+pub use upstate_i18n as i18n;
+use upstate_shared::Locale;
+
+/// The language the page speaks: the one the server chose for it (a context the page's views
+/// are drawn in), English where none was given (the dashboard's badges).
+pub fn locale() -> Locale {
+    leptos::prelude::use_context::<Locale>().unwrap_or_default()
+}
+
 /// Text made safe in HTML, between tags and in a quoted attribute.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -44,6 +53,7 @@ pub fn render_status(snapshot: &status::StatusSnapshot) -> String {
     use leptos::prelude::*;
     let snapshot = snapshot.clone();
     render(move || {
+        provide_context(snapshot.locale);
         let state = status::StatusState::new(snapshot);
         view! { <status::StatusPage state=state on_older=Callback::new(|_| {})/> }
     })
@@ -53,8 +63,12 @@ pub fn render_status(snapshot: &status::StatusSnapshot) -> String {
 #[cfg(feature = "ssr")]
 pub fn render_incident(snapshot: &incident::IncidentSnapshot) -> String {
     use leptos::prelude::*;
-    let snapshot = RwSignal::new(snapshot.clone());
-    render(move || view! { <incident::IncidentPage snapshot=snapshot/> })
+    let locale = snapshot.locale;
+    render(move || {
+        provide_context(locale);
+        let snapshot = RwSignal::new(snapshot.clone());
+        view! { <incident::IncidentPage snapshot=snapshot/> }
+    })
 }
 
 /// Draws a view to HTML in a reactive owner of its own, dropped afterwards.

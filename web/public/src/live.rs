@@ -11,11 +11,11 @@ pub enum Connection {
 
 impl Connection {
     /// The indicator's words.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, locale: upstate_shared::Locale) -> String {
         match self {
-            Connection::Live => "● Live",
-            Connection::Connecting => "○ Connecting…",
-            Connection::Reconnecting => "○ Reconnecting…",
+            Connection::Live => crate::i18n::text(locale, "live-live"),
+            Connection::Connecting => crate::i18n::text(locale, "live-connecting"),
+            Connection::Reconnecting => crate::i18n::text(locale, "live-reconnecting"),
         }
     }
 

@@ -10,9 +10,9 @@ use std::sync::atomic::AtomicBool;
 use upstate_public_page::incident::{IncidentPage, IncidentSnapshot};
 use upstate_public_page::live::{self, Connection};
 use upstate_public_page::status::{self, HISTORY_PAGE, StatusPage, StatusSnapshot, StatusState};
-use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, fetch};
+use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, fetch, i18n};
 use upstate_shared::dto::PublicService;
-use upstate_shared::{EventKind, ServerFrame, ServiceId};
+use upstate_shared::{EventKind, Locale, ServerFrame, ServiceId};
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -43,13 +43,15 @@ async fn start() {
             return;
         };
         next_task().await;
-        take_over(&document, root, move || status_page(snapshot));
+        let locale = snapshot.locale;
+        take_over(&document, root, locale, move || status_page(snapshot));
     } else if let Some(json) = inlined(INCIDENT_DATA_ID) {
         let Ok(snapshot) = serde_json::from_str::<IncidentSnapshot>(&json) else {
             return;
         };
         next_task().await;
-        take_over(&document, root, move || incident_page(snapshot));
+        let locale = snapshot.locale;
+        take_over(&document, root, locale, move || incident_page(snapshot));
     }
 }
 
@@ -64,18 +66,24 @@ async fn next_task() {
 }
 
 /// Makes the server's drawing of the page the live one: the same views, built from the same
-/// snapshot, claim the DOM they would have drawn.
+/// snapshot, in the language it was drawn in, claim the DOM they would have drawn.
 fn take_over<V: IntoView + 'static>(
     document: &web_sys::Document,
     root: web_sys::Element,
+    locale: Locale,
     view: impl FnOnce() -> V + 'static,
 ) {
-    leptos::mount::hydrate_from(root.unchecked_into(), view).forget();
-    upstate_public_page::time::localize(document);
+    leptos::mount::hydrate_from(root.unchecked_into(), move || {
+        provide_context(locale);
+        view()
+    })
+    .forget();
+    upstate_public_page::time::localize(document, locale);
 }
 
 fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
     let slug = snapshot.summary.page.slug.clone();
+    let locale = snapshot.locale;
     let state = StatusState::new(snapshot);
     // The bars as the server drew them, kept for when the page is drawn again (the inlined
     // snapshot has no days to draw them from). Effects run once the page is taken over.
@@ -101,7 +109,11 @@ fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
                             .map(|i| i.title.clone())
                             .collect::<Vec<_>>()
                     }) {
-                        state.announcement.set(format!("New incident: {incident}"));
+                        state.announcement.set(i18n::text_with(
+                            locale,
+                            "announce-new-incident",
+                            &[("title", (&incident).into())],
+                        ));
                     }
                     last_seq.set_value(last_seq.get_value().max(fresh.seq));
                     state.summary.set(fresh);
@@ -168,10 +180,14 @@ fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
                     s.status.indicator = s.indicator();
                     s.status.description = s.status.indicator.description().to_owned();
                 });
-                state.announcement.set(format!(
-                    "{} is now {}",
-                    service.name,
-                    service.status.label()
+                let status = i18n::service_status(locale, service.status);
+                state.announcement.set(i18n::text_with(
+                    locale,
+                    "announce-service",
+                    &[
+                        ("service", (&service.name).into()),
+                        ("status", (&status).into()),
+                    ],
                 ));
             }
             _ => refetch(),
@@ -200,7 +216,7 @@ fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
     // over (effects run after the view is in the DOM): `just bench` reads it.
     let painted = StoredValue::new(false);
     Effect::new(move |_| {
-        let title = state.summary.with(status::title);
+        let title = state.summary.with(|summary| status::title(locale, summary));
         if let Some(window) = web_sys::window() {
             if let Some(document) = window.document() {
                 document.set_title(&title);

@@ -3,6 +3,7 @@
 //! in the browser, the bundle (`main.rs`) hydrates it from the same snapshot and keeps it live.
 
 use crate::components::StatusBadge;
+use crate::i18n;
 use crate::live::Connection;
 use crate::time;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use std::collections::HashMap;
 use upstate_shared::dto::{
     Page, PublicIncident, PublicMaintenance, PublicService, PublicSummary, UptimeDay, UptimeReport,
 };
-use upstate_shared::{ServiceId, ServiceStatus};
+use upstate_shared::{Locale, ServiceId, ServiceStatus};
 
 /// How many past incidents the page shows at first (more on "Older incidents").
 pub const HISTORY_PAGE: u32 = 10;
@@ -27,6 +28,9 @@ pub struct StatusSnapshot {
     pub uptime: UptimeReport,
     /// The first page of the incident history.
     pub history: Page<PublicIncident>,
+    /// The language the page is drawn in.
+    #[serde(default)]
+    pub locale: Locale,
 }
 
 /// The page's state: the snapshot, then whatever the live channel and the visitor change.
@@ -73,10 +77,15 @@ impl StatusState {
 }
 
 /// The tab's title: the state first, so a visitor sees it in a row of tabs.
-pub fn title(summary: &PublicSummary) -> String {
-    format!(
-        "{} · {} status",
-        summary.status.description, summary.page.name
+pub fn title(locale: Locale, summary: &PublicSummary) -> String {
+    let state = i18n::indicator(locale, summary.indicator());
+    i18n::text_with(
+        locale,
+        "status-page-title",
+        &[
+            ("state", (&state).into()),
+            ("page", (&summary.page.name).into()),
+        ],
     )
 }
 
@@ -119,21 +128,22 @@ fn Current(summary: PublicSummary, state: StatusState) -> impl IntoView {
         .collect();
     let slug = summary.page.slug.clone();
     let live = state.live;
+    let locale = crate::locale();
     view! {
         <div style=style>
             <header class="masthead status-header">
                 {logo.map(|src| view! { <img class="logo" src=src alt=format!("{name} logo") height="32"/> })}
                 <h1>{summary.page.name.clone()}</h1>
                 <SubscribeDialog slug=slug.clone()/>
-                <span class="live" data-live=move || live.get().as_str()>{move || live.get().label()}</span>
+                <span class="live" data-live=move || live.get().as_str()>{move || live.get().label(locale)}</span>
             </header>
             <p class=format!("banner banner-{}", indicator.as_str()) data-testid="banner">
-                {summary.status.description.clone()}
+                {i18n::indicator(locale, summary.indicator())}
             </p>
             <Incidents incidents=summary.incidents.clone() slug=slug/>
             <Maintenances windows=summary.maintenances.clone() services=services.clone()/>
             <section aria-labelledby="services-title">
-                <h2 id="services-title">"Services"</h2>
+                <h2 id="services-title">{i18n::text(locale, "services-heading")}</h2>
                 {(!ungrouped.is_empty()).then(|| view! { <ServiceList services=ungrouped.clone() state=state/> })}
                 {groups.iter().map(|group| {
                     let members: Vec<PublicService> = services.iter().filter(|s| s.group_id.as_ref() == Some(&group.id)).cloned().collect();
@@ -146,6 +156,7 @@ fn Current(summary: PublicSummary, state: StatusState) -> impl IntoView {
                     }
                 }).collect_view()}
             </section>
+            <LanguageMenu/>
         </div>
     }
 }
@@ -156,37 +167,39 @@ fn Current(summary: PublicSummary, state: StatusState) -> impl IntoView {
 #[component]
 fn SubscribeDialog(slug: String) -> impl IntoView {
     let page = format!("/status/{slug}/subscribe");
+    let locale = crate::locale();
     view! {
-        <button type="button" class="subscribe" popovertarget="subscribe" data-testid="subscribe">"Subscribe to updates"</button>
+        <button type="button" class="subscribe" popovertarget="subscribe" data-testid="subscribe">{i18n::text(locale, "subscribe-open")}</button>
         <div id="subscribe" popover="auto" class="subscribe-dialog" role="dialog" aria-labelledby="subscribe-title">
-            <h2 id="subscribe-title">"Subscribe to updates"</h2>
-            <p>"Get an email when an incident or maintenance is posted. We mail you a link to confirm first."</p>
+            <h2 id="subscribe-title">{i18n::text(locale, "subscribe-heading")}</h2>
+            <p>{i18n::text(locale, "subscribe-intro")}</p>
             <form method="post" action=page.clone()>
-                <label for="subscribe-email">"Email address"</label>
+                <label for="subscribe-email">{i18n::text(locale, "subscribe-email")}</label>
                 <input id="subscribe-email" name="email" type="email" autocomplete="email" required/>
-                <button type="submit" class="primary">"Subscribe"</button>
-                <button type="button" popovertarget="subscribe" popovertargetaction="hide">"Cancel"</button>
+                <button type="submit" class="primary">{i18n::text(locale, "subscribe-submit")}</button>
+                <button type="button" popovertarget="subscribe" popovertargetaction="hide">{i18n::text(locale, "subscribe-cancel")}</button>
             </form>
-            <p class="meta"><a href=page>"Only some services, or a webhook"</a></p>
+            <p class="meta"><a href=page>{i18n::text(locale, "subscribe-more")}</a></p>
         </div>
     }
 }
 
 #[component]
 fn Incidents(incidents: Vec<PublicIncident>, slug: String) -> impl IntoView {
+    let locale = crate::locale();
     (!incidents.is_empty()).then(|| view! {
         <section aria-labelledby="incidents-title">
-            <h2 id="incidents-title">"Open incidents"</h2>
+            <h2 id="incidents-title">{i18n::text(locale, "open-incidents-heading")}</h2>
             {incidents.into_iter().map(|incident| {
                 let latest = incident.updates.last().cloned();
                 view! {
                     <article class=format!("incident impact-{}", incident.impact.as_str()) data-testid="open-incident">
                         <h3><a href=format!("/status/{slug}/incidents/{}", incident.id)>{incident.title.clone()}</a></h3>
-                        <p class="meta">{format!("{} impact · {}", incident.impact.label(), incident.status.label())}</p>
+                        <p class="meta">{incident_meta(locale, &incident)}</p>
                         {latest.map(|update| view! {
                             <div class="update">
                                 <div class="message" inner_html=update.message_html.clone()></div>
-                                <p class="meta"><time datetime=update.created_at.to_rfc3339() data-show="posted">{time::posted(update.created_at)}</time></p>
+                                <p class="meta"><time datetime=update.created_at.to_rfc3339() data-show="posted">{time::posted(locale, update.created_at)}</time></p>
                             </div>
                         })}
                     </article>
@@ -198,9 +211,10 @@ fn Incidents(incidents: Vec<PublicIncident>, slug: String) -> impl IntoView {
 
 #[component]
 fn Maintenances(windows: Vec<PublicMaintenance>, services: Vec<PublicService>) -> impl IntoView {
+    let locale = crate::locale();
     (!windows.is_empty()).then(|| view! {
         <section aria-labelledby="maintenance-title">
-            <h2 id="maintenance-title">"Maintenance"</h2>
+            <h2 id="maintenance-title">{i18n::text(locale, "maintenance-heading")}</h2>
             {windows.into_iter().map(|window| {
                 let names: Vec<String> = window.service_ids.iter()
                     .filter_map(|id| services.iter().find(|s| &s.id == id).map(|s| s.name.clone()))
@@ -209,13 +223,13 @@ fn Maintenances(windows: Vec<PublicMaintenance>, services: Vec<PublicService>) -
                     <article class="maintenance">
                         <h3>{window.title.clone()}</h3>
                         <p class="meta">
-                            {window.status.label()}
+                            {i18n::maintenance_status(locale, window.status)}
                             " · "
-                            <time datetime=window.scheduled_start.to_rfc3339() data-show="local">{time::local(window.scheduled_start)}</time>
+                            <time datetime=window.scheduled_start.to_rfc3339() data-show="local">{time::local_in(locale, window.scheduled_start)}</time>
                             " – "
-                            <time datetime=window.scheduled_end.to_rfc3339() data-show="local">{time::local(window.scheduled_end)}</time>
+                            <time datetime=window.scheduled_end.to_rfc3339() data-show="local">{time::local_in(locale, window.scheduled_end)}</time>
                         </p>
-                        {(!names.is_empty()).then(|| view! { <p class="meta">{format!("Affects {}", names.join(", "))}</p> })}
+                        {(!names.is_empty()).then(|| view! { <p class="meta">{i18n::text_with(locale, "maintenance-affects", &[("services", (&names.join(", ")).into())])}</p> })}
                         <div class="message" inner_html=window.description_html.clone()></div>
                     </article>
                 }
@@ -243,7 +257,7 @@ fn ServiceList(services: Vec<PublicService>, state: StatusState) -> impl IntoVie
                                 let bars = if s.days.is_empty() {
                                     state.drawn.with_value(|drawn| drawn.get(&id).cloned()).unwrap_or_default()
                                 } else {
-                                    bars_html(&s.days)
+                                    bars_html(crate::locale(), &s.days)
                                 };
                                 view! { <UptimeBar service=id.clone() bars=bars percent=s.uptime_percent/> }
                             })
@@ -257,10 +271,18 @@ fn ServiceList(services: Vec<PublicService>, state: StatusState) -> impl IntoVie
 
 #[component]
 fn UptimeBar(service: ServiceId, bars: String, percent: Option<f64>) -> impl IntoView {
+    let locale = crate::locale();
+    let percent = match percent {
+        Some(p) => {
+            let p = i18n::number(locale, p, 2);
+            i18n::text_with(locale, "uptime-percent", &[("percent", (&p).into())])
+        }
+        None => i18n::text(locale, "uptime-no-data"),
+    };
     view! {
         <div class="uptime">
-            <div class="bars" role="list" aria-label="Uptime over the last 90 days" data-service=service.to_string() inner_html=bars></div>
-            <p class="uptime-percent">{percent.map_or("No data yet".to_owned(), |p| format!("{p:.2}% uptime"))}</p>
+            <div class="bars" role="list" aria-label=i18n::text(locale, "uptime-bars-label") data-service=service.to_string() inner_html=bars></div>
+            <p class="uptime-percent">{percent}</p>
         </div>
     }
 }
@@ -271,7 +293,7 @@ fn UptimeBar(service: ServiceId, bars: String, percent: Option<f64>) -> impl Int
 /// that names them. A page of fifty services is then hundreds of elements, not thousands, and a
 /// keyboard or screen reader user hears stretches, not ninety days one by one. The browser's own
 /// parser creates them from this one string; the server and the bundle draw the same.
-pub fn bars_html(days: &[UptimeDay]) -> String {
+pub fn bars_html(locale: Locale, days: &[UptimeDay]) -> String {
     let quiet = |day: &UptimeDay| day.downtime_seconds == 0 && day.incidents.is_empty();
     let mut html = String::with_capacity(days.len() * 40);
     let mut first = 0;
@@ -286,19 +308,19 @@ pub fn bars_html(days: &[UptimeDay]) -> String {
                 last += 1;
             }
         }
-        bar(&mut html, &days[first..=last], first, days.len());
+        bar(locale, &mut html, &days[first..=last], first, days.len());
         first = last + 1;
     }
     html
 }
 
 /// One bar for `run` (days of the same state), which starts at column `at` of `columns`.
-fn bar(html: &mut String, run: &[UptimeDay], at: usize, columns: usize) {
+fn bar(locale: Locale, html: &mut String, run: &[UptimeDay], at: usize, columns: usize) {
     let (Some(first), Some(last)) = (run.first(), run.last()) else {
         return;
     };
     let (class, word) = match first.worst_status {
-        None => ("bar-none", "No data"),
+        None => ("bar-none", i18n::text(locale, "uptime-day-no-data")),
         Some(status) => (
             match status {
                 ServiceStatus::Operational => "status-operational",
@@ -307,25 +329,39 @@ fn bar(html: &mut String, run: &[UptimeDay], at: usize, columns: usize) {
                 ServiceStatus::MajorOutage => "status-major",
                 ServiceStatus::UnderMaintenance => "status-maintenance",
             },
-            status.label(),
+            i18n::service_status(locale, status),
         ),
     };
     let count = run.len();
+    let first_day = i18n::day(locale, first.date);
     let mut text = if count == 1 {
-        format!("{}: {word}", time::day(first.date))
+        i18n::text_with(
+            locale,
+            "uptime-bar-day",
+            &[("day", (&first_day).into()), ("status", (&word).into())],
+        )
     } else {
-        format!(
-            "{} to {}: {word}, {count} days",
-            time::day(first.date),
-            time::day(last.date)
+        let last_day = i18n::day(locale, last.date);
+        i18n::text_with(
+            locale,
+            "uptime-bar-days",
+            &[
+                ("first", (&first_day).into()),
+                ("last", (&last_day).into()),
+                ("status", (&word).into()),
+                ("count", i64::try_from(count).unwrap_or(i64::MAX).into()),
+            ],
         )
     };
-    let down = first.downtime_seconds;
+    let down = i64::try_from(first.downtime_seconds).unwrap_or(i64::MAX);
     if down > 0 {
-        text.push_str(&format!(
-            ", {} h {} min down",
-            down / 3600,
-            (down % 3600) / 60
+        text.push_str(&i18n::text_with(
+            locale,
+            "uptime-bar-down",
+            &[
+                ("hours", (down / 3600).into()),
+                ("minutes", ((down % 3600) / 60).into()),
+            ],
         ));
     }
     for incident in &first.incidents {
@@ -355,13 +391,14 @@ fn bar(html: &mut String, run: &[UptimeDay], at: usize, columns: usize) {
 #[component]
 fn History(state: StatusState, on_older: Callback<()>) -> impl IntoView {
     let slug = move || state.summary.with(|s| s.page.slug.clone());
+    let locale = crate::locale();
     view! {
         <section aria-labelledby="history-title">
-            <h2 id="history-title">"Past incidents"</h2>
+            <h2 id="history-title">{i18n::text(locale, "past-incidents-heading")}</h2>
             {move || {
                 let list = state.history.get();
                 if list.is_empty() {
-                    return view! { <p class="muted">"No incidents reported."</p> }.into_any();
+                    return view! { <p class="muted">{i18n::text(locale, "no-incidents")}</p> }.into_any();
                 }
                 let slug = slug();
                 let mut days: Vec<(chrono::NaiveDate, Vec<PublicIncident>)> = Vec::new();
@@ -374,12 +411,12 @@ fn History(state: StatusState, on_older: Callback<()>) -> impl IntoView {
                 }
                 days.into_iter().map(|(day, group)| view! {
                     <div class="history-day">
-                        <h3>{time::day(day)}</h3>
+                        <h3>{i18n::day(locale, day)}</h3>
                         <ul>
                             {group.into_iter().map(|incident| view! {
                                 <li>
                                     <a href=format!("/status/{slug}/incidents/{}", incident.id)>{incident.title.clone()}</a>
-                                    <span class="meta">{format!(" · {}", incident.status.label())}</span>
+                                    <span class="meta">{format!(" · {}", i18n::incident_status(locale, incident.status))}</span>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -387,9 +424,46 @@ fn History(state: StatusState, on_older: Callback<()>) -> impl IntoView {
                 }).collect_view().into_any()
             }}
             <Show when=move || state.older.with(Option::is_some)>
-                <button class="more" on:click=move |_| on_older.run(())>"Older incidents"</button>
+                <button class="more" on:click=move |_| on_older.run(())>{i18n::text(locale, "older-incidents")}</button>
             </Show>
         </section>
+    }
+}
+
+/// The line under an incident's title: "Major impact · Investigating".
+pub fn incident_meta(locale: Locale, incident: &PublicIncident) -> String {
+    let impact = i18n::impact(locale, incident.impact);
+    let status = i18n::incident_status(locale, incident.status);
+    i18n::text_with(
+        locale,
+        "incident-meta",
+        &[("impact", (&impact).into()), ("status", (&status).into())],
+    )
+}
+
+/// The page's languages, each a link in its own language (`?lang=`: the server remembers the
+/// choice in a cookie and answers with the page in it), the current one marked.
+#[component]
+pub fn LanguageMenu() -> impl IntoView {
+    let current = crate::locale();
+    view! {
+        <footer class="page-footer">
+            <nav class="languages" aria-label=i18n::text(current, "language-label")>
+                <ul>
+                    {Locale::ALL.into_iter().map(|locale| {
+                        let here = locale == current;
+                        view! {
+                            <li>
+                                <a href=format!("?lang={}", locale.tag()) lang=locale.tag() hreflang=locale.tag()
+                                    aria-current=here.then_some("true") data-testid="language">
+                                    {locale.native_name()}
+                                </a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </nav>
+        </footer>
     }
 }
 
@@ -419,7 +493,7 @@ mod tests {
             ..day(3, Some(ServiceStatus::MajorOutage))
         };
         assert_eq!(
-            bars_html(&[bad]),
+            bars_html(Locale::En, &[bad]),
             "<span class=\"bar status-major\" role=\"listitem\" tabindex=\"0\" \
              aria-label=\"3 November 2026: Major outage, 1 h 30 min down; &quot;&gt;&lt;script\
              &gt;alert(1)&lt;/script&gt; &amp; more\"></span>"
@@ -436,7 +510,7 @@ mod tests {
             ..day(21, Some(MajorOutage))
         });
         days.extend((22..=30).map(|d| day(d, Some(Operational))));
-        let html = bars_html(&days);
+        let html = bars_html(Locale::En, &days);
         let labels: Vec<&str> = html
             .split("aria-label=\"")
             .skip(1)

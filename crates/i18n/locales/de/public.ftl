@@ -96,3 +96,17 @@ incident-ongoing-since = Andauernd seit { $since }
 affected-services-heading = Betroffene Dienste
 timeline-heading = Verlauf
 postmortem-heading = Nachbetrachtung
+
+## Shared by the pages
+
+incident-meta = Auswirkung: { $impact } · { $status }
+removed-service = Ein entfernter Dienst
+back-to-status = ← Status von { $page }
+announce-service = { $service } ist jetzt: { $status }
+status-page-description = { $state }. Aktueller Status von { $page }.
+incident-page-description = Auswirkung: { $impact } · { $status }. Eine Störung auf der Statusseite von { $page }.
+missing-page-heading = Hier gibt es keine Statusseite
+missing-page-text = Es gibt keine Organisation namens „{ $slug }“.
+missing-incident-heading = Diese Störung gibt es nicht
+missing-incident-text = Diese Statusseite hat unter dieser Adresse keine Störung.
+go-to-start = Zur Startseite

@@ -111,3 +111,21 @@ incident-ongoing-since = Ongoing since { $since }
 affected-services-heading = Affected services
 timeline-heading = Timeline
 postmortem-heading = Postmortem
+
+## Shared by the pages
+
+# The line under an incident's title: its impact and its status.
+incident-meta = { $impact } impact · { $status }
+removed-service = A removed service
+# The link from an incident's page back to the status page.
+back-to-status = ← { $page } status
+# Told to a screen reader when a service changes while the page is open.
+announce-service = { $service } is now { $status }
+# What link previews and search engines show of the status page.
+status-page-description = { $state }. Live status of { $page }.
+incident-page-description = { $impact } impact · { $status }. An incident on { $page }'s status page.
+missing-page-heading = No status page here
+missing-page-text = There is no organization called “{ $slug }”.
+missing-incident-heading = No such incident
+missing-incident-text = This status page has no incident at this address.
+go-to-start = Go to the start page

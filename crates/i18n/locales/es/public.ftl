@@ -96,3 +96,17 @@ incident-ongoing-since = En curso desde el { $since }
 affected-services-heading = Servicios afectados
 timeline-heading = Cronología
 postmortem-heading = Análisis posterior
+
+## Shared by the pages
+
+incident-meta = Impacto { $impact } · { $status }
+removed-service = Un servicio eliminado
+back-to-status = ← Estado de { $page }
+announce-service = { $service } ahora está: { $status }
+status-page-description = { $state }. Estado en directo de { $page }.
+incident-page-description = Impacto { $impact } · { $status }. Un incidente en la página de estado de { $page }.
+missing-page-heading = Aquí no hay ninguna página de estado
+missing-page-text = No hay ninguna organización llamada «{ $slug }».
+missing-incident-heading = Ese incidente no existe
+missing-incident-text = Esta página de estado no tiene ningún incidente en esta dirección.
+go-to-start = Ir a la página de inicio

@@ -96,3 +96,17 @@ incident-ongoing-since = En cours depuis le { $since }
 affected-services-heading = Services concernés
 timeline-heading = Chronologie
 postmortem-heading = Analyse post-incident
+
+## Shared by the pages
+
+incident-meta = Impact { $impact } · { $status }
+removed-service = Un service supprimé
+back-to-status = ← État de { $page }
+announce-service = { $service } est maintenant : { $status }
+status-page-description = { $state }. État en direct de { $page }.
+incident-page-description = Impact { $impact } · { $status }. Un incident sur la page d’état de { $page }.
+missing-page-heading = Aucune page d’état ici
+missing-page-text = Aucune organisation ne s’appelle « { $slug } ».
+missing-incident-heading = Incident introuvable
+missing-incident-text = Cette page d’état n’a aucun incident à cette adresse.
+go-to-start = Aller à la page d’accueil

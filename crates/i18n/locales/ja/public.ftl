@@ -93,3 +93,17 @@ incident-ongoing-since = { $since } から継続中
 affected-services-heading = 影響を受けたサービス
 timeline-heading = タイムライン
 postmortem-heading = 事後分析
+
+## Shared by the pages
+
+incident-meta = 影響度: { $impact } · { $status }
+removed-service = 削除されたサービス
+back-to-status = ← { $page } のステータス
+announce-service = { $service } は現在「{ $status }」です
+status-page-description = { $state }。{ $page } のリアルタイムのステータスです。
+incident-page-description = 影響度: { $impact } · { $status }。{ $page } のステータスページのインシデントです。
+missing-page-heading = ステータスページが見つかりません
+missing-page-text = 「{ $slug }」という組織はありません。
+missing-incident-heading = インシデントが見つかりません
+missing-incident-text = このステータスページのこのアドレスにはインシデントがありません。
+go-to-start = トップページへ

@@ -96,3 +96,17 @@ incident-ongoing-since = Em andamento desde { $since }
 affected-services-heading = Serviços afetados
 timeline-heading = Linha do tempo
 postmortem-heading = Análise pós-incidente
+
+## Shared by the pages
+
+incident-meta = Impacto { $impact } · { $status }
+removed-service = Um serviço removido
+back-to-status = ← Status de { $page }
+announce-service = { $service } agora está: { $status }
+status-page-description = { $state }. Status ao vivo de { $page }.
+incident-page-description = Impacto { $impact } · { $status }. Um incidente na página de status de { $page }.
+missing-page-heading = Não há página de status aqui
+missing-page-text = Não existe nenhuma organização chamada “{ $slug }”.
+missing-incident-heading = Esse incidente não existe
+missing-incident-text = Esta página de status não tem nenhum incidente neste endereço.
+go-to-start = Ir para a página inicial

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use upstate_shared::dto::{BrandingPatch, CreateApiKeyRequest, Org, UpdateOrgRequest};
 use upstate_shared::valid::{NewApiKey, OrgEdit};
-use upstate_shared::{ErrorCode, Role};
+use upstate_shared::{ErrorCode, Locale, Role};
 
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -32,6 +32,7 @@ pub fn Settings() -> impl IntoView {
     let accent = RwSignal::new(String::new());
     let logo = RwSignal::new(String::new());
     let reminder = RwSignal::new(String::new());
+    let language = RwSignal::new(Locale::En);
     Effect::new(move |_| {
         if let Some(Ok(o)) = current.get() {
             name.set(o.name.clone());
@@ -39,6 +40,7 @@ pub fn Settings() -> impl IntoView {
             accent.set(o.branding.accent_color.clone().unwrap_or_default());
             logo.set(o.branding.logo_url.clone().unwrap_or_default());
             reminder.set(o.reminder_minutes.to_string());
+            language.set(o.default_language);
         }
     });
     let error = RwSignal::new(None::<ApiError>);
@@ -62,6 +64,7 @@ pub fn Settings() -> impl IntoView {
                     }),
                     reminder_minutes: None,
                     custom_domain: None,
+                    default_language: Some(language.get_untracked().tag().to_owned()),
                 };
                 let Ok(minutes) = reminder.get_untracked().trim().parse::<u32>() else {
                     error.set(Some(ApiError::invalid_field(
@@ -168,6 +171,14 @@ pub fn Settings() -> impl IntoView {
             </div>
             <Field label="Logo URL" name="branding.logo_url" kind="url" value=logo error=error/>
             <Field label="Remind subscribers of maintenance (minutes before it starts; 0: never)" name="reminder_minutes" kind="number" value=reminder error=error/>
+            <div class="field"><label for="field-default_language">"Language of the public page"</label>
+                <select id="field-default_language" aria-describedby="field-default_language-hint"
+                    on:change=move |ev| if let Ok(l) = event_target_value(&ev).parse() { language.set(l) }>
+                    {Locale::ALL.into_iter().map(|l| view! {
+                        <option value=l.tag() selected=move || language.get() == l>{l.native_name()}</option>
+                    }).collect_view()}
+                </select>
+                <p class="meta" id="field-default_language-hint">"For visitors whose browser asks for none of the page's languages. Visitors can switch at the bottom of the page."</p></div>
             <FormError error=error/>
             <button type="submit" class="primary">"Save"</button>
         </form>
