@@ -6,6 +6,8 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod ids;
+#[cfg(feature = "css")]
+pub mod css;
 pub mod input;
 pub mod monitor;
 pub mod status;
@@ -16,5 +18,5 @@ pub use events::{EventKind, NotificationEvent, ServerFrame};
 pub use ids::*;
 pub use status::{
     Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, ParseEnumError, Role, ServiceStatus,
-    StatusIndicator,
+    StatusIndicator, Theme,
 };
