@@ -49,7 +49,8 @@ async fn html(app: &TestApp, path: &str) -> String {
     response.text().await.unwrap()
 }
 
-const CSS: &str = ".banner { border-radius: 0; }\n@media (max-width: 600px) { h1 { font-size: 1rem } }";
+const CSS: &str =
+    ".banner { border-radius: 0; }\n@media (max-width: 600px) { h1 { font-size: 1rem } }";
 
 fn full_branding() -> Value {
     json!({
@@ -97,7 +98,10 @@ async fn members_read_the_branding_and_only_admins_change_it(engine: Engine) {
     assert_eq!(read.body, saved.body);
     // The org shows the branding it has, but not the CSS (the pages carry that).
     let org = app.get_as("/api/v1/orgs/acme", &viewer.token).await;
-    assert_eq!(org.body["branding"]["footer_text"], "© Acme Corp · Made in Lyon");
+    assert_eq!(
+        org.body["branding"]["footer_text"],
+        "© Acme Corp · Made in Lyon"
+    );
     assert_eq!(org.body["branding"]["home_url"], "https://acme.test/");
 
     // PUT replaces the whole: what it leaves out is cleared.
@@ -197,7 +201,10 @@ async fn the_public_pages_carry_the_branding_and_are_drawn_again_when_it_changes
                    "message": "Looking.", "affected": []}),
         )
         .await;
-    let incident_page = format!("/status/acme/incidents/{}", incident.body["id"].as_str().unwrap());
+    let incident_page = format!(
+        "/status/acme/incidents/{}",
+        incident.body["id"].as_str().unwrap()
+    );
 
     // Drawn (and cached) before the branding.
     let before = html(&app, "/status/acme").await;
@@ -216,10 +223,15 @@ async fn the_public_pages_carry_the_branding_and_are_drawn_again_when_it_changes
         ("subscribe page", &subscribe),
     ] {
         assert!(
-            document.contains(&format!("<style id=\"upstate-custom-css\">\n{CSS}\n</style>\n</head>")),
+            document.contains(&format!(
+                "<style id=\"upstate-custom-css\">\n{CSS}\n</style>\n</head>"
+            )),
             "{name}: the custom CSS is last in the head"
         );
-        assert!(document.contains("<html lang=\"en\" data-theme=\"dark\">"), "{name}");
+        assert!(
+            document.contains("<html lang=\"en\" data-theme=\"dark\">"),
+            "{name}"
+        );
         assert!(
             document.contains("<link rel=\"icon\" href=\"https://acme.test/favicon.png\">"),
             "{name}"
@@ -227,9 +239,18 @@ async fn the_public_pages_carry_the_branding_and_are_drawn_again_when_it_changes
         assert!(!document.contains("/favicon.svg"), "{name}");
     }
     for (name, document) in [("status page", &page), ("incident page", &incident_html)] {
-        assert!(document.contains("© Acme Corp · Made in Lyon"), "{name}: the footer");
-        assert!(document.contains("href=\"https://acme.test/\""), "{name}: the home link");
-        assert!(document.contains("href=\"https://acme.test/help\""), "{name}: the support link");
+        assert!(
+            document.contains("© Acme Corp · Made in Lyon"),
+            "{name}: the footer"
+        );
+        assert!(
+            document.contains("href=\"https://acme.test/\""),
+            "{name}: the home link"
+        );
+        assert!(
+            document.contains("href=\"https://acme.test/help\""),
+            "{name}: the support link"
+        );
     }
 
     // The summary carries the branding but not the CSS, which only the pages need.
@@ -240,7 +261,10 @@ async fn the_public_pages_carry_the_branding_and_are_drawn_again_when_it_changes
         .await
         .unwrap();
     assert_eq!(summary["page"]["branding"]["theme"], "dark");
-    assert_eq!(summary["page"]["branding"]["footer_text"], "© Acme Corp · Made in Lyon");
+    assert_eq!(
+        summary["page"]["branding"]["footer_text"],
+        "© Acme Corp · Made in Lyon"
+    );
     assert!(summary["page"]["branding"].get("custom_css").is_none());
 
     // Back to the defaults: the pages follow at once.
@@ -255,14 +279,23 @@ async fn a_preview_draws_the_draft_and_saves_nothing(engine: Engine) {
     let app = common::spawn_app_with_assets(engine, template()).await;
     let owner = acme(&app).await;
     let preview = app
-        .post_as(&format!("{BRANDING}/preview"), &owner.token, full_branding())
+        .post_as(
+            &format!("{BRANDING}/preview"),
+            &owner.token,
+            full_branding(),
+        )
         .await;
     assert_eq!(preview.status, 200, "{:?}", preview.body);
     let drawn = preview.body["html"].as_str().unwrap();
-    assert!(drawn.contains(&format!("<style id=\"upstate-custom-css\">\n{CSS}\n</style>")));
+    assert!(drawn.contains(&format!(
+        "<style id=\"upstate-custom-css\">\n{CSS}\n</style>"
+    )));
     assert!(drawn.contains("data-theme=\"dark\""));
     assert!(drawn.contains("© Acme Corp · Made in Lyon"));
-    assert!(drawn.contains("--accent: #aa3300"), "the draft's accent colour");
+    assert!(
+        drawn.contains("--accent: #aa3300"),
+        "the draft's accent colour"
+    );
 
     // Nothing was saved: the page and the branding are as they were.
     let page = html(&app, "/status/acme").await;

@@ -12,8 +12,9 @@
 //! unclosed bracket); and more than [`DEPTH_MAX`] nested blocks.
 
 use cssparser::{
-    AtRuleParser, CowRcStr, DeclarationParser, ParseError, ParseErrorKind, Parser, ParserState, QualifiedRuleParser, RuleBodyItemParser, RuleBodyParser, SourceLocation,
-    StyleSheetParser, Token,
+    AtRuleParser, CowRcStr, DeclarationParser, ParseError, ParseErrorKind, Parser, ParserState,
+    QualifiedRuleParser, RuleBodyItemParser, RuleBodyParser, SourceLocation, StyleSheetParser,
+    Token,
 };
 
 /// The deepest nesting of blocks (`@media { a { b: f(g(...)) } }`).
@@ -123,15 +124,12 @@ impl<'i> AtRuleParser<'i> for Rules {
     type Error = Problem;
 
     /// `@media` and its query; any other at-rule is refused.
-    fn parse_prelude(
-        &mut self,
-        name: CowRcStr<'i>,
-        input: &mut Parser<'i>,
-    ) -> Result<(), Refusal> {
+    fn parse_prelude(&mut self, name: CowRcStr<'i>, input: &mut Parser<'i>) -> Result<(), Refusal> {
         if !name.eq_ignore_ascii_case("media") {
-            return Err(refuse(input, format!(
-                "@{name} is not allowed (only @media blocks of style rules)"
-            )));
+            return Err(refuse(
+                input,
+                format!("@{name} is not allowed (only @media blocks of style rules)"),
+            ));
         }
         values(input, self.depth)
     }
@@ -149,9 +147,10 @@ impl<'i> AtRuleParser<'i> for Rules {
         input: &mut Parser<'i>,
     ) -> Result<(), Refusal> {
         if self.depth + 1 > DEPTH_MAX {
-            return Err(refuse(input, format!(
-                "blocks nest deeper than {DEPTH_MAX} levels"
-            )));
+            return Err(refuse(
+                input,
+                format!("blocks nest deeper than {DEPTH_MAX} levels"),
+            ));
         }
         let mut inner = Rules {
             depth: self.depth + 1,
@@ -182,7 +181,10 @@ impl<'i> DeclarationParser<'i> for Declarations {
             .iter()
             .any(|refused| name.eq_ignore_ascii_case(refused))
         {
-            return Err(refuse(input, format!("the property `{name}` is not allowed")));
+            return Err(refuse(
+                input,
+                format!("the property `{name}` is not allowed"),
+            ));
         }
         values(input, self.depth)
     }
@@ -201,14 +203,11 @@ impl<'i> AtRuleParser<'i> for Declarations {
     type AtRule = ();
     type Error = Problem;
 
-    fn parse_prelude(
-        &mut self,
-        name: CowRcStr<'i>,
-        input: &mut Parser<'i>,
-    ) -> Result<(), Refusal> {
-        Err(refuse(input, format!(
-            "@{name} is not allowed (only @media blocks of style rules)"
-        )))
+    fn parse_prelude(&mut self, name: CowRcStr<'i>, input: &mut Parser<'i>) -> Result<(), Refusal> {
+        Err(refuse(
+            input,
+            format!("@{name} is not allowed (only @media blocks of style rules)"),
+        ))
     }
 }
 
@@ -246,7 +245,8 @@ fn values(input: &mut Parser<'_>, depth: usize) -> Result<(), Refusal> {
                 true
             }
             Token::UnquotedUrl(_) => {
-                return Err(refuse(input, 
+                return Err(refuse(
+                    input,
                     "`url()` is not allowed: the page loads nothing from elsewhere".to_owned(),
                 ));
             }
@@ -265,7 +265,8 @@ fn values(input: &mut Parser<'_>, depth: usize) -> Result<(), Refusal> {
             | Token::CloseParenthesis
             | Token::CloseSquareBracket
             | Token::CloseCurlyBracket => {
-                return Err(refuse(input, 
+                return Err(refuse(
+                    input,
                     "an unclosed string or an unbalanced bracket".to_owned(),
                 ));
             }
@@ -274,9 +275,10 @@ fn values(input: &mut Parser<'_>, depth: usize) -> Result<(), Refusal> {
         };
         if nested {
             if depth + 1 > DEPTH_MAX {
-                return Err(refuse(input, format!(
-                    "blocks nest deeper than {DEPTH_MAX} levels"
-                )));
+                return Err(refuse(
+                    input,
+                    format!("blocks nest deeper than {DEPTH_MAX} levels"),
+                ));
             }
             input.parse_nested_block(|inner| values(inner, depth + 1))?;
         }
@@ -333,7 +335,10 @@ mod tests {
             "@media (min-width: 1px) { a { cursor: url(x.cur), auto } }",
         ] {
             let problem = refused(css);
-            assert!(problem.contains("loads nothing from elsewhere"), "{css}: {problem}");
+            assert!(
+                problem.contains("loads nothing from elsewhere"),
+                "{css}: {problem}"
+            );
         }
     }
 

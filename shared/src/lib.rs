@@ -1,13 +1,13 @@
 //! Wire types of Upstate: everything that crosses the HTTP boundary between the API, the SPA and
 //! integrators. No I/O, no database, no web framework: this crate compiles to wasm32.
 
+#[cfg(feature = "css")]
+pub mod css;
 pub mod dto;
 pub mod error;
 pub mod events;
 pub mod export;
 pub mod ids;
-#[cfg(feature = "css")]
-pub mod css;
 pub mod input;
 pub mod monitor;
 pub mod status;

@@ -431,16 +431,12 @@ impl Channel {
 text_enum! {
     /// Which colours an org's public page opens in: `auto` follows the visitor's system
     /// (`prefers-color-scheme`), `light` and `dark` hold whatever the system says.
+    #[derive(Default)]
     Theme ("theme") {
+        #[default]
         Auto = "auto",
         Light = "light",
         Dark = "dark",
-    }
-}
-
-impl Default for Theme {
-    fn default() -> Self {
-        Theme::Auto
     }
 }
 

@@ -741,9 +741,9 @@ pub fn import(
                 Some(css) => match upstate_shared::css::check(css) {
                     Ok(()) => Some(css.clone()),
                     Err(problem) => {
-                        report
-                            .notes
-                            .push(format!("the custom CSS was refused ({problem}): left unset"));
+                        report.notes.push(format!(
+                            "the custom CSS was refused ({problem}): left unset"
+                        ));
                         None
                     }
                 },

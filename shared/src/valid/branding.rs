@@ -57,11 +57,10 @@ impl TryFrom<&BrandingSettings> for BrandingEdit {
 
     fn try_from(request: &BrandingSettings) -> Result<Self, FieldErrors> {
         let mut problems = Problems::default();
-        let mut field = |name: &str,
-                         value: &Option<String>,
-                         check: fn(&str) -> Result<String, String>| {
-            given(value).and_then(|text| problems.take(name, check(text)))
-        };
+        let mut field =
+            |name: &str, value: &Option<String>, check: fn(&str) -> Result<String, String>| {
+                given(value).and_then(|text| problems.take(name, check(text)))
+            };
         let edit = BrandingEdit {
             accent_color: field("accent_color", &request.accent_color, input::hex_color),
             logo_url: field("logo_url", &request.logo_url, input::web_url),
