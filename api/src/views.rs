@@ -28,6 +28,10 @@ pub fn org(org: &organizations::Organization) -> dto::Org {
             accent_color: org.accent_color.clone(),
             logo_url: org.logo_url.clone(),
             support_url: org.support_url.clone(),
+            favicon_url: org.favicon_url.clone(),
+            home_url: org.home_url.clone(),
+            footer_text: org.footer_text.clone(),
+            theme: org.theme,
         },
         reminder_minutes: u32::try_from(org.reminder_minutes).unwrap_or(0),
         custom_domain: org.custom_domain.clone(),
@@ -41,6 +45,20 @@ pub fn org(org: &organizations::Organization) -> dto::Org {
 /// as English).
 pub fn language(org: &organizations::Organization) -> upstate_shared::Locale {
     org.default_language.parse().unwrap_or_default()
+}
+
+/// The org's branding as a whole, custom CSS included (`GET /orgs/{org}/branding`).
+pub fn branding(org: &organizations::Organization) -> dto::BrandingSettings {
+    dto::BrandingSettings {
+        accent_color: org.accent_color.clone(),
+        logo_url: org.logo_url.clone(),
+        favicon_url: org.favicon_url.clone(),
+        support_url: org.support_url.clone(),
+        home_url: org.home_url.clone(),
+        footer_text: org.footer_text.clone(),
+        theme: org.theme,
+        custom_css: org.custom_css.clone(),
+    }
 }
 
 pub fn org_ref(org: &organizations::Organization) -> dto::OrgRef {

@@ -101,6 +101,10 @@ pub struct ExportedOrg {
     pub name: String,
     pub slug: String,
     pub branding: crate::dto::Branding,
+    /// The public pages' custom CSS, checked again on import. (Added to version 1 after its
+    /// first release: a document without it has none.)
+    #[serde(default)]
+    pub custom_css: Option<String>,
     pub custom_domain: Option<String>,
     /// Minutes before a maintenance window that subscribers are reminded (0: never).
     pub reminder_minutes: i32,

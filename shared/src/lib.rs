@@ -1,6 +1,8 @@
 //! Wire types of Upstate: everything that crosses the HTTP boundary between the API, the SPA and
 //! integrators. No I/O, no database, no web framework: this crate compiles to wasm32.
 
+#[cfg(feature = "css")]
+pub mod css;
 pub mod dto;
 pub mod error;
 pub mod events;
@@ -18,5 +20,5 @@ pub use ids::*;
 pub use locale::Locale;
 pub use status::{
     Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, ParseEnumError, Role, ServiceStatus,
-    StatusIndicator,
+    StatusIndicator, Theme,
 };

@@ -427,3 +427,26 @@ impl Channel {
         self != Channel::Email
     }
 }
+
+text_enum! {
+    /// Which colours an org's public page opens in: `auto` follows the visitor's system
+    /// (`prefers-color-scheme`), `light` and `dark` hold whatever the system says.
+    #[derive(Default)]
+    Theme ("theme") {
+        #[default]
+        Auto = "auto",
+        Light = "light",
+        Dark = "dark",
+    }
+}
+
+impl Theme {
+    /// The words a person reads for this choice.
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::Auto => "Follow the visitor's system",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+}

@@ -2,6 +2,9 @@
 //! these refuse (422, each field's problem named), and the web forms check with them before
 //! they send. `TryFrom<&Request>` answers every field's problem at once.
 
+mod branding;
+pub use branding::{BrandingEdit, footer_text};
+
 use crate::dto::{
     AFFECTED_MAX, AffectedService, CreateApiKeyRequest, CreateIncidentRequest,
     CreateIncidentTemplateRequest, CreateIncidentUpdateRequest, CreateIntegrationRequest,

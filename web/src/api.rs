@@ -133,6 +133,27 @@ pub async fn update_org(org: &str, body: &UpdateOrgRequest) -> Result<Org, ApiEr
     send(Method::Patch, &org_path(org, ""), body).await
 }
 
+/// `GET /api/v1/orgs/{org}/branding`.
+pub async fn branding(org: &str) -> Result<BrandingSettings, ApiError> {
+    get(&org_path(org, "/branding")).await
+}
+
+/// `PUT /api/v1/orgs/{org}/branding`: publishes the branding.
+pub async fn update_branding(
+    org: &str,
+    body: &BrandingSettings,
+) -> Result<BrandingSettings, ApiError> {
+    send(Method::Put, &org_path(org, "/branding"), body).await
+}
+
+/// `POST /api/v1/orgs/{org}/branding/preview`: the status page with a draft.
+pub async fn preview_branding(
+    org: &str,
+    body: &BrandingSettings,
+) -> Result<BrandingPreview, ApiError> {
+    send(Method::Post, &org_path(org, "/branding/preview"), body).await
+}
+
 /// `GET /api/v1/orgs/{org}/services`.
 pub async fn services(org: &str) -> Result<Page<Service>, ApiError> {
     get(&org_path(org, "/services")).await
@@ -691,6 +712,7 @@ async fn fresh_get(path: &str) -> Result<Response, ApiError> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Method {
     Post,
+    Put,
     Patch,
     Delete,
 }
@@ -755,6 +777,7 @@ pub async fn me() -> Result<upstate_shared::dto::Me, ApiError> {
 fn builder(method: Method, path: &str) -> RequestBuilder {
     match method {
         Method::Post => Request::post(path),
+        Method::Put => Request::put(path),
         Method::Patch => Request::patch(path),
         Method::Delete => Request::delete(path),
     }

@@ -20,9 +20,9 @@ use serde::Deserialize;
 use upstate_public_page::incident::IncidentSnapshot;
 use upstate_public_page::status::{HISTORY_PAGE, StatusSnapshot};
 use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, escape, i18n};
-use upstate_shared::dto::{Page, PublicSummary};
-use upstate_shared::{IncidentId, Locale, OrgId};
-use upstate_store::incidents;
+use upstate_shared::dto::{Branding, Page, PublicSummary};
+use upstate_shared::{IncidentId, Locale, OrgId, Theme};
+use upstate_store::{incidents, organizations};
 
 /// The template of the public pages, built by `scripts/build-web.sh`.
 pub const TEMPLATE: &str = "public.html";
@@ -37,6 +37,59 @@ fn script_safe(json: &str) -> String {
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
 }
+
+/// What of an org's branding goes into a page's document rather than its views: the theme (on
+/// `<html>`), the favicon, and the custom CSS (checked by `upstate_shared::css`, so it cannot
+/// end its element), last in the head so that its rules win.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Look<'a> {
+    pub theme: Theme,
+    pub favicon_url: Option<&'a str>,
+    pub custom_css: Option<&'a str>,
+}
+
+impl<'a> Look<'a> {
+    /// The look of a page with `branding` and the org's `custom_css`.
+    pub fn of(branding: &'a Branding, custom_css: Option<&'a str>) -> Look<'a> {
+        Look {
+            theme: branding.theme,
+            favicon_url: branding.favicon_url.as_deref(),
+            custom_css,
+        }
+    }
+
+    /// `document` (a filled template) in this look.
+    pub fn apply(&self, document: String) -> String {
+        let mut document = document;
+        if self.theme != Theme::Auto
+            && let Some(start) = document.find("<html lang=\"")
+            && let Some(end) = document[start..].find('>')
+        {
+            let at = start + end;
+            document.insert_str(at, &format!(" data-theme=\"{}\"", self.theme.as_str()));
+        }
+        if let Some(icon) = self.favicon_url {
+            document = document.replacen(
+                FAVICON,
+                &format!("<link rel=\"icon\" href=\"{}\">", escape(icon)),
+                1,
+            );
+        }
+        if let Some(css) = self.custom_css {
+            document = document.replacen(
+                "</head>",
+                &format!("<style id=\"{CUSTOM_CSS_ID}\">\n{css}\n</style>\n</head>"),
+                1,
+            );
+        }
+        document
+    }
+}
+
+/// Upstate's icon in the template, which an org's favicon replaces.
+const FAVICON: &str = "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">";
+/// The id of the `<style>` holding an org's custom CSS.
+pub const CUSTOM_CSS_ID: &str = "upstate-custom-css";
 
 /// What a page says of itself to link previews and search engines.
 pub(crate) struct Preview<'a> {
@@ -104,8 +157,12 @@ fn with_snapshot(
     ))
 }
 
-/// The status page, ready to paint.
-pub fn status_html(template: &str, snapshot: &StatusSnapshot) -> Result<String, ApiError> {
+/// The status page, ready to paint, with the org's custom CSS.
+pub fn status_html(
+    template: &str,
+    snapshot: &StatusSnapshot,
+    custom_css: Option<&str>,
+) -> Result<String, ApiError> {
     let summary = &snapshot.summary;
     let locale = snapshot.locale;
     let state = i18n::indicator(locale, summary.status.indicator);
@@ -128,17 +185,22 @@ pub fn status_html(template: &str, snapshot: &StatusSnapshot) -> Result<String, 
         STATUS_DATA_ID,
         &snapshot.to_inline(),
     )?;
-    Ok(fill(
+    let look = Look::of(&summary.page.branding, custom_css);
+    Ok(look.apply(fill(
         template,
         locale,
         &upstate_public_page::status::title(locale, summary),
         Some(preview),
         &body,
-    ))
+    )))
 }
 
-/// An incident's page, ready to paint.
-pub fn incident_html(template: &str, snapshot: &IncidentSnapshot) -> Result<String, ApiError> {
+/// An incident's page, ready to paint, with the org's custom CSS.
+pub fn incident_html(
+    template: &str,
+    snapshot: &IncidentSnapshot,
+    custom_css: Option<&str>,
+) -> Result<String, ApiError> {
     let incident = &snapshot.incident;
     let locale = snapshot.locale;
     let impact = i18n::impact(locale, incident.impact);
@@ -163,13 +225,14 @@ pub fn incident_html(template: &str, snapshot: &IncidentSnapshot) -> Result<Stri
         INCIDENT_DATA_ID,
         snapshot,
     )?;
-    Ok(fill(
+    let look = Look::of(&snapshot.page.branding, custom_css);
+    Ok(look.apply(fill(
         template,
         locale,
         &upstate_public_page::incident::title(snapshot),
         Some(preview),
         &body,
-    ))
+    )))
 }
 
 /// A page that is not there: said in words, with a way back, as a 404.
@@ -199,20 +262,23 @@ pub(crate) fn template(state: &AppState) -> Option<String> {
         .map(|asset| String::from_utf8_lossy(&asset.bytes).into_owned())
 }
 
-/// Everything the status page shows when it opens.
-async fn status_snapshot(
+/// Everything the status page shows when it opens, and the org's custom CSS.
+pub(crate) async fn status_snapshot(
     state: &AppState,
     slug: &str,
     asked: Option<Locale>,
-) -> Result<(OrgId, StatusSnapshot), ApiError> {
+) -> Result<(OrgId, StatusSnapshot, Option<String>), ApiError> {
     let (rendered, summary) = crate::public::summary::compute(state, slug).await?;
     let (_, uptime) =
         crate::public::uptime::read(state, slug, crate::public::uptime::MAX_DAYS).await?;
     let org = rendered.org.clone();
     let org_id = org.clone();
     let limit = i64::from(HISTORY_PAGE);
-    let list = state
-        .read(move |conn| incidents::history(conn, &org_id, None, None, None, limit + 1))
+    let (list, custom_css) = state
+        .read(move |conn| {
+            let list = incidents::history(conn, &org_id, None, None, None, limit + 1)?;
+            Ok((list, organizations::get(conn, &org_id)?.custom_css))
+        })
         .await?;
     let (list, next_cursor) = crate::views::page_of(list, limit, |i| i.incident.id.clone());
     let locale = asked.unwrap_or(summary.page.default_language);
@@ -225,7 +291,7 @@ async fn status_snapshot(
             next_cursor,
         },
     };
-    Ok((org, snapshot))
+    Ok((org, snapshot, custom_css))
 }
 
 /// The language a page is drawn in: the visitor's (by choice or browser), or the org's
@@ -268,8 +334,8 @@ pub async fn status_page(
             state
                 .public
                 .get_or_compute(&key, || async {
-                    let (org, snapshot) = status_snapshot(&state, &slug, asked).await?;
-                    let html = status_html(&template, &snapshot)?;
+                    let (org, snapshot, css) = status_snapshot(&state, &slug, asked).await?;
+                    let html = status_html(&template, &snapshot, css.as_deref())?;
                     if on_domain {
                         Rendered::html(org, within_domain(&html, &slug))
                     } else {
@@ -341,17 +407,22 @@ pub async fn incident_page(
         let summary: PublicSummary = serde_json::from_slice(&cached.json)
             .map_err(|err| ApiError::Internal(format!("reading a cached summary: {err}")))?;
         let incident = crate::public::incident(&state, cached.org.clone(), incident_id).await?;
-        Ok::<_, ApiError>(IncidentSnapshot {
+        let org_id = cached.org.clone();
+        let css = state
+            .read(move |conn| Ok(organizations::get(conn, &org_id)?.custom_css))
+            .await?;
+        let snapshot = IncidentSnapshot {
             locale: asked.unwrap_or(summary.page.default_language),
             page: summary.page,
             incident,
             services: summary.services,
             seq: summary.seq,
-        })
+        };
+        Ok::<_, ApiError>((snapshot, css))
     };
     match found.await {
-        Ok(snapshot) => {
-            let page = incident_html(&template, &snapshot)?;
+        Ok((snapshot, css)) => {
+            let page = incident_html(&template, &snapshot, css.as_deref())?;
             let mut answer = if on_custom_domain(&req) {
                 html(StatusCode::OK, within_domain(&page, &org))
             } else {

@@ -6,7 +6,7 @@
 //! one-click `POST` of mail clients (RFC 8058).
 
 use crate::error::ApiError;
-use crate::public::page::{fill, html, template};
+use crate::public::page::{Look, fill, html, template};
 use crate::public::subscriptions as api;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -20,10 +20,29 @@ use upstate_store::services;
 
 /// A page of the subscription flow, in the public pages' template (or a bare document when the
 /// web app is not built into this binary).
-fn page(state: &AppState, status: StatusCode, title: &str, body: &str) -> HttpResponse {
+fn page(
+    state: &AppState,
+    org: Option<&Organization>,
+    status: StatusCode,
+    title: &str,
+    body: &str,
+) -> HttpResponse {
     let body = format!("<div class=\"page narrow\"><main>{body}</main></div>");
     let document = match template(state) {
-        Some(template) => fill(&template, upstate_shared::Locale::En, title, None, &body),
+        // In the org's look: its theme, icon and custom CSS.
+        Some(template) => match org {
+            Some(org) => {
+                let branding = crate::views::org(org).branding;
+                Look::of(&branding, org.custom_css.as_deref()).apply(fill(
+                    &template,
+                    upstate_shared::Locale::En,
+                    title,
+                    None,
+                    &body,
+                ))
+            }
+            None => fill(&template, upstate_shared::Locale::En, title, None, &body),
+        },
         None => format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
              <meta name=\"robots\" content=\"noindex\"><title>{}</title></head><body>{body}</body></html>",
@@ -60,6 +79,7 @@ fn problem(state: &AppState, org: Option<&Organization>, err: ApiError) -> HttpR
     });
     page(
         state,
+        org,
         status,
         title,
         &format!("<h1>{title}</h1><p>{}</p>{back}", escape(&text)),
@@ -184,6 +204,7 @@ pub async fn subscribe_page(state: web::Data<AppState>, org: web::Path<String>) 
     );
     page(
         &state,
+        Some(&org),
         StatusCode::OK,
         &format!("Subscribe to {}", org.name),
         &form,
@@ -210,6 +231,7 @@ pub async fn subscribe_form_post(
     match api::subscribe_to(&state, &req, &org, &typed).await {
         Ok(accepted) => page(
             &state,
+            Some(&org),
             StatusCode::OK,
             "Check your inbox",
             &format!(
@@ -225,6 +247,7 @@ pub async fn subscribe_form_post(
             let services = services_of(&state, &org).await;
             page(
                 &state,
+                Some(&org),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &format!("Subscribe to {}", org.name),
                 &subscribe_form(&org, &services, &typed, &problems),
@@ -235,9 +258,17 @@ pub async fn subscribe_form_post(
 }
 
 /// A page that asks before it acts: a heading, words, and one button posting to `action`.
-fn ask(state: &AppState, title: &str, text: &str, action: &str, button: &str) -> HttpResponse {
+fn ask(
+    state: &AppState,
+    org: &Organization,
+    title: &str,
+    text: &str,
+    action: &str,
+    button: &str,
+) -> HttpResponse {
     page(
         state,
+        Some(org),
         StatusCode::OK,
         title,
         &format!(
@@ -271,6 +302,7 @@ pub async fn confirm_page(
     match api::by_link(&state, &org, &token).await {
         Ok(subscription) => ask(
             &state,
+            &org,
             &format!("Confirm your subscription to {}", org.name),
             &format!(
                 "You asked to hear about {}'s incidents and maintenance {}.",
@@ -306,6 +338,7 @@ pub async fn confirm_post(
             });
             page(
                 &state,
+                Some(&org),
                 StatusCode::OK,
                 "You are subscribed",
                 &format!(
@@ -351,6 +384,7 @@ async fn manage(
     let base = format!("/status/{}/subscriptions/{}", org.slug, token);
     page(
         state,
+        Some(org),
         StatusCode::OK,
         &format!("Your subscription to {}", org.name),
         &format!(
@@ -403,6 +437,7 @@ pub async fn unsubscribe_page(
     match api::by_link(&state, &org, &token).await {
         Ok(subscription) => ask(
             &state,
+            &org,
             &format!("Unsubscribe from {}", org.name),
             &format!(
                 "You will no longer hear about {}'s incidents and maintenance {}.",
@@ -430,6 +465,7 @@ pub async fn unsubscribe_post(
     match api::end_by_link(&state, &org, &token).await {
         Ok(()) => page(
             &state,
+            Some(&org),
             StatusCode::OK,
             "You are unsubscribed",
             &format!(

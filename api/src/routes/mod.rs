@@ -20,6 +20,7 @@ use serde::Deserialize;
 pub mod api_keys;
 pub mod audit_log;
 pub mod auth;
+pub mod branding;
 pub mod custom_domains;
 pub mod export;
 pub mod health;
@@ -94,6 +95,9 @@ pub fn api_v1() -> Vec<Endpoint> {
         endpoint(M::GET, "/orgs/{org}", orgs::get),
         endpoint(M::PATCH, "/orgs/{org}", orgs::update),
         endpoint(M::DELETE, "/orgs/{org}", orgs::delete),
+        endpoint(M::GET, "/orgs/{org}/branding", branding::get),
+        endpoint(M::PUT, "/orgs/{org}/branding", branding::update),
+        endpoint(M::POST, "/orgs/{org}/branding/preview", branding::preview),
         // Everything of the org as one document (data portability)
         endpoint(M::GET, "/orgs/{org}/export", export::export),
         // Team

@@ -416,7 +416,12 @@ pub fn export(conn: &mut DbConnection, org: &OrgId, generator: &str) -> StoreRes
                 accent_color: row.accent_color,
                 logo_url: row.logo_url,
                 support_url: row.support_url,
+                favicon_url: row.favicon_url,
+                home_url: row.home_url,
+                footer_text: row.footer_text,
+                theme: row.theme,
             },
+            custom_css: row.custom_css,
             custom_domain: row.custom_domain,
             reminder_minutes: row.reminder_minutes,
             default_language: row.default_language.parse().unwrap_or_default(),
@@ -731,6 +736,20 @@ pub fn import(
                 }
                 other => other.clone(),
             };
+            // Custom CSS is checked as the API checks it: a document from elsewhere may hold
+            // anything.
+            let css = match &doc.org.custom_css {
+                Some(css) => match upstate_shared::css::check(css) {
+                    Ok(()) => Some(css.clone()),
+                    Err(problem) => {
+                        report.notes.push(format!(
+                            "the custom CSS was refused ({problem}): left unset"
+                        ));
+                        None
+                    }
+                },
+                None => None,
+            };
             diesel::insert_into(organizations::table)
                 .values((
                     organizations::id.eq(&id),
@@ -744,6 +763,11 @@ pub fn import(
                     organizations::updated_at.eq(naive(doc.org.updated_at)),
                     organizations::reminder_minutes.eq(doc.org.reminder_minutes),
                     organizations::custom_domain.eq(&domain),
+                    organizations::favicon_url.eq(&doc.org.branding.favicon_url),
+                    organizations::home_url.eq(&doc.org.branding.home_url),
+                    organizations::footer_text.eq(&doc.org.branding.footer_text),
+                    organizations::theme.eq(doc.org.branding.theme.as_str()),
+                    organizations::custom_css.eq(&css),
                     organizations::default_language.eq(doc.org.default_language.tag()),
                 ))
                 .execute(conn)?;

@@ -3,9 +3,10 @@
 use crate::db::DbConnection;
 use crate::error::{Missing, OrMissing, StoreResult};
 use crate::schema::organizations;
+use crate::text::DbText;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use upstate_shared::OrgId;
+use upstate_shared::{OrgId, Theme};
 
 /// An organization as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable)]
@@ -24,6 +25,17 @@ pub struct Organization {
     pub reminder_minutes: i32,
     /// The host name of its own that serves its public page (`status.example.com`), lowercase.
     pub custom_domain: Option<String>,
+    /// The page's icon (an http(s) address); Upstate's when `None`.
+    pub favicon_url: Option<String>,
+    /// The org's own web site, linked from the page's header.
+    pub home_url: Option<String>,
+    /// A line of plain text at the foot of the page.
+    pub footer_text: Option<String>,
+    /// The colours the page opens in.
+    #[diesel(deserialize_as = DbText<Theme>)]
+    pub theme: Theme,
+    /// Style rules added to the public pages, checked by `upstate_shared::css`.
+    pub custom_css: Option<String>,
     /// The BCP 47 tag of the language its public page speaks when a visitor's browser asks for
     /// none Upstate speaks (`upstate_shared::Locale`).
     pub default_language: String,
@@ -51,6 +63,11 @@ pub fn create(conn: &mut DbConnection, new: NewOrganization<'_>) -> StoreResult<
         updated_at: now,
         reminder_minutes: 60,
         custom_domain: None,
+        favicon_url: None,
+        home_url: None,
+        footer_text: None,
+        theme: Theme::Auto,
+        custom_css: None,
         default_language: upstate_shared::Locale::En.tag().to_owned(),
     };
     diesel::insert_into(organizations::table)
@@ -197,4 +214,32 @@ pub fn lock(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {
         .set(organizations::event_seq.eq(organizations::event_seq))
         .execute(conn)?;
     Ok(())
+}
+
+/// An org's branding as a whole (`PUT /orgs/{org}/branding`): every field is set, `None`
+/// clears it.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = organizations, treat_none_as_null = true)]
+pub struct BrandingChanges {
+    pub accent_color: Option<String>,
+    pub logo_url: Option<String>,
+    pub favicon_url: Option<String>,
+    pub support_url: Option<String>,
+    pub home_url: Option<String>,
+    pub footer_text: Option<String>,
+    #[diesel(serialize_as = DbText<Theme>)]
+    pub theme: Theme,
+    pub custom_css: Option<String>,
+}
+
+/// Replaces the org's branding.
+pub fn set_branding(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    branding: BrandingChanges,
+) -> StoreResult<Organization> {
+    diesel::update(organizations::table.find(org))
+        .set((branding, organizations::updated_at.eq(crate::now())))
+        .execute(conn)?;
+    get(conn, org)
 }

@@ -13,6 +13,11 @@ diesel::table! {
         updated_at -> Timestamp,
         reminder_minutes -> Integer,
         custom_domain -> Nullable<Text>,
+        favicon_url -> Nullable<Text>,
+        home_url -> Nullable<Text>,
+        footer_text -> Nullable<Text>,
+        theme -> Text,
+        custom_css -> Nullable<Text>,
         default_language -> Text,
     }
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub mod auth;
+pub mod branding;
 pub mod monitors;
 pub mod notify;
 pub mod orgs;
@@ -11,6 +12,7 @@ pub mod status;
 pub mod templates;
 
 pub use auth::*;
+pub use branding::*;
 pub use monitors::*;
 pub use notify::*;
 pub use orgs::*;
@@ -50,6 +52,18 @@ pub struct Branding {
     pub accent_color: Option<String>,
     pub logo_url: Option<String>,
     pub support_url: Option<String>,
+    /// The page's icon in the browser's tab (else Upstate's).
+    #[serde(default)]
+    pub favicon_url: Option<String>,
+    /// The org's own web site, linked from the page's header.
+    #[serde(default)]
+    pub home_url: Option<String>,
+    /// A line of plain text at the foot of the page.
+    #[serde(default)]
+    pub footer_text: Option<String>,
+    /// The colours the page opens in.
+    #[serde(default)]
+    pub theme: crate::Theme,
 }
 
 /// `GET /api/v1/meta`: what server this is.
@@ -103,6 +117,7 @@ mod tests {
             accent_color: Some("#1f6feb".into()),
             logo_url: None,
             support_url: Some("https://example.com/help".into()),
+            ..Branding::default()
         };
         let back: Branding =
             serde_json::from_str(&serde_json::to_string(&branding).unwrap()).unwrap();

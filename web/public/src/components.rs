@@ -4,6 +4,7 @@
 use crate::{i18n, time};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use upstate_shared::dto::Branding;
 use upstate_shared::{IncidentStatus, ServiceStatus};
 
 /// The CSS class of a status (its colour, always beside an icon and a word).
@@ -51,4 +52,32 @@ pub fn TimelineUpdate(
             <p class="meta"><time datetime=at.to_rfc3339() data-show="local">{time::local_in(locale, at)}</time></p>
         </li>
     }
+}
+
+/// The org's own links in a page's header, as its branding names them: its home page and
+/// where to get help.
+#[component]
+pub fn BrandLinks(branding: Branding) -> impl IntoView {
+    let Branding {
+        home_url,
+        support_url,
+        ..
+    } = branding;
+    let locale = crate::locale();
+    (home_url.is_some() || support_url.is_some()).then(|| {
+        view! {
+            <nav class="brand-links" aria-label=i18n::text(locale, "brand-links-label")>
+                {home_url.map(|url| view! { <a href=url rel="external" data-testid="home-link">{i18n::text(locale, "home-link")}</a> })}
+                {support_url.map(|url| view! { <a href=url rel="external" data-testid="support-link">{i18n::text(locale, "support-link")}</a> })}
+            </nav>
+        }
+    })
+}
+
+/// The org's footer line, in plain text.
+#[component]
+pub fn BrandFooter(branding: Branding) -> impl IntoView {
+    branding.footer_text.map(|text| {
+        view! { <footer class="footer brand-footer" data-testid="brand-footer"><p>{text}</p></footer> }
+    })
 }

@@ -2,7 +2,7 @@
 //! long it lasted, and its postmortem. Drawn by the server first, like the status page, and
 //! kept live in the browser.
 
-use crate::components::{StatusBadge, TimelineUpdate};
+use crate::components::{BrandFooter, BrandLinks, StatusBadge, TimelineUpdate};
 use crate::status::LanguageMenu;
 use crate::{i18n, time};
 use leptos::prelude::*;
@@ -72,7 +72,10 @@ pub fn IncidentPage(snapshot: RwSignal<IncidentSnapshot>) -> impl IntoView {
         };
         view! {
             <div class="page incident-page">
-                <p><a href=format!("/status/{}", page.slug)>{i18n::text_with(locale, "back-to-status", &[("page", (&page.name).into())])}</a></p>
+                <div class="incident-nav">
+                    <p><a href=format!("/status/{}", page.slug)>{i18n::text_with(locale, "back-to-status", &[("page", (&page.name).into())])}</a></p>
+                    <BrandLinks branding=page.branding.clone()/>
+                </div>
                 <main>
                     <header class="masthead">
                         <h1>{incident.title.clone()}</h1>
@@ -103,6 +106,7 @@ pub fn IncidentPage(snapshot: RwSignal<IncidentSnapshot>) -> impl IntoView {
                         </section>
                     })}
                 </main>
+                <BrandFooter branding=page.branding.clone()/>
                 <LanguageMenu/>
             </div>
         }

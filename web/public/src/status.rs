@@ -2,7 +2,7 @@
 //! it once per change of the org (into the cached HTML, so the first paint needs no script);
 //! in the browser, the bundle (`main.rs`) hydrates it from the same snapshot and keeps it live.
 
-use crate::components::StatusBadge;
+use crate::components::{BrandFooter, BrandLinks, StatusBadge};
 use crate::i18n;
 use crate::live::Connection;
 use crate::time;
@@ -99,6 +99,7 @@ pub fn StatusPage(state: StatusState, on_older: Callback<()>) -> impl IntoView {
                 {move || view! { <Current summary=state.summary.get() state=state/> }}
                 <History state=state on_older=on_older/>
             </main>
+            {move || view! { <BrandFooter branding=state.summary.with(|s| s.page.branding.clone())/> }}
         </div>
     }
 }
@@ -129,11 +130,13 @@ fn Current(summary: PublicSummary, state: StatusState) -> impl IntoView {
     let slug = summary.page.slug.clone();
     let live = state.live;
     let locale = crate::locale();
+    let branding = summary.page.branding.clone();
     view! {
         <div style=style>
             <header class="masthead status-header">
                 {logo.map(|src| view! { <img class="logo" src=src alt=format!("{name} logo") height="32"/> })}
                 <h1>{summary.page.name.clone()}</h1>
+                <BrandLinks branding=branding.clone()/>
                 <SubscribeDialog slug=slug.clone()/>
                 <span class="live" data-live=move || live.get().as_str()>{move || live.get().label(locale)}</span>
             </header>
@@ -447,7 +450,6 @@ pub fn incident_meta(locale: Locale, incident: &PublicIncident) -> String {
 pub fn LanguageMenu() -> impl IntoView {
     let current = crate::locale();
     view! {
-        <footer class="page-footer">
             <nav class="languages" aria-label=i18n::text(current, "language-label")>
                 <ul>
                     {Locale::ALL.into_iter().map(|locale| {
@@ -463,7 +465,6 @@ pub fn LanguageMenu() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </nav>
-        </footer>
     }
 }
 

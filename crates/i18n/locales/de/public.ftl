@@ -110,3 +110,6 @@ missing-page-text = Es gibt keine Organisation namens „{ $slug }“.
 missing-incident-heading = Diese Störung gibt es nicht
 missing-incident-text = Diese Statusseite hat unter dieser Adresse keine Störung.
 go-to-start = Zur Startseite
+brand-links-label = Organisation
+home-link = Startseite
+support-link = Support

@@ -129,3 +129,6 @@ missing-page-text = There is no organization called “{ $slug }”.
 missing-incident-heading = No such incident
 missing-incident-text = This status page has no incident at this address.
 go-to-start = Go to the start page
+brand-links-label = Organization
+home-link = Home page
+support-link = Support

@@ -110,3 +110,6 @@ missing-page-text = No hay ninguna organización llamada «{ $slug }».
 missing-incident-heading = Ese incidente no existe
 missing-incident-text = Esta página de estado no tiene ningún incidente en esta dirección.
 go-to-start = Ir a la página de inicio
+brand-links-label = Organización
+home-link = Sitio web
+support-link = Soporte

@@ -110,3 +110,6 @@ missing-page-text = Aucune organisation ne s’appelle « { $slug } ».
 missing-incident-heading = Incident introuvable
 missing-incident-text = Cette page d’état n’a aucun incident à cette adresse.
 go-to-start = Aller à la page d’accueil
+brand-links-label = Organisation
+home-link = Site web
+support-link = Assistance

@@ -107,3 +107,6 @@ missing-page-text = 「{ $slug }」という組織はありません。
 missing-incident-heading = インシデントが見つかりません
 missing-incident-text = このステータスページのこのアドレスにはインシデントがありません。
 go-to-start = トップページへ
+brand-links-label = 組織
+home-link = ホームページ
+support-link = サポート

@@ -110,3 +110,6 @@ missing-page-text = Não existe nenhuma organização chamada “{ $slug }”.
 missing-incident-heading = Esse incidente não existe
 missing-incident-text = Esta página de status não tem nenhum incidente neste endereço.
 go-to-start = Ir para a página inicial
+brand-links-label = Organização
+home-link = Site
+support-link = Suporte

@@ -4,6 +4,7 @@
 //! the dashboard's feedback: the alert region for failures, toasts for successes, and the
 //! confirmation dialog.
 
+pub mod branding;
 pub mod incidents;
 pub mod integrations;
 pub mod maintenance;

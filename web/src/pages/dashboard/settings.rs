@@ -1,8 +1,9 @@
-//! `/dashboard/{org}/settings` (admins): name, address and branding with a live preview, the
-//! custom domain, importing from Statuspage, downloading the org's export, API keys (the key is shown once, with a copy
+//! `/dashboard/{org}/settings` (admins): name and address, branding (`super::branding`, with a
+//! preview of the real page), the custom domain, importing from Statuspage, downloading the org's export, API keys (the key is shown once, with a copy
 //! button; revoking asks first), and the audit log.
 
 use super::OrgContext;
+use super::branding::BrandingSection;
 use super::statuspage::StatuspageImportSection;
 use super::team::copy;
 use crate::api::{self, ApiError};
@@ -10,7 +11,7 @@ use crate::components::{Confirm, EmptyState, Field, FormError, Question, Toasts,
 use crate::time;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use upstate_shared::dto::{BrandingPatch, CreateApiKeyRequest, Org, UpdateOrgRequest};
+use upstate_shared::dto::{CreateApiKeyRequest, Org, UpdateOrgRequest};
 use upstate_shared::valid::{NewApiKey, OrgEdit};
 use upstate_shared::{ErrorCode, Locale, Role};
 
@@ -29,16 +30,12 @@ pub fn Settings() -> impl IntoView {
     };
     let name = RwSignal::new(String::new());
     let slug = RwSignal::new(String::new());
-    let accent = RwSignal::new(String::new());
-    let logo = RwSignal::new(String::new());
     let reminder = RwSignal::new(String::new());
     let language = RwSignal::new(Locale::En);
     Effect::new(move |_| {
         if let Some(Ok(o)) = current.get() {
             name.set(o.name.clone());
             slug.set(o.slug.clone());
-            accent.set(o.branding.accent_color.clone().unwrap_or_default());
-            logo.set(o.branding.logo_url.clone().unwrap_or_default());
             reminder.set(o.reminder_minutes.to_string());
             language.set(o.default_language);
         }
@@ -51,17 +48,10 @@ pub fn Settings() -> impl IntoView {
             ev.prevent_default();
             let (org, navigate) = (org.clone(), navigate.clone());
             leptos::task::spawn_local(async move {
-                let color = accent.get_untracked();
-                let url = logo.get_untracked();
-                // An empty field clears its setting.
                 let body = UpdateOrgRequest {
                     name: Some(name.get_untracked()),
                     slug: Some(slug.get_untracked()),
-                    branding: Some(BrandingPatch {
-                        accent_color: Some((!color.trim().is_empty()).then_some(color)),
-                        logo_url: Some((!url.trim().is_empty()).then_some(url)),
-                        support_url: None,
-                    }),
+                    branding: None,
                     reminder_minutes: None,
                     custom_domain: None,
                     default_language: Some(language.get_untracked().tag().to_owned()),
@@ -148,6 +138,7 @@ pub fn Settings() -> impl IntoView {
     // The page is in the navigation of admins only; its sections that change how the page is
     // reached or what it holds are not drawn for anyone else who opens its address.
     let admin = org.role.at_least(Role::Admin);
+    let branding_org = org.clone();
     let domain_org = org.clone();
     let import_org = org.clone();
     let export_org = org.clone();
@@ -158,18 +149,6 @@ pub fn Settings() -> impl IntoView {
             <h2>"Page"</h2>
             <Field label="Name" name="name" value=name error=error/>
             <Field label="Address (/status/…)" name="slug" value=slug error=error/>
-            <div class="field-row">
-                <Field label="Accent colour (#rrggbb)" name="branding.accent_color" value=accent error=error/>
-                <div class="preview" aria-hidden="true" style=move || {
-                    let chosen = accent.get();
-                    if chosen.is_empty() {
-                        "background: var(--accent); color: var(--on-accent)".to_owned()
-                    } else {
-                        format!("background: {chosen}; color: {}", readable_on(&chosen))
-                    }
-                }>"Preview"</div>
-            </div>
-            <Field label="Logo URL" name="branding.logo_url" kind="url" value=logo error=error/>
             <Field label="Remind subscribers of maintenance (minutes before it starts; 0: never)" name="reminder_minutes" kind="number" value=reminder error=error/>
             <div class="field"><label for="field-default_language">"Language of the public page"</label>
                 <select id="field-default_language" aria-describedby="field-default_language-hint"
@@ -182,6 +161,7 @@ pub fn Settings() -> impl IntoView {
             <FormError error=error/>
             <button type="submit" class="primary">"Save"</button>
         </form>
+        {admin.then(|| view! { <BrandingSection org=branding_org/> })}
         {admin.then(|| view! { <CustomDomainSection org=domain_org current=current/> })}
         {admin.then(|| view! { <StatuspageImportSection org=import_org/> })}
         {admin.then(|| view! { <ExportSection org=export_org/> })}
@@ -384,27 +364,4 @@ fn page_address(domain: &str) -> String {
         .and_then(|window| window.location().protocol().ok())
         .unwrap_or_else(|| "https:".to_owned());
     format!("{scheme}//{domain}")
-}
-
-/// Text that reads on the colour `#rrggbb`: near-black on light colours, white on dark ones
-/// (by relative luminance, as WCAG measures contrast).
-fn readable_on(hex: &str) -> &'static str {
-    let channel = |i: usize| {
-        let value = hex
-            .get(i..i + 2)
-            .and_then(|h| u8::from_str_radix(h, 16).ok())
-            .map_or(0.0, |v| f64::from(v) / 255.0);
-        if value <= 0.03928 {
-            value / 12.92
-        } else {
-            ((value + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-    // Where white and near-black give the same contrast.
-    if luminance > 0.179 {
-        "#0d1117"
-    } else {
-        "#ffffff"
-    }
 }
