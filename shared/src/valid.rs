@@ -17,7 +17,7 @@ use crate::input;
 use crate::input::{Email, Password, Slug};
 use crate::{
     Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, NotificationEvent, Role,
-    ServiceGroupId, ServiceId, ServiceStatus,
+    ServiceDisplay, ServiceGroupId, ServiceId, ServiceStatus,
 };
 
 /// Problems found while checking a request, per field.
@@ -72,6 +72,8 @@ pub struct NewService {
     pub group_id: Option<ServiceGroupId>,
     /// Operational unless said otherwise.
     pub status: ServiceStatus,
+    /// Always shown unless said otherwise.
+    pub display: ServiceDisplay,
 }
 
 impl TryFrom<&CreateServiceRequest> for NewService {
@@ -90,6 +92,7 @@ impl TryFrom<&CreateServiceRequest> for NewService {
                 description,
                 group_id: request.group_id.clone(),
                 status: request.status.unwrap_or(ServiceStatus::Operational),
+                display: request.display.unwrap_or_default(),
             }),
             _ => Err(problems.into_fields()),
         }
@@ -105,6 +108,7 @@ pub struct ServiceEdit {
     pub group_id: Option<Option<ServiceGroupId>>,
     /// The status set by hand.
     pub status: Option<ServiceStatus>,
+    pub display: Option<ServiceDisplay>,
 }
 
 impl TryFrom<&UpdateServiceRequest> for ServiceEdit {
@@ -128,6 +132,7 @@ impl TryFrom<&UpdateServiceRequest> for ServiceEdit {
             description,
             group_id: request.group_id.clone(),
             status: request.status,
+            display: request.display,
         })
     }
 }
@@ -1054,6 +1059,7 @@ mod tests {
             description: description.map(str::to_owned),
             group_id: None,
             status: None,
+            display: None,
         }
     }
 

@@ -15,9 +15,10 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
+use upstate_public_page::history::{HistorySnapshot, month_name};
 use upstate_public_page::incident::IncidentSnapshot;
 use upstate_public_page::status::{HISTORY_PAGE, StatusSnapshot};
-use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, escape};
+use upstate_public_page::{HISTORY_DATA_ID, INCIDENT_DATA_ID, STATUS_DATA_ID, escape};
 use upstate_shared::dto::{Page, PublicSummary};
 use upstate_shared::{IncidentId, OrgId};
 use upstate_store::incidents;
@@ -40,10 +41,16 @@ fn script_safe(json: &str) -> String {
 pub(crate) struct Preview<'a> {
     title: &'a str,
     description: &'a str,
+    /// Its address, when the server knows its public URL (empty when not).
     url: &'a str,
+    /// `website` for a page that changes, `article` for one incident.
+    kind: &'a str,
     /// The page's feeds (`<link rel="alternate">`).
     feeds: String,
 }
+
+/// How long a preview's description may be: what link previews show before they cut.
+pub const DESCRIPTION_LENGTH: usize = 200;
 
 /// The template with the page in it: its title, its preview tags (or none, with `noindex`),
 /// and its body.
@@ -58,17 +65,31 @@ pub(crate) fn fill(
             title,
             description,
             url,
+            kind,
             feeds,
-        }) => format!(
-            "{feeds}<meta name=\"description\" content=\"{description}\">\n  \
-             <meta property=\"og:type\" content=\"website\">\n  \
-             <meta property=\"og:title\" content=\"{title}\">\n  \
-             <meta property=\"og:description\" content=\"{description}\">\n  \
-             <meta property=\"og:url\" content=\"{url}\">\n  ",
-            title = escape(title),
-            description = escape(description),
-            url = escape(url),
-        ),
+        }) => {
+            let og_url = if url.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<meta property=\"og:url\" content=\"{}\">\n  \
+                     <link rel=\"canonical\" href=\"{0}\">\n  ",
+                    escape(url)
+                )
+            };
+            format!(
+                "{feeds}<meta name=\"description\" content=\"{description}\">\n  \
+                 <meta property=\"og:type\" content=\"{kind}\">\n  \
+                 <meta property=\"og:title\" content=\"{title}\">\n  \
+                 <meta property=\"og:description\" content=\"{description}\">\n  \
+                 {og_url}<meta name=\"twitter:card\" content=\"summary\">\n  \
+                 <meta name=\"twitter:title\" content=\"{title}\">\n  \
+                 <meta name=\"twitter:description\" content=\"{description}\">\n  ",
+                title = escape(title),
+                description = escape(description),
+                kind = escape(kind),
+            )
+        }
         None => "<meta name=\"robots\" content=\"noindex\">\n  ".to_owned(),
     };
     template
@@ -107,6 +128,7 @@ pub fn status_html(template: &str, snapshot: &StatusSnapshot) -> Result<String, 
         title: &format!("{} status", summary.page.name),
         description: &description,
         url: &summary.page.url,
+        kind: "website",
         feeds: crate::public::feed::head_links(&summary.page.name, &summary.page.slug),
     };
     let body = with_snapshot(
@@ -125,19 +147,12 @@ pub fn status_html(template: &str, snapshot: &StatusSnapshot) -> Result<String, 
 /// An incident's page, ready to paint.
 pub fn incident_html(template: &str, snapshot: &IncidentSnapshot) -> Result<String, ApiError> {
     let incident = &snapshot.incident;
-    let latest = incident
-        .updates
-        .last()
-        .map_or(String::new(), |u| format!(" · {}", u.status.label()));
-    let description = format!(
-        "{} impact{latest}. An incident on {}'s status page.",
-        incident.impact.label(),
-        snapshot.page.name
-    );
+    let description = incident_description(snapshot);
     let preview = Preview {
-        title: &incident.title,
+        title: &format!("{} · {} status", incident.title, snapshot.page.name),
         description: &description,
         url: &format!("{}/incidents/{}", snapshot.page.url, incident.id),
+        kind: "article",
         feeds: crate::public::feed::head_links(&snapshot.page.name, &snapshot.page.slug),
     };
     let body = with_snapshot(
@@ -148,6 +163,77 @@ pub fn incident_html(template: &str, snapshot: &IncidentSnapshot) -> Result<Stri
     Ok(fill(
         template,
         &upstate_public_page::incident::title(snapshot),
+        Some(preview),
+        &body,
+    ))
+}
+
+/// What a link to an incident says under its title: its latest update in plain words (its
+/// status, then its message, cut to [`DESCRIPTION_LENGTH`]), else its impact.
+pub fn incident_description(snapshot: &IncidentSnapshot) -> String {
+    let incident = &snapshot.incident;
+    match incident.updates.last() {
+        Some(update) => {
+            let status = format!("{}: ", update.status.label());
+            let room = DESCRIPTION_LENGTH.saturating_sub(status.chars().count());
+            format!(
+                "{status}{}",
+                upstate_markdown::to_plain_text(&update.message_html, room)
+            )
+        }
+        None => format!(
+            "{} impact. An incident on {}'s status page.",
+            incident.impact.label(),
+            snapshot.page.name
+        ),
+    }
+}
+
+/// A page of the history, ready to paint.
+pub fn history_html(template: &str, snapshot: &HistorySnapshot) -> Result<String, ApiError> {
+    let page = &snapshot.page;
+    let count: usize = snapshot
+        .months
+        .items
+        .iter()
+        .map(|m| m.incidents.len())
+        .sum();
+    let span = match (snapshot.months.items.first(), snapshot.months.items.last()) {
+        (Some(newest), Some(oldest)) if newest.month != oldest.month => format!(
+            "{} to {}",
+            month_name(&oldest.month),
+            month_name(&newest.month)
+        ),
+        (Some(only), _) => month_name(&only.month),
+        _ => String::new(),
+    };
+    let description = format!(
+        "Past incidents and maintenance of {}: {count} incident{} from {span}.",
+        page.name,
+        if count == 1 { "" } else { "s" },
+    );
+    let newest_page = snapshot.newer.is_none() && snapshot.service.is_none();
+    // The newest page, unfiltered, is the one to link to; the others say where they are.
+    let url = if newest_page {
+        format!("{}/history", page.url)
+    } else {
+        String::new()
+    };
+    let preview = Preview {
+        title: &upstate_public_page::history::title(snapshot),
+        description: &description,
+        url: &url,
+        kind: "website",
+        feeds: crate::public::feed::head_links(&page.name, &page.slug),
+    };
+    let body = with_snapshot(
+        upstate_public_page::render_history(snapshot),
+        HISTORY_DATA_ID,
+        snapshot,
+    )?;
+    Ok(fill(
+        template,
+        &upstate_public_page::history::title(snapshot),
         Some(preview),
         &body,
     ))
@@ -301,6 +387,60 @@ pub async fn incident_page(
                 "No such incident",
                 "This status page has no incident at this address.",
             ),
+        )),
+        Err(other) => Err(other),
+    }
+}
+
+/// `GET /status/{org}/history`: the incidents and maintenance of past months, a few months a
+/// page (`?cursor=YYYY-MM`, the newest month shown), filtered by `?service=`, ready to paint.
+pub async fn history_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    org: web::Path<String>,
+    query: web::Query<crate::routes::public::MonthsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = org.into_inner();
+    let Some(template) = template(&state) else {
+        return crate::spa::serve(req, state).await;
+    };
+    let query = query.into_inner();
+    let service = query
+        .service
+        .clone()
+        .filter(|s| !s.is_empty())
+        .map(upstate_shared::ServiceId::from);
+    let found = async {
+        let request = query.request(slug.clone())?;
+        let read = crate::public::history::read(&state, request).await?;
+        Ok::<_, ApiError>(HistorySnapshot {
+            page: read.page,
+            services: read.services,
+            service,
+            months: read.months,
+            newer: read.newer,
+        })
+    };
+    match found.await {
+        Ok(snapshot) => {
+            let page = history_html(&template, &snapshot)?;
+            if on_custom_domain(&req) {
+                Ok(html(StatusCode::OK, within_domain(&page, &slug)))
+            } else {
+                Ok(html(StatusCode::OK, page))
+            }
+        }
+        Err(ApiError::NotFound(_)) => Ok(html(
+            StatusCode::NOT_FOUND,
+            missing_html(
+                &template,
+                "No such history",
+                "This status page has no history at this address.",
+            ),
+        )),
+        Err(ApiError::BadRequest(message)) => Ok(html(
+            StatusCode::BAD_REQUEST,
+            missing_html(&template, "No such page of history", &message),
         )),
         Err(other) => Err(other),
     }

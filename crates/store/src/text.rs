@@ -12,7 +12,7 @@ use std::fmt::Debug;
 use std::str::FromStr;
 use upstate_shared::monitor::MonitorState;
 use upstate_shared::{
-    EventKind, ImpactLevel, IncidentStatus, MaintenanceStatus, Role, ServiceStatus,
+    EventKind, ImpactLevel, IncidentStatus, MaintenanceStatus, Role, ServiceDisplay, ServiceStatus,
 };
 
 /// An enum value's text for the database.
@@ -71,6 +71,7 @@ macro_rules! stored_as_text {
 
 stored_as_text!(
     ServiceStatus,
+    ServiceDisplay,
     IncidentStatus,
     ImpactLevel,
     MaintenanceStatus,
