@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views;
 use chrono::{Datelike, Months, NaiveDate};
+use serde::Deserialize;
 use upstate_shared::dto::{HistoryMonth, Page, PublicPage, PublicService};
 use upstate_shared::{ServiceDisplay, ServiceId};
 use upstate_store::{Missing, StoreError, incidents, maintenances, organizations, services};
@@ -124,6 +125,49 @@ pub async fn read(state: &AppState, request: HistoryRequest) -> Result<HistoryRe
             })
         })
         .await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MonthsQuery {
+    /// Only incidents that affected, and maintenance that covered, this service (empty: all).
+    pub service: Option<String>,
+    /// `next_cursor` of the previous page: the newest month of this page, `YYYY-MM`
+    /// (default: the current month).
+    #[param(pattern = r"^[0-9]{4}-[0-9]{2}$", example = "2026-11")]
+    pub cursor: Option<String>,
+    /// How many months, 1 to 12 (default 3).
+    #[param(minimum = 1, maximum = 12)]
+    pub limit: Option<u32>,
+}
+
+impl MonthsQuery {
+    /// The request for a page of the history of `slug`, or a 400 for a bad cursor or limit.
+    pub fn request(self, slug: String) -> Result<HistoryRequest, ApiError> {
+        let months = self
+            .limit
+            .unwrap_or(upstate_public_page::history::MONTHS_PER_PAGE);
+        if !(1..=MAX_MONTHS).contains(&months) {
+            return Err(ApiError::BadRequest(
+                "`limit` must be between 1 and 12.".into(),
+            ));
+        }
+        let cursor = match self.cursor.as_deref() {
+            None | Some("") => None,
+            Some(text) => Some(parse_month(text).ok_or_else(|| {
+                ApiError::BadRequest("`cursor` must be a month, `YYYY-MM`.".into())
+            })?),
+        };
+        Ok(HistoryRequest {
+            slug,
+            service: self
+                .service
+                .filter(|s| !s.is_empty())
+                .map(upstate_shared::ServiceId::from),
+            cursor,
+            months,
+        })
+    }
 }
 
 /// The first instant of a month.

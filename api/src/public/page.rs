@@ -398,7 +398,7 @@ pub async fn history_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     org: web::Path<String>,
-    query: web::Query<crate::routes::public::MonthsQuery>,
+    query: web::Query<crate::public::history::MonthsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = org.into_inner();
     let Some(template) = template(&state) else {

@@ -137,56 +137,12 @@ pub async fn incident(
         .json(incident))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MonthsQuery {
-    /// Only incidents that affected, and maintenance that covered, this service (empty: all).
-    pub service: Option<String>,
-    /// `next_cursor` of the previous page: the newest month of this page, `YYYY-MM`
-    /// (default: the current month).
-    #[param(pattern = r"^[0-9]{4}-[0-9]{2}$", example = "2026-11")]
-    pub cursor: Option<String>,
-    /// How many months, 1 to 12 (default 3).
-    #[param(minimum = 1, maximum = 12)]
-    pub limit: Option<u32>,
-}
-
-impl MonthsQuery {
-    /// The request for a page of the history of `slug`, or a 400 for a bad cursor or limit.
-    pub fn request(self, slug: String) -> Result<crate::public::history::HistoryRequest, ApiError> {
-        use crate::public::history::{MAX_MONTHS, parse_month};
-        let months = self
-            .limit
-            .unwrap_or(upstate_public_page::history::MONTHS_PER_PAGE);
-        if !(1..=MAX_MONTHS).contains(&months) {
-            return Err(ApiError::BadRequest(
-                "`limit` must be between 1 and 12.".into(),
-            ));
-        }
-        let cursor = match self.cursor.as_deref() {
-            None | Some("") => None,
-            Some(text) => Some(parse_month(text).ok_or_else(|| {
-                ApiError::BadRequest("`cursor` must be a month, `YYYY-MM`.".into())
-            })?),
-        };
-        Ok(crate::public::history::HistoryRequest {
-            slug,
-            service: self
-                .service
-                .filter(|s| !s.is_empty())
-                .map(upstate_shared::ServiceId::from),
-            cursor,
-            months,
-        })
-    }
-}
-
 #[utoipa::path(
     get,
     path = "/api/v1/public/{org}/history",
     tag = "public",
     operation_id = "public_history",
-    params(("org" = String, Path, description = "The organization's slug"), MonthsQuery),
+    params(("org" = String, Path, description = "The organization's slug"), crate::public::history::MonthsQuery),
     responses(
         (status = 200, description = "Calendar months (UTC), newest first, each with its incidents and the maintenance held in it; `next_cursor` is the newest month of the older page, `null` past the first month that has anything", body = upstate_shared::dto::Page<upstate_shared::dto::HistoryMonth>),
     ),
@@ -197,7 +153,7 @@ impl MonthsQuery {
 pub async fn history(
     state: web::Data<AppState>,
     org: web::Path<String>,
-    query: web::Query<MonthsQuery>,
+    query: web::Query<crate::public::history::MonthsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let request = query.into_inner().request(org.into_inner())?;
     let read = crate::public::history::read(&state, request).await?;
