@@ -127,6 +127,10 @@ impl ServiceDisplay {
     }
 }
 
+#[expect(
+    clippy::derivable_impls,
+    reason = "the enum is declared by `text_enum!`, whose derives every enum shares"
+)]
 impl Default for ServiceDisplay {
     fn default() -> Self {
         ServiceDisplay::Always
