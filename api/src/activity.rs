@@ -333,7 +333,7 @@ impl Activity {
             self.event(
                 conn,
                 EventKind::ServiceUpdated,
-                &crate::views::public_service(&service),
+                &crate::views::public_service_event(&service),
                 &crate::views::service(&service),
             )?;
         }

@@ -208,6 +208,7 @@ pub fn service(service: &services::Service) -> dto::Service {
         status: service.status,
         manual_status: service.manual_status,
         monitor_status: service.monitor_status.map(|status| status.0),
+        display: service.display,
         group_id: service.group_id.clone(),
         position: service.position,
         created_at: utc(service.created_at),
@@ -223,7 +224,35 @@ pub fn public_service(service: &services::Service) -> dto::PublicService {
         status: service.status,
         group_id: service.group_id.clone(),
         position: service.position,
+        display: service.display,
     }
+}
+
+/// A service as the public live channel announces it: a hidden service says only that it is
+/// hidden (its id, nothing a visitor may not see), so a page that listed it drops it.
+pub fn public_service_event(service: &services::Service) -> dto::PublicService {
+    if service.display == upstate_shared::ServiceDisplay::Hidden {
+        dto::PublicService {
+            id: service.id.clone(),
+            name: String::new(),
+            description: String::new(),
+            status: upstate_shared::ServiceStatus::Operational,
+            group_id: None,
+            position: 0,
+            display: service.display,
+        }
+    } else {
+        public_service(service)
+    }
+}
+
+/// The org's services the public sees at all (hidden ones left out; those shown only when not
+/// operational are kept, with their display, so pages can show them when that changes).
+pub fn listed_services(list: &[services::Service]) -> Vec<dto::PublicService> {
+    list.iter()
+        .filter(|s| s.display != upstate_shared::ServiceDisplay::Hidden)
+        .map(public_service)
+        .collect()
 }
 
 pub fn group(group: &services::Group) -> dto::ServiceGroup {

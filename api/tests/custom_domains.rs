@@ -154,6 +154,31 @@ async fn a_custom_domain_serves_its_orgs_page_feeds_and_badge_at_its_root(engine
     );
     assert_eq!(domain.get("/history.atom").await.status(), 200);
     assert_eq!(domain.get("/subscribe").await.status(), 200);
+    // The history by month and the sitemap, at the domain's root too, naming the domain.
+    let history = domain.get("/history").await;
+    assert_eq!(history.status(), 200);
+    let history = history.text().await.unwrap();
+    assert!(history.contains("<h1>Incident history</h1>"), "{history}");
+    assert!(
+        history.contains(&format!("href=\"/incidents/{}\"", orgs.acme_incident))
+            && !history.contains("\"/status/acme")
+            && !history.contains("globex"),
+        "its links stay on the domain: {history}"
+    );
+    let sitemap = domain.get("/sitemap.xml").await.text().await.unwrap();
+    assert!(
+        sitemap.contains("<loc>http://status.acme.test/history</loc>")
+            && sitemap.contains(&format!(
+                "<loc>http://status.acme.test/incidents/{}</loc>",
+                orgs.acme_incident
+            )),
+        "{sitemap}"
+    );
+    let robots = domain.get("/robots.txt").await.text().await.unwrap();
+    assert!(
+        robots.contains("Sitemap: http://status.acme.test:") && robots.ends_with("/sitemap.xml\n"),
+        "the host it was asked on: {robots}"
+    );
     // Statuspage's documents at /api/v2/, as on a page Statuspage hosts, naming the domain.
     let v2 = domain.get("/api/v2/summary.json").await;
     assert_eq!(v2.status(), 200);

@@ -11,7 +11,7 @@ use crate::monitor::Settings as MonitorSettings;
 use crate::{
     Channel, ImpactLevel, IncidentId, IncidentStatus, IncidentTemplateId, IncidentUpdateId,
     MaintenanceId, MaintenanceStatus, MaintenanceUpdateId, MonitorId, NotificationEvent, OrgId,
-    Role, ServiceGroupId, ServiceId, ServiceStatus, SubscriptionId,
+    Role, ServiceDisplay, ServiceGroupId, ServiceId, ServiceStatus, SubscriptionId,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -141,6 +141,9 @@ pub struct ExportedService {
     pub manual_status: ServiceStatus,
     /// What its monitors ask for, if one runs.
     pub monitor_status: Option<ServiceStatus>,
+    /// How the public page shows it (`always` in a document written before it existed).
+    #[serde(default)]
+    pub display: ServiceDisplay,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -93,6 +93,50 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// How a service is shown on the public page (and every public read: the summary, uptime,
+    /// badges, the embed, feeds and the Statuspage-compatible JSON).
+    ServiceDisplay ("service display") {
+        /// Always shown.
+        Always = "always",
+        /// Shown only while its status is not `operational` (Statuspage's
+        /// `only_show_if_degraded`).
+        WhenNotOperational = "when_not_operational",
+        /// Never shown to the public, and left out of the page's overall state.
+        Hidden = "hidden",
+    }
+}
+
+impl ServiceDisplay {
+    /// Whether a service shown this way is on the public page while it has `status`.
+    pub fn shows(self, status: ServiceStatus) -> bool {
+        match self {
+            ServiceDisplay::Always => true,
+            ServiceDisplay::WhenNotOperational => status != ServiceStatus::Operational,
+            ServiceDisplay::Hidden => false,
+        }
+    }
+
+    /// The words a person reads for this choice.
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceDisplay::Always => "Always",
+            ServiceDisplay::WhenNotOperational => "Only when not operational",
+            ServiceDisplay::Hidden => "Hidden from the public page",
+        }
+    }
+}
+
+#[expect(
+    clippy::derivable_impls,
+    reason = "the enum is declared by `text_enum!`, whose derives every enum shares"
+)]
+impl Default for ServiceDisplay {
+    fn default() -> Self {
+        ServiceDisplay::Always
+    }
+}
+
 impl ServiceStatus {
     /// How bad the status is: the effective status of a service is the one with the highest
     /// severity among those that hold it. Maintenance is planned, so any degradation outranks it.

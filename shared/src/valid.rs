@@ -20,7 +20,7 @@ use crate::input;
 use crate::input::{Email, Password, Slug};
 use crate::{
     Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, NotificationEvent, Role,
-    ServiceGroupId, ServiceId, ServiceStatus,
+    ServiceDisplay, ServiceGroupId, ServiceId, ServiceStatus,
 };
 
 /// Problems found while checking a request, per field.
@@ -75,6 +75,8 @@ pub struct NewService {
     pub group_id: Option<ServiceGroupId>,
     /// Operational unless said otherwise.
     pub status: ServiceStatus,
+    /// Always shown unless said otherwise.
+    pub display: ServiceDisplay,
 }
 
 impl TryFrom<&CreateServiceRequest> for NewService {
@@ -93,6 +95,7 @@ impl TryFrom<&CreateServiceRequest> for NewService {
                 description,
                 group_id: request.group_id.clone(),
                 status: request.status.unwrap_or(ServiceStatus::Operational),
+                display: request.display.unwrap_or_default(),
             }),
             _ => Err(problems.into_fields()),
         }
@@ -108,6 +111,7 @@ pub struct ServiceEdit {
     pub group_id: Option<Option<ServiceGroupId>>,
     /// The status set by hand.
     pub status: Option<ServiceStatus>,
+    pub display: Option<ServiceDisplay>,
 }
 
 impl TryFrom<&UpdateServiceRequest> for ServiceEdit {
@@ -131,6 +135,7 @@ impl TryFrom<&UpdateServiceRequest> for ServiceEdit {
             description,
             group_id: request.group_id.clone(),
             status: request.status,
+            display: request.display,
         })
     }
 }
@@ -1065,6 +1070,7 @@ mod tests {
             description: description.map(str::to_owned),
             group_id: None,
             status: None,
+            display: None,
         }
     }
 

@@ -4,9 +4,9 @@
 //! A middleware wrapped around the whole app looks at every request's `Host` (from memory: the
 //! [`Directory`](crate::public::directory::Directory) holds the domains). A request to a custom
 //! domain is rewritten to the org's public paths before routing, by [`public_path`]: `/` is
-//! `/status/{slug}`, `/incidents/{id}` is `/status/{slug}/incidents/{id}` and so on; the long
-//! forms, the page's reads under `/api/v1/public/{slug}/` and the web app's static files pass
-//! as they are. Anything else there (the dashboard, the rest of the API, sign-in, another org's
+//! `/status/{slug}`, `/incidents/{id}` is `/status/{slug}/incidents/{id}`, `/history` is
+//! `/status/{slug}/history` and so on; the long forms, the page's reads under
+//! `/api/v1/public/{slug}/` and the web app's static files pass as they are. Anything else there (the dashboard, the rest of the API, sign-in, another org's
 //! page) is a JSON 404, so no other org and no account is ever reached through the domain.
 //! No answer there sets a cookie: `Set-Cookie` is removed, whatever a handler did, so a
 //! session can never belong to an org's host.
@@ -79,7 +79,10 @@ fn page_path(path: &str) -> bool {
         return false;
     }
     match segments.as_slice() {
-        ["history.rss" | "history.atom" | "badge.svg" | "subscribe" | "embed" | "embed.js"] => true,
+        [
+            "history" | "sitemap.xml" | "history.rss" | "history.atom" | "badge.svg" | "subscribe"
+            | "embed" | "embed.js",
+        ] => true,
         ["incidents", id] => !id.is_empty(),
         ["subscriptions", token] | ["subscriptions", token, "confirm" | "unsubscribe"] => {
             !token.is_empty()
@@ -201,6 +204,8 @@ mod tests {
         let served = |path: &str| public_path("acme", path);
         assert_eq!(served("/").as_deref(), Some("/status/acme"));
         for short in [
+            "/history",
+            "/sitemap.xml",
             "/history.rss",
             "/history.atom",
             "/badge.svg",

@@ -17,9 +17,10 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
+use upstate_public_page::history::{HistorySnapshot, month_name};
 use upstate_public_page::incident::IncidentSnapshot;
 use upstate_public_page::status::{HISTORY_PAGE, StatusSnapshot};
-use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, escape, i18n};
+use upstate_public_page::{HISTORY_DATA_ID, INCIDENT_DATA_ID, STATUS_DATA_ID, escape, i18n};
 use upstate_shared::dto::{Branding, Page, PublicSummary};
 use upstate_shared::{IncidentId, Locale, OrgId, Theme};
 use upstate_store::{incidents, organizations};
@@ -95,10 +96,16 @@ pub const CUSTOM_CSS_ID: &str = "upstate-custom-css";
 pub(crate) struct Preview<'a> {
     title: &'a str,
     description: &'a str,
+    /// Its address, when the server knows its public URL (empty when not).
     url: &'a str,
+    /// `website` for a page that changes, `article` for one incident.
+    kind: &'a str,
     /// The page's feeds (`<link rel="alternate">`).
     feeds: String,
 }
+
+/// How long a preview's description may be: what link previews show before they cut.
+pub const DESCRIPTION_LENGTH: usize = 200;
 
 /// The template with the page in it: its language, its title, its preview tags (or none, with
 /// `noindex`), and its body.
@@ -114,17 +121,31 @@ pub(crate) fn fill(
             title,
             description,
             url,
+            kind,
             feeds,
-        }) => format!(
-            "{feeds}<meta name=\"description\" content=\"{description}\">\n  \
-             <meta property=\"og:type\" content=\"website\">\n  \
-             <meta property=\"og:title\" content=\"{title}\">\n  \
-             <meta property=\"og:description\" content=\"{description}\">\n  \
-             <meta property=\"og:url\" content=\"{url}\">\n  ",
-            title = escape(title),
-            description = escape(description),
-            url = escape(url),
-        ),
+        }) => {
+            let og_url = if url.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<meta property=\"og:url\" content=\"{}\">\n  \
+                     <link rel=\"canonical\" href=\"{0}\">\n  ",
+                    escape(url)
+                )
+            };
+            format!(
+                "{feeds}<meta name=\"description\" content=\"{description}\">\n  \
+                 <meta property=\"og:type\" content=\"{kind}\">\n  \
+                 <meta property=\"og:title\" content=\"{title}\">\n  \
+                 <meta property=\"og:description\" content=\"{description}\">\n  \
+                 {og_url}<meta name=\"twitter:card\" content=\"summary\">\n  \
+                 <meta name=\"twitter:title\" content=\"{title}\">\n  \
+                 <meta name=\"twitter:description\" content=\"{description}\">\n  ",
+                title = escape(title),
+                description = escape(description),
+                kind = escape(kind),
+            )
+        }
         None => "<meta name=\"robots\" content=\"noindex\">\n  ".to_owned(),
     };
     template
@@ -178,6 +199,7 @@ pub fn status_html(
         title: &format!("{} status", summary.page.name),
         description: &description,
         url: &summary.page.url,
+        kind: "website",
         feeds: crate::public::feed::head_links(&summary.page.name, &summary.page.slug),
     };
     let body = with_snapshot(
@@ -203,21 +225,12 @@ pub fn incident_html(
 ) -> Result<String, ApiError> {
     let incident = &snapshot.incident;
     let locale = snapshot.locale;
-    let impact = i18n::impact(locale, incident.impact);
-    let status = i18n::incident_status(locale, incident.status);
-    let description = i18n::text_with(
-        locale,
-        "incident-page-description",
-        &[
-            ("impact", (&impact).into()),
-            ("status", (&status).into()),
-            ("page", (&snapshot.page.name).into()),
-        ],
-    );
+    let description = incident_description(snapshot);
     let preview = Preview {
-        title: &incident.title,
+        title: &format!("{} · {} status", incident.title, snapshot.page.name),
         description: &description,
         url: &format!("{}/incidents/{}", snapshot.page.url, incident.id),
+        kind: "article",
         feeds: crate::public::feed::head_links(&snapshot.page.name, &snapshot.page.slug),
     };
     let body = with_snapshot(
@@ -233,6 +246,96 @@ pub fn incident_html(
         Some(preview),
         &body,
     )))
+}
+
+/// What a link to an incident says under its title: its latest update in plain words (its
+/// status, then its message, cut to [`DESCRIPTION_LENGTH`]), else its impact.
+pub fn incident_description(snapshot: &IncidentSnapshot) -> String {
+    let incident = &snapshot.incident;
+    let locale = snapshot.locale;
+    match incident.updates.last() {
+        Some(update) => {
+            let status = format!("{}: ", i18n::incident_status(locale, update.status));
+            let room = DESCRIPTION_LENGTH.saturating_sub(status.chars().count());
+            format!(
+                "{status}{}",
+                upstate_markdown::to_plain_text(&update.message_html, room)
+            )
+        }
+        None => {
+            let impact = i18n::impact(locale, incident.impact);
+            let status = i18n::incident_status(locale, incident.status);
+            i18n::text_with(
+                locale,
+                "incident-page-description",
+                &[
+                    ("impact", (&impact).into()),
+                    ("status", (&status).into()),
+                    ("page", (&snapshot.page.name).into()),
+                ],
+            )
+        }
+    }
+}
+
+/// A page of the history, ready to paint.
+pub fn history_html(template: &str, snapshot: &HistorySnapshot) -> Result<String, ApiError> {
+    let page = &snapshot.page;
+    let count: usize = snapshot
+        .months
+        .items
+        .iter()
+        .map(|m| m.incidents.len())
+        .sum();
+    let locale = snapshot.locale;
+    let span = match (snapshot.months.items.first(), snapshot.months.items.last()) {
+        (Some(newest), Some(oldest)) if newest.month != oldest.month => {
+            let first = month_name(locale, &oldest.month);
+            let last = month_name(locale, &newest.month);
+            i18n::text_with(
+                locale,
+                "history-span",
+                &[("first", (&first).into()), ("last", (&last).into())],
+            )
+        }
+        (Some(only), _) => month_name(locale, &only.month),
+        _ => String::new(),
+    };
+    let description = i18n::text_with(
+        locale,
+        "history-description",
+        &[
+            ("page", (&page.name).into()),
+            ("count", i64::try_from(count).unwrap_or(i64::MAX).into()),
+            ("span", (&span).into()),
+        ],
+    );
+    let newest_page = snapshot.newer.is_none() && snapshot.service.is_none();
+    // The newest page, unfiltered, is the one to link to; the others say where they are.
+    let url = if newest_page {
+        format!("{}/history", page.url)
+    } else {
+        String::new()
+    };
+    let preview = Preview {
+        title: &upstate_public_page::history::title(snapshot),
+        description: &description,
+        url: &url,
+        kind: "website",
+        feeds: crate::public::feed::head_links(&page.name, &page.slug),
+    };
+    let body = with_snapshot(
+        upstate_public_page::render_history(snapshot),
+        HISTORY_DATA_ID,
+        snapshot,
+    )?;
+    Ok(fill(
+        template,
+        locale,
+        &upstate_public_page::history::title(snapshot),
+        Some(preview),
+        &body,
+    ))
 }
 
 /// A page that is not there: said in words, with a way back, as a 404.
@@ -438,6 +541,78 @@ pub async fn incident_page(
                 locale,
                 "missing-incident-heading",
                 &i18n::text(locale, "missing-incident-text"),
+            ))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// `GET /status/{org}/history`: the incidents and maintenance of past months, a few months a
+/// page (`?cursor=YYYY-MM`, the newest month shown), filtered by `?service=`, ready to paint.
+pub async fn history_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    org: web::Path<String>,
+    query: web::Query<crate::public::history::MonthsQuery>,
+    choice: web::Query<language::Choice>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = org.into_inner();
+    let Some(template) = template(&state) else {
+        return crate::spa::serve(req, state).await;
+    };
+    if let Some(tag) = &choice.lang {
+        let here = if on_custom_domain(&req) {
+            "/history".to_owned()
+        } else {
+            format!("/status/{slug}/history")
+        };
+        return Ok(language::remember(&here, tag, state.settings.is_https()));
+    }
+    let asked = language::asked(&req);
+    let query = query.into_inner();
+    let service = query
+        .service
+        .clone()
+        .filter(|s| !s.is_empty())
+        .map(upstate_shared::ServiceId::from);
+    let found = async {
+        let request = query.request(slug.clone())?;
+        let read = crate::public::history::read(&state, request).await?;
+        Ok::<_, ApiError>(HistorySnapshot {
+            locale: asked.unwrap_or(read.page.default_language),
+            page: read.page,
+            services: read.services,
+            service,
+            months: read.months,
+            newer: read.newer,
+        })
+    };
+    match found.await {
+        Ok(snapshot) => {
+            let page = history_html(&template, &snapshot)?;
+            let mut answer = if on_custom_domain(&req) {
+                html(StatusCode::OK, within_domain(&page, &slug))
+            } else {
+                html(StatusCode::OK, page)
+            };
+            language::mark(&mut answer, Some(snapshot.locale));
+            Ok(answer)
+        }
+        Err(ApiError::NotFound(_)) => {
+            let locale = asked.unwrap_or_default();
+            Ok(missing(
+                &template,
+                locale,
+                "missing-page-heading",
+                &i18n::text_with(locale, "missing-page-text", &[("slug", (&slug).into())]),
+            ))
+        }
+        Err(ApiError::BadRequest(message)) => {
+            let locale = asked.unwrap_or_default();
+            let heading = i18n::text(locale, "missing-history-heading");
+            Ok(html(
+                StatusCode::BAD_REQUEST,
+                missing_html(&template, locale, &heading, &message),
             ))
         }
         Err(other) => Err(other),

@@ -320,7 +320,8 @@ impl Snapshot {
             group_id: service.group_id.as_ref().map(ToString::to_string),
             page_id: Some(self.org.id.to_string()),
             group: false,
-            only_show_if_degraded: false,
+            only_show_if_degraded: service.display
+                == upstate_shared::ServiceDisplay::WhenNotOperational,
             components: None,
         }
     }
@@ -593,7 +594,12 @@ async fn snapshot(state: &AppState, slug: &str, document: Document) -> Result<Sn
             let org = organizations::find_by_slug(conn, &slug)?
                 .ok_or(StoreError::NotFound(Missing::StatusPage))?;
             let groups = services::list_groups(conn, &org.id)?;
-            let services = services::list(conn, &org.id)?;
+            // A hidden service is left out of every document; one shown only when not
+            // operational is listed with `only_show_if_degraded`, as Statuspage does.
+            let services: Vec<services::Service> = services::list(conn, &org.id)?
+                .into_iter()
+                .filter(|s| s.display != upstate_shared::ServiceDisplay::Hidden)
+                .collect();
             let (incidents, maintenances) = if document.is_history() {
                 (
                     incidents::page(conn, &org.id, incidents::State::Any, None, HISTORY)?,

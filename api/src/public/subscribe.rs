@@ -99,13 +99,18 @@ async fn org_of(state: &AppState, slug: String) -> Result<Organization, HttpResp
         .map_err(|err| problem(state, None, err))
 }
 
-/// The org's services as (id, name), in the page's order.
+/// The org's services the public sees (not the hidden ones) as (id, name), in the page's order.
 async fn services_of(state: &AppState, org: &Organization) -> Vec<(ServiceId, String)> {
     let id = org.id.clone();
     state
         .read(move |conn| services::list(conn, &id))
         .await
-        .map(|list| list.into_iter().map(|s| (s.id, s.name)).collect())
+        .map(|list| {
+            list.into_iter()
+                .filter(|s| s.display != upstate_shared::ServiceDisplay::Hidden)
+                .map(|s| (s.id, s.name))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

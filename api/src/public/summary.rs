@@ -8,8 +8,8 @@ use crate::state::AppState;
 use crate::views;
 use chrono::Duration;
 use std::sync::Arc;
-use upstate_shared::StatusIndicator;
 use upstate_shared::dto::{OverallStatus, PublicPage, PublicSummary};
+use upstate_shared::{ServiceDisplay, StatusIndicator};
 use upstate_store::{Missing, StoreError, incidents, maintenances, organizations, services};
 
 /// Maintenance starting within this long is shown as upcoming.
@@ -40,8 +40,13 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<(Rendered, PublicSu
             let open = incidents::page(conn, &org_id, incidents::State::Open, None, 100)?;
             let windows =
                 maintenances::current_and_upcoming(conn, &org_id, upstate_store::now() + UPCOMING)?;
+            // A hidden service is the team's own: it does not count towards the page's state
+            // (what the page says must be what it shows, as on Statuspage). One shown only when
+            // not operational counts: it is on the page exactly when it matters.
             let indicator = StatusIndicator::overall(
-                list.iter().map(|s| s.status),
+                list.iter()
+                    .filter(|s| s.display != ServiceDisplay::Hidden)
+                    .map(|s| s.status),
                 open.iter().map(|i| i.incident.impact),
             );
             let updated_at = list
@@ -67,7 +72,7 @@ pub async fn compute(state: &AppState, slug: &str) -> Result<(Rendered, PublicSu
                         description: indicator.description().to_owned(),
                     },
                     groups: groups.iter().map(views::public_group).collect(),
-                    services: list.iter().map(views::public_service).collect(),
+                    services: views::listed_services(&list),
                     incidents: open.iter().map(views::public_incident).collect(),
                     maintenances: windows.iter().map(views::public_maintenance).collect(),
                     seq: org.event_seq.max(0) as u64,

@@ -141,8 +141,10 @@ pub async fn read(
             let from = (now.date() - Duration::days(i64::from(days) - 1))
                 .and_hms_opt(0, 0, 0)
                 .unwrap_or_default();
+            // A hidden service has no public uptime.
             let list: Vec<(ServiceId, NaiveDateTime)> = services::list(conn, &org_id)?
                 .into_iter()
+                .filter(|s| s.display != upstate_shared::ServiceDisplay::Hidden)
                 .map(|s| (s.id, s.created_at))
                 .collect();
             let changes = services::changes_for_uptime(conn, &org_id, from, now)?;

@@ -108,7 +108,7 @@ pub fn apply(
         act.event(
             conn,
             EventKind::ServiceCreated,
-            &crate::views::public_service(&service),
+            &crate::views::public_service_event(&service),
             &crate::views::service(&service),
         )?;
     }

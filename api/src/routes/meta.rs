@@ -2,7 +2,7 @@
 //! account yet); and `GET /robots.txt`, what search engines may index.
 
 use crate::state::AppState;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use std::sync::atomic::Ordering;
 use upstate_shared::dto::ServerInfo;
 use upstate_store::users;
@@ -51,9 +51,22 @@ Disallow: /reset-password\n\
 Disallow: /verify-email\n";
 
 /// `GET /robots.txt` (it answered the web app's HTML, which crawlers read as a broken file).
-pub async fn robots_txt() -> HttpResponse {
+/// On an org's custom domain, which is that one status page, it names the page's sitemap
+/// (`crate::public::sitemap`); the server's own host holds many pages, each with its own
+/// sitemap at `/status/{org}/sitemap.xml`.
+pub async fn robots_txt(req: HttpRequest) -> HttpResponse {
+    let body = if crate::public::custom_domain::on_custom_domain(&req) {
+        let info = req.connection_info();
+        format!(
+            "{ROBOTS}Sitemap: {}://{}/sitemap.xml\n",
+            info.scheme(),
+            info.host()
+        )
+    } else {
+        ROBOTS.to_owned()
+    };
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .insert_header(("Cache-Control", "public, max-age=86400"))
-        .body(ROBOTS)
+        .body(body)
 }

@@ -5,8 +5,9 @@
 //!
 //! Custom domains: a request whose `Host` is an org's custom domain never sees this table as
 //! it is. `crate::public::custom_domain` rewrites it first to that org's public page space:
-//! `/` is `/status/{slug}`, `/history.rss`, `/history.atom`, `/badge.svg`, `/incidents/{id}`,
-//! `/subscribe`, `/subscriptions/...` and `/api/v2/...` are the same below `/status/{slug}`;
+//! `/` is `/status/{slug}`, `/history`, `/sitemap.xml`, `/history.rss`, `/history.atom`,
+//! `/badge.svg`, `/incidents/{id}`, `/subscribe`, `/subscriptions/...` and `/api/v2/...` are
+//! the same below `/status/{slug}`;
 //! `/status/{slug}/...`, `/api/v1/public/{slug}/...`, `/assets/...`, `/favicon.svg` and
 //! `/robots.txt` pass as they are. Everything else there is a JSON 404, and no answer there
 //! sets a cookie.
@@ -331,6 +332,7 @@ pub fn api_v1() -> Vec<Endpoint> {
             "/public/{org}/incidents/{incident_id}",
             public::incident,
         ),
+        endpoint(M::GET, "/public/{org}/history", public::history),
         endpoint(M::GET, "/public/{org}/uptime", public::uptime),
         endpoint(M::GET, "/public/{org}/ws", ws::public_ws),
         // Public: subscribing, and a subscription's own link (its token is the key)
@@ -506,6 +508,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/status/{org}/incidents/{incident_id}")
                 .route(web::get().to(crate::public::page::incident_page))
+                .default_service(method_not_allowed(&[Method::GET])),
+        )
+        // Past months of incidents and maintenance, and the pages for search engines.
+        .service(
+            web::resource("/status/{org}/history")
+                .route(web::get().to(crate::public::page::history_page))
+                .default_service(method_not_allowed(&[Method::GET])),
+        )
+        .service(
+            web::resource("/status/{org}/sitemap.xml")
+                .route(web::get().to(crate::public::sitemap::sitemap))
                 .default_service(method_not_allowed(&[Method::GET])),
         )
         // Subscribing, and a subscription's own links (plain forms: no JavaScript needed).

@@ -137,6 +137,31 @@ pub async fn incident(
         .json(incident))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/{org}/history",
+    tag = "public",
+    operation_id = "public_history",
+    params(("org" = String, Path, description = "The organization's slug"), crate::public::history::MonthsQuery),
+    responses(
+        (status = 200, description = "Calendar months (UTC), newest first, each with its incidents and the maintenance held in it; `next_cursor` is the newest month of the older page, `null` past the first month that has anything", body = upstate_shared::dto::Page<upstate_shared::dto::HistoryMonth>),
+    ),
+)]
+/// The page's history by month: what the history page (`/status/{org}/history`) shows.
+/// Months with nothing in them are listed too; maintenance counts once it took place (in
+/// progress or completed; not scheduled or cancelled). An unknown service is a 404.
+pub async fn history(
+    state: web::Data<AppState>,
+    org: web::Path<String>,
+    query: web::Query<crate::public::history::MonthsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let request = query.into_inner().request(org.into_inner())?;
+    let read = crate::public::history::read(&state, request).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", crate::public::cache::CACHE_CONTROL))
+        .json(read.months))
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UptimeQuery {

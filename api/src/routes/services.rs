@@ -60,6 +60,7 @@ pub async fn create(
         description,
         group_id,
         status,
+        display,
     } = NewService::try_from(&body.into_inner()).map_err(ApiError::validation)?;
     let act = Activity::of(&access.caller, access.org_id());
     let service = state
@@ -72,13 +73,14 @@ pub async fn create(
                     description: &description,
                     group: group_id.as_ref(),
                     status,
+                    display,
                 },
                 act.cause(),
             )?;
             act.event(
                 conn,
                 EventKind::ServiceCreated,
-                &views::public_service(&service),
+                &views::public_service_event(&service),
                 &views::service(&service),
             )?;
             act.audit(
@@ -143,6 +145,7 @@ pub async fn update(
         name: edit.name,
         description: edit.description,
         group_id: edit.group_id,
+        display: edit.display.map(upstate_store::text::DbText),
         ..Default::default()
     };
     let status = edit.status;
@@ -157,7 +160,7 @@ pub async fn update(
             act.event(
                 conn,
                 EventKind::ServiceUpdated,
-                &views::public_service(&service),
+                &views::public_service_event(&service),
                 &views::service(&service),
             )?;
             act.audit(

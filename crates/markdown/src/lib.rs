@@ -54,9 +54,60 @@ pub fn to_html(markdown: &str) -> String {
     SANITIZER.clean(&rendered).to_string()
 }
 
+/// The words of rendered HTML as plain text, for link previews (`<meta name="description">`):
+/// no tags, entities decoded, runs of white space as one space, at most `max` characters
+/// (cut at a word, with "…").
+pub fn to_plain_text(html: &str, max: usize) -> String {
+    // A space where a block ends, so that two paragraphs do not run into one word.
+    let mut spaced = html.to_owned();
+    for end in [
+        "</p>",
+        "</li>",
+        "</h",
+        "<br",
+        "</td>",
+        "</th>",
+        "</pre>",
+        "</blockquote>",
+    ] {
+        spaced = spaced.replace(end, &format!(" {end}"));
+    }
+    let text = ammonia::Builder::empty().clean(&spaced).to_string();
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", " ")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words {
+        let needed = out.chars().count() + usize::from(!out.is_empty()) + word.chars().count();
+        if needed > max.saturating_sub(1) {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{to_html, to_plain_text};
+
+    #[test]
+    fn plain_text_has_no_tags_and_is_cut_at_a_word() {
+        let html = to_html("We are **on it** & <b>watching</b>.\n\nMore soon.");
+        assert_eq!(
+            to_plain_text(&html, 200),
+            "We are on it & watching. More soon."
+        );
+        assert_eq!(to_plain_text(&html, 12), "We are on…");
+    }
 
     #[test]
     fn markdown_is_rendered() {

@@ -95,6 +95,7 @@ pub fn export(conn: &mut DbConnection, org: &OrgId, generator: &str) -> StoreRes
             status: s.status,
             manual_status: s.manual_status,
             monitor_status: s.monitor_status.map(|DbText(status)| status),
+            display: s.display,
             created_at: utc(s.created_at),
             updated_at: utc(s.updated_at),
         })
@@ -870,6 +871,7 @@ pub fn import(
                         services::status.eq(service.status.as_str()),
                         services::manual_status.eq(service.manual_status.as_str()),
                         services::monitor_status.eq(service.monitor_status.map(|s| s.as_str())),
+                        services::display.eq(service.display.as_str()),
                         services::position.eq(service.position),
                         services::created_at.eq(naive(service.created_at)),
                         services::updated_at.eq(naive(service.updated_at)),

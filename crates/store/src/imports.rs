@@ -226,6 +226,7 @@ pub fn import(
                         description: &service.description,
                         group,
                         status: own,
+                        display: upstate_shared::ServiceDisplay::Always,
                     },
                     cause,
                 )?;

@@ -428,6 +428,78 @@ pub fn history(
     with_details(conn, list)
 }
 
+/// The org's incidents declared in `[from, to)`, newest first, only those that affected
+/// `service` when one is given: the months of the public history page.
+pub fn declared_between(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    service: Option<&ServiceId>,
+) -> StoreResult<Vec<Full>> {
+    let mut query = incidents::table
+        .filter(incidents::org_id.eq(org))
+        .filter(incidents::deleted_at.is_null())
+        .filter(incidents::created_at.ge(from))
+        .filter(incidents::created_at.lt(to))
+        .order((incidents::created_at.desc(), incidents::id.desc()))
+        .select(Incident::as_select())
+        .into_boxed();
+    if let Some(service) = service {
+        query = query.filter(
+            incidents::id.eq_any(
+                incident_services::table
+                    .filter(incident_services::org_id.eq(org))
+                    .filter(incident_services::service_id.eq(service.clone()))
+                    .select(incident_services::incident_id),
+            ),
+        );
+    }
+    let list = query.load(conn)?;
+    with_details(conn, list)
+}
+
+/// When the org's first incident (the first that affected `service`, when one is given) was
+/// declared: where the public history ends.
+pub fn first_declared(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    service: Option<&ServiceId>,
+) -> StoreResult<Option<NaiveDateTime>> {
+    let mut query = incidents::table
+        .filter(incidents::org_id.eq(org))
+        .filter(incidents::deleted_at.is_null())
+        .select(diesel::dsl::min(incidents::created_at))
+        .into_boxed();
+    if let Some(service) = service {
+        query = query.filter(
+            incidents::id.eq_any(
+                incident_services::table
+                    .filter(incident_services::org_id.eq(org))
+                    .filter(incident_services::service_id.eq(service.clone()))
+                    .select(incident_services::incident_id),
+            ),
+        );
+    }
+    Ok(query.first(conn)?)
+}
+
+/// The org's incidents as `(id, updated_at)`, the latest change first, at most `limit`: what a
+/// sitemap lists, without their timelines.
+pub fn last_changes(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    limit: i64,
+) -> StoreResult<Vec<(IncidentId, NaiveDateTime)>> {
+    Ok(incidents::table
+        .filter(incidents::org_id.eq(org))
+        .filter(incidents::deleted_at.is_null())
+        .order((incidents::updated_at.desc(), incidents::id.desc()))
+        .limit(limit)
+        .select((incidents::id, incidents::updated_at))
+        .load(conn)?)
+}
+
 /// An incident touching a service: `(incident id, title, service id, created_at, resolved_at)`.
 pub type Touch = (
     IncidentId,

@@ -506,6 +506,65 @@ pub fn current_and_upcoming(
     with_details(conn, list)
 }
 
+/// The windows that took place (in progress or completed; not those still scheduled or
+/// cancelled) and were scheduled to start in `[from, to)`, latest first, only those covering
+/// `service` when one is given: the months of the public history page.
+pub fn held_between(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    service: Option<&ServiceId>,
+) -> StoreResult<Vec<Full>> {
+    let list = held(org, service)
+        .filter(maintenances::scheduled_start.ge(from))
+        .filter(maintenances::scheduled_start.lt(to))
+        .order((
+            maintenances::scheduled_start.desc(),
+            maintenances::id.desc(),
+        ))
+        .select(Maintenance::as_select())
+        .load(conn)?;
+    with_details(conn, list)
+}
+
+/// When the org's first window that took place (covering `service`, when one is given) was
+/// scheduled to start: where the public history ends.
+pub fn first_held(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    service: Option<&ServiceId>,
+) -> StoreResult<Option<NaiveDateTime>> {
+    Ok(held(org, service)
+        .select(diesel::dsl::min(maintenances::scheduled_start))
+        .first(conn)?)
+}
+
+/// The org's windows that took place, covering `service` when one is given.
+fn held<'a>(
+    org: &OrgId,
+    service: Option<&ServiceId>,
+) -> maintenances::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend> {
+    let mut query = maintenances::table
+        .filter(maintenances::org_id.eq(org.clone()))
+        .filter(maintenances::status.eq_any([
+            MaintenanceStatus::InProgress.as_str(),
+            MaintenanceStatus::Completed.as_str(),
+        ]))
+        .into_boxed();
+    if let Some(service) = service {
+        query = query.filter(
+            maintenances::id.eq_any(
+                maintenance_services::table
+                    .filter(maintenance_services::org_id.eq(org.clone()))
+                    .filter(maintenance_services::service_id.eq(service.clone()))
+                    .select(maintenance_services::maintenance_id),
+            ),
+        );
+    }
+    query
+}
+
 /// Whether a maintenance window in progress covers `service` (a monitor's alerts and automatic
 /// incidents keep quiet then).
 pub fn covers_now(conn: &mut DbConnection, service: &ServiceId) -> StoreResult<bool> {

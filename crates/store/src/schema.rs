@@ -112,6 +112,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         monitor_status -> Nullable<Text>,
+        display -> Text,
     }
 }
 

@@ -8,7 +8,8 @@ use crate::text::DbText;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use upstate_shared::{
-    ApiKeyId, IncidentId, MaintenanceId, OrgId, ServiceGroupId, ServiceId, ServiceStatus, UserId,
+    ApiKeyId, IncidentId, MaintenanceId, OrgId, ServiceDisplay, ServiceGroupId, ServiceId,
+    ServiceStatus, UserId,
 };
 
 /// A service as stored.
@@ -29,6 +30,16 @@ pub struct Service {
     pub updated_at: NaiveDateTime,
     /// What the service's running monitors ask for (the worst of them), if any runs.
     pub monitor_status: Option<DbText<ServiceStatus>>,
+    /// How the public page shows it.
+    #[diesel(deserialize_as = DbText<ServiceDisplay>)]
+    pub display: ServiceDisplay,
+}
+
+impl Service {
+    /// Whether the public sees it now (its display and its status).
+    pub fn public(&self) -> bool {
+        self.display.shows(self.status)
+    }
 }
 
 /// A group as stored.
@@ -112,6 +123,7 @@ pub struct NewService<'a> {
     pub description: &'a str,
     pub group: Option<&'a ServiceGroupId>,
     pub status: ServiceStatus,
+    pub display: ServiceDisplay,
 }
 
 pub fn create(
@@ -138,6 +150,7 @@ pub fn create(
             services::description.eq(new.description),
             services::status.eq(new.status.as_str()),
             services::manual_status.eq(new.status.as_str()),
+            services::display.eq(new.display.as_str()),
             services::position.eq(position.map_or(0, |p| p + 1)),
             services::created_at.eq(now),
             services::updated_at.eq(now),
@@ -147,13 +160,14 @@ pub fn create(
     get(conn, org, &id)
 }
 
-/// Changes to a service's name, description or group.
+/// Changes to a service's name, description, group or display.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = services)]
 pub struct ServiceChanges {
     pub name: Option<String>,
     pub description: Option<String>,
     pub group_id: Option<Option<ServiceGroupId>>,
+    pub display: Option<DbText<ServiceDisplay>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 

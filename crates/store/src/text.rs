@@ -12,7 +12,8 @@ use std::fmt::Debug;
 use std::str::FromStr;
 use upstate_shared::monitor::MonitorState;
 use upstate_shared::{
-    EventKind, ImpactLevel, IncidentStatus, MaintenanceStatus, Role, ServiceStatus, Theme,
+    EventKind, ImpactLevel, IncidentStatus, MaintenanceStatus, Role, ServiceDisplay, ServiceStatus,
+    Theme,
 };
 
 /// An enum value's text for the database.
@@ -71,6 +72,7 @@ macro_rules! stored_as_text {
 
 stored_as_text!(
     ServiceStatus,
+    ServiceDisplay,
     IncidentStatus,
     ImpactLevel,
     MaintenanceStatus,

@@ -37,6 +37,7 @@ fn service(conn: &mut DbConnection, org: &OrgId, name: &str) -> ServiceId {
             description: "",
             group: None,
             status: ServiceStatus::Operational,
+            display: upstate_shared::ServiceDisplay::Always,
         },
         &Cause::default(),
     )

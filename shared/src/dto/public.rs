@@ -5,7 +5,7 @@ use crate::dto::Branding;
 use crate::dto::status::{PublicIncident, PublicMaintenance, PublicService, PublicServiceGroup};
 use crate::ids::{IncidentId, ServiceId};
 use crate::locale::Locale;
-use crate::status::{ImpactLevel, ServiceStatus, StatusIndicator};
+use crate::status::{ImpactLevel, ServiceDisplay, ServiceStatus, StatusIndicator};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -55,7 +55,10 @@ impl PublicSummary {
     /// web app shows after applying live events in place.
     pub fn indicator(&self) -> StatusIndicator {
         StatusIndicator::overall(
-            self.services.iter().map(|s| s.status),
+            self.services
+                .iter()
+                .filter(|s| s.display != ServiceDisplay::Hidden)
+                .map(|s| s.status),
             self.incidents.iter().map(|i| i.impact),
         )
     }
@@ -165,6 +168,20 @@ pub struct ServiceUptime {
 pub struct UptimeReport {
     pub days: u32,
     pub services: Vec<ServiceUptime>,
+}
+
+/// One calendar month (UTC) of a status page's history: `GET /api/v1/public/{org}/history`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryMonth {
+    /// The month, `YYYY-MM`.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-11"))]
+    pub month: String,
+    /// The incidents declared in the month, newest first.
+    pub incidents: Vec<PublicIncident>,
+    /// The maintenance windows that took place (in progress or completed) and were scheduled
+    /// to start in the month, latest first.
+    pub maintenances: Vec<PublicMaintenance>,
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@ use crate::dto::orgs::Actor;
 use crate::ids::{
     IncidentId, IncidentUpdateId, MaintenanceId, MaintenanceUpdateId, ServiceGroupId, ServiceId,
 };
-use crate::status::{ImpactLevel, IncidentStatus, MaintenanceStatus, ServiceStatus};
+use crate::status::{
+    ImpactLevel, IncidentStatus, MaintenanceStatus, ServiceDisplay, ServiceStatus,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +44,11 @@ pub struct Service {
     /// What the service's running monitors ask for (the worst of them); null when none runs.
     #[serde(default)]
     pub monitor_status: Option<ServiceStatus>,
+    /// How the public page shows it: `always`, `when_not_operational` (only while its status
+    /// is not `operational`) or `hidden` (never; a hidden service does not count towards the
+    /// page's overall state either).
+    #[serde(default)]
+    pub display: ServiceDisplay,
     pub group_id: Option<ServiceGroupId>,
     pub position: i32,
     pub created_at: DateTime<Utc>,
@@ -58,6 +65,17 @@ pub struct PublicService {
     pub status: ServiceStatus,
     pub group_id: Option<ServiceGroupId>,
     pub position: i32,
+    /// `always`, or `when_not_operational`: the page lists the service only while its status
+    /// is not `operational`. (A `hidden` service is never in a public answer.)
+    #[serde(default)]
+    pub display: ServiceDisplay,
+}
+
+impl PublicService {
+    /// Whether the page lists it now.
+    pub fn shown(&self) -> bool {
+        self.display.shows(self.status)
+    }
 }
 
 /// `POST /api/v1/orgs/{org}/services`.
@@ -85,6 +103,9 @@ pub struct CreateServiceRequest {
     /// Default `operational`.
     #[serde(default)]
     pub status: Option<ServiceStatus>,
+    /// How the public page shows it; default `always`.
+    #[serde(default)]
+    pub display: Option<ServiceDisplay>,
 }
 
 /// `PATCH /api/v1/orgs/{org}/services/{service_id}`: any subset.
@@ -114,6 +135,9 @@ pub struct UpdateServiceRequest {
     /// The status set by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ServiceStatus>,
+    /// How the public page shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<ServiceDisplay>,
 }
 
 /// `POST .../move`: puts the item at `position` (0 is first) and renumbers the others.

@@ -48,12 +48,18 @@ pub fn IncidentPage(snapshot: RwSignal<IncidentSnapshot>) -> impl IntoView {
             services,
             ..
         } = snapshot.get();
+        // Only the services the public sees are named (a hidden one is the team's own).
         let name_of = |id: &ServiceId| {
             services
                 .iter()
                 .find(|x| &x.id == id)
-                .map_or_else(|| i18n::text(locale, "removed-service"), |s| s.name.clone())
+                .map(|s| s.name.clone())
         };
+        let affected: Vec<(String, upstate_shared::ServiceStatus)> = incident
+            .affected
+            .iter()
+            .filter_map(|a| name_of(&a.service_id).map(|name| (name, a.status)))
+            .collect();
         let since = incident.created_at;
         let lasted = match incident.resolved_at {
             Some(end) => {
@@ -81,12 +87,12 @@ pub fn IncidentPage(snapshot: RwSignal<IncidentSnapshot>) -> impl IntoView {
                         <h1>{incident.title.clone()}</h1>
                         <p class="meta">{format!("{} · ", crate::status::incident_meta(locale, &incident))}{lasted}</p>
                     </header>
-                    {(!incident.affected.is_empty()).then(|| view! {
+                    {(!affected.is_empty()).then(|| view! {
                         <section aria-labelledby="affected-title">
                             <h2 id="affected-title">{i18n::text(locale, "affected-services-heading")}</h2>
                             <ul class="services">
-                                {incident.affected.iter().map(|a| view! {
-                                    <li class="service-line"><span class="service-name">{name_of(&a.service_id)}</span><StatusBadge status=a.status/></li>
+                                {affected.iter().map(|(name, status)| view! {
+                                    <li class="service-line"><span class="service-name">{name.clone()}</span><StatusBadge status=*status/></li>
                                 }).collect_view()}
                             </ul>
                         </section>

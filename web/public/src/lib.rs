@@ -1,4 +1,5 @@
-//! Upstate's public pages: the status page ([`status`]) and an incident's page ([`incident`]).
+//! Upstate's public pages: the status page ([`status`]), an incident's page ([`incident`]) and
+//! the history of past months ([`history`]).
 //!
 //! One set of Leptos views, drawn in two places: the server renders them to HTML (feature
 //! `ssr`, [`render_status`] and [`render_incident`]) into the page it caches per org, so a
@@ -9,6 +10,7 @@
 //! another bundle, which a visitor never downloads.
 
 pub mod components;
+pub mod history;
 pub mod incident;
 pub mod live;
 pub mod status;
@@ -46,6 +48,8 @@ pub fn escape(text: &str) -> String {
 pub const STATUS_DATA_ID: &str = "upstate-status";
 /// The id of the `<script type="application/json">` holding an incident page's snapshot.
 pub const INCIDENT_DATA_ID: &str = "upstate-incident";
+/// The id of the `<script type="application/json">` holding a history page's snapshot.
+pub const HISTORY_DATA_ID: &str = "upstate-history";
 
 /// The status page as HTML, for the server's first answer.
 #[cfg(feature = "ssr")]
@@ -68,6 +72,17 @@ pub fn render_incident(snapshot: &incident::IncidentSnapshot) -> String {
         provide_context(locale);
         let snapshot = RwSignal::new(snapshot.clone());
         view! { <incident::IncidentPage snapshot=snapshot/> }
+    })
+}
+
+/// A page of the history as HTML, for the server's first answer.
+#[cfg(feature = "ssr")]
+pub fn render_history(snapshot: &history::HistorySnapshot) -> String {
+    use leptos::prelude::*;
+    let snapshot = snapshot.clone();
+    render(move || {
+        provide_context(snapshot.locale);
+        view! { <history::HistoryPage snapshot=snapshot/> }
     })
 }
 

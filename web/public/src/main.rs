@@ -7,10 +7,11 @@ use leptos::wasm_bindgen::JsCast;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
+use upstate_public_page::history::{HistoryPage, HistorySnapshot};
 use upstate_public_page::incident::{IncidentPage, IncidentSnapshot};
 use upstate_public_page::live::{self, Connection};
 use upstate_public_page::status::{self, HISTORY_PAGE, StatusPage, StatusSnapshot, StatusState};
-use upstate_public_page::{INCIDENT_DATA_ID, STATUS_DATA_ID, fetch, i18n};
+use upstate_public_page::{HISTORY_DATA_ID, INCIDENT_DATA_ID, STATUS_DATA_ID, fetch, i18n};
 use upstate_shared::dto::PublicService;
 use upstate_shared::{EventKind, Locale, ServerFrame, ServiceId};
 
@@ -52,6 +53,17 @@ async fn start() {
         next_task().await;
         let locale = snapshot.locale;
         take_over(&document, root, locale, move || incident_page(snapshot));
+    } else if let Some(json) = inlined(HISTORY_DATA_ID) {
+        // The history of past months is not live: taking it over says its times the
+        // visitor's way.
+        let Ok(snapshot) = serde_json::from_str::<HistorySnapshot>(&json) else {
+            return;
+        };
+        next_task().await;
+        let locale = snapshot.locale;
+        take_over(&document, root, locale, move || {
+            view! { <HistoryPage snapshot=snapshot/> }
+        });
     }
 }
 

@@ -117,7 +117,13 @@ fn Current(summary: PublicSummary, state: StatusState) -> impl IntoView {
     let name = summary.page.name.clone();
     let indicator = summary.status.indicator;
     let groups = summary.groups.clone();
-    let services = summary.services.clone();
+    // Those shown only when not operational come and go with their status.
+    let services: Vec<PublicService> = summary
+        .services
+        .iter()
+        .filter(|s| s.shown())
+        .cloned()
+        .collect();
     let ungrouped: Vec<PublicService> = services
         .iter()
         .filter(|s| {
@@ -148,15 +154,18 @@ fn Current(summary: PublicSummary, state: StatusState) -> impl IntoView {
             <section aria-labelledby="services-title">
                 <h2 id="services-title">{i18n::text(locale, "services-heading")}</h2>
                 {(!ungrouped.is_empty()).then(|| view! { <ServiceList services=ungrouped.clone() state=state/> })}
-                {groups.iter().map(|group| {
+                {groups.iter().filter_map(|group| {
                     let members: Vec<PublicService> = services.iter().filter(|s| s.group_id.as_ref() == Some(&group.id)).cloned().collect();
+                    if members.is_empty() {
+                        return None;
+                    }
                     let worst = members.iter().map(|s| s.status).fold(ServiceStatus::Operational, ServiceStatus::worst);
-                    view! {
+                    Some(view! {
                         <details class="group" open>
                             <summary><span class="group-name">{group.name.clone()}</span> <StatusBadge status=worst/></summary>
                             <ServiceList services=members state=state/>
                         </details>
-                    }
+                    })
                 }).collect_view()}
             </section>
             <LanguageMenu/>
@@ -251,6 +260,7 @@ fn ServiceList(services: Vec<PublicService>, state: StatusState) -> impl IntoVie
                     <li class="service" data-testid="service">
                         <div class="service-line">
                             <span class="service-name">{service.name.clone()}</span>
+                            <About id=service.id.clone() name=service.name.clone() description=service.description.clone()/>
                             <StatusBadge status=service.status/>
                         </div>
                         {move || state.uptime.with(|report| {
@@ -270,6 +280,22 @@ fn ServiceList(services: Vec<PublicService>, state: StatusState) -> impl IntoVie
             }).collect_view()}
         </ul>
     }
+}
+
+/// A service's description as a tooltip: a button that keyboard users reach with Tab and that
+/// screen readers announce with the description (`aria-describedby`); the text shows on hover
+/// and on focus. Nothing when the service has no description.
+#[component]
+fn About(id: ServiceId, name: String, description: String) -> impl IntoView {
+    let tip = format!("about-{id}");
+    (!description.trim().is_empty()).then(|| {
+        view! {
+            <span class="about">
+                <button type="button" class="about-button" aria-label=format!("About {name}") aria-describedby=tip.clone()>"?"</button>
+                <span class="tooltip" role="tooltip" id=tip>{description}</span>
+            </span>
+        }
+    })
 }
 
 #[component]
@@ -429,6 +455,7 @@ fn History(state: StatusState, on_older: Callback<()>) -> impl IntoView {
             <Show when=move || state.older.with(Option::is_some)>
                 <button class="more" on:click=move |_| on_older.run(())>{i18n::text(locale, "older-incidents")}</button>
             </Show>
+            <p class="more"><a href=move || format!("/status/{}/history", slug())>{i18n::text(locale, "history-link")}</a></p>
         </section>
     }
 }

@@ -113,3 +113,23 @@ go-to-start = Zur Startseite
 brand-links-label = Organisation
 home-link = Startseite
 support-link = Support
+
+## The history
+
+history-page-title = Störungsverlauf · Status von { $page }
+history-heading = Störungsverlauf
+history-link = Störungsverlauf nach Monaten
+history-empty-month = Keine Störungen oder Wartungen gemeldet.
+history-maintenance-meta = Wartung · { $status }
+history-newer = ← Neuer
+history-older = Älter →
+history-pages-label = Seiten des Verlaufs
+history-service = Dienst
+history-all-services = Alle Dienste
+history-show = Anzeigen
+history-span = { $first } bis { $last }
+history-description = { $count ->
+    [one] Vergangene Störungen und Wartungen von { $page }: { $count } Störung von { $span }.
+   *[other] Vergangene Störungen und Wartungen von { $page }: { $count } Störungen von { $span }.
+}
+missing-history-heading = Diese Seite des Verlaufs gibt es nicht

@@ -132,3 +132,26 @@ go-to-start = Go to the start page
 brand-links-label = Organization
 home-link = Home page
 support-link = Support
+
+## The history
+
+history-page-title = Incident history · { $page } status
+history-heading = Incident history
+# The link from the status page's past incidents to the history.
+history-link = Incident history by month
+history-empty-month = No incidents or maintenance reported.
+history-maintenance-meta = Maintenance · { $status }
+history-newer = ← Newer
+history-older = Older →
+history-pages-label = History pages
+history-service = Service
+history-all-services = All services
+history-show = Show
+# Months of a page of the history: $first and $last are date-month.
+history-span = { $first } to { $last }
+# What link previews show of a page of the history.
+history-description = { $count ->
+    [one] Past incidents and maintenance of { $page }: { $count } incident from { $span }.
+   *[other] Past incidents and maintenance of { $page }: { $count } incidents from { $span }.
+}
+missing-history-heading = No such page of history

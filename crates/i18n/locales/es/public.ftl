@@ -113,3 +113,23 @@ go-to-start = Ir a la página de inicio
 brand-links-label = Organización
 home-link = Sitio web
 support-link = Soporte
+
+## The history
+
+history-page-title = Historial de incidentes · Estado de { $page }
+history-heading = Historial de incidentes
+history-link = Historial de incidentes por mes
+history-empty-month = No se han registrado incidentes ni mantenimientos.
+history-maintenance-meta = Mantenimiento · { $status }
+history-newer = ← Más recientes
+history-older = Más antiguos →
+history-pages-label = Páginas del historial
+history-service = Servicio
+history-all-services = Todos los servicios
+history-show = Mostrar
+history-span = { $first } a { $last }
+history-description = { $count ->
+    [one] Incidentes y mantenimientos anteriores de { $page }: { $count } incidente, { $span }.
+   *[other] Incidentes y mantenimientos anteriores de { $page }: { $count } incidentes, { $span }.
+}
+missing-history-heading = Esa página del historial no existe

@@ -113,3 +113,23 @@ go-to-start = Aller à la page d’accueil
 brand-links-label = Organisation
 home-link = Site web
 support-link = Assistance
+
+## The history
+
+history-page-title = Historique des incidents · État de { $page }
+history-heading = Historique des incidents
+history-link = Historique des incidents par mois
+history-empty-month = Aucun incident ni maintenance signalé.
+history-maintenance-meta = Maintenance · { $status }
+history-newer = ← Plus récents
+history-older = Plus anciens →
+history-pages-label = Pages de l’historique
+history-service = Service
+history-all-services = Tous les services
+history-show = Afficher
+history-span = { $first } à { $last }
+history-description = { $count ->
+    [one] Incidents et maintenances passés de { $page } : { $count } incident, { $span }.
+   *[other] Incidents et maintenances passés de { $page } : { $count } incidents, { $span }.
+}
+missing-history-heading = Cette page de l’historique n’existe pas

@@ -110,3 +110,20 @@ go-to-start = トップページへ
 brand-links-label = 組織
 home-link = ホームページ
 support-link = サポート
+
+## The history
+
+history-page-title = インシデント履歴 · { $page } のステータス
+history-heading = インシデント履歴
+history-link = 月別のインシデント履歴
+history-empty-month = 報告されたインシデントやメンテナンスはありません。
+history-maintenance-meta = メンテナンス · { $status }
+history-newer = ← 新しい履歴
+history-older = 古い履歴 →
+history-pages-label = 履歴のページ
+history-service = サービス
+history-all-services = すべてのサービス
+history-show = 表示
+history-span = { $first }～{ $last }
+history-description = { $page } の過去のインシデントとメンテナンス: { $span } のインシデント { $count } 件。
+missing-history-heading = 履歴のこのページはありません

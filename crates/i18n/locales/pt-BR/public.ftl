@@ -113,3 +113,23 @@ go-to-start = Ir para a página inicial
 brand-links-label = Organização
 home-link = Site
 support-link = Suporte
+
+## The history
+
+history-page-title = Histórico de incidentes · Status de { $page }
+history-heading = Histórico de incidentes
+history-link = Histórico de incidentes por mês
+history-empty-month = Nenhum incidente ou manutenção registrado.
+history-maintenance-meta = Manutenção · { $status }
+history-newer = ← Mais recentes
+history-older = Mais antigos →
+history-pages-label = Páginas do histórico
+history-service = Serviço
+history-all-services = Todos os serviços
+history-show = Mostrar
+history-span = { $first } a { $last }
+history-description = { $count ->
+    [one] Incidentes e manutenções anteriores de { $page }: { $count } incidente, { $span }.
+   *[other] Incidentes e manutenções anteriores de { $page }: { $count } incidentes, { $span }.
+}
+missing-history-heading = Essa página do histórico não existe

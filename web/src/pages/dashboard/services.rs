@@ -1,6 +1,6 @@
 //! `/dashboard/{org}/services`: services by group; add, rename, delete (after confirmation in
-//! the dashboard's dialog), move up and down (the keyboard's way to reorder), and change a
-//! status in one click.
+//! the dashboard's dialog), move up and down (the keyboard's way to reorder), change a status
+//! in one click, describe a service and choose how the public page shows it.
 
 use super::OrgContext;
 use crate::api::{self, ApiError};
@@ -10,7 +10,7 @@ use upstate_shared::dto::{
     CreateServiceRequest, GroupRequest, Service, ServiceGroup, UpdateServiceRequest,
 };
 use upstate_shared::valid::{GroupName, NewService};
-use upstate_shared::{ServiceGroupId, ServiceId, ServiceStatus};
+use upstate_shared::{ServiceDisplay, ServiceGroupId, ServiceId, ServiceStatus};
 
 #[component]
 pub fn Services() -> impl IntoView {
@@ -70,6 +70,7 @@ pub fn Services() -> impl IntoView {
                     description: None,
                     group_id: (!group.is_empty()).then_some(ServiceGroupId(group)),
                     status: None,
+                    display: None,
                 };
                 if let Err(fields) = NewService::try_from(&body) {
                     service_error.set(Some(ApiError::invalid(fields)));
@@ -232,6 +233,33 @@ fn ServiceRow(
             );
         }
     };
+    let describe = {
+        let (org, id) = (org.slug.clone(), id.clone());
+        let description = service.description.clone();
+        move |_| {
+            let Some(text) = web_sys::window().and_then(|w| {
+                w.prompt_with_message_and_default(
+                    "Description (shown on the public page when a visitor asks about the service)",
+                    &description,
+                )
+                .ok()
+                .flatten()
+            }) else {
+                return;
+            };
+            let (org, id) = (org.clone(), id.clone());
+            let body = UpdateServiceRequest {
+                description: Some(text),
+                ..Default::default()
+            };
+            alert.run(
+                "Saving the description",
+                "Description saved",
+                async move { api::update_service(&org, &id, &body).await },
+                on_change,
+            );
+        }
+    };
     let history_open = RwSignal::new(false);
     let history = {
         let (org, id) = (org.slug.clone(), id.clone());
@@ -268,11 +296,14 @@ fn ServiceRow(
             <span class="service-name">{service.name.clone()}</span>
             <crate::components::StatusBadge status=service.status/>
             {held.then(|| view! { <span class="meta">"(held by an incident or maintenance)"</span> })}
+            {(service.display != ServiceDisplay::Always).then(|| view! { <span class="meta">{format!("(public page: {})", service.display.label().to_lowercase())}</span> })}
             <Show when=move || can_edit>
                 <StatusPicker service=service.clone() org=org.clone() version=version/>
+                <DisplayPicker service=service.clone() org=org.clone() version=version/>
                 <button aria-label=format!("Move {} up", service.name) disabled=at_top on:click={let up = up.clone(); move |_| up(index.saturating_sub(1))}>"↑"</button>
                 <button aria-label=format!("Move {} down", service.name) disabled=at_bottom on:click={let down = down.clone(); move |_| down(index + 1)}>"↓"</button>
                 <button on:click=rename.clone()>"Rename"</button>
+                <button on:click=describe.clone()>"Describe"</button>
                 <button class="danger" on:click=remove.clone()>"Delete"</button>
             </Show>
             <button aria-expanded=move || history_open.get().to_string() on:click=move |_| history_open.update(|o| *o = !*o)>"History"</button>
@@ -336,6 +367,43 @@ pub fn StatusPicker(
         <select aria-label=format!("Status of {}", service.name) on:change=set_status>
             {ServiceStatus::ALL.iter().map(|s| view! {
                 <option value=s.as_str() selected=*s == service.manual_status>{s.label()}</option>
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// How the public page shows a service (a select that saves on change): always, only while it
+/// is not operational, or never.
+#[component]
+pub fn DisplayPicker(
+    service: Service,
+    org: OrgContext,
+    /// Bumped after a change, so the lists that read it refetch.
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let alert = expect_context::<super::Alert>();
+    let id = service.id.clone();
+    let name = service.name.clone();
+    let set_display = move |ev: leptos::ev::Event| {
+        let Ok(display) = event_target_value(&ev).parse::<ServiceDisplay>() else {
+            return;
+        };
+        let (org, id) = (org.slug.clone(), id.clone());
+        let body = UpdateServiceRequest {
+            display: Some(display),
+            ..Default::default()
+        };
+        alert.run(
+            "Changing how the service is shown",
+            format!("{name}: {}", display.label().to_lowercase()),
+            async move { api::update_service(&org, &id, &body).await },
+            move || version.update(|v| *v += 1),
+        );
+    };
+    view! {
+        <select aria-label=format!("On the public page, {}", service.name) on:change=set_display>
+            {ServiceDisplay::ALL.iter().map(|d| view! {
+                <option value=d.as_str() selected=*d == service.display>{d.label()}</option>
             }).collect_view()}
         </select>
     }
