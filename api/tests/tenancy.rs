@@ -29,6 +29,7 @@ on_both_engines!(
 fn sample_body(method: &Method, path: &str) -> Option<Value> {
     let body = match (method.as_str(), path) {
         ("PATCH", "/api/v1/orgs/{org}") => json!({"name": "Renamed by an intruder"}),
+        ("PUT", "/api/v1/orgs/{org}/page-access") => json!({"mode": "members"}),
         ("PATCH", "/api/v1/orgs/{org}/members/{user_id}") => json!({"role": "viewer"}),
         ("POST", "/api/v1/orgs/{org}/invitations") => {
             json!({"email": "intruder@example.com", "role": "admin"})

@@ -15,6 +15,6 @@ pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};
 pub use events::{EventKind, NotificationEvent, ServerFrame};
 pub use ids::*;
 pub use status::{
-    Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, ParseEnumError, Role, ServiceStatus,
-    StatusIndicator,
+    Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, PageAccessMode, ParseEnumError, Role,
+    ServiceStatus, StatusIndicator,
 };

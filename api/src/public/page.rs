@@ -164,6 +164,20 @@ fn missing_html(template: &str, heading: &str, text: &str) -> String {
     fill(template, heading, None, &body)
 }
 
+/// A private page (`crate::public::access`) tells search engines not to index it, in its
+/// `<head>` as well as in its headers.
+fn private_noindex(state: &AppState, org: &OrgId, page: String) -> String {
+    if state.directory.rule(org).is_some() {
+        page.replacen(
+            "<head>",
+            "<head>\n  <meta name=\"robots\" content=\"noindex\">",
+            1,
+        )
+    } else {
+        page
+    }
+}
+
 pub(crate) fn html(status: StatusCode, page: String) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
@@ -230,7 +244,7 @@ pub async fn status_page(
                 .public
                 .get_or_compute(&key, || async {
                     let (org, snapshot) = status_snapshot(&state, &slug).await?;
-                    let html = status_html(&template, &snapshot)?;
+                    let html = private_noindex(&state, &org, status_html(&template, &snapshot)?);
                     if on_domain {
                         Rendered::html(org, within_domain(&html, &slug))
                     } else {
@@ -278,16 +292,19 @@ pub async fn incident_page(
         let summary: PublicSummary = serde_json::from_slice(&cached.json)
             .map_err(|err| ApiError::Internal(format!("reading a cached summary: {err}")))?;
         let incident = crate::public::incident(&state, cached.org.clone(), incident_id).await?;
-        Ok::<_, ApiError>(IncidentSnapshot {
-            page: summary.page,
-            incident,
-            services: summary.services,
-            seq: summary.seq,
-        })
+        Ok::<_, ApiError>((
+            cached.org.clone(),
+            IncidentSnapshot {
+                page: summary.page,
+                incident,
+                services: summary.services,
+                seq: summary.seq,
+            },
+        ))
     };
     match found.await {
-        Ok(snapshot) => {
-            let page = incident_html(&template, &snapshot)?;
+        Ok((org_id, snapshot)) => {
+            let page = private_noindex(&state, &org_id, incident_html(&template, &snapshot)?);
             if on_custom_domain(&req) {
                 Ok(html(StatusCode::OK, within_domain(&page, &org)))
             } else {

@@ -20,7 +20,7 @@ use upstate_store::services;
 
 /// A page of the subscription flow, in the public pages' template (or a bare document when the
 /// web app is not built into this binary).
-fn page(state: &AppState, status: StatusCode, title: &str, body: &str) -> HttpResponse {
+pub(crate) fn page(state: &AppState, status: StatusCode, title: &str, body: &str) -> HttpResponse {
     let body = format!("<div class=\"page narrow\"><main>{body}</main></div>");
     let document = match template(state) {
         Some(template) => fill(&template, title, None, &body),

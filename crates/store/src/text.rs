@@ -12,7 +12,7 @@ use std::fmt::Debug;
 use std::str::FromStr;
 use upstate_shared::monitor::MonitorState;
 use upstate_shared::{
-    EventKind, ImpactLevel, IncidentStatus, MaintenanceStatus, Role, ServiceStatus,
+    EventKind, ImpactLevel, IncidentStatus, MaintenanceStatus, PageAccessMode, Role, ServiceStatus,
 };
 
 /// An enum value's text for the database.
@@ -76,5 +76,6 @@ stored_as_text!(
     MaintenanceStatus,
     Role,
     EventKind,
-    MonitorState
+    MonitorState,
+    PageAccessMode
 );

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub mod access;
 pub mod auth;
 pub mod monitors;
 pub mod notify;
@@ -10,6 +11,7 @@ pub mod public;
 pub mod status;
 pub mod templates;
 
+pub use access::*;
 pub use auth::*;
 pub use monitors::*;
 pub use notify::*;
