@@ -2,7 +2,8 @@
 //! page refuse everyone else on every public answer (the page, its incident pages, the public
 //! API, the Statuspage JSON, the feeds, the badge, the embed), and their first answer carries
 //! nothing of the page; members, the password's cookie (for that page alone) and the ranges
-//! open it; private answers are never cached as public nor indexed; and only admins set it.
+//! open it; private answers are never cached as public nor indexed; only admins set it; and
+//! the export carries the setting but never the password.
 
 #![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
 

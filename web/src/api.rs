@@ -133,6 +133,19 @@ pub async fn update_org(org: &str, body: &UpdateOrgRequest) -> Result<Org, ApiEr
     send(Method::Patch, &org_path(org, ""), body).await
 }
 
+/// `GET /api/v1/orgs/{org}/page-access`: who may see the status page.
+pub async fn page_access(org: &str) -> Result<PageAccess, ApiError> {
+    get(&org_path(org, "/page-access")).await
+}
+
+/// `PUT /api/v1/orgs/{org}/page-access`.
+pub async fn update_page_access(
+    org: &str,
+    body: &UpdatePageAccessRequest,
+) -> Result<PageAccess, ApiError> {
+    send(Method::Put, &org_path(org, "/page-access"), body).await
+}
+
 /// `GET /api/v1/orgs/{org}/services`.
 pub async fn services(org: &str) -> Result<Page<Service>, ApiError> {
     get(&org_path(org, "/services")).await
@@ -691,6 +704,7 @@ async fn fresh_get(path: &str) -> Result<Response, ApiError> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Method {
     Post,
+    Put,
     Patch,
     Delete,
 }
@@ -755,6 +769,7 @@ pub async fn me() -> Result<upstate_shared::dto::Me, ApiError> {
 fn builder(method: Method, path: &str) -> RequestBuilder {
     match method {
         Method::Post => Request::post(path),
+        Method::Put => Request::put(path),
         Method::Patch => Request::patch(path),
         Method::Delete => Request::delete(path),
     }

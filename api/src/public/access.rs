@@ -396,11 +396,15 @@ fn refusal_page(
     req: &HttpRequest,
     slug: &str,
     refusal: Refusal,
-    error: Option<&str>,
+    error: Option<(&str, &str)>,
 ) -> HttpResponse {
-    let here = match req.uri().path_and_query() {
-        Some(pq) => pq.as_str().to_owned(),
-        None => page_path(req, slug),
+    // Where to come back to: the address asked for, or (the form sent again) its `next`.
+    let (here, error) = match error {
+        Some((next, error)) => (next.to_owned(), Some(error)),
+        None => match req.uri().path_and_query() {
+            Some(pq) => (pq.as_str().to_owned(), None),
+            None => (page_path(req, slug), None),
+        },
     };
     let on_domain = crate::public::custom_domain::on_custom_domain(req);
     let (title, body) = match refusal {
@@ -513,16 +517,17 @@ pub async fn password_post(
     };
     // Only a path of this page: never an open redirect, never another org's page.
     let next = field("next");
-    let next = if next == page
+    let within = next == page
         || next.starts_with(&format!("{}/", page.trim_end_matches('/')))
-        || next.starts_with(&format!("{page}?"))
-    {
+        || next.starts_with(&format!("{page}?"));
+    let next = if within && !next.ends_with("/access") {
         next
     } else {
         page.clone()
     };
     let answer = |error: &str| {
-        let mut response = refusal_page(&state, &req, &slug, Refusal::Password, Some(error));
+        let mut response =
+            refusal_page(&state, &req, &slug, Refusal::Password, Some((&next, error)));
         mark_private(response.headers_mut());
         response
     };

@@ -1,8 +1,9 @@
 //! `/dashboard/{org}/settings` (admins): name, address and branding with a live preview, the
-//! custom domain, importing from Statuspage, downloading the org's export, API keys (the key is shown once, with a copy
+//! who can see the page, the custom domain, importing from Statuspage, downloading the org's export, API keys (the key is shown once, with a copy
 //! button; revoking asks first), and the audit log.
 
 use super::OrgContext;
+use super::page_access::PageAccessSection;
 use super::statuspage::StatuspageImportSection;
 use super::team::copy;
 use crate::api::{self, ApiError};
@@ -146,6 +147,7 @@ pub fn Settings() -> impl IntoView {
     // reached or what it holds are not drawn for anyone else who opens its address.
     let admin = org.role.at_least(Role::Admin);
     let domain_org = org.clone();
+    let access_org = org.clone();
     let import_org = org.clone();
     let export_org = org.clone();
     let key_org = org.clone();
@@ -171,6 +173,7 @@ pub fn Settings() -> impl IntoView {
             <FormError error=error/>
             <button type="submit" class="primary">"Save"</button>
         </form>
+        {admin.then(|| view! { <PageAccessSection org=access_org/> })}
         {admin.then(|| view! { <CustomDomainSection org=domain_org current=current/> })}
         {admin.then(|| view! { <StatuspageImportSection org=import_org/> })}
         {admin.then(|| view! { <ExportSection org=export_org/> })}
