@@ -55,6 +55,8 @@ use utoipa::{Modify, OpenApi};
         routes::api_keys::create,
         routes::api_keys::revoke,
         routes::audit_log::list,
+        routes::page_access::get,
+        routes::page_access::put,
         routes::services::list,
         routes::services::create,
         routes::services::get,

@@ -121,7 +121,10 @@ pub async fn start(
             .app_data(web::PayloadConfig::new(crate::json::BODY_LIMIT))
             .app_data(path_config())
             .app_data(query_config())
-            // Innermost: an org's custom domain is mapped to its page before routing, and
+            // Innermost: who may see a private page, for the paths of the public page space
+            // (after a custom domain's rewrite, so its paths are gated the same way).
+            .wrap(actix_web::middleware::from_fn(crate::public::access::gate))
+            // An org's custom domain is mapped to its page before routing, and
             // its 404s still get the headers and the log line of every answer.
             .wrap(actix_web::middleware::from_fn(
                 crate::public::custom_domain::route,

@@ -31,6 +31,7 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
         ("PATCH", "/api/v1/orgs/{org}") => json!({"name": "Renamed by an intruder"}),
         ("PUT", "/api/v1/orgs/{org}/branding") => json!({"footer_text": "Defaced"}),
         ("POST", "/api/v1/orgs/{org}/branding/preview") => json!({"footer_text": "Defaced"}),
+        ("PUT", "/api/v1/orgs/{org}/page-access") => json!({"mode": "members"}),
         ("PATCH", "/api/v1/orgs/{org}/members/{user_id}") => json!({"role": "viewer"}),
         ("POST", "/api/v1/orgs/{org}/invitations") => {
             json!({"email": "intruder@example.com", "role": "admin"})

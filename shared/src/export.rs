@@ -90,6 +90,22 @@ pub struct OrgExport {
     /// none.)
     #[serde(default)]
     pub incident_templates: Vec<ExportedIncidentTemplate>,
+    /// Who may see the status page (added to version 1 after its first release: a document
+    /// without it is a public page). The password's hash never travels: a `password` page is
+    /// imported as `members` until an admin sets a new password there.
+    #[serde(default)]
+    pub page_access: Option<ExportedPageAccess>,
+}
+
+/// Who may see the status page: the mode and the address ranges (never the password).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExportedPageAccess {
+    pub mode: crate::PageAccessMode,
+    /// Address ranges (CIDR) of an `addresses` page.
+    #[serde(default)]
+    pub ranges: Vec<String>,
 }
 
 /// The organization and its settings.

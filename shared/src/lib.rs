@@ -19,6 +19,6 @@ pub use events::{EventKind, NotificationEvent, ServerFrame};
 pub use ids::*;
 pub use locale::Locale;
 pub use status::{
-    Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, ParseEnumError, Role, ServiceDisplay,
-    ServiceStatus, StatusIndicator, Theme,
+    Channel, ImpactLevel, IncidentStatus, MaintenanceStatus, PageAccessMode, ParseEnumError, Role,
+    ServiceDisplay, ServiceStatus, StatusIndicator, Theme,
 };

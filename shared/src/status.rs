@@ -265,6 +265,21 @@ impl MaintenanceStatus {
 }
 
 text_enum! {
+    /// Who may see an organization's status page (and its API answers, feeds, badges and live
+    /// events).
+    PageAccessMode ("page access mode") {
+        /// Everyone (the default).
+        Public = "public",
+        /// The org's signed-in members (and its API keys).
+        Members = "members",
+        /// Whoever knows the page's password (and the members).
+        Password = "password",
+        /// Clients whose address is in one of the page's ranges (and the members).
+        Addresses = "addresses",
+    }
+}
+
+text_enum! {
     /// A member's (or an API key's) role in an organization. Each role includes the ones below it.
     Role ("role") {
         Owner = "owner",

@@ -154,6 +154,19 @@ pub async fn preview_branding(
     send(Method::Post, &org_path(org, "/branding/preview"), body).await
 }
 
+/// `GET /api/v1/orgs/{org}/page-access`: who may see the status page.
+pub async fn page_access(org: &str) -> Result<PageAccess, ApiError> {
+    get(&org_path(org, "/page-access")).await
+}
+
+/// `PUT /api/v1/orgs/{org}/page-access`.
+pub async fn update_page_access(
+    org: &str,
+    body: &UpdatePageAccessRequest,
+) -> Result<PageAccess, ApiError> {
+    send(Method::Put, &org_path(org, "/page-access"), body).await
+}
+
 /// `GET /api/v1/orgs/{org}/services`.
 pub async fn services(org: &str) -> Result<Page<Service>, ApiError> {
     get(&org_path(org, "/services")).await

@@ -173,6 +173,17 @@ async fn resolve(req: HttpRequest, check_session: bool) -> Result<Caller, ApiErr
     Err(ApiError::Unauthenticated("Sign in first.".into()))
 }
 
+/// The caller of `req` when it carries valid credentials (a live session's token or cookie, or
+/// an API key); `None` when it carries none, or ones that are not valid. For answers that
+/// anyone may ask for but that say more to members (the private pages' gate,
+/// `crate::public::access`).
+pub async fn optional(req: &HttpRequest) -> Option<Caller> {
+    if !req.headers().contains_key(AUTHORIZATION) && req.cookie(ACCESS_COOKIE).is_none() {
+        return None;
+    }
+    resolve(req.clone(), true).await.ok()
+}
+
 /// A valid access token, and (with `check_session`) one whose session goes on: a revoked
 /// session (logout, password reset, a reused refresh token) ends its access tokens at once,
 /// not when they expire.

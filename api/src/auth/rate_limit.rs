@@ -35,6 +35,8 @@ pub enum Action {
     /// Subscribing to one org's page (per client address, and per org): a page is not a way to
     /// send confirmation mails by the thousand.
     SubscribeToOrg,
+    /// Trying a private status page's password (per client address, and per org).
+    PagePassword,
 }
 
 /// The limiters, one per action and key kind.
@@ -53,6 +55,8 @@ pub struct RateLimits {
     subscribe_address: Limiter,
     subscribe_org_ip: Limiter,
     subscribe_org: Limiter,
+    page_password_ip: Limiter,
+    page_password_org: Limiter,
 }
 
 impl Default for RateLimits {
@@ -74,6 +78,8 @@ impl Default for RateLimits {
             subscribe_address: RateLimiter::keyed(quota(5, hour)),
             subscribe_org_ip: RateLimiter::keyed(quota(20, hour)),
             subscribe_org: RateLimiter::keyed(quota(1000, hour)),
+            page_password_ip: RateLimiter::keyed(quota(30, 5 * minute)),
+            page_password_org: RateLimiter::keyed(quota(300, 5 * minute)),
         }
     }
 }
@@ -90,6 +96,7 @@ impl RateLimits {
             Action::Invite => (&self.invite_ip, &self.invite_org),
             Action::Subscribe => (&self.subscribe_ip, &self.subscribe_address),
             Action::SubscribeToOrg => (&self.subscribe_org_ip, &self.subscribe_org),
+            Action::PagePassword => (&self.page_password_ip, &self.page_password_org),
         };
         // An IPv6 client is counted by its /64: it can have billions of addresses in it.
         let ip = ip.and_then(|ip| ip.parse().ok()).map_or_else(
@@ -117,6 +124,8 @@ impl RateLimits {
             &self.subscribe_address,
             &self.subscribe_org_ip,
             &self.subscribe_org,
+            &self.page_password_ip,
+            &self.page_password_org,
         ] {
             limiter.retain_recent();
             limiter.shrink_to_fit();

@@ -9,7 +9,8 @@
 //! `/api/v1/public/{slug}/` and the web app's static files pass as they are. Anything else there (the dashboard, the rest of the API, sign-in, another org's
 //! page) is a JSON 404, so no other org and no account is ever reached through the domain.
 //! No answer there sets a cookie: `Set-Cookie` is removed, whatever a handler did, so a
-//! session can never belong to an org's host.
+//! session can never belong to an org's host; the one exception is a password page's own
+//! cookie (`crate::public::access`).
 
 use crate::error::ApiError;
 use crate::public::directory::Domain;
@@ -81,7 +82,7 @@ fn page_path(path: &str) -> bool {
     match segments.as_slice() {
         [
             "history" | "sitemap.xml" | "history.rss" | "history.atom" | "badge.svg" | "subscribe"
-            | "embed" | "embed.js",
+            | "embed" | "embed.js" | "access",
         ] => true,
         ["incidents", id] => !id.is_empty(),
         ["subscriptions", token] | ["subscriptions", token, "confirm" | "unsubscribe"] => {
@@ -177,7 +178,22 @@ pub async fn route(
     }
     req.extensions_mut().insert(OnCustomDomain { slug });
     let mut response = next.call(req).await?;
+    // The one cookie kept: a password page's own (`crate::public::access`), which opens that
+    // page alone and is what its visitors need there.
+    let kept: Vec<_> = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .filter(|value| {
+            value
+                .as_bytes()
+                .starts_with(crate::public::access::COOKIE_PREFIX.as_bytes())
+        })
+        .cloned()
+        .collect();
     response.headers_mut().remove(header::SET_COOKIE);
+    for value in kept {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
     Ok(response.map_into_left_body())
 }
 

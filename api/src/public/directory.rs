@@ -13,10 +13,14 @@
 //! `crate::public::custom_domain` on every request, so a request to a host that is nobody's
 //! custom domain costs one hash lookup and no database read. The same writes and reloads keep
 //! it current.
+//!
+//! And the rule of every private page (`crate::public::access`), by org: a public page has
+//! none, so the gate in front of every public answer costs one hash lookup for it.
 
+use crate::public::access::Rule;
 use std::collections::HashMap;
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use upstate_shared::OrgId;
 use upstate_shared::input::Slug;
 use upstate_store::organizations::Address;
@@ -48,6 +52,8 @@ pub struct Directory {
     slugs: RwLock<HashMap<String, OrgId>>,
     /// Custom domain (lowercase) → the slug of the org whose page it serves.
     domains: RwLock<HashMap<String, String>>,
+    /// The rule of each private page.
+    rules: RwLock<HashMap<OrgId, Arc<Rule>>>,
     complete: AtomicBool,
 }
 
@@ -114,6 +120,33 @@ impl Directory {
         *self.slugs.write().unwrap_or_else(|e| e.into_inner()) = slugs;
         *self.domains.write().unwrap_or_else(|e| e.into_inner()) = domains;
         self.complete.store(true, Ordering::Release);
+    }
+
+    /// The rule of the org's page; `None` for a public page.
+    pub fn rule(&self, org: &OrgId) -> Option<Arc<Rule>> {
+        let rules = self.rules.read().unwrap_or_else(|e| e.into_inner());
+        rules.get(org).cloned()
+    }
+
+    /// Replaces the rules with those of every private page, read from the database.
+    pub fn load_rules(
+        &self,
+        all: impl IntoIterator<Item = upstate_store::page_access::PageAccess>,
+    ) {
+        let rules = all
+            .into_iter()
+            .filter_map(|row| Rule::of(&row).map(|rule| (row.org_id, Arc::new(rule))))
+            .collect();
+        *self.rules.write().unwrap_or_else(|e| e.into_inner()) = rules;
+    }
+
+    /// The org's page now has this rule (`None`: public again), seen at once.
+    pub fn set_rule(&self, org: &OrgId, rule: Option<Rule>) {
+        let mut rules = self.rules.write().unwrap_or_else(|e| e.into_inner());
+        match rule {
+            Some(rule) => rules.insert(org.clone(), Arc::new(rule)),
+            None => rules.remove(org),
+        };
     }
 
     /// An org now has `slug` and `custom_domain` (created, renamed, or its domain set).

@@ -60,6 +60,16 @@ impl Hub {
         (receiver, channel.last_seq)
     }
 
+    /// Ends every public live connection of the org (its page became private, or its rule
+    /// changed): their channel closes, and each client reconnects through the gate of
+    /// `crate::public::access`, which lets in only those still allowed.
+    pub fn close_public(&self, org: &OrgId) {
+        let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(channel) = channels.get_mut(org) {
+            channel.public = broadcast::channel(BUFFER).0;
+        }
+    }
+
     /// Records the org's current seq as read from the database (it only moves forward).
     pub fn observe(&self, org: &OrgId, seq: u64) {
         let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());

@@ -49,6 +49,9 @@ pub fn spawn(
                                 Ok(announced) => {
                                     if announced.addresses_changed {
                                         reload(&db, &directory);
+                                        // A page that became private or public again is
+                                        // drawn anew (its `noindex`).
+                                        cache.clear();
                                     }
                                     for (org, seq) in announced.events {
                                         cache.invalidate(&org);
@@ -72,9 +75,14 @@ pub fn spawn(
         .expect("spawning a thread at start-up");
 }
 
-/// Loads every org's slug and custom domain into the directory (which keeps what it had when
-/// the read fails).
+/// Loads every org's slug and custom domain, and the rules of the private pages, into the
+/// directory (which keeps what it had when the read fails).
 pub fn reload(db: &Db, directory: &Directory) {
+    // The rules first: the directory is trusted once the addresses are in.
+    match db.read(upstate_store::page_access::all_private) {
+        Ok(rules) => directory.load_rules(rules),
+        Err(err) => tracing::warn!(%err, "reading the private pages' rules failed"),
+    }
     match db.read(organizations::all_addresses) {
         Ok(addresses) => directory.load(addresses),
         Err(err) => tracing::warn!(%err, "reading the orgs' addresses failed"),

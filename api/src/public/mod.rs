@@ -2,6 +2,7 @@
 //! fans events out to WebSocket clients, and (on PostgreSQL) the listener that brings other
 //! replicas' events in.
 
+pub mod access;
 pub mod badge;
 pub mod cache;
 pub mod custom_domain;

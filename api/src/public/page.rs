@@ -350,6 +350,20 @@ fn missing_html(template: &str, locale: Locale, heading: &str, text: &str) -> St
     fill(template, locale, heading, None, &body)
 }
 
+/// A private page (`crate::public::access`) tells search engines not to index it, in its
+/// `<head>` as well as in its headers.
+fn private_noindex(state: &AppState, org: &OrgId, page: String) -> String {
+    if state.directory.rule(org).is_some() {
+        page.replacen(
+            "<head>",
+            "<head>\n  <meta name=\"robots\" content=\"noindex\">",
+            1,
+        )
+    } else {
+        page
+    }
+}
+
 pub(crate) fn html(status: StatusCode, page: String) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
@@ -438,7 +452,11 @@ pub async fn status_page(
                 .public
                 .get_or_compute(&key, || async {
                     let (org, snapshot, css) = status_snapshot(&state, &slug, asked).await?;
-                    let html = status_html(&template, &snapshot, css.as_deref())?;
+                    let html = private_noindex(
+                        &state,
+                        &org,
+                        status_html(&template, &snapshot, css.as_deref())?,
+                    );
                     if on_domain {
                         Rendered::html(org, within_domain(&html, &slug))
                     } else {
@@ -521,11 +539,15 @@ pub async fn incident_page(
             services: summary.services,
             seq: summary.seq,
         };
-        Ok::<_, ApiError>((snapshot, css))
+        Ok::<_, ApiError>((cached.org.clone(), snapshot, css))
     };
     match found.await {
-        Ok((snapshot, css)) => {
-            let page = incident_html(&template, &snapshot, css.as_deref())?;
+        Ok((org_id, snapshot, css)) => {
+            let page = private_noindex(
+                &state,
+                &org_id,
+                incident_html(&template, &snapshot, css.as_deref())?,
+            );
             let mut answer = if on_custom_domain(&req) {
                 html(StatusCode::OK, within_domain(&page, &org))
             } else {

@@ -20,7 +20,7 @@ use upstate_store::services;
 
 /// A page of the subscription flow, in the public pages' template (or a bare document when the
 /// web app is not built into this binary).
-fn page(
+pub(crate) fn page(
     state: &AppState,
     org: Option<&Organization>,
     status: StatusCode,

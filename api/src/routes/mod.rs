@@ -6,8 +6,8 @@
 //! Custom domains: a request whose `Host` is an org's custom domain never sees this table as
 //! it is. `crate::public::custom_domain` rewrites it first to that org's public page space:
 //! `/` is `/status/{slug}`, `/history`, `/sitemap.xml`, `/history.rss`, `/history.atom`,
-//! `/badge.svg`, `/incidents/{id}`, `/subscribe`, `/subscriptions/...` and `/api/v2/...` are
-//! the same below `/status/{slug}`;
+//! `/badge.svg`, `/incidents/{id}`, `/subscribe`, `/access`, `/subscriptions/...` and
+//! `/api/v2/...` are the same below `/status/{slug}`;
 //! `/status/{slug}/...`, `/api/v1/public/{slug}/...`, `/assets/...`, `/favicon.svg` and
 //! `/robots.txt` pass as they are. Everything else there is a JSON 404, and no answer there
 //! sets a cookie.
@@ -37,6 +37,7 @@ pub mod meta;
 pub mod metrics;
 pub mod monitors;
 pub mod orgs;
+pub mod page_access;
 pub mod paths;
 pub mod public;
 pub mod service_groups;
@@ -117,6 +118,9 @@ pub fn api_v1() -> Vec<Endpoint> {
         endpoint(M::POST, "/orgs/{org}/api-keys", api_keys::create),
         endpoint(M::DELETE, "/orgs/{org}/api-keys/{key_id}", api_keys::revoke),
         endpoint(M::GET, "/orgs/{org}/audit-log", audit_log::list),
+        // Who may see the status page (public, members, a password, address ranges)
+        endpoint(M::GET, "/orgs/{org}/page-access", page_access::get),
+        endpoint(M::PUT, "/orgs/{org}/page-access", page_access::put),
         // Services and groups
         endpoint(M::GET, "/orgs/{org}/services", services::list),
         endpoint(M::POST, "/orgs/{org}/services", services::create),
@@ -520,6 +524,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/status/{org}/sitemap.xml")
                 .route(web::get().to(crate::public::sitemap::sitemap))
                 .default_service(method_not_allowed(&[Method::GET])),
+        )
+        // A private page's password (a plain form: `crate::public::access`).
+        .service(
+            web::resource("/status/{org}/access")
+                .route(web::post().to(crate::public::access::password_post))
+                .default_service(method_not_allowed(&[Method::POST])),
         )
         // Subscribing, and a subscription's own links (plain forms: no JavaScript needed).
         .service(

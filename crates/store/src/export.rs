@@ -404,7 +404,15 @@ pub fn export(conn: &mut DbConnection, org: &OrgId, generator: &str) -> StoreRes
         ))
         .load(conn)?;
 
+    // The mode and ranges travel; the password's hash never does.
+    let page_access = crate::page_access::get(conn, &row.id)?
+        .filter(|access| access.mode != upstate_shared::PageAccessMode::Public)
+        .map(|access| upstate_shared::export::ExportedPageAccess {
+            mode: access.mode,
+            ranges: access.range_list(),
+        });
     Ok(OrgExport {
+        page_access,
         format: FORMAT.into(),
         version: VERSION,
         exported_at: utc(crate::now()),
@@ -783,6 +791,26 @@ pub fn import(
     };
     let org: Organization = org;
     report.org_id = org.id.clone();
+
+    // Who may see a new org's page (an existing org keeps its own setting). Without its
+    // password, a password page stays private as a members' page.
+    if report.org_created
+        && let Some(access) = &doc.page_access
+    {
+        let mode = match access.mode {
+            upstate_shared::PageAccessMode::Password => upstate_shared::PageAccessMode::Members,
+            other => other,
+        };
+        crate::page_access::set(
+            conn,
+            &org.id,
+            crate::page_access::Change {
+                mode,
+                ranges: &access.ranges,
+                password_hash: None,
+            },
+        )?;
+    }
 
     // People are matched by email: the authors of the history and the members.
     let mut wanted: Vec<String> = doc.members.iter().map(|m| m.email.to_lowercase()).collect();

@@ -29,6 +29,7 @@ pub mod monitors;
 pub mod notifications;
 pub mod organizations;
 pub mod outbox;
+pub mod page_access;
 pub mod positions;
 pub mod rendered;
 pub mod retention;

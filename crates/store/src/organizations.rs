@@ -105,7 +105,7 @@ pub fn all_addresses(conn: &mut DbConnection) -> StoreResult<Vec<Address>> {
 
 /// On PostgreSQL, tells every replica (at commit) that the orgs' addresses (slugs or custom
 /// domains) changed.
-fn announce_addresses_changed(conn: &mut DbConnection) -> StoreResult<()> {
+pub(crate) fn announce_addresses_changed(conn: &mut DbConnection) -> StoreResult<()> {
     if let DbConnection::Postgres(pg) = conn {
         diesel::sql_query("SELECT pg_notify($1, '')")
             .bind::<diesel::sql_types::Text, _>(crate::listen::ORGS_CHANNEL)

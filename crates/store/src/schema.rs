@@ -415,6 +415,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    page_access (org_id) {
+        org_id -> Text,
+        mode -> Text,
+        ranges -> Text,
+        password_hash -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(invitations -> organizations (org_id));
@@ -446,6 +456,7 @@ diesel::joinable!(monitors -> services (service_id));
 diesel::joinable!(monitor_results -> monitors (monitor_id));
 diesel::joinable!(monitor_hours -> monitors (monitor_id));
 diesel::joinable!(incident_templates -> organizations (org_id));
+diesel::joinable!(page_access -> organizations (org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -477,4 +488,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     delivery_attempts,
     imported_records,
     incident_templates,
+    page_access,
 );

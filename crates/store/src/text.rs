@@ -12,8 +12,8 @@ use std::fmt::Debug;
 use std::str::FromStr;
 use upstate_shared::monitor::MonitorState;
 use upstate_shared::{
-    EventKind, ImpactLevel, IncidentStatus, MaintenanceStatus, Role, ServiceDisplay, ServiceStatus,
-    Theme,
+    EventKind, ImpactLevel, IncidentStatus, MaintenanceStatus, PageAccessMode, Role,
+    ServiceDisplay, ServiceStatus, Theme,
 };
 
 /// An enum value's text for the database.
@@ -79,5 +79,6 @@ stored_as_text!(
     Role,
     EventKind,
     MonitorState,
-    Theme
+    Theme,
+    PageAccessMode
 );

@@ -60,6 +60,7 @@ const TABLES: &[&str] = &[
     "notifications",
     "organizations",
     "outbox",
+    "page_access",
     "refresh_tokens",
     "service_groups",
     "service_status_changes",

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub mod access;
 pub mod auth;
 pub mod branding;
 pub mod monitors;
@@ -11,6 +12,7 @@ pub mod public;
 pub mod status;
 pub mod templates;
 
+pub use access::*;
 pub use auth::*;
 pub use branding::*;
 pub use monitors::*;

@@ -42,6 +42,11 @@ pub fn SignIn() -> impl IntoView {
                 password: password.get_untracked(),
             };
             match api::login(&body).await {
+                // A status page is not the dashboard's: a private one is loaded anew, with
+                // the session's cookie, by the server (api/src/public/access.rs).
+                Ok(_) if next.starts_with("/status/") => {
+                    let _ = window().location().set_href(&next);
+                }
                 Ok(_) => navigate(&next, Default::default()),
                 Err(e) => error.set(Some(e)),
             }

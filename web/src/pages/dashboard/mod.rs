@@ -10,6 +10,7 @@ pub mod integrations;
 pub mod maintenance;
 pub mod markdown;
 pub mod monitors;
+pub mod page_access;
 pub mod services;
 pub mod settings;
 pub mod statuspage;

@@ -1,9 +1,11 @@
 //! `/dashboard/{org}/settings` (admins): name and address, branding (`super::branding`, with a
-//! preview of the real page), the custom domain, importing from Statuspage, downloading the org's export, API keys (the key is shown once, with a copy
-//! button; revoking asks first), and the audit log.
+//! preview of the real page), who can see the page (`super::page_access`), the custom domain,
+//! importing from Statuspage, downloading the org's export, API keys (the key is shown once, with
+//! a copy button; revoking asks first), and the audit log.
 
 use super::OrgContext;
 use super::branding::BrandingSection;
+use super::page_access::PageAccessSection;
 use super::statuspage::StatuspageImportSection;
 use super::team::copy;
 use crate::api::{self, ApiError};
@@ -140,6 +142,7 @@ pub fn Settings() -> impl IntoView {
     let admin = org.role.at_least(Role::Admin);
     let branding_org = org.clone();
     let domain_org = org.clone();
+    let access_org = org.clone();
     let import_org = org.clone();
     let export_org = org.clone();
     let key_org = org.clone();
@@ -162,6 +165,7 @@ pub fn Settings() -> impl IntoView {
             <button type="submit" class="primary">"Save"</button>
         </form>
         {admin.then(|| view! { <BrandingSection org=branding_org/> })}
+        {admin.then(|| view! { <PageAccessSection org=access_org/> })}
         {admin.then(|| view! { <CustomDomainSection org=domain_org current=current/> })}
         {admin.then(|| view! { <StatuspageImportSection org=import_org/> })}
         {admin.then(|| view! { <ExportSection org=export_org/> })}
