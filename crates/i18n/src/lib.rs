@@ -1,25 +1,26 @@
 //! The words of Upstate's public pages in every language they speak ([`Locale`]), from Fluent
-//! catalogs a translator edits: `locales/{tag}/public.ftl`, built into the binary and into the
-//! public page's bundle (a few kilobytes each). Dates and numbers are written the way each
+//! catalogs a translator edits: `locales/{tag}/public.ftl`. `build.rs` compiles them with the
+//! Fluent project's own parser into data this crate puts together (text, variables, and choices
+//! by a count's plural category or a variable's value), so neither the parser nor the catalogs'
+//! source weighs on the public pages' wasm bundle. Dates and numbers are written the way each
 //! language writes them, by messages of the same catalogs (month names, the order of day, month
 //! and year, the decimal separator), so a translator controls those too.
 //!
 //! A message missing from a language falls back to English, and one missing from English reads
-//! as its id; `tests/catalogs.rs` keeps both from happening: every message in every language,
-//! with the same variables, and every id the code asks for present.
+//! as its id; `tests/catalogs.rs` keeps both from happening (every message in every language,
+//! with the same variables, and every id the code asks for present) and checks that every
+//! message reads exactly as the Fluent project's `fluent-bundle` would write it.
 //!
 //! Incident titles and messages are never translated: they stay as their author wrote them.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use std::sync::LazyLock;
 pub use upstate_shared::Locale;
 use upstate_shared::{
     ImpactLevel, IncidentStatus, MaintenanceStatus, ServiceStatus, StatusIndicator,
 };
 
-/// Each language's catalog, as a translator wrote it.
+/// Each language's catalog, as a translator wrote it (for the tests and tools; the pages use the
+/// compiled messages).
 pub fn catalog(locale: Locale) -> &'static str {
     match locale {
         Locale::En => include_str!("../locales/en/public.ftl"),
@@ -31,29 +32,59 @@ pub fn catalog(locale: Locale) -> &'static str {
     }
 }
 
-type Bundle = FluentBundle<FluentResource>;
-
-/// The catalogs, parsed once, in the order of [`Locale::ALL`].
-static BUNDLES: LazyLock<Vec<Bundle>> =
-    LazyLock::new(|| Locale::ALL.into_iter().map(bundle).collect());
-
-fn bundle(locale: Locale) -> Bundle {
-    // A catalog with a syntax error keeps the messages that parse (the test refuses it).
-    let resource = FluentResource::try_new(catalog(locale).to_owned())
-        .unwrap_or_else(|(partial, _errors)| partial);
-    let id: unic_langid::LanguageIdentifier = locale.tag().parse().unwrap_or_default();
-    let mut bundle = FluentBundle::new_concurrent(vec![id]);
-    // No Unicode isolation marks around placeables: every language here reads left to right,
-    // and the marks would end up in titles, attributes and tests.
-    bundle.set_use_isolating(false);
-    // A duplicate id keeps the first; the catalogs' test refuses duplicates.
-    let _ = bundle.add_resource(resource);
-    bundle
+/// A piece of a compiled message.
+#[derive(Debug)]
+enum Piece {
+    Text(&'static str),
+    /// A variable's value.
+    Var(&'static str),
+    /// The variant whose key matches the variable `on`, else the `default`-th.
+    Select {
+        on: &'static str,
+        default: usize,
+        variants: &'static [(Key, &'static [Piece])],
+    },
 }
 
-fn bundle_of(locale: Locale) -> Option<&'static Bundle> {
+/// A variant's key: a plural category (`one`, `other`, ...) or a text.
+#[derive(Debug)]
+enum Key {
+    Name(&'static str),
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalogs.rs"));
+
+/// The compiled message `id` of `locale`.
+fn message(locale: Locale, id: &str) -> Option<&'static [Piece]> {
     let index = Locale::ALL.iter().position(|l| *l == locale)?;
-    BUNDLES.get(index)
+    let catalog = CATALOGS.get(index)?;
+    let found = catalog.binary_search_by(|(key, _)| (*key).cmp(id)).ok()?;
+    catalog.get(found).map(|(_, pieces)| *pieces)
+}
+
+/// The CLDR plural category of a whole number `n` in `locale` (cardinal).
+fn plural(locale: Locale, n: i64) -> &'static str {
+    let millions = n != 0 && n % 1_000_000 == 0;
+    match locale {
+        Locale::En | Locale::De => {
+            if n == 1 {
+                "one"
+            } else {
+                "other"
+            }
+        }
+        Locale::Es => match n {
+            1 => "one",
+            _ if millions => "many",
+            _ => "other",
+        },
+        Locale::Fr | Locale::PtBr => match n {
+            0 | 1 => "one",
+            _ if millions => "many",
+            _ => "other",
+        },
+        Locale::Ja => "other",
+    }
 }
 
 /// A value a message's variable takes: text as it is, or a count (which picks a plural form).
@@ -88,24 +119,56 @@ pub fn text(locale: Locale, id: &str) -> String {
 
 /// The message `id` in `locale` with its variables. Falls back to English, then to the id.
 pub fn text_with(locale: Locale, id: &str, args: &[(&str, Arg<'_>)]) -> String {
-    format(locale, id, args)
-        .or_else(|| format(Locale::En, id, args))
-        .unwrap_or_else(|| id.to_owned())
+    let (locale, pieces) = match message(locale, id) {
+        Some(pieces) => (locale, pieces),
+        None => match message(Locale::En, id) {
+            Some(pieces) => (Locale::En, pieces),
+            None => return id.to_owned(),
+        },
+    };
+    let mut out = String::new();
+    write(&mut out, locale, pieces, args);
+    out
 }
 
-fn format(locale: Locale, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
-    let bundle = bundle_of(locale)?;
-    let pattern = bundle.get_message(id)?.value()?;
-    let mut fluent_args = FluentArgs::new();
-    for (name, value) in args {
-        match value {
-            Arg::Text(text) => fluent_args.set(*name, FluentValue::from(*text)),
-            Arg::Count(count) => fluent_args.set(*name, FluentValue::from(*count)),
+fn write(out: &mut String, locale: Locale, pieces: &[Piece], args: &[(&str, Arg<'_>)]) {
+    let arg = |name: &str| args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Var(name) => match arg(name) {
+                Some(Arg::Text(text)) => out.push_str(text),
+                Some(Arg::Count(count)) => out.push_str(&count.to_string()),
+                // As Fluent writes a variable it was not given.
+                None => {
+                    out.push_str("{$");
+                    out.push_str(name);
+                    out.push('}');
+                }
+            },
+            Piece::Select {
+                on,
+                default,
+                variants,
+            } => {
+                let chosen = match arg(on) {
+                    Some(Arg::Count(n)) => {
+                        let category = plural(locale, n);
+                        variants
+                            .iter()
+                            .position(|(key, _)| matches!(key, Key::Name(k) if *k == category))
+                    }
+                    Some(Arg::Text(text)) => variants
+                        .iter()
+                        .position(|(key, _)| matches!(key, Key::Name(k) if *k == text)),
+                    None => None,
+                };
+                if let Some((_, pieces)) = variants.get(chosen.unwrap_or(*default)) {
+                    write(out, locale, pieces, args);
+                }
+            }
         }
     }
-    let mut errors = Vec::new();
-    let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-    Some(text.into_owned())
 }
 
 /// The message `id` cut around its variable `name`, for a view that puts an element there (a

@@ -142,3 +142,69 @@ fn every_message_the_code_asks_for_exists() {
         "the code asks for messages no catalog has: {missing:?}"
     );
 }
+
+/// The variables of each message of `locale` that choose a variant (counts), and the others.
+fn selectors(locale: Locale) -> BTreeMap<String, BTreeSet<String>> {
+    let resource = fluent_syntax::parser::parse(catalog(locale)).unwrap();
+    let mut out = BTreeMap::new();
+    for entry in resource.body {
+        if let Entry::Message(message) = entry {
+            let mut chosen = BTreeSet::new();
+            if let Some(pattern) = &message.value {
+                for element in &pattern.elements {
+                    if let PatternElement::Placeable {
+                        expression:
+                            Expression::Select {
+                                selector: InlineExpression::VariableReference { id },
+                                ..
+                            },
+                    } = element
+                    {
+                        chosen.insert(id.name.to_owned());
+                    }
+                }
+            }
+            out.insert(message.id.name.to_owned(), chosen);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_message_reads_as_fluent_writes_it() {
+    use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+    let english = messages(Locale::En);
+    for locale in Locale::ALL {
+        let resource = FluentResource::try_new(catalog(locale).to_owned()).unwrap();
+        let lang: unic_langid::LanguageIdentifier = locale.tag().parse().unwrap();
+        let mut bundle = FluentBundle::new(vec![lang]);
+        bundle.set_use_isolating(false);
+        bundle.add_resource(resource).unwrap();
+        let counts = selectors(locale);
+        for (id, variables) in &english {
+            for n in [0_i64, 1, 2, 3, 5, 11, 21, 100, 1_000_000] {
+                let mut args = Vec::new();
+                let mut fluent = FluentArgs::new();
+                let texts: Vec<String> = variables.iter().map(|v| format!("‹{v}›")).collect();
+                for (variable, text) in variables.iter().zip(&texts) {
+                    if counts[id].contains(variable) {
+                        args.push((variable.as_str(), upstate_i18n::Arg::Count(n)));
+                        fluent.set(variable.as_str(), FluentValue::from(n));
+                    } else {
+                        args.push((variable.as_str(), upstate_i18n::Arg::Text(text)));
+                        fluent.set(variable.as_str(), FluentValue::from(text.as_str()));
+                    }
+                }
+                let pattern = bundle.get_message(id).unwrap().value().unwrap();
+                let mut errors = Vec::new();
+                let expected = bundle.format_pattern(pattern, Some(&fluent), &mut errors);
+                assert!(errors.is_empty(), "{locale} `{id}`: {errors:?}");
+                assert_eq!(
+                    upstate_i18n::text_with(locale, id, &args),
+                    expected,
+                    "{locale} `{id}` with {n}"
+                );
+            }
+        }
+    }
+}
