@@ -1,9 +1,12 @@
-//! Compiles the Fluent catalogs (`locales/{tag}/public.ftl`) into Rust data, so the catalogs'
-//! parser and its machinery stay out of the public pages' wasm bundle (every kilobyte there is
-//! paid by every visitor): each message becomes a list of pieces (text, a variable, a choice by
-//! a variable's value or plural category) that `src/lib.rs` puts together. A catalog that does
-//! not parse, or that uses Fluent features Upstate's catalogs keep out of (terms, functions,
-//! message references, attributes), fails the build with the message's id.
+//! Compiles the Fluent catalogs (`locales/{tag}/public.ftl`) into one compact text per language,
+//! so the catalogs' parser and its machinery stay out of the public pages' wasm bundle (every
+//! kilobyte there is paid by every visitor): each message is its id, `\x1f`, and its pattern,
+//! messages apart by `\x00`, sorted by id. In a pattern, text is itself; `\x01name\x02` is a
+//! variable; `\x03on\x04default\x04` then `key\x05pattern\x06` per variant and `\x07` is a choice
+//! by the variable `on` (its plural category or its text). `src/lib.rs` reads it. A catalog that
+//! does not parse, or that uses Fluent features Upstate's catalogs keep out of (terms,
+//! functions, message references, attributes, number keys, control characters), fails the build
+//! with the message's id.
 
 use fluent_syntax::ast::{
     Entry, Expression, InlineExpression, Pattern, PatternElement, VariantKey,
@@ -44,17 +47,17 @@ fn main() {
         }
         messages.sort_by(|a, b| a.0.cmp(&b.0));
         let name = tag.replace('-', "_").to_uppercase();
-        let _ = writeln!(out, "static {name}: &[(&str, &[Piece])] = &[");
-        for (id, pieces) in messages {
-            let _ = writeln!(out, "    ({id:?}, {pieces}),");
-        }
-        out.push_str("];\n");
+        let table: Vec<String> = messages
+            .into_iter()
+            .map(|(id, pattern)| format!("{id}\x1f{pattern}"))
+            .collect();
+        let _ = writeln!(out, "static {name}: &str = {:?};", table.join("\x00"));
         tables.push(name);
     }
     let _ = writeln!(
         out,
-        "/// Each language's messages, sorted by id, in the order of `Locale::ALL`.\n\
-         static CATALOGS: [&[(&str, &[Piece])]; {}] = [{}];",
+        "/// Each language's messages, in the order of `Locale::ALL`.\n\
+         static CATALOGS: [&str; {}] = [{}];",
         tables.len(),
         tables.join(", ")
     );
@@ -62,19 +65,14 @@ fn main() {
     std::fs::write(format!("{dir}/catalogs.rs"), out).expect("writing the catalogs");
 }
 
-/// A pattern as Rust: `&[Piece::Text(".."), Piece::Var(".."), Piece::Select { .. }]`.
+/// A pattern in the compact form (see the top of this file).
 fn pieces(pattern: &Pattern<&str>, path: &str, id: &str) -> String {
-    let mut out = String::from("&[");
+    let mut out = String::new();
     for element in &pattern.elements {
         match element {
-            PatternElement::TextElement { value } => {
-                let _ = write!(out, "Piece::Text({value:?}), ");
-            }
+            PatternElement::TextElement { value } => out.push_str(&text(value, path, id)),
             PatternElement::Placeable { expression } => match expression {
-                Expression::Inline(inline) => {
-                    out.push_str(&inline_piece(inline, path, id));
-                    out.push_str(", ");
-                }
+                Expression::Inline(inline) => out.push_str(&inline_piece(inline, path, id)),
                 Expression::Select { selector, variants } => {
                     let InlineExpression::VariableReference { id: on } = selector else {
                         panic!("{path}: `{id}` chooses by something other than a variable");
@@ -83,39 +81,43 @@ fn pieces(pattern: &Pattern<&str>, path: &str, id: &str) -> String {
                         .iter()
                         .position(|v| v.default)
                         .unwrap_or_else(|| panic!("{path}: `{id}` has no default variant"));
-                    let _ = write!(
-                        out,
-                        "Piece::Select {{ on: {:?}, default: {default}, variants: &[",
-                        on.name
-                    );
+                    let _ = write!(out, "\x03{}\x04{default}\x04", on.name);
                     for variant in variants {
                         let key = match &variant.key {
-                            VariantKey::Identifier { name } => format!("Key::Name({name:?})"),
+                            VariantKey::Identifier { name } => text(name, path, id),
                             VariantKey::NumberLiteral { value } => panic!(
                                 "{path}: `{id}` has the variant [{value}]: choose by plural \
                                  category ([one], [few], [other], ...) instead"
                             ),
                         };
-                        let _ = write!(out, "({key}, {}), ", pieces(&variant.value, path, id));
+                        let _ = write!(out, "{key}\x05{}\x06", pieces(&variant.value, path, id));
                     }
-                    out.push_str("] }, ");
+                    out.push('\x07');
                 }
             },
         }
     }
-    out.push(']');
     out
+}
+
+/// Text as it is, refusing the characters the compact form uses.
+fn text(value: &str, path: &str, id: &str) -> String {
+    assert!(
+        !value
+            .chars()
+            .any(|c| ('\x00'..='\x07').contains(&c) || c == '\x1f'),
+        "{path}: `{id}` has a control character"
+    );
+    value.to_owned()
 }
 
 fn inline_piece(inline: &InlineExpression<&str>, path: &str, id: &str) -> String {
     match inline {
         InlineExpression::VariableReference { id: variable } => {
-            format!("Piece::Var({:?})", variable.name)
+            format!("\x01{}\x02", variable.name)
         }
-        InlineExpression::StringLiteral { value } => {
-            format!("Piece::Text({:?})", unescape(value, path, id))
-        }
-        InlineExpression::NumberLiteral { value } => format!("Piece::Text({value:?})"),
+        InlineExpression::StringLiteral { value } => text(&unescape(value, path, id), path, id),
+        InlineExpression::NumberLiteral { value } => (*value).to_owned(),
         InlineExpression::Placeable { expression } => match expression.as_ref() {
             Expression::Inline(inner) => inline_piece(inner, path, id),
             Expression::Select { .. } => panic!("{path}: `{id}` nests a choice in braces"),

@@ -32,34 +32,18 @@ pub fn catalog(locale: Locale) -> &'static str {
     }
 }
 
-/// A piece of a compiled message.
-#[derive(Debug)]
-enum Piece {
-    Text(&'static str),
-    /// A variable's value.
-    Var(&'static str),
-    /// The variant whose key matches the variable `on`, else the `default`-th.
-    Select {
-        on: &'static str,
-        default: usize,
-        variants: &'static [(Key, &'static [Piece])],
-    },
-}
-
-/// A variant's key: a plural category (`one`, `other`, ...) or a text.
-#[derive(Debug)]
-enum Key {
-    Name(&'static str),
-}
-
 include!(concat!(env!("OUT_DIR"), "/catalogs.rs"));
 
-/// The compiled message `id` of `locale`.
-fn message(locale: Locale, id: &str) -> Option<&'static [Piece]> {
+/// The compiled message `id` of `locale` (the compact form of `build.rs`).
+fn message(locale: Locale, id: &str) -> Option<&'static str> {
     let index = Locale::ALL.iter().position(|l| *l == locale)?;
-    let catalog = CATALOGS.get(index)?;
-    let found = catalog.binary_search_by(|(key, _)| (*key).cmp(id)).ok()?;
-    catalog.get(found).map(|(_, pieces)| *pieces)
+    CATALOGS
+        .get(index)?
+        .split('\x00')
+        .find_map(|entry| match entry.split_once('\x1f') {
+            Some((key, pattern)) if key == id => Some(pattern),
+            _ => None,
+        })
 }
 
 /// The CLDR plural category of a whole number `n` in `locale` (cardinal).
@@ -119,24 +103,30 @@ pub fn text(locale: Locale, id: &str) -> String {
 
 /// The message `id` in `locale` with its variables. Falls back to English, then to the id.
 pub fn text_with(locale: Locale, id: &str, args: &[(&str, Arg<'_>)]) -> String {
-    let (locale, pieces) = match message(locale, id) {
-        Some(pieces) => (locale, pieces),
+    let (locale, pattern) = match message(locale, id) {
+        Some(pattern) => (locale, pattern),
         None => match message(Locale::En, id) {
-            Some(pieces) => (Locale::En, pieces),
+            Some(pattern) => (Locale::En, pattern),
             None => return id.to_owned(),
         },
     };
     let mut out = String::new();
-    write(&mut out, locale, pieces, args);
+    write(&mut out, locale, pattern, args);
     out
 }
 
-fn write(out: &mut String, locale: Locale, pieces: &[Piece], args: &[(&str, Arg<'_>)]) {
+/// Writes a compiled pattern with its variables.
+fn write(out: &mut String, locale: Locale, pattern: &str, args: &[(&str, Arg<'_>)]) {
     let arg = |name: &str| args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-    for piece in pieces {
-        match piece {
-            Piece::Text(text) => out.push_str(text),
-            Piece::Var(name) => match arg(name) {
+    let mut rest = pattern;
+    while let Some(at) = rest.find(['\x01', '\x03']) {
+        out.push_str(&rest[..at]);
+        let mark = rest.as_bytes().get(at).copied();
+        rest = &rest[at + 1..];
+        if mark == Some(1) {
+            let (name, after) = rest.split_once('\x02').unwrap_or((rest, ""));
+            rest = after;
+            match arg(name) {
                 Some(Arg::Text(text)) => out.push_str(text),
                 Some(Arg::Count(count)) => out.push_str(&count.to_string()),
                 // As Fluent writes a variable it was not given.
@@ -145,29 +135,56 @@ fn write(out: &mut String, locale: Locale, pieces: &[Piece], args: &[(&str, Arg<
                     out.push_str(name);
                     out.push('}');
                 }
-            },
-            Piece::Select {
-                on,
-                default,
-                variants,
-            } => {
-                let chosen = match arg(on) {
-                    Some(Arg::Count(n)) => {
-                        let category = plural(locale, n);
-                        variants
-                            .iter()
-                            .position(|(key, _)| matches!(key, Key::Name(k) if *k == category))
-                    }
-                    Some(Arg::Text(text)) => variants
-                        .iter()
-                        .position(|(key, _)| matches!(key, Key::Name(k) if *k == text)),
-                    None => None,
-                };
-                if let Some((_, pieces)) = variants.get(chosen.unwrap_or(*default)) {
-                    write(out, locale, pieces, args);
-                }
+            }
+        } else {
+            let (on, after) = rest.split_once('\x04').unwrap_or((rest, ""));
+            let (default, after) = after.split_once('\x04').unwrap_or(("0", after));
+            let default: usize = default.parse().unwrap_or(0);
+            let (variants, after) = variants(after);
+            rest = after;
+            let wanted = match arg(on) {
+                Some(Arg::Count(n)) => Some(plural(locale, n)),
+                Some(Arg::Text(text)) => Some(text),
+                None => None,
+            };
+            let chosen = wanted
+                .and_then(|key| variants.iter().find(|(k, _)| *k == key))
+                .or_else(|| variants.get(default));
+            if let Some((_, pattern)) = chosen {
+                write(out, locale, pattern, args);
             }
         }
+    }
+    out.push_str(rest);
+}
+
+/// The variants of a choice (`key\x05pattern\x06`... up to its `\x07`), and what follows it.
+fn variants(text: &str) -> (Vec<(&str, &str)>, &str) {
+    let mut found = Vec::new();
+    let mut rest = text;
+    loop {
+        if let Some(after) = rest.strip_prefix('\x07') {
+            return (found, after);
+        }
+        let Some((key, after)) = rest.split_once('\x05') else {
+            return (found, "");
+        };
+        // The variant's pattern ends at the `\x06` of its own level (choices nest).
+        let mut depth = 0_usize;
+        let mut end = after.len();
+        for (at, c) in after.char_indices() {
+            match c {
+                '\x03' => depth += 1,
+                '\x07' => depth = depth.saturating_sub(1),
+                '\x06' if depth == 0 => {
+                    end = at;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        found.push((key, &after[..end]));
+        rest = after.get(end + 1..).unwrap_or("");
     }
 }
 

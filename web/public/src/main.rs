@@ -7,7 +7,6 @@ use leptos::wasm_bindgen::JsCast;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use upstate_public_page::history::{HistoryPage, HistorySnapshot};
 use upstate_public_page::incident::{IncidentPage, IncidentSnapshot};
 use upstate_public_page::live::{self, Connection};
 use upstate_public_page::status::{self, HISTORY_PAGE, StatusPage, StatusSnapshot, StatusState};
@@ -53,17 +52,17 @@ async fn start() {
         next_task().await;
         let locale = snapshot.locale;
         take_over(&document, root, locale, move || incident_page(snapshot));
-    } else if let Some(json) = inlined(HISTORY_DATA_ID) {
-        // The history of past months is not live: taking it over says its times the
-        // visitor's way.
-        let Ok(snapshot) = serde_json::from_str::<HistorySnapshot>(&json) else {
-            return;
-        };
+    } else if inlined(HISTORY_DATA_ID).is_some() {
+        // The history of past months is not live, and its links and form work as drawn: the
+        // bundle only says its times the visitor's way, in the page's language (so none of the
+        // history's views weigh on the bundle).
         next_task().await;
-        let locale = snapshot.locale;
-        take_over(&document, root, locale, move || {
-            view! { <HistoryPage snapshot=snapshot/> }
-        });
+        let locale = document
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|tag| tag.parse::<Locale>().ok())
+            .unwrap_or_default();
+        upstate_public_page::time::localize(&document, locale);
     }
 }
 
