@@ -193,7 +193,13 @@ async fn the_history_goes_back_month_by_month_to_the_first_and_filters_by_servic
     assert_eq!(websites["next_cursor"], Value::Null);
 
     // Bad paging is a 400; a service the page does not have, a 404.
-    for query in ["?cursor=2026-13", "?cursor=abc", "?limit=0", "?limit=13"] {
+    for query in [
+        "?cursor=2026-13",
+        "?cursor=abc",
+        "?cursor=",
+        "?limit=0",
+        "?limit=13",
+    ] {
         let answer = app
             .get(&format!("/api/v1/public/acme/history{query}"))
             .await;

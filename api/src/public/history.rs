@@ -154,7 +154,7 @@ impl MonthsQuery {
             ));
         }
         let cursor = match self.cursor.as_deref() {
-            None | Some("") => None,
+            None => None,
             Some(text) => Some(parse_month(text).ok_or_else(|| {
                 ApiError::BadRequest("`cursor` must be a month, `YYYY-MM`.".into())
             })?),
