@@ -244,9 +244,16 @@ async fn a_repeated_summary_read_is_a_cache_hit(engine: Engine) {
     }
     let after = scrape(&app).await;
     let moved = |metric: &str| value(&after, metric, &[]) - value(&before, metric, &[]);
-    assert_eq!(moved("upstate_public_cache_misses"), 1.0);
-    assert_eq!(moved("upstate_public_cache_fills"), 1.0);
-    assert_eq!(moved("upstate_public_cache_hits"), 3.0);
+    // The first read fills the cache. On PostgreSQL the org's creation may still be announced
+    // back (NOTIFY) after that fill and drop it once more: a second miss, filled again.
+    let (misses, fills, hits) = (
+        moved("upstate_public_cache_misses"),
+        moved("upstate_public_cache_fills"),
+        moved("upstate_public_cache_hits"),
+    );
+    assert!((1.0..=2.0).contains(&misses), "misses {misses}");
+    assert_eq!(fills, misses, "every miss is filled");
+    assert_eq!(misses + hits, 4.0, "every read is a hit or a miss");
 }
 
 async fn a_monitor_check_moves_the_monitor_counter(engine: Engine) {
