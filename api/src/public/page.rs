@@ -411,6 +411,24 @@ pub(crate) async fn status_snapshot(
     Ok((org, snapshot, custom_css))
 }
 
+/// The answer to a page asked for with `?lang=` (`language::remember`): back to the page at
+/// `below` `/status/{slug}` (on the org's custom domain, below `/`), the choice remembered.
+fn chosen(
+    req: &HttpRequest,
+    state: &AppState,
+    choice: &language::Choice,
+    slug: &str,
+    below: &str,
+) -> Option<HttpResponse> {
+    let tag = choice.lang.as_deref()?;
+    let here = match (on_custom_domain(req), below) {
+        (true, "") => "/".to_owned(),
+        (true, below) => below.to_owned(),
+        (false, below) => format!("/status/{slug}{below}"),
+    };
+    Some(language::remember(&here, tag, state.settings.is_https()))
+}
+
 /// The language a page is drawn in: the visitor's (by choice or browser), or the org's
 /// default, which the rendering reads from the org (`None` in the cache key).
 fn language_key(asked: Option<Locale>) -> &'static str {
@@ -430,13 +448,8 @@ pub async fn status_page(
     };
     // On the org's custom domain its links stay there: drawn so once per change, kept apart.
     let on_domain = on_custom_domain(&req);
-    if let Some(tag) = &choice.lang {
-        let here = if on_domain {
-            "/".to_owned()
-        } else {
-            format!("/status/{slug}")
-        };
-        return Ok(language::remember(&here, tag, state.settings.is_https()));
+    if let Some(answer) = chosen(&req, &state, &choice, &slug, "") {
+        return Ok(answer);
     }
     let asked = language::asked(&req);
     let key = if on_domain {
@@ -512,13 +525,14 @@ pub async fn incident_page(
     let Some(template) = template(&state) else {
         return crate::spa::serve(req, state).await;
     };
-    if let Some(tag) = &choice.lang {
-        let here = if on_custom_domain(&req) {
-            format!("/incidents/{incident_id}")
-        } else {
-            format!("/status/{org}/incidents/{incident_id}")
-        };
-        return Ok(language::remember(&here, tag, state.settings.is_https()));
+    if let Some(answer) = chosen(
+        &req,
+        &state,
+        &choice,
+        &org,
+        &format!("/incidents/{incident_id}"),
+    ) {
+        return Ok(answer);
     }
     let asked = language::asked(&req);
     let found = async {
@@ -582,13 +596,8 @@ pub async fn history_page(
     let Some(template) = template(&state) else {
         return crate::spa::serve(req, state).await;
     };
-    if let Some(tag) = &choice.lang {
-        let here = if on_custom_domain(&req) {
-            "/history".to_owned()
-        } else {
-            format!("/status/{slug}/history")
-        };
-        return Ok(language::remember(&here, tag, state.settings.is_https()));
+    if let Some(answer) = chosen(&req, &state, &choice, &slug, "/history") {
+        return Ok(answer);
     }
     let asked = language::asked(&req);
     let query = query.into_inner();
