@@ -1620,6 +1620,18 @@ async fn the_statuspage_import_from_the_command_line(engine: Engine) {
     // Its groups and their services (whose status the newer incident history may move).
     assert_eq!(grouped_names(&ours), grouped_names(&captured_summary()));
     assert_eq!(ours["incidents"].as_array().unwrap().len(), 3);
+    // A component shown only when degraded there is shown only when not operational here.
+    let degraded_only = |summary: &Value| -> Vec<String> {
+        summary["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["only_show_if_degraded"] == json!(true))
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(degraded_only(&ours), ["Documentation"]);
+    assert_eq!(degraded_only(&ours), degraded_only(&captured_summary()));
     // An unknown org is said so, and nothing is written.
     let unknown = run("nobody");
     assert!(!unknown.status.success());

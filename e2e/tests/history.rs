@@ -234,6 +234,22 @@ async fn services_show_their_description_and_only_what_the_public_may_see() {
         json!(["The REST API at api.acme.test", "tooltip", "block"])
     );
     browser.screenshot("public-component-detail").await;
+    // Escape puts the description away without moving focus (WCAG 1.4.13); focus brings it back.
+    browser.press(fantoccini::key::Key::Escape).await;
+    let shown = "const b = document.activeElement; \
+                 return [b.getAttribute('aria-label'), \
+                 getComputedStyle(document.getElementById(b.getAttribute('aria-describedby'))).display];";
+    assert_eq!(
+        browser.execute(shown).await,
+        json!(["About Public API", "none"])
+    );
+    browser
+        .execute("const b = document.activeElement; b.blur(); b.focus(); return null;")
+        .await;
+    assert_eq!(
+        browser.execute(shown).await,
+        json!(["About Public API", "block"])
+    );
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
 }

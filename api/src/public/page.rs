@@ -20,7 +20,7 @@ use serde::Deserialize;
 use upstate_public_page::history::{HistorySnapshot, month_name};
 use upstate_public_page::incident::IncidentSnapshot;
 use upstate_public_page::status::{HISTORY_PAGE, StatusSnapshot};
-use upstate_public_page::{HISTORY_DATA_ID, INCIDENT_DATA_ID, STATUS_DATA_ID, escape, i18n};
+use upstate_public_page::{CATALOG_DATA_ID, INCIDENT_DATA_ID, STATUS_DATA_ID, escape, i18n};
 use upstate_shared::dto::{Branding, Page, PublicSummary};
 use upstate_shared::{IncidentId, Locale, OrgId, Theme};
 use upstate_store::{incidents, organizations};
@@ -164,18 +164,34 @@ pub(crate) fn fill(
 }
 
 /// The page drawn by the server, then its snapshot as an inline data island the bundle reads
-/// (after the page: what a visitor sees first arrives first).
+/// (after the page: what a visitor sees first arrives first), and the messages of its language.
 fn with_snapshot(
     page: String,
     id: &str,
     snapshot: &impl serde::Serialize,
+    locale: Locale,
 ) -> Result<String, ApiError> {
-    let json = serde_json::to_string(snapshot)
-        .map_err(|err| ApiError::Internal(format!("serializing a page's snapshot: {err}")))?;
-    Ok(format!(
+    let page = format!(
         "{page}<script id=\"{id}\" type=\"application/json\">{}</script>",
-        script_safe(&json)
+        island(snapshot)?
+    );
+    with_messages(page, locale)
+}
+
+/// The page drawn by the server, then the messages of its language as an inline data island:
+/// the bundle carries none of its own.
+fn with_messages(page: String, locale: Locale) -> Result<String, ApiError> {
+    Ok(format!(
+        "{page}<script id=\"{CATALOG_DATA_ID}\" type=\"application/json\">{}</script>",
+        island(i18n::compiled(locale))?
     ))
+}
+
+/// `value` as JSON safe inside `<script>`.
+fn island(value: &(impl serde::Serialize + ?Sized)) -> Result<String, ApiError> {
+    serde_json::to_string(value)
+        .map(|json| script_safe(&json))
+        .map_err(|err| ApiError::Internal(format!("serializing a page's snapshot: {err}")))
 }
 
 /// The status page, ready to paint, with the org's custom CSS.
@@ -206,6 +222,7 @@ pub fn status_html(
         upstate_public_page::render_status(snapshot),
         STATUS_DATA_ID,
         &snapshot.to_inline(),
+        locale,
     )?;
     let look = Look::of(&summary.page.branding, custom_css);
     Ok(look.apply(fill(
@@ -237,6 +254,7 @@ pub fn incident_html(
         upstate_public_page::render_incident(snapshot),
         INCIDENT_DATA_ID,
         snapshot,
+        locale,
     )?;
     let look = Look::of(&snapshot.page.branding, custom_css);
     Ok(look.apply(fill(
@@ -324,11 +342,8 @@ pub fn history_html(template: &str, snapshot: &HistorySnapshot) -> Result<String
         kind: "website",
         feeds: crate::public::feed::head_links(&page.name, &page.slug),
     };
-    let body = with_snapshot(
-        upstate_public_page::render_history(snapshot),
-        HISTORY_DATA_ID,
-        snapshot,
-    )?;
+    // The bundle only says the page's times the visitor's way: it needs no snapshot.
+    let body = with_messages(upstate_public_page::render_history(snapshot), locale)?;
     Ok(fill(
         template,
         locale,

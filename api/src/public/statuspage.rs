@@ -927,6 +927,12 @@ pub fn import_of(
             description: description.trim().to_owned(),
             group: component.group_id.clone(),
             status,
+            // Statuspage's "only show if degraded" is Upstate's "shown when not operational".
+            display: if component.only_show_if_degraded {
+                upstate_shared::ServiceDisplay::WhenNotOperational
+            } else {
+                upstate_shared::ServiceDisplay::Always
+            },
         });
     }
 

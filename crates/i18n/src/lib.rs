@@ -2,7 +2,9 @@
 //! catalogs a translator edits: `locales/{tag}/public.ftl`. `build.rs` compiles them with the
 //! Fluent project's own parser into data this crate puts together (text, variables, and choices
 //! by a count's plural category or a variable's value), so neither the parser nor the catalogs'
-//! source weighs on the public pages' wasm bundle. Dates and numbers are written the way each
+//! source weighs on the public pages' wasm bundle. That bundle carries no catalog at all (it is
+//! built without the feature `embedded`): the server inlines the one language of the page beside
+//! it ([`compiled`]) and the bundle hands it to this crate ([`load`]). Dates and numbers are written the way each
 //! language writes them, by messages of the same catalogs (month names, the order of day, month
 //! and year, the decimal separator), so a translator controls those too.
 //!
@@ -14,6 +16,7 @@
 //! Incident titles and messages are never translated: they stay as their author wrote them.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use std::sync::OnceLock;
 pub use upstate_shared::Locale;
 use upstate_shared::{
     ImpactLevel, IncidentStatus, MaintenanceStatus, ServiceStatus, StatusIndicator,
@@ -32,13 +35,56 @@ pub fn catalog(locale: Locale) -> &'static str {
     }
 }
 
+// Every language's compiled messages, `CATALOGS` (see build.rs).
+#[cfg(feature = "embedded")]
 include!(concat!(env!("OUT_DIR"), "/catalogs.rs"));
+
+/// The messages of one language given at run time ([`load`]): what the public pages' bundle
+/// speaks, read from the page it takes over.
+static LOADED: OnceLock<(Locale, String)> = OnceLock::new();
+
+/// Gives this crate the compiled messages of `locale`, as [`compiled`] writes them: how a build
+/// without every language in it (the public pages' bundle, without the feature `embedded`)
+/// learns the one its page speaks, which the server inlines beside the page. Once: a later call
+/// changes nothing.
+pub fn load(locale: Locale, messages: String) {
+    let _ = LOADED.set((locale, messages));
+}
+
+/// The compiled messages of `locale`, for a page to hand its bundle ([`load`]).
+#[cfg(feature = "embedded")]
+pub fn compiled(locale: Locale) -> &'static str {
+    let index = Locale::ALL
+        .iter()
+        .position(|l| *l == locale)
+        .unwrap_or_default();
+    CATALOGS.get(index).copied().unwrap_or_default()
+}
+
+/// The compiled messages of `locale`: those given by [`load`], else (with the feature
+/// `embedded`) those built in.
+fn messages(locale: Locale) -> Option<&'static str> {
+    if let Some((loaded, messages)) = LOADED.get()
+        && *loaded == locale
+    {
+        return Some(messages);
+    }
+    built_in(locale)
+}
+
+#[cfg(feature = "embedded")]
+fn built_in(locale: Locale) -> Option<&'static str> {
+    Some(compiled(locale))
+}
+
+#[cfg(not(feature = "embedded"))]
+fn built_in(_: Locale) -> Option<&'static str> {
+    None
+}
 
 /// The compiled message `id` of `locale` (the compact form of `build.rs`).
 fn message(locale: Locale, id: &str) -> Option<&'static str> {
-    let index = Locale::ALL.iter().position(|l| *l == locale)?;
-    CATALOGS
-        .get(index)?
+    messages(locale)?
         .split('\x00')
         .find_map(|entry| match entry.split_once('\x1f') {
             Some((key, pattern)) if key == id => Some(pattern),
@@ -201,13 +247,19 @@ pub fn around(locale: Locale, id: &str, name: &str) -> (String, String) {
 
 /// A number with `decimals` digits after the separator the language uses: "99.95", "99,95".
 pub fn number(locale: Locale, value: f64, decimals: usize) -> String {
-    let plain = format!("{value:.decimals$}");
-    let separator = text(locale, "number-decimal-separator");
-    if separator == "." {
-        plain
-    } else {
-        plain.replacen('.', &separator, 1)
+    // Whole numbers only: float formatting would weigh some kilobytes on the public bundle.
+    let decimals = u32::try_from(decimals).unwrap_or(u32::MAX).min(9);
+    let scale = 10_i64.pow(decimals);
+    let scaled = (value.abs() * scale as f64).round() as i64;
+    let sign = if value < 0.0 && scaled != 0 { "-" } else { "" };
+    let whole = scaled / scale;
+    if decimals == 0 {
+        return format!("{sign}{whole}");
     }
+    let separator = text(locale, "number-decimal-separator");
+    let fraction = (scaled % scale).to_string();
+    let zeros = "0".repeat(decimals as usize - fraction.len());
+    format!("{sign}{whole}{separator}{zeros}{fraction}")
 }
 
 /// A month's name, `month` from 1 to 12.
@@ -359,6 +411,10 @@ mod tests {
         assert_eq!(number(Locale::En, 99.954, 2), "99.95");
         assert_eq!(number(Locale::De, 99.954, 2), "99,95");
         assert_eq!(number(Locale::Ja, 100.0, 2), "100.00");
+        assert_eq!(number(Locale::En, 99.999, 2), "100.00");
+        assert_eq!(number(Locale::De, 0.05, 2), "0,05");
+        assert_eq!(number(Locale::En, -1.5, 1), "-1.5");
+        assert_eq!(number(Locale::En, 42.4, 0), "42");
         let percent = number(Locale::Fr, 99.5, 2);
         assert_eq!(
             text_with(

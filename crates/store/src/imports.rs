@@ -37,6 +37,8 @@ pub struct Service {
     /// Its group's id at the source.
     pub group: Option<String>,
     pub status: ServiceStatus,
+    /// When the public page lists it (a source's "only show if degraded").
+    pub display: upstate_shared::ServiceDisplay,
 }
 
 /// One update of an incident's timeline.
@@ -226,7 +228,7 @@ pub fn import(
                         description: &service.description,
                         group,
                         status: own,
-                        display: upstate_shared::ServiceDisplay::Always,
+                        display: service.display,
                     },
                     cause,
                 )?;

@@ -14,8 +14,7 @@ use upstate_shared::{Locale, ServiceId};
 /// How many months a page of the history shows.
 pub const MONTHS_PER_PAGE: u32 = 3;
 
-/// What the history page shows, inlined by the server into the HTML as JSON
-/// (`<script id="upstate-history">`).
+/// What the history page shows (drawn by the server; the bundle does not redraw it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistorySnapshot {
     pub page: PublicPage,

@@ -48,8 +48,10 @@ pub fn escape(text: &str) -> String {
 pub const STATUS_DATA_ID: &str = "upstate-status";
 /// The id of the `<script type="application/json">` holding an incident page's snapshot.
 pub const INCIDENT_DATA_ID: &str = "upstate-incident";
-/// The id of the `<script type="application/json">` holding a history page's snapshot.
-pub const HISTORY_DATA_ID: &str = "upstate-history";
+
+/// The id of the `<script type="application/json">` holding the messages of the page's language
+/// (`i18n::compiled`), which the bundle does not carry.
+pub const CATALOG_DATA_ID: &str = "upstate-catalog";
 
 /// The status page as HTML, for the server's first answer.
 #[cfg(feature = "ssr")]

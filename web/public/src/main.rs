@@ -4,13 +4,12 @@
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use upstate_public_page::incident::{IncidentPage, IncidentSnapshot};
 use upstate_public_page::live::{self, Connection};
 use upstate_public_page::status::{self, HISTORY_PAGE, StatusPage, StatusSnapshot, StatusState};
-use upstate_public_page::{HISTORY_DATA_ID, INCIDENT_DATA_ID, STATUS_DATA_ID, fetch, i18n};
+use upstate_public_page::{CATALOG_DATA_ID, INCIDENT_DATA_ID, STATUS_DATA_ID, fetch, i18n};
 use upstate_shared::dto::PublicService;
 use upstate_shared::{EventKind, Locale, ServerFrame, ServiceId};
 
@@ -36,6 +35,14 @@ async fn start() {
             .get_element_by_id(id)
             .and_then(|element| element.text_content())
     };
+    // The bundle carries no catalog: the messages of the page's language are inlined beside it.
+    let speak = |locale: Locale| {
+        if let Some(messages) =
+            inlined(CATALOG_DATA_ID).and_then(|json| serde_json::from_str::<String>(&json).ok())
+        {
+            i18n::load(locale, messages);
+        }
+    };
     // A page without a snapshot (an unknown org, a missing incident) is complete as the server
     // drew it.
     if let Some(json) = inlined(STATUS_DATA_ID) {
@@ -44,26 +51,52 @@ async fn start() {
         };
         next_task().await;
         let locale = snapshot.locale;
+        speak(locale);
         take_over(&document, root, locale, move || status_page(snapshot));
+        dismissible_tips(&document);
     } else if let Some(json) = inlined(INCIDENT_DATA_ID) {
         let Ok(snapshot) = serde_json::from_str::<IncidentSnapshot>(&json) else {
             return;
         };
         next_task().await;
         let locale = snapshot.locale;
+        speak(locale);
         take_over(&document, root, locale, move || incident_page(snapshot));
-    } else if inlined(HISTORY_DATA_ID).is_some() {
-        // The history of past months is not live, and its links and form work as drawn: the
-        // bundle only says its times the visitor's way, in the page's language (so none of the
-        // history's views weigh on the bundle).
+    } else if inlined(CATALOG_DATA_ID).is_some() {
+        // A page with words but no snapshot: the history of past months, which is not live, and
+        // whose links and form work as drawn. The bundle only says its times the visitor's way,
+        // in the page's language (so none of the history's views weigh on the bundle).
         next_task().await;
         let locale = document
             .document_element()
             .and_then(|html| html.get_attribute("lang"))
             .and_then(|tag| tag.parse::<Locale>().ok())
             .unwrap_or_default();
+        speak(locale);
         upstate_public_page::time::localize(&document, locale);
     }
+}
+
+/// Escape puts away the tooltips shown on hover and focus (the uptime bars', a service's
+/// description) without moving the pointer or the focus, as WCAG 1.4.13 asks; the next hover or
+/// focus brings them back. `data-tips="away"` on `<html>` hides them (style.css).
+fn dismissible_tips(document: &web_sys::Document) {
+    let Some(html) = document.document_element() else {
+        return;
+    };
+    let away = html.clone();
+    let _ = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            let _ = away.set_attribute("data-tips", "away");
+        }
+    });
+    let back = html.clone();
+    let _ = window_event_listener(leptos::ev::mouseover, move |_| {
+        let _ = back.remove_attribute("data-tips");
+    });
+    let _ = window_event_listener(leptos::ev::focusin, move |_| {
+        let _ = html.remove_attribute("data-tips");
+    });
 }
 
 /// Resumes in a task of its own, after whatever the browser has waiting.
@@ -111,7 +144,7 @@ fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
         move || {
             let slug = slug.clone();
             leptos::task::spawn_local(async move {
-                if let Ok(fresh) = fetch::summary(&slug).await {
+                if let Some(fresh) = fetch::summary(&slug).await {
                     for incident in state.summary.with_untracked(|old| {
                         fresh
                             .incidents
@@ -129,10 +162,10 @@ fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
                     last_seq.set_value(last_seq.get_value().max(fresh.seq));
                     state.summary.set(fresh);
                 }
-                if let Ok(uptime) = fetch::uptime(&slug).await {
+                if let Some(uptime) = fetch::uptime(&slug).await {
                     state.uptime.set(uptime);
                 }
-                if let Ok(first) = fetch::history(&slug, HISTORY_PAGE, None).await {
+                if let Some(first) = fetch::history(&slug, HISTORY_PAGE, None).await {
                     let loaded_more =
                         state.history.with_untracked(|h| h.len()) > HISTORY_PAGE as usize;
                     state.history.update(|items| {
@@ -216,7 +249,7 @@ fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
         let slug = slug.clone();
         leptos::task::spawn_local(async move {
             let after = state.older.get_untracked();
-            if let Ok(page) = fetch::history(&slug, HISTORY_PAGE, after.as_deref()).await {
+            if let Some(page) = fetch::history(&slug, HISTORY_PAGE, after.as_deref()).await {
                 state.older.set(page.next_cursor);
                 state.history.update(|all| all.extend(page.items));
             }
@@ -244,9 +277,10 @@ fn status_page(snapshot: StatusSnapshot) -> impl IntoView {
     view! { <StatusPage state=state on_older=on_older/> }
 }
 
-/// Each service's bars in the page, by service.
-fn drawn_bars(document: &web_sys::Document) -> HashMap<ServiceId, String> {
-    let mut drawn = HashMap::new();
+/// Each service's bars in the page, by service (a list: a page has tens of services, and a map
+/// would weigh on the bundle).
+fn drawn_bars(document: &web_sys::Document) -> Vec<(ServiceId, String)> {
+    let mut drawn = Vec::new();
     let Ok(found) = document.query_selector_all(".bars[data-service]") else {
         return drawn;
     };
@@ -256,7 +290,7 @@ fn drawn_bars(document: &web_sys::Document) -> HashMap<ServiceId, String> {
             .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
             && let Some(service) = element.get_attribute("data-service")
         {
-            drawn.insert(ServiceId::from(service), element.inner_html());
+            drawn.push((ServiceId::from(service), element.inner_html()));
         }
     }
     drawn
@@ -277,7 +311,7 @@ fn incident_page(snapshot: IncidentSnapshot) -> impl IntoView {
             }
             let (slug, id) = (slug.clone(), id.clone());
             leptos::task::spawn_local(async move {
-                if let Ok(incident) = fetch::incident(&slug, &id).await {
+                if let Some(incident) = fetch::incident(&slug, &id).await {
                     snapshot.update(|s| s.incident = incident);
                 }
             });

@@ -8,7 +8,6 @@ use crate::live::Connection;
 use crate::time;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use upstate_shared::dto::{
     Page, PublicIncident, PublicMaintenance, PublicService, PublicSummary, UptimeDay, UptimeReport,
 };
@@ -40,7 +39,7 @@ pub struct StatusState {
     /// Each service's uptime; a service without days keeps its bars as [`Self::drawn`].
     pub uptime: RwSignal<UptimeReport>,
     /// The bars the server drew, per service, as the bundle found them when it took over.
-    pub drawn: StoredValue<HashMap<ServiceId, String>>,
+    pub drawn: StoredValue<Vec<(ServiceId, String)>>,
     pub history: RwSignal<Vec<PublicIncident>>,
     /// Where the next page of history starts, while there is one.
     pub older: RwSignal<Option<String>>,
@@ -67,7 +66,7 @@ impl StatusState {
         StatusState {
             summary: RwSignal::new(snapshot.summary),
             uptime: RwSignal::new(snapshot.uptime),
-            drawn: StoredValue::new(HashMap::new()),
+            drawn: StoredValue::new(Vec::new()),
             history: RwSignal::new(snapshot.history.items),
             older: RwSignal::new(snapshot.history.next_cursor),
             live: RwSignal::new(Connection::Connecting),
@@ -268,7 +267,7 @@ fn ServiceList(services: Vec<PublicService>, state: StatusState) -> impl IntoVie
                                 // While the bundle takes the page over, `drawn` is still empty
                                 // and the bars stay as the server drew them.
                                 let bars = if s.days.is_empty() {
-                                    state.drawn.with_value(|drawn| drawn.get(&id).cloned()).unwrap_or_default()
+                                    state.drawn.with_value(|drawn| drawn.iter().find(|(s, _)| *s == id).map(|(_, bars)| bars.clone())).unwrap_or_default()
                                 } else {
                                     bars_html(crate::locale(), &s.days)
                                 };
@@ -284,14 +283,21 @@ fn ServiceList(services: Vec<PublicService>, state: StatusState) -> impl IntoVie
 
 /// A service's description as a tooltip: a button that keyboard users reach with Tab and that
 /// screen readers announce with the description (`aria-describedby`); the text shows on hover
-/// and on focus. Nothing when the service has no description.
+/// (of the button or the text itself, so a pointer can move onto it) and on focus, and Escape
+/// puts it away until the next hover or focus (WCAG 1.4.13; the bundle's `dismissible_tips`).
+/// Nothing when the service has no description.
 #[component]
 fn About(id: ServiceId, name: String, description: String) -> impl IntoView {
     let tip = format!("about-{id}");
+    let label = i18n::text_with(
+        crate::locale(),
+        "about-service",
+        &[("service", (&name).into())],
+    );
     (!description.trim().is_empty()).then(|| {
         view! {
             <span class="about">
-                <button type="button" class="about-button" aria-label=format!("About {name}") aria-describedby=tip.clone()>"?"</button>
+                <button type="button" class="about-button" aria-label=label aria-describedby=tip.clone()>"?"</button>
                 <span class="tooltip" role="tooltip" id=tip>{description}</span>
             </span>
         }

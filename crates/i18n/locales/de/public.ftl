@@ -100,7 +100,7 @@ postmortem-heading = Nachbetrachtung
 ## Shared by the pages
 
 incident-meta = Auswirkung: { $impact } · { $status }
-removed-service = Ein entfernter Dienst
+about-service = Über { $service }
 back-to-status = ← Status von { $page }
 announce-service = { $service } ist jetzt: { $status }
 status-page-description = { $state }. Aktueller Status von { $page }.

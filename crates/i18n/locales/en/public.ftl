@@ -116,7 +116,8 @@ postmortem-heading = Postmortem
 
 # The line under an incident's title: its impact and its status.
 incident-meta = { $impact } impact · { $status }
-removed-service = A removed service
+# What a screen reader says of the button that shows a service's description.
+about-service = About { $service }
 # The link from an incident's page back to the status page.
 back-to-status = ← { $page } status
 # Told to a screen reader when a service changes while the page is open.

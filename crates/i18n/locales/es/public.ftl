@@ -100,7 +100,7 @@ postmortem-heading = Análisis posterior
 ## Shared by the pages
 
 incident-meta = Impacto { $impact } · { $status }
-removed-service = Un servicio eliminado
+about-service = Acerca de { $service }
 back-to-status = ← Estado de { $page }
 announce-service = { $service } ahora está: { $status }
 status-page-description = { $state }. Estado en directo de { $page }.

@@ -100,7 +100,7 @@ postmortem-heading = Analyse post-incident
 ## Shared by the pages
 
 incident-meta = Impact { $impact } · { $status }
-removed-service = Un service supprimé
+about-service = À propos de { $service }
 back-to-status = ← État de { $page }
 announce-service = { $service } est maintenant : { $status }
 status-page-description = { $state }. État en direct de { $page }.

@@ -97,7 +97,7 @@ postmortem-heading = 事後分析
 ## Shared by the pages
 
 incident-meta = 影響度: { $impact } · { $status }
-removed-service = 削除されたサービス
+about-service = { $service } について
 back-to-status = ← { $page } のステータス
 announce-service = { $service } は現在「{ $status }」です
 status-page-description = { $state }。{ $page } のリアルタイムのステータスです。

@@ -100,7 +100,7 @@ postmortem-heading = Análise pós-incidente
 ## Shared by the pages
 
 incident-meta = Impacto { $impact } · { $status }
-removed-service = Um serviço removido
+about-service = Sobre { $service }
 back-to-status = ← Status de { $page }
 announce-service = { $service } agora está: { $status }
 status-page-description = { $state }. Status ao vivo de { $page }.
