@@ -154,7 +154,9 @@ async fn a_visitor_subscribing_from_a_german_page_hears_in_german(engine: Engine
         "Bestätigen Sie Ihr Abonnement der Statusseite von Org acme"
     );
     assert!(
-        text.contains("auf der Statusseite von Org acme informiert werden, per E-Mail an diese Adresse."),
+        text.contains(
+            "auf der Statusseite von Org acme informiert werden, per E-Mail an diese Adresse."
+        ),
         "{text}"
     );
     assert!(text.contains("alle Störungen und Wartungen"), "{text}");
@@ -310,10 +312,7 @@ async fn the_api_takes_a_language_else_the_browsers_else_the_pages(engine: Engin
     );
     assert_eq!(stored_language(&app, "luz@example.com"), "es");
     let mails = mails_to(&app, "luz@example.com").await;
-    assert_eq!(
-        mails[0].0,
-        "Confirme su suscripción al estado de Org acme"
-    );
+    assert_eq!(mails[0].0, "Confirme su suscripción al estado de Org acme");
 }
 
 async fn a_private_pages_refusals_speak_the_visitors_language(engine: Engine) {

@@ -40,8 +40,8 @@ use ipnet::IpNet;
 use sha2::Sha256;
 use std::net::IpAddr;
 use std::sync::Arc;
-use upstate_public_page::escape;
 use upstate_i18n as i18n;
+use upstate_public_page::escape;
 use upstate_shared::{Locale, OrgId, PageAccessMode};
 use upstate_store::page_access::PageAccess;
 
@@ -488,12 +488,7 @@ fn refusal_page(
 
 /// The password form in `locale`: works without JavaScript, posts to `{page}/access`, comes
 /// back to `next`.
-fn password_form(
-    locale: Locale,
-    page: &str,
-    next: &str,
-    error: Option<PasswordProblem>,
-) -> String {
+fn password_form(locale: Locale, page: &str, next: &str, error: Option<PasswordProblem>) -> String {
     let action = if page == "/" {
         "/access".to_owned()
     } else {

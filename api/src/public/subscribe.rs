@@ -17,8 +17,8 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
-use upstate_public_page::escape;
 use upstate_i18n as i18n;
+use upstate_public_page::escape;
 use upstate_shared::dto::{PublicSubscription, SubscribeRequest};
 use upstate_shared::{Channel, Locale, ServiceId};
 use upstate_store::organizations::Organization;
@@ -105,11 +105,7 @@ fn problem(
         locale,
         status,
         &title,
-        &format!(
-            "<h1>{}</h1><p>{}</p>{back}",
-            escape(&title),
-            escape(&text)
-        ),
+        &format!("<h1>{}</h1><p>{}</p>{back}", escape(&title), escape(&text)),
     )
 }
 
@@ -460,7 +456,12 @@ pub async fn confirm_post(
                      <p><a href=\"/status/{slug}/subscriptions/{token}\">{manage}</a> · \
                      <a href=\"/status/{slug}\">{back}</a></p>",
                     escape(&heading),
-                    escape(&about(locale, Saying::Confirmed, &org, &confirmed.subscription)),
+                    escape(&about(
+                        locale,
+                        Saying::Confirmed,
+                        &org,
+                        &confirmed.subscription
+                    )),
                     slug = escape(&org.slug),
                     token = escape(&token),
                     manage = escape(&i18n::text(locale, "sub-manage-link")),
@@ -500,7 +501,11 @@ async fn manage(
 ) -> HttpResponse {
     let services = services_of(state, org).await;
     let base = format!("/status/{}/subscriptions/{}", org.slug, token);
-    let heading = i18n::text_with(locale, "sub-manage-heading", &[("page", (&org.name).into())]);
+    let heading = i18n::text_with(
+        locale,
+        "sub-manage-heading",
+        &[("page", (&org.name).into())],
+    );
     page(
         state,
         Some(org),

@@ -8,12 +8,12 @@ use crate::error::ApiError;
 use crate::mail::Email as Mail;
 use crate::state::AppState;
 use actix_web::HttpRequest;
+use upstate_i18n as i18n;
 use upstate_notify::links;
 use upstate_shared::dto::{
     ConfirmedSubscription, PublicSubscription, SubscribeAccepted, SubscribeRequest,
 };
 use upstate_shared::valid::NewSubscriber;
-use upstate_i18n as i18n;
 use upstate_shared::{Channel, Locale, ServiceId};
 use upstate_store::organizations::Organization;
 use upstate_store::subscriptions::{self, Audience, NewSubscription, Subscribed, Subscription};
@@ -21,11 +21,7 @@ use upstate_store::subscriptions::{self, Audience, NewSubscription, Subscribed, 
 /// The language a subscription's mails speak: the one the request names (the subscribe form
 /// sends the language its page was drawn in), else the visitor's (`Accept-Language`, or their
 /// choice on a page), else the page's default.
-pub fn language_of(
-    req: &HttpRequest,
-    org: &Organization,
-    named: Option<Locale>,
-) -> Locale {
+pub fn language_of(req: &HttpRequest, org: &Organization, named: Option<Locale>) -> Locale {
     named
         .or_else(|| crate::public::language::asked(req))
         .unwrap_or_else(|| crate::views::language(org))
@@ -123,7 +119,11 @@ fn confirmation(
         i18n::text(locale, "mail-confirm-all")
     } else {
         let services = services.join(", ");
-        i18n::text_with(locale, "mail-confirm-some", &[("services", (&services).into())])
+        i18n::text_with(
+            locale,
+            "mail-confirm-some",
+            &[("services", (&services).into())],
+        )
     };
     let how = match subscription.channel() {
         Channel::Email => i18n::text(locale, "mail-confirm-by-email"),

@@ -605,7 +605,10 @@ mod tests {
             "[Acme] メンテナンス開始: Database upgrade"
         );
         for part in [&text, &html] {
-            assert!(part.contains("日時: 2025年3月4日 14:00～16:00 UTC"), "{part}");
+            assert!(
+                part.contains("日時: 2025年3月4日 14:00～16:00 UTC"),
+                "{part}"
+            );
             assert!(part.contains("実施中"));
             assert!(part.contains("購読を解除"));
         }
