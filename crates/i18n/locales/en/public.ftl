@@ -1,4 +1,5 @@
-# Upstate's public pages in English: the status page, an incident's page, the history.
+# Upstate's public pages in English: the status page, an incident's page, the history, the
+# subscription pages, a private page's refusals, and the mails to subscribers.
 # Each message id is the same in every language (a test checks it); a translation may use the
 # variables (`{ $name }`) its English message uses, and no others.
 
