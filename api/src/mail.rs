@@ -98,6 +98,9 @@ impl Mailer {
                     .from(from.clone())
                     .to(to)
                     .subject(&email.subject)
+                    // Said, so that a mail client reads more than ASCII right (without it, the
+                    // text is taken for US-ASCII: a German or Japanese mail would be garbled).
+                    .header(lettre::message::header::ContentType::TEXT_PLAIN)
                     .body(email.text.clone())
                     .map_err(|err| err.to_string())?;
                 transport

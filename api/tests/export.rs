@@ -202,17 +202,18 @@ async fn acme(app: &TestApp) -> (Account, Secrets) {
         json!({"status": "scheduled", "message": "Expect a minute of read-only."}),
     )
     .await;
-    // A confirmed subscriber for two services, and one not confirmed yet.
-    for (email, only) in [
-        ("fan@acme.test", json!([services[0], services[1]])),
-        ("maybe@acme.test", json!([])),
+    // A confirmed subscriber for two services, and one not confirmed yet (whose mails speak
+    // Japanese).
+    for (email, only, language) in [
+        ("fan@acme.test", json!([services[0], services[1]]), "en"),
+        ("maybe@acme.test", json!([]), "ja"),
     ] {
         let subscribed = app
             .call(
                 Method::POST,
                 "/api/v1/public/acme/subscriptions",
                 None,
-                Some(json!({"email": email, "service_ids": only})),
+                Some(json!({"email": email, "service_ids": only, "language": language})),
             )
             .await;
         assert_eq!(subscribed.status, 202, "{:?}", subscribed.body);
@@ -447,6 +448,15 @@ fn counts(app: &TestApp) -> Vec<(&'static str, i64)> {
 async fn an_org_moves_from_sqlite_to_postgresql_with_the_same_page_and_history() {
     let source = spawn_app(Engine::Sqlite).await;
     let (owner, secrets) = acme(&source).await;
+    // The page speaks French to visitors asking for none of its languages.
+    let set = source
+        .patch_as(
+            "/api/v1/orgs/acme",
+            &owner.token,
+            json!({"default_language": "fr"}),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{:?}", set.body);
     let before = public_view(&source, "acme").await;
     let work = tempfile::tempdir().unwrap();
     let file = work.path().join("acme.json");
@@ -497,6 +507,21 @@ async fn an_org_moves_from_sqlite_to_postgresql_with_the_same_page_and_history()
     assert_eq!(doc["incidents"][0]["updates"].as_array().unwrap().len(), 3);
     assert_eq!(doc["org"]["branding"]["accent_color"], "#0a7cff");
     assert_eq!(doc["subscribers"].as_array().unwrap().len(), 2);
+    let languages: Vec<(&str, &str)> = doc["subscribers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["target"].as_str().unwrap(),
+                s["language"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        languages,
+        [("fan@acme.test", "en"), ("maybe@acme.test", "ja")]
+    );
     assert_eq!(doc["members"].as_array().unwrap().len(), 2);
     assert_eq!(doc["monitors"].as_array().unwrap().len(), 2);
     assert_eq!(doc["integrations"].as_array().unwrap().len(), 2);
@@ -522,6 +547,14 @@ async fn an_org_moves_from_sqlite_to_postgresql_with_the_same_page_and_history()
     ] {
         assert!(!document.contains(secret), "the export holds {what}");
     }
+
+    // A document from before subscribers had a language: the page's default language holds.
+    let mut older = doc.clone();
+    older["subscribers"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("language");
+    std::fs::write(&file, serde_json::to_string(&older).unwrap()).unwrap();
 
     // Into a new server on PostgreSQL, where the owner has an account and the editor not.
     let target = spawn_app(Engine::Postgres).await;
@@ -579,6 +612,24 @@ async fn an_org_moves_from_sqlite_to_postgresql_with_the_same_page_and_history()
             && confirmed.contains(&("maybe@acme.test".into(), false, 0)),
         "{:?}",
         subscribers.body
+    );
+    let languages: Vec<(String, String)> = {
+        use diesel::prelude::*;
+        use upstate_store::schema::subscriptions;
+        let mut conn = target.db.db.conn().unwrap();
+        subscriptions::table
+            .filter(subscriptions::audience.eq("subscriber"))
+            .order(subscriptions::target.asc())
+            .select((subscriptions::target, subscriptions::locale))
+            .load(&mut *conn)
+            .unwrap()
+    };
+    assert_eq!(
+        languages,
+        [
+            ("fan@acme.test".to_owned(), "fr".to_owned()),
+            ("maybe@acme.test".to_owned(), "ja".to_owned())
+        ]
     );
     // A subscriber's links mailed by the old server work on the new one (they share the key).
     let manage = target

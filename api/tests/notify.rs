@@ -509,6 +509,7 @@ async fn replicas_deliver_each_notification_once() {
                     secret: None,
                     events: None,
                     services: &[],
+                    locale: upstate_shared::Locale::En,
                 },
                 &|id| upstate_notify::links::token_hash(&app.settings.jwt_secret, id),
             )

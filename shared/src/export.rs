@@ -298,6 +298,10 @@ pub struct ExportedSubscriber {
     pub confirmation_sent_at: Option<DateTime<Utc>>,
     pub disabled_at: Option<DateTime<Utc>>,
     pub disabled_reason: Option<String>,
+    /// The language its mails speak. Absent in documents from before subscribers had one: they
+    /// are imported speaking the page's default language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<crate::Locale>,
 }
 
 /// A team integration, described so that an admin can set it up again: its URL's origin only

@@ -714,6 +714,8 @@ pub struct NewSubscriber {
     pub email: Email,
     pub webhook_url: Option<String>,
     pub service_ids: Vec<ServiceId>,
+    /// The language its mails speak, when the request named one.
+    pub language: Option<crate::Locale>,
 }
 
 impl TryFrom<&SubscribeRequest> for NewSubscriber {
@@ -728,11 +730,19 @@ impl TryFrom<&SubscribeRequest> for NewSubscriber {
             .filter(|url| !url.trim().is_empty())
             .and_then(|url| problems.take("webhook_url", input::web_url(url)));
         let service_ids = service_ids(&mut problems, &request.service_ids);
+        let language = request.language.as_deref().and_then(|tag| {
+            problems.take(
+                "language",
+                tag.parse::<crate::Locale>()
+                    .map_err(|err| format!("must be one of {}", err.expected.join(", "))),
+            )
+        });
         match email {
             Some(email) if problems.is_empty() => Ok(NewSubscriber {
                 email,
                 webhook_url,
                 service_ids,
+                language,
             }),
             _ => Err(problems.into_fields()),
         }

@@ -15,6 +15,8 @@
 //!   every other path the JSON error body with the same status.
 //! - What a private page answers is `Cache-Control: private, no-cache` (never `public`: no
 //!   shared cache may keep it), `Vary: Cookie, Authorization`, and `X-Robots-Tag: noindex`.
+//! - A refusal page speaks the visitor's language (their choice or their browser's), else the
+//!   page's default.
 //! - Links of subscriptions (`.../subscriptions/{token}...`) pass: their token is the key, and
 //!   those subscriptions were consented to (docs/private-pages.md).
 //!
@@ -38,8 +40,9 @@ use ipnet::IpNet;
 use sha2::Sha256;
 use std::net::IpAddr;
 use std::sync::Arc;
+use upstate_i18n as i18n;
 use upstate_public_page::escape;
-use upstate_shared::{OrgId, PageAccessMode};
+use upstate_shared::{Locale, OrgId, PageAccessMode};
 use upstate_store::page_access::PageAccess;
 
 /// The page cookie's name is this and the org's id: it opens that page alone.
@@ -368,7 +371,10 @@ pub async fn gate(
         };
         if let Some(refusal) = refusal {
             let mut response = match kind {
-                Kind::Html => refusal_page(&state, req.request(), &slug, refusal, None),
+                Kind::Html => {
+                    let locale = speaking(&state, req.request(), &org).await;
+                    refusal_page(&state, req.request(), locale, &slug, refusal, None)
+                }
                 _ => refusal.error().error_response(),
             };
             mark_private(response.headers_mut());
@@ -389,14 +395,48 @@ fn page_path(req: &HttpRequest, slug: &str) -> String {
     }
 }
 
-/// The page a refused visitor reads: what the page is (private) and what to do, nothing of
-/// its content, not even its org's name. `error` is the password form's problem.
+/// The language a refused visitor reads: theirs (their choice or their browser's), else the
+/// page's default (read only then: a refusal says nothing of the page but its language).
+async fn speaking(state: &AppState, req: &HttpRequest, org: &OrgId) -> Locale {
+    if let Some(locale) = crate::public::language::asked(req) {
+        return locale;
+    }
+    let org = org.clone();
+    state
+        .read(move |conn| upstate_store::organizations::get(conn, &org))
+        .await
+        .map(|org| crate::views::language(&org))
+        .unwrap_or_default()
+}
+
+/// What went wrong with a password sent to the password form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PasswordProblem {
+    Empty,
+    Wrong,
+    /// The address tried too often (answered with 429).
+    TooMany,
+}
+
+impl PasswordProblem {
+    fn words(self, locale: Locale) -> String {
+        match self {
+            PasswordProblem::Empty => i18n::text(locale, "private-password-empty"),
+            PasswordProblem::Wrong => i18n::text(locale, "private-password-wrong"),
+            PasswordProblem::TooMany => i18n::text(locale, "private-password-too-many"),
+        }
+    }
+}
+
+/// The page a refused visitor reads, in `locale`: what the page is (private) and what to do,
+/// nothing of its content, not even its org's name. `error` is the password form's problem.
 fn refusal_page(
     state: &AppState,
     req: &HttpRequest,
+    locale: Locale,
     slug: &str,
     refusal: Refusal,
-    error: Option<(&str, &str)>,
+    error: Option<(&str, PasswordProblem)>,
 ) -> HttpResponse {
     // Where to come back to: the address asked for, or (the form sent again) its `next`.
     let (here, error) = match error {
@@ -407,55 +447,48 @@ fn refusal_page(
         },
     };
     let on_domain = crate::public::custom_domain::on_custom_domain(req);
+    let private = escape(&i18n::text(locale, "private-heading"));
+    let said = |text: String| format!("<h1>{private}</h1><p>{}</p>", escape(&text));
     let (title, body) = match refusal {
-        Refusal::SignIn => (
-            "This status page is private",
-            if on_domain {
-                "<h1>This status page is private</h1>\
-                 <p>Its organization shows it to its members only.</p>"
-                    .to_owned()
-            } else {
-                let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
-                format!(
-                    "<h1>This status page is private</h1>\
-                     <p>Its organization shows it to its members only. Sign in to see it.</p>\
-                     <p><a class=\"button primary\" href=\"/login?next={next}\">Sign in</a></p>"
-                )
-            },
+        Refusal::SignIn if on_domain => (
+            i18n::text(locale, "private-heading"),
+            said(i18n::text(locale, "private-members-text")),
         ),
+        Refusal::SignIn => {
+            let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+            (
+                i18n::text(locale, "private-heading"),
+                format!(
+                    "{}<p><a class=\"button primary\" href=\"/login?next={next}\">{}</a></p>",
+                    said(i18n::text(locale, "private-sign-in-text")),
+                    escape(&i18n::text(locale, "private-sign-in")),
+                ),
+            )
+        }
         Refusal::NotMember => (
-            "This status page is private",
-            "<h1>This status page is private</h1>\
-             <p>Its organization shows it to its members only, and your account is not one of \
-             them.</p>"
-                .to_owned(),
+            i18n::text(locale, "private-heading"),
+            said(i18n::text(locale, "private-not-member-text")),
         ),
         Refusal::Password => (
-            "This status page needs a password",
-            password_form(&page_path(req, slug), &here, error),
+            i18n::text(locale, "private-password-heading"),
+            password_form(locale, &page_path(req, slug), &here, error),
         ),
         Refusal::Address => (
-            "This status page is private",
-            "<h1>This status page is private</h1>\
-             <p>It is not shown to the network you are on.</p>"
-                .to_owned(),
+            i18n::text(locale, "private-heading"),
+            said(i18n::text(locale, "private-address-text")),
         ),
     };
-    let status = if error == Some(TOO_MANY) {
+    let status = if error == Some(PasswordProblem::TooMany) {
         StatusCode::TOO_MANY_REQUESTS
     } else {
         refusal.status()
     };
-    crate::public::subscribe::page(state, None, status, title, &body)
+    crate::public::subscribe::page(state, None, locale, status, &title, &body)
 }
 
-/// The password form's words when the address tried too often.
-const TOO_MANY: &str = "Too many attempts from your address. Wait a few minutes and try again.";
-/// The password form's words for a wrong password.
-pub const WRONG_PASSWORD: &str = "That password is not right. Check it and try again.";
-
-/// The password form: works without JavaScript, posts to `{page}/access`, comes back to `next`.
-fn password_form(page: &str, next: &str, error: Option<&str>) -> String {
+/// The password form in `locale`: works without JavaScript, posts to `{page}/access`, comes
+/// back to `next`.
+fn password_form(locale: Locale, page: &str, next: &str, error: Option<PasswordProblem>) -> String {
     let action = if page == "/" {
         "/access".to_owned()
     } else {
@@ -466,20 +499,23 @@ fn password_form(page: &str, next: &str, error: Option<&str>) -> String {
             " aria-invalid=\"true\" aria-describedby=\"password-error\"",
             format!(
                 "<p class=\"field-error\" id=\"password-error\" role=\"alert\">{}</p>",
-                escape(error)
+                escape(&error.words(locale))
             ),
         ),
         None => ("", String::new()),
     };
     format!(
-        "<h1>This status page needs a password</h1>\
-         <p>Its organization shares it with the people it is for.</p>\
+        "<h1>{heading}</h1><p>{text}</p>\
          <form method=\"post\" action=\"{action}\">\
          <input type=\"hidden\" name=\"next\" value=\"{next}\">\
-         <div class=\"field\"><label for=\"password\">Password</label>\
+         <div class=\"field\"><label for=\"password\">{label}</label>\
          <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" \
          required autofocus{invalid}>{said}</div>\
-         <button type=\"submit\" class=\"primary\">Open the page</button></form>",
+         <button type=\"submit\" class=\"primary\">{submit}</button></form>",
+        heading = escape(&i18n::text(locale, "private-password-heading")),
+        text = escape(&i18n::text(locale, "private-password-text")),
+        label = escape(&i18n::text(locale, "private-password-label")),
+        submit = escape(&i18n::text(locale, "private-password-submit")),
         action = escape(&action),
         next = escape(next),
     )
@@ -525,9 +561,16 @@ pub async fn password_post(
     } else {
         page.clone()
     };
-    let answer = |error: &str| {
-        let mut response =
-            refusal_page(&state, &req, &slug, Refusal::Password, Some((&next, error)));
+    let locale = speaking(&state, &req, &org).await;
+    let answer = |error: PasswordProblem| {
+        let mut response = refusal_page(
+            &state,
+            &req,
+            locale,
+            &slug,
+            Refusal::Password,
+            Some((&next, error)),
+        );
         mark_private(response.headers_mut());
         response
     };
@@ -537,15 +580,15 @@ pub async fn password_post(
         .check(Action::PagePassword, ip.as_deref(), org.as_str())
         .is_err()
     {
-        return answer(TOO_MANY);
+        return answer(PasswordProblem::TooMany);
     }
     let password = field("password");
     if password.is_empty() {
-        return answer("Type the page's password.");
+        return answer(PasswordProblem::Empty);
     }
     match crate::auth::password::verify(password, Some(hash.clone())).await {
         Ok(true) => {}
-        Ok(false) => return answer(WRONG_PASSWORD),
+        Ok(false) => return answer(PasswordProblem::Wrong),
         Err(err) => return err.error_response(),
     }
     let value = PageCookie::sign(

@@ -8,21 +8,27 @@ use crate::error::ApiError;
 use crate::mail::Email as Mail;
 use crate::state::AppState;
 use actix_web::HttpRequest;
+use upstate_i18n as i18n;
 use upstate_notify::links;
 use upstate_shared::dto::{
     ConfirmedSubscription, PublicSubscription, SubscribeAccepted, SubscribeRequest,
 };
 use upstate_shared::valid::NewSubscriber;
-use upstate_shared::{Channel, ServiceId};
+use upstate_shared::{Channel, Locale, ServiceId};
 use upstate_store::organizations::Organization;
 use upstate_store::subscriptions::{self, Audience, NewSubscription, Subscribed, Subscription};
 
-/// What a subscriber is told, whatever the address: the answer never says whether it was
-/// subscribed already.
-const ACCEPTED: &str = "Check your inbox: follow the link in the mail we sent to confirm. \
-                        Nothing is sent before you do.";
+/// The language a subscription's mails speak: the one the request names (the subscribe form
+/// sends the language its page was drawn in), else the visitor's (`Accept-Language`, or their
+/// choice on a page), else the page's default.
+pub fn language_of(req: &HttpRequest, org: &Organization, named: Option<Locale>) -> Locale {
+    named
+        .or_else(|| crate::public::language::asked(req))
+        .unwrap_or_else(|| crate::views::language(org))
+}
 
-/// Subscribes to `org`'s page (the API's and the form's way alike).
+/// Subscribes to `org`'s page (the API's and the form's way alike). What the subscriber is
+/// told does not say whether the address was subscribed already.
 pub async fn subscribe_to(
     state: &AppState,
     req: &HttpRequest,
@@ -33,7 +39,9 @@ pub async fn subscribe_to(
         email,
         webhook_url,
         service_ids,
+        language,
     } = NewSubscriber::try_from(request).map_err(ApiError::validation)?;
+    let locale = language_of(req, org, language);
     let ip = client_ip(req, state);
     state
         .limits
@@ -69,6 +77,7 @@ pub async fn subscribe_to(
                 secret: secret.as_deref(),
                 events: None,
                 services: &service_ids,
+                locale,
             };
             let hash = |id: &upstate_shared::SubscriptionId| links::token_hash(&key, id);
             let to_confirm = match subscriptions::subscribe(conn, &org_id, &new, &hash)? {
@@ -84,7 +93,8 @@ pub async fn subscribe_to(
             };
             let names = upstate_store::services::names(conn, &org_id, &service_ids)?;
             let link = links::SubscriptionLinks::of(&public_url, &slug, &key, &subscription.id);
-            confirmation(&page, &subscription, &link.confirm, &names).queue(conn, Some(&org_id))?;
+            confirmation(locale, &page, &subscription, &link.confirm, &names)
+                .queue(conn, Some(&org_id))?;
             Ok(true)
         })
         .await?;
@@ -92,40 +102,56 @@ pub async fn subscribe_to(
         state.outbox_wake.notify_one();
     }
     Ok(SubscribeAccepted {
-        message: ACCEPTED.to_owned(),
+        message: i18n::text(locale, "sub-accepted"),
     })
 }
 
-/// The mail that asks to confirm a subscription.
+/// The mail that asks to confirm a subscription, in its language (the page's name and the
+/// services' names as their org wrote them).
 fn confirmation(
+    locale: Locale,
     page: &str,
     subscription: &Subscription,
     confirm: &str,
     services: &[String],
 ) -> Mail {
     let what = if services.is_empty() {
-        "every incident and maintenance window".to_owned()
+        i18n::text(locale, "mail-confirm-all")
     } else {
-        format!("incidents and maintenance of {}", services.join(", "))
+        let services = services.join(", ");
+        i18n::text_with(
+            locale,
+            "mail-confirm-some",
+            &[("services", (&services).into())],
+        )
     };
     let how = match subscription.channel() {
-        Channel::Email => "by email, to this address".to_owned(),
-        _ => format!(
-            "by webhook, to {} (this address hears if it keeps failing)",
-            subscription.target
+        Channel::Email => i18n::text(locale, "mail-confirm-by-email"),
+        _ => i18n::text_with(
+            locale,
+            "mail-confirm-by-webhook",
+            &[("url", (&subscription.target).into())],
         ),
     };
+    let asked = i18n::text_with(
+        locale,
+        "mail-confirm-asked",
+        &[
+            ("what", (&what).into()),
+            ("page", page.into()),
+            ("how", (&how).into()),
+        ],
+    );
     Mail {
         to: subscription
             .contact_email
             .clone()
             .unwrap_or_else(|| subscription.target.clone()),
-        subject: format!("Confirm your subscription to {page}'s status"),
+        subject: i18n::text_with(locale, "mail-confirm-subject", &[("page", page.into())]),
         text: format!(
-            "Someone, hopefully you, asked to hear about {what} on {page}'s status page, {how}.\n\n\
-             To confirm, open this link:\n\n{confirm}\n\n\
-             Nothing is sent before you confirm. If it was not you, ignore this mail: \
-             nothing will be sent."
+            "{asked}\n\n{}\n\n{confirm}\n\n{}",
+            i18n::text(locale, "mail-confirm-open"),
+            i18n::text(locale, "mail-confirm-ignore"),
         ),
     }
 }

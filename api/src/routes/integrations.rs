@@ -115,6 +115,8 @@ pub async fn create(
                 secret: secret.as_deref(),
                 events: events.as_deref(),
                 services: &service_ids,
+                // The team's mails (a disabled webhook's warning) speak the dashboard's English.
+                locale: upstate_shared::Locale::En,
             };
             let hash = |id: &upstate_shared::SubscriptionId| links::token_hash(&key, id);
             let row = subscriptions::add_integration(conn, &act.org, &new, &hash)?;

@@ -268,6 +268,9 @@ pub async fn import(
         .write_as(act, move |conn, act| {
             let mut answer = SubscriberImport::default();
             let hash = |id: &SubscriptionId| links::token_hash(&key, id);
+            // Imported subscribers' mails speak the page's default language.
+            let locale =
+                crate::views::language(&upstate_store::organizations::get(conn, &act.org)?);
             for (line, row) in &rows {
                 if !row.confirmed {
                     answer.not_confirmed += 1;
@@ -282,6 +285,7 @@ pub async fn import(
                     secret: None,
                     events: None,
                     services: &row.service_ids,
+                    locale,
                 };
                 let fresh = subscriptions::import(conn, &act.org, &new, &hash).map_err(
                     |err| match err {

@@ -217,6 +217,7 @@ fn import_subscribers(database_url: &str, secret: &str) {
                     secret: None,
                     events: None,
                     services: &[],
+                    locale: upstate_shared::Locale::En,
                 },
                 &|id| upstate_notify::links::token_hash(secret, id),
             )?;

@@ -143,6 +143,25 @@ fn every_message_the_code_asks_for_exists() {
     );
 }
 
+#[test]
+fn the_browser_asks_for_no_message_only_the_server_has() {
+    // As `SERVER_ONLY` in build.rs: left out of the wasm32 build of the catalogs.
+    const SERVER_ONLY: [&str; 3] = ["sub-", "private-", "mail-"];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut ids = BTreeSet::new();
+    for dir in ["web/public/src", "web/src"] {
+        asked_for(&root.join(dir), &mut ids);
+    }
+    let server_only: Vec<_> = ids
+        .iter()
+        .filter(|id| SERVER_ONLY.iter().any(|start| id.starts_with(start)))
+        .collect();
+    assert!(
+        server_only.is_empty(),
+        "the browser asks for messages its build leaves out: {server_only:?}"
+    );
+}
+
 /// The variables of each message of `locale` that choose a variant (counts), and the others.
 fn selectors(locale: Locale) -> BTreeMap<String, BTreeSet<String>> {
     let resource = fluent_syntax::parser::parse(catalog(locale)).unwrap();

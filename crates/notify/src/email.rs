@@ -1,13 +1,15 @@
-//! The emails: a notice to a subscriber, the double opt-in confirmation, and the warning to a
-//! webhook's contact. Each is multipart (text and HTML) and marked as sent by a machine; notices
-//! carry the one-click unsubscribe of RFC 8058.
+//! The notice email a subscriber gets, in the subscriber's language: multipart (text and HTML),
+//! marked as sent by a machine, with the one-click unsubscribe of RFC 8058.
 
 use lettre::Message;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 
+use chrono::{DateTime, Utc};
+use upstate_i18n::{self as i18n, Locale};
+
 use crate::error::NotifyError;
-use crate::notice::Notice;
+use crate::notice::{Event, Notice};
 use crate::text::{escape_html, one_line};
 
 type HeaderError = Box<dyn std::error::Error + Send + Sync>;
@@ -163,19 +165,28 @@ fn header_link<'a>(what: &'static str, url: &'a str) -> Result<&'a str, NotifyEr
     }
 }
 
-/// The email telling a subscriber about `notice`: subject "[Acme] Identified: Elevated API
-/// errors", a text and an HTML part (the HTML escapes everything but the message, which comes
-/// sanitized), both with the links to manage and to unsubscribe, and the headers of a list
-/// (`List-Unsubscribe`, `List-Unsubscribe-Post`, `List-Id`, `Auto-Submitted`).
+/// The email telling a subscriber about `notice`, in the subscriber's language `locale`: subject
+/// "[Acme] Identified: Elevated API errors", a text and an HTML part (the HTML escapes everything
+/// but the message, which comes sanitized), both with the links to manage and to unsubscribe,
+/// and the headers of a list (`List-Unsubscribe`, `List-Unsubscribe-Post`, `List-Id`,
+/// `Auto-Submitted`). The words around it are the language's; the page's name, the title and
+/// the message are as their authors wrote them.
 pub fn notice_email(
     notice: &Notice,
     from: &Mailbox,
     to: &Mailbox,
     links: &Links,
+    locale: Locale,
 ) -> Result<Message, NotifyError> {
     let unsubscribe = header_link("unsubscribe", &links.unsubscribe)?;
     header_link("manage", &links.manage)?;
-    let subject = notice.summary();
+    let words = Words::of(notice, locale);
+    let subject = format!(
+        "[{}] {}: {}",
+        one_line(&notice.page_name),
+        one_line(&words.headline),
+        one_line(&notice.title)
+    );
     let message = Message::builder()
         .from(from.clone())
         .to(to.clone())
@@ -189,50 +200,161 @@ pub fn notice_email(
         ))
         .header(AutoSubmitted)
         .multipart(MultiPart::alternative_plain_html(
-            notice_text(notice, links),
-            notice_html(notice, links, &subject),
+            notice_text(notice, &words, links),
+            notice_html(notice, &words, links, &subject),
         ))?;
     Ok(message)
 }
 
+/// The words of a notice mail in one language, each line whole.
+struct Words {
+    locale: Locale,
+    /// What happened: "Incident updated".
+    event: String,
+    /// The subject's word before the title: an incident's status, a maintenance's event.
+    headline: String,
+    /// "Major impact · Identified", or a maintenance window's status.
+    status_line: String,
+    /// "Posted 4 March 2025, 14:05 UTC".
+    posted: String,
+    /// "When: 4 March 2025, 14:00–16:00 UTC", for maintenance.
+    window: Option<String>,
+    /// "Affected: API, Dashboard".
+    affected: Option<String>,
+    view: String,
+    why: String,
+    manage: String,
+    unsubscribe: String,
+}
+
+impl Words {
+    fn of(notice: &Notice, locale: Locale) -> Words {
+        let event = event_words(notice.event, locale);
+        // A notice queued before it recorded its status names it in English words: as it is.
+        let status = match (notice.incident_status, notice.maintenance_status) {
+            (Some(status), _) => i18n::incident_status(locale, status),
+            (None, Some(status)) => i18n::maintenance_status(locale, status),
+            (None, None) => one_line(&notice.status),
+        };
+        let headline = if notice.event.is_maintenance() {
+            event.clone()
+        } else {
+            status.clone()
+        };
+        let status_line = match notice.impact.filter(|_| !notice.event.is_maintenance()) {
+            Some(impact) => {
+                let impact = i18n::impact(locale, impact);
+                i18n::text_with(
+                    locale,
+                    "incident-meta",
+                    &[("impact", (&impact).into()), ("status", (&status).into())],
+                )
+            }
+            None => status,
+        };
+        let at = i18n::datetime_utc(locale, notice.at);
+        let page = one_line(&notice.page_name);
+        Words {
+            locale,
+            headline,
+            status_line,
+            posted: i18n::text_with(locale, "mail-posted", &[("at", (&at).into())]),
+            window: notice.window.map(|(start, end)| window(locale, start, end)),
+            affected: notice.services_text().map(|services| {
+                i18n::text_with(locale, "mail-affected", &[("services", (&services).into())])
+            }),
+            view: i18n::text(locale, "mail-view"),
+            why: i18n::text_with(locale, "mail-why", &[("page", (&page).into())]),
+            manage: i18n::text(locale, "mail-manage"),
+            unsubscribe: i18n::text(locale, "mail-unsubscribe"),
+            event,
+        }
+    }
+}
+
+/// What happened, in `locale`'s words: "Maintenance started", "Wartung begonnen".
+fn event_words(event: Event, locale: Locale) -> String {
+    match event {
+        Event::IncidentCreated => i18n::text(locale, "mail-event-incident-created"),
+        Event::IncidentUpdated => i18n::text(locale, "mail-event-incident-updated"),
+        Event::IncidentResolved => i18n::text(locale, "mail-event-incident-resolved"),
+        Event::MaintenanceScheduled => i18n::text(locale, "mail-event-maintenance-scheduled"),
+        Event::MaintenanceReminder => i18n::text(locale, "mail-event-maintenance-reminder"),
+        Event::MaintenanceStarted => i18n::text(locale, "mail-event-maintenance-started"),
+        Event::MaintenanceCompleted => i18n::text(locale, "mail-event-maintenance-completed"),
+        Event::MonitorFailing => i18n::text(locale, "mail-event-monitor-failing"),
+        Event::MonitorRecovered => i18n::text(locale, "mail-event-monitor-recovered"),
+    }
+}
+
+/// A maintenance window in UTC, the language's way: "When: 4 March 2025, 14:00–16:00 UTC", or
+/// with both dates when it spans midnight.
+fn window(locale: Locale, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    if start.date_naive() == end.date_naive() {
+        let day = i18n::day(locale, start.date_naive());
+        let (from, to) = (
+            start.format("%H:%M").to_string(),
+            end.format("%H:%M").to_string(),
+        );
+        i18n::text_with(
+            locale,
+            "mail-window-day",
+            &[
+                ("day", (&day).into()),
+                ("start", (&from).into()),
+                ("end", (&to).into()),
+            ],
+        )
+    } else {
+        let (from, to) = (
+            i18n::datetime_utc(locale, start),
+            i18n::datetime_utc(locale, end),
+        );
+        i18n::text_with(
+            locale,
+            "mail-window-days",
+            &[("start", (&from).into()), ("end", (&to).into())],
+        )
+    }
+}
+
 /// Why the subscriber gets this mail, and how to stop: the text part's footer.
-fn footer_text(page_name: &str, links: &Links) -> String {
+fn footer_text(words: &Words, links: &Links) -> String {
     format!(
-        "--\nYou receive this because you subscribed to {page_name}'s status updates.\n\
-         Manage your subscription: {}\nUnsubscribe: {}\n",
-        links.manage, links.unsubscribe
+        "--\n{}\n{}: {}\n{}: {}\n",
+        words.why, words.manage, links.manage, words.unsubscribe, links.unsubscribe
     )
 }
 
-fn notice_text(notice: &Notice, links: &Links) -> String {
+fn notice_text(notice: &Notice, words: &Words, links: &Links) -> String {
     let page = one_line(&notice.page_name);
     let mut text = format!(
-        "{page} · {}\n\n{}\n{}\n",
-        notice.event.label(),
+        "{page} · {}\n\n{}\n{}\n{}\n",
+        words.event,
         one_line(&notice.title),
-        notice.status_line()
+        words.status_line,
+        words.posted,
     );
-    if let Some(window) = notice.window_text() {
-        text.push_str(&format!("When: {window}\n"));
-    }
-    if let Some(services) = notice.services_text() {
-        text.push_str(&format!("Affected: {services}\n"));
+    for line in [&words.window, &words.affected].into_iter().flatten() {
+        text.push_str(line);
+        text.push('\n');
     }
     if !notice.message.trim().is_empty() {
         text.push_str(&format!("\n{}\n", notice.message.trim_end()));
     }
     text.push_str(&format!(
-        "\nView on the status page: {}\n\n{}",
+        "\n{}: {}\n\n{}",
+        words.view,
         notice.link,
-        footer_text(&page, links)
+        footer_text(words, links)
     ));
     text
 }
 
 /// The HTML around every mail: a card with a coloured edge, then a small footer.
-fn html_page(title: &str, color: &str, card: &str, footer: &str) -> String {
+fn html_page(locale: Locale, title: &str, color: &str, card: &str, footer: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title></head>\n\
          <body style=\"margin:0;padding:24px;background:#f6f8fa;color:#1f2328;\
          font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif;\
@@ -242,6 +364,7 @@ fn html_page(title: &str, color: &str, card: &str, footer: &str) -> String {
          <p style=\"max-width:600px;margin:16px auto 0;color:#59636e;font-size:13px\">{footer}</p>\n\
          </body></html>\n",
         title = escape_html(title),
+        lang = locale.tag(),
     )
 }
 
@@ -256,43 +379,41 @@ fn button(url: &str, label: &str) -> String {
     )
 }
 
-fn notice_html(notice: &Notice, links: &Links, subject: &str) -> String {
+fn notice_html(notice: &Notice, words: &Words, links: &Links, subject: &str) -> String {
     let page = escape_html(&one_line(&notice.page_name));
     let link = escape_html(&notice.link);
     let mut card = format!(
         "<p style=\"margin:0 0 4px;color:#59636e;font-size:13px\">{page} · {}</p>\n\
          <h1 style=\"margin:0 0 8px;font-size:20px;line-height:1.3\">\
          <a href=\"{link}\" style=\"color:#1f2328;text-decoration:none\">{}</a></h1>\n\
-         <p style=\"margin:0 0 12px\"><strong>{}</strong></p>\n",
-        escape_html(notice.event.label()),
+         <p style=\"margin:0 0 12px\"><strong>{}</strong><br>\
+         <span style=\"color:#59636e;font-size:13px\">{}</span></p>\n",
+        escape_html(&words.event),
         escape_html(&one_line(&notice.title)),
-        escape_html(&notice.status_line()),
+        escape_html(&words.status_line),
+        escape_html(&words.posted),
     );
-    if let Some(window) = notice.window_text() {
+    for line in [&words.window, &words.affected].into_iter().flatten() {
         card.push_str(&format!(
-            "<p style=\"margin:0 0 12px\">When: {}</p>\n",
-            escape_html(&window)
-        ));
-    }
-    if let Some(services) = notice.services_text() {
-        card.push_str(&format!(
-            "<p style=\"margin:0 0 12px\">Affected: {}</p>\n",
-            escape_html(&services)
+            "<p style=\"margin:0 0 12px\">{}</p>\n",
+            escape_html(line)
         ));
     }
     if !notice.message_html.trim().is_empty() {
         // Sanitized by the markdown crate when the update was written: it goes in as it is.
         card.push_str(&format!("<div>{}</div>\n", notice.message_html));
     }
-    card.push_str(&button(&notice.link, "View on the status page"));
+    card.push_str(&button(&notice.link, &words.view));
     let footer = format!(
-        "You receive this because you subscribed to {page}'s status updates. \
-         <a href=\"{}\" style=\"color:#59636e\">Manage your subscription</a> · \
-         <a href=\"{}\" style=\"color:#59636e\">Unsubscribe</a>",
+        "{} <a href=\"{}\" style=\"color:#59636e\">{}</a> · \
+         <a href=\"{}\" style=\"color:#59636e\">{}</a>",
+        escape_html(&words.why),
         escape_html(&links.manage),
-        escape_html(&links.unsubscribe)
+        escape_html(&words.manage),
+        escape_html(&links.unsubscribe),
+        escape_html(&words.unsubscribe),
     );
-    html_page(subject, notice.color(), &card, &footer)
+    html_page(words.locale, subject, notice.color(), &card, &footer)
 }
 
 /// The webhook's address without what may be its secret: chat webhook URLs carry their token in
@@ -362,7 +483,7 @@ mod tests {
 
     #[test]
     fn a_notice_mail_has_both_parts_and_the_one_click_unsubscribe() {
-        let message = notice_email(&incident(), &from(), &to(), &links()).unwrap();
+        let message = notice_email(&incident(), &from(), &to(), &links(), Locale::En).unwrap();
         let (raw, text, html) = sent(&message);
 
         assert_eq!(
@@ -386,7 +507,8 @@ mod tests {
 
         for part in [&text, &html] {
             assert!(part.contains("Elevated API errors"));
-            assert!(part.contains("Identified · Major impact"));
+            assert!(part.contains("Major impact · Identified"));
+            assert!(part.contains("Posted 4 March 2025, 14:05 UTC"));
             assert!(part.contains("API, Dashboard"));
             assert!(part.contains("https://status.example.com/acme/incidents/inc_123"));
             assert!(part.contains("https://status.example.com/acme/subscription?token=tok_abc"));
@@ -408,7 +530,7 @@ mod tests {
             page_name: "Acme \"Labs\"".into(),
             ..incident()
         };
-        let message = notice_email(&notice, &from(), &to(), &links()).unwrap();
+        let message = notice_email(&notice, &from(), &to(), &links(), Locale::En).unwrap();
         let (raw, text, html) = sent(&message);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
@@ -431,7 +553,7 @@ mod tests {
             title: "Outage\r\nBcc: everyone@example.com".into(),
             ..incident()
         };
-        let message = notice_email(&notice, &from(), &to(), &links()).unwrap();
+        let message = notice_email(&notice, &from(), &to(), &links(), Locale::En).unwrap();
         let raw = message.formatted();
         let mail = mailparse::parse_mail(&raw).unwrap();
         assert!(mail.get_headers().get_first_value("Bcc").is_none());
@@ -443,15 +565,68 @@ mod tests {
 
     #[test]
     fn maintenance_mails_say_when() {
-        let message = notice_email(&maintenance(), &from(), &to(), &links()).unwrap();
+        let message = notice_email(&maintenance(), &from(), &to(), &links(), Locale::En).unwrap();
         let (raw, text, html) = sent(&message);
         assert_eq!(
             header(&raw, "Subject").unwrap(),
             "[Acme] Maintenance started: Database upgrade"
         );
-        assert!(text.contains("When: Tue 4 Mar 2025, 14:00–16:00 UTC"));
-        assert!(html.contains("When: Tue 4 Mar 2025, 14:00–16:00 UTC"));
+        assert!(text.contains("When: 4 March 2025, 14:00–16:00 UTC"));
+        assert!(html.contains("When: 4 March 2025, 14:00–16:00 UTC"));
+        assert!(text.contains("In progress"), "{text}");
         assert!(html.contains("border-left:6px solid #4493f8"));
+    }
+
+    #[test]
+    fn a_notice_mail_speaks_its_subscribers_language_around_the_words_of_its_author() {
+        let german = notice_email(&incident(), &from(), &to(), &links(), Locale::De).unwrap();
+        let (raw, text, html) = sent(&german);
+        assert_eq!(
+            header(&raw, "Subject").unwrap(),
+            "[Acme] Ursache gefunden: Elevated API errors"
+        );
+        for part in [&text, &html] {
+            assert!(part.contains("Störung aktualisiert"), "{part}");
+            assert!(part.contains("Auswirkung: Erheblich · Ursache gefunden"));
+            assert!(part.contains("Veröffentlicht am 4. März 2025, 14:05 UTC"));
+            assert!(part.contains("Betroffen: API, Dashboard"));
+            assert!(part.contains("Auf der Statusseite ansehen"));
+            assert!(part.contains("Abonnement verwalten"));
+            assert!(part.contains("Statusmeldungen von Acme abonniert"));
+            assert!(!part.contains("View on the status page"));
+        }
+        assert!(text.contains("We found the **cause** and are rolling back."));
+        assert!(html.contains("<html lang=\"de\">"));
+
+        let japanese = notice_email(&maintenance(), &from(), &to(), &links(), Locale::Ja).unwrap();
+        let (raw, text, html) = sent(&japanese);
+        assert_eq!(
+            header(&raw, "Subject").unwrap(),
+            "[Acme] メンテナンス開始: Database upgrade"
+        );
+        for part in [&text, &html] {
+            assert!(
+                part.contains("日時: 2025年3月4日 14:00～16:00 UTC"),
+                "{part}"
+            );
+            assert!(part.contains("実施中"));
+            assert!(part.contains("購読を解除"));
+        }
+        assert!(html.contains("<html lang=\"ja\">"));
+    }
+
+    #[test]
+    fn a_notice_queued_before_it_named_its_status_says_the_words_it_has() {
+        let older = Notice {
+            incident_status: None,
+            ..incident()
+        };
+        let message = notice_email(&older, &from(), &to(), &links(), Locale::Fr).unwrap();
+        let (raw, _, _) = sent(&message);
+        assert_eq!(
+            header(&raw, "Subject").unwrap(),
+            "[Acme] Identified: Elevated API errors"
+        );
     }
 
     #[test]
@@ -468,7 +643,7 @@ mod tests {
                 unsubscribe: bad.into(),
                 ..links()
             };
-            let err = notice_email(&incident(), &from(), &to(), &links).unwrap_err();
+            let err = notice_email(&incident(), &from(), &to(), &links, Locale::En).unwrap_err();
             assert!(
                 matches!(
                     err,
@@ -492,7 +667,7 @@ mod tests {
             unsubscribe: long.clone(),
             ..links()
         };
-        let message = notice_email(&incident(), &from(), &to(), &links).unwrap();
+        let message = notice_email(&incident(), &from(), &to(), &links, Locale::En).unwrap();
         let raw = message.formatted();
         assert_eq!(
             header(&raw, "List-Unsubscribe").unwrap(),

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use upstate_shared::ImpactLevel;
+use upstate_shared::{ImpactLevel, IncidentStatus, MaintenanceStatus};
 
 use crate::text::one_line;
 
@@ -31,6 +31,13 @@ pub struct Notice {
     pub title: String,
     /// The status in the words people use ("Identified", "In progress").
     pub status: String,
+    /// An incident's status as the API names it, so that a mail says it in its subscriber's
+    /// language (absent in notices queued before mails had languages: they say `status`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_status: Option<IncidentStatus>,
+    /// A maintenance window's status, likewise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_status: Option<MaintenanceStatus>,
     /// An incident's impact, which sets the colour; none for maintenance.
     pub impact: Option<ImpactLevel>,
     /// The latest update's text: Markdown, as its author wrote it.
@@ -184,6 +191,8 @@ impl Notice {
             subject_id: "test".to_owned(),
             title: "Test message from Upstate".to_owned(),
             status: "Test".to_owned(),
+            incident_status: None,
+            maintenance_status: None,
             impact: None,
             message: format!(
                 "This is a test message from Upstate for {}'s status page. If you can read it, \
@@ -218,6 +227,8 @@ pub(crate) mod tests {
             subject_id: "inc_123".into(),
             title: "Elevated API errors".into(),
             status: "Identified".into(),
+            incident_status: Some(IncidentStatus::Identified),
+            maintenance_status: None,
             impact: Some(ImpactLevel::Major),
             message: "We found the **cause** and are rolling back.".into(),
             message_html: "<p>We found the <strong>cause</strong> and are rolling back.</p>".into(),
@@ -233,6 +244,8 @@ pub(crate) mod tests {
             event: Event::MaintenanceStarted,
             title: "Database upgrade".into(),
             status: "In progress".into(),
+            incident_status: None,
+            maintenance_status: Some(MaintenanceStatus::InProgress),
             impact: None,
             link: "https://status.example.com/acme".into(),
             subject_id: "mnt_9".into(),

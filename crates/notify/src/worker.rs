@@ -323,7 +323,7 @@ impl Worker {
                     &self.settings.link_key,
                     &subscription.id,
                 );
-                self.send_mail(&notice, &subscription.target, &links)
+                self.send_mail(&notice, &subscription.target, &links, subscription.locale())
                     .await
                     .map(|()| None)
                     .map_err(|err| (None, err))
@@ -362,13 +362,14 @@ impl Worker {
         notice: &Notice,
         to: &str,
         links: &SubscriptionLinks,
+        locale: upstate_i18n::Locale,
     ) -> Result<(), String> {
         let to: Mailbox = to
             .parse()
             .map_err(|err| format!("bad recipient {to}: {err}"))?;
         match &self.mail {
             Mail::Smtp { transport, from } => {
-                let message = crate::notice_email(notice, from, &to, &links.for_email())
+                let message = crate::notice_email(notice, from, &to, &links.for_email(), locale)
                     .map_err(|err| err.to_string())?;
                 transport
                     .send(message)
@@ -377,7 +378,7 @@ impl Worker {
                     .map_err(|err| err.to_string())
             }
             Mail::Log { from } => {
-                let message = crate::notice_email(notice, from, &to, &links.for_email())
+                let message = crate::notice_email(notice, from, &to, &links.for_email(), locale)
                     .map_err(|err| err.to_string())?;
                 tracing::info!(
                     to = %to,
@@ -467,22 +468,22 @@ impl Worker {
                         let notice: Option<Notice> =
                             serde_json::from_str(&due.notification.notice).ok();
                         let page = notice.map(|n| n.page_name).unwrap_or_default();
+                        let mail = disabled_mail(
+                            due.subscription.locale(),
+                            &page,
+                            &crate::email::redacted(&due.subscription.target),
+                            disable_after,
+                            error,
+                            &mail_from,
+                        );
                         outbox::enqueue(
                             conn,
                             Some(&due.subscription.org_id),
                             "email",
                             &serde_json::json!({
                                 "to": contact,
-                                "subject": format!("A webhook of {page}'s status page was disabled"),
-                                "text": format!(
-                                    "The webhook {} kept failing, so {page}'s status page stopped \
-                                     sending to it after {disable_after} failed attempts in a row.\n\n\
-                                     The last failure: {error}\n\n\
-                                     Once it works again, subscribe it again from the status page \
-                                     (or, for a team integration, enable it in the dashboard).\n\n\
-                                     -- {mail_from}",
-                                    crate::email::redacted(&due.subscription.target),
-                                ),
+                                "subject": mail.0,
+                                "text": mail.1,
                             }),
                         )?;
                     }
@@ -495,6 +496,35 @@ impl Worker {
         }
         Ok(())
     }
+}
+
+/// The mail telling a webhook's contact that it was disabled, in the subscription's language:
+/// its subject and its text.
+fn disabled_mail(
+    locale: upstate_i18n::Locale,
+    page: &str,
+    webhook: &str,
+    attempts: i32,
+    error: &str,
+    mail_from: &str,
+) -> (String, String) {
+    use upstate_i18n as i18n;
+    let subject = i18n::text_with(locale, "mail-disabled-subject", &[("page", page.into())]);
+    let text = format!(
+        "{}\n\n{}\n\n{}\n\n-- {mail_from}",
+        i18n::text_with(
+            locale,
+            "mail-disabled-text",
+            &[
+                ("webhook", webhook.into()),
+                ("page", page.into()),
+                ("count", i64::from(attempts).into()),
+            ],
+        ),
+        i18n::text_with(locale, "mail-disabled-last", &[("error", error.into())]),
+        i18n::text(locale, "mail-disabled-again"),
+    );
+    (subject, text)
 }
 
 /// POSTs a JSON body to a webhook or chat URL through `http`, signed (Standard Webhooks) when

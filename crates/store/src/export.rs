@@ -326,6 +326,7 @@ pub fn export(conn: &mut DbConnection, org: &OrgId, generator: &str) -> StoreRes
                 disabled_at: s.disabled_at.map(utc),
             });
         } else {
+            let language = Some(s.locale());
             subscribers.push(ExportedSubscriber {
                 target: if channel == Channel::Email {
                     s.target
@@ -340,6 +341,7 @@ pub fn export(conn: &mut DbConnection, org: &OrgId, generator: &str) -> StoreRes
                 confirmed_at: s.confirmed_at.map(utc),
                 confirmation_sent_at: s.confirmation_sent_at.map(utc),
                 disabled_at: s.disabled_at.map(utc),
+                language,
                 disabled_reason: s.disabled_reason,
             });
         }
@@ -1160,6 +1162,11 @@ pub fn import(
                 subscriptions::failures.eq(0),
                 subscriptions::disabled_at.eq(subscriber.disabled_at.map(naive)),
                 subscriptions::disabled_reason.eq(&subscriber.disabled_reason),
+                // A document from before subscribers had a language: the page's.
+                subscriptions::locale.eq(subscriber
+                    .language
+                    .unwrap_or(doc.org.default_language)
+                    .tag()),
             ))
             .execute(conn)?;
         let mut limited: Vec<String> = subscriber

@@ -336,6 +336,7 @@ diesel::table! {
         failures -> Integer,
         disabled_at -> Nullable<Timestamp>,
         disabled_reason -> Nullable<Text>,
+        locale -> Text,
     }
 }
 

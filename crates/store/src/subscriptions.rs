@@ -8,7 +8,7 @@ use crate::error::{Missing, OrMissing, StoreError, StoreResult};
 use crate::schema::{subscription_services, subscriptions};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use upstate_shared::{Channel, NotificationEvent, OrgId, ServiceId, SubscriptionId};
+use upstate_shared::{Channel, Locale, NotificationEvent, OrgId, ServiceId, SubscriptionId};
 
 /// Who set a subscription up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,9 +51,17 @@ pub struct Subscription {
     pub failures: i32,
     pub disabled_at: Option<NaiveDateTime>,
     pub disabled_reason: Option<String>,
+    /// The language its mails speak (a tag of [`Locale`]).
+    pub locale: String,
 }
 
 impl Subscription {
+    /// The language its mails speak (a stored tag is always one the store wrote; one it cannot
+    /// read speaks English, as subscriptions did before they had a language).
+    pub fn locale(&self) -> Locale {
+        self.locale.parse().unwrap_or_default()
+    }
+
     /// How it hears (a stored channel is always one the store wrote).
     pub fn channel(&self) -> Channel {
         self.channel.parse().unwrap_or(Channel::Webhook)
@@ -101,6 +109,8 @@ pub struct NewSubscription<'a> {
     pub events: Option<&'a [NotificationEvent]>,
     /// Only these services (each the org's); empty: all.
     pub services: &'a [ServiceId],
+    /// The language its mails speak: a subscriber's, the page's when they subscribed.
+    pub locale: Locale,
 }
 
 /// What subscribing did.
@@ -148,9 +158,12 @@ pub fn subscribe(
             let resend = found
                 .confirmation_sent_at
                 .is_none_or(|sent| now - sent >= Duration::seconds(RESEND_AFTER_SECS));
-            // The newest request says which services and contact hold.
+            // The newest request says which services, contact and language hold.
             diesel::update(subscriptions::table.find(&found.id))
-                .set(subscriptions::contact_email.eq(new.contact_email))
+                .set((
+                    subscriptions::contact_email.eq(new.contact_email),
+                    subscriptions::locale.eq(new.locale.tag()),
+                ))
                 .execute(conn)?;
             if resend {
                 diesel::update(subscriptions::table.find(&found.id))
@@ -249,6 +262,7 @@ fn insert(
             subscriptions::confirmed_at.eq(confirmed_at),
             subscriptions::confirmation_sent_at.eq(confirmation_sent_at),
             subscriptions::failures.eq(0),
+            subscriptions::locale.eq(new.locale.tag()),
         ))
         .execute(conn)?;
     replace_services(conn, &id, new.services)?;

@@ -54,6 +54,7 @@ fn email<'a>(address: &'a str, services: &'a [ServiceId]) -> NewSubscription<'a>
         secret: None,
         events: None,
         services,
+        locale: upstate_shared::Locale::En,
     }
 }
 
@@ -175,6 +176,7 @@ fn a_notification_reaches_those_who_hear_it_once(engine: Engine) {
             secret: None,
             events: Some(&[NotificationEvent::IncidentResolved]),
             services: &[],
+            locale: upstate_shared::Locale::En,
         },
         &|_| "h-slack".to_owned(),
     )
@@ -309,6 +311,7 @@ fn mail_and_http_deliveries_are_claimed_apart(engine: Engine) {
             secret: Some("whsec_x"),
             events: None,
             services: &[],
+            locale: upstate_shared::Locale::En,
         },
         &|_| "h-hook".to_owned(),
     )
@@ -350,6 +353,7 @@ fn failures_in_a_row_disable_a_webhook_and_a_success_forgives_them(engine: Engin
             secret: Some("whsec_x"),
             events: None,
             services: &[],
+            locale: upstate_shared::Locale::En,
         },
         &|_| "h-hook".to_owned(),
     )

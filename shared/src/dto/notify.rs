@@ -28,6 +28,14 @@ pub struct SubscribeRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub service_ids: Vec<ServiceId>,
+    /// The language of the subscriber's mails (a BCP 47 tag of a language the public pages
+    /// speak). Absent: the request's `Accept-Language`, else the page's default language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<String>, pattern = "^(en|de|fr|es|pt-BR|ja)$", example = "de")
+    )]
+    pub language: Option<String>,
 }
 
 /// The answer to a subscribe request: what happens next, in words.

@@ -133,3 +133,102 @@ history-description = { $count ->
    *[other] Vergangene Störungen und Wartungen von { $page }: { $count } Störungen von { $span }.
 }
 missing-history-heading = Diese Seite des Verlaufs gibt es nicht
+
+## Subscriptions: the subscribe form and a subscription's own pages (confirm, manage, unsubscribe)
+
+sub-page-title = { $page } abonnieren
+sub-heading = Statusmeldungen von { $page } erhalten
+sub-intro = Erfahren Sie sofort von Störungen und Wartungen. Zuerst senden wir Ihnen eine E-Mail zur Bestätigung; jede Nachricht enthält einen Link zum Abbestellen.
+sub-webhook-label = Oder eine Webhook-URL (optional: Nachrichten gehen signiert dorthin; die Adresse oben bestätigt und wird benachrichtigt, wenn der Webhook ausfällt)
+sub-services-legend = Nur diese Dienste (keiner angekreuzt: alle)
+sub-email-invalid = Geben Sie eine gültige E-Mail-Adresse ein.
+sub-webhook-invalid = Geben Sie eine Webadresse (https://…) ein, an die dieser Server senden darf.
+sub-services-invalid = Wählen Sie unter den Diensten dieser Seite.
+sub-back = Zurück zur Statusseite
+sub-back-to = Zurück zur Statusseite von { $page }
+sub-inbox-heading = Sehen Sie in Ihr Postfach
+sub-accepted = Sehen Sie in Ihr Postfach: Folgen Sie dem Link in der E-Mail, die wir Ihnen gesendet haben, um zu bestätigen. Vorher wird nichts gesendet.
+sub-confirm-heading = Abonnement von { $page } bestätigen
+sub-confirm-text = { $channel ->
+    [webhook] Sie möchten über Störungen und Wartungen von { $page } per Webhook an { $address } informiert werden.
+   *[email] Sie möchten über Störungen und Wartungen von { $page } per E-Mail an { $address } informiert werden.
+}
+sub-confirm-button = Abonnement bestätigen
+sub-confirmed-heading = Ihr Abonnement ist aktiv
+sub-confirmed-text = { $channel ->
+    [webhook] Sie werden über Störungen und Wartungen von { $page } per Webhook an { $address } informiert.
+   *[email] Sie werden über Störungen und Wartungen von { $page } per E-Mail an { $address } informiert.
+}
+sub-webhook-secret = Das Signaturgeheimnis des Webhooks, nur dieses eine Mal angezeigt. Jede Anfrage trägt { $header }, einen damit gebildeten HMAC-SHA256, wie es das Standard-Webhooks-Verfahren vorsieht:
+sub-manage-link = Dienste auswählen oder abbestellen
+sub-manage-heading = Ihr Abonnement von { $page }
+sub-manage-text = { $channel ->
+    [webhook] Sie werden per Webhook an { $address } über Störungen und Wartungen informiert.
+   *[email] Sie werden per E-Mail an { $address } über Störungen und Wartungen informiert.
+}
+sub-save = Speichern
+sub-saved = Gespeichert.
+sub-unsubscribe-button = Abbestellen
+sub-unsubscribe-heading = { $page } abbestellen
+sub-unsubscribe-text = { $channel ->
+    [webhook] Sie werden nicht mehr per Webhook an { $address } über Störungen und Wartungen von { $page } informiert.
+   *[email] Sie werden nicht mehr per E-Mail an { $address } über Störungen und Wartungen von { $page } informiert.
+}
+sub-unsubscribed-heading = Sie haben abbestellt
+sub-unsubscribed-text = Es wird nichts mehr gesendet.
+sub-invalid-link-heading = Dieser Link ist nicht mehr gültig
+sub-invalid-link-text = Das zugehörige Abonnement wurde beendet, oder der Link ist unvollständig.
+sub-too-many-heading = Zu viele Anfragen
+sub-too-many-text = Bitte warten Sie eine Weile, bevor Sie es erneut versuchen.
+sub-failed-heading = Etwas ist schiefgelaufen
+
+## Private pages: what a visitor who may not see a page reads (nothing of the page itself)
+
+private-heading = Diese Statusseite ist privat
+private-members-text = Ihre Organisation zeigt sie nur ihren Mitgliedern.
+private-sign-in-text = Ihre Organisation zeigt sie nur ihren Mitgliedern. Melden Sie sich an, um sie zu sehen.
+private-sign-in = Anmelden
+private-not-member-text = Ihre Organisation zeigt sie nur ihren Mitgliedern, und Ihr Konto gehört nicht dazu.
+private-address-text = Sie wird in dem Netzwerk, in dem Sie sich befinden, nicht angezeigt.
+private-password-heading = Diese Statusseite ist passwortgeschützt
+private-password-text = Ihre Organisation gibt das Passwort an die Personen weiter, für die sie bestimmt ist.
+private-password-label = Passwort
+private-password-submit = Seite öffnen
+private-password-wrong = Das Passwort ist nicht richtig. Prüfen Sie es und versuchen Sie es erneut.
+private-password-empty = Geben Sie das Passwort der Seite ein.
+private-password-too-many = Zu viele Versuche von Ihrer Adresse. Warten Sie einige Minuten und versuchen Sie es erneut.
+
+## Mails to subscribers (the incident's title and message and the page's name stay as written)
+
+mail-event-incident-created = Neue Störung
+mail-event-incident-updated = Störung aktualisiert
+mail-event-incident-resolved = Störung behoben
+mail-event-maintenance-scheduled = Wartung geplant
+mail-event-maintenance-reminder = Bevorstehende Wartung
+mail-event-maintenance-started = Wartung begonnen
+mail-event-maintenance-completed = Wartung abgeschlossen
+mail-event-monitor-failing = Monitor schlägt fehl
+mail-event-monitor-recovered = Monitor wieder in Ordnung
+mail-posted = Veröffentlicht am { $at }
+mail-window-day = Wann: { $day }, { $start }–{ $end } UTC
+mail-window-days = Wann: { $start } bis { $end }
+mail-affected = Betroffen: { $services }
+mail-view = Auf der Statusseite ansehen
+mail-why = Sie erhalten diese E-Mail, weil Sie die Statusmeldungen von { $page } abonniert haben.
+mail-manage = Abonnement verwalten
+mail-unsubscribe = Abbestellen
+mail-confirm-subject = Bestätigen Sie Ihr Abonnement der Statusseite von { $page }
+mail-confirm-all = alle Störungen und Wartungen
+mail-confirm-some = Störungen und Wartungen von { $services }
+mail-confirm-by-email = per E-Mail an diese Adresse
+mail-confirm-by-webhook = per Webhook an { $url } (diese Adresse wird benachrichtigt, wenn er wiederholt fehlschlägt)
+mail-confirm-asked = Jemand, hoffentlich Sie, möchte über { $what } auf der Statusseite von { $page } informiert werden, { $how }.
+mail-confirm-open = Öffnen Sie zur Bestätigung diesen Link:
+mail-confirm-ignore = Vor Ihrer Bestätigung wird nichts gesendet. Falls Sie das nicht waren, ignorieren Sie diese E-Mail: Es wird nichts gesendet.
+mail-disabled-subject = Ein Webhook der Statusseite von { $page } wurde deaktiviert
+mail-disabled-text = { $count ->
+    [one] Der Webhook { $webhook } schlug wiederholt fehl, daher sendet die Statusseite von { $page } nach { $count } fehlgeschlagenen Versuch nicht mehr an ihn.
+   *[other] Der Webhook { $webhook } schlug wiederholt fehl, daher sendet die Statusseite von { $page } nach { $count } fehlgeschlagenen Versuchen in Folge nicht mehr an ihn.
+}
+mail-disabled-last = Der letzte Fehler: { $error }
+mail-disabled-again = Sobald er wieder funktioniert, abonnieren Sie ihn erneut auf der Statusseite (oder aktivieren Sie ihn im Dashboard, wenn es eine Integration des Teams ist).

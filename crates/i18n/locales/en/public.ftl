@@ -1,4 +1,5 @@
-# Upstate's public pages in English: the status page, an incident's page, the history.
+# Upstate's public pages in English: the status page, an incident's page, the history, the
+# subscription pages, a private page's refusals, and the mails to subscribers.
 # Each message id is the same in every language (a test checks it); a translation may use the
 # variables (`{ $name }`) its English message uses, and no others.
 
@@ -156,3 +157,115 @@ history-description = { $count ->
    *[other] Past incidents and maintenance of { $page }: { $count } incidents from { $span }.
 }
 missing-history-heading = No such page of history
+
+## Subscriptions: the subscribe form and a subscription's own pages (confirm, manage, unsubscribe)
+# This section and the next two are said by the server only: ids beginning with sub-, private-
+# and mail- are left out of the browser's bundle (build.rs).
+
+# The browser tab's title of the subscribe form.
+sub-page-title = Subscribe to { $page }
+sub-heading = Get { $page }'s status updates
+sub-intro = Hear about incidents and maintenance as they happen. We send a mail to confirm first; every message has a link to unsubscribe.
+sub-webhook-label = Or a webhook URL (optional: messages go there, signed, and the address above confirms and hears if it fails)
+sub-services-legend = Only these services (none ticked: all of them)
+sub-email-invalid = Enter a valid email address.
+sub-webhook-invalid = Enter a web address (https://…) that this server may send to.
+sub-services-invalid = Choose among this page's services.
+sub-back = Back to the status page
+sub-back-to = Back to { $page }'s status page
+sub-inbox-heading = Check your inbox
+# The answer to subscribing, whatever the address: it never says whether it was subscribed already.
+sub-accepted = Check your inbox: follow the link in the mail we sent to confirm. Nothing is sent before you do.
+sub-confirm-heading = Confirm your subscription to { $page }
+# $channel is email or webhook; $address the email address or the webhook's URL.
+sub-confirm-text = { $channel ->
+    [webhook] You asked to hear about { $page }'s incidents and maintenance by webhook to { $address }.
+   *[email] You asked to hear about { $page }'s incidents and maintenance by email to { $address }.
+}
+sub-confirm-button = Confirm subscription
+sub-confirmed-heading = You are subscribed
+sub-confirmed-text = { $channel ->
+    [webhook] You will hear about { $page }'s incidents and maintenance by webhook to { $address }.
+   *[email] You will hear about { $page }'s incidents and maintenance by email to { $address }.
+}
+# Shown once, above the secret: $header is the name of the header, as code.
+sub-webhook-secret = The webhook's signing secret, shown this once. Each request carries { $header }, an HMAC-SHA256 made with it, as the Standard Webhooks scheme says:
+sub-manage-link = Choose services or unsubscribe
+sub-manage-heading = Your subscription to { $page }
+sub-manage-text = { $channel ->
+    [webhook] You hear about incidents and maintenance by webhook to { $address }.
+   *[email] You hear about incidents and maintenance by email to { $address }.
+}
+sub-save = Save
+sub-saved = Saved.
+sub-unsubscribe-button = Unsubscribe
+sub-unsubscribe-heading = Unsubscribe from { $page }
+sub-unsubscribe-text = { $channel ->
+    [webhook] You will no longer hear about { $page }'s incidents and maintenance by webhook to { $address }.
+   *[email] You will no longer hear about { $page }'s incidents and maintenance by email to { $address }.
+}
+sub-unsubscribed-heading = You are unsubscribed
+sub-unsubscribed-text = Nothing more will be sent.
+sub-invalid-link-heading = This link is no longer valid
+sub-invalid-link-text = The subscription it was for has ended, or the link is not complete.
+sub-too-many-heading = Too many requests
+sub-too-many-text = Please wait a while before you try again.
+sub-failed-heading = Something went wrong
+
+## Private pages: what a visitor who may not see a page reads (nothing of the page itself)
+
+private-heading = This status page is private
+private-members-text = Its organization shows it to its members only.
+private-sign-in-text = Its organization shows it to its members only. Sign in to see it.
+private-sign-in = Sign in
+private-not-member-text = Its organization shows it to its members only, and your account is not one of them.
+private-address-text = It is not shown to the network you are on.
+private-password-heading = This status page needs a password
+private-password-text = Its organization shares it with the people it is for.
+private-password-label = Password
+private-password-submit = Open the page
+private-password-wrong = That password is not right. Check it and try again.
+private-password-empty = Type the page's password.
+private-password-too-many = Too many attempts from your address. Wait a few minutes and try again.
+
+## Mails to subscribers (the incident's title and message and the page's name stay as written)
+
+# What happened, above the title of a notice and in the subject of maintenance notices.
+mail-event-incident-created = New incident
+mail-event-incident-updated = Incident updated
+mail-event-incident-resolved = Incident resolved
+mail-event-maintenance-scheduled = Maintenance scheduled
+mail-event-maintenance-reminder = Upcoming maintenance
+mail-event-maintenance-started = Maintenance started
+mail-event-maintenance-completed = Maintenance completed
+mail-event-monitor-failing = Monitor failing
+mail-event-monitor-recovered = Monitor recovered
+# When the update was posted: $at is a date-time-utc.
+mail-posted = Posted { $at }
+# A maintenance window within one day: $day is a date-day, $start and $end are 14:00.
+mail-window-day = When: { $day }, { $start }–{ $end } UTC
+# A maintenance window over several days: $start and $end are date-time-utc.
+mail-window-days = When: { $start } to { $end }
+# $services: the names of the services, joined by commas.
+mail-affected = Affected: { $services }
+mail-view = View on the status page
+mail-why = You receive this because you subscribed to { $page }'s status updates.
+mail-manage = Manage your subscription
+mail-unsubscribe = Unsubscribe
+mail-confirm-subject = Confirm your subscription to { $page }'s status
+# What the subscriber asked to hear about, and how ($url is the webhook's).
+mail-confirm-all = every incident and maintenance window
+mail-confirm-some = incidents and maintenance of { $services }
+mail-confirm-by-email = by email, to this address
+mail-confirm-by-webhook = by webhook, to { $url } (this address hears if it keeps failing)
+mail-confirm-asked = Someone, hopefully you, asked to hear about { $what } on { $page }'s status page, { $how }.
+mail-confirm-open = To confirm, open this link:
+mail-confirm-ignore = Nothing is sent before you confirm. If it was not you, ignore this mail: nothing will be sent.
+mail-disabled-subject = A webhook of { $page }'s status page was disabled
+# $webhook is the webhook's address without its secret parts, $count the failed attempts.
+mail-disabled-text = { $count ->
+    [one] The webhook { $webhook } kept failing, so { $page }'s status page stopped sending to it after { $count } failed attempt.
+   *[other] The webhook { $webhook } kept failing, so { $page }'s status page stopped sending to it after { $count } failed attempts in a row.
+}
+mail-disabled-last = The last failure: { $error }
+mail-disabled-again = Once it works again, subscribe it again from the status page (or, for a team integration, enable it in the dashboard).

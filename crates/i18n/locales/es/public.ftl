@@ -133,3 +133,102 @@ history-description = { $count ->
    *[other] Incidentes y mantenimientos anteriores de { $page }: { $count } incidentes, { $span }.
 }
 missing-history-heading = Esa página del historial no existe
+
+## Subscriptions: the subscribe form and a subscription's own pages (confirm, manage, unsubscribe)
+
+sub-page-title = Suscribirse a { $page }
+sub-heading = Reciba las actualizaciones de estado de { $page }
+sub-intro = Entérese de los incidentes y los mantenimientos en cuanto ocurren. Primero le enviamos un correo para confirmar; cada mensaje incluye un enlace para darse de baja.
+sub-webhook-label = O una URL de webhook (opcional: los mensajes se envían allí, firmados, y la dirección de arriba confirma la suscripción y recibe un aviso si falla)
+sub-services-legend = Solo estos servicios (ninguno marcado: todos)
+sub-email-invalid = Introduzca una dirección de correo válida.
+sub-webhook-invalid = Introduzca una dirección web (https://…) a la que este servidor pueda enviar.
+sub-services-invalid = Elija entre los servicios de esta página.
+sub-back = Volver a la página de estado
+sub-back-to = Volver a la página de estado de { $page }
+sub-inbox-heading = Revise su bandeja de entrada
+sub-accepted = Revise su bandeja de entrada: siga el enlace del correo que le enviamos para confirmar. No se envía nada hasta que lo haga.
+sub-confirm-heading = Confirme su suscripción a { $page }
+sub-confirm-text = { $channel ->
+    [webhook] Usted pidió recibir los incidentes y los mantenimientos de { $page } por webhook en { $address }.
+   *[email] Usted pidió recibir los incidentes y los mantenimientos de { $page } por correo en { $address }.
+}
+sub-confirm-button = Confirmar suscripción
+sub-confirmed-heading = Su suscripción está activa
+sub-confirmed-text = { $channel ->
+    [webhook] Recibirá los incidentes y los mantenimientos de { $page } por webhook en { $address }.
+   *[email] Recibirá los incidentes y los mantenimientos de { $page } por correo en { $address }.
+}
+sub-webhook-secret = El secreto de firma del webhook, que solo se muestra esta vez. Cada solicitud lleva { $header }, un HMAC-SHA256 calculado con él, según el esquema Standard Webhooks:
+sub-manage-link = Elegir servicios o darse de baja
+sub-manage-heading = Su suscripción a { $page }
+sub-manage-text = { $channel ->
+    [webhook] Recibe los incidentes y los mantenimientos por webhook en { $address }.
+   *[email] Recibe los incidentes y los mantenimientos por correo en { $address }.
+}
+sub-save = Guardar
+sub-saved = Guardado.
+sub-unsubscribe-button = Darse de baja
+sub-unsubscribe-heading = Darse de baja de { $page }
+sub-unsubscribe-text = { $channel ->
+    [webhook] Dejará de recibir los incidentes y los mantenimientos de { $page } por webhook en { $address }.
+   *[email] Dejará de recibir los incidentes y los mantenimientos de { $page } por correo en { $address }.
+}
+sub-unsubscribed-heading = Se ha dado de baja
+sub-unsubscribed-text = No se enviará nada más.
+sub-invalid-link-heading = Este enlace ya no es válido
+sub-invalid-link-text = La suscripción a la que correspondía ha terminado, o el enlace está incompleto.
+sub-too-many-heading = Demasiadas solicitudes
+sub-too-many-text = Espere un rato antes de volver a intentarlo.
+sub-failed-heading = Algo salió mal
+
+## Private pages: what a visitor who may not see a page reads (nothing of the page itself)
+
+private-heading = Esta página de estado es privada
+private-members-text = Su organización solo la muestra a sus miembros.
+private-sign-in-text = Su organización solo la muestra a sus miembros. Inicie sesión para verla.
+private-sign-in = Iniciar sesión
+private-not-member-text = Su organización solo la muestra a sus miembros, y su cuenta no es una de ellas.
+private-address-text = No se muestra en la red en la que se encuentra.
+private-password-heading = Esta página de estado requiere una contraseña
+private-password-text = Su organización la comparte con las personas a las que está destinada.
+private-password-label = Contraseña
+private-password-submit = Abrir la página
+private-password-wrong = La contraseña no es correcta. Revísela y vuelva a intentarlo.
+private-password-empty = Escriba la contraseña de la página.
+private-password-too-many = Demasiados intentos desde su dirección. Espere unos minutos y vuelva a intentarlo.
+
+## Mails to subscribers (the incident's title and message and the page's name stay as written)
+
+mail-event-incident-created = Nuevo incidente
+mail-event-incident-updated = Incidente actualizado
+mail-event-incident-resolved = Incidente resuelto
+mail-event-maintenance-scheduled = Mantenimiento programado
+mail-event-maintenance-reminder = Próximo mantenimiento
+mail-event-maintenance-started = Mantenimiento iniciado
+mail-event-maintenance-completed = Mantenimiento completado
+mail-event-monitor-failing = Monitor con fallos
+mail-event-monitor-recovered = Monitor recuperado
+mail-posted = Publicado el { $at }
+mail-window-day = Cuándo: { $day }, de { $start } a { $end } UTC
+mail-window-days = Cuándo: del { $start } al { $end }
+mail-affected = Afectados: { $services }
+mail-view = Ver en la página de estado
+mail-why = Recibe este correo porque se suscribió a las actualizaciones de estado de { $page }.
+mail-manage = Gestionar su suscripción
+mail-unsubscribe = Darse de baja
+mail-confirm-subject = Confirme su suscripción al estado de { $page }
+mail-confirm-all = todos los incidentes y mantenimientos
+mail-confirm-some = los incidentes y mantenimientos de { $services }
+mail-confirm-by-email = por correo, a esta dirección
+mail-confirm-by-webhook = por webhook, en { $url } (esta dirección recibe un aviso si falla repetidamente)
+mail-confirm-asked = Alguien, seguramente usted, pidió recibir { $what } de la página de estado de { $page }, { $how }.
+mail-confirm-open = Para confirmar, abra este enlace:
+mail-confirm-ignore = No se envía nada hasta que confirme. Si no fue usted, ignore este correo: no se enviará nada.
+mail-disabled-subject = Se desactivó un webhook de la página de estado de { $page }
+mail-disabled-text = { $count ->
+    [one] El webhook { $webhook } fallaba una y otra vez, así que la página de estado de { $page } dejó de enviarle mensajes tras { $count } intento fallido.
+   *[other] El webhook { $webhook } fallaba una y otra vez, así que la página de estado de { $page } dejó de enviarle mensajes tras { $count } intentos fallidos seguidos.
+}
+mail-disabled-last = El último fallo: { $error }
+mail-disabled-again = Cuando vuelva a funcionar, suscríbalo de nuevo desde la página de estado (o, si es una integración del equipo, actívela en el panel).

@@ -133,3 +133,102 @@ history-description = { $count ->
    *[other] Incidents et maintenances passés de { $page } : { $count } incidents, { $span }.
 }
 missing-history-heading = Cette page de l’historique n’existe pas
+
+## Subscriptions: the subscribe form and a subscription's own pages (confirm, manage, unsubscribe)
+
+sub-page-title = S’abonner à { $page }
+sub-heading = Recevoir les mises à jour de l’état de { $page }
+sub-intro = Soyez informé des incidents et des maintenances dès qu’ils surviennent. Nous vous envoyons d’abord un e-mail de confirmation ; chaque message contient un lien de désabonnement.
+sub-webhook-label = Ou une URL de webhook (facultatif : les messages y sont envoyés, signés ; l’adresse ci-dessus confirme l’abonnement et est prévenue en cas d’échec)
+sub-services-legend = Uniquement ces services (aucun coché : tous)
+sub-email-invalid = Saisissez une adresse e-mail valide.
+sub-webhook-invalid = Saisissez une adresse web (https://…) à laquelle ce serveur peut envoyer.
+sub-services-invalid = Choisissez parmi les services de cette page.
+sub-back = Retour à la page d’état
+sub-back-to = Retour à la page d’état de { $page }
+sub-inbox-heading = Consultez votre boîte de réception
+sub-accepted = Consultez votre boîte de réception : suivez le lien de l’e-mail que nous vous avons envoyé pour confirmer. Rien n’est envoyé avant.
+sub-confirm-heading = Confirmez votre abonnement à { $page }
+sub-confirm-text = { $channel ->
+    [webhook] Vous avez demandé à être informé des incidents et des maintenances de { $page } par webhook à { $address }.
+   *[email] Vous avez demandé à être informé des incidents et des maintenances de { $page } par e-mail à { $address }.
+}
+sub-confirm-button = Confirmer l’abonnement
+sub-confirmed-heading = Vous êtes abonné
+sub-confirmed-text = { $channel ->
+    [webhook] Vous serez informé des incidents et des maintenances de { $page } par webhook à { $address }.
+   *[email] Vous serez informé des incidents et des maintenances de { $page } par e-mail à { $address }.
+}
+sub-webhook-secret = Le secret de signature du webhook, affiché cette seule fois. Chaque requête porte { $header }, un HMAC-SHA256 calculé avec lui, selon le schéma Standard Webhooks :
+sub-manage-link = Choisir les services ou se désabonner
+sub-manage-heading = Votre abonnement à { $page }
+sub-manage-text = { $channel ->
+    [webhook] Vous êtes informé des incidents et des maintenances par webhook à { $address }.
+   *[email] Vous êtes informé des incidents et des maintenances par e-mail à { $address }.
+}
+sub-save = Enregistrer
+sub-saved = Enregistré.
+sub-unsubscribe-button = Se désabonner
+sub-unsubscribe-heading = Se désabonner de { $page }
+sub-unsubscribe-text = { $channel ->
+    [webhook] Vous ne serez plus informé des incidents et des maintenances de { $page } par webhook à { $address }.
+   *[email] Vous ne serez plus informé des incidents et des maintenances de { $page } par e-mail à { $address }.
+}
+sub-unsubscribed-heading = Vous êtes désabonné
+sub-unsubscribed-text = Plus rien ne vous sera envoyé.
+sub-invalid-link-heading = Ce lien n’est plus valide
+sub-invalid-link-text = L’abonnement auquel il se rapportait a pris fin, ou le lien est incomplet.
+sub-too-many-heading = Trop de demandes
+sub-too-many-text = Veuillez patienter un moment avant de réessayer.
+sub-failed-heading = Une erreur s’est produite
+
+## Private pages: what a visitor who may not see a page reads (nothing of the page itself)
+
+private-heading = Cette page d’état est privée
+private-members-text = Son organisation la réserve à ses membres.
+private-sign-in-text = Son organisation la réserve à ses membres. Connectez-vous pour la voir.
+private-sign-in = Se connecter
+private-not-member-text = Son organisation la réserve à ses membres, et votre compte n’en fait pas partie.
+private-address-text = Elle n’est pas accessible depuis le réseau où vous vous trouvez.
+private-password-heading = Cette page d’état est protégée par un mot de passe
+private-password-text = Son organisation le communique aux personnes à qui elle est destinée.
+private-password-label = Mot de passe
+private-password-submit = Ouvrir la page
+private-password-wrong = Ce mot de passe est incorrect. Vérifiez-le et réessayez.
+private-password-empty = Saisissez le mot de passe de la page.
+private-password-too-many = Trop de tentatives depuis votre adresse. Patientez quelques minutes et réessayez.
+
+## Mails to subscribers (the incident's title and message and the page's name stay as written)
+
+mail-event-incident-created = Nouvel incident
+mail-event-incident-updated = Incident mis à jour
+mail-event-incident-resolved = Incident résolu
+mail-event-maintenance-scheduled = Maintenance planifiée
+mail-event-maintenance-reminder = Maintenance à venir
+mail-event-maintenance-started = Maintenance commencée
+mail-event-maintenance-completed = Maintenance terminée
+mail-event-monitor-failing = Sonde en échec
+mail-event-monitor-recovered = Sonde rétablie
+mail-posted = Publié le { $at }
+mail-window-day = Quand : le { $day }, de { $start } à { $end } UTC
+mail-window-days = Quand : du { $start } au { $end }
+mail-affected = Services concernés : { $services }
+mail-view = Voir sur la page d’état
+mail-why = Vous recevez ce message parce que vous êtes abonné aux mises à jour de l’état de { $page }.
+mail-manage = Gérer votre abonnement
+mail-unsubscribe = Se désabonner
+mail-confirm-subject = Confirmez votre abonnement à l’état de { $page }
+mail-confirm-all = chaque incident et chaque maintenance
+mail-confirm-some = les incidents et les maintenances de { $services }
+mail-confirm-by-email = par e-mail, à cette adresse
+mail-confirm-by-webhook = par webhook, à { $url } (cette adresse est prévenue s’il échoue de façon répétée)
+mail-confirm-asked = Quelqu’un, vous sans doute, a demandé à être informé de { $what } sur la page d’état de { $page }, { $how }.
+mail-confirm-open = Pour confirmer, ouvrez ce lien :
+mail-confirm-ignore = Rien n’est envoyé avant votre confirmation. Si ce n’était pas vous, ignorez cet e-mail : rien ne sera envoyé.
+mail-disabled-subject = Un webhook de la page d’état de { $page } a été désactivé
+mail-disabled-text = { $count ->
+    [one] Le webhook { $webhook } échouait sans cesse : la page d’état de { $page } a cessé de lui envoyer des messages après { $count } tentative échouée.
+   *[other] Le webhook { $webhook } échouait sans cesse : la page d’état de { $page } a cessé de lui envoyer des messages après { $count } tentatives échouées d’affilée.
+}
+mail-disabled-last = Le dernier échec : { $error }
+mail-disabled-again = Une fois qu’il fonctionne de nouveau, abonnez-le à nouveau depuis la page d’état (ou, pour une intégration de l’équipe, réactivez-la dans le tableau de bord).

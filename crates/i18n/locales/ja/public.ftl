@@ -127,3 +127,99 @@ history-show = 表示
 history-span = { $first }～{ $last }
 history-description = { $page } の過去のインシデントとメンテナンス: { $span } のインシデント { $count } 件。
 missing-history-heading = 履歴のこのページはありません
+
+## Subscriptions: the subscribe form and a subscription's own pages (confirm, manage, unsubscribe)
+
+sub-page-title = { $page } を購読
+sub-heading = { $page } のステータス更新を受け取る
+sub-intro = インシデントやメンテナンスの情報を発生時にお届けします。最初に確認のメールをお送りします。すべてのメッセージに購読解除のリンクが付いています。
+sub-webhook-label = または Webhook の URL（任意: メッセージは署名付きでそこに送られます。上のアドレスで購読を確認し、失敗が続いたときはそのアドレスにお知らせします）
+sub-services-legend = 次のサービスのみ（チェックなし: すべて）
+sub-email-invalid = 有効なメールアドレスを入力してください。
+sub-webhook-invalid = このサーバーから送信できるウェブアドレス（https://…）を入力してください。
+sub-services-invalid = このページのサービスから選んでください。
+sub-back = ステータスページに戻る
+sub-back-to = { $page } のステータスページに戻る
+sub-inbox-heading = 受信トレイを確認してください
+sub-accepted = 受信トレイを確認してください。お送りしたメールのリンクを開くと購読が確定します。確定するまでは何も送信されません。
+sub-confirm-heading = { $page } の購読を確定する
+sub-confirm-text = { $channel ->
+    [webhook] { $page } のインシデントとメンテナンスの情報を、Webhook で { $address } に受け取るよう申し込まれました。
+   *[email] { $page } のインシデントとメンテナンスの情報を、メールで { $address } に受け取るよう申し込まれました。
+}
+sub-confirm-button = 購読を確定する
+sub-confirmed-heading = 購読が完了しました
+sub-confirmed-text = { $channel ->
+    [webhook] { $page } のインシデントとメンテナンスの情報を、Webhook で { $address } にお届けします。
+   *[email] { $page } のインシデントとメンテナンスの情報を、メールで { $address } にお届けします。
+}
+sub-webhook-secret = Webhook の署名シークレットです（表示されるのは今回だけです）。Standard Webhooks の方式に従い、各リクエストにはこれを使った HMAC-SHA256 が { $header } として付きます:
+sub-manage-link = サービスを選ぶ・購読を解除する
+sub-manage-heading = { $page } の購読
+sub-manage-text = { $channel ->
+    [webhook] インシデントとメンテナンスの情報を、Webhook で { $address } に受け取っています。
+   *[email] インシデントとメンテナンスの情報を、メールで { $address } に受け取っています。
+}
+sub-save = 保存
+sub-saved = 保存しました。
+sub-unsubscribe-button = 購読を解除
+sub-unsubscribe-heading = { $page } の購読を解除
+sub-unsubscribe-text = { $channel ->
+    [webhook] { $page } のインシデントとメンテナンスの情報は、今後 Webhook で { $address } に送られなくなります。
+   *[email] { $page } のインシデントとメンテナンスの情報は、今後メールで { $address } に送られなくなります。
+}
+sub-unsubscribed-heading = 購読を解除しました
+sub-unsubscribed-text = 今後は何も送信されません。
+sub-invalid-link-heading = このリンクは無効になっています
+sub-invalid-link-text = 対象の購読が終了しているか、リンクが途中で切れています。
+sub-too-many-heading = リクエストが多すぎます
+sub-too-many-text = しばらく待ってから、もう一度お試しください。
+sub-failed-heading = 問題が発生しました
+
+## Private pages: what a visitor who may not see a page reads (nothing of the page itself)
+
+private-heading = このステータスページは非公開です
+private-members-text = この組織はメンバーにのみ公開しています。
+private-sign-in-text = この組織はメンバーにのみ公開しています。表示するにはサインインしてください。
+private-sign-in = サインイン
+private-not-member-text = この組織はメンバーにのみ公開しており、お使いのアカウントはメンバーではありません。
+private-address-text = 現在お使いのネットワークからは表示できません。
+private-password-heading = このステータスページにはパスワードが必要です
+private-password-text = パスワードは、組織から閲覧対象の方にお伝えしています。
+private-password-label = パスワード
+private-password-submit = ページを開く
+private-password-wrong = パスワードが正しくありません。確認して、もう一度お試しください。
+private-password-empty = ページのパスワードを入力してください。
+private-password-too-many = お使いのアドレスからの試行回数が多すぎます。数分待ってから、もう一度お試しください。
+
+## Mails to subscribers (the incident's title and message and the page's name stay as written)
+
+mail-event-incident-created = 新しいインシデント
+mail-event-incident-updated = インシデントの更新
+mail-event-incident-resolved = インシデントの解決
+mail-event-maintenance-scheduled = メンテナンスの予定
+mail-event-maintenance-reminder = まもなくメンテナンス
+mail-event-maintenance-started = メンテナンス開始
+mail-event-maintenance-completed = メンテナンス完了
+mail-event-monitor-failing = モニター異常
+mail-event-monitor-recovered = モニター復旧
+mail-posted = 投稿日時: { $at }
+mail-window-day = 日時: { $day } { $start }～{ $end } UTC
+mail-window-days = 日時: { $start }～{ $end }
+mail-affected = 対象: { $services }
+mail-view = ステータスページで見る
+mail-why = このメールは、{ $page } のステータス更新を購読しているためお送りしています。
+mail-manage = 購読の管理
+mail-unsubscribe = 購読を解除
+mail-confirm-subject = { $page } のステータス更新の購読を確定してください
+mail-confirm-all = すべてのインシデントとメンテナンス
+mail-confirm-some = { $services } のインシデントとメンテナンス
+mail-confirm-by-email = このアドレスへのメールで
+mail-confirm-by-webhook = { $url } への Webhook で（失敗が続いたときはこのアドレスにお知らせします）
+mail-confirm-asked = { $page } のステータスページで、{ $what } の情報を{ $how }受け取るお申し込みがありました。
+mail-confirm-open = 確定するには、次のリンクを開いてください:
+mail-confirm-ignore = 確定されるまでは何も送信されません。お心当たりがない場合は、このメールを無視してください。何も送信されません。
+mail-disabled-subject = { $page } のステータスページの Webhook を無効にしました
+mail-disabled-text = Webhook { $webhook } で失敗が続いたため、{ $page } のステータスページは { $count } 回連続で失敗した時点で送信を停止しました。
+mail-disabled-last = 最後の失敗: { $error }
+mail-disabled-again = 再び動作するようになったら、ステータスページからもう一度購読してください（チームの連携の場合は、ダッシュボードで有効にしてください）。
