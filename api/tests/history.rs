@@ -243,6 +243,10 @@ async fn the_history_page_is_drawn_by_the_server_with_links_to_older_and_newer_p
         "the messages of the page's language inline, for the bundle that says its times"
     );
     assert!(
+        html.contains("history-newer\\u001f") && !html.contains("sub-page-title"),
+        "the bundle's messages, not the words only the server says (subscription pages, mails)"
+    );
+    assert!(
         !html.contains("\"months\":"),
         "no snapshot the bundle would not read"
     );
@@ -269,7 +273,10 @@ async fn the_history_page_is_drawn_by_the_server_with_links_to_older_and_newer_p
         )),
         "newer, filtered: {page}"
     );
-    assert!(!page.contains("<a rel=\"next\""), "nothing is older: {page}");
+    assert!(
+        !page.contains("<a rel=\"next\""),
+        "nothing is older: {page}"
+    );
     assert!(
         page.contains(&format!("value=\"{api}\" selected")),
         "{page}"

@@ -183,7 +183,7 @@ fn with_snapshot(
 fn with_messages(page: String, locale: Locale) -> Result<String, ApiError> {
     Ok(format!(
         "{page}<script id=\"{CATALOG_DATA_ID}\" type=\"application/json\">{}</script>",
-        island(i18n::compiled(locale))?
+        island(i18n::for_the_browser(locale))?
     ))
 }
 

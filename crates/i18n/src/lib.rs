@@ -4,7 +4,7 @@
 //! by a count's plural category or a variable's value), so neither the parser nor the catalogs'
 //! source weighs on the public pages' wasm bundle. That bundle carries no catalog at all (it is
 //! built without the feature `embedded`): the server inlines the one language of the page beside
-//! it ([`compiled`]) and the bundle hands it to this crate ([`load`]). Dates and numbers are written the way each
+//! it ([`for_the_browser`]) and the bundle hands it to this crate ([`load`]). Dates and numbers are written the way each
 //! language writes them, by messages of the same catalogs (month names, the order of day, month
 //! and year, the decimal separator), so a translator controls those too.
 //!
@@ -43,7 +43,7 @@ include!(concat!(env!("OUT_DIR"), "/catalogs.rs"));
 /// speaks, read from the page it takes over.
 static LOADED: OnceLock<(Locale, String)> = OnceLock::new();
 
-/// Gives this crate the compiled messages of `locale`, as [`compiled`] writes them: how a build
+/// Gives this crate the compiled messages of `locale`, as [`for_the_browser`] writes them: how a build
 /// without every language in it (the public pages' bundle, without the feature `embedded`)
 /// learns the one its page speaks, which the server inlines beside the page. Once: a later call
 /// changes nothing.
@@ -51,14 +51,28 @@ pub fn load(locale: Locale, messages: String) {
     let _ = LOADED.set((locale, messages));
 }
 
-/// The compiled messages of `locale`, for a page to hand its bundle ([`load`]).
+/// Every compiled message of `locale`.
 #[cfg(feature = "embedded")]
-pub fn compiled(locale: Locale) -> &'static str {
-    let index = Locale::ALL
+fn compiled(locale: Locale) -> &'static str {
+    CATALOGS.get(index(locale)).copied().unwrap_or_default()
+}
+
+/// The compiled messages of `locale` a page hands its bundle ([`load`]): all but the words of the
+/// pages and mails only the server draws.
+#[cfg(feature = "embedded")]
+pub fn for_the_browser(locale: Locale) -> &'static str {
+    BROWSER_CATALOGS
+        .get(index(locale))
+        .copied()
+        .unwrap_or_default()
+}
+
+#[cfg(feature = "embedded")]
+fn index(locale: Locale) -> usize {
+    Locale::ALL
         .iter()
         .position(|l| *l == locale)
-        .unwrap_or_default();
-    CATALOGS.get(index).copied().unwrap_or_default()
+        .unwrap_or_default()
 }
 
 /// The compiled messages of `locale`: those given by [`load`], else (with the feature

@@ -145,7 +145,7 @@ fn every_message_the_code_asks_for_exists() {
 
 #[test]
 fn the_browser_asks_for_no_message_only_the_server_has() {
-    // As `SERVER_ONLY` in build.rs: left out of the wasm32 build of the catalogs.
+    // As `SERVER_ONLY` in build.rs: left out of the messages a page hands its bundle.
     const SERVER_ONLY: [&str; 3] = ["sub-", "private-", "mail-"];
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut ids = BTreeSet::new();
@@ -158,7 +158,7 @@ fn the_browser_asks_for_no_message_only_the_server_has() {
         .collect();
     assert!(
         server_only.is_empty(),
-        "the browser asks for messages its build leaves out: {server_only:?}"
+        "the browser asks for messages its pages do not hand it: {server_only:?}"
     );
 }
 

@@ -160,7 +160,7 @@ missing-history-heading = No such page of history
 
 ## Subscriptions: the subscribe form and a subscription's own pages (confirm, manage, unsubscribe)
 # This section and the next two are said by the server only: ids beginning with sub-, private-
-# and mail- are left out of the browser's bundle (build.rs).
+# and mail- are left out of the messages a page hands its bundle (build.rs).
 
 # The browser tab's title of the subscribe form.
 sub-page-title = Subscribe to { $page }
