@@ -116,6 +116,11 @@ async fn the_first_answer_is_in_the_visitors_language(engine: Engine) {
     let html = german.text().await.unwrap();
     assert!(html.contains("<html lang=\"de\">"), "{html}");
     assert!(
+        html.contains("<input type=\"hidden\" name=\"language\" value=\"de\"/>")
+            || html.contains("<input type=\"hidden\" name=\"language\" value=\"de\">"),
+        "the subscribe form sends the page's language, the language of the mails: {html}"
+    );
+    assert!(
         html.contains("<title>Teilweiser Systemausfall · Status von Org acme</title>"),
         "{html}"
     );

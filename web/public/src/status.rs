@@ -187,6 +187,8 @@ fn SubscribeDialog(slug: String) -> impl IntoView {
             <form method="post" action=page.clone()>
                 <label for="subscribe-email">{i18n::text(locale, "subscribe-email")}</label>
                 <input id="subscribe-email" name="email" type="email" autocomplete="email" required/>
+                // The language of the subscriber's mails: the page's.
+                <input type="hidden" name="language" value=locale.tag()/>
                 <button type="submit" class="primary">{i18n::text(locale, "subscribe-submit")}</button>
                 <button type="button" popovertarget="subscribe" popovertargetaction="hide">{i18n::text(locale, "subscribe-cancel")}</button>
             </form>
