@@ -10,10 +10,10 @@ use crate::dto::{
     CreateIncidentTemplateRequest, CreateIncidentUpdateRequest, CreateIntegrationRequest,
     CreateInvitationRequest, CreateMaintenanceRequest, CreateMaintenanceUpdateRequest,
     CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, MESSAGE_MAX,
-    MarkdownPreviewRequest, NAME_MAX, POSTMORTEM_MAX, PasswordResetConfirm, PasswordResetRequest,
-    RegisterRequest, SubscribeRequest, TITLE_MAX, UpdateIncidentRequest,
-    UpdateIncidentTemplateRequest, UpdateIntegrationRequest, UpdateMaintenanceRequest,
-    UpdateOrgRequest, UpdateServiceRequest, UpdateSubscriptionRequest,
+    MarkdownPreviewRequest, NAME_MAX, POSTMORTEM_MAX, PasswordChange, PasswordResetConfirm,
+    PasswordResetRequest, ProfileUpdate, RegisterRequest, SubscribeRequest, TITLE_MAX,
+    UpdateIncidentRequest, UpdateIncidentTemplateRequest, UpdateIntegrationRequest,
+    UpdateMaintenanceRequest, UpdateOrgRequest, UpdateServiceRequest, UpdateSubscriptionRequest,
 };
 use crate::error::FieldErrors;
 use crate::input;
@@ -1005,6 +1005,50 @@ impl TryFrom<&PasswordResetConfirm> for NewPassword {
                 password,
             }),
             None => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// A profile change (`PATCH /account`), checked: a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileChange {
+    pub name: String,
+}
+
+impl TryFrom<&ProfileUpdate> for ProfileChange {
+    type Error = FieldErrors;
+
+    fn try_from(request: &ProfileUpdate) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        match problems.take("name", input::name(&request.name, LABEL_MAX)) {
+            Some(name) => Ok(ProfileChange { name }),
+            None => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// A password change (`POST /account/password`), checked: the current password given, a new one
+/// strong enough (whether the current one is right is the server's to check).
+#[derive(Debug, Clone)]
+pub struct ChangedPassword {
+    pub current: String,
+    pub new: Password,
+}
+
+impl TryFrom<&PasswordChange> for ChangedPassword {
+    type Error = FieldErrors;
+
+    fn try_from(request: &PasswordChange) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let current = if request.current_password.is_empty() {
+            problems.take::<String>("current_password", Err("must not be empty".into()))
+        } else {
+            Some(request.current_password.clone())
+        };
+        let new = problems.take("new_password", Password::parse(&request.new_password));
+        match (current, new) {
+            (Some(current), Some(new)) => Ok(ChangedPassword { current, new }),
+            _ => Err(problems.into_fields()),
         }
     }
 }

@@ -36,20 +36,35 @@ fn wrong_credentials() -> ApiError {
 
 /// A session's refresh token (for the cookie) and its id (the refresh-token family, named by
 /// every access token of the session).
-struct SessionTokens {
+pub(crate) struct SessionTokens {
     refresh_token: String,
     session: String,
 }
 
+/// Where a request comes from, for its person's list of sessions: the client's address and its
+/// `User-Agent`.
+pub(crate) fn seen(req: &HttpRequest, state: &AppState) -> sessions::Seen {
+    sessions::Seen {
+        client_address: client_ip(req, state),
+        user_agent: req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|agent| agent.to_str().ok())
+            .map(str::to_owned),
+    }
+}
+
 /// Starts a session for `user` in a new refresh-token family: stores the refresh token (in the
 /// caller's transaction) and answers it with the session's id.
-fn new_refresh_token(
+pub(crate) fn new_refresh_token(
     conn: &mut upstate_store::DbConnection,
     user: &upstate_shared::UserId,
+    seen: &sessions::Seen,
 ) -> Result<SessionTokens, upstate_store::StoreError> {
     let token = random_token(REFRESH_PREFIX);
     let expires = upstate_store::now() + tokens::REFRESH_TTL;
     let session = upstate_store::new_id();
+    sessions::begin(conn, user, &session, seen)?;
     sessions::issue(conn, user, &session, &hash_token(&token), expires)?;
     Ok(SessionTokens {
         refresh_token: token,
@@ -58,7 +73,7 @@ fn new_refresh_token(
 }
 
 /// The answer of register, login and refresh: the session in the body and both cookies.
-fn session_response(
+pub(crate) fn session_response(
     state: &AppState,
     status: StatusCode,
     user: &users::User,
@@ -259,6 +274,7 @@ pub async fn login(
     )
     .await?;
     let ip_for_audit = ip.clone();
+    let seen = seen(&req, &state);
     match user {
         Some(user) if correct => {
             let signed_in = user.clone();
@@ -276,7 +292,7 @@ pub async fn login(
                         Some(signed_in.id.as_str()),
                         json!({}),
                     )?;
-                    new_refresh_token(conn, &signed_in.id)
+                    new_refresh_token(conn, &signed_in.id, &seen)
                 })
                 .await?;
             session_response(&state, StatusCode::OK, &user, refresh)
@@ -324,6 +340,7 @@ pub async fn refresh(
     let next = random_token(REFRESH_PREFIX);
     let next_hash = hash_token(&next);
     let ip = client_ip(&req, &state);
+    let seen = seen(&req, &state);
     let outcome = state
         .write(move |conn| {
             let rotation = sessions::rotate(
@@ -333,7 +350,8 @@ pub async fn refresh(
                 upstate_store::now() + tokens::REFRESH_TTL,
             )?;
             match &rotation {
-                sessions::Rotation::Rotated { user, .. } => {
+                sessions::Rotation::Rotated { user, family } => {
+                    sessions::used(conn, family, &seen)?;
                     Ok((rotation.clone(), Some(users::get(conn, user)?)))
                 }
                 sessions::Rotation::Reused { user } => {

@@ -18,6 +18,7 @@ use actix_web::http::Method;
 use actix_web::{FromRequest, Handler, HttpResponse, Responder, Route, web};
 use serde::Deserialize;
 
+pub mod account;
 pub mod api_keys;
 pub mod audit_log;
 pub mod auth;
@@ -90,6 +91,16 @@ pub fn api_v1() -> Vec<Endpoint> {
             M::POST,
             "/auth/password-reset/confirm",
             auth::confirm_password_reset,
+        ),
+        // A person's own account
+        endpoint(M::PATCH, "/account", account::update),
+        endpoint(M::POST, "/account/password", account::change_password),
+        endpoint(M::GET, "/account/sessions", account::sessions),
+        endpoint(M::DELETE, "/account/sessions", account::end_other_sessions),
+        endpoint(
+            M::DELETE,
+            "/account/sessions/{session}",
+            account::end_session,
         ),
         // Organizations
         endpoint(M::GET, "/orgs", orgs::list),

@@ -68,6 +68,8 @@ pub enum Missing {
     Delivery,
     Monitor,
     IncidentTemplate,
+    /// A person's session (a sign-in) that is not theirs or has ended.
+    Session,
     /// A heartbeat URL that names no monitor.
     Heartbeat,
     /// A row the lookup did not name.
@@ -89,6 +91,7 @@ impl Missing {
             Missing::ApiKey => "API key",
             Missing::Invitation => "pending invitation",
             Missing::Subscription => "subscription",
+            Missing::Session => "session",
             Missing::SubscriptionLink => "subscription for this link",
             Missing::Delivery => "delivery",
             Missing::Monitor => "monitor",

@@ -430,7 +430,20 @@ diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(invitations -> organizations (org_id));
 diesel::joinable!(api_keys -> organizations (org_id));
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+        client_address -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(link_tokens -> users (user_id));
 diesel::joinable!(service_groups -> organizations (org_id));
 diesel::joinable!(services -> organizations (org_id));
@@ -460,6 +473,7 @@ diesel::joinable!(incident_templates -> organizations (org_id));
 diesel::joinable!(page_access -> organizations (org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    sessions,
     organizations,
     monitors,
     monitor_results,

@@ -115,6 +115,17 @@ pub fn set_password(
     Ok(())
 }
 
+/// Renames `user` (their own profile); answers the account as it is now.
+pub fn set_name(conn: &mut DbConnection, user: &UserId, name: &str) -> StoreResult<User> {
+    let changed = diesel::update(users::table.find(user))
+        .set((users::name.eq(name), users::updated_at.eq(crate::now())))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(crate::StoreError::NotFound(crate::Missing::User));
+    }
+    get(conn, user)
+}
+
 /// The names and emails of these users: `(id, name, email)`.
 pub fn names(
     conn: &mut DbConnection,

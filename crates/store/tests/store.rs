@@ -65,6 +65,7 @@ const TABLES: &[&str] = &[
     "service_groups",
     "service_status_changes",
     "services",
+    "sessions",
     "subscription_services",
     "subscriptions",
     "users",

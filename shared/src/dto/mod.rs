@@ -3,6 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub mod access;
+pub mod account;
 pub mod auth;
 pub mod branding;
 pub mod monitors;
@@ -13,6 +14,7 @@ pub mod status;
 pub mod templates;
 
 pub use access::*;
+pub use account::*;
 pub use auth::*;
 pub use branding::*;
 pub use monitors::*;
