@@ -120,6 +120,7 @@ async fn every_dashboard_page_passes_axe_in_light_and_dark() {
         ),
         ("team", "/dashboard/acme/team", "[data-testid=member]"),
         ("settings", "/dashboard/acme/settings", "#field-key-name"),
+        ("account", "/account", "[data-testid=session]"),
     ];
     let mut problems = Vec::new();
     for dark in [false, true] {

@@ -112,6 +112,36 @@ pub async fn accept_invitation(
     send(Method::Post, "/api/v1/invitations/accept", body).await
 }
 
+/// `PATCH /api/v1/account`: the person's new name.
+pub async fn update_account(body: &ProfileUpdate) -> Result<User, ApiError> {
+    send(Method::Patch, "/api/v1/account", body).await
+}
+
+/// `POST /api/v1/account/password`: every other session ends.
+pub async fn change_password(body: &PasswordChange) -> Result<(), ApiError> {
+    send_empty(Method::Post, "/api/v1/account/password", body).await
+}
+
+/// `GET /api/v1/account/sessions`.
+pub async fn account_sessions() -> Result<AccountSessions, ApiError> {
+    get("/api/v1/account/sessions").await
+}
+
+/// `DELETE /api/v1/account/sessions/{session}`.
+pub async fn end_session(session: &str) -> Result<(), ApiError> {
+    send_empty(
+        Method::Delete,
+        &format!("/api/v1/account/sessions/{session}"),
+        &NoBody {},
+    )
+    .await
+}
+
+/// `DELETE /api/v1/account/sessions`: every session but this one.
+pub async fn end_other_sessions() -> Result<SessionsEnded, ApiError> {
+    send(Method::Delete, "/api/v1/account/sessions", &NoBody {}).await
+}
+
 // ---- organizations ----
 
 fn org_path(org: &str, rest: &str) -> String {

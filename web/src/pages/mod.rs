@@ -1,6 +1,7 @@
 //! One module per page. The public pages (`/status/...`) are not here: they are their own
 //! bundle, `upstate-public-page` (`web/public`).
 
+pub mod account;
 pub mod auth;
 pub mod dashboard;
 pub mod home;

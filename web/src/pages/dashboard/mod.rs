@@ -308,7 +308,7 @@ pub fn DashboardLayout() -> impl IntoView {
                                 })}
                                 <a href=format!("/status/{current}") target="_blank" rel="noopener">"Public page ↗"</a>
                             </nav>
-                            <span class="dash-user">{me.user.name.clone()}" "<span class="badge">{membership.role.label()}</span></span>
+                            <span class="dash-user"><A href="/account" attr:data-testid="nav-account">{me.user.name.clone()}</A>" "<span class="badge">{membership.role.label()}</span></span>
                             <button on:click=sign_out.clone()>"Sign out"</button>
                         </header>
                         <p class="dash-alert" role="alert" data-testid="dash-alert">{move || alert.failure.get()}</p>

@@ -1,0 +1,202 @@
+//! `/account`: a person's own account, whatever org they work in: their name, their password
+//! (the current one proves it is them; every other session ends), and their sessions (where and
+//! when each was last used; end one, or every other at once).
+
+use crate::api::{self, ApiError};
+use crate::components::{Field, FormError, ToastRegion, Toasts, loaded};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use upstate_shared::ErrorCode;
+use upstate_shared::dto::{AccountSession, PasswordChange, ProfileUpdate};
+
+#[component]
+pub fn Account() -> impl IntoView {
+    let toasts = Toasts::default();
+    provide_context(toasts);
+    let me = LocalResource::new(api::me);
+    view! {
+        <main class="page">
+            <p><A href="/dashboard">"← Your status pages"</A></p>
+            <h1>"Your account"</h1>
+            {move || match me.get() {
+                None => view! { <p class="muted" aria-busy="true">"Loading…"</p> }.into_any(),
+                Some(Err(e)) if e.code() == ErrorCode::Unauthenticated => view! {
+                    <p>"You are signed out. " <A href="/login">"Sign in"</A></p>
+                }
+                .into_any(),
+                Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+                Some(Ok(me)) => view! {
+                    <p class="muted">{format!("Signed in as {}", me.user.email)}</p>
+                    <Profile name=me.user.name.clone()/>
+                    <Password/>
+                    <Sessions/>
+                }
+                .into_any(),
+            }}
+            <ToastRegion toasts=toasts/>
+        </main>
+    }
+}
+
+#[component]
+fn Profile(name: String) -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let name = RwSignal::new(name);
+    let error = RwSignal::new(None::<ApiError>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = ProfileUpdate {
+            name: name.get_untracked(),
+        };
+        if let Err(fields) = upstate_shared::valid::ProfileChange::try_from(&body) {
+            error.set(Some(ApiError::invalid(fields)));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::update_account(&body).await {
+                Ok(user) => {
+                    error.set(None);
+                    name.set(user.name);
+                    toasts.success("Name saved");
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="profile-title">
+            <h2 id="profile-title">"Profile"</h2>
+            <form novalidate=true on:submit=save>
+                <Field label="Name" name="name" value=name error=error autocomplete="name"
+                    hint="What your team sees next to your incident updates."/>
+                <FormError error=error/>
+                <button type="submit" class="primary">"Save name"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Password() -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let change = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = PasswordChange {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
+        if let Err(fields) = upstate_shared::valid::ChangedPassword::try_from(&body) {
+            error.set(Some(ApiError::invalid(fields)));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::change_password(&body).await {
+                Ok(()) => {
+                    error.set(None);
+                    current.set(String::new());
+                    new.set(String::new());
+                    toasts.success("Password changed; your other sessions are signed out");
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="password-title">
+            <h2 id="password-title">"Password"</h2>
+            <form novalidate=true on:submit=change>
+                <Field label="Current password" name="current_password" kind="password"
+                    value=current error=error autocomplete="current-password"/>
+                <Field label="New password" name="new_password" kind="password"
+                    value=new error=error autocomplete="new-password"
+                    hint="8 to 128 characters. Every other session of your account is signed out."/>
+                <FormError error=error/>
+                <button type="submit" class="primary">"Change password"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Sessions() -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let sessions = LocalResource::new(api::account_sessions);
+    let error = RwSignal::new(None::<ApiError>);
+    let end = move |id: String| {
+        leptos::task::spawn_local(async move {
+            match api::end_session(&id).await {
+                Ok(()) => {
+                    error.set(None);
+                    toasts.success("Session ended");
+                    sessions.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let end_others = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::end_other_sessions().await {
+                Ok(ended) => {
+                    error.set(None);
+                    toasts.success(match ended.ended {
+                        1 => "1 other session ended".to_owned(),
+                        n => format!("{n} other sessions ended"),
+                    });
+                    sessions.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="sessions-title">
+            <h2 id="sessions-title">"Where you are signed in"</h2>
+            {loaded(sessions, "Loading sessions…", move |list| {
+                let others = list.items.iter().filter(|s| !s.current).count();
+                view! {
+                    <ul class="plain sessions" data-testid="sessions">
+                        {list.items.into_iter().map(|session| view! { <SessionRow session=session on_end=end/> }).collect_view()}
+                    </ul>
+                    {(others > 0).then(|| view! {
+                        <button on:click=end_others data-testid="end-other-sessions">"Sign out everywhere else"</button>
+                    })}
+                }
+            })}
+            <FormError error=error/>
+        </section>
+    }
+}
+
+#[component]
+fn SessionRow(session: AccountSession, on_end: impl Fn(String) + Copy + 'static) -> impl IntoView {
+    let agent = session
+        .user_agent
+        .clone()
+        .unwrap_or_else(|| "An unknown browser".to_owned());
+    let from = session
+        .client_address
+        .clone()
+        .map(|address| format!(" from {address}"))
+        .unwrap_or_default();
+    let id = session.id.clone();
+    view! {
+        <li data-testid="session">
+            <strong>{agent}</strong>
+            {session.current.then(|| view! { " " <span class="badge">"This session"</span> })}
+            <p class="meta">
+                {format!(
+                    "Last used {}{from} · signed in {}",
+                    crate::time::relative(session.last_used_at),
+                    crate::time::local(session.created_at)
+                )}
+            </p>
+            {(!session.current).then(|| view! {
+                <button on:click=move |_| on_end(id.clone())>"End this session"</button>
+            })}
+        </li>
+    }
+}
