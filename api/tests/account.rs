@@ -1,6 +1,6 @@
 //! A person's own account (issue 22, item 1): their sessions, seen and ended from another
 //! browser; a password change that needs the current password and ends the other sessions; a
-//! new name.
+//! new name; a new address, confirmed from a link sent to it, the old one told.
 
 #![expect(clippy::unwrap_used, reason = "a test fails loudly where it stops")]
 
@@ -8,6 +8,7 @@ mod common;
 
 use common::{Answer, Socket, TestApp, spawn_app};
 use futures::StreamExt;
+use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
@@ -17,6 +18,7 @@ on_both_engines!(
     a_person_sees_their_sessions_and_ends_one_from_another_browser,
     a_password_change_needs_the_current_password_and_ends_the_other_sessions,
     a_person_renames_themselves,
+    a_new_address_counts_only_once_the_link_sent_to_it_is_followed,
 );
 
 /// A sign-in from a browser that says `agent`: its access token and its refresh token.
@@ -248,4 +250,92 @@ async fn a_person_renames_themselves(engine: Engine) {
         me.body["user"]["name"], "Ada Lovelace",
         "nothing half-written"
     );
+}
+
+async fn a_new_address_counts_only_once_the_link_sent_to_it_is_followed(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let ada = app.register("ada@example.com").await;
+    app.register("taken@example.com").await;
+    let ask = |email: &str, password: &str| {
+        app.post_as(
+            "/api/v1/account/email",
+            &ada.token,
+            json!({"email": email, "password": password}),
+        )
+    };
+
+    // Bad input names its field; nothing is sent.
+    let wrong = ask("ada@new.example", "not my password").await;
+    assert_eq!(wrong.status, 422);
+    assert_eq!(
+        wrong.body["error"]["fields"]["password"],
+        json!(["is not your password"])
+    );
+    let same = ask("ADA@example.com", common::PASSWORD).await;
+    assert_eq!(same.status, 422);
+    assert!(same.body["error"]["fields"]["email"].is_array());
+    let bad = ask("not an address", common::PASSWORD).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body["error"]["fields"]["email"].is_array());
+    assert!(app.emails().await.is_empty(), "{:?}", app.emails().await);
+
+    // Another account's address: the same answer; that account is told, nothing changes.
+    assert_eq!(ask("taken@example.com", common::PASSWORD).await.status, 202);
+    // A new one: a link there, a notice to the current address; the address is still the old.
+    assert_eq!(ask("ada@new.example", common::PASSWORD).await.status, 202);
+    let mails = app.emails().await;
+    let to = |address: &str| -> Vec<(String, String)> {
+        mails
+            .iter()
+            .filter(|(to, _, _)| to == address)
+            .map(|(_, subject, text)| (subject.clone(), text.clone()))
+            .collect()
+    };
+    assert_eq!(to("taken@example.com").len(), 1);
+    assert!(!to("taken@example.com")[0].1.contains("/account/email#"));
+    assert_eq!(to("ada@example.com").len(), 2, "a notice for each ask");
+    assert!(to("ada@example.com")[1].1.contains("ada@new.example"));
+    let link = to("ada@new.example")[0].1.clone();
+    let token = common::link_in(&link)
+        .rsplit('#')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(token.starts_with("upe_"), "{link}");
+    let me = app.get_as("/api/v1/auth/me", &ada.token).await;
+    assert_eq!(me.body["user"]["email"], "ada@example.com");
+
+    // Followed (no session needed): the address changes, the old one is told, once.
+    let confirm = |token: &str| {
+        app.call(
+            Method::POST,
+            "/api/v1/account/email/confirm",
+            None,
+            Some(json!({ "token": token })),
+        )
+    };
+    let confirmed = confirm(&token).await;
+    assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+    assert_eq!(confirmed.body["email"], "ada@new.example");
+    let me = app.get_as("/api/v1/auth/me", &ada.token).await;
+    assert_eq!(me.body["user"]["email"], "ada@new.example");
+    assert_eq!(
+        app.login("ada@new.example", common::PASSWORD).await.status,
+        200
+    );
+    assert_eq!(
+        app.login("ada@example.com", common::PASSWORD).await.status,
+        401
+    );
+    let told = app.emails().await;
+    assert!(
+        told.iter()
+            .any(|(to, subject, text)| to == "ada@example.com"
+                && subject == "The email address of your Upstate account was changed"
+                && text.contains("ada@new.example"))
+    );
+    let again = confirm(&token).await;
+    assert_eq!(again.status, 400, "a link works once");
+    let forged = confirm("upe_not-a-real-token").await;
+    assert_eq!(forged.status, 400);
 }

@@ -9,10 +9,10 @@ use crate::dto::{
     AFFECTED_MAX, AffectedService, CreateApiKeyRequest, CreateIncidentRequest,
     CreateIncidentTemplateRequest, CreateIncidentUpdateRequest, CreateIntegrationRequest,
     CreateInvitationRequest, CreateMaintenanceRequest, CreateMaintenanceUpdateRequest,
-    CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX, GroupRequest, MESSAGE_MAX,
-    MarkdownPreviewRequest, NAME_MAX, POSTMORTEM_MAX, PasswordChange, PasswordResetConfirm,
-    PasswordResetRequest, ProfileUpdate, RegisterRequest, SubscribeRequest, TITLE_MAX,
-    UpdateIncidentRequest, UpdateIncidentTemplateRequest, UpdateIntegrationRequest,
+    CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX, EmailChangeRequest, GroupRequest,
+    MESSAGE_MAX, MarkdownPreviewRequest, NAME_MAX, POSTMORTEM_MAX, PasswordChange,
+    PasswordResetConfirm, PasswordResetRequest, ProfileUpdate, RegisterRequest, SubscribeRequest,
+    TITLE_MAX, UpdateIncidentRequest, UpdateIncidentTemplateRequest, UpdateIntegrationRequest,
     UpdateMaintenanceRequest, UpdateOrgRequest, UpdateServiceRequest, UpdateSubscriptionRequest,
 };
 use crate::error::FieldErrors;
@@ -1048,6 +1048,32 @@ impl TryFrom<&PasswordChange> for ChangedPassword {
         let new = problems.take("new_password", Password::parse(&request.new_password));
         match (current, new) {
             (Some(current), Some(new)) => Ok(ChangedPassword { current, new }),
+            _ => Err(problems.into_fields()),
+        }
+    }
+}
+
+/// An email change to ask for (`POST /account/email`), checked: an address, and the password
+/// given (whether it is right is the server's to check).
+#[derive(Debug, Clone)]
+pub struct EmailChange {
+    pub email: Email,
+    pub password: String,
+}
+
+impl TryFrom<&EmailChangeRequest> for EmailChange {
+    type Error = FieldErrors;
+
+    fn try_from(request: &EmailChangeRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let email = problems.take("email", Email::parse(&request.email));
+        let password = if request.password.is_empty() {
+            problems.take::<String>("password", Err("must not be empty".into()))
+        } else {
+            Some(request.password.clone())
+        };
+        match (email, password) {
+            (Some(email), Some(password)) => Ok(EmailChange { email, password }),
             _ => Err(problems.into_fields()),
         }
     }

@@ -117,6 +117,16 @@ pub async fn update_account(body: &ProfileUpdate) -> Result<User, ApiError> {
     send(Method::Patch, "/api/v1/account", body).await
 }
 
+/// `POST /api/v1/account/email`: a link to the new address, a notice to the current one.
+pub async fn change_email(body: &EmailChangeRequest) -> Result<(), ApiError> {
+    send_empty(Method::Post, "/api/v1/account/email", body).await
+}
+
+/// `POST /api/v1/account/email/confirm`: the link followed; the account with its new address.
+pub async fn confirm_email_change(body: &EmailChangeConfirm) -> Result<User, ApiError> {
+    send(Method::Post, "/api/v1/account/email/confirm", body).await
+}
+
 /// `POST /api/v1/account/password`: every other session ends.
 pub async fn change_password(body: &PasswordChange) -> Result<(), ApiError> {
     send_empty(Method::Post, "/api/v1/account/password", body).await

@@ -1,7 +1,7 @@
 //! The router: every page of the app, by path. The public pages (`/status/...`) are the
 //! server's, with a bundle of their own (`web/public`); links to them leave this app.
 
-use crate::pages::account::Account;
+use crate::pages::account::{Account, ConfirmEmailChange};
 use crate::pages::auth::{ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail};
 use crate::pages::dashboard::incidents::{IncidentDetail, Incidents, NewIncident};
 use crate::pages::dashboard::integrations::Integrations;
@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset-password") view=ResetPassword/>
                 <Route path=path!("/dashboard") view=DashboardHome/>
                 <Route path=path!("/account") view=Account/>
+                <Route path=path!("/account/email") view=ConfirmEmailChange/>
                 <Route path=path!("/invite") view=AcceptInvitation/>
                 <ParentRoute path=path!("/dashboard/:org") view=DashboardLayout>
                     <Route path=path!("") view=Overview/>

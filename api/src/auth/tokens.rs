@@ -33,6 +33,8 @@ pub const REFRESH_PREFIX: &str = "upr_";
 pub const RESET_PREFIX: &str = "ups_";
 pub const INVITATION_PREFIX: &str = "upi_";
 pub const VERIFY_PREFIX: &str = "upv_";
+/// The prefix of an email change's confirmation token.
+pub const EMAIL_CHANGE_PREFIX: &str = "upe_";
 
 /// The issuer of access tokens.
 pub const ISSUER: &str = "upstate";

@@ -1,21 +1,25 @@
-//! `/api/v1/account...`: a person's own account, signed in: their profile, their password and
-//! their sessions. API keys have no account and are refused (403).
+//! `/api/v1/account...`: a person's own account, signed in: their profile, their address, their
+//! password and their sessions. API keys have no account and are refused (403).
 
 use crate::activity::Trail;
+use crate::auth::caller::client_ip;
 use crate::auth::rate_limit::Action;
+use crate::auth::tokens::{EMAIL_CHANGE_PREFIX, hash_token, random_token};
 use crate::auth::{Caller, password};
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::mail::Email as Mail;
 use crate::state::AppState;
 use crate::views;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use serde_json::json;
 use upstate_shared::dto::{
-    AccountSession, AccountSessions, PasswordChange, ProfileUpdate, SessionsEnded,
+    AccountSession, AccountSessions, EmailChangeConfirm, EmailChangeRequest, PasswordChange,
+    ProfileUpdate, SessionsEnded,
 };
-use upstate_shared::valid::{ChangedPassword, ProfileChange};
+use upstate_shared::valid::{ChangedPassword, EmailChange, ProfileChange};
+use upstate_store::link_tokens::{self, Purpose};
 use upstate_store::{audit, sessions, users};
 use utoipa::IntoParams;
 
@@ -236,4 +240,173 @@ pub async fn end_other_sessions(
     Ok(HttpResponse::Ok().json(SessionsEnded {
         ended: u64::try_from(ended).unwrap_or(u64::MAX),
     }))
+}
+
+/// How long the link to confirm a new address works.
+const EMAIL_CHANGE_TTL: chrono::Duration = chrono::Duration::days(1);
+
+/// `POST /api/v1/account/email`: asks for a new address, proven by the password. A link goes to
+/// the new address (the address changes only when it is followed) and a notice to the current
+/// one. The answer is the same whether or not the new address has an account (that one is told
+/// instead), so it tells nobody who has one.
+#[utoipa::path(
+    post,
+    path = "/api/v1/account/email",
+    tag = "account",
+    operation_id = "account_change_email",
+    request_body = EmailChangeRequest,
+    responses(
+        (status = 202, description = "A confirmation link went to the new address and a notice to the current one"),
+        (status = 422, description = "The address is not valid or is the current one (field `email`), or the password is wrong (field `password`)", body = upstate_shared::ErrorBody),
+    ),
+)]
+pub async fn change_email(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: Json<EmailChangeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let EmailChange { email, password } =
+        EmailChange::try_from(&body.into_inner()).map_err(ApiError::validation)?;
+    let user_id = caller.user()?.clone();
+    let lookup = user_id.clone();
+    let user = state.read(move |conn| users::get(conn, &lookup)).await?;
+    state
+        .limits
+        .check(Action::Login, caller.ip.as_deref(), &user.email)?;
+    if !password::verify(password, Some(user.password_hash.clone())).await? {
+        return Err(ApiError::field("password", "is not your password"));
+    }
+    let new = email.as_str().to_owned();
+    if new == user.email {
+        return Err(ApiError::field("email", "is your address already"));
+    }
+    let token = random_token(EMAIL_CHANGE_PREFIX);
+    let public_url = state.settings.public_url.clone();
+    let ip = caller.ip.clone();
+    state
+        .write(move |conn| {
+            let taken = users::find_by_email(conn, &new)?.is_some();
+            let to_new = if taken {
+                Mail {
+                    to: new.clone(),
+                    subject: "Someone tried to move an Upstate account to this address".into(),
+                    text: "Hello,\n\nSomeone (maybe you) asked to move an Upstate account to this \
+                           address, which has an account already, so nothing changed. To use \
+                           this address for the other account, delete or rename this one first.\n"
+                        .to_owned(),
+                }
+            } else {
+                link_tokens::create_with_detail(
+                    conn,
+                    &user.id,
+                    Purpose::EmailChange,
+                    &hash_token(&token),
+                    upstate_store::now() + EMAIL_CHANGE_TTL,
+                    Some(&new),
+                )?;
+                Mail {
+                    to: new.clone(),
+                    subject: "Confirm your new email address for Upstate".into(),
+                    text: format!(
+                        "Hello {},\n\nConfirm that this address is yours, and it becomes the \
+                         address of your Upstate account (within a day):\n\n\
+                         {public_url}/account/email#{token}\n\n\
+                         If you did not ask for this, ignore this message: nothing changes.\n",
+                        user.name
+                    ),
+                }
+            };
+            to_new.queue(conn, None)?;
+            Mail {
+                to: user.email.clone(),
+                subject: "A new email address was asked for your Upstate account".into(),
+                text: format!(
+                    "Hello {},\n\nSomeone signed in to your Upstate account asked to change its \
+                     address to {new}. It changes only when the link sent there is followed.\n\n\
+                     If it was not you, change your password now and end your other sessions \
+                     (Account page).\n",
+                    user.name
+                ),
+            }
+            .queue(conn, None)?;
+            Trail::new(audit::Actor::User(user.id.clone()), ip.as_deref()).record(
+                conn,
+                None,
+                "account.email_change_requested",
+                "user",
+                Some(user.id.as_str()),
+                json!({ "to": new }),
+            )
+        })
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(HttpResponse::Accepted()
+        .insert_header(("Cache-Control", "no-store"))
+        .finish())
+}
+
+/// `POST /api/v1/account/email/confirm`: follows the link mailed to the new address, which
+/// becomes the account's (and confirmed); the former address is told. Works once, within a day,
+/// signed in or not (the link may be opened anywhere).
+#[utoipa::path(
+    post,
+    path = "/api/v1/account/email/confirm",
+    tag = "account",
+    operation_id = "account_confirm_email",
+    request_body = EmailChangeConfirm,
+    responses(
+        (status = 200, description = "The account with its new address", body = upstate_shared::dto::User),
+        (status = 400, description = "The link is not valid: it expired or was used already", body = upstate_shared::ErrorBody),
+        (status = 409, description = "Another account took the address meanwhile", body = upstate_shared::ErrorBody),
+    ),
+)]
+pub async fn confirm_email(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<EmailChangeConfirm>,
+) -> Result<HttpResponse, ApiError> {
+    let presented = hash_token(&body.into_inner().token);
+    let ip = client_ip(&req, &state);
+    // Guessing tokens is limited per address, as for the other links.
+    state
+        .limits
+        .check(Action::LinkToken, ip.as_deref(), &presented)?;
+    let changed = state
+        .write(move |conn| {
+            let Some((user, Some(new))) =
+                link_tokens::consume_with_detail(conn, Purpose::EmailChange, &presented)?
+            else {
+                return Ok(None);
+            };
+            let before = users::get(conn, &user)?;
+            let after = users::set_email(conn, &user, &new)?;
+            Trail::new(audit::Actor::User(user.clone()), ip.as_deref()).record(
+                conn,
+                None,
+                "account.email_changed",
+                "user",
+                Some(user.as_str()),
+                json!({ "from": before.email, "to": after.email }),
+            )?;
+            Mail {
+                to: before.email.clone(),
+                subject: "The email address of your Upstate account was changed".into(),
+                text: format!(
+                    "Hello {},\n\nThe address of your Upstate account is now {}; mail about the \
+                     account goes there from now on.\n\nIf it was not you, reply to your team's \
+                     owner at once.\n",
+                    after.name, after.email
+                ),
+            }
+            .queue(conn, None)?;
+            Ok(Some(after))
+        })
+        .await?;
+    let Some(user) = changed else {
+        return Err(ApiError::BadRequest(
+            "This link is not valid: it expired or was used already.".into(),
+        ));
+    };
+    state.outbox_wake.notify_one();
+    Ok(HttpResponse::Ok().json(views::user(&user)))
 }

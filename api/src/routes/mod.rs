@@ -94,6 +94,8 @@ pub fn api_v1() -> Vec<Endpoint> {
         ),
         // A person's own account
         endpoint(M::PATCH, "/account", account::update),
+        endpoint(M::POST, "/account/email", account::change_email),
+        endpoint(M::POST, "/account/email/confirm", account::confirm_email),
         endpoint(M::POST, "/account/password", account::change_password),
         endpoint(M::GET, "/account/sessions", account::sessions),
         endpoint(M::DELETE, "/account/sessions", account::end_other_sessions),

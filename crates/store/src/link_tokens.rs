@@ -14,6 +14,9 @@ use upstate_shared::UserId;
 pub enum Purpose {
     PasswordReset,
     EmailVerification,
+    /// A new address for an account, the token's detail: it becomes the account's when the link
+    /// sent to it is followed.
+    EmailChange,
 }
 
 impl Purpose {
@@ -21,6 +24,7 @@ impl Purpose {
         match self {
             Purpose::PasswordReset => "password_reset",
             Purpose::EmailVerification => "email_verification",
+            Purpose::EmailChange => "email_change",
         }
     }
 }
@@ -33,6 +37,18 @@ pub fn create(
     token_hash: &str,
     expires_at: NaiveDateTime,
 ) -> StoreResult<()> {
+    create_with_detail(conn, user, purpose, token_hash, expires_at, None)
+}
+
+/// Stores a token of `purpose` for `user` with what it is for (an email change's new address).
+pub fn create_with_detail(
+    conn: &mut DbConnection,
+    user: &UserId,
+    purpose: Purpose,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+    detail: Option<&str>,
+) -> StoreResult<()> {
     diesel::insert_into(link_tokens::table)
         .values((
             link_tokens::id.eq(crate::new_id()),
@@ -41,6 +57,7 @@ pub fn create(
             link_tokens::token_hash.eq(token_hash),
             link_tokens::created_at.eq(crate::now()),
             link_tokens::expires_at.eq(expires_at),
+            link_tokens::detail.eq(detail),
         ))
         .execute(conn)?;
     Ok(())
@@ -67,16 +84,25 @@ pub fn consume(
     purpose: Purpose,
     token_hash: &str,
 ) -> StoreResult<Option<UserId>> {
+    Ok(consume_with_detail(conn, purpose, token_hash)?.map(|(user, _)| user))
+}
+
+/// As [`consume`], with the token's detail (an email change's new address).
+pub fn consume_with_detail(
+    conn: &mut DbConnection,
+    purpose: Purpose,
+    token_hash: &str,
+) -> StoreResult<Option<(UserId, Option<String>)>> {
     let now = crate::now();
     let found = link_tokens::table
         .filter(link_tokens::token_hash.eq(token_hash))
         .filter(link_tokens::purpose.eq(purpose.as_str()))
         .filter(link_tokens::used_at.is_null())
         .filter(link_tokens::expires_at.gt(now))
-        .select((link_tokens::id, link_tokens::user_id))
-        .first::<(String, UserId)>(conn)
+        .select((link_tokens::id, link_tokens::user_id, link_tokens::detail))
+        .first::<(String, UserId, Option<String>)>(conn)
         .optional()?;
-    let Some((id, user)) = found else {
+    let Some((id, user, detail)) = found else {
         return Ok(None);
     };
     let used = diesel::update(
@@ -86,5 +112,5 @@ pub fn consume(
     )
     .set(link_tokens::used_at.eq(now))
     .execute(conn)?;
-    Ok((used == 1).then_some(user))
+    Ok((used == 1).then_some((user, detail)))
 }

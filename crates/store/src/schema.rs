@@ -299,6 +299,7 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
+        detail -> Nullable<Text>,
     }
 }
 

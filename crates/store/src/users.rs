@@ -115,6 +115,23 @@ pub fn set_password(
     Ok(())
 }
 
+/// Gives `user` a new address, confirmed (they followed the link sent to it); another
+/// account's address (in any case) is `StoreError::Conflict`.
+pub fn set_email(conn: &mut DbConnection, user: &UserId, email: &str) -> StoreResult<User> {
+    let now = crate::now();
+    let changed = diesel::update(users::table.find(user))
+        .set((
+            users::email.eq(email.to_lowercase()),
+            users::email_verified_at.eq(Some(now)),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(crate::StoreError::NotFound(crate::Missing::User));
+    }
+    get(conn, user)
+}
+
 /// Renames `user` (their own profile); answers the account as it is now.
 pub fn set_name(conn: &mut DbConnection, user: &UserId, name: &str) -> StoreResult<User> {
     let changed = diesel::update(users::table.find(user))

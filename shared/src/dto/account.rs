@@ -58,3 +58,23 @@ pub struct AccountSessions {
 pub struct SessionsEnded {
     pub ended: u64,
 }
+
+/// `POST /api/v1/account/email`: a new address for the account, proven by the password. It
+/// becomes the account's only when the link mailed to it is followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailChangeRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(format = Email, example = "ada@new.example", max_length = 254)
+    )]
+    pub email: String,
+    pub password: String,
+}
+
+/// `POST /api/v1/account/email/confirm`: the token of the link mailed to the new address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailChangeConfirm {
+    pub token: String,
+}

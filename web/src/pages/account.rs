@@ -1,4 +1,5 @@
-//! `/account`: a person's own account, whatever org they work in: their name, their password
+//! `/account`: a person's own account, whatever org they work in: their name, their address
+//! (changed once the link sent to the new one is followed: `/account/email`), their password
 //! (the current one proves it is them; every other session ends), and their sessions (where and
 //! when each was last used; end one, or every other at once).
 
@@ -7,7 +8,9 @@ use crate::components::{Field, FormError, ToastRegion, Toasts, loaded};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use upstate_shared::ErrorCode;
-use upstate_shared::dto::{AccountSession, PasswordChange, ProfileUpdate};
+use upstate_shared::dto::{
+    AccountSession, EmailChangeConfirm, EmailChangeRequest, PasswordChange, ProfileUpdate,
+};
 
 #[component]
 pub fn Account() -> impl IntoView {
@@ -28,6 +31,7 @@ pub fn Account() -> impl IntoView {
                 Some(Ok(me)) => view! {
                     <p class="muted">{format!("Signed in as {}", me.user.email)}</p>
                     <Profile name=me.user.name.clone()/>
+                    <EmailAddress/>
                     <Password/>
                     <Sessions/>
                 }
@@ -73,6 +77,80 @@ fn Profile(name: String) -> impl IntoView {
                 <button type="submit" class="primary">"Save name"</button>
             </form>
         </section>
+    }
+}
+
+#[component]
+fn EmailAddress() -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let sent_to = RwSignal::new(None::<String>);
+    let ask = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = EmailChangeRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        };
+        if let Err(fields) = upstate_shared::valid::EmailChange::try_from(&body) {
+            error.set(Some(ApiError::invalid(fields)));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::change_email(&body).await {
+                Ok(()) => {
+                    error.set(None);
+                    password.set(String::new());
+                    sent_to.set(Some(body.email.trim().to_owned()));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="email-title">
+            <h2 id="email-title">"Email address"</h2>
+            <form novalidate=true on:submit=ask>
+                <Field label="New address" name="email" kind="email" value=email error=error
+                    autocomplete="email" hint="It becomes your address once you follow the link we send there."/>
+                <Field label="Your password" name="email_password" field="password" kind="password"
+                    value=password error=error autocomplete="current-password"/>
+                <FormError error=error/>
+                <button type="submit" class="primary">"Change address"</button>
+            </form>
+            {move || sent_to.get().map(|to| view! {
+                <p role="status" data-testid="email-sent">{format!("We sent a link to {to}. Your address changes when you follow it.")}</p>
+            })}
+        </section>
+    }
+}
+
+/// `/account/email#TOKEN`: the link mailed to a new address, followed.
+#[component]
+pub fn ConfirmEmailChange() -> impl IntoView {
+    let outcome = RwSignal::new(None::<Result<String, ApiError>>);
+    leptos::task::spawn_local(async move {
+        let token = crate::pages::auth::token_from_fragment();
+        let result = api::confirm_email_change(&EmailChangeConfirm { token })
+            .await
+            .map(|user| user.email);
+        outcome.set(Some(result));
+    });
+    view! {
+        <main class="page narrow">
+            <h1>"Confirm your new address"</h1>
+            {move || match outcome.get() {
+                None => view! { <p>"Confirming…"</p> }.into_any(),
+                Some(Ok(email)) => view! {
+                    <p role="status" data-testid="email-changed">
+                        {format!("Your account's address is now {email}. ")}
+                        <A href="/account">"Your account"</A>
+                    </p>
+                }
+                .into_any(),
+                Some(Err(e)) => view! { <p role="alert">{e.message().to_owned()}</p> }.into_any(),
+            }}
+        </main>
     }
 }
 
