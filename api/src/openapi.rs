@@ -35,6 +35,13 @@ use utoipa::{Modify, OpenApi};
         routes::auth::me,
         routes::auth::request_password_reset,
         routes::auth::confirm_password_reset,
+        // Two-factor sign-in (issue 22).
+        routes::two_factor::login,
+        routes::two_factor::status,
+        routes::two_factor::enrol,
+        routes::two_factor::confirm,
+        routes::two_factor::disable,
+        routes::two_factor::regenerate_recovery_codes,
         routes::orgs::list,
         routes::orgs::create,
         routes::orgs::get,
@@ -145,6 +152,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&Conventions, &Links),
     tags(
         (name = "auth", description = "Registration, sign-in, sessions and password reset"),
+        (name = "account", description = "The signed-in person's own account: two-factor sign-in"),
         (name = "organizations", description = "Organizations (tenants)"),
         (name = "team", description = "Members, roles and invitations"),
         (name = "api-keys", description = "Keys for integrators, scoped to one organization and role"),
@@ -206,6 +214,7 @@ const PUBLIC: &[&str] = &[
     "auth_logout",
     "auth_request_password_reset",
     "auth_confirm_password_reset",
+    "auth_login_two_factor",
 ];
 
 /// Operations that are rate limited.
@@ -216,6 +225,10 @@ const RATE_LIMITED: &[&str] = &[
     "auth_login",
     "auth_request_password_reset",
     "auth_confirm_password_reset",
+    "auth_login_two_factor",
+    "two_factor_totp_confirm",
+    "two_factor_totp_disable",
+    "two_factor_recovery_codes_regenerate",
     "invitations_create",
 ];
 

@@ -83,6 +83,10 @@ pub async fn start(
             &settings.jwt_secret,
             crate::auth::tokens::ISSUER,
         )),
+        sealer: Arc::new(crate::auth::sealed::Sealer::new(
+            &settings.secrets_key,
+            settings.secrets_key_previous.as_ref(),
+        )),
         settings: Arc::new(settings),
         assets,
         limits: Arc::new(crate::auth::rate_limit::RateLimits::default()),

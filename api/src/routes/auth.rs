@@ -22,7 +22,7 @@ use upstate_shared::dto::{
 };
 use upstate_shared::valid::{NewAccount, NewPassword, ResetFor};
 use upstate_store::link_tokens::Purpose;
-use upstate_store::{audit, link_tokens, memberships, sessions, users};
+use upstate_store::{audit, link_tokens, memberships, sessions, two_factor, users};
 
 fn invalid_reset_link() -> ApiError {
     ApiError::Unauthenticated(
@@ -36,14 +36,14 @@ fn wrong_credentials() -> ApiError {
 
 /// A session's refresh token (for the cookie) and its id (the refresh-token family, named by
 /// every access token of the session).
-struct SessionTokens {
+pub(super) struct SessionTokens {
     refresh_token: String,
     session: String,
 }
 
 /// Starts a session for `user` in a new refresh-token family: stores the refresh token (in the
 /// caller's transaction) and answers it with the session's id.
-fn new_refresh_token(
+pub(super) fn new_refresh_token(
     conn: &mut upstate_store::DbConnection,
     user: &upstate_shared::UserId,
 ) -> Result<SessionTokens, upstate_store::StoreError> {
@@ -58,7 +58,7 @@ fn new_refresh_token(
 }
 
 /// The answer of register, login and refresh: the session in the body and both cookies.
-fn session_response(
+pub(super) fn session_response(
     state: &AppState,
     status: StatusCode,
     user: &users::User,
@@ -236,7 +236,10 @@ pub async fn verify_email(
     tag = "auth",
     operation_id = "auth_login",
     request_body = upstate_shared::dto::LoginRequest,
-    responses((status = 200, description = "Signed in; the session cookies are set", body = upstate_shared::dto::Session)),
+    responses(
+        (status = 200, description = "Signed in; the session cookies are set", body = upstate_shared::dto::Session),
+        (status = 202, description = "The password is right and the person has two-factor sign-in on: no session yet; finish with `POST /api/v1/auth/login/two-factor` and the challenge", body = upstate_shared::dto::TwoFactorRequired),
+    ),
 )]
 pub async fn login(
     req: HttpRequest,
@@ -262,13 +265,26 @@ pub async fn login(
     match user {
         Some(user) if correct => {
             let signed_in = user.clone();
-            let refresh = state
+            let step = state
                 .write(move |conn| {
-                    Trail::new(
+                    let trail = Trail::new(
                         audit::Actor::User(signed_in.id.clone()),
                         ip_for_audit.as_deref(),
-                    )
-                    .record(
+                    );
+                    // With two-factor on, the password alone opens no session: a challenge
+                    // for the second step does.
+                    if two_factor::totp(conn, &signed_in.id)?.is_some_and(|c| c.is_on()) {
+                        trail.record(
+                            conn,
+                            None,
+                            "auth.login_password_accepted",
+                            "user",
+                            Some(signed_in.id.as_str()),
+                            json!({ "next": "two_factor" }),
+                        )?;
+                        return Ok(Err(super::two_factor::new_challenge(conn, &signed_in.id)?));
+                    }
+                    trail.record(
                         conn,
                         None,
                         "auth.login_succeeded",
@@ -276,10 +292,15 @@ pub async fn login(
                         Some(signed_in.id.as_str()),
                         json!({}),
                     )?;
-                    new_refresh_token(conn, &signed_in.id)
+                    Ok(Ok(new_refresh_token(conn, &signed_in.id)?))
                 })
                 .await?;
-            session_response(&state, StatusCode::OK, &user, refresh)
+            match step {
+                Ok(refresh) => session_response(&state, StatusCode::OK, &user, refresh),
+                Err((challenge, expires_at)) => {
+                    Ok(super::two_factor::challenge_response(challenge, expires_at))
+                }
+            }
         }
         user => {
             state
