@@ -104,6 +104,16 @@ pub async fn start(
         csp,
     };
     crate::public::listener::reload(&state.db, &state.directory);
+    if state.settings.secrets_key_previous.is_some() {
+        let sealer = state.sealer.clone();
+        let resealed = state
+            .db
+            .write(|conn| crate::routes::two_factor::reseal_stale(conn, &sealer))?;
+        tracing::info!(
+            resealed,
+            "sealed secrets again with the current secrets key"
+        );
+    }
     if state.db.engine() == upstate_store::Engine::Postgres {
         crate::public::listener::spawn(
             state.settings.database_url.clone(),

@@ -20,6 +20,7 @@ on_both_engines!(
     a_flood_of_wrong_codes_is_rate_limited,
     turning_two_factor_off_needs_a_current_code,
     the_secret_is_not_stored_in_clear,
+    after_a_key_rotation_secrets_are_sealed_again_and_sign_in_goes_on,
 );
 
 // ---- An RFC 6238 implementation of the test's own ----
@@ -489,4 +490,77 @@ fn base32_of(bytes: &[u8]) -> String {
         out.push(ALPHABET[((bits << (5 - count)) & 31) as usize] as char);
     }
     out
+}
+
+/// A server started with a new secrets key and the old one as the previous seals every secret
+/// again with the new key; a server with only the new key then signs the person in.
+async fn after_a_key_rotation_secrets_are_sealed_again_and_sign_in_goes_on(engine: Engine) {
+    use diesel::prelude::*;
+    use upstate_api::auth::sealed::Sealer;
+    use upstate_store::schema::totp_credentials;
+    let app = spawn_app(engine).await;
+    let ada = enrol(&app, "ada@example.com").await;
+    let old_key = app.settings.secrets_key;
+    let new_key = [42u8; 32];
+    let sealed = |app: &TestApp| -> String {
+        let mut conn = app.db.db.conn().unwrap();
+        totp_credentials::table
+            .select(totp_credentials::sealed_secret)
+            .first(&mut *conn)
+            .unwrap()
+    };
+    let before = sealed(&app);
+    let context = ada.account.user_id.as_bytes();
+    assert!(Sealer::new(&old_key, None).open(&before, context).is_ok());
+
+    let start = |current: [u8; 32], previous: Option<[u8; 32]>| {
+        let mut settings = app.settings.clone();
+        settings.secrets_key = current;
+        settings.secrets_key_previous = previous;
+        async move {
+            let running = upstate_api::server::start(
+                settings,
+                std::sync::Arc::new(common::MemoryAssets::default()),
+            )
+            .await
+            .expect("the server starts");
+            let address = format!("http://127.0.0.1:{}", running.port);
+            let handle = running.handle.clone();
+            tokio::spawn(running.server);
+            (address, handle)
+        }
+    };
+    let (_, rotating) = start(new_key, Some(old_key)).await;
+    let after = sealed(&app);
+    assert_ne!(after, before, "sealed again at start");
+    assert!(Sealer::new(&new_key, None).open(&after, context).is_ok());
+    assert!(Sealer::new(&old_key, None).open(&after, context).is_err());
+    rotating.stop(false).await;
+
+    let (address, rotated) = start(new_key, None).await;
+    let post = |path: &str, body: serde_json::Value| {
+        app.client
+            .post(format!("{address}{path}"))
+            .json(&body)
+            .send()
+    };
+    let first = post(
+        "/api/v1/auth/login",
+        json!({"email": "ada@example.com", "password": PASSWORD}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first.status(), 202);
+    let first: serde_json::Value = first.json().await.unwrap();
+    let signed_in = post(
+        "/api/v1/auth/login/two-factor",
+        json!({
+            "challenge": first["two_factor"]["challenge"],
+            "code": code_at(&ada.secret, ada.step + 1),
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(signed_in.status(), 200, "{:?}", signed_in.text().await);
+    rotated.stop(false).await;
 }

@@ -88,6 +88,26 @@ fn check_factor(
     })
 }
 
+/// After a rotation of the secrets key (a previous key is set): seals every secret that opens
+/// only with the previous key again with the current one, at start, so the previous key can be
+/// dropped at the next restart. Answers how many were sealed again; a secret that opens with
+/// neither key is left as it is (and logged).
+pub fn reseal_stale(conn: &mut DbConnection, sealer: &Sealer) -> StoreResult<usize> {
+    let mut resealed = 0;
+    for (user, sealed) in two_factor::sealed_secrets(conn)? {
+        match sealer.open(&sealed, user.as_str().as_bytes()) {
+            Ok(opened) if opened.stale => {
+                let again = sealer.seal(&opened.plain, user.as_str().as_bytes());
+                two_factor::reseal(conn, &user, &again)?;
+                resealed += 1;
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(user = %user.as_str(), "{err}"),
+        }
+    }
+    Ok(resealed)
+}
+
 fn unsealable() -> ApiError {
     ApiError::Internal(
         "a TOTP secret does not open: the secrets key changed without UPSTATE_SECRETS_KEY_PREVIOUS"

@@ -69,6 +69,13 @@ pub fn reseal(conn: &mut DbConnection, user: &UserId, sealed_secret: &str) -> St
     Ok(())
 }
 
+/// Every sealed secret, with its person (to seal them all again after a key rotation).
+pub fn sealed_secrets(conn: &mut DbConnection) -> StoreResult<Vec<(UserId, String)>> {
+    Ok(totp_credentials::table
+        .select((totp_credentials::user_id, totp_credentials::sealed_secret))
+        .load(conn)?)
+}
+
 /// Records that a code of time step `step` was accepted, if no code of that step or a later one
 /// was before: answers false for a replayed (or older) code. One conditional UPDATE, so two
 /// requests with the same code cannot both pass.
