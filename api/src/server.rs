@@ -108,7 +108,7 @@ pub async fn start(
         let sealer = state.sealer.clone();
         let resealed = state
             .db
-            .write(|conn| crate::routes::two_factor::reseal_stale(conn, &sealer))?;
+            .write(|conn| crate::auth::totp::reseal_stale(conn, &sealer))?;
         tracing::info!(
             resealed,
             "sealed secrets again with the current secrets key"

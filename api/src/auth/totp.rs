@@ -134,6 +134,29 @@ pub fn recovery_code_hash(code: &str) -> String {
     crate::auth::tokens::hash_token(&plain)
 }
 
+/// After a rotation of the secrets key (a previous key is set): seals every secret that opens
+/// only with the previous key again with the current one, at start, so the previous key can be
+/// dropped at the next restart. Answers how many were sealed again; a secret that opens with
+/// neither key is left as it is (and logged).
+pub fn reseal_stale(
+    conn: &mut upstate_store::DbConnection,
+    sealer: &crate::auth::sealed::Sealer,
+) -> upstate_store::StoreResult<usize> {
+    let mut resealed = 0;
+    for (user, sealed) in upstate_store::two_factor::sealed_secrets(conn)? {
+        match sealer.open(&sealed, user.as_str().as_bytes()) {
+            Ok(opened) if opened.stale => {
+                let again = sealer.seal(&opened.plain, user.as_str().as_bytes());
+                upstate_store::two_factor::reseal(conn, &user, &again)?;
+                resealed += 1;
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(user = %user.as_str(), "{err}"),
+        }
+    }
+    Ok(resealed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

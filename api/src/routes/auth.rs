@@ -229,6 +229,13 @@ pub async fn verify_email(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// What a right password leads to: a session, or (two-factor on) a challenge for the second
+/// step.
+enum FirstStep {
+    Session(SessionTokens),
+    Challenge(String, chrono::DateTime<chrono::Utc>),
+}
+
 /// `POST /api/v1/auth/login`
 #[utoipa::path(
     post,
@@ -282,7 +289,9 @@ pub async fn login(
                             Some(signed_in.id.as_str()),
                             json!({ "next": "two_factor" }),
                         )?;
-                        return Ok(Err(super::two_factor::new_challenge(conn, &signed_in.id)?));
+                        let (challenge, expires_at) =
+                            super::two_factor::new_challenge(conn, &signed_in.id)?;
+                        return Ok(FirstStep::Challenge(challenge, expires_at));
                     }
                     trail.record(
                         conn,
@@ -292,12 +301,14 @@ pub async fn login(
                         Some(signed_in.id.as_str()),
                         json!({}),
                     )?;
-                    Ok(Ok(new_refresh_token(conn, &signed_in.id)?))
+                    Ok(FirstStep::Session(new_refresh_token(conn, &signed_in.id)?))
                 })
                 .await?;
             match step {
-                Ok(refresh) => session_response(&state, StatusCode::OK, &user, refresh),
-                Err((challenge, expires_at)) => {
+                FirstStep::Session(refresh) => {
+                    session_response(&state, StatusCode::OK, &user, refresh)
+                }
+                FirstStep::Challenge(challenge, expires_at) => {
                     Ok(super::two_factor::challenge_response(challenge, expires_at))
                 }
             }

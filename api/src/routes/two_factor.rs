@@ -47,6 +47,48 @@ enum Check {
     Unsealable,
 }
 
+/// Why a change or a sign-in with a code was refused (answered after the transaction).
+enum Refusal {
+    NoEnrolment,
+    AlreadyOn,
+    NotOn,
+    /// Wrong, or of a step used already, or a used recovery code.
+    WrongCode,
+    /// A right TOTP code of a step used already (told apart at sign-in).
+    UsedCode,
+    Unsealable,
+}
+
+impl Refusal {
+    /// The answer on the account's own routes: a code is a field of the request there.
+    fn on_account(self) -> ApiError {
+        match self {
+            Refusal::NoEnrolment => ApiError::Conflict(
+                "There is no enrolment to confirm: start one with POST /api/v1/account/two-factor/totp.".into(),
+            ),
+            Refusal::AlreadyOn => ApiError::Conflict("Two-factor sign-in is on already.".into()),
+            Refusal::NotOn => {
+                ApiError::Conflict("Two-factor sign-in is not on for this account.".into())
+            }
+            Refusal::WrongCode | Refusal::UsedCode => {
+                ApiError::field("code", "This code is not right (or was used already).")
+            }
+            Refusal::Unsealable => unsealable(),
+        }
+    }
+
+    /// The answer at sign-in: a wrong code is a failed sign-in (401).
+    fn at_sign_in(self) -> ApiError {
+        match self {
+            Refusal::UsedCode => ApiError::Unauthenticated(
+                "This code was used already; wait for the next one.".into(),
+            ),
+            Refusal::Unsealable => unsealable(),
+            _ => ApiError::Unauthenticated("The code is not right.".into()),
+        }
+    }
+}
+
 /// Checks `code` (a TOTP code, or a recovery code when `recovery` or when it does not look like
 /// one) for `user`, and uses it when right: in the caller's transaction. A secret opened with
 /// the previous key is sealed again with the current one.
@@ -88,39 +130,11 @@ fn check_factor(
     })
 }
 
-/// After a rotation of the secrets key (a previous key is set): seals every secret that opens
-/// only with the previous key again with the current one, at start, so the previous key can be
-/// dropped at the next restart. Answers how many were sealed again; a secret that opens with
-/// neither key is left as it is (and logged).
-pub fn reseal_stale(conn: &mut DbConnection, sealer: &Sealer) -> StoreResult<usize> {
-    let mut resealed = 0;
-    for (user, sealed) in two_factor::sealed_secrets(conn)? {
-        match sealer.open(&sealed, user.as_str().as_bytes()) {
-            Ok(opened) if opened.stale => {
-                let again = sealer.seal(&opened.plain, user.as_str().as_bytes());
-                two_factor::reseal(conn, &user, &again)?;
-                resealed += 1;
-            }
-            Ok(_) => {}
-            Err(err) => tracing::warn!(user = %user.as_str(), "{err}"),
-        }
-    }
-    Ok(resealed)
-}
-
 fn unsealable() -> ApiError {
     ApiError::Internal(
         "a TOTP secret does not open: the secrets key changed without UPSTATE_SECRETS_KEY_PREVIOUS"
             .into(),
     )
-}
-
-fn wrong_code() -> ApiError {
-    ApiError::field("code", "This code is not right (or was used already).")
-}
-
-fn not_on() -> ApiError {
-    ApiError::Conflict("Two-factor sign-in is not on for this account.".into())
 }
 
 fn utc(at: chrono::NaiveDateTime) -> DateTime<Utc> {
@@ -271,24 +285,20 @@ pub async fn confirm(
     let ip = client_ip(&req, &state);
     let sealer = state.sealer.clone();
     let public_url = state.settings.public_url.clone();
-    let outcome = state
+    let refused = state
         .write(move |conn| {
             match two_factor::totp(conn, &user_id)? {
-                None => return Ok(Err(ApiError::Conflict(
-                    "There is no enrolment to confirm: start one with POST /api/v1/account/two-factor/totp.".into(),
-                ))),
-                Some(c) if c.is_on() => {
-                    return Ok(Err(ApiError::Conflict("Two-factor sign-in is on already.".into())));
-                }
+                None => return Ok(Some(Refusal::NoEnrolment)),
+                Some(c) if c.is_on() => return Ok(Some(Refusal::AlreadyOn)),
                 Some(_) => {}
             }
             if !totp::looks_like_code(&code) {
-                return Ok(Err(wrong_code()));
+                return Ok(Some(Refusal::WrongCode));
             }
             match check_factor(conn, &sealer, &user_id, &code, false)? {
                 Check::Accepted(_) => {}
-                Check::Unsealable => return Ok(Err(unsealable())),
-                Check::Wrong | Check::Replayed => return Ok(Err(wrong_code())),
+                Check::Unsealable => return Ok(Some(Refusal::Unsealable)),
+                Check::Wrong | Check::Replayed => return Ok(Some(Refusal::WrongCode)),
             }
             two_factor::confirm(conn, &user_id, &hashes)?;
             Trail::new(audit::Actor::User(user_id.clone()), ip.as_deref()).record(
@@ -300,10 +310,12 @@ pub async fn confirm(
                 json!({ "method": "totp" }),
             )?;
             tell(conn, &user, &public_url, "turned on")?;
-            Ok(Ok(()))
+            Ok(None)
         })
         .await?;
-    outcome?;
+    if let Some(refusal) = refused {
+        return Err(refusal.on_account());
+    }
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
@@ -327,22 +339,24 @@ async fn with_code(
     count_attempt(state, req, &user)?;
     let ip = client_ip(req, state);
     let sealer = state.sealer.clone();
-    let outcome = state
+    let refused = state
         .write(move |conn| {
             if !two_factor::totp(conn, &user_id)?.is_some_and(|c| c.is_on()) {
-                return Ok(Err(not_on()));
+                return Ok(Some(Refusal::NotOn));
             }
             match check_factor(conn, &sealer, &user_id, &code, false)? {
                 Check::Accepted(_) => {}
-                Check::Unsealable => return Ok(Err(unsealable())),
-                Check::Wrong | Check::Replayed => return Ok(Err(wrong_code())),
+                Check::Unsealable => return Ok(Some(Refusal::Unsealable)),
+                Check::Wrong | Check::Replayed => return Ok(Some(Refusal::WrongCode)),
             }
             let trail = Trail::new(audit::Actor::User(user_id.clone()), ip.as_deref());
             change(conn, &user, &trail)?;
-            Ok(Ok(()))
+            Ok(None)
         })
         .await?;
-    outcome?;
+    if let Some(refusal) = refused {
+        return Err(refusal.on_account());
+    }
     state.outbox_wake.notify_one();
     Ok(())
 }
@@ -462,6 +476,12 @@ pub fn new_challenge(
     Ok((token, utc(expires_at)))
 }
 
+/// How the second step of a sign-in ended.
+enum SecondStep {
+    SignedIn(SessionTokens),
+    Refused(Refusal),
+}
+
 fn challenge_gone() -> ApiError {
     ApiError::Unauthenticated(
         "This sign-in challenge is not valid: it expired or was used already; sign in again with your password.".into(),
@@ -537,18 +557,14 @@ pub async fn login(
             };
             let method = match check_factor(conn, &sealer, &signing_in.id, &code, recovery)? {
                 Check::Accepted(method) => method,
-                Check::Unsealable => return Ok(Err(unsealable())),
+                Check::Unsealable => return Ok(SecondStep::Refused(Refusal::Unsealable)),
                 Check::Wrong => {
                     failed(conn, "wrong_code")?;
-                    return Ok(Err(ApiError::Unauthenticated(
-                        "The code is not right.".into(),
-                    )));
+                    return Ok(SecondStep::Refused(Refusal::WrongCode));
                 }
                 Check::Replayed => {
                     failed(conn, "code_used_already")?;
-                    return Ok(Err(ApiError::Unauthenticated(
-                        "This code was used already; wait for the next one.".into(),
-                    )));
+                    return Ok(SecondStep::Refused(Refusal::UsedCode));
                 }
             };
             // The code was used in this transaction: a challenge gone meanwhile undoes it.
@@ -565,13 +581,19 @@ pub async fn login(
                 Some(signing_in.id.as_str()),
                 json!({ "second_factor": method }),
             )?;
-            Ok(Ok(new_refresh_token(conn, &signing_in.id)?))
+            Ok(SecondStep::SignedIn(new_refresh_token(
+                conn,
+                &signing_in.id,
+            )?))
         })
         .await
         .map_err(|err| match err {
             ApiError::Conflict(_) => challenge_gone(),
             other => other,
         })?;
-    let tokens: SessionTokens = outcome?;
+    let tokens = match outcome {
+        SecondStep::SignedIn(tokens) => tokens,
+        SecondStep::Refused(refusal) => return Err(refusal.at_sign_in()),
+    };
     session_response(&state, StatusCode::OK, &user, tokens)
 }
