@@ -174,6 +174,15 @@ pub struct ServeArgs {
     /// once and kept in the data directory.
     #[arg(long, env = "UPSTATE_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
+    /// The key that seals secrets the server reads back, such as two-factor (TOTP) secrets:
+    /// 64 hexadecimal digits (256 bits). When unset, one is generated once and kept in the data
+    /// directory (`secrets_key`).
+    #[arg(long, env = "UPSTATE_SECRETS_KEY", hide_env_values = true)]
+    pub secrets_key: Option<String>,
+    /// The secrets key before a rotation: what it sealed still opens, and is sealed again with
+    /// the current key when read (docs/two-factor.md).
+    #[arg(long, env = "UPSTATE_SECRETS_KEY_PREVIOUS", hide_env_values = true)]
+    pub secrets_key_previous: Option<String>,
     /// SMTP server for outbound mail, e.g. `smtps://user:password@smtp.example.com`. Without
     /// it, emails (reset links, invitations) are written to the log.
     #[arg(long, env = "UPSTATE_SMTP_URL", hide_env_values = true)]

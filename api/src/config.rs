@@ -1,5 +1,5 @@
 //! Settings of a running server, resolved once at start: the data directory is made (and must
-//! be writable) and the JWT secret is read or generated there.
+//! be writable) and the JWT secret and the secrets key are read or generated there.
 
 use crate::cli::ServeArgs;
 use std::io::Write;
@@ -20,6 +20,8 @@ impl From<StoreError> for StartError {
 /// The smallest JWT secret accepted: 256 bits of hex or text.
 const MIN_SECRET_LEN: usize = 32;
 const SECRET_FILE: &str = "jwt_secret";
+/// Where the secrets key is kept when `UPSTATE_SECRETS_KEY` is unset.
+const SECRETS_KEY_FILE: &str = "secrets_key";
 /// The shortest metrics token accepted: guessing it must not be a matter of a few requests.
 const MIN_METRICS_TOKEN_LEN: usize = 16;
 
@@ -33,6 +35,10 @@ pub struct Settings {
     /// Without a trailing slash.
     pub public_url: String,
     pub jwt_secret: String,
+    /// Seals secrets the server reads back (TOTP secrets): see [`crate::auth::sealed`].
+    pub secrets_key: crate::auth::sealed::SecretsKey,
+    /// The key before a rotation, still used to open what it sealed.
+    pub secrets_key_previous: Option<crate::auth::sealed::SecretsKey>,
     /// SMTP server for outbound mail; without it, mail goes to the log.
     pub smtp_url: Option<String>,
     pub mail_from: String,
@@ -86,6 +92,15 @@ impl Settings {
             Some(secret) => secret,
             None => load_or_create_secret(&data_dir)?,
         };
+        let secrets_key = match args.secrets_key.as_deref() {
+            Some(given) => crate::auth::sealed::parse_key(given),
+            None => load_or_create_secrets_key(&data_dir)?,
+        }
+        .ok_or_else(|| StartError(SECRETS_KEY_FORM.replace("{}", "UPSTATE_SECRETS_KEY")))?;
+        let secrets_key_previous = args
+            .secrets_key_previous
+            .as_deref()
+            .and_then(crate::auth::sealed::parse_key);
         let monitor_roots = match &args.monitor_ca_file {
             Some(path) => upstate_egress::RootCertificates::from_pem_file(path).map_err(|err| {
                 StartError(format!("UPSTATE_MONITOR_CA_FILE cannot be used: {err}"))
@@ -101,6 +116,8 @@ impl Settings {
             data_dir,
             public_url,
             jwt_secret,
+            secrets_key,
+            secrets_key_previous,
             smtp_url: args.smtp_url,
             mail_from: args.mail_from,
             trust_proxy: args.trust_proxy,
@@ -149,6 +166,16 @@ pub fn problems(args: &ServeArgs) -> Vec<String> {
         problems.push(format!(
             "UPSTATE_JWT_SECRET must be at least {MIN_SECRET_LEN} characters long"
         ));
+    }
+    for (name, key) in [
+        ("UPSTATE_SECRETS_KEY", &args.secrets_key),
+        ("UPSTATE_SECRETS_KEY_PREVIOUS", &args.secrets_key_previous),
+    ] {
+        if let Some(key) = key
+            && crate::auth::sealed::parse_key(key).is_none()
+        {
+            problems.push(SECRETS_KEY_FORM.replace("{}", name));
+        }
     }
     let public_url = public_url(args);
     if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
@@ -319,6 +346,56 @@ fn load_or_create_secret(dir: &Path) -> Result<String, StartError> {
     Ok(secret)
 }
 
+/// What a secrets key must look like (`{}` is the setting's name).
+const SECRETS_KEY_FORM: &str =
+    "{} must be 64 hexadecimal digits (256 bits), e.g. from `openssl rand -hex 32`";
+
+/// The secrets key kept in the data directory, generated there the first time (like the JWT
+/// secret, and in the same way: 0600, never overwritten). `None` when the file holds no key.
+fn load_or_create_secrets_key(
+    dir: &Path,
+) -> Result<Option<crate::auth::sealed::SecretsKey>, StartError> {
+    let path = dir.join(SECRETS_KEY_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            return crate::auth::sealed::parse_key(&text).map(Some).ok_or_else(|| {
+                StartError(format!(
+                    "the secrets key in {} is not 64 hexadecimal digits; restore it from a backup (two-factor secrets sealed with it do not open without it)",
+                    path.display()
+                ))
+            });
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => {
+            return Err(StartError(format!(
+                "the secrets key {} cannot be read: {}",
+                path.display(),
+                plain_io_error(&err)
+            )));
+        }
+    }
+    let mut key = [0u8; crate::auth::sealed::KEY_LEN];
+    rand::fill(&mut key);
+    let write = || -> std::io::Result<()> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&path)?;
+        file.write_all(hex::encode(key).as_bytes())?;
+        file.sync_all()
+    };
+    write().map_err(|err| {
+        StartError(format!(
+            "the secrets key {} cannot be written: {}",
+            path.display(),
+            plain_io_error(&err)
+        ))
+    })?;
+    tracing::info!(path = %path.display(), "generated a secrets key");
+    Ok(Some(key))
+}
+
 /// `Permission denied` rather than `Permission denied (os error 13)`.
 fn plain_io_error(err: &std::io::Error) -> String {
     let text = err.to_string();
@@ -343,6 +420,8 @@ mod tests {
             },
             public_url: None,
             jwt_secret: None,
+            secrets_key: None,
+            secrets_key_previous: None,
             smtp_url: None,
             mail_from: "Upstate <upstate@localhost>".into(),
             trust_proxy: Default::default(),
@@ -393,6 +472,35 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600, "only the owner may read the secret");
         }
+    }
+
+    #[test]
+    fn a_generated_secrets_key_is_kept_and_reused_and_a_malformed_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Settings::resolve(args(dir.path())).unwrap();
+        let second = Settings::resolve(args(dir.path())).unwrap();
+        assert_eq!(first.secrets_key, second.secrets_key);
+        assert_ne!(first.secrets_key, [0; crate::auth::sealed::KEY_LEN]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(SECRETS_KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "only the owner may read the key");
+        }
+        let mut given = args(dir.path());
+        given.secrets_key = Some("ab".repeat(32));
+        given.secrets_key_previous = Some("not hex".into());
+        let err = Settings::resolve(given).unwrap_err().to_string();
+        assert!(
+            err.contains("UPSTATE_SECRETS_KEY_PREVIOUS must be 64 hexadecimal digits"),
+            "{err}"
+        );
+        let mut given = args(dir.path());
+        given.secrets_key = Some("ab".repeat(32));
+        assert_eq!(Settings::resolve(given).unwrap().secrets_key, [0xab; 32]);
     }
 
     #[test]

@@ -42,6 +42,13 @@ use utoipa::{Modify, OpenApi};
         routes::account::sessions,
         routes::account::end_other_sessions,
         routes::account::end_session,
+        // Two-factor sign-in (issue 22).
+        routes::two_factor::login,
+        routes::two_factor::status,
+        routes::two_factor::enrol,
+        routes::two_factor::confirm,
+        routes::two_factor::disable,
+        routes::two_factor::regenerate_recovery_codes,
         routes::orgs::list,
         routes::orgs::create,
         routes::orgs::get,
@@ -152,7 +159,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&Conventions, &Links),
     tags(
         (name = "auth", description = "Registration, sign-in, sessions and password reset"),
-        (name = "account", description = "A person's own account: profile, password, sessions"),
+        (name = "account", description = "A person's own account: profile, address, password, sessions, two-factor sign-in"),
         (name = "organizations", description = "Organizations (tenants)"),
         (name = "team", description = "Members, roles and invitations"),
         (name = "api-keys", description = "Keys for integrators, scoped to one organization and role"),
@@ -214,6 +221,7 @@ const PUBLIC: &[&str] = &[
     "auth_logout",
     "auth_request_password_reset",
     "auth_confirm_password_reset",
+    "auth_login_two_factor",
 ];
 
 /// Operations that are rate limited.
@@ -224,6 +232,10 @@ const RATE_LIMITED: &[&str] = &[
     "auth_login",
     "auth_request_password_reset",
     "auth_confirm_password_reset",
+    "auth_login_two_factor",
+    "two_factor_totp_confirm",
+    "two_factor_totp_disable",
+    "two_factor_recovery_codes_regenerate",
     "invitations_create",
 ];
 

@@ -83,6 +83,10 @@ pub async fn start(
             &settings.jwt_secret,
             crate::auth::tokens::ISSUER,
         )),
+        sealer: Arc::new(crate::auth::sealed::Sealer::new(
+            &settings.secrets_key,
+            settings.secrets_key_previous.as_ref(),
+        )),
         settings: Arc::new(settings),
         assets,
         limits: Arc::new(crate::auth::rate_limit::RateLimits::default()),
@@ -100,6 +104,16 @@ pub async fn start(
         csp,
     };
     crate::public::listener::reload(&state.db, &state.directory);
+    if state.settings.secrets_key_previous.is_some() {
+        let sealer = state.sealer.clone();
+        let resealed = state
+            .db
+            .write(|conn| crate::auth::totp::reseal_stale(conn, &sealer))?;
+        tracing::info!(
+            resealed,
+            "sealed secrets again with the current secrets key"
+        );
+    }
     if state.db.engine() == upstate_store::Engine::Postgres {
         crate::public::listener::spawn(
             state.settings.database_url.clone(),

@@ -17,6 +17,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub assets: Arc<dyn AssetSource>,
     pub jwt: Arc<Jwt>,
+    /// Seals and opens secrets kept at rest (TOTP secrets).
+    pub sealer: Arc<crate::auth::sealed::Sealer>,
     pub limits: Arc<RateLimits>,
     pub mailer: Arc<Mailer>,
     /// Wakes the outbox worker after a commit that queued a message.

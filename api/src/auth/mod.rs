@@ -7,6 +7,8 @@ pub mod cookies;
 pub mod lifetime;
 pub mod password;
 pub mod rate_limit;
+pub mod sealed;
 pub mod tokens;
+pub mod totp;
 
 pub use caller::{Admin, Caller, Editor, OrgAccess, Owner, Principal, Viewer};

@@ -1,4 +1,4 @@
-//! Rate limits of the paths that guess passwords or send mail: register, login, password reset,
+//! Rate limits of the paths that guess passwords or send mail: register, login, second factors, password reset,
 //! and the tokens of single-use links, each per client address and per account (the email, or
 //! the token);
 //! invitations per address and per org. In memory per replica.
@@ -37,6 +37,9 @@ pub enum Action {
     SubscribeToOrg,
     /// Trying a private status page's password (per client address, and per org).
     PagePassword,
+    /// Presenting a second factor (a TOTP or recovery code) at sign-in or to change two-factor
+    /// settings: per client address, and per account, with the limits of `Login`.
+    TwoFactor,
 }
 
 /// The limiters, one per action and key kind.
@@ -57,6 +60,8 @@ pub struct RateLimits {
     subscribe_org: Limiter,
     page_password_ip: Limiter,
     page_password_org: Limiter,
+    two_factor_ip: Limiter,
+    two_factor_account: Limiter,
 }
 
 impl Default for RateLimits {
@@ -80,6 +85,8 @@ impl Default for RateLimits {
             subscribe_org: RateLimiter::keyed(quota(1000, hour)),
             page_password_ip: RateLimiter::keyed(quota(30, 5 * minute)),
             page_password_org: RateLimiter::keyed(quota(300, 5 * minute)),
+            two_factor_ip: RateLimiter::keyed(quota(30, 5 * minute)),
+            two_factor_account: RateLimiter::keyed(quota(10, 15 * minute)),
         }
     }
 }
@@ -97,6 +104,7 @@ impl RateLimits {
             Action::Subscribe => (&self.subscribe_ip, &self.subscribe_address),
             Action::SubscribeToOrg => (&self.subscribe_org_ip, &self.subscribe_org),
             Action::PagePassword => (&self.page_password_ip, &self.page_password_org),
+            Action::TwoFactor => (&self.two_factor_ip, &self.two_factor_account),
         };
         // An IPv6 client is counted by its /64: it can have billions of addresses in it.
         let ip = ip.and_then(|ip| ip.parse().ok()).map_or_else(
@@ -126,6 +134,8 @@ impl RateLimits {
             &self.subscribe_org,
             &self.page_password_ip,
             &self.page_password_org,
+            &self.two_factor_ip,
+            &self.two_factor_account,
         ] {
             limiter.retain_recent();
             limiter.shrink_to_fit();

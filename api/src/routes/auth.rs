@@ -22,7 +22,7 @@ use upstate_shared::dto::{
 };
 use upstate_shared::valid::{NewAccount, NewPassword, ResetFor};
 use upstate_store::link_tokens::Purpose;
-use upstate_store::{audit, link_tokens, memberships, sessions, users};
+use upstate_store::{audit, link_tokens, memberships, sessions, two_factor, users};
 
 fn invalid_reset_link() -> ApiError {
     ApiError::Unauthenticated(
@@ -244,6 +244,13 @@ pub async fn verify_email(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// What a right password leads to: a session, or (two-factor on) a challenge for the second
+/// step.
+enum FirstStep {
+    Session(SessionTokens),
+    Challenge(String, chrono::DateTime<chrono::Utc>),
+}
+
 /// `POST /api/v1/auth/login`
 #[utoipa::path(
     post,
@@ -251,7 +258,10 @@ pub async fn verify_email(
     tag = "auth",
     operation_id = "auth_login",
     request_body = upstate_shared::dto::LoginRequest,
-    responses((status = 200, description = "Signed in; the session cookies are set", body = upstate_shared::dto::Session)),
+    responses(
+        (status = 200, description = "Signed in; the session cookies are set", body = upstate_shared::dto::Session),
+        (status = 202, description = "The password is right and the person has two-factor sign-in on: no session yet; finish with `POST /api/v1/auth/login/two-factor` and the challenge", body = upstate_shared::dto::TwoFactorRequired),
+    ),
 )]
 pub async fn login(
     req: HttpRequest,
@@ -278,13 +288,28 @@ pub async fn login(
     match user {
         Some(user) if correct => {
             let signed_in = user.clone();
-            let refresh = state
+            let step = state
                 .write(move |conn| {
-                    Trail::new(
+                    let trail = Trail::new(
                         audit::Actor::User(signed_in.id.clone()),
                         ip_for_audit.as_deref(),
-                    )
-                    .record(
+                    );
+                    // With two-factor on, the password alone opens no session: a challenge
+                    // for the second step does.
+                    if two_factor::totp(conn, &signed_in.id)?.is_some_and(|c| c.is_on()) {
+                        trail.record(
+                            conn,
+                            None,
+                            "auth.login_password_accepted",
+                            "user",
+                            Some(signed_in.id.as_str()),
+                            json!({ "next": "two_factor" }),
+                        )?;
+                        let (challenge, expires_at) =
+                            super::two_factor::new_challenge(conn, &signed_in.id)?;
+                        return Ok(FirstStep::Challenge(challenge, expires_at));
+                    }
+                    trail.record(
                         conn,
                         None,
                         "auth.login_succeeded",
@@ -292,10 +317,17 @@ pub async fn login(
                         Some(signed_in.id.as_str()),
                         json!({}),
                     )?;
-                    new_refresh_token(conn, &signed_in.id, &seen)
+                    Ok(FirstStep::Session(new_refresh_token(conn, &signed_in.id, &seen)?))
                 })
                 .await?;
-            session_response(&state, StatusCode::OK, &user, refresh)
+            match step {
+                FirstStep::Session(refresh) => {
+                    session_response(&state, StatusCode::OK, &user, refresh)
+                }
+                FirstStep::Challenge(challenge, expires_at) => {
+                    Ok(super::two_factor::challenge_response(challenge, expires_at))
+                }
+            }
         }
         user => {
             state

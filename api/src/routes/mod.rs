@@ -45,6 +45,7 @@ pub mod service_groups;
 pub mod services;
 pub mod subscribers;
 pub mod subscriptions;
+pub mod two_factor;
 pub mod ws;
 
 /// One route of the API.
@@ -103,6 +104,25 @@ pub fn api_v1() -> Vec<Endpoint> {
             M::DELETE,
             "/account/sessions/{session}",
             account::end_session,
+        ),
+        // Two-factor sign-in (issue 22): the second step, and a person's own enrolment.
+        endpoint(M::POST, "/auth/login/two-factor", two_factor::login),
+        endpoint(M::GET, "/account/two-factor", two_factor::status),
+        endpoint(M::POST, "/account/two-factor/totp", two_factor::enrol),
+        endpoint(
+            M::POST,
+            "/account/two-factor/totp/confirm",
+            two_factor::confirm,
+        ),
+        endpoint(
+            M::POST,
+            "/account/two-factor/totp/disable",
+            two_factor::disable,
+        ),
+        endpoint(
+            M::POST,
+            "/account/two-factor/recovery-codes",
+            two_factor::regenerate_recovery_codes,
         ),
         // Organizations
         endpoint(M::GET, "/orgs", orgs::list),

@@ -114,6 +114,8 @@ pub async fn spawn_app_configured(
         data_dir: data_dir.path().to_owned(),
         public_url: "http://127.0.0.1".into(),
         jwt_secret: "test-secret-test-secret-test-secret".into(),
+        secrets_key: [7; 32],
+        secrets_key_previous: None,
         smtp_url: Some(mailbox.url()),
         mail_from: "Upstate <upstate@localhost>".into(),
         trust_proxy: Default::default(),

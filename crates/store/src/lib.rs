@@ -38,6 +38,7 @@ pub mod services;
 pub mod sessions;
 pub mod subscriptions;
 pub mod text;
+pub mod two_factor;
 pub mod users;
 
 #[cfg(feature = "testing")]

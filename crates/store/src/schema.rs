@@ -445,6 +445,43 @@ diesel::table! {
 
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+
+// Two-factor sign-in (migration 2026-12-08-100000_two_factor).
+diesel::table! {
+    totp_credentials (user_id) {
+        user_id -> Text,
+        sealed_secret -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        last_used_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_challenges (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(totp_credentials -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(login_challenges -> users (user_id));
+
 diesel::joinable!(link_tokens -> users (user_id));
 diesel::joinable!(service_groups -> organizations (org_id));
 diesel::joinable!(services -> organizations (org_id));
@@ -505,4 +542,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     imported_records,
     incident_templates,
     page_access,
+    totp_credentials,
+    recovery_codes,
+    login_challenges,
 );

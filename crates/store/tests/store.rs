@@ -50,6 +50,7 @@ const TABLES: &[&str] = &[
     "incidents",
     "invitations",
     "link_tokens",
+    "login_challenges",
     "maintenance_services",
     "maintenance_updates",
     "maintenances",
@@ -60,6 +61,7 @@ const TABLES: &[&str] = &[
     "notifications",
     "organizations",
     "outbox",
+    "recovery_codes",
     "page_access",
     "refresh_tokens",
     "service_groups",
@@ -68,6 +70,7 @@ const TABLES: &[&str] = &[
     "sessions",
     "subscription_services",
     "subscriptions",
+    "totp_credentials",
     "users",
 ];
 

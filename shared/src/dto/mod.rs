@@ -12,6 +12,8 @@ pub mod orgs;
 pub mod public;
 pub mod status;
 pub mod templates;
+// Two-factor sign-in (issue 22).
+pub mod two_factor;
 
 pub use access::*;
 pub use account::*;
@@ -23,6 +25,7 @@ pub use orgs::*;
 pub use public::*;
 pub use status::*;
 pub use templates::*;
+pub use two_factor::*;
 
 /// `true`, for `#[serde(default = "yes")]` (a choice that is on unless said otherwise).
 pub fn yes() -> bool {
