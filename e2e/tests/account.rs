@@ -77,3 +77,55 @@ async fn a_person_renames_themselves_changes_their_password_and_the_other_browse
     desk.close().await;
     laptop.close().await;
 }
+
+/// Two-factor in the browser: with TOTP on (enrolled by the API), the password alone does not
+/// sign in; the second step takes a recovery code, once.
+#[tokio::test(flavor = "multi_thread")]
+async fn with_two_factor_the_sign_in_asks_for_a_code_and_takes_a_recovery_code() {
+    let server = Server::start().await;
+    let owner = Api::register(&server, "owner@acme.test").await;
+    let enrolment = owner
+        .post("/api/v1/account/two-factor/totp", serde_json::json!({}))
+        .await;
+    let totp = totp_rs::TOTP::from_url(enrolment["otpauth_uri"].as_str().unwrap()).unwrap();
+    let confirmed = owner
+        .post(
+            "/api/v1/account/two-factor/totp/confirm",
+            serde_json::json!({"code": totp.generate_current().unwrap()}),
+        )
+        .await;
+    let recovery = confirmed["recovery_codes"][0].as_str().unwrap().to_owned();
+
+    let browser = Browser::open().await;
+    browser.goto(&server.url("/login")).await;
+    browser.fill("#field-email", "owner@acme.test").await;
+    browser.fill("#field-password", upstate_e2e::PASSWORD).await;
+    browser.click_button("Sign in").await;
+    browser.element("#field-code").await;
+    assert_eq!(
+        browser.path().await,
+        "/login",
+        "not signed in on the password alone"
+    );
+    browser.screenshot("sign-in-two-factor").await;
+    browser.tick("I am using a recovery code").await;
+    browser.fill("#field-code", &recovery).await;
+    browser.click_button("Verify").await;
+    browser.wait_for_path("/dashboard").await;
+
+    // The same recovery code is refused the next time.
+    let again = Browser::open().await;
+    again.goto(&server.url("/login")).await;
+    again.fill("#field-email", "owner@acme.test").await;
+    again.fill("#field-password", upstate_e2e::PASSWORD).await;
+    again.click_button("Sign in").await;
+    again.tick("I am using a recovery code").await;
+    again.fill("#field-code", &recovery).await;
+    again.click_button("Verify").await;
+    again
+        .wait_for_text(".form-error", "The code is not right")
+        .await;
+    assert_eq!(again.path().await, "/login");
+    browser.close().await;
+    again.close().await;
+}

@@ -71,9 +71,31 @@ pub async fn register(body: &RegisterRequest) -> Result<(), ApiError> {
     send_empty(Method::Post, "/api/v1/auth/register", body).await
 }
 
-/// `POST /api/v1/auth/login`: the session cookies are set.
-pub async fn login(body: &LoginRequest) -> Result<Session, ApiError> {
-    send(Method::Post, "/api/v1/auth/login", body).await
+/// What the first step of a sign-in answers.
+pub enum SignIn {
+    /// Signed in: the session cookies are set.
+    Done(Session),
+    /// The password was right and the person has two-factor on: a code next
+    /// ([`login_second_step`]).
+    SecondStep(TwoFactorChallenge),
+}
+
+/// `POST /api/v1/auth/login`: a session (200), or the challenge of a second step (202).
+pub async fn login(body: &LoginRequest) -> Result<SignIn, ApiError> {
+    let response = send_raw(Method::Post, "/api/v1/auth/login", body).await?;
+    if response.status() == 202 {
+        decode::<TwoFactorRequired>(response)
+            .await
+            .map(|required| SignIn::SecondStep(required.two_factor))
+    } else {
+        decode::<Session>(response).await.map(SignIn::Done)
+    }
+}
+
+/// `POST /api/v1/auth/login/two-factor`: the code (or a recovery code) with the challenge; the
+/// session cookies are set.
+pub async fn login_second_step(body: &TwoFactorLogin) -> Result<Session, ApiError> {
+    decode(send_raw(Method::Post, "/api/v1/auth/login/two-factor", body).await?).await
 }
 
 /// `POST /api/v1/auth/logout`.

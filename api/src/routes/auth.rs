@@ -317,7 +317,11 @@ pub async fn login(
                         Some(signed_in.id.as_str()),
                         json!({}),
                     )?;
-                    Ok(FirstStep::Session(new_refresh_token(conn, &signed_in.id, &seen)?))
+                    Ok(FirstStep::Session(new_refresh_token(
+                        conn,
+                        &signed_in.id,
+                        &seen,
+                    )?))
                 })
                 .await?;
             match step {

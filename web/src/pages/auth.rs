@@ -6,8 +6,10 @@ use crate::components::{Field, FormError};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use upstate_shared::ErrorCode;
 use upstate_shared::dto::{
-    LoginRequest, PasswordResetConfirm, PasswordResetRequest, RegisterRequest, VerifyEmailRequest,
+    LoginRequest, PasswordResetConfirm, PasswordResetRequest, RegisterRequest, TwoFactorLogin,
+    VerifyEmailRequest,
 };
 use upstate_shared::valid::{NewAccount, NewPassword, ResetFor};
 
@@ -28,26 +30,74 @@ fn next_page() -> String {
 pub fn SignIn() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
+    // The challenge of the second step, once the password was right and two-factor is on.
+    let challenge = RwSignal::new(None::<String>);
+    let use_recovery = RwSignal::new(false);
     let navigate = use_navigate();
     let next = next_page();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let signed_in = move |next: String, navigate: &dyn Fn(&str)| {
+        // A status page is not the dashboard's: a private one is loaded anew, with the
+        // session's cookie, by the server (api/src/public/access.rs).
+        if next.starts_with("/status/") {
+            let _ = window().location().set_href(&next);
+        } else {
+            navigate(&next);
+        }
+    };
+    let submit = {
+        let (navigate, next) = (navigate.clone(), next.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            busy.set(true);
+            let (navigate, next) = (navigate.clone(), next.clone());
+            leptos::task::spawn_local(async move {
+                let body = LoginRequest {
+                    email: email.get_untracked(),
+                    password: password.get_untracked(),
+                };
+                match api::login(&body).await {
+                    Ok(api::SignIn::Done(_)) => {
+                        signed_in(next, &|to| navigate(to, Default::default()))
+                    }
+                    Ok(api::SignIn::SecondStep(step)) => {
+                        error.set(None);
+                        challenge.set(Some(step.challenge));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let second = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let Some(step) = challenge.get_untracked() else {
+            return;
+        };
         busy.set(true);
         let (navigate, next) = (navigate.clone(), next.clone());
         leptos::task::spawn_local(async move {
-            let body = LoginRequest {
-                email: email.get_untracked(),
-                password: password.get_untracked(),
+            let typed = code.get_untracked().trim().to_owned();
+            let recovery = use_recovery.get_untracked();
+            let body = TwoFactorLogin {
+                challenge: step,
+                code: (!recovery).then(|| typed.clone()),
+                recovery_code: recovery.then_some(typed),
             };
-            match api::login(&body).await {
-                // A status page is not the dashboard's: a private one is loaded anew, with
-                // the session's cookie, by the server (api/src/public/access.rs).
-                Ok(_) if next.starts_with("/status/") => {
-                    let _ = window().location().set_href(&next);
+            match api::login_second_step(&body).await {
+                Ok(_) => signed_in(next, &|to| navigate(to, Default::default())),
+                // A used or expired challenge: start again from the password.
+                Err(e)
+                    if e.code() == ErrorCode::Unauthenticated
+                        && e.message().contains("challenge") =>
+                {
+                    challenge.set(None);
+                    code.set(String::new());
+                    error.set(Some(e));
                 }
-                Ok(_) => navigate(&next, Default::default()),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -56,12 +106,33 @@ pub fn SignIn() -> impl IntoView {
     view! {
         <main class="page narrow">
             <h1>"Sign in"</h1>
-            <form novalidate=true on:submit=submit>
-                <Field label="Email" name="email" kind="email" value=email error=error autocomplete="email"/>
-                <Field label="Password" name="password" kind="password" value=password error=error autocomplete="current-password"/>
-                <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || busy.get()>"Sign in"</button>
-            </form>
+            {move || match challenge.get() {
+                None => view! {
+                    <form novalidate=true on:submit=submit.clone()>
+                        <Field label="Email" name="email" kind="email" value=email error=error autocomplete="email"/>
+                        <Field label="Password" name="password" kind="password" value=password error=error autocomplete="current-password"/>
+                        <FormError error=error/>
+                        <button type="submit" class="primary" disabled=move || busy.get()>"Sign in"</button>
+                    </form>
+                }
+                .into_any(),
+                Some(_) => view! {
+                    <form novalidate=true on:submit=second.clone()>
+                        <Field
+                            label="Code from your authenticator app"
+                            name="code" kind="text" value=code error=error autocomplete="one-time-code"
+                            hint="Six digits, new every 30 seconds; or one of your recovery codes."/>
+                        <label class="inline">
+                            <input type="checkbox" prop:checked=move || use_recovery.get()
+                                on:change=move |ev| use_recovery.set(event_target_checked(&ev))/>
+                            " I am using a recovery code"
+                        </label>
+                        <FormError error=error/>
+                        <button type="submit" class="primary" disabled=move || busy.get()>"Verify"</button>
+                    </form>
+                }
+                .into_any(),
+            }}
             <p><A href="/signup">"Create an account"</A>" · "<A href="/forgot-password">"Forgot your password?"</A></p>
         </main>
     }
@@ -102,8 +173,10 @@ pub fn SignUp() -> impl IntoView {
                         password: password.get_untracked(),
                     };
                     match api::login(&login).await {
-                        Ok(_) => navigate(&next, Default::default()),
-                        Err(_) => check_mail.set(true),
+                        Ok(api::SignIn::Done(_)) => navigate(&next, Default::default()),
+                        // An account of this address already (maybe with two-factor): the
+                        // mail says what to do.
+                        Ok(api::SignIn::SecondStep(_)) | Err(_) => check_mail.set(true),
                     }
                 }
                 Err(e) => error.set(Some(e)),
