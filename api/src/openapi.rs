@@ -222,6 +222,7 @@ const PUBLIC: &[&str] = &[
     "auth_request_password_reset",
     "auth_confirm_password_reset",
     "auth_login_two_factor",
+    "account_confirm_email",
 ];
 
 /// Operations that are rate limited.
@@ -236,6 +237,9 @@ const RATE_LIMITED: &[&str] = &[
     "two_factor_totp_confirm",
     "two_factor_totp_disable",
     "two_factor_recovery_codes_regenerate",
+    "account_change_email",
+    "account_confirm_email",
+    "account_change_password",
     "invitations_create",
 ];
 

@@ -335,7 +335,7 @@ async fn a_new_address_counts_only_once_the_link_sent_to_it_is_followed(engine: 
                 && text.contains("ada@new.example"))
     );
     let again = confirm(&token).await;
-    assert_eq!(again.status, 400, "a link works once");
+    assert_eq!(again.status, 401, "a link works once");
     let forged = confirm("upe_not-a-real-token").await;
-    assert_eq!(forged.status, 400);
+    assert_eq!(forged.status, 401);
 }

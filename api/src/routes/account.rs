@@ -356,7 +356,7 @@ pub async fn change_email(
     request_body = EmailChangeConfirm,
     responses(
         (status = 200, description = "The account with its new address", body = upstate_shared::dto::User),
-        (status = 400, description = "The link is not valid: it expired or was used already", body = upstate_shared::ErrorBody),
+        (status = 401, description = "The link is not valid: it expired or was used already", body = upstate_shared::ErrorBody),
         (status = 409, description = "Another account took the address meanwhile", body = upstate_shared::ErrorBody),
     ),
 )]
@@ -403,7 +403,9 @@ pub async fn confirm_email(
         })
         .await?;
     let Some(user) = changed else {
-        return Err(ApiError::BadRequest(
+        // As the other links (address confirmation, password reset): the token is the
+        // credential, and it is not valid.
+        return Err(ApiError::Unauthenticated(
             "This link is not valid: it expired or was used already.".into(),
         ));
     };
