@@ -233,6 +233,12 @@ async fn victim(app: &TestApp) -> Victim {
         "template_id",
         template.body["id"].as_str().unwrap().to_owned(),
     );
+    // The owner's own session (the account routes, walked on a custom domain).
+    let sessions = app.get_as("/api/v1/account/sessions", &owner.token).await;
+    ids.insert(
+        "session",
+        sessions.body["items"][0]["id"].as_str().unwrap().to_owned(),
+    );
     Victim { owner, editor, ids }
 }
 
