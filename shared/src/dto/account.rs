@@ -19,6 +19,7 @@ pub struct ProfileUpdate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub current_password: String,
     /// 8 to 128 characters.
     #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
@@ -69,6 +70,7 @@ pub struct EmailChangeRequest {
         schema(format = Email, example = "ada@new.example", max_length = 254)
     )]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: String,
 }
 

@@ -87,7 +87,7 @@ pub struct TwoFactorChallenge {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TwoFactorLogin {
-    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub challenge: String,
     /// The 6 digits an authenticator app shows.
     #[serde(default)]
