@@ -59,6 +59,26 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(views::user(&updated)))
 }
 
+/// The signed-in person, once `password` (the request's `field`) proves it is them. A wrong one
+/// counts against the account's sign-in limit, as a wrong sign-in does, so a stolen session
+/// cannot guess its way to the password.
+async fn proven(
+    caller: &Caller,
+    state: &AppState,
+    password: String,
+    field: &str,
+) -> Result<users::User, ApiError> {
+    let id = caller.user()?.clone();
+    let user = state.read(move |conn| users::get(conn, &id)).await?;
+    state
+        .limits
+        .check(Action::Login, caller.ip.as_deref(), &user.email)?;
+    if !password::verify(password, Some(user.password_hash.clone())).await? {
+        return Err(ApiError::field(field, "is not your password"));
+    }
+    Ok(user)
+}
+
 /// `POST /api/v1/account/password`: a new password, proven by the current one. Every other
 /// session ends (this one goes on), and the person is told by mail. A wrong current password
 /// counts against the sign-in limit of the account, as a wrong sign-in does.
@@ -80,15 +100,8 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     let ChangedPassword { current, new } =
         ChangedPassword::try_from(&body.into_inner()).map_err(ApiError::validation)?;
-    let user_id = caller.user()?.clone();
-    let lookup = user_id.clone();
-    let user = state.read(move |conn| users::get(conn, &lookup)).await?;
-    state
-        .limits
-        .check(Action::Login, caller.ip.as_deref(), &user.email)?;
-    if !password::verify(current, Some(user.password_hash.clone())).await? {
-        return Err(ApiError::field("current_password", "is not your password"));
-    }
+    let user = proven(&caller, &state, current, "current_password").await?;
+    let user_id = user.id.clone();
     let hash = password::hash(new.expose().to_owned()).await?;
     let keep = caller.access.as_ref().map(|access| access.session.clone());
     let ip = caller.ip.clone();
@@ -267,15 +280,7 @@ pub async fn change_email(
 ) -> Result<HttpResponse, ApiError> {
     let EmailChange { email, password } =
         EmailChange::try_from(&body.into_inner()).map_err(ApiError::validation)?;
-    let user_id = caller.user()?.clone();
-    let lookup = user_id.clone();
-    let user = state.read(move |conn| users::get(conn, &lookup)).await?;
-    state
-        .limits
-        .check(Action::Login, caller.ip.as_deref(), &user.email)?;
-    if !password::verify(password, Some(user.password_hash.clone())).await? {
-        return Err(ApiError::field("password", "is not your password"));
-    }
+    let user = proven(&caller, &state, password, "password").await?;
     let new = email.as_str().to_owned();
     if new == user.email {
         return Err(ApiError::field("email", "is your address already"));
