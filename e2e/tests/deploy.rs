@@ -220,6 +220,10 @@ async fn nginx_as_shipped_passes_pages_sign_ins_and_live_updates_to_two_replicas
             "UPSTATE_JWT_SECRET",
             "a shared secret of the two replicas, 32+",
         ),
+        (
+            "UPSTATE_SECRETS_KEY",
+            "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+        ),
         ("UPSTATE_TRUST_PROXY", "1"),
     ];
     let first = Server::start_on(&test.url, &settings).await;
