@@ -129,3 +129,56 @@ async fn with_two_factor_the_sign_in_asks_for_a_code_and_takes_a_recovery_code()
     browser.close().await;
     again.close().await;
 }
+
+/// Two-factor set up from the Account page: the QR code and the key, a first code turns it on,
+/// and the ten recovery codes are shown once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_person_turns_on_two_factor_from_the_account_page() {
+    let server = Server::start().await;
+    Api::register(&server, "owner@acme.test").await;
+    let browser = Browser::open().await;
+    browser.sign_in(&server, "owner@acme.test").await;
+    browser.goto(&server.url("/account")).await;
+    browser
+        .wait_for_text("[data-testid=two-factor-state]", "Off")
+        .await;
+    browser.click_button("Set up two-factor").await;
+    browser.element("[data-testid=totp-qr] svg").await;
+    let secret = browser
+        .element("[data-testid=totp-secret]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    browser
+        .execute("document.querySelector('[data-testid=totp-qr]').scrollIntoView(); return null;")
+        .await;
+    browser.screenshot("dashboard-two-factor-enrolment").await;
+    let totp = totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        totp_rs::Secret::Encoded(secret).to_bytes().unwrap(),
+        None,
+        "owner@acme.test".to_owned(),
+    )
+    .unwrap();
+    browser
+        .fill("#field-totp_code", &totp.generate_current().unwrap())
+        .await;
+    browser.click_button("Turn on two-factor").await;
+    browser
+        .wait_for_text("[data-testid=recovery-codes]", "shown this once")
+        .await;
+    let shown = browser
+        .execute("return document.querySelectorAll('[data-testid=recovery-codes] li').length;")
+        .await;
+    assert_eq!(shown, serde_json::json!(10));
+    browser
+        .wait_for_text("[data-testid=two-factor-state]", "10 recovery codes left")
+        .await;
+    browser.click_button("I have saved them").await;
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}

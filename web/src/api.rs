@@ -149,6 +149,36 @@ pub async fn confirm_email_change(body: &EmailChangeConfirm) -> Result<User, Api
     send(Method::Post, "/api/v1/account/email/confirm", body).await
 }
 
+/// `GET /api/v1/account/two-factor`.
+pub async fn two_factor() -> Result<TwoFactorStatus, ApiError> {
+    get("/api/v1/account/two-factor").await
+}
+
+/// `POST /api/v1/account/two-factor/totp`: an enrolment to confirm with a first code.
+pub async fn start_totp() -> Result<TotpEnrolment, ApiError> {
+    send(Method::Post, "/api/v1/account/two-factor/totp", &NoBody {}).await
+}
+
+/// `POST /api/v1/account/two-factor/totp/confirm`: on, with the recovery codes (shown once).
+pub async fn confirm_totp(code: &TwoFactorCode) -> Result<RecoveryCodes, ApiError> {
+    send(
+        Method::Post,
+        "/api/v1/account/two-factor/totp/confirm",
+        code,
+    )
+    .await
+}
+
+/// `POST /api/v1/account/two-factor/totp/disable`.
+pub async fn disable_totp(code: &TwoFactorCode) -> Result<(), ApiError> {
+    send_empty(
+        Method::Post,
+        "/api/v1/account/two-factor/totp/disable",
+        code,
+    )
+    .await
+}
+
 /// `POST /api/v1/account/password`: every other session ends.
 pub async fn change_password(body: &PasswordChange) -> Result<(), ApiError> {
     send_empty(Method::Post, "/api/v1/account/password", body).await

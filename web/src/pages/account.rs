@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use upstate_shared::ErrorCode;
 use upstate_shared::dto::{
     AccountSession, EmailChangeConfirm, EmailChangeRequest, PasswordChange, ProfileUpdate,
+    TotpEnrolment, TwoFactorCode,
 };
 
 #[component]
@@ -33,6 +34,7 @@ pub fn Account() -> impl IntoView {
                     <Profile name=me.user.name.clone()/>
                     <EmailAddress/>
                     <Password/>
+                    <TwoFactor/>
                     <Sessions/>
                 }
                 .into_any(),
@@ -194,6 +196,118 @@ fn Password() -> impl IntoView {
                 <FormError error=error/>
                 <button type="submit" class="primary">"Change password"</button>
             </form>
+        </section>
+    }
+}
+
+/// Two-factor sign-in with an authenticator app: set up from a QR code (or the secret typed in),
+/// turned on by a first code, which shows the ten recovery codes once; turned off with a code.
+#[component]
+fn TwoFactor() -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let status = LocalResource::new(api::two_factor);
+    let enrolment = RwSignal::new(None::<TotpEnrolment>);
+    let recovery = RwSignal::new(None::<Vec<String>>);
+    let code = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let start = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::start_totp().await {
+                Ok(started) => {
+                    error.set(None);
+                    enrolment.set(Some(started));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = TwoFactorCode {
+            code: code.get_untracked().trim().to_owned(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::confirm_totp(&body).await {
+                Ok(codes) => {
+                    error.set(None);
+                    code.set(String::new());
+                    enrolment.set(None);
+                    recovery.set(Some(codes.recovery_codes));
+                    toasts.success("Two-factor sign-in is on");
+                    status.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let disable = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = TwoFactorCode {
+            code: code.get_untracked().trim().to_owned(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::disable_totp(&body).await {
+                Ok(()) => {
+                    error.set(None);
+                    code.set(String::new());
+                    toasts.success("Two-factor sign-in is off");
+                    status.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="two-factor-title">
+            <h2 id="two-factor-title">"Two-factor sign-in"</h2>
+            {move || recovery.get().map(|codes| view! {
+                <div class="notice" data-testid="recovery-codes">
+                    <p><strong>"Your recovery codes, shown this once."</strong>" Keep them somewhere safe: each signs you in once if your phone is not at hand."</p>
+                    <ul class="plain codes">{codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ul>
+                    <button on:click=move |_| recovery.set(None)>"I have saved them"</button>
+                </div>
+            })}
+            {loaded(status, "Loading…", move |now| {
+                if now.totp_enabled {
+                    view! {
+                        <p data-testid="two-factor-state">{format!(
+                            "On: signing in asks for a code from your authenticator app. {} recovery codes left.",
+                            now.recovery_codes_left
+                        )}</p>
+                        <form novalidate=true on:submit=disable>
+                            <Field label="Code from your authenticator app" name="totp_code" field="code"
+                                value=code error=error autocomplete="one-time-code"/>
+                            <FormError error=error/>
+                            <button type="submit">"Turn off two-factor"</button>
+                        </form>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <p data-testid="two-factor-state">"Off: your password alone signs you in."</p>
+                        {move || match enrolment.get() {
+                            None => view! {
+                                <button class="primary" on:click=start>"Set up two-factor"</button>
+                                <FormError error=error/>
+                            }
+                            .into_any(),
+                            Some(started) => view! {
+                                <p>"Scan this code with your authenticator app, or type the key in by hand, then enter the six digits it shows."</p>
+                                <div class="qr" data-testid="totp-qr" inner_html=started.qr_svg.clone()></div>
+                                <p>"Key: "<code data-testid="totp-secret">{started.secret.clone()}</code></p>
+                                <form novalidate=true on:submit=confirm>
+                                    <Field label="Code from your authenticator app" name="totp_code" field="code"
+                                        value=code error=error autocomplete="one-time-code"/>
+                                    <FormError error=error/>
+                                    <button type="submit" class="primary">"Turn on two-factor"</button>
+                                </form>
+                            }
+                            .into_any(),
+                        }}
+                    }
+                    .into_any()
+                }
+            })}
         </section>
     }
 }
