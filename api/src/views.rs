@@ -106,6 +106,8 @@ pub fn api_key(key: &api_keys::ApiKey) -> dto::ApiKey {
 
 pub fn audit_entry(entry: audit::Entry) -> dto::AuditEntry {
     let actor = match (entry.actor_user_id, entry.actor_api_key_id) {
+        // No account joined: the person deleted theirs.
+        (Some(id), _) if entry.actor_user_email.is_none() => dto::Actor::FormerMember { id },
         (Some(id), _) => dto::Actor::User {
             id,
             name: entry.actor_user_name,
@@ -183,14 +185,16 @@ impl Names {
     /// The actor for a user id or key id (neither: the server itself).
     pub fn actor(&self, user: &Option<UserId>, key: &Option<ApiKeyId>) -> dto::Actor {
         match (user, key) {
-            (Some(id), _) => {
-                let known = self.users.get(id);
-                dto::Actor::User {
+            // Every author id names an account (a foreign key); one without a name is of a
+            // person who deleted theirs.
+            (Some(id), _) => match self.users.get(id) {
+                Some((name, email)) => dto::Actor::User {
                     id: id.clone(),
-                    name: known.map(|(name, _)| name.clone()),
-                    email: known.map(|(_, email)| email.clone()),
-                }
-            }
+                    name: Some(name.clone()),
+                    email: Some(email.clone()),
+                },
+                None => dto::Actor::FormerMember { id: id.clone() },
+            },
             (None, Some(id)) => dto::Actor::ApiKey {
                 id: id.clone(),
                 name: self.keys.get(id).cloned(),

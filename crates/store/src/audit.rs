@@ -95,7 +95,12 @@ pub fn page(
     limit: i64,
 ) -> StoreResult<Vec<Entry>> {
     let mut query = audit_log::table
-        .left_join(users::table.on(audit_log::actor_user_id.eq(users::id.nullable())))
+        // A person who deleted their account is joined to nothing: a former member.
+        .left_join(
+            users::table.on(audit_log::actor_user_id
+                .eq(users::id.nullable())
+                .and(users::erased_at.is_null())),
+        )
         .left_join(api_keys::table.on(audit_log::actor_api_key_id.eq(api_keys::id.nullable())))
         .filter(
             audit_log::org_id.eq(org).or(audit_log::org_id

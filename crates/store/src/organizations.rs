@@ -39,6 +39,8 @@ pub struct Organization {
     /// The BCP 47 tag of the language its public page speaks when a visitor's browser asks for
     /// none Upstate speaks (`upstate_shared::Locale`).
     pub default_language: String,
+    /// Whether every member must have two-factor sign-in on to do anything in the org.
+    pub require_two_factor: bool,
 }
 
 /// What it takes to create an organization.
@@ -69,6 +71,7 @@ pub fn create(conn: &mut DbConnection, new: NewOrganization<'_>) -> StoreResult<
         theme: Theme::Auto,
         custom_css: None,
         default_language: upstate_shared::Locale::En.tag().to_owned(),
+        require_two_factor: false,
     };
     diesel::insert_into(organizations::table)
         .values((

@@ -19,6 +19,7 @@ diesel::table! {
         theme -> Text,
         custom_css -> Nullable<Text>,
         default_language -> Text,
+        require_two_factor -> Bool,
     }
 }
 
@@ -31,6 +32,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         email_verified_at -> Nullable<Timestamp>,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 

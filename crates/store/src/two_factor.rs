@@ -42,6 +42,26 @@ pub fn totp(conn: &mut DbConnection, user: &UserId) -> StoreResult<Option<TotpCr
         .optional()?)
 }
 
+/// Whether `user` has a second factor that is on: what an org requiring two-factor asks of its
+/// members. (A TOTP credential confirmed; passkeys count too once they exist.)
+pub fn has_second_factor(conn: &mut DbConnection, user: &UserId) -> StoreResult<bool> {
+    Ok(of_users_with_second_factor(conn, std::slice::from_ref(user))?.contains(user))
+}
+
+/// Which of `users` have a second factor that is on (for a members list, in one query).
+pub fn of_users_with_second_factor(
+    conn: &mut DbConnection,
+    users: &[UserId],
+) -> StoreResult<std::collections::HashSet<UserId>> {
+    Ok(totp_credentials::table
+        .filter(totp_credentials::user_id.eq_any(users))
+        .filter(totp_credentials::confirmed_at.is_not_null())
+        .select(totp_credentials::user_id)
+        .load::<UserId>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// Starts (or starts over) an enrolment with a new sealed secret, unconfirmed. The caller
 /// checks first that two-factor is not on: this replaces whatever row there is.
 pub fn start_enrolment(

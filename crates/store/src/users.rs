@@ -9,7 +9,12 @@ use upstate_shared::UserId;
 
 /// Whether anyone has an account on this server.
 pub fn any(conn: &mut DbConnection) -> StoreResult<bool> {
-    Ok(diesel::select(diesel::dsl::exists(users::table.select(users::id))).get_result(conn)?)
+    Ok(diesel::select(diesel::dsl::exists(
+        users::table
+            .filter(users::erased_at.is_null())
+            .select(users::id),
+    ))
+    .get_result(conn)?)
 }
 
 /// A user as stored.
@@ -25,6 +30,8 @@ pub struct User {
     /// When the person followed the link sent to their address; until then the server sends
     /// no invitation on their behalf.
     pub email_verified_at: Option<NaiveDateTime>,
+    /// When the person deleted their account; the row keeps nothing personal since.
+    pub erased_at: Option<NaiveDateTime>,
 }
 
 impl User {
@@ -52,6 +59,7 @@ pub fn create(conn: &mut DbConnection, new: NewUser<'_>) -> StoreResult<User> {
         created_at: now,
         updated_at: now,
         email_verified_at: None,
+        erased_at: None,
     };
     diesel::insert_into(users::table)
         .values(&user)
@@ -63,14 +71,17 @@ pub fn create(conn: &mut DbConnection, new: NewUser<'_>) -> StoreResult<User> {
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> StoreResult<Option<User>> {
     Ok(users::table
         .filter(users::email.eq(email.to_lowercase()))
+        .filter(users::erased_at.is_null())
         .select(User::as_select())
         .first(conn)
         .optional()?)
 }
 
-/// Every user, oldest account first (for the operator's `upstate admin users`).
+/// Every user, oldest account first (for the operator's `upstate admin users`); not those who
+/// deleted their account.
 pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<User>> {
     Ok(users::table
+        .filter(users::erased_at.is_null())
         .order((users::created_at.asc(), users::id.asc()))
         .select(User::as_select())
         .load(conn)?)
@@ -143,7 +154,8 @@ pub fn set_name(conn: &mut DbConnection, user: &UserId, name: &str) -> StoreResu
     get(conn, user)
 }
 
-/// The names and emails of these users: `(id, name, email)`.
+/// The names and emails of these users: `(id, name, email)`; those who deleted their account
+/// are left out (they are former members).
 pub fn names(
     conn: &mut DbConnection,
     ids: &[UserId],
@@ -153,6 +165,7 @@ pub fn names(
     }
     Ok(users::table
         .filter(users::id.eq_any(ids))
+        .filter(users::erased_at.is_null())
         .select((users::id, users::name, users::email))
         .load(conn)?)
 }

@@ -256,6 +256,10 @@ pub enum Actor {
         id: ApiKeyId,
         name: Option<String>,
     },
+    /// A person who has since deleted their account: what they wrote stays, their name goes.
+    FormerMember {
+        id: UserId,
+    },
     System,
 }
 

@@ -240,6 +240,7 @@ pub fn Settings() -> impl IntoView {
                     let who = match &e.actor {
                         upstate_shared::dto::Actor::User { name, email, .. } => name.clone().or(email.clone()).unwrap_or_default(),
                         upstate_shared::dto::Actor::ApiKey { name, .. } => format!("key {}", name.clone().unwrap_or_default()),
+                        upstate_shared::dto::Actor::FormerMember { .. } => "A former member".to_owned(),
                         upstate_shared::dto::Actor::System => "Upstate".to_owned(),
                     };
                     view! { <li>{format!("{} · {} · {}", time::local(e.created_at), who, e.action)}</li> }
