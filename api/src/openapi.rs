@@ -36,6 +36,8 @@ use utoipa::{Modify, OpenApi};
         routes::auth::request_password_reset,
         routes::auth::confirm_password_reset,
         routes::account::update,
+        routes::account::delete,
+        routes::account::export,
         routes::account::change_email,
         routes::account::confirm_email,
         routes::account::change_password,

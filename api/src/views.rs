@@ -443,3 +443,87 @@ pub fn page_of<T, Id: Into<String>>(
     };
     (items, next)
 }
+
+/// The document of `GET /api/v1/account/export`: the person's data as the store holds it, with
+/// what concerns other people left out (details of what the person did, who else acted).
+pub fn account_export(
+    data: &upstate_store::personal_data::PersonalData,
+    exported_at: DateTime<Utc>,
+) -> dto::AccountExport {
+    let person = &data.user;
+    dto::AccountExport {
+        format: "upstate.account-export".into(),
+        version: 1,
+        exported_at,
+        profile: dto::ExportedProfile {
+            id: person.id.clone(),
+            name: person.name.clone(),
+            email: person.email.clone(),
+            email_verified_at: person.email_verified_at.map(utc),
+            created_at: utc(person.created_at),
+            updated_at: utc(person.updated_at),
+        },
+        memberships: data
+            .memberships
+            .iter()
+            .map(|(org, role, since)| dto::ExportedMembership {
+                org_slug: org.slug.clone(),
+                org_name: org.name.clone(),
+                role: *role,
+                since: utc(*since),
+            })
+            .collect(),
+        sessions: data
+            .sessions
+            .iter()
+            .map(|(session, ended_at)| dto::ExportedSession {
+                created_at: utc(session.created_at),
+                last_used_at: utc(session.last_used_at),
+                ended_at: ended_at.map(utc),
+                client_address: session.client_address.clone(),
+                user_agent: session.user_agent.clone(),
+            })
+            .collect(),
+        two_factor: dto::ExportedTwoFactor {
+            totp_since: data.two_factor_since.map(utc),
+            recovery_codes_left: data.recovery_codes_left,
+        },
+        audit: data
+            .audit
+            .iter()
+            .map(|entry| {
+                let theirs = entry.actor_user_id.as_ref() == Some(&person.id);
+                let by = match (&entry.actor_user_id, &entry.actor_api_key_id) {
+                    _ if theirs => "you",
+                    (Some(_), _) => "another_member",
+                    (None, Some(_)) => "api_key",
+                    (None, None) => "system",
+                };
+                dto::ExportedAuditEntry {
+                    at: utc(entry.created_at),
+                    org_slug: entry.org_slug.clone(),
+                    action: entry.action.clone(),
+                    by: by.into(),
+                    target_type: entry.target_type.clone(),
+                    details: entry
+                        .is_about(&person.id)
+                        .then(|| serde_json::from_str(&entry.details).ok())
+                        .flatten(),
+                    client_address: if theirs { entry.ip.clone() } else { None },
+                }
+            })
+            .collect(),
+        subscriptions: data
+            .subscriptions
+            .iter()
+            .map(|(org_slug, subscription)| dto::ExportedSubscription {
+                org_slug: org_slug.clone(),
+                channel: subscription.channel.clone(),
+                email: (subscription.channel == "email").then(|| subscription.target.clone()),
+                created_at: utc(subscription.created_at),
+                confirmed_at: subscription.confirmed_at.map(utc),
+                language: subscription.locale.clone(),
+            })
+            .collect(),
+    }
+}

@@ -21,6 +21,7 @@ on_both_engines!(
     turning_two_factor_off_needs_a_current_code,
     the_secret_is_not_stored_in_clear,
     after_a_key_rotation_secrets_are_sealed_again_and_sign_in_goes_on,
+    an_account_is_deleted_with_a_code_instead_of_the_password,
 );
 
 // ---- An RFC 6238 implementation of the test's own ----
@@ -563,4 +564,38 @@ async fn after_a_key_rotation_secrets_are_sealed_again_and_sign_in_goes_on(engin
     .unwrap();
     assert_eq!(signed_in.status(), 200, "{:?}", signed_in.text().await);
     rotated.stop(false).await;
+}
+
+async fn an_account_is_deleted_with_a_code_instead_of_the_password(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let ada = enrol(&app, "ada@example.com").await;
+    let delete = |body: serde_json::Value| {
+        app.call(
+            Method::DELETE,
+            "/api/v1/account",
+            Some(&ada.account.token),
+            Some(body),
+        )
+    };
+    let wrong = delete(json!({ "code": wrong_code(&ada.secret, ada.step + 1) })).await;
+    assert_eq!(wrong.status, 422, "{:?}", wrong.body);
+    assert!(wrong.body["error"]["fields"]["code"].is_array());
+    let both = delete(json!({ "password": PASSWORD, "code": ada.recovery_codes[0] })).await;
+    assert_eq!(both.status, 422, "{:?}", both.body);
+    assert_eq!(
+        app.get_as("/api/v1/auth/me", &ada.account.token)
+            .await
+            .status,
+        200
+    );
+
+    let deleted = delete(json!({ "code": ada.recovery_codes[0] })).await;
+    assert_eq!(deleted.status, 204, "{:?}", deleted.body);
+    assert_eq!(app.login("ada@example.com", PASSWORD).await.status, 401);
+    assert_eq!(
+        app.get_as("/api/v1/auth/me", &ada.account.token)
+            .await
+            .status,
+        401
+    );
 }

@@ -6,7 +6,7 @@ mod branding;
 pub use branding::{BrandingEdit, footer_text};
 
 use crate::dto::{
-    AFFECTED_MAX, AffectedService, CreateApiKeyRequest, CreateIncidentRequest,
+    AFFECTED_MAX, AccountDeletion, AffectedService, CreateApiKeyRequest, CreateIncidentRequest,
     CreateIncidentTemplateRequest, CreateIncidentUpdateRequest, CreateIntegrationRequest,
     CreateInvitationRequest, CreateMaintenanceRequest, CreateMaintenanceUpdateRequest,
     CreateOrgRequest, CreateServiceRequest, DESCRIPTION_MAX, EmailChangeRequest, GroupRequest,
@@ -1076,6 +1076,37 @@ impl TryFrom<&EmailChangeRequest> for EmailChange {
             (Some(email), Some(password)) => Ok(EmailChange { email, password }),
             _ => Err(problems.into_fields()),
         }
+    }
+}
+
+/// What proves an account deletion (`DELETE /account`) is the person's: their password, or a
+/// second-factor code; exactly one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeletionProof {
+    Password(String),
+    Code(String),
+}
+
+impl TryFrom<&AccountDeletion> for DeletionProof {
+    type Error = FieldErrors;
+
+    fn try_from(request: &AccountDeletion) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        fn given(value: &Option<String>) -> Option<&str> {
+            value.as_deref().filter(|v| !v.is_empty())
+        }
+        match (given(&request.password), given(&request.code)) {
+            (Some(password), None) => return Ok(DeletionProof::Password(password.to_owned())),
+            (None, Some(code)) => return Ok(DeletionProof::Code(code.trim().to_owned())),
+            (Some(_), Some(_)) => {
+                problems.take::<()>("code", Err("give your password or a code, not both".into()))
+            }
+            (None, None) => problems.take::<()>(
+                "password",
+                Err("is needed to delete your account (or a code from your authenticator)".into()),
+            ),
+        };
+        Err(problems.into_fields())
     }
 }
 

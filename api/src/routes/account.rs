@@ -15,12 +15,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use serde_json::json;
 use upstate_shared::dto::{
-    AccountSession, AccountSessions, EmailChangeConfirm, EmailChangeRequest, PasswordChange,
-    ProfileUpdate, SessionsEnded,
+    AccountDeletion, AccountExport, AccountSession, AccountSessions, EmailChangeConfirm,
+    EmailChangeRequest, PasswordChange, ProfileUpdate, SessionsEnded,
 };
-use upstate_shared::valid::{ChangedPassword, EmailChange, ProfileChange};
+use upstate_shared::valid::{ChangedPassword, DeletionProof, EmailChange, ProfileChange};
 use upstate_store::link_tokens::{self, Purpose};
-use upstate_store::{audit, sessions, users};
+use upstate_store::{audit, personal_data, sessions, users};
 use utoipa::IntoParams;
 
 /// `PATCH /api/v1/account`: changes the person's name.
@@ -416,4 +416,121 @@ pub async fn confirm_email(
     };
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Ok().json(views::user(&user)))
+}
+
+/// `DELETE /api/v1/account`: deletes the account of the person asking, proven by their password
+/// or (two-factor on) a code. Refused while they are the last owner of an org, naming each.
+/// Afterwards nothing personal remains (see `upstate_store::personal_data`); what they wrote
+/// stays, by "a former member", and each of their orgs' audit logs records the deletion.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/account",
+    tag = "account",
+    operation_id = "account_delete",
+    request_body = AccountDeletion,
+    responses(
+        (status = 204, description = "Deleted; the session cookies are cleared and every session has ended"),
+        (status = 409, description = "The person is the last owner of an org (the message names each); or a code was given and two-factor sign-in is not on", body = upstate_shared::ErrorBody),
+        (status = 422, description = "Neither a password nor a code, or both; or the password or the code is not right", body = upstate_shared::ErrorBody),
+    ),
+)]
+pub async fn delete(
+    req: HttpRequest,
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: Json<AccountDeletion>,
+) -> Result<HttpResponse, ApiError> {
+    let proof = DeletionProof::try_from(&body.into_inner()).map_err(ApiError::validation)?;
+    let id = caller.user()?.clone();
+    let lookup = id.clone();
+    let last = state
+        .read(move |conn| personal_data::orgs_where_last_owner(conn, &lookup))
+        .await?;
+    if !last.is_empty() {
+        let names: Vec<String> = last
+            .iter()
+            .map(|org| format!("{} ({})", org.name, org.slug))
+            .collect();
+        return Err(ApiError::Conflict(format!(
+            "You are the last owner of {}: make someone else an owner, or delete the \
+             organization, before deleting your account.",
+            names.join(", ")
+        )));
+    }
+    match proof {
+        DeletionProof::Password(password) => {
+            proven(&caller, &state, password, "password").await?;
+            state.write(move |conn| erase(conn, &id)).await?;
+        }
+        DeletionProof::Code(code) => {
+            super::two_factor::with_code(&req, &caller, &state, code, move |conn, user, _| {
+                erase(conn, &user.id)
+            })
+            .await?;
+        }
+    }
+    Ok(super::auth::signing_out(&state, actix_web::http::StatusCode::NO_CONTENT).finish())
+}
+
+/// Erases `user` and records it: once for the account, and once in each org they left, so its
+/// admins see that a member deleted their account. No client address is kept with it.
+fn erase(
+    conn: &mut upstate_store::DbConnection,
+    user: &upstate_shared::UserId,
+) -> upstate_store::StoreResult<()> {
+    let orgs = upstate_store::memberships::orgs_of_user(conn, user)?;
+    let erased = personal_data::erase(conn, user)?;
+    let trail = Trail::new(audit::Actor::User(user.clone()), None);
+    for (org, role) in &orgs {
+        trail.record(
+            conn,
+            Some(&org.id),
+            "account.deleted",
+            "user",
+            Some(user.as_str()),
+            json!({ "role": role }),
+        )?;
+    }
+    trail.record(
+        conn,
+        None,
+        "account.deleted",
+        "user",
+        Some(user.as_str()),
+        json!({
+            "orgs_left": erased.orgs_left,
+            "sessions_ended": erased.sessions_ended,
+            "subscriptions_removed": erased.subscriptions_removed,
+        }),
+    )?;
+    Ok(())
+}
+
+/// `GET /api/v1/account/export`: everything Upstate keeps about the person asking, as one JSON
+/// document to download, and nothing about anyone else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/account/export",
+    tag = "account",
+    operation_id = "account_export",
+    responses((status = 200, description = "The person's data (`Content-Disposition: attachment`)", body = AccountExport)),
+)]
+pub async fn export(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let id = caller.user()?.clone();
+    let lookup = id.clone();
+    let data = state
+        .read(move |conn| personal_data::export(conn, &lookup))
+        .await?;
+    let exported_at = chrono::Utc::now();
+    let document = views::account_export(&data, exported_at);
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header((
+            "Content-Disposition",
+            format!(
+                "attachment; filename=\"upstate-account-{}.json\"",
+                exported_at.format("%Y-%m-%d")
+            ),
+        ))
+        .json(document))
 }

@@ -100,7 +100,7 @@ pub(crate) fn session_response(
 }
 
 /// An answer that also clears the session cookies.
-fn signing_out(state: &AppState, status: StatusCode) -> actix_web::HttpResponseBuilder {
+pub(super) fn signing_out(state: &AppState, status: StatusCode) -> actix_web::HttpResponseBuilder {
     let mut response = HttpResponse::build(status);
     for cookie in cookies::cleared(state.settings.is_https()) {
         response.cookie(cookie);

@@ -95,6 +95,8 @@ pub fn api_v1() -> Vec<Endpoint> {
         ),
         // A person's own account
         endpoint(M::PATCH, "/account", account::update),
+        endpoint(M::DELETE, "/account", account::delete),
+        endpoint(M::GET, "/account/export", account::export),
         endpoint(M::POST, "/account/email", account::change_email),
         endpoint(M::POST, "/account/email/confirm", account::confirm_email),
         endpoint(M::POST, "/account/password", account::change_password),

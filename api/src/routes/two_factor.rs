@@ -326,7 +326,7 @@ pub async fn confirm(
 
 /// Checks a code for one of the changes that need one (turning off, new recovery codes), then
 /// makes the change and records it, all in one transaction.
-async fn with_code(
+pub(super) async fn with_code(
     req: &HttpRequest,
     caller: &Caller,
     state: &AppState,

@@ -44,7 +44,8 @@ pub struct PersonalData {
 #[derive(Debug, Clone, Queryable)]
 pub struct AuditRow {
     pub id: String,
-    pub org_id: Option<String>,
+    /// The slug of the org it happened in (none for the account itself, or a deleted org).
+    pub org_slug: Option<String>,
     pub actor_user_id: Option<UserId>,
     pub actor_api_key_id: Option<String>,
     pub action: String,
@@ -89,6 +90,10 @@ pub fn export(conn: &mut DbConnection, user: &UserId) -> StoreResult<PersonalDat
     let two_factor_since = crate::two_factor::totp(conn, user)?.and_then(|c| c.confirmed_at);
     let recovery_codes_left = crate::two_factor::recovery_codes_left(conn, user)?;
     let audit = audit_log::table
+        .left_join(
+            crate::schema::organizations::table
+                .on(audit_log::org_id.eq(crate::schema::organizations::id.nullable())),
+        )
         .filter(
             audit_log::actor_user_id.eq(user).or(audit_log::target_type
                 .eq("user")
@@ -97,7 +102,7 @@ pub fn export(conn: &mut DbConnection, user: &UserId) -> StoreResult<PersonalDat
         .order((audit_log::created_at.asc(), audit_log::id.asc()))
         .select((
             audit_log::id,
-            audit_log::org_id,
+            crate::schema::organizations::slug.nullable(),
             audit_log::actor_user_id,
             audit_log::actor_api_key_id,
             audit_log::action,
