@@ -14,6 +14,9 @@ pub enum ApiError {
     Unauthenticated(String),
     #[error("{0}")]
     Forbidden(String),
+    /// The org requires two-factor sign-in of its members, and the caller has none.
+    #[error("{0}")]
+    TwoFactorRequired(String),
     #[error("{0}")]
     NotFound(String),
     /// A method the path does not take; `allow` lists those it does (the `Allow` header RFC 9110
@@ -48,6 +51,7 @@ impl ApiError {
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::TwoFactorRequired(_) => ErrorCode::TwoFactorRequired,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             ApiError::Conflict(_) => ErrorCode::Conflict,

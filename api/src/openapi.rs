@@ -59,6 +59,8 @@ use utoipa::{Modify, OpenApi};
         routes::branding::get,
         routes::branding::update,
         routes::branding::preview,
+        routes::security::get,
+        routes::security::put,
         routes::export::export,
         routes::members::list,
         routes::members::update,

@@ -36,6 +36,7 @@ pub fn org(org: &organizations::Organization) -> dto::Org {
         reminder_minutes: u32::try_from(org.reminder_minutes).unwrap_or(0),
         custom_domain: org.custom_domain.clone(),
         default_language: language(org),
+        require_two_factor: org.require_two_factor,
         created_at: utc(org.created_at),
         updated_at: utc(org.updated_at),
     }
@@ -66,14 +67,17 @@ pub fn org_ref(org: &organizations::Organization) -> dto::OrgRef {
         id: org.id.clone(),
         name: org.name.clone(),
         slug: org.slug.clone(),
+        require_two_factor: org.require_two_factor,
     }
 }
 
-pub fn member((membership, person): &memberships::MemberRow) -> dto::Member {
+/// A member; `two_factor`: whether they have two-factor sign-in on.
+pub fn member((membership, person): &memberships::MemberRow, two_factor: bool) -> dto::Member {
     dto::Member {
         user: user(person),
         role: membership.role,
         joined_at: utc(membership.created_at),
+        two_factor,
     }
 }
 

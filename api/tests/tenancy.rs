@@ -22,6 +22,7 @@ on_both_engines!(
     the_audit_log_pages_through_what_happened,
     the_audit_log_shows_a_members_sign_ins_only_since_they_joined,
     on_a_custom_domain_no_route_answers_but_the_pages_own_reads,
+    an_org_requiring_two_factor_refuses_a_member_without_it_on_every_route,
 );
 
 /// A body a real client would send to each write of the API, so that the tenant check, not the
@@ -32,6 +33,7 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
         ("PUT", "/api/v1/orgs/{org}/branding") => json!({"footer_text": "Defaced"}),
         ("POST", "/api/v1/orgs/{org}/branding/preview") => json!({"footer_text": "Defaced"}),
         ("PUT", "/api/v1/orgs/{org}/page-access") => json!({"mode": "members"}),
+        ("PUT", "/api/v1/orgs/{org}/security") => json!({"require_two_factor": false}),
         ("PATCH", "/api/v1/orgs/{org}/members/{user_id}") => json!({"role": "viewer"}),
         ("POST", "/api/v1/orgs/{org}/invitations") => {
             json!({"email": "intruder@example.com", "role": "admin"})
@@ -371,6 +373,103 @@ async fn no_org_scoped_route_leaks_to_another_tenant_or_an_anonymous_caller(engi
         .get_as("/api/v1/orgs/victim/service-groups", &victim.owner.token)
         .await;
     assert_eq!(groups.body["items"][0]["name"], "Core");
+}
+
+/// An owner requires two-factor sign-in (once they have it); then every org route answers a
+/// member without it 403 `two_factor_required`, whatever their role, until they turn it on. A
+/// key, which is no person, goes on working.
+async fn an_org_requiring_two_factor_refuses_a_member_without_it_on_every_route(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let victim = victim(&app).await;
+    let require = |token: String, on: bool| {
+        let app = &app;
+        async move {
+            app.call(
+                Method::PUT,
+                "/api/v1/orgs/victim/security",
+                Some(&token),
+                Some(json!({ "require_two_factor": on })),
+            )
+            .await
+        }
+    };
+    let early = require(victim.owner.token.clone(), true).await;
+    assert_eq!(early.status, 422, "{:?}", early.body);
+    assert!(early.body["error"]["fields"]["require_two_factor"].is_array());
+    let editor = require(victim.editor.token.clone(), true).await;
+    assert_eq!((editor.status, editor.code()), (403, "forbidden"));
+    let key = app
+        .post_as(
+            "/api/v1/orgs/victim/api-keys",
+            &victim.owner.token,
+            json!({"name": "deploys", "role": "viewer"}),
+        )
+        .await;
+    let key = key.body["key"].as_str().unwrap().to_owned();
+
+    common::totp::turn_on(&app, &victim.owner).await;
+    let on = require(victim.owner.token.clone(), true).await;
+    assert_eq!(on.status, 200, "{:?}", on.body);
+    assert_eq!(
+        on.body,
+        json!({ "require_two_factor": true, "members_without_two_factor": 1 })
+    );
+    let members = app
+        .get_as("/api/v1/orgs/victim/members", &victim.owner.token)
+        .await;
+    let with: HashMap<String, bool> = members.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["user"]["email"].as_str().unwrap().to_owned(),
+                m["two_factor"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(with["owner@victim.test"], true);
+    assert_eq!(with["editor@victim.test"], false);
+
+    let routes: Vec<_> = upstate_api::routes::api_routes()
+        .into_iter()
+        .filter(|(_, path)| path.starts_with("/api/v1/orgs/{org}"))
+        .collect();
+    assert!(
+        routes.len() >= 40,
+        "the walk found only {} org routes",
+        routes.len()
+    );
+    for (method, template) in &routes {
+        let method = Method::from_bytes(method.as_str().as_bytes()).unwrap();
+        let path = concrete(template, &victim.ids);
+        let body = sample_body(&method, template);
+        let answer = app
+            .call(method.clone(), &path, Some(&victim.editor.token), body)
+            .await;
+        assert_eq!(
+            (answer.status, answer.code()),
+            (403, "two_factor_required"),
+            "{method} {template} answered {:?}",
+            answer.body
+        );
+    }
+    // The account's own routes stay open: that is where two-factor is turned on.
+    let me = app.get_as("/api/v1/auth/me", &victim.editor.token).await;
+    assert_eq!(me.status, 200);
+    assert_eq!(
+        me.body["memberships"][0]["org"]["require_two_factor"], true,
+        "{:?}",
+        me.body
+    );
+    let services = app.get_as("/api/v1/orgs/victim/services", &key).await;
+    assert_eq!(services.status, 200, "a key goes on working");
+
+    common::totp::turn_on(&app, &victim.editor).await;
+    let now = app
+        .get_as("/api/v1/orgs/victim/services", &victim.editor.token)
+        .await;
+    assert_eq!(now.status, 200, "{:?}", now.body);
 }
 
 /// Every route of the API, called on the victim's custom domain with the victim owner's own

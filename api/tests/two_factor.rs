@@ -9,7 +9,6 @@
 mod common;
 
 use common::{Account, Answer, PASSWORD, TestApp, spawn_app};
-use hmac::{Hmac, Mac};
 use reqwest::Method;
 use serde_json::json;
 use upstate_store::Engine;
@@ -24,48 +23,7 @@ on_both_engines!(
     an_account_is_deleted_with_a_code_instead_of_the_password,
 );
 
-// ---- An RFC 6238 implementation of the test's own ----
-
-/// HOTP (RFC 4226) of `counter` with `digits` digits: HMAC-SHA1, dynamic truncation.
-fn hotp(secret: &[u8], counter: u64, digits: u32) -> String {
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(secret).unwrap();
-    mac.update(&counter.to_be_bytes());
-    let hash = mac.finalize().into_bytes();
-    let offset = usize::from(hash[19] & 0x0f);
-    let binary = (u32::from(hash[offset]) & 0x7f) << 24
-        | u32::from(hash[offset + 1]) << 16
-        | u32::from(hash[offset + 2]) << 8
-        | u32::from(hash[offset + 3]);
-    format!(
-        "{:0width$}",
-        binary % 10u32.pow(digits),
-        width = digits as usize
-    )
-}
-
-/// The 6-digit TOTP code of time step `step` (30 s steps from the Unix epoch).
-fn code_at(secret: &[u8], step: u64) -> String {
-    hotp(secret, step, 6)
-}
-
-/// RFC 4648 base32, as the server hands the secret out (upper case, no padding).
-fn base32_decode(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut bits = 0u64;
-    let mut count = 0;
-    let mut out = Vec::new();
-    for c in text.trim_end_matches('=').bytes() {
-        let value = ALPHABET.iter().position(|&a| a == c).unwrap() as u64;
-        bits = (bits << 5) | value;
-        count += 5;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-            bits &= (1 << count) - 1;
-        }
-    }
-    out
-}
+use common::totp::{base32_decode, code_at, fresh_step, hotp};
 
 #[test]
 fn the_tests_own_totp_matches_rfc_6238_appendix_b() {
@@ -81,22 +39,6 @@ fn the_tests_own_totp_matches_rfc_6238_appendix_b() {
         assert_eq!(hotp(secret, time / 30, 8), expected, "at {time}");
     }
     assert_eq!(base32_decode("GEZDGNBVGY3TQOJQ"), b"1234567890");
-}
-
-/// The current time step, once at least 15 seconds of it are left: a test uses the codes of
-/// the step before, this one and the next (the server accepts one step either side), and must
-/// not see the server's clock move two steps meanwhile.
-async fn fresh_step() -> u64 {
-    loop {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs();
-        if now % 30 <= 15 {
-            return now / 30;
-        }
-        tokio::time::sleep(std::time::Duration::from_secs(30 - now % 30)).await;
-    }
 }
 
 // ---- Helpers ----

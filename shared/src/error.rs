@@ -18,6 +18,9 @@ pub enum ErrorCode {
     Unauthenticated,
     /// 403: the caller's role is too low (or the CSRF guard refused a cookie request).
     Forbidden,
+    /// 403: the organization requires two-factor sign-in, and the person asking has not turned
+    /// it on (their account's two-factor settings lead there).
+    TwoFactorRequired,
     /// 404: no such resource, or one of another organization.
     NotFound,
     /// 405: the path exists, but not for this method.
@@ -42,7 +45,7 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest => 400,
             ErrorCode::Unauthenticated => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::TwoFactorRequired => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,

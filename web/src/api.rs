@@ -199,6 +199,21 @@ pub async fn end_session(session: &str) -> Result<(), ApiError> {
     .await
 }
 
+/// `DELETE /api/v1/account`: the account is deleted, proven by the password or a code.
+pub async fn delete_account(body: &AccountDeletion) -> Result<(), ApiError> {
+    send_empty(Method::Delete, "/api/v1/account", body).await
+}
+
+/// `GET /api/v1/orgs/{org}/security`.
+pub async fn org_security(org: &str) -> Result<OrgSecurity, ApiError> {
+    get(&org_path(org, "/security")).await
+}
+
+/// `PUT /api/v1/orgs/{org}/security` (owners).
+pub async fn set_org_security(org: &str, body: &OrgSecurity) -> Result<OrgSecurity, ApiError> {
+    send(Method::Put, &org_path(org, "/security"), body).await
+}
+
 /// `DELETE /api/v1/account/sessions`: every session but this one.
 pub async fn end_other_sessions() -> Result<SessionsEnded, ApiError> {
     send(Method::Delete, "/api/v1/account/sessions", &NoBody {}).await
@@ -531,10 +546,19 @@ pub async fn export_subscribers(org: &str) -> Result<String, ApiError> {
 /// `GET /api/v1/orgs/{org}/export`: everything of the org as one JSON document (admins), kept
 /// as the text the server wrote so that the download is that document byte for byte.
 pub async fn export_org(org: &str) -> Result<String, ApiError> {
-    let path = org_path(org, "/export");
-    let mut response = fresh_get(&path).await?;
-    if response.status() == 401 && refresh_session(&path).await {
-        response = fresh_get(&path).await?;
+    document(&org_path(org, "/export")).await
+}
+
+/// `GET /api/v1/account/export`: everything kept about the person, as the server wrote it.
+pub async fn export_account() -> Result<String, ApiError> {
+    document("/api/v1/account/export").await
+}
+
+/// A JSON document to download, as the text the server wrote.
+async fn document(path: &str) -> Result<String, ApiError> {
+    let mut response = fresh_get(path).await?;
+    if response.status() == 401 && refresh_session(path).await {
+        response = fresh_get(path).await?;
     }
     if !response.ok() {
         return decode::<serde_json::Value>(response)

@@ -261,6 +261,13 @@ impl<R> OrgAccess<R> {
     }
 }
 
+fn two_factor_required(org: &str) -> ApiError {
+    ApiError::TwoFactorRequired(format!(
+        "{org} requires two-factor sign-in: turn it on for your account (Account, Two-factor \
+         sign-in) to work in it."
+    ))
+}
+
 fn no_such_org() -> ApiError {
     ApiError::NotFound("No such organization.".into())
 }
@@ -295,6 +302,15 @@ async fn resolve_org<R: MinRole>(req: HttpRequest) -> Result<OrgAccess<R>, ApiEr
                     org: key_org, role, ..
                 } => (*key_org == org.id).then_some(*role),
             };
+            // A member of an org that requires two-factor sign-in does nothing in it without
+            // it (a key is no person: it has no second factor to have).
+            if role.is_some()
+                && org.require_two_factor
+                && let Principal::User(user) = &principal
+                && !upstate_store::two_factor::has_second_factor(conn, user)?
+            {
+                return Ok(Err(two_factor_required(&org.name)));
+            }
             Ok(Ok(role.map(|role| (org, role))))
         })
         .await??

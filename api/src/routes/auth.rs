@@ -479,11 +479,12 @@ pub async fn logout(
 )]
 pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let user_id = caller.user()?.clone();
-    let (user, orgs) = state
+    let (user, orgs, two_factor) = state
         .read(move |conn| {
             let user = users::get(conn, &user_id)?;
             let orgs = memberships::orgs_of_user(conn, &user_id)?;
-            Ok((user, orgs))
+            let two_factor = two_factor::has_second_factor(conn, &user_id)?;
+            Ok((user, orgs, two_factor))
         })
         .await
         .map_err(|err| match err {
@@ -494,6 +495,7 @@ pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpRespon
             other => other,
         })?;
     Ok(HttpResponse::Ok().json(Me {
+        two_factor,
         user: views::user(&user),
         memberships: orgs
             .iter()

@@ -30,11 +30,19 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let org = access.org_id();
-    let members = state
-        .read(move |conn| memberships::members(conn, &org))
+    let (members, with_two_factor) = state
+        .read(move |conn| {
+            let members = memberships::members(conn, &org)?;
+            let ids: Vec<_> = members.iter().map(|(m, _)| m.user_id.clone()).collect();
+            let with = upstate_store::two_factor::of_users_with_second_factor(conn, &ids)?;
+            Ok((members, with))
+        })
         .await?;
     Ok(HttpResponse::Ok().json(Page {
-        items: members.iter().map(views::member).collect(),
+        items: members
+            .iter()
+            .map(|row| views::member(row, with_two_factor.contains(&row.0.user_id)))
+            .collect(),
         next_cursor: None,
     }))
 }
@@ -73,10 +81,11 @@ pub async fn update(
                 Some(target.as_str()),
                 json!({ "from": old_role, "to": new_role }),
             )?;
-            memberships::member(conn, &org, &target)
+            let two_factor = upstate_store::two_factor::has_second_factor(conn, &target)?;
+            Ok((memberships::member(conn, &org, &target)?, two_factor))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(views::member(&member)))
+    Ok(HttpResponse::Ok().json(views::member(&member.0, member.1)))
 }
 
 /// `DELETE /api/v1/orgs/{org}/members/{user_id}`: remove a member (admins), or leave (anyone).

@@ -41,6 +41,7 @@ pub mod orgs;
 pub mod page_access;
 pub mod paths;
 pub mod public;
+pub mod security;
 pub mod service_groups;
 pub mod services;
 pub mod subscribers;
@@ -135,6 +136,8 @@ pub fn api_v1() -> Vec<Endpoint> {
         endpoint(M::GET, "/orgs/{org}/branding", branding::get),
         endpoint(M::PUT, "/orgs/{org}/branding", branding::update),
         endpoint(M::POST, "/orgs/{org}/branding/preview", branding::preview),
+        endpoint(M::GET, "/orgs/{org}/security", security::get),
+        endpoint(M::PUT, "/orgs/{org}/security", security::put),
         // Everything of the org as one document (data portability)
         endpoint(M::GET, "/orgs/{org}/export", export::export),
         // Team

@@ -4,6 +4,8 @@
 
 pub use upstate_e2e::smtp;
 
+pub mod totp;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use upstate_api::Settings;

@@ -210,6 +210,21 @@ pub fn update(
     get(conn, org)
 }
 
+/// Sets whether the org requires two-factor sign-in of its members.
+pub fn set_require_two_factor(
+    conn: &mut DbConnection,
+    org: &OrgId,
+    required: bool,
+) -> StoreResult<()> {
+    diesel::update(organizations::table.find(org))
+        .set((
+            organizations::require_two_factor.eq(required),
+            organizations::updated_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Locks the org's row until the transaction ends, so checks over its members (the last owner)
 /// hold against concurrent changes. On SQLite writes are serialized already.
 pub fn lock(conn: &mut DbConnection, org: &OrgId) -> StoreResult<()> {

@@ -68,6 +68,10 @@ pub struct OrgRef {
     pub id: OrgId,
     pub name: String,
     pub slug: String,
+    /// Whether the org requires two-factor sign-in of its members: one without it can do
+    /// nothing in the org until they turn it on.
+    #[serde(default)]
+    pub require_two_factor: bool,
 }
 
 /// One of the caller's memberships.
@@ -84,6 +88,10 @@ pub struct MyMembership {
 pub struct Me {
     pub user: User,
     pub memberships: Vec<MyMembership>,
+    /// Whether the person has two-factor sign-in on (an org that requires it lets them work
+    /// in it only then).
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 /// `POST /api/v1/auth/password-reset`.

@@ -25,6 +25,10 @@ pub struct Org {
     /// page's languages (a visitor's own choice and browser come first).
     #[serde(default)]
     pub default_language: Locale,
+    /// Whether every member must have two-factor sign-in on to work in it
+    /// (`PUT /api/v1/orgs/{org}/security`).
+    #[serde(default)]
+    pub require_two_factor: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -148,6 +152,22 @@ pub struct Member {
     pub user: User,
     pub role: Role,
     pub joined_at: DateTime<Utc>,
+    /// Whether the member has two-factor sign-in on.
+    #[serde(default)]
+    pub two_factor: bool,
+}
+
+/// `GET|PUT /api/v1/orgs/{org}/security`: the org's sign-in rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgSecurity {
+    /// Every member must have two-factor sign-in on to do anything in the org; a member
+    /// without it is answered 403 `two_factor_required` until they turn it on. Owners turn it
+    /// on once they have it themselves.
+    pub require_two_factor: bool,
+    /// How many members have no two-factor sign-in (read only: ignored in a `PUT`).
+    #[serde(default)]
+    pub members_without_two_factor: u32,
 }
 
 /// `PATCH /api/v1/orgs/{org}/members/{user_id}`.

@@ -1,7 +1,8 @@
 //! `/account`: a person's own account, whatever org they work in: their name, their address
 //! (changed once the link sent to the new one is followed: `/account/email`), their password
 //! (the current one proves it is them; every other session ends), and their sessions (where and
-//! when each was last used; end one, or every other at once).
+//! when each was last used; end one, or every other at once); their data to download, and the
+//! account to delete.
 
 use crate::api::{self, ApiError};
 use crate::components::{Field, FormError, ToastRegion, Toasts, loaded};
@@ -9,8 +10,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use upstate_shared::ErrorCode;
 use upstate_shared::dto::{
-    AccountSession, EmailChangeConfirm, EmailChangeRequest, PasswordChange, ProfileUpdate,
-    TotpEnrolment, TwoFactorCode,
+    AccountDeletion, AccountSession, EmailChangeConfirm, EmailChangeRequest, PasswordChange,
+    ProfileUpdate, TotpEnrolment, TwoFactorCode,
 };
 
 #[component]
@@ -36,6 +37,8 @@ pub fn Account() -> impl IntoView {
                     <Password/>
                     <TwoFactor/>
                     <Sessions/>
+                    <YourData/>
+                    <DeleteAccount/>
                 }
                 .into_any(),
             }}
@@ -390,5 +393,109 @@ fn SessionRow(session: AccountSession, on_end: impl Fn(String) + Copy + 'static)
                 <button on:click=move |_| on_end(id.clone())>"End this session"</button>
             })}
         </li>
+    }
+}
+
+/// "Your data": everything Upstate keeps about the person, as one JSON file.
+#[component]
+fn YourData() -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let download = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let document = api::export_account().await;
+            busy.set(false);
+            let day = chrono::Utc::now().format("%Y-%m-%d");
+            match document.and_then(|text| {
+                crate::components::download(
+                    &format!("upstate-account-{day}.json"),
+                    "application/json",
+                    &text,
+                )
+            }) {
+                Ok(()) => {
+                    error.set(None);
+                    toasts.success("Your data was downloaded");
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="data-title">
+            <h2 id="data-title">"Your data"</h2>
+            <p>
+                "Everything Upstate keeps about you in one JSON file: your profile, your "
+                "memberships, your sessions, the audit entries of what you did and of what was "
+                "done to your account, and your subscriptions. Nothing about other people."
+            </p>
+            <button type="button" on:click=download disabled=move || busy.get()
+                data-testid="download-account-data">"Download your data"</button>
+            <FormError error=error/>
+        </section>
+    }
+}
+
+/// "Delete your account": refused while the person is the last owner of an org (the server's
+/// message names each); proven by the password or a two-factor code. Afterwards the browser
+/// goes to the start page, signed out (its cookies cleared by the server).
+#[component]
+fn DeleteAccount() -> impl IntoView {
+    let asked = RwSignal::new(false);
+    let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let delete = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let given = |value: String| (!value.is_empty()).then_some(value);
+        let body = AccountDeletion {
+            password: given(password.get_untracked()),
+            code: given(code.get_untracked().trim().to_owned()),
+        };
+        if let Err(fields) = upstate_shared::valid::DeletionProof::try_from(&body) {
+            error.set(Some(ApiError::invalid(fields)));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::delete_account(&body).await {
+                Ok(()) => {
+                    // Signed out (the server cleared the cookies): start over from the start.
+                    let _ = window().location().set_href("/");
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="delete-title" class="danger-zone">
+            <h2 id="delete-title">"Delete your account"</h2>
+            <p>
+                "Your name, address, sessions and sign-in settings are erased, and you leave "
+                "every organization. What you wrote (incident updates, for instance) stays, "
+                "shown as by a former member. An organization whose only owner you are must get "
+                "another owner first, or be deleted."
+            </p>
+            {move || if asked.get() {
+                view! {
+                    <form novalidate=true on:submit=delete data-testid="delete-account">
+                        <Field label="Your password" name="delete_password" field="password" kind="password"
+                            value=password error=error autocomplete="current-password"/>
+                        <Field label="Or a two-factor code" name="delete_code" field="code"
+                            value=code error=error autocomplete="one-time-code"
+                            hint="A code from your authenticator app, or a recovery code, instead of the password."/>
+                        <FormError error=error/>
+                        <button type="submit" class="danger">"Delete my account for good"</button>
+                        " "
+                        <button type="button" on:click=move |_| { asked.set(false); error.set(None); }>"Keep it"</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="danger" on:click=move |_| asked.set(true)>"Delete my account…"</button>
+                }.into_any()
+            }}
+        </section>
     }
 }

@@ -17,6 +17,7 @@ pub mod statuspage;
 pub mod subscribers;
 pub mod team;
 pub mod templates;
+pub mod two_factor_rule;
 
 use crate::api::{self, ApiError};
 use crate::components::{
@@ -271,6 +272,19 @@ pub fn DashboardLayout() -> impl IntoView {
                         <p><A href="/dashboard">"Your organizations"</A></p></main>
                     }.into_any();
                 };
+                // The org's owners require two-factor sign-in, and this person has none yet:
+                // every route of the org would refuse them, so the dashboard leads them to
+                // their account instead.
+                if membership.org.require_two_factor && !me.two_factor {
+                    return view! {
+                        <main class="page empty-state" data-testid="two-factor-required">
+                            <h1>{format!("{} requires two-factor sign-in", membership.org.name)}</h1>
+                            <p>"Its owners ask every member to sign in with a code from an authenticator app as well as a password. Turn it on for your account, then come back: everything of the organization opens again."</p>
+                            <p><A href="/account" attr:class="button primary">"Turn on two-factor sign-in"</A></p>
+                            <p><A href="/dashboard">"Your organizations"</A></p>
+                        </main>
+                    }.into_any();
+                }
                 let context = OrgContext { slug: current.clone(), name: membership.org.name.clone(), role: membership.role };
                 provide_context(context.clone());
                 let others = me.memberships.clone();

@@ -76,7 +76,7 @@ pub fn Team() -> impl IntoView {
                 view! {
                     <table class="table">
                         <caption class="sr-only">"Members"</caption>
-                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col" class="actions"><span class="sr-only">"Actions"</span></th></tr></thead>
+                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Two-factor"</th><th scope="col" class="actions"><span class="sr-only">"Actions"</span></th></tr></thead>
                         <tbody>
                             {members.into_iter().map(|m| {
                                 let (slug, user) = (org.slug.clone(), m.user.id.clone());
@@ -99,6 +99,7 @@ pub fn Team() -> impl IntoView {
                                                 );
                                             }>{role_options(m.role, owner)}</select>
                                         </td>
+                                        <td data-testid="member-two-factor">{if m.two_factor { "On" } else { "Off" }}</td>
                                         <td class="actions"><button class="danger" on:click=move |_| {
                                             let (slug, user) = (slug2.clone(), user2.clone());
                                             let question = Question {
