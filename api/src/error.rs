@@ -14,6 +14,9 @@ pub enum ApiError {
     Unauthenticated(String),
     #[error("{0}")]
     Forbidden(String),
+    /// A password sign-in (or reset) of a person whom an org requires to sign in with SSO.
+    #[error("{0}")]
+    SsoRequired(String),
     #[error("{0}")]
     NotFound(String),
     /// A method the path does not take; `allow` lists those it does (the `Allow` header RFC 9110
@@ -48,6 +51,7 @@ impl ApiError {
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::SsoRequired(_) => ErrorCode::SsoRequired,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             ApiError::Conflict(_) => ErrorCode::Conflict,

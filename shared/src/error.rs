@@ -18,6 +18,9 @@ pub enum ErrorCode {
     Unauthenticated,
     /// 403: the caller's role is too low (or the CSRF guard refused a cookie request).
     Forbidden,
+    /// 403: the person belongs to an org that requires single sign-on, so a password does not
+    /// sign them in (nor reset); they sign in with SSO.
+    SsoRequired,
     /// 404: no such resource, or one of another organization.
     NotFound,
     /// 405: the path exists, but not for this method.
@@ -43,6 +46,7 @@ impl ErrorCode {
             ErrorCode::BadRequest => 400,
             ErrorCode::Unauthenticated => 401,
             ErrorCode::Forbidden => 403,
+            ErrorCode::SsoRequired => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
@@ -133,6 +137,7 @@ mod tests {
             (ErrorCode::BadRequest, 400, "bad_request"),
             (ErrorCode::Unauthenticated, 401, "unauthenticated"),
             (ErrorCode::Forbidden, 403, "forbidden"),
+            (ErrorCode::SsoRequired, 403, "sso_required"),
             (ErrorCode::NotFound, 404, "not_found"),
             (ErrorCode::MethodNotAllowed, 405, "method_not_allowed"),
             (ErrorCode::Conflict, 409, "conflict"),
