@@ -401,7 +401,7 @@ async fn an_email_outside_the_domains_is_refused() {
 }
 
 #[tokio::test]
-async fn sso_only_refuses_password_sign_in_and_reset() {
+async fn sso_only_refuses_password_sign_in_and_reset_until_the_operator_turns_it_off() {
     let app = spawn_app(Engine::Sqlite).await;
     let provider = start_provider(json!({}));
     let ada = org_with_sso(&app, &provider).await;
@@ -482,7 +482,35 @@ async fn sso_only_refuses_password_sign_in_and_reset() {
     .await;
     assert_eq!(callback(&bobs, &back).await.status(), 303);
 
-    // Removing SSO gives passwords back.
+    // The provider is down: the operator's escape hatch turns "SSO only" off.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_upstate"));
+    command
+        .env_remove("UPSTATE_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .args([
+            "admin",
+            "sso-off",
+            "--org",
+            "acme",
+            "--database-url",
+            &app.db.url,
+        ]);
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("no longer requires single sign-on"), "{said}");
+    assert_eq!(app.login("bob@example.com", PASSWORD).await.status, 200);
+    let read = app.get_as("/api/v1/orgs/acme/sso", &ada.token).await;
+    assert_eq!(read.body["sso_only"], false);
+
+    // Removing SSO leaves passwords as the way in.
     let removed = app.delete_as("/api/v1/orgs/acme/sso", &ada.token).await;
     assert_eq!(removed.status, 204);
     assert_eq!(app.login("bob@example.com", PASSWORD).await.status, 200);

@@ -42,6 +42,27 @@ fn seal_context(org: &OrgId) -> Vec<u8> {
     format!("sso:{}", org.as_str()).into_bytes()
 }
 
+/// After a rotation of the secrets key: seals again with the current key every client secret
+/// that opens only with the previous one (as [`crate::auth::totp::reseal_stale`] does for TOTP
+/// secrets). Answers how many were sealed again.
+pub fn reseal_stale(
+    conn: &mut upstate_store::DbConnection,
+    sealer: &crate::auth::sealed::Sealer,
+) -> upstate_store::StoreResult<usize> {
+    let mut resealed = 0;
+    for (org, sealed) in sso::sealed_secrets(conn)? {
+        match sealer.open(&sealed, &seal_context(&org)) {
+            Ok(opened) if opened.stale => {
+                sso::reseal(conn, &org, &sealer.seal(&opened.plain, &seal_context(&org)))?;
+                resealed += 1;
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(org = %org.as_str(), "SSO client secret: {err}"),
+        }
+    }
+    Ok(resealed)
+}
+
 /// The callback address to register at the provider.
 pub fn callback_url(state: &AppState) -> String {
     format!("{}/api/v1/auth/sso/callback", state.settings.public_url)

@@ -122,6 +122,18 @@ pub fn set(conn: &mut DbConnection, org: &OrgId, setting: Setting<'_>) -> StoreR
     ))
 }
 
+/// Sets whether the org requires single sign-on of its members; answers whether it did before.
+pub fn set_sso_only(conn: &mut DbConnection, org: &OrgId, sso_only: bool) -> StoreResult<bool> {
+    let before = get(conn, org)?.is_some_and(|config| config.sso_only);
+    diesel::update(sso_configs::table.find(org))
+        .set((
+            sso_configs::sso_only.eq(sso_only),
+            sso_configs::updated_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    Ok(before)
+}
+
 /// Removes the org's single sign-on (and its sign-ins under way); answers whether there was one.
 pub fn remove(conn: &mut DbConnection, org: &OrgId) -> StoreResult<bool> {
     diesel::delete(sso_pending::table.filter(sso_pending::org_id.eq(org))).execute(conn)?;
@@ -135,6 +147,13 @@ pub fn reseal(conn: &mut DbConnection, org: &OrgId, sealed_secret: &str) -> Stor
         .set(sso_configs::sealed_secret.eq(sealed_secret))
         .execute(conn)?;
     Ok(())
+}
+
+/// Every sealed client secret, with its org (to seal them all again after a key rotation).
+pub fn sealed_secrets(conn: &mut DbConnection) -> StoreResult<Vec<(OrgId, String)>> {
+    Ok(sso_configs::table
+        .select((sso_configs::org_id, sso_configs::sealed_secret))
+        .load(conn)?)
 }
 
 /// The org (with its single sign-on) whose allowed domains include `domain` (lowercased). Two
