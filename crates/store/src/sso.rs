@@ -49,7 +49,7 @@ impl SsoConfig {
             return false;
         };
         let domain = domain.to_lowercase();
-        self.domains().iter().any(|allowed| *allowed == domain)
+        self.domains().contains(&domain)
     }
 }
 
@@ -167,7 +167,7 @@ pub fn find_by_domain(conn: &mut DbConnection, domain: &str) -> StoreResult<Opti
         .load(conn)?;
     Ok(all
         .into_iter()
-        .find(|config| config.domains().iter().any(|allowed| *allowed == domain)))
+        .find(|config| config.domains().contains(&domain)))
 }
 
 /// Whether `user` is a member of any org that requires single sign-on: such a person does not
