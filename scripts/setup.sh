@@ -56,6 +56,9 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   # Lighthouse, for the bench's scores of the public page (it drives Debian's Chromium; the
   # bench's smoke test in `just test` runs it once).
   npm_tool lighthouse 12.8.2 .bin/lighthouse
+  # oidc-provider, the real OpenID provider that the single sign-on tests (api/tests/sso.rs)
+  # start on loopback through api/tests/fixtures/oidc/provider.mjs.
+  npm_tool oidc-provider 9.13.3 oidc-provider/package.json
 fi
 
 # schemathesis, the API conformance fuzzer (PyPI, pinned), in a virtualenv of its own.

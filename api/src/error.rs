@@ -17,6 +17,9 @@ pub enum ApiError {
     /// The org requires two-factor sign-in of its members, and the caller has none.
     #[error("{0}")]
     TwoFactorRequired(String),
+    /// A password sign-in (or reset) of a person whom an org requires to sign in with SSO.
+    #[error("{0}")]
+    SsoRequired(String),
     #[error("{0}")]
     NotFound(String),
     /// A method the path does not take; `allow` lists those it does (the `Allow` header RFC 9110
@@ -52,6 +55,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::TwoFactorRequired(_) => ErrorCode::TwoFactorRequired,
+            ApiError::SsoRequired(_) => ErrorCode::SsoRequired,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             ApiError::Conflict(_) => ErrorCode::Conflict,

@@ -22,6 +22,7 @@ pub mod routes;
 pub mod scheduler;
 pub mod server;
 pub mod spa;
+pub mod sso;
 pub mod state;
 pub mod telemetry;
 pub mod views;

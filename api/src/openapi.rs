@@ -51,6 +51,12 @@ use utoipa::{Modify, OpenApi};
         routes::two_factor::confirm,
         routes::two_factor::disable,
         routes::two_factor::regenerate_recovery_codes,
+        // Single sign-on with OpenID Connect (issue 22).
+        routes::sso::start,
+        routes::sso::callback,
+        routes::sso::get,
+        routes::sso::put,
+        routes::sso::delete,
         routes::orgs::list,
         routes::orgs::create,
         routes::orgs::get,
@@ -226,6 +232,8 @@ const PUBLIC: &[&str] = &[
     "auth_request_password_reset",
     "auth_confirm_password_reset",
     "auth_login_two_factor",
+    "auth_sso_start",
+    "auth_sso_callback",
     "account_confirm_email",
 ];
 
@@ -238,6 +246,8 @@ const RATE_LIMITED: &[&str] = &[
     "auth_request_password_reset",
     "auth_confirm_password_reset",
     "auth_login_two_factor",
+    "auth_sso_start",
+    "auth_sso_callback",
     "two_factor_totp_confirm",
     "two_factor_totp_disable",
     "two_factor_recovery_codes_regenerate",

@@ -106,9 +106,10 @@ pub async fn start(
     crate::public::listener::reload(&state.db, &state.directory);
     if state.settings.secrets_key_previous.is_some() {
         let sealer = state.sealer.clone();
-        let resealed = state
-            .db
-            .write(|conn| crate::auth::totp::reseal_stale(conn, &sealer))?;
+        let resealed = state.db.write(|conn| {
+            Ok(crate::auth::totp::reseal_stale(conn, &sealer)?
+                + crate::routes::sso::reseal_stale(conn, &sealer)?)
+        })?;
         tracing::info!(
             resealed,
             "sealed secrets again with the current secrets key"

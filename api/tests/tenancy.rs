@@ -34,6 +34,10 @@ fn sample_body(method: &Method, path: &str) -> Option<Value> {
         ("POST", "/api/v1/orgs/{org}/branding/preview") => json!({"footer_text": "Defaced"}),
         ("PUT", "/api/v1/orgs/{org}/page-access") => json!({"mode": "members"}),
         ("PUT", "/api/v1/orgs/{org}/security") => json!({"require_two_factor": false}),
+        ("PUT", "/api/v1/orgs/{org}/sso") => json!({
+            "issuer_url": "https://login.intruder.test", "client_id": "intruder",
+            "client_secret": "intruder", "email_domains": ["intruder.test"], "default_role": "admin"
+        }),
         ("PATCH", "/api/v1/orgs/{org}/members/{user_id}") => json!({"role": "viewer"}),
         ("POST", "/api/v1/orgs/{org}/invitations") => {
             json!({"email": "intruder@example.com", "role": "admin"})

@@ -21,6 +21,9 @@ pub enum ErrorCode {
     /// 403: the organization requires two-factor sign-in, and the person asking has not turned
     /// it on (their account's two-factor settings lead there).
     TwoFactorRequired,
+    /// 403: the person belongs to an org that requires single sign-on, so a password does not
+    /// sign them in (nor reset); they sign in with SSO.
+    SsoRequired,
     /// 404: no such resource, or one of another organization.
     NotFound,
     /// 405: the path exists, but not for this method.
@@ -45,7 +48,7 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest => 400,
             ErrorCode::Unauthenticated => 401,
-            ErrorCode::Forbidden | ErrorCode::TwoFactorRequired => 403,
+            ErrorCode::Forbidden | ErrorCode::TwoFactorRequired | ErrorCode::SsoRequired => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
@@ -136,6 +139,7 @@ mod tests {
             (ErrorCode::BadRequest, 400, "bad_request"),
             (ErrorCode::Unauthenticated, 401, "unauthenticated"),
             (ErrorCode::Forbidden, 403, "forbidden"),
+            (ErrorCode::SsoRequired, 403, "sso_required"),
             (ErrorCode::NotFound, 404, "not_found"),
             (ErrorCode::MethodNotAllowed, 405, "method_not_allowed"),
             (ErrorCode::Conflict, 409, "conflict"),

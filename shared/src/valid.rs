@@ -4,6 +4,8 @@
 
 mod branding;
 pub use branding::{BrandingEdit, footer_text};
+mod sso;
+pub use sso::SsoEdit;
 
 use crate::dto::{
     AFFECTED_MAX, AccountDeletion, AffectedService, CreateApiKeyRequest, CreateIncidentRequest,

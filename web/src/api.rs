@@ -298,6 +298,25 @@ pub async fn update_service(
     .await
 }
 
+/// `GET /api/v1/orgs/{org}/sso` (owners): `None` while the org has no single sign-on.
+pub async fn sso(org: &str) -> Result<Option<SsoSettings>, ApiError> {
+    match get(&org_path(org, "/sso")).await {
+        Ok(settings) => Ok(Some(settings)),
+        Err(e) if e.status == 404 => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `PUT /api/v1/orgs/{org}/sso` (owners).
+pub async fn update_sso(org: &str, body: &UpdateSsoRequest) -> Result<SsoSettings, ApiError> {
+    send(Method::Put, &org_path(org, "/sso"), body).await
+}
+
+/// `DELETE /api/v1/orgs/{org}/sso` (owners).
+pub async fn delete_sso(org: &str) -> Result<(), ApiError> {
+    send_empty(Method::Delete, &org_path(org, "/sso"), &NoBody {}).await
+}
+
 /// `DELETE /api/v1/orgs/{org}/services/{id}`.
 pub async fn delete_service(org: &str, id: &ServiceId) -> Result<(), ApiError> {
     send_empty(

@@ -7,6 +7,7 @@ use crate::pages::dashboard::incidents::{IncidentDetail, Incidents, NewIncident}
 use crate::pages::dashboard::integrations::Integrations;
 use crate::pages::dashboard::maintenance::Maintenances;
 use crate::pages::dashboard::monitors::{MonitorDetail, Monitors};
+use crate::pages::dashboard::security::Security;
 use crate::pages::dashboard::services::Services;
 use crate::pages::dashboard::settings::Settings;
 use crate::pages::dashboard::subscribers::Subscribers;
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("integrations") view=Integrations/>
                     <Route path=path!("team") view=Team/>
                     <Route path=path!("settings") view=Settings/>
+                    <Route path=path!("security") view=Security/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -26,6 +26,10 @@ pub enum AdminCommand {
     MakeOwner(MakeOwnerArgs),
     /// End every session of an account: each signed-in browser or app must sign in again.
     RevokeSessions(RevokeSessionsArgs),
+    /// Turn off "single sign-on only" for an organization (its provider stays set): its members
+    /// sign in with their passwords again, and reset them. The way back in when the provider is
+    /// down or misconfigured.
+    SsoOff(SsoOffArgs),
 }
 
 /// `upstate admin users`'s settings.
@@ -75,6 +79,16 @@ pub struct RevokeSessionsArgs {
     pub database: DatabaseArgs,
 }
 
+/// `upstate admin sso-off`'s settings.
+#[derive(Debug, Clone, Args)]
+pub struct SsoOffArgs {
+    /// The organization (its slug).
+    #[arg(long)]
+    pub org: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
 /// Runs one admin command.
 pub fn run(command: AdminCommand) -> Result<(), StartError> {
     match command {
@@ -82,6 +96,7 @@ pub fn run(command: AdminCommand) -> Result<(), StartError> {
         AdminCommand::ResetPassword(args) => reset_password(args),
         AdminCommand::MakeOwner(args) => make_owner(args),
         AdminCommand::RevokeSessions(args) => revoke_sessions(args),
+        AdminCommand::SsoOff(args) => sso_off(args),
     }
 }
 
@@ -333,5 +348,47 @@ fn revoke_sessions(args: RevokeSessionsArgs) -> Result<(), StartError> {
         user.email,
         crate::auth::tokens::ACCESS_TTL.num_minutes()
     );
+    Ok(())
+}
+
+fn sso_off(args: SsoOffArgs) -> Result<(), StartError> {
+    let db = open(&args.database)?;
+    let slug = args.org.clone();
+    let was_on = db
+        .write(move |conn| {
+            let org = upstate_store::organizations::find_by_slug(conn, &slug)?
+                .ok_or(StoreError::NotFound(upstate_store::Missing::Organization))?;
+            let was_on = upstate_store::sso::set_sso_only(conn, &org.id, false)?;
+            if was_on {
+                Trail::new(audit::Actor::System, None).record(
+                    conn,
+                    Some(&org.id),
+                    "sso.updated",
+                    "org",
+                    Some(org.id.as_str()),
+                    json!({ "sso_only": false, "via": VIA }),
+                )?;
+            }
+            Ok(was_on)
+        })
+        .map_err(|err| match err {
+            StoreError::NotFound(_) => {
+                StartError(format!("no organization has the slug {}", args.org))
+            }
+            other => other.into(),
+        })?;
+    if was_on {
+        println!(
+            "{} no longer requires single sign-on: its members sign in with their passwords \
+             again (an owner without one uses `upstate admin reset-password`). Its provider is \
+             still set; an owner turns \"SSO only\" on again in Security.",
+            args.org
+        );
+    } else {
+        println!(
+            "{} did not require single sign-on: nothing changed.",
+            args.org
+        );
+    }
     Ok(())
 }

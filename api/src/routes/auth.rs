@@ -99,6 +99,40 @@ pub(crate) fn session_response(
         }))
 }
 
+/// A session opened by a browser's redirect (single sign-on's callback): both cookies, and
+/// `303 See Other` to `location`, a path of the dashboard.
+pub(crate) fn session_redirect(
+    state: &AppState,
+    user: &users::User,
+    tokens: SessionTokens,
+    location: &str,
+) -> Result<HttpResponse, ApiError> {
+    let SessionTokens {
+        refresh_token,
+        session,
+    } = tokens;
+    let (access_token, _) = state
+        .jwt
+        .issue(&user.id, &session)
+        .map_err(|err| ApiError::Internal(format!("signing an access token failed: {err}")))?;
+    let secure = state.settings.is_https();
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Location", location))
+        .cookie(cookies::access(access_token, secure))
+        .cookie(cookies::refresh(refresh_token, secure))
+        .finish())
+}
+
+/// The refusal of a password sign-in (or reset) of a person whom an org requires to sign in
+/// with SSO (`orgs`: those orgs' slugs).
+pub(crate) fn sso_required(orgs: &[String]) -> ApiError {
+    ApiError::SsoRequired(format!(
+        "Your organization ({}) requires single sign-on: use “Sign in with SSO” instead of your password.",
+        orgs.join(", ")
+    ))
+}
+
 /// An answer that also clears the session cookies.
 pub(super) fn signing_out(state: &AppState, status: StatusCode) -> actix_web::HttpResponseBuilder {
     let mut response = HttpResponse::build(status);
@@ -261,6 +295,7 @@ enum FirstStep {
     responses(
         (status = 200, description = "Signed in; the session cookies are set", body = upstate_shared::dto::Session),
         (status = 202, description = "The password is right and the person has two-factor sign-in on: no session yet; finish with `POST /api/v1/auth/login/two-factor` and the challenge", body = upstate_shared::dto::TwoFactorRequired),
+        (status = 403, description = "`sso_required`: the password is right, but the person is a member of an org that requires single sign-on (`GET /api/v1/auth/sso/start`)", body = upstate_shared::ErrorBody),
     ),
 )]
 pub async fn login(
@@ -285,6 +320,31 @@ pub async fn login(
     .await?;
     let ip_for_audit = ip.clone();
     let seen = seen(&req, &state);
+    // Single sign-on only (issue 22): a member of an org that requires it does not sign in with
+    // a password, in any org (told only to whoever gave the right password).
+    if let Some(user) = user.as_ref().filter(|_| correct) {
+        let id = user.id.clone();
+        let orgs = state
+            .read(move |conn| upstate_store::sso::required_by_orgs_of(conn, &id))
+            .await?;
+        if !orgs.is_empty() {
+            let (id, details) = (user.id.clone(), json!({ "orgs": orgs }));
+            let ip = ip_for_audit.clone();
+            state
+                .write(move |conn| {
+                    Trail::new(audit::Actor::User(id.clone()), ip.as_deref()).record(
+                        conn,
+                        None,
+                        "auth.login_refused_sso_required",
+                        "user",
+                        Some(id.as_str()),
+                        details,
+                    )
+                })
+                .await?;
+            return Err(sso_required(&orgs));
+        }
+    }
     match user {
         Some(user) if correct => {
             let signed_in = user.clone();
@@ -530,11 +590,31 @@ pub async fn request_password_reset(
     let token = random_token(RESET_PREFIX);
     // The token rides in the fragment: browsers send it to no server, so it lands in no log.
     let link = format!("{}/reset-password#{token}", state.settings.public_url);
+    let public_url = state.settings.public_url.clone();
     let queued = state
         .write(move |conn| {
             let Some(user) = users::find_by_email(conn, email.as_str())? else {
                 return Ok(false);
             };
+            let sso_orgs = upstate_store::sso::required_by_orgs_of(conn, &user.id)?;
+            if !sso_orgs.is_empty() {
+                // No reset link for a person who signs in only with SSO: a note that says so.
+                let mail = Mail {
+                    to: user.email.clone(),
+                    subject: "Your Upstate account signs in with SSO".into(),
+                    text: format!(
+                        "Hello {},\n\nSomeone (hopefully you) asked to reset the password of your \
+                         Upstate account. Your organization ({}) requires single sign-on, so your \
+                         account has no password to reset: sign in with \"Sign in with SSO\" at\n\n\
+                         {}/login\n",
+                        user.name,
+                        sso_orgs.join(", "),
+                        public_url
+                    ),
+                };
+                mail.queue(conn, None)?;
+                return Ok(true);
+            }
             link_tokens::create(
                 conn,
                 &user.id,
@@ -569,7 +649,10 @@ pub async fn request_password_reset(
     tag = "auth",
     operation_id = "auth_confirm_password_reset",
     request_body = upstate_shared::dto::PasswordResetConfirm,
-    responses((status = 204, description = "The password is changed and every session ended")),
+    responses(
+        (status = 204, description = "The password is changed and every session ended"),
+        (status = 403, description = "`sso_required`: the person is a member of an org that requires single sign-on; the password is not changed", body = upstate_shared::ErrorBody),
+    ),
 )]
 pub async fn confirm_password_reset(
     req: HttpRequest,
@@ -595,8 +678,12 @@ pub async fn confirm_password_reset(
     let reset = state
         .write(move |conn| {
             let Some(user) = link_tokens::consume(conn, Purpose::PasswordReset, &presented)? else {
-                return Ok(false);
+                return Ok(Reset::InvalidLink);
             };
+            let sso_orgs = upstate_store::sso::required_by_orgs_of(conn, &user)?;
+            if !sso_orgs.is_empty() {
+                return Ok(Reset::SsoRequired(sso_orgs));
+            }
             users::set_password(conn, &user, &password_hash)?;
             sessions::revoke_all_of_user(conn, &user)?;
             Trail::new(audit::Actor::User(user.clone()), ip.as_deref()).record(
@@ -607,11 +694,20 @@ pub async fn confirm_password_reset(
                 Some(user.as_str()),
                 json!({}),
             )?;
-            Ok(true)
+            Ok(Reset::Done)
         })
         .await?;
-    if !reset {
-        return Err(invalid_reset_link());
+    match reset {
+        Reset::Done => Ok(HttpResponse::NoContent().finish()),
+        Reset::InvalidLink => Err(invalid_reset_link()),
+        Reset::SsoRequired(orgs) => Err(sso_required(&orgs)),
     }
-    Ok(HttpResponse::NoContent().finish())
+}
+
+/// How a password reset ended.
+enum Reset {
+    Done,
+    InvalidLink,
+    /// The person's org requires single sign-on (a link sent before it did).
+    SsoRequired(Vec<String>),
 }

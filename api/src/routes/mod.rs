@@ -44,6 +44,7 @@ pub mod public;
 pub mod security;
 pub mod service_groups;
 pub mod services;
+pub mod sso;
 pub mod subscribers;
 pub mod subscriptions;
 pub mod two_factor;
@@ -94,6 +95,9 @@ pub fn api_v1() -> Vec<Endpoint> {
             "/auth/password-reset/confirm",
             auth::confirm_password_reset,
         ),
+        // Single sign-on with OpenID Connect (issue 22): the browser's way in and back.
+        endpoint(M::GET, "/auth/sso/start", sso::start),
+        endpoint(M::GET, "/auth/sso/callback", sso::callback),
         // A person's own account
         endpoint(M::PATCH, "/account", account::update),
         endpoint(M::DELETE, "/account", account::delete),
@@ -138,6 +142,10 @@ pub fn api_v1() -> Vec<Endpoint> {
         endpoint(M::POST, "/orgs/{org}/branding/preview", branding::preview),
         endpoint(M::GET, "/orgs/{org}/security", security::get),
         endpoint(M::PUT, "/orgs/{org}/security", security::put),
+        // The org's single sign-on (owners)
+        endpoint(M::GET, "/orgs/{org}/sso", sso::get),
+        endpoint(M::PUT, "/orgs/{org}/sso", sso::put),
+        endpoint(M::DELETE, "/orgs/{org}/sso", sso::delete),
         // Everything of the org as one document (data portability)
         endpoint(M::GET, "/orgs/{org}/export", export::export),
         // Team

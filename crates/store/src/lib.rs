@@ -37,6 +37,7 @@ pub mod retention;
 pub mod schema;
 pub mod services;
 pub mod sessions;
+pub mod sso;
 pub mod subscriptions;
 pub mod text;
 pub mod two_factor;

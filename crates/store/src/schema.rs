@@ -480,6 +480,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sso_configs (org_id) {
+        org_id -> Text,
+        issuer_url -> Text,
+        client_id -> Text,
+        sealed_secret -> Text,
+        email_domains -> Text,
+        default_role -> Text,
+        sso_only -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sso_pending (id) {
+        id -> Text,
+        org_id -> Text,
+        state_hash -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(sso_configs -> organizations (org_id));
+diesel::joinable!(sso_pending -> organizations (org_id));
 diesel::joinable!(totp_credentials -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(login_challenges -> users (user_id));
@@ -547,4 +576,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     totp_credentials,
     recovery_codes,
     login_challenges,
+    sso_configs,
+    sso_pending,
 );

@@ -68,6 +68,8 @@ const TABLES: &[&str] = &[
     "service_status_changes",
     "services",
     "sessions",
+    "sso_configs",
+    "sso_pending",
     "subscription_services",
     "subscriptions",
     "totp_credentials",

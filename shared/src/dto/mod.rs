@@ -10,6 +10,8 @@ pub mod monitors;
 pub mod notify;
 pub mod orgs;
 pub mod public;
+// Single sign-on with OpenID Connect (issue 22).
+pub mod sso;
 pub mod status;
 pub mod templates;
 // Two-factor sign-in (issue 22).
@@ -23,6 +25,7 @@ pub use monitors::*;
 pub use notify::*;
 pub use orgs::*;
 pub use public::*;
+pub use sso::*;
 pub use status::*;
 pub use templates::*;
 pub use two_factor::*;

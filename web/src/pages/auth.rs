@@ -114,6 +114,7 @@ pub fn SignIn() -> impl IntoView {
                         <FormError error=error/>
                         <button type="submit" class="primary" disabled=move || busy.get()>"Sign in"</button>
                     </form>
+                    <crate::pages::sso::SsoSignIn/>
                 }
                 .into_any(),
                 Some(_) => view! {

@@ -6,3 +6,5 @@ pub mod auth;
 pub mod dashboard;
 pub mod home;
 pub mod not_found;
+// Single sign-on's way in, on the login page (issue 22).
+pub mod sso;

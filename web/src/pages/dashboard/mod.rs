@@ -11,6 +11,7 @@ pub mod maintenance;
 pub mod markdown;
 pub mod monitors;
 pub mod page_access;
+pub mod security;
 pub mod services;
 pub mod settings;
 pub mod statuspage;
@@ -319,6 +320,9 @@ pub fn DashboardLayout() -> impl IntoView {
                                     <A href=format!("/dashboard/{current}/integrations")>"Integrations"</A>
                                     <A href=format!("/dashboard/{current}/team")>"Team"</A>
                                     <A href=format!("/dashboard/{current}/settings")>"Settings"</A>
+                                })}
+                                {membership.role.at_least(Role::Owner).then(|| view! {
+                                    <A href=format!("/dashboard/{current}/security") attr:data-testid="nav-security">"Security"</A>
                                 })}
                                 <a href=format!("/status/{current}") target="_blank" rel="noopener">"Public page ↗"</a>
                             </nav>

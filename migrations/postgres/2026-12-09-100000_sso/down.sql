@@ -1,0 +1,2 @@
+DROP TABLE sso_pending;
+DROP TABLE sso_configs;
