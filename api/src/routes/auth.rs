@@ -22,7 +22,7 @@ use upstate_shared::dto::{
 };
 use upstate_shared::valid::{NewAccount, NewPassword, ResetFor};
 use upstate_store::link_tokens::Purpose;
-use upstate_store::{audit, link_tokens, memberships, sessions, two_factor, users};
+use upstate_store::{audit, link_tokens, memberships, sessions, users};
 
 fn invalid_reset_link() -> ApiError {
     ApiError::Unauthenticated(
@@ -248,7 +248,11 @@ pub async fn verify_email(
 /// step.
 enum FirstStep {
     Session(SessionTokens),
-    Challenge(String, chrono::DateTime<chrono::Utc>),
+    Challenge(
+        String,
+        chrono::DateTime<chrono::Utc>,
+        Vec<upstate_shared::dto::TwoFactorMethod>,
+    ),
 }
 
 /// `POST /api/v1/auth/login`
@@ -294,9 +298,10 @@ pub async fn login(
                         audit::Actor::User(signed_in.id.clone()),
                         ip_for_audit.as_deref(),
                     );
-                    // With two-factor on, the password alone opens no session: a challenge
-                    // for the second step does.
-                    if two_factor::totp(conn, &signed_in.id)?.is_some_and(|c| c.is_on()) {
+                    // With two-factor on (TOTP, or a passkey), the password alone opens no
+                    // session: a challenge for the second step does.
+                    let methods = super::two_factor::methods_of(conn, &signed_in.id)?;
+                    if !methods.is_empty() {
                         trail.record(
                             conn,
                             None,
@@ -307,7 +312,7 @@ pub async fn login(
                         )?;
                         let (challenge, expires_at) =
                             super::two_factor::new_challenge(conn, &signed_in.id)?;
-                        return Ok(FirstStep::Challenge(challenge, expires_at));
+                        return Ok(FirstStep::Challenge(challenge, expires_at, methods));
                     }
                     trail.record(
                         conn,
@@ -328,9 +333,9 @@ pub async fn login(
                 FirstStep::Session(refresh) => {
                     session_response(&state, StatusCode::OK, &user, refresh)
                 }
-                FirstStep::Challenge(challenge, expires_at) => {
-                    Ok(super::two_factor::challenge_response(challenge, expires_at))
-                }
+                FirstStep::Challenge(challenge, expires_at, methods) => Ok(
+                    super::two_factor::challenge_response(challenge, expires_at, methods),
+                ),
             }
         }
         user => {

@@ -9,6 +9,8 @@ pub mod branding;
 pub mod monitors;
 pub mod notify;
 pub mod orgs;
+// Passkeys (issue 22).
+pub mod passkeys;
 pub mod public;
 pub mod status;
 pub mod templates;
@@ -22,6 +24,7 @@ pub use branding::*;
 pub use monitors::*;
 pub use notify::*;
 pub use orgs::*;
+pub use passkeys::*;
 pub use public::*;
 pub use status::*;
 pub use templates::*;
