@@ -14,7 +14,8 @@ config="$(cd "$(dirname "$0")/.." && pwd)/fuzz/schemathesis.toml"
 run="$(mktemp -d)"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
-UPSTATE_BIND="127.0.0.1:$port" UPSTATE_DATA_DIR="$run/data" UPSTATE_LOG_FORMAT=json \
+# A host name for the public URL: passkeys need one (an IP address has none, answered 503).
+UPSTATE_BIND="127.0.0.1:$port" UPSTATE_PUBLIC_URL="http://localhost:$port" UPSTATE_DATA_DIR="$run/data" UPSTATE_LOG_FORMAT=json \
   "$binary" serve >"$run/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$run"' EXIT

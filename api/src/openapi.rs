@@ -57,6 +57,15 @@ use utoipa::{Modify, OpenApi};
         routes::sso::get,
         routes::sso::put,
         routes::sso::delete,
+        // Passkeys (issue 22).
+        routes::passkeys::sign_in_options,
+        routes::passkeys::sign_in,
+        routes::passkeys::second_factor_options,
+        routes::passkeys::list,
+        routes::passkeys::start_registration,
+        routes::passkeys::create,
+        routes::passkeys::rename,
+        routes::passkeys::delete,
         routes::orgs::list,
         routes::orgs::create,
         routes::orgs::get,
@@ -234,6 +243,9 @@ const PUBLIC: &[&str] = &[
     "auth_login_two_factor",
     "auth_sso_start",
     "auth_sso_callback",
+    "auth_passkey_options",
+    "auth_passkey",
+    "auth_login_two_factor_passkey_options",
     "account_confirm_email",
 ];
 
@@ -251,6 +263,9 @@ const RATE_LIMITED: &[&str] = &[
     "two_factor_totp_confirm",
     "two_factor_totp_disable",
     "two_factor_recovery_codes_regenerate",
+    "auth_passkey_options",
+    "auth_passkey",
+    "passkeys_registration_start",
     "account_change_email",
     "account_confirm_email",
     "account_change_password",
@@ -308,6 +323,15 @@ const LINKS: &[LinksFrom] = &[
             ("orgs_get", "org"),
             ("orgs_update", "org"),
             ("orgs_delete", "org"),
+        ],
+    ),
+    (
+        "passkeys_create",
+        "201",
+        "$response.body#/id",
+        &[
+            ("passkeys_rename", "passkey"),
+            ("passkeys_delete", "passkey"),
         ],
     ),
     (

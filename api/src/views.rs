@@ -491,6 +491,15 @@ pub fn account_export(
         two_factor: dto::ExportedTwoFactor {
             totp_since: data.two_factor_since.map(utc),
             recovery_codes_left: data.recovery_codes_left,
+            passkeys: data
+                .passkeys
+                .iter()
+                .map(|(name, created_at, last_used_at)| dto::ExportedPasskey {
+                    name: name.clone(),
+                    created_at: utc(*created_at),
+                    last_used_at: last_used_at.map(utc),
+                })
+                .collect(),
         },
         audit: data
             .audit

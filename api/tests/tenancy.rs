@@ -245,6 +245,23 @@ async fn victim(app: &TestApp) -> Victim {
         "session",
         sessions.body["items"][0]["id"].as_str().unwrap().to_owned(),
     );
+    // The owner's own passkey, stored as the store keeps one (the walks answer before any
+    // WebAuthn check).
+    let passkey = {
+        let mut conn = app.db.db.conn().unwrap();
+        let user: upstate_shared::UserId = owner.user_id.clone().into();
+        upstate_store::passkeys::create(
+            &mut conn,
+            upstate_store::passkeys::NewPasskey {
+                user: &user,
+                name: "Laptop",
+                credential_id: "tenancy-fixture",
+                credential: "{}",
+            },
+        )
+        .unwrap()
+    };
+    ids.insert("passkey", passkey.id);
     Victim { owner, editor, ids }
 }
 

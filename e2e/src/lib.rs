@@ -89,6 +89,21 @@ impl Server {
         database_url: Option<&str>,
         env: &[(&str, &str)],
     ) -> Server {
+        Server::start_configured_on(binary, database_url, env, 0).await
+    }
+
+    /// Starts the server under test on `port` (known beforehand, so that its settings can name
+    /// it: `UPSTATE_PUBLIC_URL`), with a fresh SQLite database and more settings in `env`.
+    pub async fn start_on_port(port: u16, env: &[(&str, &str)]) -> Server {
+        Server::start_configured_on(&upstate_binary(), None, env, port).await
+    }
+
+    async fn start_configured_on(
+        binary: &std::path::Path,
+        database_url: Option<&str>,
+        env: &[(&str, &str)],
+        port: u16,
+    ) -> Server {
         let data_dir = tempfile::tempdir().expect("a data directory");
         let database_url = database_url.map(str::to_owned).unwrap_or_else(|| {
             format!("sqlite://{}", data_dir.path().join("upstate.db").display())
@@ -97,7 +112,7 @@ impl Server {
             .iter()
             .map(|(name, value)| (name.to_string(), value.to_string()))
             .collect();
-        let (child, port) = spawn_upstate(binary, &database_url, data_dir.path(), 0, &env);
+        let (child, port) = spawn_upstate(binary, &database_url, data_dir.path(), port, &env);
         let mut server = Server {
             port,
             child,

@@ -1595,3 +1595,18 @@ mod tests {
         assert_eq!(unguarded("'quoted"), "'quoted");
     }
 }
+
+/// A passkey's name (`POST /api/v1/account/passkeys`, `PATCH .../passkeys/{passkey}`), checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasskeyName(pub String);
+
+impl PasskeyName {
+    /// The name trimmed, or the problem of field `name`.
+    pub fn check(name: &str) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        match problems.take("name", input::name(name, crate::dto::PASSKEY_NAME_MAX)) {
+            Some(name) => Ok(PasskeyName(name)),
+            None => Err(problems.into_fields()),
+        }
+    }
+}

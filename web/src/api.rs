@@ -219,6 +219,71 @@ pub async fn end_other_sessions() -> Result<SessionsEnded, ApiError> {
     send(Method::Delete, "/api/v1/account/sessions", &NoBody {}).await
 }
 
+// ---- passkeys ----
+
+/// `GET /api/v1/account/passkeys`.
+pub async fn passkeys() -> Result<PasskeyList, ApiError> {
+    get("/api/v1/account/passkeys").await
+}
+
+/// `POST /api/v1/account/passkey-registration`: the options for the browser, given the password.
+pub async fn start_passkey_registration(password: String) -> Result<PasskeyCeremony, ApiError> {
+    send(
+        Method::Post,
+        "/api/v1/account/passkey-registration",
+        &PasskeyRegistrationRequest { password },
+    )
+    .await
+}
+
+/// `POST /api/v1/account/passkeys`: the browser's new credential, named.
+pub async fn add_passkey(body: &PasskeyCreate) -> Result<PasskeyView, ApiError> {
+    send(Method::Post, "/api/v1/account/passkeys", body).await
+}
+
+/// `PATCH /api/v1/account/passkeys/{passkey}`.
+pub async fn rename_passkey(id: &str, name: String) -> Result<PasskeyView, ApiError> {
+    send(
+        Method::Patch,
+        &format!("/api/v1/account/passkeys/{id}"),
+        &PasskeyRename { name },
+    )
+    .await
+}
+
+/// `DELETE /api/v1/account/passkeys/{passkey}`.
+pub async fn remove_passkey(id: &str) -> Result<(), ApiError> {
+    send_empty(
+        Method::Delete,
+        &format!("/api/v1/account/passkeys/{id}"),
+        &NoBody {},
+    )
+    .await
+}
+
+/// `POST /api/v1/auth/passkey/options`: a sign-in with a passkey alone, started.
+pub async fn passkey_sign_in_options() -> Result<PasskeyCeremony, ApiError> {
+    decode(send_raw(Method::Post, "/api/v1/auth/passkey/options", &NoBody {}).await?).await
+}
+
+/// `POST /api/v1/auth/passkey`: signed in by the passkey's answer; the session cookies are set.
+pub async fn passkey_sign_in(body: &PasskeyAssertion) -> Result<Session, ApiError> {
+    decode(send_raw(Method::Post, "/api/v1/auth/passkey", body).await?).await
+}
+
+/// `POST /api/v1/auth/login/two-factor/passkey-options`: a passkey for the second step.
+pub async fn second_step_passkey_options(challenge: String) -> Result<PasskeyCeremony, ApiError> {
+    decode(
+        send_raw(
+            Method::Post,
+            "/api/v1/auth/login/two-factor/passkey-options",
+            &PasskeySecondFactorRequest { challenge },
+        )
+        .await?,
+    )
+    .await
+}
+
 // ---- organizations ----
 
 fn org_path(org: &str, rest: &str) -> String {

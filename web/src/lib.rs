@@ -6,6 +6,7 @@ mod app;
 mod components;
 mod live;
 mod pages;
+mod passkey;
 mod time;
 
 pub use app::App;

@@ -62,7 +62,7 @@ pub async fn update(
 /// The signed-in person, once `password` (the request's `field`) proves it is them. A wrong one
 /// counts against the account's sign-in limit, as a wrong sign-in does, so a stolen session
 /// cannot guess its way to the password.
-async fn proven(
+pub(crate) async fn proven(
     caller: &Caller,
     state: &AppState,
     password: String,

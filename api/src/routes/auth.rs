@@ -22,7 +22,7 @@ use upstate_shared::dto::{
 };
 use upstate_shared::valid::{NewAccount, NewPassword, ResetFor};
 use upstate_store::link_tokens::Purpose;
-use upstate_store::{audit, link_tokens, memberships, sessions, two_factor, users};
+use upstate_store::{audit, link_tokens, memberships, sessions, users};
 
 fn invalid_reset_link() -> ApiError {
     ApiError::Unauthenticated(
@@ -282,7 +282,11 @@ pub async fn verify_email(
 /// step.
 enum FirstStep {
     Session(SessionTokens),
-    Challenge(String, chrono::DateTime<chrono::Utc>),
+    Challenge(
+        String,
+        chrono::DateTime<chrono::Utc>,
+        Vec<upstate_shared::dto::TwoFactorMethod>,
+    ),
 }
 
 /// `POST /api/v1/auth/login`
@@ -354,9 +358,10 @@ pub async fn login(
                         audit::Actor::User(signed_in.id.clone()),
                         ip_for_audit.as_deref(),
                     );
-                    // With two-factor on, the password alone opens no session: a challenge
-                    // for the second step does.
-                    if two_factor::totp(conn, &signed_in.id)?.is_some_and(|c| c.is_on()) {
+                    // With two-factor on (TOTP, or a passkey), the password alone opens no
+                    // session: a challenge for the second step does.
+                    let methods = super::two_factor::methods_of(conn, &signed_in.id)?;
+                    if !methods.is_empty() {
                         trail.record(
                             conn,
                             None,
@@ -367,7 +372,7 @@ pub async fn login(
                         )?;
                         let (challenge, expires_at) =
                             super::two_factor::new_challenge(conn, &signed_in.id)?;
-                        return Ok(FirstStep::Challenge(challenge, expires_at));
+                        return Ok(FirstStep::Challenge(challenge, expires_at, methods));
                     }
                     trail.record(
                         conn,
@@ -388,9 +393,9 @@ pub async fn login(
                 FirstStep::Session(refresh) => {
                     session_response(&state, StatusCode::OK, &user, refresh)
                 }
-                FirstStep::Challenge(challenge, expires_at) => {
-                    Ok(super::two_factor::challenge_response(challenge, expires_at))
-                }
+                FirstStep::Challenge(challenge, expires_at, methods) => Ok(
+                    super::two_factor::challenge_response(challenge, expires_at, methods),
+                ),
             }
         }
         user => {
@@ -543,7 +548,7 @@ pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpRespon
         .read(move |conn| {
             let user = users::get(conn, &user_id)?;
             let orgs = memberships::orgs_of_user(conn, &user_id)?;
-            let two_factor = two_factor::has_second_factor(conn, &user_id)?;
+            let two_factor = upstate_store::two_factor::has_second_factor(conn, &user_id)?;
             Ok((user, orgs, two_factor))
         })
         .await

@@ -39,6 +39,7 @@ pub mod metrics;
 pub mod monitors;
 pub mod orgs;
 pub mod page_access;
+pub mod passkeys;
 pub mod paths;
 pub mod public;
 pub mod security;
@@ -131,6 +132,24 @@ pub fn api_v1() -> Vec<Endpoint> {
             "/account/two-factor/recovery-codes",
             two_factor::regenerate_recovery_codes,
         ),
+        // Passkeys (issue 22): signing in with one alone or as the second step, and a person's
+        // own passkeys.
+        endpoint(M::POST, "/auth/passkey/options", passkeys::sign_in_options),
+        endpoint(M::POST, "/auth/passkey", passkeys::sign_in),
+        endpoint(
+            M::POST,
+            "/auth/login/two-factor/passkey-options",
+            passkeys::second_factor_options,
+        ),
+        endpoint(M::GET, "/account/passkeys", passkeys::list),
+        endpoint(
+            M::POST,
+            "/account/passkey-registration",
+            passkeys::start_registration,
+        ),
+        endpoint(M::POST, "/account/passkeys", passkeys::create),
+        endpoint(M::PATCH, "/account/passkeys/{passkey}", passkeys::rename),
+        endpoint(M::DELETE, "/account/passkeys/{passkey}", passkeys::delete),
         // Organizations
         endpoint(M::GET, "/orgs", orgs::list),
         endpoint(M::POST, "/orgs", orgs::create),

@@ -452,17 +452,34 @@ pub async fn regenerate_recovery_codes(
 }
 
 /// After a right password, for a person with two-factor on: a new challenge, answered 202 in
-/// place of a session (no cookies yet).
-pub fn challenge_response(token: String, expires_at: DateTime<Utc>) -> HttpResponse {
+/// place of a session (no cookies yet), with the ways the person has to pass the second step.
+pub fn challenge_response(
+    token: String,
+    expires_at: DateTime<Utc>,
+    methods: Vec<TwoFactorMethod>,
+) -> HttpResponse {
     HttpResponse::Accepted()
         .insert_header(("Cache-Control", "no-store"))
         .json(TwoFactorRequired {
             two_factor: TwoFactorChallenge {
                 challenge: token,
-                methods: vec![TwoFactorMethod::Totp, TwoFactorMethod::RecoveryCode],
+                methods,
                 expires_at,
             },
         })
+}
+
+/// The ways `user` has to pass the second step of a sign-in: a TOTP code and a recovery code
+/// when TOTP is on, a passkey when they have one (empty: no second step).
+pub fn methods_of(conn: &mut DbConnection, user: &UserId) -> StoreResult<Vec<TwoFactorMethod>> {
+    let mut methods = Vec::new();
+    if two_factor::totp(conn, user)?.is_some_and(|c| c.is_on()) {
+        methods.extend([TwoFactorMethod::Totp, TwoFactorMethod::RecoveryCode]);
+    }
+    if upstate_store::passkeys::has_any(conn, user)? {
+        methods.push(TwoFactorMethod::Passkey);
+    }
+    Ok(methods)
 }
 
 /// Stores a new challenge for `user`, in the caller's transaction: its token and expiry.
@@ -480,9 +497,22 @@ pub fn new_challenge(
 enum SecondStep {
     SignedIn(SessionTokens),
     Refused(Refusal),
+    /// The passkey's answer was refused (the answer to give).
+    PasskeyRefused(ApiError),
 }
 
-fn challenge_gone() -> ApiError {
+/// What the second step presents.
+enum Factor {
+    /// A TOTP code, or a recovery code (`true`).
+    Code(String, bool),
+    /// A passkey's answer, checked by this server's relying party.
+    Passkey(
+        Box<upstate_shared::dto::PasskeyAssertion>,
+        webauthn_rs::prelude::Webauthn,
+    ),
+}
+
+pub(crate) fn challenge_gone() -> ApiError {
     ApiError::Unauthenticated(
         "This sign-in challenge is not valid: it expired or was used already; sign in again with your password.".into(),
     )
@@ -511,15 +541,20 @@ pub async fn login(
         challenge,
         code,
         recovery_code,
+        passkey,
     } = body.into_inner();
     let seen = crate::routes::auth::seen(&req, &state);
-    let (code, recovery) = match (code, recovery_code) {
-        (Some(code), None) => (code, false),
-        (None, Some(code)) => (code, true),
+    let factor = match (code, recovery_code, passkey) {
+        (Some(code), None, None) => Factor::Code(code, false),
+        (None, Some(code), None) => Factor::Code(code, true),
+        (None, None, Some(passkey)) => Factor::Passkey(
+            Box::new(passkey),
+            crate::routes::passkeys::relying_party(&state.settings)?,
+        ),
         _ => {
             return Err(ApiError::field(
                 "code",
-                "Give either `code` (from the authenticator app) or `recovery_code`.",
+                "Give one of `code` (from the authenticator app), `recovery_code` or `passkey`.",
             ));
         }
     };
@@ -556,16 +591,34 @@ pub async fn login(
                     json!({ "reason": reason }),
                 )
             };
-            let method = match check_factor(conn, &sealer, &signing_in.id, &code, recovery)? {
-                Check::Accepted(method) => method,
-                Check::Unsealable => return Ok(SecondStep::Refused(Refusal::Unsealable)),
-                Check::Wrong => {
-                    failed(conn, "wrong_code")?;
-                    return Ok(SecondStep::Refused(Refusal::WrongCode));
+            let method = match &factor {
+                Factor::Passkey(assertion, webauthn) => {
+                    match crate::routes::passkeys::check_second_factor(
+                        conn,
+                        webauthn,
+                        &signing_in.id,
+                        assertion,
+                    )? {
+                        Ok(_) => TwoFactorMethod::Passkey,
+                        Err((reason, answer)) => {
+                            failed(conn, reason)?;
+                            return Ok(SecondStep::PasskeyRefused(answer));
+                        }
+                    }
                 }
-                Check::Replayed => {
-                    failed(conn, "code_used_already")?;
-                    return Ok(SecondStep::Refused(Refusal::UsedCode));
+                Factor::Code(code, recovery) => {
+                    match check_factor(conn, &sealer, &signing_in.id, code, *recovery)? {
+                        Check::Accepted(method) => method,
+                        Check::Unsealable => return Ok(SecondStep::Refused(Refusal::Unsealable)),
+                        Check::Wrong => {
+                            failed(conn, "wrong_code")?;
+                            return Ok(SecondStep::Refused(Refusal::WrongCode));
+                        }
+                        Check::Replayed => {
+                            failed(conn, "code_used_already")?;
+                            return Ok(SecondStep::Refused(Refusal::UsedCode));
+                        }
+                    }
                 }
             };
             // The code was used in this transaction: a challenge gone meanwhile undoes it.
@@ -596,6 +649,7 @@ pub async fn login(
     let tokens = match outcome {
         SecondStep::SignedIn(tokens) => tokens,
         SecondStep::Refused(refusal) => return Err(refusal.at_sign_in()),
+        SecondStep::PasskeyRefused(answer) => return Err(answer),
     };
     session_response(&state, StatusCode::OK, &user, tokens)
 }

@@ -72,6 +72,8 @@ pub enum Missing {
     Session,
     /// A heartbeat URL that names no monitor.
     Heartbeat,
+    /// A passkey that is not the person's (or was removed).
+    Passkey,
     /// A row the lookup did not name.
     Row,
 }
@@ -97,6 +99,7 @@ impl Missing {
             Missing::Monitor => "monitor",
             Missing::IncidentTemplate => "incident template",
             Missing::Heartbeat => "monitor for this heartbeat URL",
+            Missing::Passkey => "passkey",
             Missing::Row => "row",
         }
     }

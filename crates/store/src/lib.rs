@@ -30,6 +30,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod outbox;
 pub mod page_access;
+pub mod passkeys;
 pub mod personal_data;
 pub mod positions;
 pub mod rendered;

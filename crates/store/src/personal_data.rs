@@ -4,7 +4,7 @@
 //! Erasing keeps the `users` row as a tombstone with nothing personal in it (no name, no
 //! address, no password, `erased_at` set), so that what the person wrote (incident updates,
 //! audit entries, API keys they made) keeps an author the API shows as "a former member".
-//! Everything else about them goes: memberships, sessions, sign-in secrets, links, pending
+//! Everything else about them goes: memberships, sessions, sign-in secrets and passkeys, links, pending
 //! invitations to their address, subscriptions to it, mails queued to it, the client
 //! addresses of their audit entries and the details of the entries about them.
 
@@ -13,8 +13,8 @@ use crate::error::StoreResult;
 use crate::memberships::{self, Leaving};
 use crate::organizations::Organization;
 use crate::schema::{
-    audit_log, events, invitations, link_tokens, login_challenges, outbox, recovery_codes,
-    refresh_tokens, sessions, subscriptions, totp_credentials, users,
+    audit_log, events, invitations, link_tokens, login_challenges, outbox, passkey_ceremonies,
+    passkeys, recovery_codes, refresh_tokens, sessions, subscriptions, totp_credentials, users,
 };
 use crate::sessions::Session;
 use crate::subscriptions::Subscription;
@@ -34,6 +34,8 @@ pub struct PersonalData {
     /// When two-factor sign-in was turned on, if it is.
     pub two_factor_since: Option<NaiveDateTime>,
     pub recovery_codes_left: i64,
+    /// Their passkeys: name, when added, when last used (never the key itself).
+    pub passkeys: Vec<(String, NaiveDateTime, Option<NaiveDateTime>)>,
     /// The audit entries they did or that are about them, oldest first.
     pub audit: Vec<AuditRow>,
     /// Subscriptions to their address (or naming it as their contact), with the org's slug.
@@ -89,6 +91,11 @@ pub fn export(conn: &mut DbConnection, user: &UserId) -> StoreResult<PersonalDat
         .load(conn)?;
     let two_factor_since = crate::two_factor::totp(conn, user)?.and_then(|c| c.confirmed_at);
     let recovery_codes_left = crate::two_factor::recovery_codes_left(conn, user)?;
+    let passkeys = passkeys::table
+        .filter(passkeys::user_id.eq(user))
+        .order(passkeys::created_at.asc())
+        .select((passkeys::name, passkeys::created_at, passkeys::last_used_at))
+        .load(conn)?;
     let audit = audit_log::table
         .left_join(
             crate::schema::organizations::table
@@ -133,6 +140,7 @@ pub fn export(conn: &mut DbConnection, user: &UserId) -> StoreResult<PersonalDat
         sessions,
         two_factor_since,
         recovery_codes_left,
+        passkeys,
         audit,
         subscriptions,
     })
@@ -181,6 +189,9 @@ pub fn erase(conn: &mut DbConnection, user: &UserId) -> StoreResult<Erased> {
         .execute(conn)?;
     diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user))).execute(conn)?;
     diesel::delete(login_challenges::table.filter(login_challenges::user_id.eq(user)))
+        .execute(conn)?;
+    diesel::delete(passkeys::table.filter(passkeys::user_id.eq(user))).execute(conn)?;
+    diesel::delete(passkey_ceremonies::table.filter(passkey_ceremonies::user_id.eq(user)))
         .execute(conn)?;
     diesel::delete(invitations::table.filter(invitations::email.eq(&email))).execute(conn)?;
     erased.subscriptions_removed = diesel::delete(

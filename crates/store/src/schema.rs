@@ -513,6 +513,33 @@ diesel::joinable!(totp_credentials -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(login_challenges -> users (user_id));
 
+// Passkeys (migration 2026-12-09-200000_passkeys).
+diesel::table! {
+    passkeys (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        credential_id -> Text,
+        credential -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    passkey_ceremonies (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        purpose -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(passkeys -> users (user_id));
+diesel::joinable!(passkey_ceremonies -> users (user_id));
+
 diesel::joinable!(link_tokens -> users (user_id));
 diesel::joinable!(service_groups -> organizations (org_id));
 diesel::joinable!(services -> organizations (org_id));
@@ -578,4 +605,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_challenges,
     sso_configs,
     sso_pending,
+    passkeys,
+    passkey_ceremonies,
 );

@@ -43,7 +43,7 @@ pub fn totp(conn: &mut DbConnection, user: &UserId) -> StoreResult<Option<TotpCr
 }
 
 /// Whether `user` has a second factor that is on: what an org requiring two-factor asks of its
-/// members. (A TOTP credential confirmed; passkeys count too once they exist.)
+/// members: a TOTP credential confirmed, or at least one passkey.
 pub fn has_second_factor(conn: &mut DbConnection, user: &UserId) -> StoreResult<bool> {
     Ok(of_users_with_second_factor(conn, std::slice::from_ref(user))?.contains(user))
 }
@@ -53,13 +53,15 @@ pub fn of_users_with_second_factor(
     conn: &mut DbConnection,
     users: &[UserId],
 ) -> StoreResult<std::collections::HashSet<UserId>> {
-    Ok(totp_credentials::table
+    let mut with: std::collections::HashSet<UserId> = totp_credentials::table
         .filter(totp_credentials::user_id.eq_any(users))
         .filter(totp_credentials::confirmed_at.is_not_null())
         .select(totp_credentials::user_id)
         .load::<UserId>(conn)?
         .into_iter()
-        .collect())
+        .collect();
+    with.extend(crate::passkeys::of_users_with_passkeys(conn, users)?);
+    Ok(with)
 }
 
 /// Starts (or starts over) an enrolment with a new sealed secret, unconfirmed. The caller

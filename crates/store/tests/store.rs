@@ -63,6 +63,8 @@ const TABLES: &[&str] = &[
     "outbox",
     "recovery_codes",
     "page_access",
+    "passkey_ceremonies",
+    "passkeys",
     "refresh_tokens",
     "service_groups",
     "service_status_changes",

@@ -152,6 +152,16 @@ pub struct ExportedTwoFactor {
     /// When TOTP sign-in was turned on, if it is.
     pub totp_since: Option<DateTime<Utc>>,
     pub recovery_codes_left: i64,
+    /// The person's passkeys (never their keys).
+    pub passkeys: Vec<ExportedPasskey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportedPasskey {
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

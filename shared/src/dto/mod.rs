@@ -9,6 +9,8 @@ pub mod branding;
 pub mod monitors;
 pub mod notify;
 pub mod orgs;
+// Passkeys (issue 22).
+pub mod passkeys;
 pub mod public;
 // Single sign-on with OpenID Connect (issue 22).
 pub mod sso;
@@ -24,6 +26,7 @@ pub use branding::*;
 pub use monitors::*;
 pub use notify::*;
 pub use orgs::*;
+pub use passkeys::*;
 pub use public::*;
 pub use sso::*;
 pub use status::*;

@@ -63,6 +63,8 @@ pub struct RecoveryCodes {
 pub enum TwoFactorMethod {
     Totp,
     RecoveryCode,
+    /// One of the person's passkeys (`POST /api/v1/auth/login/two-factor/passkey-options`).
+    Passkey,
 }
 
 /// `POST /api/v1/auth/login` (202) for a person with two-factor on: the password was right;
@@ -82,9 +84,9 @@ pub struct TwoFactorChallenge {
     pub expires_at: DateTime<Utc>,
 }
 
-/// `POST /api/v1/auth/login/two-factor`: the challenge and either a TOTP code or a recovery
-/// code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `POST /api/v1/auth/login/two-factor`: the challenge and one of a TOTP code, a recovery
+/// code or a passkey's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TwoFactorLogin {
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
@@ -97,4 +99,8 @@ pub struct TwoFactorLogin {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub recovery_code: Option<String>,
+    /// A passkey's answer to the ceremony of
+    /// `POST /api/v1/auth/login/two-factor/passkey-options`, instead of a code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passkey: Option<super::PasskeyAssertion>,
 }

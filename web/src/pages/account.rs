@@ -1,8 +1,8 @@
 //! `/account`: a person's own account, whatever org they work in: their name, their address
 //! (changed once the link sent to the new one is followed: `/account/email`), their password
-//! (the current one proves it is them; every other session ends), and their sessions (where and
-//! when each was last used; end one, or every other at once); their data to download, and the
-//! account to delete.
+//! (the current one proves it is them; every other session ends), their second factors (an
+//! authenticator app, passkeys), and their sessions (where and when each was last used; end
+//! one, or every other at once); their data to download, and the account to delete.
 
 use crate::api::{self, ApiError};
 use crate::components::{Field, FormError, ToastRegion, Toasts, loaded};
@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use upstate_shared::ErrorCode;
 use upstate_shared::dto::{
-    AccountDeletion, AccountSession, EmailChangeConfirm, EmailChangeRequest, PasswordChange,
-    ProfileUpdate, TotpEnrolment, TwoFactorCode,
+    AccountDeletion, AccountSession, EmailChangeConfirm, EmailChangeRequest, PasskeyCreate,
+    PasskeyView, PasswordChange, ProfileUpdate, TotpEnrolment, TwoFactorCode,
 };
 
 #[component]
@@ -36,6 +36,7 @@ pub fn Account() -> impl IntoView {
                     <EmailAddress/>
                     <Password/>
                     <TwoFactor/>
+                    <Passkeys/>
                     <Sessions/>
                     <YourData/>
                     <DeleteAccount/>
@@ -287,7 +288,7 @@ fn TwoFactor() -> impl IntoView {
                     .into_any()
                 } else {
                     view! {
-                        <p data-testid="two-factor-state">"Off: your password alone signs you in."</p>
+                        <p data-testid="two-factor-state">"Off: signing in asks for no code from an authenticator app (a passkey, below, is a second factor too)."</p>
                         {move || match enrolment.get() {
                             None => view! {
                                 <button class="primary" on:click=start>"Set up two-factor"</button>
@@ -312,6 +313,143 @@ fn TwoFactor() -> impl IntoView {
                 }
             })}
         </section>
+    }
+}
+
+/// Passkeys: added with a name (the password proves it is the person, then the browser makes
+/// the passkey), renamed, removed. Each signs in alone, or passes the second step after the
+/// password.
+#[component]
+fn Passkeys() -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let passkeys = LocalResource::new(api::passkeys);
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Err(fields) = upstate_shared::valid::PasskeyName::check(&name.get_untracked()) {
+            error.set(Some(ApiError::invalid(fields)));
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let added = async {
+                let started = api::start_passkey_registration(password.get_untracked()).await?;
+                let credential = crate::passkey::create(started.options).await?;
+                api::add_passkey(&PasskeyCreate {
+                    ceremony: started.ceremony,
+                    name: name.get_untracked(),
+                    credential,
+                })
+                .await
+            };
+            match added.await {
+                Ok(passkey) => {
+                    error.set(None);
+                    name.set(String::new());
+                    password.set(String::new());
+                    toasts.success(format!("Passkey \u{201c}{}\u{201d} added", passkey.name));
+                    passkeys.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let changed = move || passkeys.refetch();
+    view! {
+        <section aria-labelledby="passkeys-title">
+            <h2 id="passkeys-title">"Passkeys"</h2>
+            <p class="muted">"A passkey signs you in without your password (your device checks it is you: a fingerprint, a face, a PIN), and counts as a second factor after your password."</p>
+            {loaded(passkeys, "Loading passkeys…", move |list| {
+                if list.items.is_empty() {
+                    view! { <p data-testid="no-passkeys">"No passkey yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain passkeys" data-testid="passkeys">
+                            {list.items.into_iter().map(|passkey| view! { <PasskeyRow passkey=passkey on_change=changed/> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }
+            })}
+            <form novalidate=true on:submit=add data-testid="add-passkey">
+                <Field label="Name of the new passkey" name="passkey_name" field="name" value=name error=error
+                    hint="Say which device it is on: \u{201c}Laptop\u{201d}, \u{201c}Phone\u{201d}."/>
+                <Field label="Your password" name="passkey_password" field="password" kind="password"
+                    value=password error=error autocomplete="current-password"/>
+                <FormError error=error/>
+                <button type="submit" class="primary" disabled=move || busy.get()>"Add a passkey"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn PasskeyRow(
+    passkey: PasskeyView,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let editing = RwSignal::new(false);
+    let name = RwSignal::new(passkey.name.clone());
+    let error = RwSignal::new(None::<ApiError>);
+    let id = StoredValue::new(passkey.id.clone());
+    let used = passkey.last_used_at.map_or_else(
+        || "never used yet".to_owned(),
+        |at| format!("last used {}", crate::time::relative(at)),
+    );
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Err(fields) = upstate_shared::valid::PasskeyName::check(&name.get_untracked()) {
+            error.set(Some(ApiError::invalid(fields)));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::rename_passkey(&id.get_value(), name.get_untracked()).await {
+                Ok(_) => {
+                    error.set(None);
+                    editing.set(false);
+                    toasts.success("Passkey renamed");
+                    on_change();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let remove = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::remove_passkey(&id.get_value()).await {
+                Ok(()) => {
+                    toasts.success("Passkey removed");
+                    on_change();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let title = passkey.name.clone();
+    view! {
+        <li data-testid="passkey">
+            <strong data-testid="passkey-name">{title}</strong>
+            <p class="meta">{format!("Added {} · {used}", crate::time::local(passkey.created_at))}</p>
+            <Show when=move || editing.get() fallback=move || view! {
+                <button on:click=move |_| editing.set(true)>"Rename"</button>
+                " "
+                <button on:click=remove>"Remove"</button>
+                <FormError error=error/>
+            }>
+                <form novalidate=true on:submit=rename>
+                    <Field label="New name" name="passkey_rename" field="name" value=name error=error/>
+                    <FormError error=error/>
+                    <button type="submit" class="primary">"Save name"</button>
+                    " "
+                    <button type="button" on:click=move |_| editing.set(false)>"Cancel"</button>
+                </form>
+            </Show>
+        </li>
     }
 }
 

@@ -1,5 +1,7 @@
 //! Signing up, in and out, and resetting a password. The session lives in the API's HttpOnly
-//! cookies; these pages only post the forms and go on to where the person was headed.
+//! cookies; these pages only post the forms and go on to where the person was headed. Signing in
+//! takes a password (then, for a person with two-factor, a code or a passkey), or a passkey
+//! alone.
 
 use crate::api::{self, ApiError};
 use crate::components::{Field, FormError};
@@ -8,8 +10,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use upstate_shared::ErrorCode;
 use upstate_shared::dto::{
-    LoginRequest, PasswordResetConfirm, PasswordResetRequest, RegisterRequest, TwoFactorLogin,
-    VerifyEmailRequest,
+    LoginRequest, PasskeyAssertion, PasswordResetConfirm, PasswordResetRequest, RegisterRequest,
+    TwoFactorLogin, TwoFactorMethod, VerifyEmailRequest,
 };
 use upstate_shared::valid::{NewAccount, NewPassword, ResetFor};
 
@@ -35,6 +37,8 @@ pub fn SignIn() -> impl IntoView {
     let busy = RwSignal::new(false);
     // The challenge of the second step, once the password was right and two-factor is on.
     let challenge = RwSignal::new(None::<String>);
+    // The ways the person has to pass it (a code, a passkey).
+    let methods = RwSignal::new(Vec::<TwoFactorMethod>::new());
     let use_recovery = RwSignal::new(false);
     let navigate = use_navigate();
     let next = next_page();
@@ -64,7 +68,71 @@ pub fn SignIn() -> impl IntoView {
                     }
                     Ok(api::SignIn::SecondStep(step)) => {
                         error.set(None);
+                        methods.set(step.methods);
                         challenge.set(Some(step.challenge));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    // A passkey alone: the browser offers the passkeys it keeps for this site.
+    let with_passkey = {
+        let (navigate, next) = (navigate.clone(), next.clone());
+        move |_| {
+            busy.set(true);
+            let (navigate, next) = (navigate.clone(), next.clone());
+            leptos::task::spawn_local(async move {
+                let signed = async {
+                    let started = api::passkey_sign_in_options().await?;
+                    let credential = crate::passkey::get(started.options).await?;
+                    api::passkey_sign_in(&PasskeyAssertion {
+                        ceremony: started.ceremony,
+                        credential,
+                    })
+                    .await
+                };
+                match signed.await {
+                    Ok(_) => signed_in(next, &|to| navigate(to, Default::default())),
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    // The second step with a passkey, for a person who has one.
+    let second_passkey = {
+        let (navigate, next) = (navigate.clone(), next.clone());
+        move |_| {
+            let Some(step) = challenge.get_untracked() else {
+                return;
+            };
+            busy.set(true);
+            let (navigate, next) = (navigate.clone(), next.clone());
+            leptos::task::spawn_local(async move {
+                let signed = async {
+                    let started = api::second_step_passkey_options(step.clone()).await?;
+                    let credential = crate::passkey::get(started.options).await?;
+                    api::login_second_step(&TwoFactorLogin {
+                        challenge: step,
+                        code: None,
+                        recovery_code: None,
+                        passkey: Some(PasskeyAssertion {
+                            ceremony: started.ceremony,
+                            credential,
+                        }),
+                    })
+                    .await
+                };
+                match signed.await {
+                    Ok(_) => signed_in(next, &|to| navigate(to, Default::default())),
+                    Err(e)
+                        if e.code() == ErrorCode::Unauthenticated
+                            && e.message().contains("challenge") =>
+                    {
+                        challenge.set(None);
+                        error.set(Some(e));
                     }
                     Err(e) => error.set(Some(e)),
                 }
@@ -86,6 +154,7 @@ pub fn SignIn() -> impl IntoView {
                 challenge: step,
                 code: (!recovery).then(|| typed.clone()),
                 recovery_code: recovery.then_some(typed),
+                passkey: None,
             };
             match api::login_second_step(&body).await {
                 Ok(_) => signed_in(next, &|to| navigate(to, Default::default())),
@@ -103,6 +172,7 @@ pub fn SignIn() -> impl IntoView {
             busy.set(false);
         });
     };
+    let has = move |method: TwoFactorMethod| methods.with(|m| m.contains(&method));
     view! {
         <main class="page narrow">
             <h1>"Sign in"</h1>
@@ -115,9 +185,28 @@ pub fn SignIn() -> impl IntoView {
                         <button type="submit" class="primary" disabled=move || busy.get()>"Sign in"</button>
                     </form>
                     <crate::pages::sso::SsoSignIn/>
+                    <p>
+                        <button type="button" data-testid="sign-in-with-passkey" on:click=with_passkey.clone()
+                            disabled=move || busy.get()>"Sign in with a passkey"</button>
+                    </p>
                 }
                 .into_any(),
-                Some(_) => view! {
+                Some(_) if !has(TwoFactorMethod::Totp) => view! {
+                    <p>"Your password is right. Confirm it is you with one of your passkeys."</p>
+                    <FormError error=error/>
+                    <button type="button" class="primary" data-testid="second-step-passkey"
+                        on:click=second_passkey.clone() disabled=move || busy.get()>"Use a passkey"</button>
+                }
+                .into_any(),
+                Some(_) => {
+                    let second_passkey = second_passkey.clone();
+                    view! {
+                    <Show when=move || has(TwoFactorMethod::Passkey)>
+                        <p>
+                            <button type="button" data-testid="second-step-passkey"
+                                on:click=second_passkey.clone() disabled=move || busy.get()>"Use a passkey"</button>
+                        </p>
+                    </Show>
                     <form novalidate=true on:submit=second.clone()>
                         <Field
                             label="Code from your authenticator app"
@@ -132,7 +221,8 @@ pub fn SignIn() -> impl IntoView {
                         <button type="submit" class="primary" disabled=move || busy.get()>"Verify"</button>
                     </form>
                 }
-                .into_any(),
+                .into_any()
+                }
             }}
             <p><A href="/signup">"Create an account"</A>" · "<A href="/forgot-password">"Forgot your password?"</A></p>
         </main>
