@@ -449,8 +449,8 @@ async fn an_org_requiring_two_factor_refuses_a_member_without_it_on_every_route(
             )
         })
         .collect();
-    assert_eq!(with["owner@victim.test"], true);
-    assert_eq!(with["editor@victim.test"], false);
+    assert!(with["owner@victim.test"]);
+    assert!(!with["editor@victim.test"]);
 
     let routes: Vec<_> = upstate_api::routes::api_routes()
         .into_iter()

@@ -1,6 +1,8 @@
 //! A person's own account in the dashboard (issue 22, item 1): reached from the dashboard's
 //! header, their sessions listed with this one marked, a new name, a password change refused
-//! with the wrong current password and then done, which signs the other browser out.
+//! with the wrong current password and then done, which signs the other browser out; two-factor
+//! set up and used; an org's owner requiring it of every member; the account's data downloaded
+//! and the account deleted.
 
 use upstate_e2e::{Api, Browser, Server};
 
@@ -181,4 +183,174 @@ async fn a_person_turns_on_two_factor_from_the_account_page() {
     browser.click_button("I have saved them").await;
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
+}
+
+/// Turns two-factor on for the person of `api` through the API, as their app would; answers the
+/// generator of their codes.
+async fn turn_on_two_factor(api: &Api, email: &str) -> totp_rs::TOTP {
+    let enrolment = api
+        .post("/api/v1/account/two-factor/totp", serde_json::json!({}))
+        .await;
+    let totp = totp_rs::TOTP::from_url(enrolment["otpauth_uri"].as_str().unwrap()).unwrap();
+    let confirmed = api
+        .post(
+            "/api/v1/account/two-factor/totp/confirm",
+            serde_json::json!({"code": totp.generate_current().unwrap()}),
+        )
+        .await;
+    assert!(
+        confirmed["recovery_codes"].is_array(),
+        "{email}: {confirmed}"
+    );
+    totp
+}
+
+/// An owner with two-factor requires it on the Security page; a member without it signs in and
+/// is led to their account instead of the org's dashboard, and the Team page shows who has it.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_owner_requires_two_factor_and_a_member_without_it_is_led_to_their_account() {
+    let server = Server::start().await;
+    let owner = Api::register(&server, "owner@acme.test").await;
+    owner
+        .post(
+            "/api/v1/orgs",
+            serde_json::json!({"name": "Acme", "slug": "acme"}),
+        )
+        .await;
+    let invitation = owner
+        .post(
+            "/api/v1/orgs/acme/invitations",
+            serde_json::json!({"email": "eddie@acme.test", "role": "editor"}),
+        )
+        .await;
+    let token = invitation["accept_url"]
+        .as_str()
+        .unwrap()
+        .split_once("/invite#")
+        .unwrap()
+        .1
+        .to_owned();
+    Api::register(&server, "eddie@acme.test")
+        .await
+        .post(
+            "/api/v1/invitations/accept",
+            serde_json::json!({"token": token}),
+        )
+        .await;
+    let totp = turn_on_two_factor(&owner, "owner@acme.test").await;
+
+    let browser = Browser::open().await;
+    browser.goto(&server.url("/login")).await;
+    browser.fill("#field-email", "owner@acme.test").await;
+    browser.fill("#field-password", upstate_e2e::PASSWORD).await;
+    browser.click_button("Sign in").await;
+    browser.element("#field-code").await;
+    // The code of the next step: the one of this step was used to turn it on.
+    let next = totp.generate(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 30,
+    );
+    browser.fill("#field-code", &next).await;
+    browser.click_button("Verify").await;
+    browser.wait_for_path_prefix("/dashboard").await;
+    browser.goto(&server.url("/dashboard/acme/security")).await;
+    browser
+        .wait_for_text(
+            "[data-testid=members-without-two-factor]",
+            "1 member has no two-factor",
+        )
+        .await;
+    browser
+        .tick("Require two-factor sign-in of every member")
+        .await;
+    browser.click_button("Save two-factor rule").await;
+    browser
+        .wait_for_text(".toast", "Two-factor sign-in is now required")
+        .await;
+    browser.screenshot("dashboard-security").await;
+    browser.goto(&server.url("/dashboard/acme/team")).await;
+    let eddie = "//tr[@data-testid='member'][td[normalize-space()='eddie@acme.test']]/td[@data-testid='member-two-factor']";
+    let shown = browser
+        .client
+        .wait()
+        .for_element(fantoccini::Locator::XPath(eddie))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(shown, "Off");
+
+    let member = Browser::open().await;
+    member.sign_in(&server, "eddie@acme.test").await;
+    member.goto(&server.url("/dashboard/acme/incidents")).await;
+    member
+        .wait_for_text(
+            "[data-testid=two-factor-required]",
+            "Acme requires two-factor sign-in",
+        )
+        .await;
+    member.click_link("Turn on two-factor sign-in").await;
+    member.wait_for_path("/account").await;
+    assert_eq!(member.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+    member.close().await;
+}
+
+/// A person downloads their data and deletes their account from the Account page, refused
+/// first while they are the last owner of an org; afterwards they are signed out and their
+/// password opens nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_person_deletes_their_account_from_the_account_page() {
+    let server = Server::start().await;
+    let ada = Api::register(&server, "ada@acme.test").await;
+    ada.post(
+        "/api/v1/orgs",
+        serde_json::json!({"name": "Acme", "slug": "acme"}),
+    )
+    .await;
+    let browser = Browser::open().await;
+    browser.sign_in(&server, "ada@acme.test").await;
+    browser.goto(&server.url("/account")).await;
+    browser.click_button("Download your data").await;
+    browser
+        .wait_for_text(".toast", "Your data was downloaded")
+        .await;
+    browser.click_button("Delete my account…").await;
+    browser
+        .fill("#field-delete_password", upstate_e2e::PASSWORD)
+        .await;
+    browser.click_button("Delete my account for good").await;
+    browser
+        .wait_for_text(
+            "[data-testid=delete-account] .form-error",
+            "last owner of Acme (acme)",
+        )
+        .await;
+    ada.send(
+        reqwest::Method::DELETE,
+        "/api/v1/orgs/acme",
+        serde_json::Value::Null,
+    )
+    .await;
+    browser.click_button("Delete my account for good").await;
+    // Signed out: the start page offers to sign in.
+    browser.wait_for_path("/").await;
+    browser.click_link("Sign in").await;
+    let signed_in = Browser::open().await;
+    signed_in.goto(&server.url("/login")).await;
+    signed_in.fill("#field-email", "ada@acme.test").await;
+    signed_in
+        .fill("#field-password", upstate_e2e::PASSWORD)
+        .await;
+    signed_in.click_button("Sign in").await;
+    signed_in
+        .wait_for_text(".form-error", "The email or password is not correct")
+        .await;
+    assert_eq!(signed_in.path().await, "/login");
+    browser.close().await;
+    signed_in.close().await;
 }

@@ -75,7 +75,7 @@ pub fn TwoFactorRule(org: OrgContext) -> impl IntoView {
                     n => format!("{n} members have no two-factor sign-in yet."),
                 }}</p>
                 <FormError error=error/>
-                {owner.then(|| view! { <button type="submit" class="primary">"Save"</button> })}
+                {owner.then(|| view! { <button type="submit" class="primary">"Save two-factor rule"</button> })}
             </form>
         </section>
     }
