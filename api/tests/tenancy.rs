@@ -414,7 +414,17 @@ async fn an_org_requiring_two_factor_refuses_a_member_without_it_on_every_route(
             .await
         }
     };
-    let early = require(victim.owner.token.clone(), true).await;
+    // (The victim's owner has a passkey, a second factor; an owner without one is refused.)
+    let solo = app.register("solo@victim.test").await;
+    app.create_org(&solo, "solo").await;
+    let early = app
+        .call(
+            Method::PUT,
+            "/api/v1/orgs/solo/security",
+            Some(&solo.token),
+            Some(json!({ "require_two_factor": true })),
+        )
+        .await;
     assert_eq!(early.status, 422, "{:?}", early.body);
     assert!(early.body["error"]["fields"]["require_two_factor"].is_array());
     let editor = require(victim.editor.token.clone(), true).await;

@@ -225,6 +225,22 @@ pub async fn start_registration(
     ceremony_response(ceremony, expires_at, &options)
 }
 
+/// What a step of a ceremony in the database came to: done, or refused for a reason answered
+/// after the transaction (so that what the refusal records is kept).
+enum Step<T> {
+    Done(T),
+    Refused(Refusal),
+}
+
+impl<T> Step<T> {
+    fn into_result(self) -> Result<T, Refusal> {
+        match self {
+            Step::Done(value) => Ok(value),
+            Step::Refused(refusal) => Err(refusal),
+        }
+    }
+}
+
 /// Why a ceremony's credential was refused.
 #[derive(Debug)]
 enum Refusal {
@@ -306,26 +322,26 @@ pub async fn create(
         .write(move |conn| {
             let taken = store::take_ceremony(conn, &ceremony, Purpose::Registration)?;
             let Some(taken) = taken.filter(|c| c.user_id.as_ref() == Some(&user_id)) else {
-                return Ok(Err(Refusal::NoCeremony));
+                return Ok(Step::Refused(Refusal::NoCeremony));
             };
             let Some(registration) = from_text::<PasskeyRegistration>(&taken.state) else {
-                return Ok(Err(Refusal::NoCeremony));
+                return Ok(Step::Refused(Refusal::NoCeremony));
             };
             let Some(credential) = credential else {
-                return Ok(Err(Refusal::Refused(
+                return Ok(Step::Refused(Refusal::Refused(
                     "it is not a WebAuthn credential".into(),
                 )));
             };
             let passkey = match webauthn.finish_passkey_registration(&credential, &registration) {
                 Ok(passkey) => passkey,
-                Err(err) => return Ok(Err(Refusal::Refused(err.to_string()))),
+                Err(err) => return Ok(Step::Refused(Refusal::Refused(err.to_string()))),
             };
             let credential_id = URL_SAFE_NO_PAD.encode(passkey.cred_id());
             if store::by_credential_id(conn, &credential_id)?.is_some() {
-                return Ok(Err(Refusal::Taken));
+                return Ok(Step::Refused(Refusal::Taken));
             }
             let Ok(saved) = serde_json::to_string(&passkey) else {
-                return Ok(Err(Refusal::Refused("it cannot be kept".into())));
+                return Ok(Step::Refused(Refusal::Refused("it cannot be kept".into())));
             };
             let stored = store::create(
                 conn,
@@ -356,10 +372,10 @@ pub async fn create(
                     stored.name
                 ),
             )?;
-            Ok(Ok(stored))
+            Ok(Step::Done(stored))
         })
         .await?;
-    let stored = outcome.map_err(Refusal::on_account)?;
+    let stored = outcome.into_result().map_err(Refusal::on_account)?;
     state.outbox_wake.notify_one();
     Ok(HttpResponse::Created().json(view(&stored)))
 }
@@ -481,40 +497,42 @@ fn verify_assertion(
     purpose: Purpose,
     credential: Option<&PublicKeyCredential>,
     expected: Option<&UserId>,
-) -> StoreResult<Result<Verified, Refusal>> {
+) -> StoreResult<Step<Verified>> {
     let Some(taken) = store::take_ceremony(conn, ceremony, purpose)? else {
-        return Ok(Err(Refusal::NoCeremony));
+        return Ok(Step::Refused(Refusal::NoCeremony));
     };
     if taken.user_id.as_ref() != expected {
-        return Ok(Err(Refusal::NoCeremony));
+        return Ok(Step::Refused(Refusal::NoCeremony));
     }
     let Some(credential) = credential else {
-        return Ok(Err(Refusal::Refused(
+        return Ok(Step::Refused(Refusal::Refused(
             "it is not a WebAuthn credential".into(),
         )));
     };
     let credential_id = URL_SAFE_NO_PAD.encode(credential.get_credential_id());
     let Some(row) = store::by_credential_id(conn, &credential_id)? else {
-        return Ok(Err(Refusal::Refused("no such passkey".into())));
+        return Ok(Step::Refused(Refusal::Refused("no such passkey".into())));
     };
     if expected.is_some_and(|user| *user != row.user_id) {
-        return Ok(Err(Refusal::Refused("not a passkey of this person".into())));
+        return Ok(Step::Refused(Refusal::Refused(
+            "not a passkey of this person".into(),
+        )));
     }
     let Some(mut passkey) = from_text::<Passkey>(&row.credential) else {
-        return Ok(Err(Refusal::Refused(
+        return Ok(Step::Refused(Refusal::Refused(
             "the stored passkey does not read".into(),
         )));
     };
     let result = match purpose {
         Purpose::SignIn => {
             let Some(state) = from_text::<DiscoverableAuthentication>(&taken.state) else {
-                return Ok(Err(Refusal::NoCeremony));
+                return Ok(Step::Refused(Refusal::NoCeremony));
             };
             // The authenticator names its person: it must be the passkey's.
             match webauthn.identify_discoverable_authentication(credential) {
                 Ok((handle, _)) if handle.to_string() == row.user_id.as_str() => {}
                 _ => {
-                    return Ok(Err(Refusal::Refused(
+                    return Ok(Step::Refused(Refusal::Refused(
                         "the passkey names another person".into(),
                     )));
                 }
@@ -527,25 +545,29 @@ fn verify_assertion(
         }
         Purpose::SecondFactor => {
             let Some(state) = from_text::<PasskeyAuthentication>(&taken.state) else {
-                return Ok(Err(Refusal::NoCeremony));
+                return Ok(Step::Refused(Refusal::NoCeremony));
             };
             webauthn.finish_passkey_authentication(credential, &state)
         }
-        Purpose::Registration => return Ok(Err(Refusal::NoCeremony)),
+        Purpose::Registration => return Ok(Step::Refused(Refusal::NoCeremony)),
     };
     let result = match result {
         Ok(result) => result,
-        Err(err) => return Ok(Err(Refusal::Refused(err.to_string()))),
+        Err(err) => return Ok(Step::Refused(Refusal::Refused(err.to_string()))),
     };
     if result.cred_id() != passkey.cred_id() {
-        return Ok(Err(Refusal::Refused("another credential answered".into())));
+        return Ok(Step::Refused(Refusal::Refused(
+            "another credential answered".into(),
+        )));
     }
     passkey.update_credential(&result);
     let Ok(saved) = serde_json::to_string(&passkey) else {
-        return Ok(Err(Refusal::Refused("the passkey cannot be kept".into())));
+        return Ok(Step::Refused(Refusal::Refused(
+            "the passkey cannot be kept".into(),
+        )));
     };
     store::record_use(conn, &row.id, &saved)?;
-    Ok(Ok(Verified { passkey: row }))
+    Ok(Step::Done(Verified { passkey: row }))
 }
 
 /// `POST /api/v1/auth/passkey/options`: starts a sign-in with a passkey alone. Answers the
@@ -639,18 +661,18 @@ pub async fn sign_in(
             // A deleted account keeps its row (erased) but signs in no more, whatever passkey
             // is left of it.
             let verified = match verified {
-                Ok(verified)
+                Step::Done(verified)
                     if users::get(conn, &verified.passkey.user_id)?
                         .erased_at
                         .is_some() =>
                 {
-                    Err(Refusal::Refused("the account was deleted".into()))
+                    Step::Refused(Refusal::Refused("the account was deleted".into()))
                 }
                 other => other,
             };
             let Verified { passkey } = match verified {
-                Ok(verified) => verified,
-                Err(refusal) => {
+                Step::Done(verified) => verified,
+                Step::Refused(refusal) => {
                     Trail::new(audit::Actor::System, ip.as_deref()).record(
                         conn,
                         None,
@@ -659,7 +681,7 @@ pub async fn sign_in(
                         None,
                         json!({ "method": "passkey", "reason": refusal.reason() }),
                     )?;
-                    return Ok(Err(refusal));
+                    return Ok(Step::Refused(refusal));
                 }
             };
             let user = users::get(conn, &passkey.user_id)?;
@@ -672,10 +694,12 @@ pub async fn sign_in(
                 json!({ "method": "passkey", "passkey": passkey.id }),
             )?;
             let tokens = new_refresh_token(conn, &user.id, &seen)?;
-            Ok(Ok((user, tokens)))
+            Ok(Step::Done((user, tokens)))
         })
         .await?;
-    let (user, tokens) = outcome.map_err(|refusal| refusal.at_sign_in())?;
+    let (user, tokens) = outcome
+        .into_result()
+        .map_err(|refusal| refusal.at_sign_in())?;
     session_response(&state, StatusCode::OK, &user, tokens)
 }
 
@@ -760,8 +784,8 @@ pub(crate) fn check_second_factor(
             credential.as_ref(),
             Some(user),
         )? {
-            Ok(Verified { passkey }) => Ok(passkey.id),
-            Err(refusal) => Err((refusal.reason(), refusal.at_sign_in())),
+            Step::Done(Verified { passkey }) => Ok(passkey.id),
+            Step::Refused(refusal) => Err((refusal.reason(), refusal.at_sign_in())),
         },
     )
 }

@@ -72,13 +72,10 @@ pub async fn put(
     let org = access.org_id();
     let was = access.org.require_two_factor;
     let trail = Trail::of(&access.caller);
-    let security = state
+    let saved = state
         .write(move |conn| {
             if required && !two_factor::has_second_factor(conn, &owner)? {
-                return Ok(Err(ApiError::field(
-                    "require_two_factor",
-                    "turn on two-factor sign-in for your own account first",
-                )));
+                return Ok(None);
             }
             if required != was {
                 organizations::set_require_two_factor(conn, &org, required)?;
@@ -91,8 +88,14 @@ pub async fn put(
                     json!({ "require_two_factor": { "from": was, "to": required } }),
                 )?;
             }
-            Ok(Ok(answer(conn, &org)?))
+            Ok(Some(answer(conn, &org)?))
         })
-        .await??;
+        .await?;
+    let Some(security) = saved else {
+        return Err(ApiError::field(
+            "require_two_factor",
+            "turn on two-factor sign-in for your own account first",
+        ));
+    };
     Ok(HttpResponse::Ok().json(security))
 }

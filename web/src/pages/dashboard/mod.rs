@@ -237,16 +237,34 @@ pub fn DashboardLayout() -> impl IntoView {
             }
         });
     }
-    crate::live::follow(
-        format!("/api/v1/orgs/{}/ws", slug.get_untracked()),
-        live_status,
-        stop,
-        move |frame| {
-            if frame.kind != upstate_shared::EventKind::Hello {
-                tick.0.update(|n| *n += 1);
-            }
-        },
-    );
+    // The org's live channel, once the person is known to work in it (a member whom the org
+    // requires two-factor of is refused it, and is shown the way to their account instead).
+    Effect::new(move |followed: Option<bool>| {
+        if followed == Some(true) {
+            return true;
+        }
+        let Some(Ok(me)) = me.get() else {
+            return false;
+        };
+        let current = slug.get_untracked();
+        let allowed = me
+            .memberships
+            .iter()
+            .any(|m| m.org.slug == current && (me.two_factor || !m.org.require_two_factor));
+        if allowed {
+            crate::live::follow(
+                format!("/api/v1/orgs/{current}/ws"),
+                live_status,
+                stop.clone(),
+                move |frame| {
+                    if frame.kind != upstate_shared::EventKind::Hello {
+                        tick.0.update(|n| *n += 1);
+                    }
+                },
+            );
+        }
+        true
+    });
     let navigate = use_navigate();
     let sign_out = move |_| {
         let navigate = navigate.clone();
