@@ -265,6 +265,8 @@ const RATE_LIMITED: &[&str] = &[
     "two_factor_recovery_codes_regenerate",
     "auth_passkey_options",
     "auth_passkey",
+    "auth_login_two_factor_passkey_options",
+    "account_delete",
     "passkeys_registration_start",
     "account_change_email",
     "account_confirm_email",
