@@ -478,13 +478,12 @@ fn erase(
     conn: &mut upstate_store::DbConnection,
     user: &upstate_shared::UserId,
 ) -> upstate_store::StoreResult<()> {
-    let orgs = upstate_store::memberships::orgs_of_user(conn, user)?;
     let erased = personal_data::erase(conn, user)?;
     let trail = Trail::new(audit::Actor::User(user.clone()), None);
-    for (org, role) in &orgs {
+    for (org, role) in &erased.orgs_left {
         trail.record(
             conn,
-            Some(&org.id),
+            Some(org),
             "account.deleted",
             "user",
             Some(user.as_str()),
@@ -498,7 +497,7 @@ fn erase(
         "user",
         Some(user.as_str()),
         json!({
-            "orgs_left": erased.orgs_left,
+            "orgs_left": erased.orgs_left.len(),
             "sessions_ended": erased.sessions_ended,
             "subscriptions_removed": erased.subscriptions_removed,
         }),

@@ -164,7 +164,8 @@ pub fn orgs_where_last_owner(
 /// What [`erase`] took away, for the audit entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Erased {
-    pub orgs_left: usize,
+    /// The orgs the person left, with the role they had in each.
+    pub orgs_left: Vec<(upstate_shared::OrgId, Role)>,
     pub sessions_ended: usize,
     pub subscriptions_removed: usize,
 }
@@ -177,8 +178,8 @@ pub fn erase(conn: &mut DbConnection, user: &UserId) -> StoreResult<Erased> {
     let email = person.email.clone();
     let mut erased = Erased::default();
     for (org, _) in memberships::orgs_of_user(conn, user)? {
-        memberships::leave(conn, &org.id, user, Leaving::Themself)?;
-        erased.orgs_left += 1;
+        let role = memberships::leave(conn, &org.id, user, Leaving::Themself)?;
+        erased.orgs_left.push((org.id, role));
     }
     // Sessions end at once (their access tokens and sockets with them), then go.
     erased.sessions_ended = crate::sessions::revoke_all_of_user(conn, user)?;
